@@ -1,0 +1,48 @@
+import { VERSION } from '../engine/version';
+import { commands } from './commands';
+import { UsageError } from './usage-error';
+
+const HELP = `jetty ${VERSION} — author, run and replay agent runbooks locally
+
+Usage: jetty <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(22)}${c.summary}`)
+  .join('\n')}
+
+Options:
+  --help, -h            show help (also: jetty <command> --help)
+  --version, -v         print the version
+
+Exit codes: 0 success, 1 failure (e.g. lint errors, failed run), 2 bad usage or unreadable path, 130 cancelled.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command '${name}'. Run 'jetty --help' for the list.`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`jetty: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,36 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+const SKIP = new Set(['node_modules', '.git', 'out', 'dist', '.venv', '__pycache__']);
+const MAX_DEPTH = 8;
+
+/** Every RUNBOOK.md under a folder (skipping dependency and VCS folders), sorted. */
+export async function findRunbooks(root: string): Promise<string[]> {
+  const found: string[] = [];
+  async function walk(dir: string, depth: number) {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !SKIP.has(entry.name) && !entry.name.startsWith('.') && depth < MAX_DEPTH) {
+        await walk(full, depth + 1);
+      } else if (entry.isFile() && entry.name === 'RUNBOOK.md') {
+        found.push(full);
+      }
+    }
+  }
+  await walk(root, 0);
+  return found.sort();
+}
+
+/**
+ * Collection and name of a runbook from its place under the opened folder, following
+ * `runbooks/{collection}/{name}/RUNBOOK.md`; a runbook at the top level belongs to a
+ * collection named after the folder itself.
+ */
+export function placeOf(root: string, file: string): { collection: string; name: string } {
+  const dir = path.dirname(file);
+  const name = path.basename(dir === root ? root : dir);
+  const parent = path.dirname(dir);
+  const collection = dir === root || parent === path.dirname(root) ? path.basename(root) : path.basename(parent);
+  return { collection, name };
+}

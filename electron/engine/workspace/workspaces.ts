@@ -1,0 +1,47 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Workspace } from '../../../shared/contract';
+import type { RunbookEntry } from '../../../shared/runbook';
+import { ApiError } from '../../../shared/rpc';
+import type { EventBus } from '../events';
+import { analyzeRunbookFile } from '../runbook';
+import { findRunbooks, placeOf } from './find-runbooks';
+
+/** The folders open in this session and the runbooks found in each. */
+export function createWorkspaces(bus: EventBus) {
+  const open = new Map<string, Workspace>();
+
+  async function scan(folder: string): Promise<Workspace> {
+    const files = await findRunbooks(folder);
+    const runbooks: RunbookEntry[] = [];
+    for (const file of files) {
+      const analysis = await analyzeRunbookFile(file);
+      const count = (s: string) => analysis.diagnostics.filter((d) => d.severity === s).length;
+      const title = analysis.frontmatter.title ?? analysis.frontmatter.name;
+      runbooks.push({
+        path: file,
+        ...placeOf(folder, file),
+        title: typeof title === 'string' ? title : null,
+        errors: count('error'),
+        warnings: count('warning'),
+        infos: count('info'),
+      });
+    }
+    return { folder, runbooks };
+  }
+
+  return {
+    list: async () => [...open.values()],
+    async open(input: string): Promise<Workspace> {
+      const folder = path.resolve(input);
+      const info = await stat(folder).catch(() => null);
+      if (!info) throw new ApiError('not_found', `folder not found: ${folder}`);
+      if (!info.isDirectory()) throw new ApiError('invalid_input', `not a folder: ${folder}`);
+      const ws = await scan(folder);
+      open.set(folder, ws);
+      bus.emit('workspace.changed', ws);
+      return ws;
+    },
+    close: () => open.clear(),
+  };
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** A 1-based range in a runbook file (columns count UTF-16 code units, like Monaco). */
+export const RangeSchema = z.object({
+  line: z.number().int(),
+  column: z.number().int(),
+  endLine: z.number().int(),
+  endColumn: z.number().int(),
+});
+export type Range = z.infer<typeof RangeSchema>;
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const DiagnosticSchema = z.object({
+  severity: SeveritySchema,
+  /** Stable code, e.g. RB001. */
+  code: z.string(),
+  message: z.string(),
+  range: RangeSchema,
+  hint: z.string().optional(),
+});
+export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+
+export const ParameterTypeSchema = z.enum(['text', 'number', 'select', 'file', 'password', 'boolean']);
+export type ParameterType = z.infer<typeof ParameterTypeSchema>;
+
+export const ParameterSchema = z.object({
+  /** Template variable name, as used in `{{name}}`. */
+  name: z.string(),
+  /** Human label from the Parameters table or manifest. */
+  label: z.string(),
+  default: z.string().nullable(),
+  required: z.boolean(),
+  type: ParameterTypeSchema,
+  description: z.string().optional(),
+  options: z.array(z.string()).optional(),
+  accept: z.string().optional(),
+  multiple: z.boolean().optional(),
+});
+export type Parameter = z.infer<typeof ParameterSchema>;
+
+export const SecretSchema = z.object({
+  name: z.string(),
+  env: z.string().nullable(),
+  required: z.boolean(),
+  description: z.string().nullable(),
+});
+export type Secret = z.infer<typeof SecretSchema>;
+
+export const HeadingSchema = z.object({
+  level: z.number().int(),
+  text: z.string(),
+  /** 1-based first line of the heading and last line of its section. */
+  line: z.number().int(),
+  endLine: z.number().int(),
+  children: z.array(z.lazy((): z.ZodType<Heading> => HeadingSchema)),
+});
+export type Heading = { level: number; text: string; line: number; endLine: number; children: Heading[] };
+
+/** What the runbook engine knows about one RUNBOOK.md (the shape of `jetty lint --json`). */
+export const RunbookAnalysisSchema = z.object({
+  path: z.string(),
+  frontmatter: z.record(z.string(), z.unknown()),
+  parameters: z.array(ParameterSchema),
+  secrets: z.array(SecretSchema),
+  variables: z.array(z.string()),
+  diagnostics: z.array(DiagnosticSchema),
+});
+export type RunbookAnalysis = z.infer<typeof RunbookAnalysisSchema>;
+
+/** A runbook found in an opened folder, grouped by collection. */
+export const RunbookEntrySchema = z.object({
+  path: z.string(),
+  collection: z.string(),
+  name: z.string(),
+  title: z.string().nullable(),
+  errors: z.number().int(),
+  warnings: z.number().int(),
+  infos: z.number().int(),
+});
+export type RunbookEntry = z.infer<typeof RunbookEntrySchema>;

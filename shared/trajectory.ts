@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+export const TRAJECTORY_FORMAT_VERSION = 1;
+
+export const TrajectoryStatusSchema = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled', 'archived']);
+export type TrajectoryStatus = z.infer<typeof TrajectoryStatusSchema>;
+
+export const TrajectoryKindSchema = z.enum(['runbook', 'passthrough', 'workflow']);
+export type TrajectoryKind = z.infer<typeof TrajectoryKindSchema>;
+
+export const EventLevelSchema = z.enum(['debug', 'info', 'warning', 'error']);
+export type EventLevel = z.infer<typeof EventLevelSchema>;
+
+export const EventTypeSchema = z.enum([
+  'status',
+  'message',
+  'tool_call',
+  'tool_result',
+  'command_output',
+  'model_call',
+  'log',
+  'progress',
+  'artifact',
+  'evaluation',
+]);
+export type EventType = z.infer<typeof EventTypeSchema>;
+
+export const TrajectoryEventSchema = z.object({
+  seq: z.number().int(),
+  time: z.string(),
+  level: EventLevelSchema,
+  type: EventTypeSchema,
+  step: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type TrajectoryEvent = z.infer<typeof TrajectoryEventSchema>;
+
+export const StepSchema = z.object({
+  status: TrajectoryStatusSchema,
+  inputs: z.record(z.string(), z.unknown()),
+  outputs: z.record(z.string(), z.unknown()),
+  started_at: z.string().nullable().optional(),
+  ended_at: z.string().nullable().optional(),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+export const ArtifactSchema = z.object({
+  path: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  media_type: z.string(),
+});
+export type Artifact = z.infer<typeof ArtifactSchema>;
+
+export const LabelSchema = z.object({
+  key: z.string().min(1),
+  value: z.string(),
+  author: z.string().min(1),
+  created_at: z.string().optional(),
+});
+export type Label = z.infer<typeof LabelSchema>;
+
+export const EvaluationSchema = z.object({
+  overall_passed: z.boolean().nullable(),
+  pass: z.number().int(),
+  partial: z.number().int(),
+  fail: z.number().int(),
+  report: z.unknown().optional(),
+});
+export type Evaluation = z.infer<typeof EvaluationSchema>;
+
+export const UsageSchema = z.object({
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  total_tokens: z.number().int(),
+  cost_usd: z.number().nullable().optional(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+/** A trajectory header (no events), as listed and as exported in the cloud's shape. */
+export const TrajectorySchema = z.object({
+  id: z.string(),
+  collection: z.string(),
+  task: z.string(),
+  kind: TrajectoryKindSchema,
+  status: TrajectoryStatusSchema,
+  error: z.string().nullable().optional(),
+  init_params: z.record(z.string(), z.unknown()),
+  agent: z.string().nullable(),
+  model: z.string().nullable(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  ended_at: z.string().nullable(),
+  usage: UsageSchema.nullable(),
+  evaluation: EvaluationSchema.nullable(),
+  steps: z.record(z.string(), StepSchema),
+  labels: z.array(LabelSchema),
+  artifacts: z.array(ArtifactSchema),
+});
+export type Trajectory = z.infer<typeof TrajectorySchema>;
+
+/** The export document: a trajectory with its events, versioned. */
+export const TrajectoryExportSchema = TrajectorySchema.extend({
+  format_version: z.number().int(),
+  events: z.array(TrajectoryEventSchema),
+});
+export type TrajectoryExport = z.infer<typeof TrajectoryExportSchema>;

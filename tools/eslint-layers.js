@@ -1,0 +1,67 @@
+// A layer rule in the spirit of VS Code's: each source folder is a layer, and a layer
+// may import only the layers listed for it. Files that fit no layer are flagged.
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+
+const NODE = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** Layer of a repository-relative path, or null when it fits no layer. */
+export function layerOf(rel) {
+  const p = rel.split(path.sep).join('/');
+  if (p.startsWith('shared/')) return 'shared';
+  if (p.startsWith('electron/engine/')) return 'engine';
+  if (p.startsWith('electron/main/')) return 'main';
+  if (p.startsWith('electron/preload/')) return 'preload';
+  if (p.startsWith('electron/cli/')) return 'cli';
+  if (p.startsWith('renderer/')) return 'renderer';
+  if (p.startsWith('test/') || p.startsWith('bench/') || p.startsWith('tools/')) return 'tooling';
+  if (!p.includes('/')) return 'tooling'; // root config files
+  return null;
+}
+
+// What each layer may import: other layers, plus 'node' (built-ins), 'electron', 'packages'.
+const ALLOWED = {
+  shared: ['shared', 'packages'],
+  engine: ['shared', 'engine', 'node', 'packages'],
+  main: ['shared', 'engine', 'main', 'node', 'electron', 'packages'],
+  preload: ['shared', 'preload', 'electron'],
+  cli: ['shared', 'engine', 'cli', 'node', 'packages'],
+  renderer: ['shared', 'renderer', 'packages'],
+  tooling: ['shared', 'engine', 'cli', 'tooling', 'renderer', 'node', 'packages'],
+};
+
+function targetOf(spec, fromFile, root) {
+  if (spec === 'electron' || spec.startsWith('electron/')) return 'electron';
+  if (NODE.has(spec)) return 'node';
+  if (spec.startsWith('.')) return layerOf(path.relative(root, path.resolve(path.dirname(fromFile), spec)));
+  return 'packages';
+}
+
+const rule = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const root = context.cwd;
+    const file = context.filename;
+    const layer = layerOf(path.relative(root, file));
+    const check = (node, spec) => {
+      if (typeof spec !== 'string' || !layer) return;
+      const target = targetOf(spec, file, root);
+      if (target === null) {
+        context.report({ node, message: `'${spec}' points outside every layer` });
+      } else if (!ALLOWED[layer].includes(target)) {
+        context.report({ node, message: `layer '${layer}' may not import '${spec}' (layer '${target}')` });
+      }
+    };
+    return {
+      Program(node) {
+        if (!layer) context.report({ node, message: 'file fits no layer (shared, engine, main, preload, cli, renderer)' });
+      },
+      ImportDeclaration: (n) => check(n, n.source.value),
+      ExportNamedDeclaration: (n) => n.source && check(n, n.source.value),
+      ExportAllDeclaration: (n) => check(n, n.source.value),
+      ImportExpression: (n) => n.source.type === 'Literal' && check(n, n.source.value),
+    };
+  },
+};
+
+export default { rules: { layers: rule } };
