@@ -29,6 +29,11 @@ export const methods = {
     z.object({ path: NonEmptyPath, text: z.string().max(16 * 1024 * 1024).optional() }),
     RunbookAnalysisSchema,
   ),
+  /** Writes a runbook inside an open folder atomically; returns the saved text's analysis. */
+  'runbook.save': method(
+    z.object({ path: NonEmptyPath, text: z.string().max(16 * 1024 * 1024, 'runbook text is larger than 16 MiB') }),
+    RunbookAnalysisSchema,
+  ),
 } as const;
 
 export const events = {

@@ -58,6 +58,14 @@ export const HeadingSchema = z.object({
 });
 export type Heading = { level: number; text: string; line: number; endLine: number; children: Heading[] };
 
+export const RunSettingsSchema = z.object({
+  agent: z.string(),
+  model: z.string(),
+  snapshot: z.string(),
+  image: z.string().nullable(),
+});
+export type RunSettings = z.infer<typeof RunSettingsSchema>;
+
 /** What the runbook engine knows about one RUNBOOK.md (the shape of `jetty lint --json`). */
 export const RunbookAnalysisSchema = z.object({
   path: z.string(),
@@ -66,6 +74,11 @@ export const RunbookAnalysisSchema = z.object({
   secrets: z.array(SecretSchema),
   variables: z.array(z.string()),
   diagnostics: z.array(DiagnosticSchema),
+  /** Frontmatter `title`/`name`, else manifest.json's title, else the first `#` heading. */
+  title: z.string().nullable(),
+  headings: z.array(HeadingSchema),
+  /** Agent, model and sandbox the run will use (frontmatter, inference, defaults). */
+  settings: RunSettingsSchema,
 });
 export type RunbookAnalysis = z.infer<typeof RunbookAnalysisSchema>;
 

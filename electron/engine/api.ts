@@ -2,6 +2,7 @@ import type { Api } from '../../shared/contract';
 import { analyzeRunbookFile, analyzeRunbookText } from './runbook';
 import { createEventBus, type EventBus } from './events';
 import { createWorkspaces } from './workspace/workspaces';
+import { saveInsideFolders } from './workspace/save-inside-folders';
 import { readTextFile } from './runbook/read-file';
 import { VERSION } from './version';
 
@@ -30,6 +31,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'runbook.read': async ({ path }) => ({ path, text: await readTextFile(path) }),
     'runbook.lint': async ({ path, text }) =>
       text === undefined ? analyzeRunbookFile(path) : analyzeRunbookText(text, { path }),
+    'runbook.save': async ({ path, text }) => {
+      const folder = await saveInsideFolders((await workspaces.list()).map((w) => w.folder), path, text);
+      void workspaces.open(folder).catch(() => undefined); // rescan: the list's counts follow the save
+      return analyzeRunbookText(text, { path });
+    },
   };
   return { api, bus, close: async () => workspaces.close() };
 }

@@ -1,0 +1,101 @@
+// Durable event appends per second: the store's EventWriter (redaction check, seq
+// assignment, buffering, batched transactions) vs a raw better-sqlite3 loop inserting
+// the same rows into the same schema with the same pragmas and batch size, in one run.
+// Run: node --import tsx bench/store.mjs [events-per-round] [rounds]
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore } from '../electron/engine/store/index.ts';
+
+const EVENTS = Number(process.argv[2] ?? 20_000);
+const ROUNDS = Number(process.argv[3] ?? 7);
+const BATCH = 256;
+const SECRETS = { API_KEY: 'sk-bench-0123456789abcdef', DB_PASSWORD: 'correct horse battery', TOKEN: 'ghp_bench_token_42' };
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'jetty-bench-store-'));
+let fileNo = 0;
+
+/** A typical agent event: a tool's output of a few hundred bytes. */
+const eventAt = (i) => ({
+  level: 'info',
+  type: 'command_output',
+  step: 'build',
+  payload: { stream: 'stdout', text: `line ${i}: compiling module ${i % 97} ... ok `.repeat(6), exit_code: null },
+});
+
+/** A fresh database file holding the schema and one trajectory; returns its path and id. */
+function freshFile() {
+  const file = path.join(dir, `bench-${fileNo++}.db`);
+  const store = openStore(file);
+  const { id } = store.createTrajectory({ collection: 'bench', task: 'append', kind: 'runbook', status: 'running' });
+  store.close();
+  return { file, id };
+}
+
+function timeStore({ withSecrets }) {
+  const { file, id } = freshFile();
+  const store = openStore(file);
+  if (withSecrets) store.registerSecrets(id, SECRETS);
+  const writer = store.eventWriter(id, { maxBatch: BATCH, flushIntervalMs: 60_000 });
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < EVENTS; i++) writer.append(eventAt(i));
+  writer.flush();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  store.close();
+  return EVENTS / seconds;
+}
+
+function timeRaw() {
+  const { file, id } = freshFile();
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const insert = db.prepare(
+    'INSERT INTO events (trajectory_id, seq, time, level, type, step, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertBatch = db.transaction((rows) => {
+    for (const row of rows) insert.run(...row);
+  });
+  const start = process.hrtime.bigint();
+  let rows = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const e = eventAt(i);
+    rows.push([id, i + 1, new Date().toISOString(), e.level, e.type, e.step, JSON.stringify(e.payload)]);
+    if (rows.length === BATCH) {
+      insertBatch(rows);
+      rows = [];
+    }
+  }
+  insertBatch(rows);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  db.close();
+  return EVENTS / seconds;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = { raw: [], store: [], secrets: [] };
+timeRaw(); // warm-up: JIT, page cache
+timeStore({ withSecrets: false });
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternate the order so neither side always runs on a warmer or cooler machine.
+  const order = round % 2 ? ['store', 'raw', 'secrets'] : ['raw', 'secrets', 'store'];
+  for (const name of order) {
+    results[name].push(name === 'raw' ? timeRaw() : timeStore({ withSecrets: name === 'secrets' }));
+  }
+}
+rmSync(dir, { recursive: true, force: true });
+
+const raw = median(results.raw);
+const store = median(results.store);
+const secrets = median(results.secrets);
+const ratios = results.store.map((s, i) => s / results.raw[i]);
+const fmt = (n) => Math.round(n).toLocaleString('en');
+console.log(`events per round ${EVENTS}, batch ${BATCH}, rounds ${ROUNDS} (medians)`);
+console.log(`raw better-sqlite3         ${fmt(raw)} events/s  (${(1000 / raw).toFixed(4)} ms/event)`);
+console.log(`store EventWriter          ${fmt(store)} events/s  (${(1000 / store).toFixed(4)} ms/event)`);
+console.log(`store, 3 secrets redacted  ${fmt(secrets)} events/s  (${(1000 / secrets).toFixed(4)} ms/event)`);
+console.log(`ratio store/raw            ${(store / raw).toFixed(2)} (median of per-round ratios ${median(ratios).toFixed(2)})`);
+console.log(`ratio store+secrets/raw    ${(secrets / raw).toFixed(2)}`);

@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEngine } from '../../engine/api';
+import { resolveDataDir } from '../../engine/data-dir';
+import { loadApiToken } from '../../engine/server/api-token';
+import { createLocalServer } from '../../engine/server/local-server';
+import { findRendererDir } from '../../engine/server/renderer-dir';
+import type { Command } from '../command';
+import { UsageError } from '../usage-error';
+
+const usage = `Usage: jetty serve [folder] [--port N] [--data-dir D] [--no-open]
+
+Serves the Jetty Desktop UI and the local API on 127.0.0.1 and opens <folder>
+(default: the current folder). Stops on Ctrl+C.
+
+Options:
+  --port N        port to listen on (default 0: a free port, printed at start)
+  --data-dir D    data folder (default: JETTY_DATA_DIR, then the platform's app-data folder)
+  --no-open       do not open the URL in the default browser
+
+The URL printed carries the API token in its #fragment. The token is JETTY_API_TOKEN when
+set, else the one stored in <data-dir>/api-token.`;
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'no-open': { type: 'boolean' } },
+    });
+  } catch (err) {
+    throw new UsageError(`serve: ${(err as Error).message}`);
+  }
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`serve: --port must be a number from 0 to 65535, got '${value}'`);
+  return port;
+}
+
+async function requireFolder(input: string): Promise<string> {
+  const folder = path.resolve(input);
+  const info = await stat(folder).catch(() => null);
+  if (!info) throw new UsageError(`serve: folder not found: ${folder}`);
+  if (!info.isDirectory()) throw new UsageError(`serve: not a folder: ${folder}`);
+  return folder;
+}
+
+/** Opens a URL in the default browser, best effort: a machine without one just keeps the printed URL. */
+function openBrowser(url: string) {
+  const [cmd, ...args] =
+    process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '', url] : ['xdg-open', url];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+/** Resolves when the process is asked to stop. */
+const untilStopped = () =>
+  new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+export const serve: Command = {
+  summary: 'serve the UI and local API to a browser',
+  usage,
+  async run(args) {
+    const { values, positionals } = parse(args);
+    if (positionals.length > 1) throw new UsageError(`serve: expected at most one folder, got ${positionals.length}`);
+    const port = parsePort(values.port);
+    const folder = await requireFolder(positionals[0] ?? '.');
+    const staticDir = findRendererDir();
+    if (!staticDir) throw new UsageError('serve: the renderer is not built. Run `npm run build` first.');
+
+    const dataDir = resolveDataDir(values['data-dir']);
+    const token = await loadApiToken(dataDir);
+    const engine = await createEngine({ dataDir, folders: [folder] });
+    const server = await createLocalServer({ engine, token, port, staticDir }).catch(async (err: NodeJS.ErrnoException) => {
+      await engine.close();
+      if (err.code === 'EADDRINUSE') throw new UsageError(`serve: port ${port} is already in use; pick another with --port`);
+      throw err;
+    });
+    const url = `${server.origin}/#token=${token}`;
+    process.stdout.write(`Jetty Desktop is serving ${folder} at ${url}\n`);
+    if (!values['no-open']) openBrowser(url);
+
+    await untilStopped();
+    process.stdout.write('Stopping…\n');
+    await server.close();
+    await engine.close();
+    return 0;
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * The built-in agent's loop: ask the model (with bounded retries), run the tool calls it
+ * makes in the sandbox, feed the results back, until it calls `finish`, answers without
+ * tool calls, runs out of turns, fails, or is cancelled.
+ *
+ * Events: one `message` per assistant turn with its full text (streamed deltas are not
+ * emitted one by one: a retried request then never leaves half a message behind), a
+ * `tool_call` and a `tool_result` per call, `command_output` chunks while bash runs, one
+ * `model_call` per completed request, and a warning `log` per retry.
+ */
+import OpenAI, { APIUserAbortError } from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { EventLevel, EventType, Usage } from '../../../../shared/trajectory';
+import type { AgentResult, AgentRunInput } from '../types';
+import { trimContext } from './context-trim';
+import { requestTurn } from './model-turn';
+import { describeError, RetriesExhaustedError, withRetry, type RetryNotice, type RetryPolicy } from './retry';
+import type { AssistantTurn } from './stream-assembler';
+import { systemPrompt } from './system-prompt';
+import { executeToolCall, parseArguments, TOOL_DEFINITIONS, truncateMiddle } from './tools';
+
+export interface LoopSettings {
+  stream: boolean;
+  maxTurns: number;
+  retry: RetryPolicy;
+  idleTimeoutMs: number;
+  contextBudgetChars: number;
+  commandTimeoutMs: number;
+  toolOutputLimitChars: number;
+}
+
+/** Tool output kept in a `tool_result` event (the model may see more). */
+const EVENT_OUTPUT_LIMIT = 4000;
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export function createClient(input: Pick<AgentRunInput, 'apiKey' | 'baseURL'>): OpenAI {
+  if (!input.apiKey && !input.baseURL) {
+    throw new Error(
+      'The built-in agent has no model endpoint: set an OpenAI API key (settings or OPENAI_API_KEY) or the base URL of an OpenAI-compatible server (settings or OPENAI_BASE_URL).',
+    );
+  }
+  // A local OpenAI-compatible server may need no key; the SDK insists on one, so send a placeholder.
+  return new OpenAI({ baseURL: input.baseURL ?? DEFAULT_BASE_URL, apiKey: input.apiKey ?? 'no-key', maxRetries: 0 });
+}
+
+const addUsage = (a: Usage, b: Usage | null): Usage =>
+  b ? { prompt_tokens: a.prompt_tokens + b.prompt_tokens, completion_tokens: a.completion_tokens + b.completion_tokens, total_tokens: a.total_tokens + b.total_tokens } : a;
+
+function assistantMessage(turn: AssistantTurn): ChatCompletionMessageParam {
+  return {
+    role: 'assistant',
+    content: turn.content,
+    ...(turn.toolCalls.length > 0 && {
+      tool_calls: turn.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })),
+    }),
+  };
+}
+
+type Emit = (type: EventType, payload: Record<string, unknown>, level?: EventLevel) => void;
+
+/** One completion with bounded retries: a warning `log` per retry, a `model_call` for the success. */
+async function askModel(client: OpenAI, messages: ChatCompletionMessageParam[], input: AgentRunInput, settings: LoopSettings, emit: Emit): Promise<AssistantTurn> {
+  const request = { model: input.model, messages: trimContext(messages, settings.contextBudgetChars), tools: TOOL_DEFINITIONS };
+  const options = { stream: settings.stream, signal: input.signal, idleTimeoutMs: settings.idleTimeoutMs };
+  let started = 0;
+  const tryOnce = () => {
+    started = Date.now();
+    return requestTurn(client, request, options);
+  };
+  const onRetry = ({ attempt, delayMs, error }: RetryNotice) =>
+    emit(
+      'log',
+      { message: `model request failed (try ${attempt} of ${settings.retry.maxAttempts}), retrying in ${delayMs} ms: ${describeError(error)}`, attempt, delay_ms: delayMs },
+      'warning',
+    );
+  const { value, attempt } = await withRetry(tryOnce, settings.retry, input.signal, onRetry);
+  emit('model_call', { model: input.model, usage: value.usage, latency_ms: Date.now() - started, attempt, finish_reason: value.finishReason });
+  return value;
+}
+
+export async function runAgentLoop(input: AgentRunInput, settings: LoopSettings): Promise<AgentResult> {
+  if (!input.model) throw new Error('The built-in agent needs a model name.');
+  const client = createClient(input);
+  const emit: Emit = (type, payload, level = 'info') =>
+    input.emit({ type, level, step: null, payload });
+  const messages: ChatCompletionMessageParam[] = [
+    { role: 'system', content: systemPrompt(input.runbook) },
+    { role: 'user', content: input.task },
+  ];
+  let usage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+  let turns = 0;
+  const result = (status: AgentResult['status'], extra: Partial<AgentResult> = {}): AgentResult => ({ status, summary: null, usage, turns, ...extra });
+
+  while (turns < settings.maxTurns) {
+    if (input.signal.aborted) return result('cancelled');
+    let turn: AssistantTurn;
+    try {
+      turn = await askModel(client, messages, input, settings, emit);
+    } catch (err) {
+      if (input.signal.aborted || err instanceof APIUserAbortError) return result('cancelled');
+      const message = err instanceof RetriesExhaustedError ? err.message : `model request failed: ${describeError(err)}`;
+      emit('log', { message }, 'error');
+      return result('error', { error: message });
+    }
+    turns++;
+    usage = addUsage(usage, turn.usage);
+    messages.push(assistantMessage(turn));
+    if (turn.content) emit('message', { role: 'assistant', text: turn.content });
+    if (turn.toolCalls.length === 0) return result('finished', { summary: turn.content });
+
+    let summary: string | undefined;
+    for (const call of turn.toolCalls) {
+      if (input.signal.aborted) return result('cancelled');
+      const parsed = parseArguments(call.arguments);
+      emit('tool_call', { id: call.id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments });
+      const outcome = await executeToolCall(call, {
+        host: input.host,
+        env: input.env,
+        signal: input.signal,
+        commandTimeoutMs: settings.commandTimeoutMs,
+        outputLimitChars: settings.toolOutputLimitChars,
+        onOutput: (stream, text) => emit('command_output', { tool_call_id: call.id, stream, text }),
+      });
+      emit('tool_result', { id: call.id, name: call.name, ok: outcome.ok, output: truncateMiddle(outcome.output, EVENT_OUTPUT_LIMIT) }, outcome.ok ? 'info' : 'warning');
+      messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.output });
+      summary ??= outcome.finishSummary;
+    }
+    if (input.signal.aborted) return result('cancelled');
+    if (summary !== undefined) return result('finished', { summary });
+  }
+  return result('max_turns');
+}

@@ -1,0 +1,18 @@
+/**
+ * The agent runtimes by name. Adding a runtime: write its folder beside builtin/ and add
+ * one entry here.
+ */
+import { builtinAgent } from './builtin';
+import type { AgentRuntime } from './types';
+
+const RUNTIMES = new Map<string, AgentRuntime>([[builtinAgent.name, builtinAgent]]);
+
+export function listAgentRuntimes(): string[] {
+  return [...RUNTIMES.keys()];
+}
+
+export function getAgentRuntime(name: string): AgentRuntime {
+  const runtime = RUNTIMES.get(name);
+  if (!runtime) throw new Error(`Unknown agent runtime '${name}'. Available: ${listAgentRuntimes().join(', ')}.`);
+  return runtime;
+}

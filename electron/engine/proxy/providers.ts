@@ -1,0 +1,167 @@
+/**
+ * The providers a passthrough call can reach, chosen by the model's prefix:
+ * `openai/gpt-4o` → OpenAI with model `gpt-4o`; `local/qwen` → a user-defined
+ * OpenAI-compatible endpoint named `local`. Anthropic speaks its own Messages API (the
+ * proxy translates); every other provider speaks OpenAI's chat-completions wire format.
+ */
+
+export type WireFormat = 'openai' | 'anthropic';
+
+export interface Provider {
+  /** The model prefix that selects it (`openai`, `anthropic`, `local`…). */
+  name: string;
+  /** Base URL ending before `/chat/completions` (OpenAI wire) or `/messages` (Anthropic). */
+  baseUrl: string;
+  apiKey: string | null;
+  wire: WireFormat;
+  /** The environment variable that holds the key, named in errors when it is missing. */
+  keyVariable: string | null;
+}
+
+/** An OpenAI-compatible endpoint the user defines in settings (e.g. a local model server). */
+export interface CustomEndpoint {
+  name: string;
+  baseUrl: string;
+  apiKey?: string | null;
+}
+
+export interface ResolvedModel {
+  provider: Provider;
+  /** The model name the provider knows (the prefix removed). */
+  model: string;
+}
+
+/** A request the proxy cannot route; carries the HTTP status to answer with. */
+export class ProviderError extends Error {
+  constructor(
+    readonly status: 400 | 401,
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+interface BuiltIn {
+  name: string;
+  wire: WireFormat;
+  defaultBaseUrl: string;
+  baseUrlVariable: string;
+  keyVariable: string;
+  /** Bare model names (no prefix) that belong to this provider. */
+  bareModels: RegExp;
+}
+
+const BUILT_INS: BuiltIn[] = [
+  {
+    name: 'openai',
+    wire: 'openai',
+    defaultBaseUrl: 'https://api.openai.com/v1',
+    baseUrlVariable: 'OPENAI_BASE_URL',
+    keyVariable: 'OPENAI_API_KEY',
+    bareModels: /^(gpt-|o\d|chatgpt-)/,
+  },
+  {
+    name: 'anthropic',
+    wire: 'anthropic',
+    defaultBaseUrl: 'https://api.anthropic.com/v1',
+    baseUrlVariable: 'ANTHROPIC_BASE_URL',
+    keyVariable: 'ANTHROPIC_API_KEY',
+    bareModels: /^claude-/,
+  },
+  {
+    name: 'openrouter',
+    wire: 'openai',
+    defaultBaseUrl: 'https://openrouter.ai/api/v1',
+    baseUrlVariable: 'OPENROUTER_BASE_URL',
+    keyVariable: 'OPENROUTER_API_KEY',
+    bareModels: /^$/,
+  },
+  {
+    name: 'gemini',
+    wire: 'openai',
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
+    baseUrlVariable: 'GEMINI_BASE_URL',
+    keyVariable: 'GEMINI_API_KEY',
+    bareModels: /^gemini-/,
+  },
+];
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+function normaliseBaseUrl(raw: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${source}: not a URL: ${raw}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${source}: only http and https base URLs are supported, got ${url.protocol}`);
+  }
+  // Anthropic's SDK convention is a base URL without `/v1`; accept both.
+  return url.toString().replace(/\/+$/, '');
+}
+
+function anthropicBase(url: string): string {
+  return /\/v1$/.test(url) ? url : `${url}/v1`;
+}
+
+/** Builds the registry from the environment and the user's endpoints; validates both. */
+export function createProviderRegistry(options: { env?: NodeJS.ProcessEnv; endpoints?: CustomEndpoint[] } = {}) {
+  const env = options.env ?? process.env;
+  const providers = new Map<string, Provider>();
+  for (const b of BUILT_INS) {
+    const configured = env[b.baseUrlVariable]?.trim();
+    const base = configured ? normaliseBaseUrl(configured, b.baseUrlVariable) : b.defaultBaseUrl;
+    providers.set(b.name, {
+      name: b.name,
+      wire: b.wire,
+      baseUrl: b.wire === 'anthropic' ? anthropicBase(base) : base,
+      apiKey: env[b.keyVariable]?.trim() || null,
+      keyVariable: b.keyVariable,
+    });
+  }
+  for (const e of options.endpoints ?? []) {
+    if (!NAME.test(e.name)) {
+      throw new Error(`endpoint name "${e.name}": use lowercase letters, digits, "-" or "_" (it becomes the model prefix)`);
+    }
+    if (providers.has(e.name)) throw new Error(`endpoint name "${e.name}" is already taken by a provider`);
+    providers.set(e.name, {
+      name: e.name,
+      wire: 'openai',
+      baseUrl: normaliseBaseUrl(e.baseUrl, `endpoint ${e.name}`),
+      apiKey: e.apiKey?.trim() || null,
+      keyVariable: null,
+    });
+  }
+
+  function byBareName(model: string): Provider | undefined {
+    const b = BUILT_INS.find((candidate) => candidate.bareModels.test(model));
+    return b && providers.get(b.name);
+  }
+
+  return {
+    list: (): Provider[] => [...providers.values()],
+
+    /** The provider and upstream model for a request's `model`; throws ProviderError. */
+    resolve(model: unknown): ResolvedModel {
+      if (typeof model !== 'string' || model.trim() === '') {
+        throw new ProviderError(400, 'model is required, e.g. "openai/gpt-4o" or "anthropic/claude-sonnet-4.6"', 'invalid_model');
+      }
+      const slash = model.indexOf('/');
+      const prefixed = slash > 0 ? providers.get(model.slice(0, slash)) : undefined;
+      const provider = prefixed ?? byBareName(model);
+      if (!provider) {
+        const names = [...providers.keys()].map((n) => `${n}/`).join(', ');
+        throw new ProviderError(400, `no provider for model "${model}": prefix it with one of ${names}`, 'unknown_provider');
+      }
+      if (!provider.apiKey && provider.keyVariable) {
+        throw new ProviderError(401, `provider ${provider.name} has no API key: set ${provider.keyVariable}`, 'missing_api_key');
+      }
+      return { provider, model: prefixed ? model.slice(slash + 1) : model };
+    },
+  };
+}
+export type ProviderRegistry = ReturnType<typeof createProviderRegistry>;

@@ -1,0 +1,38 @@
+import type { RunSettings } from '../../../shared/runbook';
+
+/** Agent runtimes a runbook may name; `builtin` is Jetty Desktop's own tool-calling agent. */
+export const KNOWN_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'builtin'] as const;
+export type AgentName = (typeof KNOWN_AGENTS)[number];
+
+export const RUNBOOK_DEFAULTS = { agent: 'claude-code', model: 'claude-sonnet-4-6', snapshot: 'python312-uv' } as const;
+
+export const isKnownAgent = (name: string): name is AgentName => (KNOWN_AGENTS as readonly string[]).includes(name);
+
+const MODEL_FAMILIES: [RegExp, AgentName][] = [
+  [/^(claude-|anthropic\/)/, 'claude-code'],
+  [/^(gpt-|o1-|o3-|o4-|o1$|o3$|o4$|openai\/)/, 'codex'],
+  [/^(gemini-|gemini\/|google\/)/, 'gemini-cli'],
+];
+
+/** The CLI agent a model belongs to (`openrouter/` prefixes ignored), or null when unknown. */
+export function agentForModel(model: string): AgentName | null {
+  const id = model.trim().toLowerCase().replace(/^openrouter\//, '');
+  for (const [pattern, agent] of MODEL_FAMILIES) if (pattern.test(id)) return agent;
+  return null;
+}
+
+/** Agent, model and sandbox of a runbook, with the documented defaults and inference. */
+export function runSettings(frontmatter: Record<string, unknown>): RunSettings {
+  const text = (key: string) => {
+    const value = frontmatter[key];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  };
+  const model = text('model');
+  const agent = text('agent') ?? (model ? agentForModel(model) : null) ?? RUNBOOK_DEFAULTS.agent;
+  return {
+    agent,
+    model: model ?? RUNBOOK_DEFAULTS.model,
+    snapshot: text('snapshot') ?? RUNBOOK_DEFAULTS.snapshot,
+    image: text('image'),
+  };
+}

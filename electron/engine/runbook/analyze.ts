@@ -1,0 +1,114 @@
+import type { Diagnostic, RunbookAnalysis, Secret } from '../../../shared/runbook';
+import { runSettings } from './agents';
+import { diagnostic, type Code } from './codes';
+import { parseFrontmatter } from './frontmatter';
+import { checkFrontmatter } from './frontmatter-checks';
+import { buildOutline } from './headings';
+import { mergeManifestInputs, parseManifest } from './manifest';
+import { scanMarkdown } from './markdown-scan';
+import { findParametersTable, parseParametersTable } from './parameters-table';
+import { MAX_RUNBOOK_BYTES } from './read-file';
+import { lineRange, spanRange, toSourceText, type SourceText } from './source-text';
+import { checkStructure } from './structure-checks';
+import { checkVariables } from './variable-checks';
+
+export interface AnalyzeOptions {
+  path: string;
+  /** The text of the runbook folder's manifest.json, when it has one. */
+  manifest?: string;
+}
+
+/** An analysis plus what rendering needs: the normalised text. */
+export interface ParsedRunbook {
+  analysis: RunbookAnalysis;
+  source: SourceText;
+}
+
+const FIRST_CELL = spanRange(1, 1, 1);
+
+/** The analysis of a file that could not be parsed at all: one diagnostic, nothing else. */
+export function unusableRunbook(path: string, code: Code, message: string, hint?: string): RunbookAnalysis {
+  return {
+    path,
+    frontmatter: {},
+    parameters: [],
+    secrets: [],
+    variables: [],
+    diagnostics: [diagnostic(code, message, FIRST_CELL, hint)],
+    title: null,
+    headings: [],
+    settings: runSettings({}),
+  };
+}
+
+function refuse(raw: string, path: string): RunbookAnalysis | null {
+  if (raw.length > MAX_RUNBOOK_BYTES) {
+    return unusableRunbook(path, 'RB023', `runbook is ${(raw.length / 1048576).toFixed(1)} MB; the limit is ${MAX_RUNBOOK_BYTES / 1048576} MB`, 'Split it, or move reference material into separate files.');
+  }
+  if (raw.includes('\0')) return unusableRunbook(path, 'RB022', 'runbook contains NUL bytes: it is not a text file', 'Save it as UTF-8 text.');
+  if (raw.trim() === '') {
+    return unusableRunbook(path, 'RB021', 'runbook is empty', 'Start from a template: frontmatter, then Objective, REQUIRED OUTPUT FILES, Parameters and Steps.');
+  }
+  return null;
+}
+
+function mergeSecrets(declared: Secret[], fromManifest: Secret[]): Secret[] {
+  const known = new Set(declared.flatMap((s) => [s.name, s.env]));
+  return [...declared, ...fromManifest.filter((s) => !known.has(s.name))];
+}
+
+const byPosition = (a: Diagnostic, b: Diagnostic) => a.range.line - b.range.line || a.range.column - b.range.column;
+
+/** Parses and lints one runbook's text; never throws. */
+export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunbook {
+  const source = toSourceText(raw);
+  const refused = refuse(raw, options.path);
+  if (refused) {
+    const variables = new Set(scanMarkdown(source, Infinity).refs.flatMap((r) => (r.secret ? [] : [r.name])));
+    return { analysis: { ...refused, variables: [...variables] }, source };
+  }
+
+  const fm = parseFrontmatter(source);
+  const scan = scanMarkdown(source, fm.bodyStartLine);
+  const outline = buildOutline(scan.headings, source.lines.length);
+  const declarations = findParametersTable(source, outline.sections);
+  // Uses are references outside the table that declares them.
+  const refs = declarations
+    ? scan.refs.filter((r) => r.line < declarations.firstLine || r.line > declarations.lastLine)
+    : scan.refs;
+  const used = new Set(refs.filter((r) => !r.secret).map((r) => r.name));
+  const table = declarations ? parseParametersTable(source, declarations, used) : { parameters: [], diagnostics: [] };
+  const manifest = options.manifest === undefined ? null : parseManifest(options.manifest, lineRange(source, 1));
+  const parameters = mergeManifestInputs(table.parameters, manifest?.inputs ?? [], used);
+  const frontmatter = checkFrontmatter(source, fm);
+  const secrets = mergeSecrets(frontmatter.secrets, manifest?.secrets ?? []);
+
+  const diagnostics = [
+    ...fm.diagnostics,
+    ...frontmatter.diagnostics,
+    ...(manifest?.diagnostics ?? []),
+    ...table.diagnostics,
+    ...checkVariables(source, refs, parameters, table.parameters, secrets),
+    ...checkStructure(source, outline.sections, fm.bodyStartLine),
+  ];
+  if (scan.unclosedFence > 0) {
+    diagnostics.push(diagnostic('RB028', 'code fence is never closed: the rest of the file reads as code', lineRange(source, scan.unclosedFence), 'Close it with a matching ``` line.'));
+  }
+
+  const named = (key: string) => (typeof fm.data[key] === 'string' ? (fm.data[key] as string) : null);
+  const title = named('title') ?? named('name') ?? manifest?.title ?? outline.sections.find((s) => s.level === 1)?.text ?? null;
+  return {
+    analysis: {
+      path: options.path,
+      frontmatter: fm.data,
+      parameters,
+      secrets,
+      variables: [...used],
+      diagnostics: diagnostics.sort(byPosition),
+      title,
+      headings: outline.tree,
+      settings: runSettings(fm.data),
+    },
+    source,
+  };
+}

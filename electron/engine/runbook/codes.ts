@@ -1,0 +1,53 @@
+import type { Diagnostic, Range, Severity } from '../../../shared/runbook';
+
+/**
+ * Every diagnostic the runbook linter emits, by stable code. This map is the source of
+ * truth for severities and one-line meanings (README.md lists the same table).
+ * Rule of thumb: an error means a run will break; a style gap is a warning or info.
+ */
+export const CODES = {
+  RB001: { severity: 'error', title: 'Frontmatter is not valid YAML' },
+  RB002: { severity: 'error', title: 'Frontmatter is not closed by a `---` line' },
+  RB003: { severity: 'error', title: 'Frontmatter is not a YAML mapping' },
+  RB004: { severity: 'error', title: 'Frontmatter key that configures the run has the wrong type' },
+  RB005: { severity: 'warning', title: 'Frontmatter has no `version`' },
+  RB006: { severity: 'warning', title: '`version` is not a semver string' },
+  RB007: { severity: 'warning', title: '`evaluation` is not `programmatic` or `rubric`' },
+  RB008: { severity: 'warning', title: 'Unknown agent' },
+  RB009: { severity: 'warning', title: 'Agent and model do not match' },
+  RB010: { severity: 'error', title: 'Template variable used but neither declared nor defaulted' },
+  RB011: { severity: 'warning', title: 'Declared parameter never used' },
+  RB012: { severity: 'error', title: 'Secret referenced but not declared' },
+  RB013: { severity: 'warning', title: 'Declared secret has no `env`' },
+  RB014: { severity: 'error', title: '`validation_report.json` is never requested' },
+  RB015: { severity: 'warning', title: 'Output manifest lacks `validation_report.json` or `summary.md`' },
+  RB016: { severity: 'warning', title: 'No REQUIRED OUTPUT FILES section' },
+  RB017: { severity: 'warning', title: 'No evaluation step' },
+  RB018: { severity: 'warning', title: 'Iteration step without a bound' },
+  RB019: { severity: 'warning', title: 'No final checklist or verification' },
+  RB020: { severity: 'warning', title: 'No YAML frontmatter' },
+  RB021: { severity: 'error', title: 'Empty runbook' },
+  RB022: { severity: 'error', title: 'Not a text file (NUL bytes or invalid UTF-8)' },
+  RB023: { severity: 'error', title: 'File too large' },
+  RB024: { severity: 'warning', title: 'manifest.json cannot be used' },
+  RB025: { severity: 'error', title: 'Unsupported frontmatter language' },
+  RB026: { severity: 'warning', title: 'Parameter declared twice' },
+  RB027: { severity: 'warning', title: 'Parameters table row without a usable name' },
+  RB028: { severity: 'warning', title: 'Code fence never closed' },
+  RB029: { severity: 'info', title: 'Frontmatter has no `evaluation`' },
+  RB030: { severity: 'info', title: 'No iteration step' },
+  RB031: { severity: 'warning', title: 'Frontmatter key has the wrong type' },
+} as const satisfies Record<string, { severity: Severity; title: string }>;
+
+export type Code = keyof typeof CODES;
+
+/** A diagnostic with the code's default severity (or an explicit one). */
+export function diagnostic(
+  code: Code,
+  message: string,
+  range: Range,
+  hint?: string,
+  severity: Severity = CODES[code].severity,
+): Diagnostic {
+  return hint === undefined ? { severity, code, message, range } : { severity, code, message, range, hint };
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import type { Diagnostic, Secret } from '../../../shared/runbook';
+import { agentForModel, isKnownAgent, KNOWN_AGENTS } from './agents';
+import { diagnostic } from './codes';
+import { keyLine, type Frontmatter } from './frontmatter';
+import { lineRange, type SourceText } from './source-text';
+
+const SecretDeclarationSchema = z
+  .looseObject({ env: z.string().optional(), description: z.string().optional(), required: z.boolean().optional() })
+  .nullable();
+
+/** Known frontmatter keys; unknown keys are kept and not judged. */
+export const FrontmatterSchema = z.looseObject({
+  version: z.unknown(),
+  evaluation: z.string().optional(),
+  agent: z.string().optional(),
+  model: z.string().optional(),
+  model_provider: z.string().optional(),
+  snapshot: z.string().optional(),
+  image: z.string().optional(),
+  secrets: z.record(z.string(), SecretDeclarationSchema).nullable().optional(),
+  primary_outputs: z.array(z.string()).nullable().optional(),
+  origin: z.record(z.string(), z.unknown()).nullable().optional(),
+  title: z.string().optional(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+});
+
+/** Keys a run is configured from: a wrong type there breaks the run (error), elsewhere it is a warning. */
+const RUN_KEYS = new Set(['agent', 'model', 'model_provider', 'snapshot', 'image', 'secrets']);
+const EVALUATIONS = ['programmatic', 'rubric'];
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface FrontmatterReport {
+  secrets: Secret[];
+  diagnostics: Diagnostic[];
+}
+
+/** Schema and consistency checks of a parsed frontmatter; also extracts declared secrets. */
+export function checkFrontmatter(source: SourceText, fm: Frontmatter): FrontmatterReport {
+  const diagnostics: Diagnostic[] = [];
+  if (!fm.present) {
+    diagnostics.push(
+      diagnostic('RB020', 'no YAML frontmatter: the run uses the default agent, model and snapshot', lineRange(source, 1), 'Start the file with `---`, `version: "1.0.0"`, `evaluation: programmatic`, `---`.'),
+    );
+    return { secrets: [], diagnostics };
+  }
+  if (fm.diagnostics.length > 0) return { secrets: [], diagnostics };
+
+  const at = (...path: (string | number)[]) => lineRange(source, keyLine(source, fm, path));
+  const parsed = FrontmatterSchema.safeParse(fm.data);
+  const badKeys = new Set<string>();
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      badKeys.add(key);
+      const where = issue.path.map(String).join('.');
+      const code = RUN_KEYS.has(key) ? 'RB004' : 'RB031';
+      diagnostics.push(diagnostic(code, `frontmatter '${where}': ${issue.message}`, at(...issue.path.map(String))));
+    }
+  }
+  const data = fm.data;
+
+  checkVersion(data.version, at('version'), diagnostics);
+
+  if (data.evaluation === undefined) {
+    diagnostics.push(diagnostic('RB029', 'frontmatter has no `evaluation`', lineRange(source, 1), 'Add `evaluation: programmatic` or `evaluation: rubric`.'));
+  } else if (typeof data.evaluation === 'string' && !EVALUATIONS.includes(data.evaluation)) {
+    diagnostics.push(
+      diagnostic('RB007', `evaluation '${data.evaluation}' is not one of ${EVALUATIONS.join(', ')}`, at('evaluation'), 'Jetty reads `programmatic` and `rubric`; other values are not judged.'),
+    );
+  }
+
+  const agent = typeof data.agent === 'string' ? data.agent.trim() : null;
+  if (agent !== null && !isKnownAgent(agent)) {
+    diagnostics.push(diagnostic('RB008', `unknown agent '${agent}'`, at('agent'), `Known agents: ${KNOWN_AGENTS.join(', ')}.`));
+  }
+  if (agent !== null && isKnownAgent(agent) && agent !== 'builtin' && typeof data.model === 'string') {
+    const expected = agentForModel(data.model);
+    if (expected !== null && expected !== agent) {
+      diagnostics.push(
+        diagnostic('RB009', `model '${data.model}' belongs to ${expected}, but the agent is ${agent}`, at('model'), `Use agent '${expected}', or a model that ${agent} runs.`),
+      );
+    }
+  }
+
+  const secrets = badKeys.has('secrets') ? [] : declaredSecrets(data.secrets, at, diagnostics);
+  return { secrets, diagnostics };
+}
+
+function checkVersion(version: unknown, range: Diagnostic['range'], out: Diagnostic[]) {
+  if (version === undefined || version === null) {
+    out.push(diagnostic('RB005', 'frontmatter has no `version`', range, 'Add `version: "1.0.0"`; Jetty tracks deployments by it.'));
+  } else if (typeof version !== 'string') {
+    out.push(
+      diagnostic('RB006', `version ${JSON.stringify(version)} is a ${typeof version}, not a semver string`, range, 'Quote it: `version: "1.0.0"`.'),
+    );
+  } else if (!SEMVER.test(version.trim())) {
+    out.push(diagnostic('RB006', `version '${version}' is not semver (MAJOR.MINOR.PATCH)`, range, 'Write e.g. `version: "1.0.0"`.'));
+  }
+}
+
+function declaredSecrets(
+  value: unknown,
+  at: (...path: string[]) => Diagnostic['range'],
+  out: Diagnostic[],
+): Secret[] {
+  if (value === null || value === undefined || typeof value !== 'object') return [];
+  const secrets: Secret[] = [];
+  for (const [name, raw] of Object.entries(value as Record<string, z.infer<typeof SecretDeclarationSchema>>)) {
+    const env = typeof raw?.env === 'string' && raw.env.trim() !== '' ? raw.env.trim() : null;
+    if (env === null) {
+      out.push(
+        diagnostic('RB013', `secret '${name}' has no env: it will not reach the sandbox as a variable`, at('secrets', name), `Add \`env: ${ENV_NAME.test(name) ? name : 'SOME_ENV_NAME'}\`.`),
+      );
+    } else if (!ENV_NAME.test(env)) {
+      out.push(diagnostic('RB004', `secret '${name}' has env '${env}', which is not a valid environment variable name`, at('secrets', name, 'env'), 'Use letters, digits and underscores, e.g. `API_KEY`.'));
+    }
+    secrets.push({
+      name,
+      env,
+      required: raw?.required ?? true,
+      description: typeof raw?.description === 'string' ? raw.description : null,
+    });
+  }
+  return secrets;
+}

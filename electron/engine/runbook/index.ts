@@ -1,0 +1,53 @@
+import path from 'node:path';
+import type { RunbookAnalysis } from '../../../shared/runbook';
+import { parseRunbook, unusableRunbook, type AnalyzeOptions } from './analyze';
+import { diagnostic } from './codes';
+import { MAX_RUNBOOK_BYTES, readTextFile, TextFileError } from './read-file';
+import { spanRange } from './source-text';
+
+export { parseRunbook, type AnalyzeOptions, type ParsedRunbook } from './analyze';
+export { agentForModel, KNOWN_AGENTS, RUNBOOK_DEFAULTS, runSettings } from './agents';
+export { CODES, type Code } from './codes';
+export { MissingParametersError, renderRunbook, type ParameterValue, type RenderOptions } from './render';
+
+/** Parses and lints a runbook's text (with its folder's manifest.json text, if any). Never throws. */
+export function analyzeRunbookText(text: string, options: AnalyzeOptions): RunbookAnalysis {
+  return parseRunbook(text, options).analysis;
+}
+
+/** manifest.json next to a runbook: its text, nothing when absent, or why it cannot be read. */
+async function readManifest(runbookPath: string): Promise<{ text?: string; problem?: string }> {
+  const file = path.join(path.dirname(runbookPath), 'manifest.json');
+  try {
+    return { text: await readTextFile(file) };
+  } catch (err) {
+    if (err instanceof TextFileError && err.problem === 'not_found') return {};
+    return { problem: (err as Error).message };
+  }
+}
+
+/**
+ * Reads and analyses a RUNBOOK.md and its folder's manifest.json. `text` replaces the
+ * file's content (an unsaved edit). Content that is not usable text (binary, too large)
+ * becomes a diagnostic; a path that is missing or a directory throws TextFileError.
+ */
+export async function analyzeRunbookFile(file: string, text?: string): Promise<RunbookAnalysis> {
+  let content = text;
+  if (content === undefined) {
+    try {
+      content = await readTextFile(file);
+    } catch (err) {
+      if (err instanceof TextFileError && err.problem === 'binary') return unusableRunbook(file, 'RB022', err.message);
+      if (err instanceof TextFileError && err.problem === 'too_large') {
+        return unusableRunbook(file, 'RB023', err.message, `Keep runbooks under ${MAX_RUNBOOK_BYTES / 1048576} MB.`);
+      }
+      throw err;
+    }
+  }
+  const manifest = await readManifest(file);
+  const analysis = analyzeRunbookText(content, { path: file, manifest: manifest.text });
+  if (manifest.problem) {
+    analysis.diagnostics.unshift(diagnostic('RB024', `manifest.json: ${manifest.problem}`, spanRange(1, 1, 1)));
+  }
+  return analysis;
+}

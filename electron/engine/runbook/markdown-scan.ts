@@ -1,0 +1,76 @@
+import type { SourceText } from './source-text';
+
+/** An ATX heading outside code fences. */
+export interface HeadingLine {
+  level: number;
+  text: string;
+  line: number;
+}
+
+/** A `{{name}}` or `{{secrets.NAME}}` occurrence, 1-based position of the opening brace. */
+export interface TemplateRef {
+  name: string;
+  secret: boolean;
+  line: number;
+  column: number;
+  length: number;
+}
+
+export interface MarkdownScan {
+  headings: HeadingLine[];
+  refs: TemplateRef[];
+  /** 1-based line of a code fence that is never closed, or 0. */
+  unclosedFence: number;
+}
+
+const FENCE = /^\s*(`{3,}|~{3,})(.*)$/;
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+/** `{{name}}` or `{{secrets.NAME}}`; not `${{…}}` (GitHub Actions) nor `{{{…}}}` (raw Handlebars). */
+export const TEMPLATE_REF = /(?<![$\\{])\{\{(secrets\.[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)\}\}(?!\})/g;
+
+/**
+ * One pass over the lines: headings and fences from `bodyStartLine` on, template
+ * references everywhere (frontmatter included, as rendering substitutes the whole file).
+ */
+export function scanMarkdown(source: SourceText, bodyStartLine: number): MarkdownScan {
+  const headings: HeadingLine[] = [];
+  const refs: TemplateRef[] = [];
+  let fence: { char: string; length: number; line: number } | null = null;
+  const { lines } = source;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i];
+    const line = i + 1;
+    if (text.includes('{{')) collectRefs(text, line, refs);
+    if (line < bodyStartLine) continue;
+    const fenceMatch = text.includes('```') || text.includes('~~~') ? FENCE.exec(text) : null;
+    if (fence) {
+      if (fenceMatch && fenceMatch[1][0] === fence.char && fenceMatch[1].length >= fence.length && fenceMatch[2].trim() === '') {
+        fence = null;
+      }
+      continue;
+    }
+    if (fenceMatch && !(fenceMatch[1][0] === '`' && fenceMatch[2].includes('`'))) {
+      fence = { char: fenceMatch[1][0], length: fenceMatch[1].length, line };
+      continue;
+    }
+    if (text.trimStart().startsWith('#')) {
+      const heading = HEADING.exec(text);
+      if (heading) headings.push({ level: heading[1].length, text: (heading[2] ?? '').trim(), line });
+    }
+  }
+  return { headings, refs, unclosedFence: fence ? fence.line : 0 };
+}
+
+function collectRefs(text: string, line: number, out: TemplateRef[]) {
+  TEMPLATE_REF.lastIndex = 0;
+  for (let m = TEMPLATE_REF.exec(text); m !== null; m = TEMPLATE_REF.exec(text)) {
+    const secret = m[1].startsWith('secrets.');
+    out.push({
+      name: secret ? m[1].slice('secrets.'.length) : m[1],
+      secret,
+      line,
+      column: m.index + 1,
+      length: m[0].length,
+    });
+  }
+}

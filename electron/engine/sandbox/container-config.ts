@@ -1,0 +1,78 @@
+import type Docker from 'dockerode';
+import { envList } from './env';
+import { SandboxError } from './errors';
+import { SANDBOX_WORKDIR } from './files';
+
+/** Labels every sandbox container carries; `app` finds ours, the owner ones find orphans. */
+export const LABELS = {
+  app: 'app',
+  runId: 'jetty.run_id',
+  ownerPid: 'jetty.owner_pid',
+  ownerHost: 'jetty.owner_host',
+  instance: 'jetty.instance',
+} as const;
+export const APP_LABEL_VALUE = 'jetty-desktop';
+
+export interface SandboxLimits {
+  /** CPUs, fractions allowed (becomes NanoCpus). */
+  cpus: number;
+  memoryBytes: number;
+  pids: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = { cpus: 2, memoryBytes: 4 * 1024 ** 3, pids: 512 };
+
+export interface SandboxOwner {
+  pid: number;
+  host: string;
+  instanceId: string;
+}
+
+/** Everything that decides how a run's container is made. */
+export interface ContainerSettings {
+  image: string;
+  runId: string;
+  owner: SandboxOwner;
+  limits: SandboxLimits;
+  /** false → no network at all (NetworkMode none); default on. */
+  network: boolean;
+  /** Passed to the container only; never logged (secrets arrive this way). */
+  env: Record<string, string>;
+}
+
+/** Merges per-run overrides onto defaults, rejecting values Docker would misread. */
+export function resolveLimits(base: SandboxLimits, overrides: Partial<SandboxLimits> = {}): SandboxLimits {
+  const limits = { ...base, ...overrides };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new SandboxError(`Invalid sandbox limit ${name}=${value}: use a positive number`);
+    }
+  }
+  if (limits.memoryBytes < 6 * 1024 * 1024) throw new SandboxError('Invalid sandbox limit memoryBytes: Docker needs at least 6 MiB');
+  return { ...limits, pids: Math.floor(limits.pids), memoryBytes: Math.floor(limits.memoryBytes) };
+}
+
+export function containerConfig(settings: ContainerSettings): Docker.ContainerCreateOptions {
+  return {
+    Image: settings.image,
+    Entrypoint: ['sleep'],
+    Cmd: ['infinity'],
+    WorkingDir: SANDBOX_WORKDIR,
+    Env: envList(settings.env),
+    Labels: {
+      [LABELS.app]: APP_LABEL_VALUE,
+      [LABELS.runId]: settings.runId,
+      [LABELS.ownerPid]: String(settings.owner.pid),
+      [LABELS.ownerHost]: settings.owner.host,
+      [LABELS.instance]: settings.owner.instanceId,
+    },
+    HostConfig: {
+      NanoCpus: Math.round(settings.limits.cpus * 1e9),
+      Memory: settings.limits.memoryBytes,
+      PidsLimit: settings.limits.pids,
+      NetworkMode: settings.network ? undefined : 'none',
+      // A tiny init as PID 1 reaps the processes a killed command leaves behind.
+      Init: true,
+    },
+  };
+}

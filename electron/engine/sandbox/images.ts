@@ -1,0 +1,184 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
+import { SandboxError, dockerStatusCode, withDocker } from './errors';
+
+export const DEFAULT_SNAPSHOT = 'python312-uv';
+export const DEFAULT_IMAGE_NAMESPACE = 'jetty-sandbox';
+
+/** What a runbook asks for: a `snapshot` name, or a custom `image` used as is. */
+export interface ImageRequest {
+  snapshot?: string | null;
+  image?: string | null;
+}
+
+/** The image a run uses; `snapshot` is null for a custom image (pulled, never built). */
+export interface ImageRef {
+  name: string;
+  snapshot: string | null;
+}
+
+export interface ImageProgress {
+  phase: 'build' | 'pull';
+  message: string;
+  current?: number;
+  total?: number;
+}
+
+export interface EnsureImageOptions {
+  /** Folder holding `<snapshot>/Dockerfile` and the shared `common/` build files; default findSandboxesDir(). */
+  sandboxesDir?: string;
+  /** Docker build args, e.g. `{ BASE: 'jetty-test/base:latest', SKIP_UV: 'true' }`. */
+  buildArgs?: Record<string, string>;
+  onProgress?(progress: ImageProgress): void;
+  signal?: AbortSignal;
+}
+
+export interface EnsuredImage {
+  name: string;
+  /** What had to be done: nothing, a build from the snapshot's Dockerfile, or a pull. */
+  action: 'present' | 'built' | 'pulled';
+}
+
+const SNAPSHOT_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** Maps a runbook's `image`/`snapshot` to an image name (`image` wins, then `snapshot`, then the default). */
+export function resolveImage(request: ImageRequest, namespace = DEFAULT_IMAGE_NAMESPACE): ImageRef {
+  const image = request.image?.trim();
+  if (image) return { name: image, snapshot: null };
+  const snapshot = request.snapshot?.trim() || DEFAULT_SNAPSHOT;
+  if (!SNAPSHOT_NAME.test(snapshot)) {
+    throw new SandboxError(
+      `Invalid snapshot name "${snapshot}": use lower-case letters, digits, ".", "_" and "-" (e.g. python312-uv)`,
+    );
+  }
+  return { name: `${namespace}/${snapshot}:latest`, snapshot };
+}
+
+/** The snapshots that have a Dockerfile in `sandboxesDir`. */
+export function knownSnapshots(sandboxesDir: string): string[] {
+  if (!existsSync(sandboxesDir)) return [];
+  return readdirSync(sandboxesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(sandboxesDir, entry.name, 'Dockerfile')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * Where the snapshot Dockerfiles live: `JETTY_SANDBOXES_DIR`, else the nearest
+ * `resources/sandboxes` above this module (source tree or bundle in `out/`).
+ */
+export function findSandboxesDir(env: NodeJS.ProcessEnv = process.env, from: string = import.meta.url): string {
+  if (env.JETTY_SANDBOXES_DIR) return path.resolve(env.JETTY_SANDBOXES_DIR);
+  let dir = path.dirname(fileURLToPath(from));
+  for (let i = 0; i < 8; i++) {
+    const candidate = path.join(dir, 'resources', 'sandboxes');
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new SandboxError('Cannot find the sandbox Dockerfiles (resources/sandboxes): set JETTY_SANDBOXES_DIR');
+}
+
+/** Uses the image if present, else builds it (snapshot) or pulls it (custom image), reporting progress. */
+export async function ensureImage(docker: Docker, ref: ImageRef, options: EnsureImageOptions): Promise<EnsuredImage> {
+  if (await imageExists(docker, ref.name)) return { name: ref.name, action: 'present' };
+  if (ref.snapshot === null) {
+    await pullImage(docker, ref.name, options);
+    return { name: ref.name, action: 'pulled' };
+  }
+  await buildSnapshot(docker, ref.name, ref.snapshot, options);
+  return { name: ref.name, action: 'built' };
+}
+
+async function imageExists(docker: Docker, name: string): Promise<boolean> {
+  try {
+    await withDocker(() => docker.getImage(name).inspect());
+    return true;
+  } catch (error) {
+    if (dockerStatusCode(error) === 404) return false;
+    throw error;
+  }
+}
+
+async function buildSnapshot(docker: Docker, name: string, snapshot: string, options: EnsureImageOptions): Promise<void> {
+  const sandboxesDir = options.sandboxesDir ?? findSandboxesDir();
+  const dockerfile = `${snapshot}/Dockerfile`;
+  if (!existsSync(path.join(sandboxesDir, dockerfile))) {
+    const known = knownSnapshots(sandboxesDir);
+    throw new SandboxError(
+      `Unknown snapshot "${snapshot}": known snapshots are ${known.join(', ') || '(none)'}; ` +
+        'or set `image:` in the runbook frontmatter to use a custom image',
+    );
+  }
+  const contextEntries = existsSync(path.join(sandboxesDir, 'common')) ? ['common', dockerfile] : [dockerfile];
+  const stream = await withDocker(() =>
+    docker.buildImage(
+      { context: sandboxesDir, src: contextEntries },
+      { t: name, dockerfile, buildargs: options.buildArgs ?? {}, rm: true, forcerm: true, abortSignal: options.signal },
+    ),
+  );
+  await followProgress(docker, stream, (event) => report(options, buildProgress(event))).catch((error: Error) => {
+    throw new SandboxError(`Building snapshot "${snapshot}" (${name}) failed: ${error.message}`, { cause: error });
+  });
+}
+
+async function pullImage(docker: Docker, name: string, options: EnsureImageOptions): Promise<void> {
+  const fail = (error: Error): never => {
+    throw new SandboxError(
+      `Could not pull image "${name}": ${error.message.trim()} — check the image name and your network ` +
+        `(offline, build or load the image locally first: docker build -t ${name} …)`,
+      { cause: error },
+    );
+  };
+  const stream = await withDocker(() => docker.pull(name, { abortSignal: options.signal })).catch(fail);
+  await followProgress(docker, stream, (event) => report(options, pullProgress(event))).catch(fail);
+}
+
+interface ProgressEvent {
+  stream?: string;
+  status?: string;
+  id?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  progressDetail?: { current?: number; total?: number };
+}
+
+/** Follows a build/pull stream to its end; rejects on a stream error or an `error` event. */
+function followProgress(docker: Docker, stream: NodeJS.ReadableStream, onEvent: (event: ProgressEvent) => void) {
+  return new Promise<void>((resolve, reject) => {
+    let failure: string | undefined;
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => {
+        if (error) reject(error);
+        else if (failure !== undefined) reject(new Error(failure));
+        else resolve();
+      },
+      (event: ProgressEvent) => {
+        if (event.error) failure = event.errorDetail?.message ?? event.error;
+        else onEvent(event);
+      },
+    );
+  });
+}
+
+function report(options: EnsureImageOptions, progress: ImageProgress): void {
+  if (progress.message) options.onProgress?.(progress);
+}
+
+const BUILD_STEP = /^Step (\d+)\/(\d+)\s*:/;
+
+function buildProgress(event: ProgressEvent): ImageProgress {
+  const message = (event.stream ?? event.status ?? '').trimEnd();
+  const step = BUILD_STEP.exec(message);
+  return step ? { phase: 'build', message, current: Number(step[1]), total: Number(step[2]) } : { phase: 'build', message };
+}
+
+function pullProgress(event: ProgressEvent): ImageProgress {
+  const message = [event.id, event.status].filter(Boolean).join(': ');
+  const { current, total } = event.progressDetail ?? {};
+  return current !== undefined && total !== undefined
+    ? { phase: 'pull', message, current, total }
+    : { phase: 'pull', message };
+}

@@ -1,0 +1,39 @@
+import type { ServerResponse } from 'node:http';
+import { openAiError } from '../proxy/openai-error';
+import type { Passthrough } from '../proxy/passthrough';
+import { sendJson, type Route } from './router';
+
+type Json = Record<string, unknown>;
+
+/** Runbook mode: a request that carries a `jetty` block. */
+export type RunbookModeHandler = (res: ServerResponse, body: Json) => Promise<void>;
+
+/**
+ * `POST /v1/chat/completions`: one endpoint, two modes. Without a `jetty` block the call
+ * goes through the passthrough proxy; with one it starts a local runbook run.
+ * Errors use OpenAI's error shape, which every OpenAI client reads.
+ */
+export function chatCompletionsRoute(deps: { passthrough: Passthrough; runbookMode?: RunbookModeHandler }): Route {
+  return {
+    method: 'POST',
+    path: '/v1/chat/completions',
+    async handle(ctx) {
+      const raw = await ctx.body();
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch (error) {
+        return sendJson(ctx.res, 400, openAiError(`the request body is not valid JSON: ${(error as Error).message}`, 'invalid_request_error'));
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return sendJson(ctx.res, 422, openAiError('the request body must be a JSON object', 'invalid_request_error'));
+      }
+      const request = body as Json;
+      if (request.jetty !== undefined && request.jetty !== null) {
+        if (deps.runbookMode) return deps.runbookMode(ctx.res, request);
+        return sendJson(ctx.res, 501, openAiError('runbook mode is not available in this build', 'not_implemented'));
+      }
+      return deps.passthrough.handle(ctx.res, request);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Api } from '../../../shared/contract';
+import type { EventBus } from '../events';
+import { VERSION } from '../version';
+import { CONTENT_SECURITY_POLICY } from './csp';
+import { createRouter, sendError, type Route } from './router';
+import { createRequestGuard } from './security';
+import { createStaticHandler } from './static-files';
+import { createRpcSocketServer } from './ws-rpc';
+
+export interface LocalServerOptions {
+  engine: { api: Api; bus: EventBus };
+  token: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The built renderer; null serves the API only. */
+  staticDir: string | null;
+  /** Extra routes under `/api` or `/v1` (REST, chat completions); all require the token. */
+  routes?: Route[];
+  maxBodyBytes?: number;
+  maxMessageBytes?: number;
+}
+
+export interface LocalServer {
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  close(): Promise<void>;
+}
+
+export const WS_PATH = '/api/ws';
+/** Room for the contract's largest input (16 MiB of runbook text) plus JSON framing. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+const isApiPath = (pathname: string) => /^\/(api|v1)(\/|$)/.test(pathname);
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+/** The `jetty serve` server on 127.0.0.1: the renderer, the WebSocket RPC and HTTP routes. */
+export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  let port = 0;
+  const guard = createRequestGuard({ token: options.token, port: () => port });
+  const rpc = createRpcSocketServer({
+    ...options.engine,
+    maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+  });
+  const health: Route = { method: 'GET', path: '/api/health', handle: (ctx) => ctx.json(200, { ok: true, version: VERSION }) };
+  const route = createRouter([health, ...(options.routes ?? [])], options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : null;
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse) {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const api = isApiPath(url.pathname);
+    const refusal = guard.check(req, { needsToken: api });
+    if (refusal) return sendError(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden', refusal.message);
+    if (api) return route(req, res, url);
+    if (serveStatic) return serveStatic(req, res);
+    sendError(res, 404, 'not_found', 'this server was started without the renderer');
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const refusal =
+      url.pathname === WS_PATH
+        ? guard.check(req, { needsToken: true, allowQueryToken: true })
+        : { status: 404, message: 'no WebSocket endpoint here' };
+    if (!refusal) return rpc.handleUpgrade(req, socket, head);
+    socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 404 ? 'Not Found' : 'Refused'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.message}\n`);
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((err: unknown) => {
+      const status = (err as { status?: number }).status ?? 500;
+      const message = err instanceof Error ? err.message : String(err);
+      if (!res.headersSent) sendError(res, status, status === 413 ? 'too_large' : 'failed', message);
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', onUpgrade);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        rpc.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

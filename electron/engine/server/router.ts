@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from './security';
+
+/** What a route handler gets: the request, helpers to read and answer, and path params. */
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  /** The request body, size-limited (413 beyond the server's limit). */
+  body(): Promise<Buffer>;
+  json(status: number, value: unknown): void;
+}
+
+/**
+ * One HTTP route under `/api` or `/v1` (the token is checked before any route runs).
+ * `path` segments starting with `:` capture a parameter, e.g. `/api/v1/tasks/:collection`.
+ */
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  handle(ctx: RouteContext): Promise<void> | void;
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } });
+}
+
+function match(pattern: string, pathname: string): Record<string, string> | null {
+  const want = pattern.split('/').filter(Boolean);
+  const got = pathname.split('/').filter(Boolean);
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].startsWith(':')) {
+      try {
+        params[want[i].slice(1)] = decodeURIComponent(got[i]);
+      } catch {
+        return null;
+      }
+    } else if (want[i] !== got[i]) return null;
+  }
+  return params;
+}
+
+/** Finds and runs the route for a request; answers 404/405 in JSON when none fits. */
+export function createRouter(routes: Route[], maxBodyBytes: number) {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const candidates = routes
+      .map((route) => ({ route, params: match(route.path, url.pathname) }))
+      .filter((c) => c.params !== null);
+    if (candidates.length === 0) return sendError(res, 404, 'not_found', `no such endpoint: ${url.pathname}`);
+    const hit = candidates.find((c) => c.route.method === req.method);
+    if (!hit) {
+      res.setHeader('Allow', candidates.map((c) => c.route.method).join(', '));
+      return sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
+    }
+    await hit.route.handle({
+      req,
+      res,
+      url,
+      params: hit.params ?? {},
+      body: () => readBody(req, maxBodyBytes),
+      json: (status, value) => sendJson(res, status, value),
+    });
+  };
+}

@@ -1,0 +1,86 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** A refusal: the HTTP status and a message safe to show the caller. */
+export interface Refusal {
+  status: 400 | 401 | 403 | 413;
+  message: string;
+}
+
+const LOCAL_HOSTS = ['127.0.0.1', 'localhost'];
+
+/** Compares two secrets in constant time (hashing first, so lengths leak nothing either). */
+export function secretsEqual(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The token a request carries: `Authorization: Bearer …`, or `?token=` when allowed (WebSocket). */
+export function tokenOf(req: IncomingMessage, allowQuery: boolean): string | null {
+  const header = req.headers.authorization;
+  const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  if (bearer) return bearer[1];
+  if (!allowQuery) return null;
+  return new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+}
+
+/**
+ * Guards every request to the local server against DNS rebinding (foreign `Host`) and
+ * cross-site calls (foreign `Origin`), and checks the API token where one is needed.
+ * `port` is read lazily because a server bound to port 0 learns its port after listen.
+ */
+export function createRequestGuard(options: { token: string; port: () => number }) {
+  const allowedHosts = () => LOCAL_HOSTS.map((h) => `${h}:${options.port()}`);
+  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
+
+  function checkSameSite(req: IncomingMessage): Refusal | null {
+    const host = req.headers.host?.toLowerCase();
+    if (!host || !allowedHosts().includes(host)) {
+      return { status: 403, message: `refused: Host must be one of ${allowedHosts().join(', ')}` };
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().includes(origin.toLowerCase())) {
+      return { status: 403, message: 'refused: requests from other origins are not allowed' };
+    }
+    return null;
+  }
+
+  function checkToken(req: IncomingMessage, allowQuery: boolean): Refusal | null {
+    const given = tokenOf(req, allowQuery);
+    if (given === null) {
+      return { status: 401, message: 'missing API token: send Authorization: Bearer <token>' };
+    }
+    if (!secretsEqual(given, options.token)) return { status: 401, message: 'wrong API token' };
+    return null;
+  }
+
+  return {
+    /** Host/Origin checks for every request, plus the token for API paths. */
+    check(req: IncomingMessage, opts: { needsToken: boolean; allowQueryToken?: boolean }): Refusal | null {
+      return checkSameSite(req) ?? (opts.needsToken ? checkToken(req, opts.allowQueryToken ?? false) : null);
+    },
+  };
+}
+export type RequestGuard = ReturnType<typeof createRequestGuard>;
+
+/** Reads a request body up to `limit` bytes; a larger body is refused with 413. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLargeError(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export class BodyTooLargeError extends Error {
+  readonly status = 413;
+  constructor(limit: number) {
+    super(`request body is larger than ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}

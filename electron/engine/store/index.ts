@@ -1,0 +1,282 @@
+import type {
+  Artifact,
+  Label,
+  Step,
+  Trajectory,
+  TrajectoryEvent,
+  TrajectoryExport,
+  TrajectoryStatus,
+} from '../../../shared/trajectory';
+import { artifactsRepository } from './artifacts';
+import { createChangeEmitter, type ChangeListener } from './changes';
+import { describeOpenError, openDatabase } from './connection';
+import type { StoreContext } from './context';
+import { StoreError } from './errors';
+import { createEventWriter, type EventWriter, type EventWriterOptions } from './event-writer';
+import { eventsRepository, type EventPage } from './events';
+import { labelsRepository } from './labels';
+import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+import { queriesRepository, type Page, type TrajectoryQuery, type TrajectoryStats } from './query';
+import { createSecretRegistry } from './secrets';
+import { stepsRepository } from './steps';
+import { trajectoriesRepository, type NewTrajectory, type TrajectoryHeader, type TrajectoryPatch } from './trajectories';
+import { trajectoryTransfer } from './transfer';
+
+export { StoreError, type StoreErrorCode } from './errors';
+export type { StoreChange, StoreTable, ChangeListener } from './changes';
+export type { EventWriter, EventWriterOptions, NewEvent } from './event-writer';
+export type { EventPage } from './events';
+export type { Page, TrajectoryQuery, TrajectoryStats } from './query';
+export type { NewTrajectory, TrajectoryHeader, TrajectoryPatch } from './trajectories';
+export { createRedactor, MIN_SECRET_LENGTH, type Redactor } from './redactor';
+export { processOwnerToken, isOwnerProcessAlive } from './owner';
+
+/**
+ * The trajectory store: one SQLite file holding trajectories, their steps, events,
+ * labels and artifacts. The only module that writes SQL. Synchronous (better-sqlite3);
+ * mutations throw StoreError (`not_found`, `invalid_input`, …) on bad input.
+ */
+export interface Store {
+  /** The database file. */
+  readonly file: string;
+
+  /**
+   * Starts a trajectory under a fresh 8-hex-character id. `secrets` (name → value), if
+   * given, are registered before anything is written, so even init params are redacted.
+   */
+  createTrajectory(input: NewTrajectory & { secrets?: Record<string, string> }): Trajectory;
+  /** The trajectory with steps (object keyed by name), labels and artifacts; null if unknown. */
+  getTrajectory(id: string): Trajectory | null;
+  /** A filtered page of trajectories, newest first, in the cloud's page shape. */
+  listTrajectories(query?: TrajectoryQuery): Page<Trajectory>;
+  /** Counts by status, mean duration, token and cost totals, pass counts. */
+  stats(filter?: Pick<TrajectoryQuery, 'collection' | 'task'>): TrajectoryStats;
+
+  /** Changes header fields (status, error, usage, evaluation, …); a status change stamps start/end times. */
+  updateTrajectory(id: string, patch: TrajectoryPatch): TrajectoryHeader;
+  /** Sets the status (and optionally the error) of one trajectory. */
+  updateStatus(id: string, status: TrajectoryStatus, error?: string | null): TrajectoryHeader;
+  /** Sets many statuses in one transaction (the cloud's batch `{id: status}`); unknown ids are reported, not fatal. */
+  updateStatuses(statuses: Record<string, TrajectoryStatus>): { updated: string[]; missing: string[] };
+  /** Creates or merges into the named step of a trajectory. */
+  updateStep(id: string, name: string, patch: Partial<Step>): Step;
+  /** Adds a label; the same key and value again refreshes author and time. */
+  addLabel(id: string, label: Label): Label;
+  /** Removes a key's `value`, or all its values; returns how many labels went. */
+  removeLabel(id: string, key: string, value?: string): number;
+  /** Records an artifact, replacing an earlier record of the same path. */
+  addArtifact(id: string, artifact: Artifact): Artifact;
+
+  /**
+   * The event writer of a trajectory: one per trajectory per store (a second call
+   * returns the open one, ignoring `options`). Only one process may write a
+   * trajectory's events: its owner.
+   */
+  eventWriter(id: string, options?: EventWriterOptions): EventWriter;
+  /** Committed events in sequence order, paged by `afterSeq` and `limit`. */
+  listEvents(id: string, page?: EventPage): TrajectoryEvent[];
+  /** How many events of the trajectory are committed. */
+  countEvents(id: string): number;
+
+  /**
+   * Crash recovery at start-up: every pending or running trajectory whose owner is not
+   * alive becomes failed with error 'interrupted' (its running steps fail too).
+   * Returns their ids. Trajectories without an owner are left alone.
+   */
+  markInterrupted(isAlive: (owner: string) => boolean): string[];
+
+  /** The trajectory and its committed events in the cloud's export shape (buffered events are flushed first). */
+  exportTrajectory(id: string): TrajectoryExport;
+  /** Validates (naming the bad field) and stores an export; keeps its id when free, else assigns one. Returns the id. */
+  importTrajectory(doc: unknown): string;
+
+  // --- Added for the passthrough proxy (H6): finished calls are recorded in batches. ---
+  /** A fresh trajectory id not used by any stored trajectory (to name a call before it is stored). */
+  freshTrajectoryId(): string;
+  /** Stores many exports in one transaction (see `importTrajectory`); returns their ids in order. */
+  importTrajectories(docs: unknown[]): string[];
+
+  /**
+   * Registers secret values (name → value) of a trajectory, in memory only: every string
+   * written for it from now on has them replaced by `[REDACTED:NAME]`. Returns the names
+   * of values too short to redact (see MIN_SECRET_LENGTH).
+   */
+  registerSecrets(id: string, secrets: Record<string, string>): readonly string[];
+  /** Drops a trajectory's registered secrets (e.g. when its run ends). */
+  forgetSecrets(id: string): void;
+
+  /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
+  onChange(listener: ChangeListener): () => void;
+  /** Moves the WAL into the main file and truncates it (e.g. before copying the file). */
+  checkpoint(): void;
+  /** Flushes and closes every event writer, then the database. Idempotent. */
+  close(): void;
+}
+
+/** Opens (creating and migrating if needed) the store in `file`, e.g. `<dataDir>/jetty.db`. */
+export function openStore(file: string): Store {
+  const db = openDatabase(file);
+  try {
+    migrate(db, MIGRATIONS, file);
+  } catch (error) {
+    db.close();
+    throw describeOpenError(error, file);
+  }
+  const changes = createChangeEmitter();
+  const secrets = createSecretRegistry();
+  const ctx: StoreContext = { db, changes, redactorFor: secrets.redactorFor };
+  const trajectories = trajectoriesRepository(ctx);
+  const steps = stepsRepository(ctx);
+  const labels = labelsRepository(ctx);
+  const artifacts = artifactsRepository(ctx);
+  const events = eventsRepository(ctx);
+  const queries = queriesRepository(ctx);
+  const transfer = trajectoryTransfer(ctx, { trajectories, steps, labels, artifacts, events });
+  const writers = new Map<string, EventWriter>();
+  let closed = false;
+
+  const changed = (trajectoryId: string, ...tables: Parameters<ChangeListener>[0]['table'][]): void => {
+    for (const table of tables) changes.emit({ table, trajectoryId });
+  };
+
+  const withParts = (header: TrajectoryHeader): Trajectory => ({
+    ...header,
+    steps: steps.all(header.id),
+    labels: labels.all(header.id),
+    artifacts: artifacts.all(header.id),
+  });
+
+  const existing = <T>(id: string, write: () => T): T => {
+    trajectories.require(id);
+    return write();
+  };
+
+  const markInterrupted = db.transaction((isAlive: (owner: string) => boolean): string[] => {
+    const ids: string[] = [];
+    for (const { id, owner } of trajectories.live()) {
+      if (isAlive(owner)) continue;
+      trajectories.update(id, { status: 'failed', error: 'interrupted' });
+      steps.failRunning(id);
+      ids.push(id);
+    }
+    return ids;
+  });
+
+  const updateStatuses = db.transaction((statuses: Record<string, TrajectoryStatus>) => {
+    const result = { updated: [] as string[], missing: [] as string[] };
+    for (const [id, status] of Object.entries(statuses)) {
+      if (!trajectories.exists(id)) result.missing.push(id);
+      else result.updated.push(trajectories.update(id, { status }).id);
+    }
+    return result;
+  });
+
+  const importMany = db.transaction((docs: unknown[]): string[] => docs.map((doc) => transfer.import(doc)));
+
+  const store: Store = {
+    file,
+    createTrajectory({ secrets: values, ...input }) {
+      const id = trajectories.freshId();
+      if (values) secrets.register(id, values);
+      const header = trajectories.create(id, input);
+      changed(id, 'trajectories');
+      return { ...header, steps: {}, labels: [], artifacts: [] };
+    },
+    getTrajectory(id) {
+      const header = trajectories.get(id);
+      return header ? withParts(header) : null;
+    },
+    listTrajectories(query = {}) {
+      const page = queries.list(query);
+      return { ...page, trajectories: page.trajectories.map(withParts) };
+    },
+    stats: (filter = {}) => queries.stats(filter),
+    updateTrajectory(id, patch) {
+      const header = trajectories.update(id, patch);
+      changed(id, 'trajectories');
+      return header;
+    },
+    updateStatus: (id, status, error) => store.updateTrajectory(id, error === undefined ? { status } : { status, error }),
+    updateStatuses(statuses) {
+      const result = updateStatuses(statuses);
+      for (const id of result.updated) changed(id, 'trajectories');
+      return result;
+    },
+    updateStep(id, name, patch) {
+      const step = existing(id, () => steps.update(id, name, patch));
+      changed(id, 'steps');
+      return step;
+    },
+    addLabel(id, label) {
+      const added = existing(id, () => labels.add(id, label));
+      changed(id, 'labels');
+      return added;
+    },
+    removeLabel(id, key, value) {
+      const removed = existing(id, () => labels.remove(id, key, value));
+      if (removed > 0) changed(id, 'labels');
+      return removed;
+    },
+    addArtifact(id, artifact) {
+      const added = existing(id, () => artifacts.add(id, artifact));
+      changed(id, 'artifacts');
+      return added;
+    },
+    eventWriter(id, options = {}) {
+      const open = writers.get(id);
+      if (open) return open;
+      const writer = existing(id, () =>
+        createEventWriter(ctx, events, id, { ...options, onClose: () => writers.delete(id) }),
+      );
+      writers.set(id, writer);
+      return writer;
+    },
+    listEvents: (id, page) => existing(id, () => events.page(id, page)),
+    countEvents: (id) => existing(id, () => events.count(id)),
+    markInterrupted(isAlive) {
+      const ids = markInterrupted(isAlive);
+      for (const id of ids) changed(id, 'trajectories', 'steps');
+      return ids;
+    },
+    exportTrajectory(id) {
+      writers.get(id)?.flush();
+      return transfer.export(id);
+    },
+    importTrajectory(doc) {
+      const id = transfer.import(doc);
+      changed(id, 'trajectories', 'steps', 'labels', 'artifacts', 'events');
+      return id;
+    },
+    freshTrajectoryId: () => trajectories.freshId(),
+    importTrajectories(docs) {
+      const ids = importMany(docs);
+      for (const id of ids) changed(id, 'trajectories', 'steps', 'labels', 'artifacts', 'events');
+      return ids;
+    },
+    registerSecrets: (id, values) => secrets.register(id, values).ignored,
+    forgetSecrets: (id) => secrets.forget(id),
+    onChange: (listener) => changes.subscribe(listener),
+    checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
+    close() {
+      if (closed) return;
+      for (const writer of [...writers.values()]) writer.close();
+      closed = true;
+      db.close();
+    },
+  };
+  return guardClosed(store, () => closed);
+}
+
+/** Makes every method but `close` throw a clear error once the store is closed. */
+function guardClosed(store: Store, isClosed: () => boolean): Store {
+  const guarded = { ...store };
+  for (const [name, value] of Object.entries(store)) {
+    if (typeof value !== 'function' || name === 'close') continue;
+    (guarded as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      if (isClosed()) throw new StoreError('closed', `The store ${store.file} is closed; open it again to use it.`);
+      return (value as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return guarded;
+}

@@ -1,0 +1,41 @@
+import { LabelSchema, type Label } from '../../../shared/trajectory';
+import { nowIso, type StoreContext } from './context';
+import { parseOrThrow } from './validate';
+
+export type LabelsRepository = ReturnType<typeof labelsRepository>;
+
+/** Labels (key, value, author, time) on a trajectory, listed by key and value; a key may carry several values. */
+export function labelsRepository(ctx: StoreContext) {
+  const sql = {
+    put: ctx.db.prepare(`
+      INSERT INTO labels (trajectory_id, key, value, author, created_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (trajectory_id, key, value) DO UPDATE SET author = excluded.author, created_at = excluded.created_at`),
+    removeKey: ctx.db.prepare('DELETE FROM labels WHERE trajectory_id = ? AND key = ?'),
+    removeValue: ctx.db.prepare('DELETE FROM labels WHERE trajectory_id = ? AND key = ? AND value = ?'),
+    list: ctx.db.prepare<[string], Required<Label>>(
+      'SELECT key, value, author, created_at FROM labels WHERE trajectory_id = ? ORDER BY key, value',
+    ),
+  };
+
+  /** Writes a label as given, stamping the time if it has none (used by add and by import). */
+  const put = (trajectoryId: string, label: Label): Required<Label> => {
+    const stored = { ...label, created_at: label.created_at ?? nowIso() };
+    sql.put.run(trajectoryId, stored.key, stored.value, stored.author, stored.created_at);
+    return stored;
+  };
+
+  return {
+    put,
+    /** Adds a label (redacted); adding the same key and value again updates author and time. */
+    add(trajectoryId: string, label: Label): Required<Label> {
+      const parsed = parseOrThrow(LabelSchema, label, 'label');
+      return put(trajectoryId, ctx.redactorFor(trajectoryId).redactValue({ ...parsed, created_at: nowIso() }));
+    },
+    /** Removes one value of a key, or every value when `value` is omitted; returns how many. */
+    remove(trajectoryId: string, key: string, value?: string): number {
+      return (value === undefined ? sql.removeKey.run(trajectoryId, key) : sql.removeValue.run(trajectoryId, key, value))
+        .changes;
+    },
+    all: (trajectoryId: string): Required<Label>[] => sql.list.all(trajectoryId),
+  };
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, migrationHash } from './migrate';
+import { MIGRATIONS, type Migration } from './migrations';
+import { openStore } from './index';
+import { aTrajectory, tempDir } from './temp-store.test-helper';
+
+const withDb = <T>(file: string, use: (db: Database.Database) => T): T => {
+  const db = new Database(file);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+};
+
+const recorded = (file: string) =>
+  withDb(file, (db) => db.prepare('SELECT id, name, sha256 FROM schema_migrations ORDER BY id').all());
+
+describe('migrations', () => {
+  it('numbers migrations from 1 without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.id)).toEqual(MIGRATIONS.map((_, index) => index + 1));
+  });
+
+  it('creates the schema on a fresh file and records each migration with its sha256', () => {
+    const file = path.join(tempDir(), 'jetty.db');
+    openStore(file).close();
+    expect(recorded(file)).toEqual(MIGRATIONS.map((m) => ({ id: m.id, name: m.name, sha256: migrationHash(m) })));
+    const tables = withDb(file, (db) =>
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(),
+    );
+    expect(tables).toEqual(['artifacts', 'events', 'labels', 'schema_migrations', 'steps', 'trajectories']);
+  });
+
+  it('re-opens an existing file without re-applying migrations and keeps its data', () => {
+    const file = path.join(tempDir(), 'jetty.db');
+    const first = openStore(file);
+    const { id } = first.createTrajectory(aTrajectory());
+    first.close();
+    const before = recorded(file);
+    const second = openStore(file);
+    expect(second.getTrajectory(id)?.task).toBe('weekly-report');
+    second.close();
+    expect(recorded(file)).toEqual(before);
+  });
+
+  it('applies only the new migrations of a later version', () => {
+    const file = path.join(tempDir(), 'jetty.db');
+    openStore(file).close();
+    const next: Migration = { id: MIGRATIONS.length + 1, name: 'notes', sql: 'ALTER TABLE trajectories ADD COLUMN notes TEXT' };
+    withDb(file, (db) => migrate(db, [...MIGRATIONS, next], file));
+    expect(recorded(file)).toHaveLength(MIGRATIONS.length + 1);
+    const columns = withDb(file, (db) => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('trajectories'));
+    expect(columns).toContain('notes');
+  });
+
+  it('refuses a database whose applied migration was changed since', () => {
+    const file = path.join(tempDir(), 'jetty.db');
+    openStore(file).close();
+    const tampered = MIGRATIONS.map((m, index) => (index === 0 ? { ...m, sql: `${m.sql}\n-- edited` } : m));
+    expect(() => withDb(file, (db) => migrate(db, tampered, file))).toThrow(
+      /migration 1 \(initial\) differs .*sha256 mismatch/,
+    );
+  });
+
+  it('refuses to open a file whose recorded hash does not match the shipped migration', () => {
+    const file = path.join(tempDir(), 'jetty.db');
+    openStore(file).close();
+    withDb(file, (db) => db.prepare("UPDATE schema_migrations SET sha256 = 'f00d' WHERE id = 1").run());
+    expect(() => openStore(file)).toThrow(expect.objectContaining({ code: 'migration_changed' }));
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const file = path.join(tempDir(), 'jetty.db');
+    openStore(file).close();
+    withDb(file, (db) =>
+      db
+        .prepare("INSERT INTO schema_migrations VALUES (?, 'from-the-future', 'x', '2099-01-01')")
+        .run(MIGRATIONS.length + 1),
+    );
+    expect(() => openStore(file)).toThrow(
+      expect.objectContaining({ code: 'newer_schema', message: expect.stringMatching(/newer than this version/) }),
+    );
+  });
+});

@@ -1,0 +1,11 @@
+import { sql as initial } from './001_initial';
+
+/** One numbered schema change. `id` values start at 1 and increase by one. */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. Append new ones; never edit or reorder applied ones. */
+export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: 'initial', sql: initial }];

@@ -1,0 +1,81 @@
+import {
+  TRAJECTORY_FORMAT_VERSION,
+  TrajectoryExportSchema,
+  type TrajectoryExport,
+} from '../../../shared/trajectory';
+import type { ArtifactsRepository } from './artifacts';
+import type { StoreContext } from './context';
+import { StoreError } from './errors';
+import type { EventRow, EventsRepository } from './events';
+import { TRAJECTORY_ID } from './ids';
+import type { LabelsRepository } from './labels';
+import type { StepsRepository } from './steps';
+import type { TrajectoriesRepository } from './trajectories';
+import { parseOrThrow } from './validate';
+
+interface Repositories {
+  trajectories: TrajectoriesRepository;
+  steps: StepsRepository;
+  labels: LabelsRepository;
+  artifacts: ArtifactsRepository;
+  events: EventsRepository;
+}
+
+const ImportSchema = TrajectoryExportSchema.superRefine((doc, issues) => {
+  if (doc.format_version > TRAJECTORY_FORMAT_VERSION) {
+    issues.addIssue({
+      code: 'custom',
+      path: ['format_version'],
+      message: `format ${doc.format_version} is newer than this version of Jetty reads (${TRAJECTORY_FORMAT_VERSION}); update Jetty Desktop`,
+    });
+  }
+  doc.events.forEach((event, index) => {
+    const previous = index === 0 ? 0 : doc.events[index - 1].seq;
+    if (event.seq <= previous) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['events', index, 'seq'],
+        message: `sequence numbers must be positive and strictly increasing (got ${event.seq} after ${previous})`,
+      });
+    }
+  });
+});
+
+/** Moves trajectories in and out of the store in the cloud's shape (`TrajectoryExport`). */
+export function trajectoryTransfer(ctx: StoreContext, repos: Repositories) {
+  return {
+    /** The trajectory with its committed events, or not_found. */
+    export(id: string): TrajectoryExport {
+      const header = repos.trajectories.get(id);
+      if (!header) throw new StoreError('not_found', `No trajectory with id '${id}' to export.`);
+      return {
+        format_version: TRAJECTORY_FORMAT_VERSION,
+        ...header,
+        steps: repos.steps.all(id),
+        labels: repos.labels.all(id),
+        artifacts: repos.artifacts.all(id),
+        events: repos.events.all(id),
+      };
+    },
+    /**
+     * Validates and stores an exported trajectory in one transaction. The original id is
+     * kept when it is a valid id not yet used here; otherwise a new one is assigned.
+     * Imported trajectories have no owner, so they are never marked interrupted.
+     * Returns the id it was stored under.
+     */
+    import: ctx.db.transaction((doc: unknown): string => {
+      const parsed = parseOrThrow(ImportSchema, doc, 'trajectory export');
+      const id =
+        TRAJECTORY_ID.test(parsed.id) && !repos.trajectories.exists(parsed.id) ? parsed.id : repos.trajectories.freshId();
+      const { format_version: _version, events, steps, labels, artifacts, ...header } = parsed;
+      repos.trajectories.insert({ ...header, id }, null);
+      for (const [name, step] of Object.entries(steps)) repos.steps.put(id, name, step);
+      for (const label of labels) repos.labels.put(id, label);
+      for (const artifact of artifacts) repos.artifacts.put(id, artifact);
+      repos.events.insertBatch(
+        events.map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]),
+      );
+      return id;
+    }),
+  };
+}

@@ -1,0 +1,122 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Range } from '../../../../shared/runbook';
+import { apiClient } from '../../stores/connection';
+import { useEditor } from '../../stores/editor';
+import { toMarker } from './markers';
+import { monaco } from './monaco';
+import { ProblemsList } from './ProblemsList';
+import { RUNBOOK_LANGUAGE } from './runbook-language';
+
+type Editor = ReturnType<typeof monaco.editor.create>;
+
+/** The version of each model's text last written to disk, to tell whether it is dirty. */
+const savedVersions = new Map<string, number>();
+
+/** One runbook in Monaco: live diagnostics as markers and a problems list, Ctrl/Cmd+S saves. */
+export default function RunbookEditor({ path }: { path: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const { diagnostics, dirty, saving, error } = useEditor();
+
+  useEffect(() => {
+    const created = monaco.editor.create(host.current as HTMLDivElement, {
+      automaticLayout: true,
+      minimap: { enabled: false },
+      wordWrap: 'on',
+      fontSize: 13,
+      lineNumbersMinChars: 3,
+      scrollBeyondLastLine: false,
+      renderLineHighlight: 'line',
+      padding: { top: 12 },
+      model: null,
+    });
+    setEditor(created);
+    return () => created.dispose();
+  }, []);
+
+  useEffect(() => {
+    if (!editor) return;
+    const store = useEditor.getState();
+    store.reset();
+    setLoadError(null);
+    let cancelled = false;
+    const disposables: { dispose(): void }[] = [];
+
+    const save = async (model: monaco.editor.ITextModel) => {
+      const version = model.getAlternativeVersionId();
+      if (await useEditor.getState().save(path, model.getValue())) {
+        savedVersions.set(path, version);
+        useEditor.getState().setDirty(model.getAlternativeVersionId() !== version);
+      }
+    };
+
+    void (async () => {
+      const uri = monaco.Uri.file(path);
+      let model = monaco.editor.getModel(uri);
+      if (!model) {
+        const { text } = await apiClient()['runbook.read']({ path });
+        if (cancelled) return;
+        model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, RUNBOOK_LANGUAGE, uri);
+        savedVersions.set(path, model.getAlternativeVersionId());
+      }
+      const current = model;
+      editor.setModel(current);
+      store.setDirty(current.getAlternativeVersionId() !== savedVersions.get(path));
+      disposables.push(
+        current.onDidChangeContent(() => {
+          useEditor.getState().setDirty(current.getAlternativeVersionId() !== savedVersions.get(path));
+          useEditor.getState().scheduleLint(path, () => current.getValue());
+        }),
+        editor.addAction({
+          id: 'jetty.save',
+          label: 'Save runbook',
+          keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+          run: () => save(current),
+        }),
+      );
+      await store.lintNow(path, current.getValue());
+    })().catch((err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)));
+
+    return () => {
+      cancelled = true;
+      disposables.forEach((d) => d.dispose());
+    };
+  }, [editor, path]);
+
+  useEffect(() => {
+    const model = editor?.getModel();
+    if (model) monaco.editor.setModelMarkers(model, 'runbook', diagnostics.map(toMarker));
+  }, [editor, diagnostics]);
+
+  const jump = (range: Range) => {
+    if (!editor) return;
+    editor.revealLineInCenter(range.line);
+    editor.setPosition({ lineNumber: range.line, column: range.column });
+    editor.focus();
+  };
+  const saveClicked = () => void editor?.getAction('jetty.save')?.run();
+
+  return (
+    <div className="editor-pane">
+      <header className="editor-header">
+        <span className="editor-path" title={path}>
+          {path}
+        </span>
+        {dirty && (
+          <span className="dirty-mark" aria-label="unsaved changes" title="Unsaved changes">
+            ●
+          </span>
+        )}
+        <span className="editor-status" role="status">
+          {saving ? 'Saving…' : (error ?? loadError ?? '')}
+        </span>
+        <button type="button" className="button button-primary" onClick={saveClicked} disabled={!dirty || saving}>
+          Save
+        </button>
+      </header>
+      <div className="editor-host" ref={host} data-testid="editor" />
+      <ProblemsList diagnostics={diagnostics} onJump={jump} />
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import * as monaco from 'monaco-editor/editor/editor.api.js';
+import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
+import 'monaco-editor/languages/definitions/yaml/register.js';
+import { RUNBOOK_LANGUAGE, runbookLanguage } from './runbook-language';
+
+// Monaco bundled with the app (no CDN): its one worker comes from Vite's ?worker import.
+(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+const { conf, language } = runbookLanguage();
+monaco.languages.register({ id: RUNBOOK_LANGUAGE, extensions: ['.md'] });
+monaco.languages.setLanguageConfiguration(RUNBOOK_LANGUAGE, conf);
+monaco.languages.setMonarchTokensProvider(RUNBOOK_LANGUAGE, language);
+
+monaco.editor.defineTheme('jetty-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [{ token: 'variable', foreground: '7c3aed', fontStyle: 'bold' }],
+  colors: { 'editor.background': '#ffffff' },
+});
+monaco.editor.defineTheme('jetty-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [{ token: 'variable', foreground: 'c4b5fd', fontStyle: 'bold' }],
+  colors: { 'editor.background': '#181b22' },
+});
+
+/** Keeps Monaco's theme on the system's light/dark setting. */
+const dark = matchMedia('(prefers-color-scheme: dark)');
+const applyTheme = () => monaco.editor.setTheme(dark.matches ? 'jetty-dark' : 'jetty-light');
+dark.addEventListener('change', applyTheme);
+applyTheme();
+
+export { monaco };

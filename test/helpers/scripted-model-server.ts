@@ -1,0 +1,222 @@
+/**
+ * The scripted model server: a real OpenAI-compatible HTTP server on 127.0.0.1 that answers
+ * `POST /v1/chat/completions` from a script instead of a model, and `GET /v1/models`.
+ * It validates requests like the real API (400 in OpenAI's error shape), answers
+ * non-streaming and streaming (SSE, OpenAI's chunking), and can inject failures: an HTTP
+ * error (429 with retry-after, 500…), a hang, or a connection reset mid-stream.
+ * It is the only stand-in for a model provider that tests may use.
+ *
+ * Standalone: node --import tsx test/helpers/scripted-model-server.ts --port N --script <name|file.json|module>
+ * prints `scripted-model-server listening on <base URL>` once it accepts requests.
+ */
+import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import { apiError, validateChatRequest, type ApiErrorBody } from './scripted-model-request-validation';
+import { completionBody, resolveReply, streamChunks, splitIntoPieces, type ReplyStep } from './scripted-model-responses';
+
+export type { ReplyStep, ScriptedToolCall, ScriptedUsage } from './scripted-model-responses';
+export type ChatRequest = ChatCompletionCreateParams;
+
+export interface ErrorStep {
+  type: 'error';
+  status: number;
+  message?: string;
+  /** OpenAI's error `type`; defaults by status (server_error, requests, …). */
+  errorType?: string;
+  code?: string | null;
+  /** Sent as the `retry-after` header. */
+  retryAfterSeconds?: number;
+}
+/** Never answers (until the client gives up or the server closes). */
+export interface HangStep {
+  type: 'hang';
+}
+/** Drops the connection: before any byte when not streaming, after `partialContent` when streaming. */
+export interface ResetStep {
+  type: 'reset';
+  partialContent?: string;
+}
+export type ScriptStep = ReplyStep | ErrorStep | HangStep | ResetStep;
+/** Decides a step from the request; `turnIndex` counts valid chat requests from 0. */
+export type ScriptFunction = (request: ChatRequest, turnIndex: number) => ScriptStep | Promise<ScriptStep>;
+/** A function for every request, or a list consumed one entry per request. */
+export type Script = ScriptFunction | Array<ScriptStep | ScriptFunction>;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** The parsed JSON body as sent (not validated); undefined for GET. */
+  body: ChatRequest | undefined;
+  /** When the request arrived (ms since the epoch). */
+  receivedAt: number;
+}
+
+export interface ScriptedModelServerOptions {
+  port?: number;
+  /** When set, requests must send `Authorization: Bearer <apiKey>` (401 otherwise). */
+  apiKey?: string;
+  /** Listed by /v1/models; when set explicitly, other models get 404 model_not_found. */
+  models?: string[];
+}
+
+export interface ScriptedModelServer {
+  /** Base URL ending in /v1, e.g. http://127.0.0.1:43123/v1. */
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+// Step builders, so scripts read as a conversation.
+export const reply = (content: string, extra: Omit<ReplyStep, 'type' | 'content'> = {}): ReplyStep => ({ type: 'reply', content, ...extra });
+export const callTools = (...toolCalls: NonNullable<ReplyStep['toolCalls']>): ReplyStep => ({ type: 'reply', toolCalls });
+export const fail = (status: number, extra: Omit<ErrorStep, 'type' | 'status'> = {}): ErrorStep => ({ type: 'error', status, ...extra });
+
+/** The content of the last `tool` message of a request (what the agent just reported). */
+export function lastToolResult(request: ChatRequest): string | undefined {
+  const tool = request.messages.findLast((m) => m.role === 'tool');
+  return typeof tool?.content === 'string' ? tool.content : undefined;
+}
+
+const DEFAULT_ERRORS: Record<number, { message: string; type: string; code: string | null }> = {
+  429: { message: 'Rate limit reached for requests. Please try again later.', type: 'requests', code: 'rate_limit_exceeded' },
+  500: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', code: null },
+  503: { message: 'The engine is currently overloaded, please try again later.', type: 'server_error', code: null },
+};
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_${Date.now()}`, ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startScriptedModelServer(script: Script, options: ScriptedModelServerOptions = {}): Promise<ScriptedModelServer> {
+  const requests: RecordedRequest[] = [];
+  const models = options.models ?? ['scripted-model'];
+  let turn = 0;
+
+  async function nextStep(request: ChatRequest): Promise<ScriptStep> {
+    const index = turn++;
+    if (typeof script === 'function') return script(request, index);
+    const entry = script[index];
+    if (entry === undefined) return fail(500, { message: `scripted model server: script exhausted (it has ${script.length} steps, this is request ${index + 1})` });
+    return typeof entry === 'function' ? entry(request, index) : entry;
+  }
+
+  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse) {
+    if (step.type === 'hang') return;
+    if (step.type === 'error') {
+      const defaults = DEFAULT_ERRORS[step.status] ?? { message: `HTTP ${step.status}`, type: 'server_error', code: null };
+      const error = apiError(step.message ?? defaults.message, step.errorType ?? defaults.type, step.code ?? defaults.code);
+      const headers: Record<string, string> = step.retryAfterSeconds !== undefined ? { 'retry-after': String(step.retryAfterSeconds) } : {};
+      return sendJson(res, step.status, error, headers);
+    }
+    const streaming = body.stream === true;
+    if (step.type === 'reset') {
+      if (streaming) {
+        const partial = resolveReply({ type: 'reply', content: step.partialContent ?? '' }, body.model, 0);
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const chunk of streamChunks(partial, false).slice(0, 1 + splitIntoPieces(partial.content ?? '').length)) {
+          res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        }
+        await sleep(20);
+      }
+      res.socket?.destroy();
+      return;
+    }
+    if (step.delayMs) await sleep(step.delayMs);
+    const resolved = resolveReply(step, body.model, JSON.stringify(body.messages).length);
+    if (!streaming) return sendJson(res, 200, completionBody(resolved));
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const includeUsage = body.stream_options?.include_usage === true;
+    for (const chunk of streamChunks(resolved, includeUsage)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    res.end('data: [DONE]\n\n');
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const receivedAt = Date.now();
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const raw = req.method === 'POST' ? await readBody(req) : '';
+    let body: unknown;
+    let parseError = false;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      parseError = true;
+    }
+    requests.push({ method: req.method ?? '', path, headers: req.headers, body: body as ChatRequest | undefined, receivedAt });
+
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return sendJson(res, 401, apiError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      const created = Math.floor(Date.now() / 1000);
+      return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'scripted' })) });
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+      return sendJson(res, 404, apiError(`Invalid URL (${req.method} ${path})`, 'invalid_request_error'));
+    }
+    if (parseError) {
+      return sendJson(res, 400, apiError('We could not parse the JSON body of your request.', 'invalid_request_error'));
+    }
+    const failure = validateChatRequest(body, options.models ? models : null);
+    if (failure) return sendJson(res, failure.status, failure.body);
+    const request = body as ChatRequest;
+    await answer(await nextStep(request), request, res);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const body: ApiErrorBody = apiError(`scripted model server: ${err instanceof Error ? err.message : String(err)}`, 'server_error');
+      if (!res.headersSent) sendJson(res, 500, body);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function main(argv: string[]) {
+  const { loadScript } = await import('./scripted-model-scripts');
+  const arg = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const scriptArg = arg('script');
+  if (!scriptArg) throw new Error('usage: scripted-model-server.ts --script <hello-report|echo|file.json|module> [--port N] [--api-key KEY]');
+  const port = Number(arg('port') ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0–65535, got ${arg('port')}`);
+  const server = await startScriptedModelServer(await loadScript(scriptArg), { port, apiKey: arg('api-key') });
+  console.log(`scripted-model-server listening on ${server.url}`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  });
+}

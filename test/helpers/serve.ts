@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface ServedJetty {
+  /** The URL printed by `jetty serve`, token fragment included. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** Everything the process wrote so far. */
+  output(): string;
+  /** SIGTERM, then waits for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const URL_LINE = /Jetty Desktop is serving .+ at (http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)/;
+
+/** Starts the built `jetty serve <folder>` on a random port with a fresh data dir and a known token. */
+export async function startJettyServe(folder: string, options: { timeoutMs?: number } = {}): Promise<ServedJetty> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jetty-serve-'));
+  const token = randomBytes(24).toString('base64url');
+  const child = spawn(process.execPath, ['bin/jetty.mjs', 'serve', folder, '--port', '0', '--data-dir', dataDir, '--no-open'], {
+    env: { ...process.env, JETTY_API_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`jetty serve printed no URL within ${options.timeoutMs ?? 20_000} ms:\n${output}`)), options.timeoutMs ?? 20_000);
+    const check = () => {
+      const m = output.match(URL_LINE);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`jetty serve exited with ${code} before printing its URL:\n${output}`));
+    });
+  });
+
+  return {
+    url: match[0].slice(match[0].indexOf('http://')),
+    origin: match[1],
+    port: Number(match[2]),
+    token: match[3],
+    dataDir,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

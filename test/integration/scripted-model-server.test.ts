@@ -1,0 +1,197 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import OpenAI, { APIConnectionTimeoutError, AuthenticationError, BadRequestError, InternalServerError, RateLimitError } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  callTools,
+  fail,
+  lastToolResult,
+  reply,
+  startScriptedModelServer,
+  type Script,
+  type ScriptedModelServer,
+  type ScriptedModelServerOptions,
+} from '../helpers/scripted-model-server';
+import { loadScript } from '../helpers/scripted-model-scripts';
+
+let server: ScriptedModelServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(script: Script, options?: ScriptedModelServerOptions) {
+  server = await startScriptedModelServer(script, options);
+  return { server, client: new OpenAI({ baseURL: server.url, apiKey: options?.apiKey ?? 'test-key', maxRetries: 0, timeout: 5000 }) };
+}
+
+const user = (content: string) => [{ role: 'user' as const, content }];
+
+describe('scripted model server, through the official openai SDK', () => {
+  it('answers a non-streaming request with tool calls, ids, finish reason and usage', async () => {
+    const { client } = await start([callTools({ name: 'bash', arguments: { command: 'ls /app' } })]);
+    const completion = await client.chat.completions.create({ model: 'any-model', messages: user('list files') });
+    const choice = completion.choices[0];
+    expect(choice.finish_reason).toBe('tool_calls');
+    const call = choice.message.tool_calls?.[0];
+    expect(call?.id).toMatch(/^call_[a-zA-Z0-9]{24}$/);
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ command: 'ls /app' });
+    expect(completion.usage?.total_tokens).toBe((completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0));
+    expect(completion.model).toBe('any-model');
+  });
+
+  it('streams content in several deltas, tool calls the way OpenAI does, and usage last', async () => {
+    const { client, server } = await start([
+      { type: 'reply', content: 'Let me look at the folder first.', toolCalls: [{ name: 'bash', arguments: { command: 'ls -la /app/results' } }, { name: 'read_file', arguments: { path: '/app/a.txt' } }] },
+    ]);
+    const stream = await client.chat.completions.create({ model: 'm', messages: user('go'), stream: true, stream_options: { include_usage: true } });
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+
+    const contentDeltas = chunks.map((c) => c.choices[0]?.delta.content).filter(Boolean);
+    expect(contentDeltas.length).toBeGreaterThan(3);
+    expect(contentDeltas.join('')).toBe('Let me look at the folder first.');
+    const toolDeltas = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
+    const opening = toolDeltas.filter((d) => d.id);
+    expect(opening.map((d) => [d.index, d.type, d.function?.name, d.function?.arguments])).toEqual([
+      [0, 'function', 'bash', ''],
+      [1, 'function', 'read_file', ''],
+    ]);
+    const fragments = toolDeltas.filter((d) => !d.id);
+    expect(fragments.every((d) => d.function?.name === undefined && d.function?.arguments)).toBe(true);
+    expect(fragments.filter((d) => d.index === 0).length).toBeGreaterThan(2);
+    expect(chunks.at(-2)?.choices[0].finish_reason).toBe('tool_calls');
+    const last = chunks.at(-1);
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(server.requests[0].body?.stream).toBe(true);
+  });
+
+  it("is assembled correctly by the SDK's own stream helper", async () => {
+    const { client } = await start([callTools({ name: 'write_file', arguments: { path: '/app/results/x.json', content: '{"a": [1, 2, 3]}' } })]);
+    const final = await client.chat.completions.stream({ model: 'm', messages: user('write') }).finalChatCompletion();
+    const call = final.choices[0].message.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('write_file');
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ path: '/app/results/x.json', content: '{"a": [1, 2, 3]}' });
+  });
+
+  it('omits usage from a stream unless stream_options.include_usage is set', async () => {
+    const { client } = await start([reply('hi there')]);
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const chunk of await client.chat.completions.create({ model: 'm', messages: user('hi'), stream: true })) chunks.push(chunk);
+    expect(chunks.some((c) => c.usage)).toBe(false);
+    expect(chunks.at(-1)?.choices[0].finish_reason).toBe('stop');
+  });
+
+  it('rejects invalid requests with 400 in OpenAI error shape, without consuming a step', async () => {
+    const { client, server } = await start([reply('ok')]);
+    const missingModel = client.chat.completions.create({ model: '', messages: user('x') });
+    await expect(missingModel).rejects.toBeInstanceOf(BadRequestError);
+    await expect(missingModel).rejects.toThrow(/you must provide a model parameter/);
+    const orphanTool = client.chat.completions.create({ model: 'm', messages: [...user('x'), { role: 'tool', tool_call_id: 'call_1', content: 'out' }] });
+    await expect(orphanTool).rejects.toThrow(/must be a response to a preceeding message with 'tool_calls'/);
+    const unanswered = client.chat.completions.create({
+      model: 'm',
+      messages: [...user('x'), { role: 'assistant', content: null, tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'bash', arguments: '{}' } }] }],
+    });
+    await expect(unanswered).rejects.toThrow(/did not have response messages: call_9/);
+    const res = await fetch(`${server.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": "m", "stream_options": {}, "messages": [{"role":"user","content":"x"}]}' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { message: expect.stringMatching(/stream_options/), type: 'invalid_request_error', param: 'stream_options', code: null } });
+    expect((await client.chat.completions.create({ model: 'm', messages: user('x') })).choices[0].message.content).toBe('ok');
+  });
+
+  it('injects 429 with retry-after and 500 errors', async () => {
+    const { client } = await start([fail(429, { retryAfterSeconds: 7 }), fail(500)]);
+    const limited = await client.chat.completions.create({ model: 'm', messages: user('x') }).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect((limited as RateLimitError).headers.get('retry-after')).toBe('7');
+    expect((limited as RateLimitError).code).toBe('rate_limit_exceeded');
+    await expect(client.chat.completions.create({ model: 'm', messages: user('x') })).rejects.toBeInstanceOf(InternalServerError);
+  });
+
+  it('injects a hang and a connection reset mid-stream', async () => {
+    const { client } = await start([{ type: 'hang' }, { type: 'reset', partialContent: 'I will start by' }]);
+    const hung = client.chat.completions.create({ model: 'm', messages: user('x') }, { timeout: 300 });
+    await expect(hung).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    const stream = await client.chat.completions.create({ model: 'm', messages: user('x'), stream: true });
+    const received: string[] = [];
+    await expect(
+      (async () => {
+        for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? '');
+      })(),
+    ).rejects.toThrow();
+    expect(received.join('')).toBe('I will start by');
+  });
+
+  it('lets a script function react to tool results, and records every request', async () => {
+    const { client, server } = await start((request, turn) => (turn === 0 ? callTools({ name: 'bash', arguments: { command: 'pwd' } }) : reply(`you said ${lastToolResult(request)}`)));
+    const first = await client.chat.completions.create({ model: 'm', messages: user('where?') });
+    const call = first.choices[0].message.tool_calls![0];
+    const second = await client.chat.completions.create({
+      model: 'm',
+      messages: [...user('where?'), first.choices[0].message, { role: 'tool', tool_call_id: call.id, content: '/app' }],
+    });
+    expect(second.choices[0].message.content).toBe('you said /app');
+    expect(server.requests.map((r) => [r.method, r.path])).toEqual([
+      ['POST', '/v1/chat/completions'],
+      ['POST', '/v1/chat/completions'],
+    ]);
+    expect(server.requests[1].body?.messages).toHaveLength(3);
+  });
+
+  it('answers 500 with a clear message once a step list is exhausted', async () => {
+    const { client } = await start([reply('one')]);
+    await client.chat.completions.create({ model: 'm', messages: user('x') });
+    await expect(client.chat.completions.create({ model: 'm', messages: user('x') })).rejects.toThrow(/script exhausted \(it has 1 steps, this is request 2\)/);
+  });
+
+  it('lists models, and checks the API key and model name when configured', async () => {
+    const { client } = await start([reply('ok')], { apiKey: 'sk-right', models: ['model-a'] });
+    expect((await client.models.list()).data.map((m) => m.id)).toEqual(['model-a']);
+    await expect(client.chat.completions.create({ model: 'model-b', messages: user('x') })).rejects.toThrow(/model `model-b` does not exist/);
+    const wrongKey = new OpenAI({ baseURL: server!.url, apiKey: 'sk-wrong', maxRetries: 0 });
+    await expect(wrongKey.chat.completions.create({ model: 'model-a', messages: user('x') })).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it('loads scripts from JSON files, and names the choices for an unknown one', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'scripted-'));
+    const file = path.join(dir, 'script.json');
+    await writeFile(file, JSON.stringify({ steps: [{ type: 'reply', content: 'from a file' }] }));
+    const { client } = await start(await loadScript(file));
+    expect((await client.chat.completions.create({ model: 'm', messages: user('x') })).choices[0].message.content).toBe('from a file');
+    await writeFile(file, '{"turns": []}');
+    await expect(loadScript(file)).rejects.toThrow(/expected a JSON array of steps or \{"steps": \[...\]\}/);
+    await expect(loadScript('nope')).rejects.toThrow(/unknown script 'nope': use one of hello-report, echo/);
+    await rm(dir, { recursive: true });
+  });
+
+  it('runs standalone with a named script and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/scripted-model-server.ts', '--port', '0', '--script', 'hello-report'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (s: string) => {
+          output += s;
+          const match = /listening on (\S+)/.exec(output);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+      });
+      const client = new OpenAI({ baseURL: url, apiKey: 'k', maxRetries: 0 });
+      const first = await client.chat.completions.create({ model: 'm', messages: user('run the runbook') });
+      const call = first.choices[0].message.tool_calls?.[0];
+      expect(call?.type === 'function' && call.function.name).toBe('bash');
+    } finally {
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    }
+  });
+});
