@@ -8,8 +8,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../electron/engine/store/index.ts';
 
-const EVENTS = Number(process.argv[2] ?? 20_000);
-const ROUNDS = Number(process.argv[3] ?? 7);
+const EVENTS = Number(process.argv[2] ?? 30_000);
+const ROUNDS = Number(process.argv[3] ?? 11);
 const BATCH = 256;
 const SECRETS = { API_KEY: 'sk-bench-0123456789abcdef', DB_PASSWORD: 'correct horse battery', TOKEN: 'ghp_bench_token_42' };
 
@@ -91,11 +91,13 @@ rmSync(dir, { recursive: true, force: true });
 const raw = median(results.raw);
 const store = median(results.store);
 const secrets = median(results.secrets);
-const ratios = results.store.map((s, i) => s / results.raw[i]);
+// Each round measures both sides back to back, so the per-round ratio cancels most of
+// the load other jobs put on the machine; its median is the headline figure.
+const ratio = (name) => median(results[name].map((rate, i) => rate / results.raw[i]));
 const fmt = (n) => Math.round(n).toLocaleString('en');
 console.log(`events per round ${EVENTS}, batch ${BATCH}, rounds ${ROUNDS} (medians)`);
 console.log(`raw better-sqlite3         ${fmt(raw)} events/s  (${(1000 / raw).toFixed(4)} ms/event)`);
 console.log(`store EventWriter          ${fmt(store)} events/s  (${(1000 / store).toFixed(4)} ms/event)`);
 console.log(`store, 3 secrets redacted  ${fmt(secrets)} events/s  (${(1000 / secrets).toFixed(4)} ms/event)`);
-console.log(`ratio store/raw            ${(store / raw).toFixed(2)} (median of per-round ratios ${median(ratios).toFixed(2)})`);
-console.log(`ratio store+secrets/raw    ${(secrets / raw).toFixed(2)}`);
+console.log(`store/raw                  ${ratio('store').toFixed(2)} (median per-round ratio; ratio of medians ${(store / raw).toFixed(2)})`);
+console.log(`store+secrets/raw          ${ratio('secrets').toFixed(2)} (median per-round ratio; ratio of medians ${(secrets / raw).toFixed(2)})`);

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  LabelSchema,
+  TrajectoryEventSchema,
+  TrajectoryExportSchema,
+  TrajectoryKindSchema,
+  TrajectorySchema,
+  TrajectoryStatusSchema,
+} from './trajectory';
 import { RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 
 /**
@@ -17,6 +25,28 @@ export const WorkspaceSchema = z.object({
 });
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 
+const TrajectoryId = z.string().regex(/^[0-9a-f]{8}$/, 'a trajectory id is 8 hex characters');
+const SecretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a secret name is letters, digits and _');
+
+export const TrajectoryPageSchema = z.object({
+  trajectories: z.array(TrajectorySchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+  has_more: z.boolean(),
+});
+
+/** App settings that are not secret (API keys live in the secret store). */
+export const SettingsSchema = z.object({
+  theme: z.enum(['system', 'dark', 'light']),
+  defaultAgent: z.string().max(64),
+  defaultModel: z.string().max(256),
+  /** The built-in agent's OpenAI-compatible endpoint; its key is the secret OPENAI_API_KEY. */
+  modelBaseUrl: z.string().max(2048),
+  recentFolders: z.array(z.string().max(4096)).max(20),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
 export const methods = {
   'app.info': method(
     z.object({}),
@@ -34,10 +64,72 @@ export const methods = {
     z.object({ path: NonEmptyPath, text: z.string().max(16 * 1024 * 1024, 'runbook text is larger than 16 MiB') }),
     RunbookAnalysisSchema,
   ),
+
+  /** Starts a local run; secrets declared by the runbook come from the secret store. */
+  'run.start': method(
+    z.object({
+      runbookPath: NonEmptyPath,
+      params: z.record(z.string(), z.string()).default({}),
+      files: z.array(NonEmptyPath).max(100).default([]),
+      agent: z.string().max(64).optional(),
+      model: z.string().max(256).optional(),
+      timeoutSeconds: z.number().int().positive().max(86_400).optional(),
+    }),
+    z.object({ trajectoryId: z.string() }),
+  ),
+  'run.cancel': method(z.object({ trajectoryId: TrajectoryId }), z.object({ cancelled: z.boolean() })),
+  'trajectory.list': method(
+    z.object({
+      collection: z.string().max(256).optional(),
+      task: z.string().max(256).optional(),
+      kind: TrajectoryKindSchema.optional(),
+      status: TrajectoryStatusSchema.optional(),
+      label: z.string().max(512).optional(),
+      search: z.string().max(512).optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+      page: z.number().int().min(1).default(1),
+    }),
+    TrajectoryPageSchema,
+  ),
+  'trajectory.get': method(z.object({ id: TrajectoryId }), TrajectorySchema),
+  /** Events in sequence order after `afterSeq`, at most `limit`. */
+  'trajectory.events': method(
+    z.object({ id: TrajectoryId, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }),
+    z.object({ events: z.array(TrajectoryEventSchema), total: z.number().int() }),
+  ),
+  'trajectory.export': method(z.object({ id: TrajectoryId }), TrajectoryExportSchema),
+  /** Imports an export document (or a cloud `trajectory.json` run summary); returns the new id. */
+  'trajectory.import': method(z.object({ document: z.unknown() }), z.object({ id: z.string() })),
+  'trajectory.artifact': method(
+    z.object({ id: TrajectoryId, path: z.string().min(1).max(4096) }),
+    z.object({ path: z.string(), mediaType: z.string(), size: z.number().int(), encoding: z.enum(['utf8', 'base64']), content: z.string(), truncated: z.boolean() }),
+  ),
+  'label.add': method(z.object({ id: TrajectoryId, label: LabelSchema.omit({ created_at: true }) }), TrajectorySchema),
+  'label.remove': method(z.object({ id: TrajectoryId, key: z.string().min(1), value: z.string().optional() }), TrajectorySchema),
+  /** Which secrets have a stored value, and where values are kept. */
+  'secrets.status': method(
+    z.object({ names: z.array(SecretName).max(200) }),
+    z.object({ storage: z.enum(['keychain', 'encrypted-file']), secrets: z.array(z.object({ name: z.string(), configured: z.boolean() })) }),
+  ),
+  'secrets.set': method(z.object({ name: SecretName, value: z.string().min(1).max(64 * 1024) }), z.object({ name: z.string(), configured: z.boolean() })),
+  'secrets.clear': method(z.object({ name: SecretName }), z.object({ name: z.string(), configured: z.boolean() })),
+  'settings.get': method(z.object({}), SettingsSchema),
+  'settings.update': method(SettingsSchema.partial(), SettingsSchema),
+  'docker.status': method(
+    z.object({}),
+    z.object({ available: z.boolean(), version: z.string().optional(), error: z.string().optional(), fix: z.string().optional() }),
+  ),
 } as const;
+
+export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });
+export type RunEvent = z.infer<typeof RunEventSchema>;
 
 export const events = {
   'workspace.changed': WorkspaceSchema,
+  /** An event of a live run, as stored (seq assigned, secrets redacted). */
+  'run.event': RunEventSchema,
+  /** A trajectory's header changed (status, evaluation, labels…). */
+  'trajectory.changed': TrajectorySchema,
 } as const;
 
 export type Methods = typeof methods;

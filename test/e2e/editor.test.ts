@@ -30,6 +30,7 @@ describe('runbook editor', () => {
     await page.locator('[data-runbook="weekly-metrics"]').click();
     await page.locator('.monaco-editor .view-lines').waitFor();
     await expect.poll(() => page.locator('.problems-empty').textContent()).toBe('No problems in this runbook.');
+    await browser.screenshot(page, 'editor-open');
 
     // Type a sentence using a variable nobody declared: the linter flags it while we type.
     await page.locator('.monaco-editor .view-lines').click();

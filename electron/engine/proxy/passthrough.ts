@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { AnthropicStreamTranslator, fromAnthropicMessage } from './anthropic-response';
 import type { CallRecorder } from './call-recorder';
@@ -32,17 +33,27 @@ function writeJson(res: ServerResponse, status: number, value: unknown, extra: R
   return bytes;
 }
 
-/** Waits until the response can take more, or is gone. */
-const drained = (res: ServerResponse) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+/**
+ * Writes each upstream chunk (as `map` turns it) to the client as it arrives, pausing the
+ * upstream while the client is slow; resolves at the upstream's end.
+ */
+function relayChunks(source: Readable, res: ServerResponse, map: (chunk: Buffer) => Buffer | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const resume = () => source.resume();
+    const done = (error?: Error) => {
+      res.off('drain', resume);
+      if (error) reject(error);
+      else resolve();
     };
-    res.on('drain', done);
-    res.on('close', done);
+    res.on('drain', resume);
+    source.on('data', (chunk: Buffer) => {
+      const out = map(chunk);
+      if (out && !res.write(out)) source.pause();
+    });
+    source.once('end', () => done());
+    source.once('error', done);
   });
+}
 
 /**
  * The passthrough proxy: relays an OpenAI-shaped request to the provider its model names,
@@ -77,28 +88,30 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
       call.chunks.push(writeJson(res, reply.statusCode, error, headers));
       return;
     }
-    if (wire === 'anthropic' && !call.stream) {
-      const message = (await reply.body.json()) as Json;
-      call.chunks.push(writeJson(res, reply.statusCode, fromAnthropicMessage(message, resolved.model), headers));
+    if (!call.stream) {
+      // A whole JSON body: one write (headers and body together) instead of one per chunk.
+      if (wire === 'anthropic') {
+        const message = (await reply.body.json()) as Json;
+        call.chunks.push(writeJson(res, reply.statusCode, fromAnthropicMessage(message, resolved.model), headers));
+        return;
+      }
+      const bytes = Buffer.from(await reply.body.arrayBuffer());
+      res.writeHead(reply.statusCode, { ...headers, 'content-type': String(reply.headers['content-type'] ?? 'application/json'), 'content-length': bytes.length });
+      res.end(bytes);
+      call.chunks.push(bytes);
       return;
     }
-    const contentType = wire === 'anthropic' ? 'text/event-stream' : String(reply.headers['content-type'] ?? 'application/json');
-    const length = wire === 'openai' ? reply.headers['content-length'] : undefined;
-    res.writeHead(reply.statusCode, {
-      ...headers,
-      'content-type': contentType,
-      ...(length ? { 'content-length': String(length) } : {}),
-      ...(call.stream ? { 'cache-control': 'no-cache' } : {}),
-    });
+    const contentType = wire === 'anthropic' ? 'text/event-stream' : String(reply.headers['content-type'] ?? 'text/event-stream');
+    res.writeHead(reply.statusCode, { ...headers, 'content-type': contentType, 'cache-control': 'no-cache' });
     const translator =
       wire === 'anthropic' ? new AnthropicStreamTranslator(resolved.model, (body.stream_options as Json | undefined)?.include_usage === true) : null;
-    for await (const chunk of reply.body as AsyncIterable<Buffer>) {
+    await relayChunks(reply.body, res, (chunk) => {
       const out = translator ? Buffer.from(translator.push(chunk)) : chunk;
-      if (out.length === 0) continue;
+      if (out.length === 0) return null;
       call.firstByteAt ??= Date.now();
       call.chunks.push(out);
-      if (!res.write(out)) await drained(res);
-    }
+      return out;
+    });
     if (translator) {
       const tail = Buffer.from(translator.end());
       call.chunks.push(tail);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RunbookAnalysis } from '../../../shared/runbook';
-import { parseRunbook, unusableRunbook, type AnalyzeOptions } from './analyze';
+import { parseRunbook, unusableRunbook, type AnalyzeOptions, type ParsedRunbook } from './analyze';
 import { diagnostic } from './codes';
 import { MAX_RUNBOOK_BYTES, readTextFile, TextFileError } from './read-file';
 import { spanRange } from './source-text';
@@ -26,6 +26,24 @@ async function readManifest(runbookPath: string): Promise<{ text?: string; probl
   }
 }
 
+/** Parses runbook text with the manifest.json found next to `file`. */
+async function parseWithManifest(file: string, text: string): Promise<ParsedRunbook> {
+  const manifest = await readManifest(file);
+  const parsed = parseRunbook(text, { path: file, manifest: manifest.text });
+  if (manifest.problem) {
+    parsed.analysis.diagnostics.unshift(diagnostic('RB024', `manifest.json: ${manifest.problem}`, spanRange(1, 1, 1)));
+  }
+  return parsed;
+}
+
+/**
+ * Reads and parses a RUNBOOK.md with its folder's manifest.json, for rendering a run.
+ * Throws TextFileError when the file cannot be read as text.
+ */
+export async function parseRunbookFile(file: string): Promise<ParsedRunbook> {
+  return parseWithManifest(file, await readTextFile(file));
+}
+
 /**
  * Reads and analyses a RUNBOOK.md and its folder's manifest.json. `text` replaces the
  * file's content (an unsaved edit). Content that is not usable text (binary, too large)
@@ -44,10 +62,5 @@ export async function analyzeRunbookFile(file: string, text?: string): Promise<R
       throw err;
     }
   }
-  const manifest = await readManifest(file);
-  const analysis = analyzeRunbookText(content, { path: file, manifest: manifest.text });
-  if (manifest.problem) {
-    analysis.diagnostics.unshift(diagnostic('RB024', `manifest.json: ${manifest.problem}`, spanRange(1, 1, 1)));
-  }
-  return analysis;
+  return (await parseWithManifest(file, content)).analysis;
 }

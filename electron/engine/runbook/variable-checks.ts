@@ -36,8 +36,10 @@ export function checkVariables(
     }
   }
 
+  const uploads = new Set(parameters.filter((p) => p.type === 'file').map((p) => p.name));
   for (const p of table) {
-    if (p.name === RESULTS_DIR || used.has(p.name)) continue;
+    // Uploaded files land in /app/assets; they are never substituted.
+    if (p.name === RESULTS_DIR || used.has(p.name) || uploads.has(p.name)) continue;
     out.push(
       p.explicit
         ? diagnostic('RB011', `parameter '${p.name}' is declared but {{${p.name}}} is never used`, lineRange(source, p.line), `Reference it as {{${p.name}}} or remove the row.`)

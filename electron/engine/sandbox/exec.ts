@@ -20,7 +20,8 @@ const KILL_RETRY_MS = 250;
 const WRAPPER =
   'echo $$ > "$0"; if command -v bash >/dev/null 2>&1; then bash -c "$1"; else sh -c "$1"; fi; ' +
   's=$?; rm -f "$0"; exit $s';
-const KILL_GROUP = 'p=$(cat "$0" 2>/dev/null) && kill -KILL -- "-$p" "$p" 2>/dev/null; rm -f "$0"';
+// `kill -SIG -PGID` (no `--`: dash rejects it) kills the wrapper and everything it started.
+const KILL_GROUP = 'p=$(cat "$0" 2>/dev/null) && kill -KILL "-$p" 2>/dev/null; rm -f "$0"';
 
 /** Runs `command` in a running container, streaming stdout and stderr separately. */
 export async function execInContainer(

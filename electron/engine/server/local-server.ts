@@ -60,7 +60,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = isApiPath(url.pathname);
-    const refusal = guard.check(req, { needsToken: api });
+    const refusal = guard.check(req, { needsToken: api && !route.isPublic(req.method, url.pathname) });
     if (refusal) return sendError(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden', refusal.message);
     if (api) return route(req, res, url);
     if (serveStatic) return serveStatic(req, res);

@@ -14,12 +14,15 @@ export interface RouteContext {
 
 /**
  * One HTTP route under `/api` or `/v1` (the token is checked before any route runs).
- * `path` segments starting with `:` capture a parameter, e.g. `/api/v1/tasks/:collection`.
+ * `path` segments starting with `:` capture a parameter, e.g. `/api/v1/tasks/:collection`;
+ * a last segment `*name` captures the rest of the path (each segment decoded, joined by `/`).
  */
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   handle(ctx: RouteContext): Promise<void> | void;
+  /** No API token needed (Host/Origin are still checked), e.g. the step-template catalog. */
+  public?: boolean;
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -35,10 +38,17 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 function match(pattern: string, pathname: string): Record<string, string> | null {
   const want = pattern.split('/').filter(Boolean);
   const got = pathname.split('/').filter(Boolean);
-  if (want.length !== got.length) return null;
+  const rest = want.at(-1)?.startsWith('*') ? want.length - 1 : -1;
+  if (rest < 0 ? want.length !== got.length : got.length <= rest) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
-    if (want[i].startsWith(':')) {
+    if (i === rest) {
+      try {
+        params[want[i].slice(1)] = got.slice(i).map(decodeURIComponent).join('/');
+      } catch {
+        return null;
+      }
+    } else if (want[i].startsWith(':')) {
       try {
         params[want[i].slice(1)] = decodeURIComponent(got[i]);
       } catch {
@@ -51,7 +61,8 @@ function match(pattern: string, pathname: string): Record<string, string> | null
 
 /** Finds and runs the route for a request; answers 404/405 in JSON when none fits. */
 export function createRouter(routes: Route[], maxBodyBytes: number) {
-  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+  const publicRoutes = routes.filter((r) => r.public);
+  const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const candidates = routes
       .map((route) => ({ route, params: match(route.path, url.pathname) }))
       .filter((c) => c.params !== null);
@@ -70,4 +81,8 @@ export function createRouter(routes: Route[], maxBodyBytes: number) {
       json: (status, value) => sendJson(res, status, value),
     });
   };
+  /** Whether a request goes to a route that needs no token. */
+  const isPublic = (method: string | undefined, pathname: string) =>
+    publicRoutes.some((r) => r.method === method && match(r.path, pathname) !== null);
+  return Object.assign(route, { isPublic });
 }

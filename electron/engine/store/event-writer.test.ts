@@ -42,7 +42,7 @@ describe('EventWriter', () => {
     }
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(store.listEvents(id, { afterSeq: 20 }).map((e) => e.seq)).toEqual([21, 22, 23, 24, 25]);
-    expect(() => store.listEvents(id, { limit: 0 })).toThrow(/limit an integer from 1 to 1000/);
+    expect(() => store.listEvents(id, { limit: 0 })).toThrow(/limit an integer from 1 to 10000/);
     expect(() => store.listEvents('ffffffff')).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 
@@ -100,5 +100,27 @@ describe('EventWriter', () => {
     expect(Date.parse(first.time)).toBeGreaterThan(Date.now() - 60_000);
     expect(first).toMatchObject({ level: 'warning', type: 'command_output', step: null, payload: { out: 'x' } });
     expect(second).toMatchObject({ step: 'build', time: '2024-05-01T00:00:00.000Z' });
+  });
+
+  it('reports a failed flush, keeps the events and retries on the next append', async () => {
+    const { store, file } = tempStore();
+    const { id } = store.createTrajectory(aTrajectory());
+    const writer = store.eventWriter(id, { flushIntervalMs: 10 });
+    writer.append(log(1));
+    writer.flush();
+    // A second process writing the same trajectory takes seq 2 first: a conflict.
+    const intruder = openStore(file);
+    intruder.eventWriter(id).append(log(99));
+    intruder.close();
+
+    writer.append(log(2));
+    await sleep(60); // the timed flush fails quietly and keeps the event
+    expect(() => writer.append(log(3))).toThrow(
+      expect.objectContaining({ code: 'write_failed', message: expect.stringMatching(/Could not store 1 events of trajectory/) }),
+    );
+    expect(() => writer.flush()).toThrow(/UNIQUE constraint failed/);
+    expect(store.listEvents(id).map((e) => e.payload.i)).toEqual([1, 99]);
+    expect(() => store.close()).toThrow(/UNIQUE constraint failed/); // closes anyway, reporting the loss
+    expect(() => store.countEvents(id)).toThrow(expect.objectContaining({ code: 'closed' }));
   });
 });

@@ -92,7 +92,7 @@ export function createEventWriter(
       event.level,
       event.type,
       step === null ? null : redactor.redact(step),
-      JSON.stringify(redactor.redactValue(event.payload)),
+      redactor.redactJson(event.payload),
     ];
   };
 

@@ -24,7 +24,7 @@ export interface EventPage {
   limit?: number;
 }
 
-export const MAX_EVENT_PAGE = 1000;
+export const MAX_EVENT_PAGE = 10_000;
 const DEFAULT_EVENT_PAGE = 200;
 
 export type EventsRepository = ReturnType<typeof eventsRepository>;

@@ -8,6 +8,7 @@ import type {
   TrajectoryStatus,
 } from '../../../shared/trajectory';
 import { artifactsRepository } from './artifacts';
+import { catalogRepository, type CollectionRecord, type NewCollection, type NewTask, type TaskPatch, type TaskRecord } from './catalog';
 import { createChangeEmitter, type ChangeListener } from './changes';
 import { describeOpenError, openDatabase } from './connection';
 import type { StoreContext } from './context';
@@ -27,6 +28,7 @@ export { StoreError, type StoreErrorCode } from './errors';
 export type { StoreChange, StoreTable, ChangeListener } from './changes';
 export type { EventWriter, EventWriterOptions, NewEvent } from './event-writer';
 export type { EventPage } from './events';
+export type { CollectionRecord, NewCollection, NewTask, TaskPatch, TaskRecord } from './catalog';
 export type { Page, TrajectoryQuery, TrajectoryStats } from './query';
 export type { NewTrajectory, TrajectoryHeader, TrajectoryPatch } from './trajectories';
 export { createRedactor, MIN_SECRET_LENGTH, type Redactor } from './redactor';
@@ -97,6 +99,20 @@ export interface Store {
   /** Stores many exports in one transaction (see `importTrajectory`); returns their ids in order. */
   importTrajectories(docs: unknown[]): string[];
 
+  // --- Added for the local Jetty API (H6): collections and tasks created over REST. ---
+  /** Collections created here, by name (folders' collections are not stored). */
+  listCollections(): CollectionRecord[];
+  /** Creates a collection; invalid_input if the name is taken or malformed. */
+  createCollection(input: NewCollection): CollectionRecord;
+  listTasks(collection: string): TaskRecord[];
+  getTask(collection: string, name: string): TaskRecord | null;
+  /** Creates a task; invalid_input if the name is taken or malformed. */
+  createTask(collection: string, input: NewTask): TaskRecord;
+  /** Replaces the given fields of a task; not_found if it does not exist. */
+  updateTask(collection: string, name: string, patch: TaskPatch): TaskRecord;
+  /** Deletes a task; false if there was none. */
+  deleteTask(collection: string, name: string): boolean;
+
   /**
    * Registers secret values (name → value) of a trajectory, in memory only: every string
    * written for it from now on has them replaced by `[REDACTED:NAME]`. Returns the names
@@ -110,7 +126,10 @@ export interface Store {
   onChange(listener: ChangeListener): () => void;
   /** Moves the WAL into the main file and truncates it (e.g. before copying the file). */
   checkpoint(): void;
-  /** Flushes and closes every event writer, then the database. Idempotent. */
+  /**
+   * Flushes and closes every event writer, then the database, even if a flush fails
+   * (that error is rethrown once the database is closed). Idempotent.
+   */
   close(): void;
 }
 
@@ -132,6 +151,7 @@ export function openStore(file: string): Store {
   const artifacts = artifactsRepository(ctx);
   const events = eventsRepository(ctx);
   const queries = queriesRepository(ctx);
+  const catalog = catalogRepository(ctx);
   const transfer = trajectoryTransfer(ctx, { trajectories, steps, labels, artifacts, events });
   const writers = new Map<string, EventWriter>();
   let closed = false;
@@ -249,6 +269,13 @@ export function openStore(file: string): Store {
       return id;
     },
     freshTrajectoryId: () => trajectories.freshId(),
+    listCollections: () => catalog.listCollections(),
+    createCollection: (input) => catalog.createCollection(input),
+    listTasks: (collection) => catalog.listTasks(collection),
+    getTask: (collection, name) => catalog.getTask(collection, name),
+    createTask: (collection, input) => catalog.createTask(collection, input),
+    updateTask: (collection, name, patch) => catalog.updateTask(collection, name, patch),
+    deleteTask: (collection, name) => catalog.deleteTask(collection, name),
     importTrajectories(docs) {
       const ids = importMany(docs);
       for (const id of ids) changed(id, 'trajectories', 'steps', 'labels', 'artifacts', 'events');
@@ -260,9 +287,17 @@ export function openStore(file: string): Store {
     checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     close() {
       if (closed) return;
-      for (const writer of [...writers.values()]) writer.close();
       closed = true;
+      const failures: unknown[] = [];
+      for (const writer of [...writers.values()]) {
+        try {
+          writer.close();
+        } catch (error) {
+          failures.push(error);
+        }
+      }
       db.close();
+      if (failures.length) throw failures[0];
     },
   };
   return guardClosed(store, () => closed);

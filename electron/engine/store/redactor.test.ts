@@ -42,6 +42,13 @@ describe('createRedactor', () => {
     expect(value.list[0]).toBe('x sk-live-1234567890 y');
   });
 
+  it('serialises redacted JSON, and plain JSON when no secret is present', () => {
+    expect(redactor.redactJson({ a: 'p@ss/w+rd"x', n: 1 })).toBe('{"a":"[REDACTED:DB_PASS]","n":1}');
+    expect(redactor.redactJson({ 'sk-live-1234567890': [] })).toBe('{"[REDACTED:API_KEY]":[]}');
+    expect(redactor.redactJson({ clean: 'nothing here' })).toBe('{"clean":"nothing here"}');
+    expect(createRedactor({}).redactJson({ a: 1 })).toBe('{"a":1}');
+  });
+
   it('treats regular-expression characters in values literally', () => {
     const tricky = createRedactor({ T: 'a.b*c(d)' });
     expect(tricky.redact('aXbbc(d) a.b*c(d)')).toBe('aXbbc(d) [REDACTED:T]');

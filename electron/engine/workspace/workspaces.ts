@@ -45,3 +45,4 @@ export function createWorkspaces(bus: EventBus) {
     close: () => open.clear(),
   };
 }
+export type Workspaces = ReturnType<typeof createWorkspaces>;

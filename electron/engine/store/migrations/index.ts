@@ -1,4 +1,5 @@
 import { sql as initial } from './001_initial';
+import { sql as catalog } from './002_catalog';
 
 /** One numbered schema change. `id` values start at 1 and increase by one. */
 export interface Migration {
@@ -8,4 +9,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
-export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: 1, name: 'initial', sql: initial },
+  { id: 2, name: 'catalog', sql: catalog },
+];

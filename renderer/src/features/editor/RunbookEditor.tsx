@@ -28,6 +28,7 @@ export default function RunbookEditor({ path }: { path: string }) {
       lineNumbersMinChars: 3,
       scrollBeyondLastLine: false,
       renderLineHighlight: 'line',
+      bracketPairColorization: { enabled: false },
       padding: { top: 12 },
       model: null,
     });
@@ -101,7 +102,7 @@ export default function RunbookEditor({ path }: { path: string }) {
     <div className="editor-pane">
       <header className="editor-header">
         <span className="editor-path" title={path}>
-          {path}
+          <bdi>{path}</bdi>
         </span>
         {dirty && (
           <span className="dirty-mark" aria-label="unsaved changes" title="Unsaved changes">

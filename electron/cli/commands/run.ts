@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util';
+import type { Trajectory } from '../../../shared/trajectory';
+import { resolveDataDir } from '../../engine/data-dir';
+import { openLocalServices } from '../../engine/local-services';
+import { RunPreparationError } from '../../engine/runs/prepare';
+import type { Command } from '../command';
+import { formatEvent } from '../format-event';
+import { UsageError } from '../usage-error';
+
+const USAGE = `Usage: jetty run <RUNBOOK.md> [options]
+
+Runs a runbook locally in a Docker sandbox with an agent, recording a trajectory.
+
+Options:
+  --param k=v        a parameter value (repeatable)
+  --file PATH        an input file copied to /app/assets (repeatable)
+  --secret NAME      pass the secret NAME; its value is read from the environment variable NAME (repeatable)
+  --agent NAME       agent runtime (default: the runbook's if available, else builtin)
+  --model M          model name (default: JETTY_MODEL, else the runbook's model)
+  --base-url URL     OpenAI-compatible base URL (default: OPENAI_BASE_URL); key from OPENAI_API_KEY
+  --image IMAGE      run in this local image instead of the runbook's snapshot
+  --no-network       no network inside the sandbox
+  --timeout S        whole-run timeout in seconds (default 1800)
+  --max-turns N      agent turn limit (default 50)
+  --data-dir D       data folder (default: JETTY_DATA_DIR or the app's data folder)
+  --json             progress as JSON lines
+
+Exit codes: 0 completed, 1 failed, 2 bad usage, 130 cancelled (Ctrl-C removes the container).`;
+
+function keyValues(values: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of values) {
+    const at = item.indexOf('=');
+    if (at <= 0) throw new UsageError(`--param expects name=value, got '${item}'`);
+    out[item.slice(0, at)] = item.slice(at + 1);
+  }
+  return out;
+}
+
+function secretsFromEnv(names: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value === undefined || value === '') throw new UsageError(`--secret ${name}: set the environment variable ${name} to the secret's value`);
+    out[name] = value;
+  }
+  return out;
+}
+
+function positiveNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} expects a positive number, got '${value}'`);
+  return n;
+}
+
+function describeResult(t: Trajectory, seconds: number): string {
+  const e = t.evaluation;
+  const evaluation = e
+    ? `evaluation: ${e.overall_passed === null ? 'unknown' : e.overall_passed ? 'passed' : 'not passed'} (${e.pass} pass, ${e.partial} partial, ${e.fail} fail)`
+    : 'evaluation: no validation_report.json';
+  const tokens = t.usage ? `${t.usage.total_tokens} tokens` : '';
+  return [`${t.status} in ${seconds.toFixed(1)} s`, evaluation, `${t.artifacts.length} artifact(s)`, tokens, t.error ? `error: ${t.error}` : '']
+    .filter(Boolean)
+    .join(' — ');
+}
+
+export const run: Command = {
+  summary: 'run a runbook locally in a Docker sandbox',
+  usage: USAGE,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        param: { type: 'string', multiple: true },
+        file: { type: 'string', multiple: true },
+        secret: { type: 'string', multiple: true },
+        agent: { type: 'string' },
+        model: { type: 'string' },
+        'base-url': { type: 'string' },
+        image: { type: 'string' },
+        'no-network': { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-turns': { type: 'string' },
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError(`jetty run takes one RUNBOOK.md\n\n${USAGE}`);
+    const json = values.json === true;
+    const startedAt = Date.now();
+    const print = (line: string) => process.stdout.write(`${line}\n`);
+    const request = {
+      runbookPath: positionals[0],
+      params: keyValues(values.param),
+      files: values.file ?? [],
+      secrets: secretsFromEnv(values.secret),
+      agent: values.agent,
+      model: values.model,
+      baseURL: values['base-url'],
+      image: values.image,
+      network: values['no-network'] ? false : undefined,
+      timeoutMs: (positiveNumber('--timeout', values.timeout) ?? 1800) * 1000,
+      maxTurns: positiveNumber('--max-turns', values['max-turns']),
+    };
+
+    const services = openLocalServices(resolveDataDir(values['data-dir']), {
+      onEvent: (id, event) => print(json ? JSON.stringify({ trajectory_id: id, ...event }) : formatEvent(event, startedAt)),
+    });
+    try {
+      const recovered = await services.runner.recover();
+      if (recovered.interrupted.length > 0 && !json) {
+        print(`note: marked interrupted runs as failed: ${recovered.interrupted.join(', ')}`);
+      }
+      let handle;
+      try {
+        handle = await services.runner.start(request);
+      } catch (err) {
+        if (err instanceof RunPreparationError) {
+          process.stderr.write(`jetty run: ${err.message}\n`);
+          return 1;
+        }
+        throw err;
+      }
+      print(json ? JSON.stringify({ type: 'trajectory', id: handle.id }) : `Trajectory ${handle.id}`);
+      let interrupts = 0;
+      const onSignal = () => {
+        interrupts += 1;
+        if (interrupts > 1) process.exit(130);
+        if (!json) process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
+        handle.cancel();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const t = await handle.done;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      print(json ? JSON.stringify({ type: 'result', trajectory: t }) : `Trajectory ${t.id}: ${describeResult(t, (Date.now() - startedAt) / 1000)}`);
+      return t.status === 'completed' ? 0 : t.status === 'cancelled' ? 130 : 1;
+    } finally {
+      await services.close();
+    }
+  },
+};

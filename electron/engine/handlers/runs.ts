@@ -1,0 +1,47 @@
+import type { Api } from '../../../shared/contract';
+import { ApiError } from '../../../shared/rpc';
+import type { LocalServices } from '../local-services';
+import { RunPreparationError } from '../runs/prepare';
+import { analyzeRunbookFile } from '../runbook';
+import type { SecretVault } from '../secrets/vault';
+import type { SettingsFile } from '../settings';
+
+/** The vault entry holding the built-in agent's provider key. */
+export const MODEL_KEY_SECRET = 'OPENAI_API_KEY';
+
+/** Runs started from the UI: secrets come from the vault, provider settings from Settings. */
+export function runHandlers(services: LocalServices, vault: SecretVault, settings: SettingsFile, env: NodeJS.ProcessEnv) {
+  return {
+    'run.start': async ({ runbookPath, params, files, agent, model, timeoutSeconds }) => {
+      const analysis = await analyzeRunbookFile(runbookPath);
+      const secrets: Record<string, string> = {};
+      for (const { name } of analysis.secrets) {
+        const value = vault.get(name);
+        if (value !== undefined) secrets[name] = value;
+      }
+      const s = settings.get();
+      try {
+        const handle = await services.runner.start({
+          runbookPath,
+          params,
+          files,
+          secrets,
+          agent: agent ?? (s.defaultAgent || undefined),
+          model: model ?? (s.defaultModel || undefined),
+          baseURL: s.modelBaseUrl || env.OPENAI_BASE_URL,
+          apiKey: vault.get(MODEL_KEY_SECRET) ?? env.OPENAI_API_KEY,
+          timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+        });
+        return { trajectoryId: handle.id };
+      } catch (err) {
+        if (err instanceof RunPreparationError) throw new ApiError('invalid_input', err.message);
+        throw err;
+      }
+    },
+    'run.cancel': async ({ trajectoryId }) => {
+      const handle = services.runner.get(trajectoryId);
+      handle?.cancel();
+      return { cancelled: handle !== null };
+    },
+  } satisfies Partial<Api>;
+}

@@ -1,0 +1,72 @@
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { Api } from '../../../shared/contract';
+import { ApiError } from '../../../shared/rpc';
+import type { Trajectory } from '../../../shared/trajectory';
+import type { LocalServices } from '../local-services';
+import { StoreError } from '../store';
+import { exportFromCloudSummary, isCloudSummary } from '../trajectories/cloud-summary';
+
+const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
+const TEXT_TYPES = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-ndjson))|\+json$|\+xml$/;
+
+/** Store errors become API errors the UI can show as they are. */
+function storeCall<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (err) {
+    if (err instanceof StoreError) throw new ApiError(err.code === 'not_found' ? 'not_found' : 'invalid_input', err.message);
+    throw err;
+  }
+}
+
+/** Trajectory browsing, labels, export/import and artifact previews. */
+export function trajectoryHandlers(services: LocalServices) {
+  const { store } = services;
+  const require = (id: string): Trajectory => {
+    const t = store.getTrajectory(id);
+    if (!t) throw new ApiError('not_found', `no trajectory ${id}`);
+    return t;
+  };
+
+  return {
+    'trajectory.list': async (query) => storeCall(() => store.listTrajectories(query)),
+    'trajectory.get': async ({ id }) => require(id),
+    'trajectory.events': async ({ id, afterSeq, limit }) => {
+      require(id);
+      return { events: store.listEvents(id, { afterSeq, limit }), total: store.countEvents(id) };
+    },
+    'trajectory.export': async ({ id }) => storeCall(() => store.exportTrajectory(id)),
+    'trajectory.import': async ({ document }) =>
+      storeCall(() => ({ id: store.importTrajectory(isCloudSummary(document) ? exportFromCloudSummary(document) : document) })),
+    'trajectory.artifact': async ({ id, path: wanted }) => {
+      const artifact = require(id).artifacts.find((a) => a.path === wanted);
+      if (!artifact) throw new ApiError('not_found', `trajectory ${id} has no artifact ${wanted}`);
+      const root = await realpath(path.join(services.dataDir, 'artifacts', id)).catch(() => null);
+      const file = root && (await realpath(path.join(root, artifact.path)).catch(() => null));
+      if (!root || !file || !file.startsWith(root + path.sep)) {
+        throw new ApiError('not_found', `the file of artifact ${wanted} is not in this data folder (imported trajectories carry no files)`);
+      }
+      const bytes = await readFile(file);
+      const truncated = bytes.byteLength > MAX_PREVIEW_BYTES;
+      const body = truncated ? bytes.subarray(0, MAX_PREVIEW_BYTES) : bytes;
+      const text = TEXT_TYPES.test(artifact.media_type);
+      return {
+        path: artifact.path,
+        mediaType: artifact.media_type,
+        size: artifact.size,
+        encoding: text ? ('utf8' as const) : ('base64' as const),
+        content: text ? body.toString('utf8') : body.toString('base64'),
+        truncated,
+      };
+    },
+    'label.add': async ({ id, label }) => {
+      storeCall(() => store.addLabel(id, label));
+      return require(id);
+    },
+    'label.remove': async ({ id, key, value }) => {
+      storeCall(() => store.removeLabel(id, key, value));
+      return require(id);
+    },
+  } satisfies Partial<Api>;
+}

@@ -1,0 +1,124 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunSettings, RunbookAnalysis } from '../../../shared/runbook';
+import { MissingParametersError, parseRunbookFile, renderRunbook, runSettings } from '../runbook';
+import type { RunRequest } from './run-request';
+
+/** A run that cannot start, with every reason (shown to the user as a list). */
+export class RunPreparationError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[],
+  ) {
+    super(problems.length ? `${message}:\n  - ${problems.join('\n  - ')}` : message);
+    this.name = 'RunPreparationError';
+  }
+}
+
+export interface PreparedRun {
+  analysis: RunbookAnalysis;
+  /** The runbook text with parameters substituted; secrets stay `$ENV` references. */
+  rendered: string;
+  /** The parameters as stored with the trajectory (never secrets). */
+  initParams: Record<string, string>;
+  /** Container environment: each declared secret under its `env` name. */
+  secretEnv: Record<string, string>;
+  /** Secret values by name, for redaction. */
+  secretValues: Record<string, string>;
+  settings: RunSettings;
+  collection: string;
+  task: string;
+  files: string[];
+}
+
+/** The collection and task of a runbook at `.../{collection}/{task}/RUNBOOK.md`. */
+function placeOf(runbookPath: string): { collection: string; task: string } {
+  const dir = path.dirname(path.resolve(runbookPath));
+  return { task: path.basename(dir), collection: path.basename(path.dirname(dir)) || 'local' };
+}
+
+async function checkFiles(files: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const file of files) {
+    const info = await stat(file).catch(() => null);
+    if (!info) problems.push(`input file not found: ${file}`);
+    else if (!info.isFile()) problems.push(`input is not a file: ${file}`);
+    const name = path.basename(file);
+    if (names.has(name)) problems.push(`two input files are both named ${name}; rename one`);
+    names.add(name);
+  }
+  return problems;
+}
+
+/**
+ * Everything checked before a sandbox starts: the runbook parses with no errors, every
+ * required parameter has a value, every required secret is present, input files exist.
+ * Throws RunPreparationError listing all problems at once.
+ */
+export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
+  const parsed = await parseRunbookFile(request.runbookPath).catch((err: Error) => {
+    throw new RunPreparationError(`cannot read runbook ${request.runbookPath}`, [err.message]);
+  });
+  const { analysis } = parsed;
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw new RunPreparationError(
+      `${request.runbookPath} has ${errors.length} error(s); fix them first (jetty lint shows them)`,
+      errors.map((d) => `${d.range.line}:${d.range.column} ${d.code} ${d.message}`),
+    );
+  }
+
+  const problems: string[] = [];
+  let rendered = '';
+  try {
+    rendered = renderRunbook(parsed, request.params ?? {}, { resultsDir: '/app/results' });
+  } catch (err) {
+    if (!(err instanceof MissingParametersError)) throw err;
+    problems.push(...err.missing.map((name) => `missing required parameter '${name}' (pass --param ${name}=…)`));
+  }
+
+  const given = request.secrets ?? {};
+  const secretEnv: Record<string, string> = {};
+  const secretValues: Record<string, string> = {};
+  for (const secret of analysis.secrets) {
+    const value = given[secret.name];
+    if (value === undefined || value === '') {
+      if (secret.required) problems.push(`missing required secret '${secret.name}'`);
+      continue;
+    }
+    secretEnv[secret.env ?? secret.name] = value;
+    secretValues[secret.name] = value;
+  }
+  const undeclared = Object.keys(given).filter((name) => !analysis.secrets.some((s) => s.name === name));
+  for (const name of undeclared) {
+    secretEnv[name] = given[name];
+    secretValues[name] = given[name];
+  }
+
+  const files = request.files ?? [];
+  problems.push(...(await checkFiles(files)));
+  if (problems.length > 0) throw new RunPreparationError('the run cannot start', problems);
+
+  const known = new Set(analysis.parameters.map((p) => p.name));
+  const initParams: Record<string, string> = {};
+  for (const p of analysis.parameters) {
+    const value = request.params?.[p.name] ?? p.default;
+    if (value !== null && value !== undefined) initParams[p.name] = value;
+  }
+  for (const [name, value] of Object.entries(request.params ?? {})) if (!known.has(name)) initParams[name] = value;
+  initParams.results_dir = '/app/results';
+
+  const place = placeOf(request.runbookPath);
+  return {
+    analysis,
+    rendered,
+    initParams,
+    secretEnv,
+    secretValues,
+    settings: runSettings(analysis.frontmatter),
+    collection: request.collection ?? place.collection,
+    task: request.task ?? place.task,
+    files: files.map((f) => path.resolve(f)),
+  };
+}

@@ -1,0 +1,215 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Trajectory, TrajectoryEvent, TrajectoryStatus, Usage } from '../../../shared/trajectory';
+import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
+import type { AgentResult } from '../agents/types';
+import type { DockerSandbox, SandboxService } from '../sandbox';
+import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
+import { readEvaluation } from './evaluation';
+import { prepareRun, type PreparedRun } from './prepare';
+import { createRunRecorder } from './run-recorder';
+import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest } from './run-request';
+
+export interface RunnerDeps {
+  store: Store;
+  sandboxes: SandboxService;
+  /** Runs' result files go to `<artifactsRoot>/<trajectory id>/`. */
+  artifactsRoot: string;
+  /** Live events of every run (the UI, the CLI's progress, the API's streams). */
+  onEvent?(trajectoryId: string, event: TrajectoryEvent): void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunHandle {
+  id: string;
+  /** Resolves with the final trajectory; never rejects. */
+  done: Promise<Trajectory>;
+  cancel(): void;
+}
+
+type Ending = { status: TrajectoryStatus; error: string | null };
+
+const ZERO_USAGE: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+
+/** The agent runtime for a run: the request's, else the runbook's when installed here, else builtin. */
+function chooseAgent(request: RunRequest, prepared: PreparedRun): { name: string; note: string | null } {
+  if (request.agent) return { name: request.agent, note: null };
+  const wanted = prepared.settings.agent;
+  if (listAgentRuntimes().includes(wanted)) return { name: wanted, note: null };
+  return { name: 'builtin', note: `agent '${wanted}' is not available locally; using the built-in agent` };
+}
+
+/**
+ * The run orchestrator: prepare → sandbox up → agent → collect artifacts → evaluate →
+ * final status. Every transition is an event and a step (keyed by name, as the cloud
+ * shapes them); secrets go to the container as environment and are redacted from
+ * everything recorded.
+ */
+export function createRunner(deps: RunnerDeps) {
+  const env = deps.env ?? process.env;
+  const active = new Map<string, RunHandle>();
+
+  async function start(request: RunRequest): Promise<RunHandle> {
+    const prepared = await prepareRun(request);
+    const agent = chooseAgent(request, prepared);
+    const runtime = getAgentRuntime(agent.name);
+    const model = request.model ?? env.JETTY_MODEL ?? prepared.settings.model;
+    const apiKey = request.apiKey ?? env.OPENAI_API_KEY;
+    const trajectory = deps.store.createTrajectory({
+      collection: prepared.collection,
+      task: prepared.task,
+      kind: 'runbook',
+      status: 'running',
+      init_params: prepared.initParams,
+      agent: agent.name,
+      model,
+      owner: processOwnerToken(),
+      secrets: { ...prepared.secretValues, ...(apiKey ? { MODEL_API_KEY: apiKey } : {}) },
+    });
+    const id = trajectory.id;
+    const redactor = createRedactor({ ...prepared.secretValues, ...(apiKey ? { MODEL_API_KEY: apiKey } : {}) });
+    const recorder = createRunRecorder(deps.store.eventWriter(id), redactor, (e) => deps.onEvent?.(id, e));
+    const controller = new AbortController();
+    const timeoutMs = request.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const timer = setTimeout(() => controller.abort('timeout'), timeoutMs);
+
+    const status = (value: TrajectoryStatus, message?: string) =>
+      recorder.record({ type: 'status', level: 'info', step: null, payload: { status: value, ...(message ? { message } : {}) } });
+    const step = (name: string, value: TrajectoryStatus, patch: Record<string, unknown> = {}) => {
+      const now = new Date().toISOString();
+      const times = value === 'running' ? { started_at: now } : { ended_at: now };
+      deps.store.updateStep(id, name, { status: value, ...times, ...patch });
+      recorder.record({ type: 'status', level: 'info', step: name, payload: { status: value } });
+    };
+    const stopped = (): Ending | null => {
+      if (!controller.signal.aborted) return null;
+      return controller.signal.reason === 'timeout'
+        ? { status: 'failed', error: `timed out after ${Math.round(timeoutMs / 1000)} s` }
+        : { status: 'cancelled', error: null };
+    };
+
+    async function execute(): Promise<Ending> {
+      status('running');
+      if (agent.note) recorder.record({ type: 'log', level: 'warning', step: null, payload: { message: agent.note } });
+      step('prepare', 'completed', {
+        inputs: prepared.initParams,
+        outputs: { warnings: prepared.analysis.diagnostics.filter((d) => d.severity === 'warning').length },
+      });
+
+      step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: request.image ?? prepared.settings.image } });
+      let sandbox: DockerSandbox | null = null;
+      let result: AgentResult | null = null;
+      try {
+        const image = await deps.sandboxes.ensureImage(
+          { image: request.image ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
+          {
+            signal: controller.signal,
+            onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
+          },
+        );
+        sandbox = await deps.sandboxes.create({
+          image: image.name,
+          runId: id,
+          env: prepared.secretEnv,
+          network: request.network,
+          limits: request.limits,
+          signal: controller.signal,
+        });
+        const assets = await sandbox.putAssets(prepared.files.map((f) => ({ name: path.basename(f), sourcePath: f })));
+        step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, assets } });
+        if (stopped()) return stopped()!;
+
+        step('agent', 'running', { inputs: { agent: agent.name, model } });
+        result = await runtime.run({
+          runbook: prepared.rendered,
+          task: `Execute the runbook with parameters: ${Object.entries(prepared.initParams)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`,
+          host: sandbox,
+          model,
+          baseURL: request.baseURL ?? env.OPENAI_BASE_URL,
+          apiKey,
+          maxTurns: request.maxTurns,
+          env: prepared.secretEnv,
+          signal: controller.signal,
+          emit: (e) => recorder.record({ ...e, step: e.step ?? 'agent' }),
+        });
+        deps.store.updateTrajectory(id, { usage: result.usage });
+        const agentOk = result.status === 'finished';
+        step('agent', stopped()?.status ?? (agentOk ? 'completed' : 'failed'), {
+          outputs: { status: result.status, turns: result.turns, summary: result.summary, error: result.error ?? null },
+        });
+        if (stopped()) return stopped()!;
+
+        step('collect', 'running');
+        const dest = path.join(deps.artifactsRoot, id);
+        await mkdir(dest, { recursive: true });
+        const tree = await sandbox.collectResults(dest);
+        for (const artifact of tree.artifacts) {
+          deps.store.addArtifact(id, artifact);
+          recorder.record({ type: 'artifact', level: 'info', step: 'collect', payload: { ...artifact } });
+        }
+        for (const skipped of tree.skipped) {
+          recorder.record({ type: 'log', level: 'warning', step: 'collect', payload: { message: `skipped ${skipped.path}: ${skipped.reason}` } });
+        }
+        step('collect', 'completed', { outputs: { files: tree.artifacts.map((a) => a.path), folder: dest } });
+
+        step('evaluate', 'running');
+        const evaluation = await readEvaluation(dest);
+        deps.store.updateTrajectory(id, { evaluation });
+        const { report: _report, ...counts } = evaluation ?? {};
+        recorder.record({ type: 'evaluation', level: evaluation?.overall_passed === false ? 'warning' : 'info', step: 'evaluate', payload: evaluation ? counts : { message: 'no validation_report.json' } });
+        step('evaluate', 'completed', { outputs: evaluation ? counts : { message: 'no validation_report.json' } });
+
+        if (!agentOk) return { status: 'failed', error: result.error ?? `agent ended with ${result.status}` };
+        return { status: 'completed', error: null };
+      } catch (err) {
+        if (stopped()) return stopped()!;
+        const message = err instanceof Error ? err.message : String(err);
+        recorder.record({ type: 'log', level: 'error', step: null, payload: { message } });
+        return { status: 'failed', error: message };
+      } finally {
+        await sandbox?.destroy().catch(() => undefined);
+      }
+    }
+
+    const done = execute()
+      .catch((err): Ending => ({ status: 'failed', error: err instanceof Error ? err.message : String(err) }))
+      .then((ending) => {
+        clearTimeout(timer);
+        status(ending.status, ending.error ?? undefined);
+        recorder.flush();
+        deps.store.updateTrajectory(id, {
+          status: ending.status,
+          error: ending.error === null ? null : redactor.redact(ending.error),
+          ...(deps.store.getTrajectory(id)?.usage ? {} : { usage: ZERO_USAGE }),
+        });
+        deps.store.eventWriter(id).close();
+        deps.store.forgetSecrets(id);
+        active.delete(id);
+        return deps.store.getTrajectory(id)!;
+      });
+
+    const handle: RunHandle = { id, done, cancel: () => controller.abort('cancelled') };
+    active.set(id, handle);
+    return handle;
+  }
+
+  return {
+    start,
+    /** Runs started by this runner and not yet finished. */
+    active: () => [...active.values()],
+    get: (id: string) => active.get(id) ?? null,
+    /**
+     * Start-up recovery: trajectories of processes that died mid-run become failed
+     * (interrupted), and their containers are removed.
+     */
+    async recover(): Promise<{ interrupted: string[]; removedContainers: string[] }> {
+      const interrupted = deps.store.markInterrupted(isOwnerProcessAlive);
+      const removedContainers = await deps.sandboxes.cleanupOrphans().catch(() => []);
+      return { interrupted, removedContainers };
+    },
+  };
+}
+
+export type Runner = ReturnType<typeof createRunner>;

@@ -1,0 +1,170 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
+import { listAgentRuntimes } from '../agents/registry';
+import { openAiError } from '../proxy/openai-error';
+import { TRAJECTORY_ID_HEADER } from '../proxy/passthrough';
+import type { CollectionEnvironment } from '../secrets/collection-env';
+import type { RunbookModeHandler } from './chat-completions';
+import type { CatalogView } from './rest/catalog-view';
+import { filesRoot, resolveInside } from './rest/files-root';
+import { HttpError, validate } from './rest/http';
+import { startFollowing, type LocalRuns } from './rest/run-events';
+import { sendJson } from './router';
+
+type Json = Record<string, unknown>;
+
+const JettyBlock = z.object({
+  runbook: z.boolean().optional(),
+  runbook_url: z.string().min(1).optional(),
+  collection: z.string().min(1),
+  task: z.string().min(1).optional(),
+  agent: z.string().min(1).optional(),
+  file_paths: z.array(z.string()).optional(),
+});
+type JettyBlock = z.infer<typeof JettyBlock>;
+
+const textOf = (content: unknown): string =>
+  typeof content === 'string'
+    ? content
+    : Array.isArray(content)
+      ? content.map((p) => (typeof p === 'object' && p && 'text' in p ? String((p as Json).text) : '')).join('\n')
+      : '';
+
+function messageText(body: Json, role: string): string {
+  const messages = Array.isArray(body.messages) ? (body.messages as Json[]) : [];
+  return messages.filter((m) => m?.role === role).map((m) => textOf(m.content)).join('\n\n').trim();
+}
+
+/** `key=value` pairs after "parameters:" in the user's message ("Execute the runbook with parameters: a=1, b=2"). */
+export function paramsFromMessage(text: string): Record<string, string> {
+  const after = text.match(/parameters\s*:\s*([\s\S]*)$/i)?.[1] ?? '';
+  const params: Record<string, string> = {};
+  for (const m of after.matchAll(/([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^,\s]+)/g)) params[m[1]] = m[2].replace(/^["']|["']$/g, '');
+  return params;
+}
+
+/** A short line of chat text for a live event (what a person watching the stream wants to read). */
+function eventText(event: TrajectoryEvent): string {
+  const p = event.payload;
+  const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+  switch (event.type) {
+    case 'message':
+      return `${text(p.text ?? p.content)}\n`;
+    case 'tool_call':
+      return `→ ${text(p.name ?? p.tool)} ${text(p.command ?? p.arguments ?? '')}\n`;
+    case 'command_output':
+      return text(p.output ?? p.text ?? p.data);
+    case 'status':
+      return `[${event.step ?? 'run'}: ${text(p.status)}${p.message ? ` — ${text(p.message)}` : ''}]\n`;
+    case 'log':
+      return event.level === 'error' || event.level === 'warning' ? `[${event.level}] ${text(p.message)}\n` : '';
+    default:
+      return '';
+  }
+}
+
+function summaryOf(t: Trajectory): string {
+  const agent = t.steps.agent?.outputs?.summary;
+  const lines = [`Run ${t.id} ${t.status}${t.error ? `: ${t.error}` : ''}.`];
+  if (typeof agent === 'string' && agent) lines.push(agent);
+  if (t.evaluation) lines.push(`Evaluation: ${t.evaluation.pass} passed, ${t.evaluation.partial} partial, ${t.evaluation.fail} failed.`);
+  return lines.join('\n\n');
+}
+
+export interface RunbookModeDeps {
+  dataDir: string;
+  catalog: CatalogView;
+  environment: CollectionEnvironment;
+  runs: LocalRuns;
+}
+
+/**
+ * Runbook mode of `/v1/chat/completions`: the system message is the runbook (else the
+ * task's registered RUNBOOK.md, or `runbook_url` naming a local file), the user message
+ * carries the parameters, and the run's progress comes back as chat chunks when
+ * `stream` is true. The trajectory id is in `trajectory_id` and the X-Jetty-Trajectory-Id header.
+ */
+export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
+  async function runbookPath(block: JettyBlock, body: Json): Promise<{ file: string; task: string }> {
+    if (block.runbook_url) {
+      if (/^https?:/i.test(block.runbook_url)) throw new HttpError(422, 'jetty.runbook_url: only local RUNBOOK.md paths (or file:// URLs) run locally');
+      const file = block.runbook_url.startsWith('file:') ? fileURLToPath(block.runbook_url) : path.resolve(block.runbook_url);
+      return { file, task: block.task ?? path.basename(path.dirname(file)) };
+    }
+    if (!block.task) throw new HttpError(422, 'jetty.task: required');
+    const system = messageText(body, 'system');
+    if (system) {
+      const dir = path.join(deps.dataDir, 'chat-runbooks', block.collection, block.task);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'RUNBOOK.md'), system);
+      return { file: path.join(dir, 'RUNBOOK.md'), task: block.task };
+    }
+    const runbook = (await deps.catalog.task(block.collection, block.task))?.workflow.runbook;
+    if (typeof runbook !== 'string') {
+      throw new HttpError(422, `messages: send the runbook as the system message, or register '${block.task}' as a runbook task in '${block.collection}'`);
+    }
+    return { file: runbook, task: block.task };
+  }
+
+  return async (res: ServerResponse, body: Json) => {
+    let handle;
+    const stream = body.stream === true;
+    const created = Math.floor(Date.now() / 1000);
+    const chunk = (id: string, delta: Json, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: `chatcmpl-${id}`, object: 'chat.completion.chunk', created, model: body.model ?? 'jetty-runbook', trajectory_id: id, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const live: TrajectoryEvent[] = [];
+    let send: ((e: TrajectoryEvent) => void) | null = null;
+    try {
+      const block = validate(JettyBlock, body.jetty, 'jetty');
+      if (!block.runbook_url && block.runbook !== true) throw new HttpError(422, 'jetty.runbook: must be true (or give jetty.runbook_url)');
+      const { file, task } = await runbookPath(block, body);
+      const files = await Promise.all((block.file_paths ?? []).map((p) => resolveInside(filesRoot(deps.dataDir), p)));
+      handle = await startFollowing(
+        deps.runs,
+        {
+          runbookPath: file,
+          collection: block.collection,
+          task,
+          params: paramsFromMessage(messageText(body, 'user')),
+          files,
+          agent: block.agent && listAgentRuntimes().includes(block.agent) ? block.agent : undefined,
+          model: typeof body.model === 'string' ? body.model : undefined,
+          secrets: deps.environment.values(block.collection),
+        },
+        (event) => (send ? send(event) : live.push(event)),
+      );
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 422;
+      return sendJson(res, status, openAiError((error as Error).message, 'invalid_request_error'));
+    }
+    const id = handle.id;
+    res.setHeader(TRAJECTORY_ID_HEADER, id);
+    if (!stream) {
+      const t = await handle.done;
+      return sendJson(res, 200, {
+        id: `chatcmpl-${id}`,
+        object: 'chat.completion',
+        created,
+        model: body.model ?? 'jetty-runbook',
+        trajectory_id: id,
+        choices: [{ index: 0, message: { role: 'assistant', content: summaryOf(t) }, finish_reason: 'stop', logprobs: null }],
+        usage: t.usage ?? null,
+      });
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.write(chunk(id, { role: 'assistant', content: `Started run ${id}.\n` }));
+    send = (event) => {
+      const text = eventText(event);
+      if (text && !res.writableEnded) res.write(chunk(id, { content: text }));
+    };
+    for (const event of live.splice(0)) send(event);
+    const t = await handle.done;
+    if (res.writableEnded || res.destroyed) return;
+    res.write(chunk(id, { content: `\n${summaryOf(t)}` }));
+    res.end(`${chunk(id, {}, 'stop')}data: [DONE]\n\n`);
+  };
+}

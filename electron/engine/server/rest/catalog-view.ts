@@ -1,0 +1,68 @@
+import type { Workspace } from '../../../../shared/contract';
+import type { Store, TaskRecord } from '../../store';
+
+/** A collection as the REST API shows it: created here, or found in an opened folder. */
+export interface CollectionInfo {
+  name: string;
+  description: string;
+  source: 'local' | 'folder';
+  created_at: string | null;
+}
+
+/** A task as the REST API shows it; a runbook task's workflow is `{runbook: <path>}`. */
+export interface TaskInfo {
+  collection: string;
+  name: string;
+  description: string;
+  workflow: Record<string, unknown>;
+  source: 'local' | 'folder';
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+const fromRecord = (t: TaskRecord): TaskInfo => ({ ...t, source: 'local' });
+
+/**
+ * Collections and tasks: those created over REST (in the store) merged with the
+ * runbooks of the opened folders (`runbooks/{collection}/{name}/RUNBOOK.md`). A stored
+ * task shadows a folder runbook of the same name.
+ */
+export function createCatalogView(store: Store, workspaces: () => Promise<Workspace[]>) {
+  async function folderTasks(): Promise<TaskInfo[]> {
+    return (await workspaces()).flatMap((ws) =>
+      ws.runbooks.map((r) => ({
+        collection: r.collection,
+        name: r.name,
+        description: r.title ?? '',
+        workflow: { runbook: r.path },
+        source: 'folder' as const,
+        created_at: null,
+        updated_at: null,
+      })),
+    );
+  }
+
+  async function collections(): Promise<CollectionInfo[]> {
+    const byName = new Map<string, CollectionInfo>();
+    for (const t of await folderTasks()) {
+      byName.set(t.collection, { name: t.collection, description: '', source: 'folder', created_at: null });
+    }
+    for (const c of store.listCollections()) byName.set(c.name, { ...c, source: 'local' });
+    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function tasks(collection: string): Promise<TaskInfo[]> {
+    const byName = new Map<string, TaskInfo>();
+    for (const t of await folderTasks()) if (t.collection === collection) byName.set(t.name, t);
+    for (const t of store.listTasks(collection)) byName.set(t.name, fromRecord(t));
+    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  return {
+    collections,
+    collection: async (name: string) => (await collections()).find((c) => c.name === name) ?? null,
+    tasks,
+    task: async (collection: string, name: string) => (await tasks(collection)).find((t) => t.name === name) ?? null,
+  };
+}
+export type CatalogView = ReturnType<typeof createCatalogView>;

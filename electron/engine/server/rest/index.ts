@@ -1,0 +1,42 @@
+import type { Workspace } from '../../../../shared/contract';
+import type { Passthrough } from '../../proxy';
+import type { CollectionEnvironment } from '../../secrets/collection-env';
+import type { Store } from '../../store';
+import { chatCompletionsRoute } from '../chat-completions';
+import { runbookModeHandler } from '../chat-completions-runbook';
+import type { Route } from '../router';
+import { createCatalogView } from './catalog-view';
+import { collectionRoutes } from './collections';
+import { fileRoutes } from './files';
+import { runRoutes } from './runs';
+import type { LocalRuns } from './run-events';
+import { catalogRoutes } from './step-templates';
+import { taskRoutes } from './tasks';
+import { trajectoryRoutes } from './trajectories';
+
+export { createRunEventHub, type LocalRuns } from './run-events';
+export { filesRoot, runArtifactsRoot } from './files-root';
+
+export interface JettyHttpApiDeps {
+  store: Store;
+  dataDir: string;
+  environment: CollectionEnvironment;
+  /** The opened folders (their runbooks are tasks). */
+  workspaces: () => Promise<Workspace[]>;
+  runs: LocalRuns;
+  passthrough: Passthrough;
+}
+
+/** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions` and `/api/v1/…`. */
+export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
+  const catalog = createCatalogView(deps.store, deps.workspaces);
+  return [
+    chatCompletionsRoute({ passthrough: deps.passthrough, runbookMode: runbookModeHandler({ ...deps, catalog }) }),
+    ...catalogRoutes(),
+    ...collectionRoutes({ ...deps, catalog }),
+    ...taskRoutes({ ...deps, catalog }),
+    ...trajectoryRoutes(deps),
+    ...runRoutes({ ...deps, catalog }),
+    ...fileRoutes({ ...deps, catalog }),
+  ];
+}

@@ -1,0 +1,48 @@
+import type { Trajectory, TrajectoryEvent } from '../../../../shared/trajectory';
+import type { RunRequest } from '../../runs/run-request';
+
+type Listener = (trajectoryId: string, event: TrajectoryEvent) => void;
+
+/** What the HTTP API needs of the run orchestrator: start a run and hear its live events. */
+export interface LocalRuns {
+  start(request: RunRequest): Promise<{ id: string; done: Promise<Trajectory> }>;
+  /** Every run's live events; returns the unsubscribe function. */
+  onEvent(listener: Listener): () => void;
+}
+
+/** Fans the runner's single `onEvent` callback out to any number of listeners. */
+export function createRunEventHub() {
+  const listeners = new Set<Listener>();
+  return {
+    emit(trajectoryId: string, event: TrajectoryEvent): void {
+      for (const listener of listeners) listener(trajectoryId, event);
+    },
+    onEvent(listener: Listener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * Starts a run and follows its events from the very first one: events of other runs that
+ * arrive while it starts are dropped, its own are replayed once its id is known.
+ */
+export async function startFollowing(runs: LocalRuns, request: RunRequest, onEvent: (event: TrajectoryEvent) => void) {
+  let id: string | null = null;
+  const early: [string, TrajectoryEvent][] = [];
+  const off = runs.onEvent((tid, event) => {
+    if (id === null) early.push([tid, event]);
+    else if (tid === id) onEvent(event);
+  });
+  try {
+    const handle = await runs.start(request);
+    id = handle.id;
+    for (const [tid, event] of early) if (tid === id) onEvent(event);
+    void handle.done.finally(off);
+    return handle;
+  } catch (error) {
+    off();
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Store } from '../../store';
+import type { CollectionEnvironment } from '../../secrets/collection-env';
+import type { Route } from '../router';
+import type { CatalogView } from './catalog-view';
+import { filesRoot } from './files-root';
+import { incomingDir } from './files';
+import { HttpError, rest } from './http';
+import { readMultipart } from './multipart';
+import type { LocalRuns } from './run-events';
+import { allEvents, withTrajectoryId } from './trajectories';
+
+function jsonObjectField(fields: Record<string, string>, name: string): Record<string, unknown> {
+  const raw = fields[name];
+  if (raw === undefined || raw.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new HttpError(422, `${name}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(422, `${name}: must be a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+const textValues = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, asText(v)]));
+
+/** `/run/{c}/{t}`, `/run-sync/{c}/{t}` (multipart, as the cloud) and `/workflows-logs/{id}`. */
+export function runRoutes(deps: { store: Store; dataDir: string; catalog: CatalogView; environment: CollectionEnvironment; runs: LocalRuns }): Route[] {
+  async function start(c: string, t: string, req: Parameters<Route['handle']>[0]['req']) {
+    const task = await deps.catalog.task(c, t);
+    if (!task) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
+    const runbook = task.workflow.runbook;
+    if (typeof runbook !== 'string') {
+      throw new HttpError(501, `task '${t}' is a workflow; this local build runs runbook tasks only (workflow {"runbook": "<path>"})`);
+    }
+    const form = await readMultipart(req, incomingDir(deps.dataDir));
+    try {
+      const initParams = jsonObjectField(form.fields, 'init_params');
+      const secretParams = jsonObjectField(form.fields, 'secret_params');
+      // Input files are kept with the run's uploads so the sandbox can copy them in.
+      const inputsDir = path.join(filesRoot(deps.dataDir), c, 'run-inputs', path.basename(form.tempDir));
+      await mkdir(inputsDir, { recursive: true });
+      const files: string[] = [];
+      for (const f of form.files.filter((x) => x.field === 'files' || x.field === 'file')) {
+        const dest = path.join(inputsDir, f.filename);
+        await rename(f.tempPath, dest);
+        files.push(dest);
+      }
+      return await deps.runs.start({
+        runbookPath: runbook,
+        collection: c,
+        task: t,
+        params: textValues(initParams),
+        files,
+        secrets: { ...deps.environment.values(c), ...textValues(secretParams) },
+      });
+    } finally {
+      await rm(form.tempDir, { recursive: true, force: true });
+    }
+  }
+  const started = (id: string, c: string, t: string) => ({ workflow_id: id, trajectory_id: id, collection: c, task: t, status: 'running' });
+  return [
+    rest('POST', '/run/:c/:t', async ({ params, req }) => started((await start(params.c, params.t, req)).id, params.c, params.t)),
+    rest('POST', '/run-sync/:c/:t', async ({ params, req }) => {
+      const handle = await start(params.c, params.t, req);
+      const trajectory = await handle.done;
+      return { ...started(handle.id, params.c, params.t), status: trajectory.status, error: trajectory.error ?? null, trajectory: withTrajectoryId(trajectory) };
+    }),
+    rest('GET', '/workflows-logs/:id', async ({ params }) => {
+      const t = deps.store.getTrajectory(params.id);
+      if (!t) throw new HttpError(404, `no workflow '${params.id}'`);
+      return { workflow_id: t.id, trajectory_id: t.id, status: t.status, logs: allEvents(deps.store, t.id) };
+    }),
+  ];
+}

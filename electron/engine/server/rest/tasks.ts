@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { Store } from '../../store';
+import type { Route } from '../router';
+import type { CatalogView } from './catalog-view';
+import { HttpError, readJson, rest } from './http';
+
+const Workflow = z.record(z.string(), z.unknown());
+const NewTask = z.object({ name: z.string(), description: z.string().optional(), workflow: Workflow.optional() });
+const TaskUpdate = z.object({ description: z.string().optional(), workflow: Workflow.optional() });
+
+/** `/tasks/{c}/…`: list, search, get, create, update, delete. Folder runbooks are read-only here. */
+export function taskRoutes(deps: { store: Store; catalog: CatalogView }): Route[] {
+  const { store, catalog } = deps;
+  const collection = async (name: string) => {
+    if (!(await catalog.collection(name))) throw new HttpError(404, `no collection named '${name}'`);
+  };
+  const task = async (c: string, t: string) => {
+    const found = await catalog.task(c, t);
+    if (!found) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
+    return found;
+  };
+  const editable = async (c: string, t: string) => {
+    if ((await task(c, t)).source === 'folder') {
+      throw new HttpError(409, `'${t}' is a runbook in an opened folder: edit or delete its RUNBOOK.md instead`);
+    }
+  };
+  return [
+    rest('GET', '/tasks/:c', async ({ params }) => {
+      await collection(params.c);
+      return catalog.tasks(params.c);
+    }),
+    rest('GET', '/tasks/:c/search', async ({ params, url }) => {
+      await collection(params.c);
+      const q = (url.searchParams.get('q') ?? '').toLowerCase();
+      return (await catalog.tasks(params.c)).filter((t) => `${t.name}\n${t.description}`.toLowerCase().includes(q));
+    }),
+    rest('GET', '/tasks/:c/:t', ({ params }) => task(params.c, params.t)),
+    rest(
+      'POST',
+      '/tasks/:c',
+      async (ctx) => {
+        await collection(ctx.params.c);
+        const body = await readJson(ctx, NewTask);
+        if (await catalog.task(ctx.params.c, body.name)) throw new HttpError(409, `a task named '${body.name}' already exists in '${ctx.params.c}'`);
+        return { ...store.createTask(ctx.params.c, body), source: 'local' };
+      },
+      { status: 201 },
+    ),
+    rest('PUT', '/tasks/:c/:t', async (ctx) => {
+      await editable(ctx.params.c, ctx.params.t);
+      const body = await readJson(ctx, TaskUpdate);
+      return { ...store.updateTask(ctx.params.c, ctx.params.t, body), source: 'local' };
+    }),
+    rest('DELETE', '/tasks/:c/:t', async ({ params }) => {
+      await editable(params.c, params.t);
+      store.deleteTask(params.c, params.t);
+      return { deleted: true, collection: params.c, name: params.t };
+    }),
+  ];
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { LabelSchema, type Trajectory, type TrajectoryEvent } from '../../../../shared/trajectory';
+import type { Store } from '../../store';
+import type { Route } from '../router';
+import { HttpError, readJson, rest } from './http';
+
+/** Events returned with one trajectory; the rest stay reachable through workflow logs paging. */
+export const MAX_TRAJECTORY_EVENTS = 10_000;
+
+const Settable = z.enum(['pending', 'completed', 'failed', 'cancelled', 'archived']);
+const Statuses = z.record(z.string(), Settable);
+const NewLabel = LabelSchema.pick({ key: true, value: true, author: true });
+
+/** The cloud names the id `trajectory_id`; both are given. */
+export const withTrajectoryId = (t: Trajectory) => ({ trajectory_id: t.id, ...t });
+
+/** Every committed event of a trajectory, oldest first, up to `limit`. */
+export function allEvents(store: Store, id: string, limit = MAX_TRAJECTORY_EVENTS): TrajectoryEvent[] {
+  const events: TrajectoryEvent[] = [];
+  while (events.length < limit) {
+    const page = store.listEvents(id, { afterSeq: events.at(-1)?.seq ?? 0, limit: Math.min(1000, limit - events.length) });
+    if (page.length === 0) break;
+    events.push(...page);
+  }
+  return events;
+}
+
+const intParam = (url: URL, name: string): number | undefined => {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new HttpError(422, `${name}: must be an integer, got '${raw}'`);
+  return n;
+};
+
+/** `/db/…` and `/trajectory/…`: list, get, stats, batch statuses, labels. */
+export function trajectoryRoutes(deps: { store: Store }): Route[] {
+  const { store } = deps;
+  const inTask = (c: string, t: string, id: string): Trajectory => {
+    const found = store.getTrajectory(id);
+    if (!found || found.collection !== c || found.task !== t) throw new HttpError(404, `no trajectory '${id}' in ${c}/${t}`);
+    return found;
+  };
+  return [
+    rest('GET', '/db/trajectories/:c/:t', async ({ params, url }) => {
+      const page = store.listTrajectories({ collection: params.c, task: params.t, limit: intParam(url, 'limit'), page: intParam(url, 'page') });
+      return { ...page, trajectories: page.trajectories.map(withTrajectoryId) };
+    }),
+    rest('GET', '/db/trajectory/:c/:t/:id', async ({ params }) => {
+      const t = inTask(params.c, params.t, params.id);
+      return { ...withTrajectoryId(t), workflow_id: t.id, events: allEvents(store, t.id) };
+    }),
+    rest('GET', '/db/stats/:c/:t', async ({ params }) => ({ collection: params.c, task: params.t, ...store.stats({ collection: params.c, task: params.t }) })),
+    rest('POST', '/trajectory/:c/:t/statuses', async (ctx) => {
+      const wanted = await readJson(ctx, Statuses);
+      const foreign = Object.keys(wanted).filter((id) => {
+        const t = store.getTrajectory(id);
+        return !t || t.collection !== ctx.params.c || t.task !== ctx.params.t;
+      });
+      const mine = Object.fromEntries(Object.entries(wanted).filter(([id]) => !foreign.includes(id)));
+      const result = store.updateStatuses(mine);
+      return { updated: result.updated, missing: [...foreign, ...result.missing] };
+    }),
+    rest(
+      'POST',
+      '/trajectory/:c/:t/:id/labels',
+      async (ctx) => {
+        const label = await readJson(ctx, NewLabel);
+        inTask(ctx.params.c, ctx.params.t, ctx.params.id);
+        return store.addLabel(ctx.params.id, label);
+      },
+      { status: 201 },
+    ),
+  ];
+}

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SettingsSchema, type Settings } from '../../shared/contract';
+
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  defaultAgent: 'builtin',
+  defaultModel: '',
+  modelBaseUrl: '',
+  recentFolders: [],
+};
+
+/**
+ * App settings in `<dataDir>/settings.json` (nothing secret). A file that cannot be
+ * read as settings is moved aside (`settings.json.unreadable-<time>`), never lost, and
+ * the defaults are used.
+ */
+export function openSettings(dataDir: string) {
+  const file = path.join(dataDir, 'settings.json');
+  let current: Settings = { ...DEFAULT_SETTINGS };
+  if (existsSync(file)) {
+    try {
+      current = SettingsSchema.parse({ ...DEFAULT_SETTINGS, ...JSON.parse(readFileSync(file, 'utf8')) });
+    } catch {
+      renameSync(file, `${file}.unreadable-${Date.now()}`);
+    }
+  }
+  return {
+    get: (): Settings => ({ ...current, recentFolders: [...current.recentFolders] }),
+    update(patch: Partial<Settings>): Settings {
+      current = SettingsSchema.parse({ ...current, ...patch });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(current, null, 2)}\n`, { mode: 0o600 });
+      renameSync(tmp, file);
+      return this.get();
+    },
+    /** Puts a folder first in the recent list (at most 10). */
+    remember(folder: string): Settings {
+      return this.update({ recentFolders: [folder, ...current.recentFolders.filter((f) => f !== folder)].slice(0, 10) });
+    },
+  };
+}
+export type SettingsFile = ReturnType<typeof openSettings>;
