@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSandboxesDir, type ImageProgress, type SandboxService } from '../../electron/engine/sandbox';
+import { findSandboxesDir, type ImageProgress } from '../../electron/engine/sandbox';
 import {
   TEST_BASE_IMAGE,
   TEST_IMAGE_NAMESPACE,

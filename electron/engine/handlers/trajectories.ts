@@ -5,7 +5,7 @@ import { ApiError } from '../../../shared/rpc';
 import type { Trajectory } from '../../../shared/trajectory';
 import type { LocalServices } from '../local-services';
 import { StoreError } from '../store';
-import { exportFromCloudSummary, isCloudSummary } from '../trajectories/cloud-summary';
+import { importableDocument } from '../trajectories/cloud-summary';
 
 const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-ndjson))|\+json$|\+xml$/;
@@ -38,7 +38,7 @@ export function trajectoryHandlers(services: LocalServices) {
     },
     'trajectory.export': async ({ id }) => storeCall(() => store.exportTrajectory(id)),
     'trajectory.import': async ({ document }) =>
-      storeCall(() => ({ id: store.importTrajectory(isCloudSummary(document) ? exportFromCloudSummary(document) : document) })),
+      storeCall(() => ({ id: store.importTrajectory(importableDocument(document)) })),
     'trajectory.artifact': async ({ id, path: wanted }) => {
       const artifact = require(id).artifacts.find((a) => a.path === wanted);
       if (!artifact) throw new ApiError('not_found', `trajectory ${id} has no artifact ${wanted}`);

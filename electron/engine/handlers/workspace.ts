@@ -1,5 +1,5 @@
 import type { Api } from '../../../shared/contract';
-import { analyzeRunbookFile, analyzeRunbookText } from '../runbook';
+import { analyzeRunbookFile } from '../runbook';
 import { readTextFile } from '../runbook/read-file';
 import type { SettingsFile } from '../settings';
 import { saveInsideFolders } from '../workspace/save-inside-folders';
@@ -15,11 +15,11 @@ export function workspaceHandlers(workspaces: Workspaces, settings: SettingsFile
       return ws;
     },
     'runbook.read': async ({ path }) => ({ path, text: await readTextFile(path) }),
-    'runbook.lint': async ({ path, text }) => (text === undefined ? analyzeRunbookFile(path) : analyzeRunbookText(text, { path })),
+    'runbook.lint': async ({ path, text }) => analyzeRunbookFile(path, text),
     'runbook.save': async ({ path, text }) => {
       const folder = await saveInsideFolders((await workspaces.list()).map((w) => w.folder), path, text);
       void workspaces.open(folder).catch(() => undefined); // rescan: the list's counts follow the save
-      return analyzeRunbookText(text, { path });
+      return analyzeRunbookFile(path, text);
     },
   } satisfies Partial<Api>;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
+import { findResourcesSubdir } from '../resources-dir';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
 
 export const DEFAULT_SNAPSHOT = 'python312-uv';
@@ -70,14 +70,9 @@ export function knownSnapshots(sandboxesDir: string): string[] {
  * `resources/sandboxes` above this module (source tree or bundle in `out/`).
  */
 export function findSandboxesDir(env: NodeJS.ProcessEnv = process.env, from: string = import.meta.url): string {
-  if (env.JETTY_SANDBOXES_DIR) return path.resolve(env.JETTY_SANDBOXES_DIR);
-  let dir = path.dirname(fileURLToPath(from));
-  for (let i = 0; i < 8; i++) {
-    const candidate = path.join(dir, 'resources', 'sandboxes');
-    if (existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new SandboxError('Cannot find the sandbox Dockerfiles (resources/sandboxes): set JETTY_SANDBOXES_DIR');
+  const dir = findResourcesSubdir('sandboxes', 'JETTY_SANDBOXES_DIR', env, from);
+  if (!dir) throw new SandboxError('Cannot find the sandbox Dockerfiles (resources/sandboxes): set JETTY_SANDBOXES_DIR');
+  return dir;
 }
 
 /** Uses the image if present, else builds it (snapshot) or pulls it (custom image), reporting progress. */

@@ -18,7 +18,7 @@ const CloudSummarySchema = z.object({
   url: z.string().nullish(),
 });
 
-export const isCloudSummary = (doc: unknown): boolean =>
+const isCloudSummary = (doc: unknown): boolean =>
   typeof doc === 'object' && doc !== null && 'trajectory_id' in doc && !('events' in doc);
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.max(0, Math.trunc(v)) : 0);
@@ -65,3 +65,6 @@ export function exportFromCloudSummary(doc: unknown): TrajectoryExport {
       : [],
   };
 }
+
+/** What to hand the store's import: an export document as is, a cloud run summary converted. */
+export const importableDocument = (doc: unknown): unknown => (isCloudSummary(doc) ? exportFromCloudSummary(doc) : doc);

@@ -2,10 +2,17 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HttpError } from './http';
 
-/** Uploaded files and run artifacts, served by `GET /file/{path}`: `<dataDir>/files`. */
+/** Uploaded files, served by `GET /file/{path}`: `<dataDir>/files`. */
 export const filesRoot = (dataDir: string): string => path.join(dataDir, 'files');
-/** Where runs' result folders go, so their artifacts download as `runs/<id>/<path>`. */
-export const runArtifactsRoot = (dataDir: string): string => path.join(filesRoot(dataDir), 'runs');
+/** Runs' result folders (see `openLocalServices`), served as `artifacts/<id>/<path>`. */
+export const artifactsRoot = (dataDir: string): string => path.join(dataDir, 'artifacts');
+
+/** The file a download path names: `artifacts/<id>/…` under the artifacts, anything else under the uploads. */
+export function resolveDownload(dataDir: string, relative: string): Promise<string> {
+  const [first, ...rest] = checkRelativePath(relative);
+  if (first === 'artifacts') return resolveInside(artifactsRoot(dataDir), rest.join('/'));
+  return resolveInside(filesRoot(dataDir), relative);
+}
 
 /**
  * Checks a client-given relative path without touching the disk: refuses NUL, absolute

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
-import { checkRelativePath, filesRoot, resolveInside } from './files-root';
+import { checkRelativePath, filesRoot, resolveDownload } from './files-root';
 import { HttpError, rest } from './http';
 import { readMultipart } from './multipart';
 
@@ -54,7 +54,7 @@ export function fileRoutes(deps: { dataDir: string; catalog: CatalogView }): Rou
       { status: 201 },
     ),
     rest('GET', '/file/*path', async ({ params, res }) => {
-      const file = await resolveInside(root, params.path);
+      const file = await resolveDownload(deps.dataDir, params.path);
       // Served as a download: never rendered as a page of this origin.
       res.writeHead(200, {
         'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',

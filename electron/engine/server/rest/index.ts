@@ -15,7 +15,7 @@ import { taskRoutes } from './tasks';
 import { trajectoryRoutes } from './trajectories';
 
 export { createRunEventHub, type LocalRuns } from './run-events';
-export { filesRoot, runArtifactsRoot } from './files-root';
+export { artifactsRoot, filesRoot } from './files-root';
 
 export interface JettyHttpApiDeps {
   store: Store;

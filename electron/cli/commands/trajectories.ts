@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Trajectory } from '../../../shared/trajectory';
+import { StoreError } from '../../engine/store';
+import { importableDocument } from '../../engine/trajectories/cloud-summary';
+import type { Command } from '../command';
+import { withStore } from '../open-store';
+import { UsageError } from '../usage-error';
+
+const DATA_DIR = { 'data-dir': { type: 'string' } } as const;
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+function duration(t: Trajectory): string {
+  if (!t.started_at || !t.ended_at) return '';
+  return `${((Date.parse(t.ended_at) - Date.parse(t.started_at)) / 1000).toFixed(1)}s`;
+}
+
+function evaluation(t: Trajectory): string {
+  const e = t.evaluation;
+  if (!e) return '';
+  return `${e.overall_passed === null ? '?' : e.overall_passed ? 'passed' : 'not passed'} ${e.pass}/${e.partial}/${e.fail}`;
+}
+
+/** Rows as aligned columns. */
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+export const trajectories: Command = {
+  summary: 'list local trajectories',
+  usage: `Usage: jetty trajectories [--collection C] [--task T] [--status S] [--label K[=V]] [--search Q] [--limit N] [--page P] [--data-dir D] [--json]`,
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        ...DATA_DIR,
+        collection: { type: 'string' },
+        task: { type: 'string' },
+        status: { type: 'string' },
+        label: { type: 'string' },
+        search: { type: 'string' },
+        limit: { type: 'string' },
+        page: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    return withStore(values['data-dir'], (store) => {
+      let page;
+      try {
+        page = store.listTrajectories({
+          collection: values.collection,
+          task: values.task,
+          status: values.status as Trajectory['status'] | undefined,
+          label: values.label,
+          search: values.search,
+          limit: values.limit === undefined ? 20 : Number(values.limit),
+          page: values.page === undefined ? 1 : Number(values.page),
+        });
+      } catch (err) {
+        if (err instanceof StoreError) throw new UsageError(err.message);
+        throw err;
+      }
+      if (values.json) {
+        out(JSON.stringify(page, null, 2));
+        return 0;
+      }
+      if (page.total === 0) {
+        out('No trajectories yet. Start one with: jetty run <RUNBOOK.md>');
+        return 0;
+      }
+      const rows = [['ID', 'STATUS', 'COLLECTION/TASK', 'AGENT', 'MODEL', 'CREATED', 'TIME', 'EVAL']];
+      for (const t of page.trajectories) {
+        rows.push([t.id, t.status, `${t.collection}/${t.task}`, t.agent ?? '', t.model ?? '', t.created_at.slice(0, 19).replace('T', ' '), duration(t), evaluation(t)]);
+      }
+      out(table(rows));
+      out(`page ${page.page} of ${Math.max(1, Math.ceil(page.total / page.limit))} — ${page.total} trajectories${page.has_more ? ' (more: --page N)' : ''}`);
+      return 0;
+    });
+  },
+};
+
+export const trajectory: Command = {
+  summary: 'show one trajectory (jetty trajectory show <id>)',
+  usage: `Usage: jetty trajectory show <id> [--data-dir D] [--json]`,
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DATA_DIR, json: { type: 'boolean' } } });
+    const [sub, id] = positionals;
+    if (sub !== 'show' || !id || positionals.length !== 2) throw new UsageError(this.usage);
+    return withStore(values['data-dir'], (store) => {
+      const t = store.getTrajectory(id);
+      if (!t) {
+        process.stderr.write(`jetty: no trajectory ${id} in ${store.file}\n`);
+        return 1;
+      }
+      if (values.json) {
+        out(JSON.stringify({ ...t, event_count: store.countEvents(id) }, null, 2));
+        return 0;
+      }
+      const lines = [
+        `${t.id}  ${t.status}${t.error ? ` — ${t.error}` : ''}`,
+        `${t.collection}/${t.task}  (${t.kind})  agent ${t.agent ?? '-'}  model ${t.model ?? '-'}`,
+        `created ${t.created_at}  duration ${duration(t) || '-'}  tokens ${t.usage?.total_tokens ?? '-'}`,
+        `evaluation ${evaluation(t) || '-'}`,
+        `params ${JSON.stringify(t.init_params)}`,
+        'steps:',
+        ...Object.entries(t.steps).map(([name, s]) => `  ${name.padEnd(10)} ${s.status}`),
+        `artifacts: ${t.artifacts.length ? '' : '-'}`,
+        ...t.artifacts.map((a) => `  ${a.path}  ${a.size} B  ${a.media_type}`),
+        `labels: ${t.labels.map((l) => `${l.key}=${l.value} (${l.author})`).join(', ') || '-'}`,
+        `events: ${store.countEvents(id)}`,
+      ];
+      out(lines.join('\n'));
+      return 0;
+    });
+  },
+};
+
+export const exportCommand: Command = {
+  summary: 'print a trajectory as JSON (the cloud trajectory shape)',
+  usage: `Usage: jetty export <id> [--data-dir D]`,
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: DATA_DIR });
+    if (positionals.length !== 1) throw new UsageError(this.usage);
+    return withStore(values['data-dir'], (store) => {
+      try {
+        out(JSON.stringify(store.exportTrajectory(positionals[0]), null, 2));
+        return 0;
+      } catch (err) {
+        if (err instanceof StoreError && err.code === 'not_found') {
+          process.stderr.write(`jetty: ${err.message}\n`);
+          return 1;
+        }
+        throw err;
+      }
+    });
+  },
+};
+
+export const importCommand: Command = {
+  summary: 'import a trajectory JSON (an export, or a cloud trajectory.json summary); prints the id',
+  usage: `Usage: jetty import <file.json> [--data-dir D]`,
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: DATA_DIR });
+    if (positionals.length !== 1) throw new UsageError(this.usage);
+    const file = positionals[0];
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    });
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      process.stderr.write(`jetty: ${file} is not valid JSON: ${(err as Error).message}\n`);
+      return 1;
+    }
+    return withStore(values['data-dir'], (store) => {
+      try {
+        out(store.importTrajectory(importableDocument(doc)));
+        return 0;
+      } catch (err) {
+        process.stderr.write(`jetty: cannot import ${file}: ${(err as Error).message}\n`);
+        return 1;
+      }
+    });
+  },
+};
