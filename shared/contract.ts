@@ -25,6 +25,10 @@ export const WorkspaceSchema = z.object({
 });
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 
+/** One folder name: no path separators, no leading dot. */
+const PathSegment = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'use letters, digits, ".", "_" and "-" (no "/" or "\\"), starting with a letter or digit');
 const TrajectoryId = z.string().regex(/^[0-9a-f]{8}$/, 'a trajectory id is 8 hex characters');
 const SecretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a secret name is letters, digits and _');
 
@@ -63,6 +67,17 @@ export const methods = {
   'runbook.save': method(
     z.object({ path: NonEmptyPath, text: z.string().max(16 * 1024 * 1024, 'runbook text is larger than 16 MiB') }),
     RunbookAnalysisSchema,
+  ),
+
+  /** Creates `<folder>/<collection>/<name>/RUNBOOK.md` from a bundled template in an open folder; refuses existing files. */
+  'runbook.create': method(
+    z.object({
+      folder: NonEmptyPath,
+      collection: PathSegment,
+      name: PathSegment,
+      template: z.enum(['programmatic', 'rubric']),
+    }),
+    z.object({ path: z.string() }),
   ),
 
   /** Starts a local run; secrets declared by the runbook come from the secret store. */
@@ -126,6 +141,8 @@ export type RunEvent = z.infer<typeof RunEventSchema>;
 
 export const events = {
   'workspace.changed': WorkspaceSchema,
+  /** A RUNBOOK.md in an open folder changed on disk (an outside edit, or a save). */
+  'runbook.changed': z.object({ path: z.string() }),
   /** An event of a live run, as stored (seq assigned, secrets redacted). */
   'run.event': RunEventSchema,
   /** A trajectory's header changed (status, evaluation, labels…). */

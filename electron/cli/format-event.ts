@@ -12,7 +12,12 @@ export function formatEvent(event: TrajectoryEvent, startedAt: number): string {
   let body: string;
   switch (event.type) {
     case 'status':
-      body = `status    ${str(p.status)}${p.message ? ` — ${str(p.message)}` : ''}`;
+      body = event.step
+        ? `step      ${event.step} ${str(p.status)}`
+        : `status    ${str(p.status)}${p.message ? ` — ${str(p.message)}` : ''}`;
+      break;
+    case 'artifact':
+      body = `artifact  ${str(p.path)} (${str(p.size)} B, ${str(p.media_type)})`;
       break;
     case 'message':
       body = `agent     ${clip(oneLine(str(p.text ?? p.content)))}`;

@@ -37,6 +37,11 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+// A closed pipe (`jetty run … | head`) must not kill a run mid-way: stop printing, carry on.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

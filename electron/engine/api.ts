@@ -2,12 +2,14 @@ import type { Api } from '../../shared/contract';
 import { createEventBus, type EventBus } from './events';
 import { runHandlers } from './handlers/runs';
 import { settingsHandlers } from './handlers/settings';
+import { templateHandlers } from './handlers/templates';
 import { trajectoryHandlers } from './handlers/trajectories';
 import { workspaceHandlers } from './handlers/workspace';
 import { openLocalServices, type LocalServices } from './local-services';
 import { openSecretVault } from './secrets/vault';
 import { openSettings } from './settings';
 import { VERSION } from './version';
+import { watchWorkspaces } from './workspace/watch';
 import { createWorkspaces } from './workspace/workspaces';
 
 export interface EngineOptions {
@@ -46,11 +48,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const vault = openSecretVault(options.dataDir, options.vaultKey);
   const settings = openSettings(options.dataDir);
   const workspaces = createWorkspaces(bus);
+  const watcher = watchWorkspaces(workspaces, bus);
   for (const folder of options.folders ?? []) await workspaces.open(folder);
 
   const api: Api = {
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
     ...workspaceHandlers(workspaces, settings),
+    ...templateHandlers(workspaces),
     ...runHandlers(services, vault, settings, env),
     ...trajectoryHandlers(services),
     ...settingsHandlers(vault, settings, services.sandboxes),
@@ -61,6 +65,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     services,
     async close() {
       unwatch();
+      watcher.close();
       workspaces.close();
       await services.close();
     },

@@ -52,6 +52,15 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The error a call must fail with. */
+const failure = (call: Promise<unknown>) =>
+  call.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+  );
+
 /** The recorded trajectory of a call, once the recorder has flushed. */
 async function recorded(id: string) {
   for (let i = 0; i < 100; i++) {
@@ -125,15 +134,11 @@ describe('passthrough with the official OpenAI SDK', () => {
   });
 
   it('returns provider errors in the OpenAI shape with the provider status, and records them as failed', async () => {
-    const openAiFailure = await client.chat.completions
-      .create({ model: 'openai/gpt-error-429', messages: [{ role: 'user', content: 'x' }] })
-      .catch((e: unknown) => e);
+    const openAiFailure = await failure(client.chat.completions.create({ model: 'openai/gpt-error-429', messages: [{ role: 'user', content: 'x' }] }));
     expect(openAiFailure).toBeInstanceOf(OpenAI.RateLimitError);
     expect((openAiFailure as InstanceType<typeof OpenAI.APIError>).message).toContain('fake openai error 429');
 
-    const anthropicFailure = await client.chat.completions
-      .create({ model: 'anthropic/claude-error-529', messages: [{ role: 'user', content: 'x' }] })
-      .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    const anthropicFailure = await failure(client.chat.completions.create({ model: 'anthropic/claude-error-529', messages: [{ role: 'user', content: 'x' }] }));
     expect(anthropicFailure.status).toBe(529);
     expect(anthropicFailure.error).toMatchObject({ message: 'fake anthropic error 529', type: 'overloaded_error' });
     const id = anthropicFailure.headers?.get('x-jetty-trajectory-id');
@@ -142,16 +147,16 @@ describe('passthrough with the official OpenAI SDK', () => {
   });
 
   it('explains an unknown provider and an unreachable one', async () => {
-    const unknown = await client.chat.completions.create({ model: 'nowhere/x', messages: [] }).catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    const unknown = await failure(client.chat.completions.create({ model: 'nowhere/x', messages: [] }));
     expect(unknown.status).toBe(400);
     expect(unknown.message).toMatch(/no provider for model "nowhere\/x"/);
 
     const closed = createProxy({ store, env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'k' } });
     const alt = await createLocalServer({ engine, token: TOKEN, staticDir: null, routes: [chatCompletionsRoute({ passthrough: closed })] });
     try {
-      const down = await new OpenAI({ baseURL: `${alt.origin}/v1`, apiKey: TOKEN, maxRetries: 0 }).chat.completions
-        .create({ model: 'openai/gpt-4o', messages: [] })
-        .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+      const down = await failure(
+        new OpenAI({ baseURL: `${alt.origin}/v1`, apiKey: TOKEN, maxRetries: 0 }).chat.completions.create({ model: 'openai/gpt-4o', messages: [] }),
+      );
       expect(down.status).toBe(502);
       expect(down.message).toMatch(/cannot reach provider openai at http:\/\/127\.0\.0\.1:9\/v1 \(ECONNREFUSED\)/);
     } finally {

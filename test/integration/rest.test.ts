@@ -40,8 +40,9 @@ async function curl(args: string[], input?: string) {
   } catch {
     // not JSON
   }
-  return { status: Number(stdout.slice(cut + 1)), json: json as never as Record<string, unknown> & unknown[], text };
+  return { status: Number(stdout.slice(cut + 1)), json: json as Doc, text };
 }
+type Doc = Record<string, unknown> & Record<string, unknown>[];
 const auth = () => ['-H', `Authorization: Bearer ${TOKEN}`];
 
 beforeAll(async () => {
@@ -84,7 +85,7 @@ describe('the Jetty REST API on localhost, driven by curl as the seed does', () 
     const created = await curl(['-X', 'POST', ...auth(), '-H', 'Content-Type: application/json', `${base}/collections/`, '-d', '{"name": "my-collection", "description": "My workflows"}']);
     expect(created.status).toBe(201);
     const list = await curl([...auth(), `${base}/collections/`]);
-    expect(list.json.map((c: { name: string }) => c.name)).toEqual(['acme', 'my-collection']);
+    expect(list.json.map((c) => c.name)).toEqual(['acme', 'my-collection']);
 
     const body = '{"environment_variables": {"OPENAI_API_KEY": "sk-very-secret-value", "OTHER": "x"}}';
     const patched = await curl(['-X', 'PATCH', ...auth(), '-H', 'Content-Type: application/json', `${base}/collections/acme/environment`, '--data-binary', '@-'], body);
@@ -101,13 +102,13 @@ describe('the Jetty REST API on localhost, driven by curl as the seed does', () 
 
   it('tasks: folder runbooks are tasks; create, get, search, update, delete', async () => {
     const tasks = await curl([...auth(), `${base}/tasks/acme/`]);
-    expect(tasks.json.map((t: { name: string }) => t.name)).toEqual(['hello']);
+    expect(tasks.json.map((t) => t.name)).toEqual(['hello']);
     expect((tasks.json[0] as { workflow: { runbook: string } }).workflow.runbook).toMatch(/RUNBOOK\.md$/);
     const workflow = { init_params: { text: 'Hello!' }, step_configs: { echo: { activity: 'text_echo', text_path: 'init_params.text' } }, steps: ['echo'] };
     const created = await curl(['-X', 'POST', ...auth(), '-H', 'Content-Type: application/json', `${base}/tasks/acme`, '-d', JSON.stringify({ name: 'test-echo', description: 'Simple echo test', workflow })]);
     expect(created.status).toBe(201);
     expect((await curl([...auth(), `${base}/tasks/acme/test-echo`])).json.workflow).toEqual(workflow);
-    expect((await curl([...auth(), `${base}/tasks/acme/search?q=echo`])).json.map((t: { name: string }) => t.name)).toEqual(['test-echo']);
+    expect((await curl([...auth(), `${base}/tasks/acme/search?q=echo`])).json.map((t) => t.name)).toEqual(['test-echo']);
     const updated = await curl(['-X', 'PUT', ...auth(), '-H', 'Content-Type: application/json', `${base}/tasks/acme/test-echo`, '-d', '{"description": "Updated"}']);
     expect(updated.json).toMatchObject({ description: 'Updated', workflow });
     expect((await curl(['-X', 'DELETE', ...auth(), `${base}/tasks/acme/test-echo`])).json).toMatchObject({ deleted: true });
@@ -176,7 +177,7 @@ describe('the Jetty REST API on localhost, driven by curl as the seed does', () 
     const big = JSON.stringify({ name: 'big', description: 'x'.repeat(2 * 1024 * 1024) });
     const tooBig = await curl(['-X', 'POST', ...auth(), '-H', 'Content-Type: application/json', `${base}/collections/`, '--data-binary', '@-'], big);
     expect(tooBig.status).toBe(413);
-    expect((await curl([...auth(), `${base}/collections/`])).json.map((c: { name: string }) => c.name)).not.toContain('big');
+    expect((await curl([...auth(), `${base}/collections/`])).json.map((c) => c.name)).not.toContain('big');
   });
 
   it('run endpoints and runbook mode validate before starting anything', async () => {

@@ -105,8 +105,18 @@ export const run: Command = {
       maxTurns: positiveNumber('--max-turns', values['max-turns']),
     };
 
+    // The first event of a run arrives before start() returns: announce the id with it.
+    let announced = false;
+    const announce = (id: string) => {
+      if (announced) return;
+      announced = true;
+      print(json ? JSON.stringify({ type: 'trajectory', id }) : `Trajectory ${id}`);
+    };
     const services = openLocalServices(resolveDataDir(values['data-dir']), {
-      onEvent: (id, event) => print(json ? JSON.stringify({ trajectory_id: id, ...event }) : formatEvent(event, startedAt)),
+      onEvent: (id, event) => {
+        announce(id);
+        print(json ? JSON.stringify({ trajectory_id: id, ...event }) : formatEvent(event, startedAt));
+      },
     });
     try {
       const recovered = await services.runner.recover();
@@ -118,12 +128,15 @@ export const run: Command = {
         handle = await services.runner.start(request);
       } catch (err) {
         if (err instanceof RunPreparationError) {
-          process.stderr.write(`jetty run: ${err.message}\n`);
+          const secretHint = err.problems.some((p) => p.includes('secret'))
+            ? '\nPass each secret with --secret NAME, with NAME set in the environment.'
+            : '';
+          process.stderr.write(`jetty run: ${err.message}${secretHint}\n`);
           return 1;
         }
         throw err;
       }
-      print(json ? JSON.stringify({ type: 'trajectory', id: handle.id }) : `Trajectory ${handle.id}`);
+      announce(handle.id);
       let interrupts = 0;
       const onSignal = () => {
         interrupts += 1;

@@ -20,6 +20,10 @@ export interface SandboxLimits {
   pids: number;
 }
 
+/** Inputs go to /app/assets, deliverables to /app/results. */
+export const ASSETS_DIR = `${SANDBOX_WORKDIR}/assets`;
+export const RESULTS_DIR = `${SANDBOX_WORKDIR}/results`;
+
 export const DEFAULT_LIMITS: SandboxLimits = { cpus: 2, memoryBytes: 4 * 1024 ** 3, pids: 512 };
 
 export interface SandboxOwner {
@@ -55,8 +59,9 @@ export function resolveLimits(base: SandboxLimits, overrides: Partial<SandboxLim
 export function containerConfig(settings: ContainerSettings): Docker.ContainerCreateOptions {
   return {
     Image: settings.image,
-    Entrypoint: ['sleep'],
-    Cmd: ['infinity'],
+    // Lives until destroyed; makes the /app layout for images that lack it (snapshot images have it).
+    Entrypoint: ['/bin/sh', '-c', `mkdir -p ${ASSETS_DIR} ${RESULTS_DIR}; exec sleep infinity`],
+    Cmd: [],
     WorkingDir: SANDBOX_WORKDIR,
     Env: envList(settings.env),
     Labels: {

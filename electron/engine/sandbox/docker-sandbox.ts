@@ -4,11 +4,9 @@ import { extractTree, packTar, safeRelativePath, type ExtractLimits, type Extrac
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
 import { execInContainer } from './exec';
 import { SANDBOX_WORKDIR, listSandboxFiles, readSandboxFile, writeSandboxFile } from './files';
-import { containerConfig, type ContainerSettings } from './container-config';
+import { ASSETS_DIR, RESULTS_DIR, containerConfig, type ContainerSettings } from './container-config';
 import type { ExecOptions, ExecResult, FileEntry, ToolHost } from './tool-host';
 
-export const ASSETS_DIR = `${SANDBOX_WORKDIR}/assets`;
-export const RESULTS_DIR = `${SANDBOX_WORKDIR}/results`;
 export const DEFAULT_RESULT_LIMITS: ExtractLimits = { maxBytes: 1024 * 1024 * 1024, maxFiles: 10_000 };
 
 /** An input file for /app/assets: inline content or a local file to copy. */
@@ -86,7 +84,8 @@ export class DockerSandbox implements ToolHost {
 }
 
 /**
- * Creates and starts a long-lived container with /app/assets and /app/results. A `signal`
+ * Creates and starts a long-lived container (its entrypoint makes /app/assets and
+ * /app/results). A `signal`
  * (the run's cancel) destroys it when aborted.
  */
 export async function startSandbox(
@@ -98,8 +97,6 @@ export async function startSandbox(
   const container = await withDocker(() => docker.createContainer(containerConfig(settings)));
   const sandbox = new DockerSandbox(docker, container, settings.runId, onDestroyed);
   try {
-    const layout = packTar(['app', 'app/assets', 'app/results'].map((dir) => ({ type: 'directory', path: dir })));
-    await withDocker(() => container.putArchive(layout, { path: '/' }));
     await withDocker(() => container.start());
   } catch (error) {
     await sandbox.destroy().catch(() => undefined);

@@ -1,10 +1,10 @@
 /** The Docker sandbox service: the engine's only way to run commands for a run. */
 export { createSandboxService } from './service';
 export type { CreateSandboxOptions, EnsureImageCallOptions, SandboxService, SandboxServiceOptions } from './service';
-export { DockerSandbox, ASSETS_DIR, RESULTS_DIR, DEFAULT_RESULT_LIMITS } from './docker-sandbox';
+export { DockerSandbox, DEFAULT_RESULT_LIMITS } from './docker-sandbox';
 export type { AssetInput } from './docker-sandbox';
 export type { ExtractLimits, ExtractedTree } from './archive';
-export { DEFAULT_LIMITS } from './container-config';
+export { ASSETS_DIR, DEFAULT_LIMITS, RESULTS_DIR } from './container-config';
 export type { SandboxLimits } from './container-config';
 export { DEFAULT_SNAPSHOT, knownSnapshots, findSandboxesDir } from './images';
 export type { EnsuredImage, ImageProgress, ImageRef, ImageRequest } from './images';

@@ -32,7 +32,6 @@ const MAX_FIELD_BYTES = 1024 * 1024;
 /** A client's file name as a single safe segment: no folders, no control characters, not `.`/`..`. */
 export function safeFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
   return clean === '' || clean === '.' || clean === '..' ? 'upload' : clean;
 }

@@ -1,6 +1,7 @@
 import * as monaco from 'monaco-editor/editor/editor.api.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import 'monaco-editor/languages/definitions/yaml/register.js';
+import { useTheme } from '../../stores/theme';
 import { RUNBOOK_LANGUAGE, runbookLanguage } from './runbook-language';
 
 // Monaco bundled with the app (no CDN): its one worker comes from Vite's ?worker import.
@@ -24,10 +25,9 @@ monaco.editor.defineTheme('jetty-dark', {
   colors: { 'editor.background': '#181b22' },
 });
 
-/** Keeps Monaco's theme on the system's light/dark setting. */
-const dark = matchMedia('(prefers-color-scheme: dark)');
-const applyTheme = () => monaco.editor.setTheme(dark.matches ? 'jetty-dark' : 'jetty-light');
-dark.addEventListener('change', applyTheme);
-applyTheme();
+/** Keeps Monaco's theme on the app's (dark, light or the system's). */
+const applyTheme = (resolved: 'dark' | 'light') => monaco.editor.setTheme(resolved === 'dark' ? 'jetty-dark' : 'jetty-light');
+useTheme.subscribe(({ resolved }) => applyTheme(resolved));
+applyTheme(useTheme.getState().resolved);
 
 export { monaco };

@@ -1,0 +1,14 @@
+import { create } from 'zustand';
+
+/** The screens of the app; the runbook in the editor is kept in the selection store. */
+export type View =
+  | { name: 'runbooks' }
+  | { name: 'trajectories' }
+  | { name: 'replay'; id: string }
+  | { name: 'compare'; left: string | null; right: string | null }
+  | { name: 'settings' };
+
+export const useView = create<{ view: View; show(view: View): void }>((set) => ({
+  view: { name: 'runbooks' },
+  show: (view) => set({ view }),
+}));
