@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import { createEngine } from '../engine/api';
 import { resolveDataDir } from '../engine/data-dir';
 import { CONTENT_SECURITY_POLICY } from '../engine/server/csp';
 import { registerIpcBridge } from './ipc-bridge';
+import { keychainVaultKey } from './keychain-key';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let window: BrowserWindow | null = null;
@@ -36,7 +37,8 @@ app.whenReady().then(async () => {
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
   });
-  const engine = await createEngine({ dataDir: resolveDataDir() });
+  const dataDir = resolveDataDir();
+  const engine = await createEngine({ dataDir, vaultKey: keychainVaultKey(safeStorage, dataDir) });
   registerIpcBridge(ipcMain, engine.api, engine.bus, () => window?.webContents ?? null);
   createWindow();
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());

@@ -17,11 +17,10 @@ export function createWorkspaces(bus: EventBus) {
     for (const file of files) {
       const analysis = await analyzeRunbookFile(file);
       const count = (s: string) => analysis.diagnostics.filter((d) => d.severity === s).length;
-      const title = analysis.frontmatter.title ?? analysis.frontmatter.name;
       runbooks.push({
         path: file,
         ...placeOf(folder, file),
-        title: typeof title === 'string' ? title : null,
+        title: analysis.title,
         errors: count('error'),
         warnings: count('warning'),
         infos: count('info'),

@@ -1,0 +1,102 @@
+import { create } from 'zustand';
+import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
+import { eventSummary } from '../features/events/event-text';
+import { apiClient } from './connection';
+
+/** One line of a run's log (an event's summary; terminal output split at newlines). */
+export interface LogLine {
+  seq: number;
+  type: TrajectoryEvent['type'];
+  level: TrajectoryEvent['level'];
+  text: string;
+}
+
+/** A run's events as they arrive, in seq order, and their log lines; kept outside React state and read on render. */
+export interface LiveLog {
+  events: TrajectoryEvent[];
+  lines: LogLine[];
+  tokens: number;
+}
+
+function linesOf(event: TrajectoryEvent): LogLine[] {
+  const text = eventSummary(event);
+  const parts = event.type === 'command_output' ? text.split('\n') : [text];
+  return parts.map((part) => ({ seq: event.seq, type: event.type, level: event.level, text: part }));
+}
+
+interface LiveRunsState {
+  /** The latest run started from each runbook (by runbook path). */
+  byRunbook: Record<string, string>;
+  /** Headers of the runs started here, updated by `trajectory.changed`. */
+  trajectories: Record<string, Trajectory>;
+  /** Bumped once per animation frame when new events arrived: components re-read the logs. */
+  version: number;
+  /** Starts a run; resolves to an error message, or null. */
+  start(runbookPath: string, input: { params: Record<string, string>; files: string[] }): Promise<string | null>;
+  cancel(trajectoryId: string): Promise<void>;
+}
+
+const logs = new Map<string, LiveLog>();
+let framePending = false;
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export const useLiveRuns = create<LiveRunsState>((set) => ({
+  byRunbook: {},
+  trajectories: {},
+  version: 0,
+  async start(runbookPath, { params, files }) {
+    try {
+      const { trajectoryId } = await apiClient()['run.start']({ runbookPath, params, files });
+      set((s) => ({ byRunbook: { ...s.byRunbook, [runbookPath]: trajectoryId } }));
+      const [header, { events }] = await Promise.all([
+        apiClient()['trajectory.get']({ id: trajectoryId }),
+        apiClient()['trajectory.events']({ id: trajectoryId, afterSeq: 0, limit: 10_000 }),
+      ]);
+      events.forEach((e) => appendEvent(trajectoryId, e));
+      set((s) => ({ trajectories: { [trajectoryId]: s.trajectories[trajectoryId] ?? header, ...s.trajectories } }));
+      return null;
+    } catch (err) {
+      return messageOf(err);
+    }
+  },
+  async cancel(trajectoryId) {
+    await apiClient()['run.cancel']({ trajectoryId });
+  },
+}));
+
+/** The live log of a run (empty until its first event). */
+export function liveLog(trajectoryId: string): LiveLog {
+  let log = logs.get(trajectoryId);
+  if (!log) logs.set(trajectoryId, (log = { events: [], lines: [], tokens: 0 }));
+  return log;
+}
+
+/** Adds an event (duplicates and stale ones are ignored); the UI catches up on the next frame. */
+export function appendEvent(trajectoryId: string, event: TrajectoryEvent): void {
+  const log = liveLog(trajectoryId);
+  const last = log.events.at(-1);
+  if (last && event.seq <= last.seq) {
+    if (log.events.some((e) => e.seq === event.seq)) return;
+    log.events.push(event);
+    log.events.sort((a, b) => a.seq - b.seq);
+    log.lines = log.events.flatMap(linesOf);
+  } else {
+    log.events.push(event);
+    log.lines.push(...linesOf(event));
+  }
+  if (event.type === 'model_call') log.tokens += Number((event.payload.usage as { total_tokens?: number } | undefined)?.total_tokens ?? 0);
+  if (!framePending) {
+    framePending = true;
+    requestAnimationFrame(() => {
+      framePending = false;
+      useLiveRuns.setState((s) => ({ version: s.version + 1 }));
+    });
+  }
+}
+
+/** Applies a `trajectory.changed` event to the runs started here. */
+export function updateTrajectory(t: Trajectory): void {
+  if (!logs.has(t.id) && !useLiveRuns.getState().trajectories[t.id]) return;
+  useLiveRuns.setState((s) => ({ trajectories: { ...s.trajectories, [t.id]: t } }));
+}
