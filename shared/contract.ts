@@ -134,6 +134,8 @@ export const methods = {
     z.object({}),
     z.object({ available: z.boolean(), version: z.string().optional(), error: z.string().optional(), fix: z.string().optional() }),
   ),
+  /** Where the local Jetty API listens and its token (null until the server is up). */
+  'localApi.info': method(z.object({}), z.object({ baseUrl: z.string(), token: z.string() }).nullable()),
 } as const;
 
 export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });

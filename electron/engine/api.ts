@@ -6,7 +6,11 @@ import { templateHandlers } from './handlers/templates';
 import { trajectoryHandlers } from './handlers/trajectories';
 import { workspaceHandlers } from './handlers/workspace';
 import { openLocalServices, type LocalServices } from './local-services';
+import { createProxy } from './proxy';
+import { openCollectionEnvironment } from './secrets/collection-env';
 import { openSecretVault } from './secrets/vault';
+import { jettyHttpRoutes } from './server/rest';
+import type { Route } from './server/router';
 import { openSettings } from './settings';
 import { VERSION } from './version';
 import { watchWorkspaces } from './workspace/watch';
@@ -25,6 +29,10 @@ export interface Engine {
   api: Api;
   bus: EventBus;
   services: LocalServices;
+  /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) over this engine. */
+  routes: Route[];
+  /** Tells the engine where its HTTP API listens, so Settings can show it. */
+  setLocalApi(info: { baseUrl: string; token: string }): void;
   close(): Promise<void>;
 }
 
@@ -51,7 +59,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const watcher = watchWorkspaces(workspaces, bus);
   for (const folder of options.folders ?? []) await workspaces.open(folder);
 
+  const passthrough = createProxy({ store: services.store, env });
+  const routes = jettyHttpRoutes({
+    store: services.store,
+    dataDir: options.dataDir,
+    environment: openCollectionEnvironment({ dataDir: options.dataDir, key: options.vaultKey }),
+    workspaces: workspaces.list,
+    runs: {
+      start: services.runner.start,
+      onEvent: (listener) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
+    },
+    passthrough,
+  });
+
+  let localApi: { baseUrl: string; token: string } | null = null;
   const api: Api = {
+    'localApi.info': async () => localApi,
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
     ...workspaceHandlers(workspaces, settings),
     ...templateHandlers(workspaces),
@@ -63,10 +86,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     api,
     bus,
     services,
+    routes,
+    setLocalApi: (info) => (localApi = info),
     async close() {
       unwatch();
       watcher.close();
       workspaces.close();
+      await passthrough.close();
       await services.close();
     },
   };

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TrajectoryEvent } from '../../shared/trajectory';
 import { createRunner, type Runner } from './runs/runner';
@@ -21,6 +22,7 @@ export function openLocalServices(
   dataDir: string,
   options: { onEvent?(trajectoryId: string, event: TrajectoryEvent): void; env?: NodeJS.ProcessEnv } = {},
 ): LocalServices {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = openStore(path.join(dataDir, 'jetty.db'));
   const sandboxes = createSandboxService();
   const runner = createRunner({

@@ -5,6 +5,7 @@ import { createEngine } from '../engine/api';
 import { resolveDataDir } from '../engine/data-dir';
 import { CONTENT_SECURITY_POLICY } from '../engine/server/csp';
 import { registerIpcBridge } from './ipc-bridge';
+import { startBackgroundApi } from './background-api';
 import { keychainVaultKey } from './keychain-key';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,9 +41,10 @@ app.whenReady().then(async () => {
   const dataDir = resolveDataDir();
   const engine = await createEngine({ dataDir, vaultKey: keychainVaultKey(safeStorage, dataDir) });
   registerIpcBridge(ipcMain, engine.api, engine.bus, () => window?.webContents ?? null);
+  const server = await startBackgroundApi(engine, dataDir);
   createWindow();
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
-  app.on('before-quit', () => void engine.close());
+  app.on('before-quit', () => void server.close().finally(() => engine.close()));
 });
 
 app.on('window-all-closed', () => {

@@ -1,28 +1,84 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { LogoMark } from './components/Icons';
+import { NavTabs } from './components/NavTabs';
+import { ComparePage } from './features/compare/ComparePage';
 import { ConnectionProblem } from './features/connection/ConnectionProblem';
 import { ReconnectBanner } from './features/connection/ReconnectBanner';
+import { ReplayPage } from './features/replay/ReplayPage';
+import { RunPanel } from './features/run/RunPanel';
 import { RunbookOverview } from './features/runbooks/RunbookOverview';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { TrajectoriesPage } from './features/trajectories/TrajectoriesPage';
 import { OpenFolderForm } from './features/workspace/OpenFolderForm';
 import { useConnection } from './stores/connection';
+import { appendEvent, updateTrajectory } from './stores/live-runs';
 import { useSelection } from './stores/selection';
+import { useSettings } from './stores/settings';
+import { useView } from './stores/view';
 import { useWorkspaces } from './stores/workspaces';
 
 // Monaco is large: it loads when the first runbook is opened, not with the first screen.
 const RunbookEditor = lazy(() => import('./features/editor/RunbookEditor'));
+
+function RunbooksScreen() {
+  const selected = useSelection((s) => s.path);
+  const select = useSelection((s) => s.select);
+  if (!selected) {
+    return (
+      <main className="content">
+        <RunbookOverview />
+      </main>
+    );
+  }
+  return (
+    <div className="split">
+      <nav className="sidebar" aria-label="Runbooks">
+        <button type="button" className="back-link" onClick={() => select(null)}>
+          ← All runbooks
+        </button>
+        <RunbookOverview />
+      </nav>
+      <main className="editor-main">
+        <Suspense fallback={<p className="placeholder">Loading the editor…</p>}>
+          <RunbookEditor path={selected} />
+        </Suspense>
+      </main>
+      <RunPanel key={selected} path={selected} />
+    </div>
+  );
+}
+
+function Screen() {
+  const view = useView((s) => s.view);
+  switch (view.name) {
+    case 'trajectories':
+      return <TrajectoriesPage />;
+    case 'replay':
+      return <ReplayPage key={view.id} id={view.id} />;
+    case 'compare':
+      return <ComparePage left={view.left} right={view.right} />;
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return <RunbooksScreen />;
+  }
+}
 
 export function App() {
   const status = useConnection((s) => s.status);
   const client = useConnection((s) => s.client);
   const refresh = useWorkspaces((s) => s.refresh);
   const upsert = useWorkspaces((s) => s.upsert);
-  const selected = useSelection((s) => s.path);
-  const select = useSelection((s) => s.select);
+  const loadSettings = useSettings((s) => s.load);
 
   useEffect(() => client?.on('workspace.changed', upsert), [client, upsert]);
+  useEffect(() => client?.on('run.event', ({ trajectoryId, event }) => appendEvent(trajectoryId, event)), [client]);
+  useEffect(() => client?.on('trajectory.changed', updateTrajectory), [client]);
   useEffect(() => {
-    if (status.state === 'open') void refresh();
-  }, [status.state, refresh]);
+    if (status.state !== 'open') return;
+    void refresh();
+    void loadSettings();
+  }, [status.state, refresh, loadSettings]);
 
   if (status.state === 'no-token' || status.state === 'unauthorized') return <ConnectionProblem status={status} />;
   return (
@@ -32,28 +88,11 @@ export function App() {
           <LogoMark />
           <span>Jetty Desktop</span>
         </div>
+        <NavTabs />
         <OpenFolderForm />
       </header>
       <ReconnectBanner />
-      {selected ? (
-        <div className="split">
-          <nav className="sidebar" aria-label="Runbooks">
-            <button type="button" className="back-link" onClick={() => select(null)}>
-              ← All runbooks
-            </button>
-            <RunbookOverview />
-          </nav>
-          <main className="editor-main">
-            <Suspense fallback={<p className="placeholder">Loading the editor…</p>}>
-              <RunbookEditor path={selected} />
-            </Suspense>
-          </main>
-        </div>
-      ) : (
-        <main className="content">
-          <RunbookOverview />
-        </main>
-      )}
+      <Screen />
     </div>
   );
 }

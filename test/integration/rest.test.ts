@@ -5,13 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api';
-import { createEventBus } from '../../electron/engine/events';
-import { openLocalServices, type LocalServices } from '../../electron/engine/local-services';
-import { createProxy, type Passthrough } from '../../electron/engine/proxy';
-import { openCollectionEnvironment } from '../../electron/engine/secrets/collection-env';
 import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';
-import { createRunEventHub, filesRoot, jettyHttpRoutes } from '../../electron/engine/server/rest';
-import { createWorkspaces } from '../../electron/engine/workspace/workspaces';
+import { filesRoot } from '../../electron/engine/server/rest';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
 
 const run = promisify(execFile);
@@ -20,8 +15,6 @@ const CORPUS = '/work/shared/corpus/runbooks';
 
 let dataDir: string;
 let folder: string;
-let services: LocalServices;
-let proxy: Passthrough;
 let server: LocalServer;
 let upstream: FakeUpstream;
 let engine: Engine;
@@ -51,29 +44,14 @@ beforeAll(async () => {
   const first = readdirSync(CORPUS, { recursive: true }).map(String).filter((p) => p.endsWith('RUNBOOK.md')).sort()[0];
   mkdirSync(path.join(folder, 'runbooks', 'acme', 'hello'), { recursive: true });
   writeFileSync(path.join(folder, 'runbooks', 'acme', 'hello', 'RUNBOOK.md'), readFileSync(path.join(CORPUS, first)));
-  const workspaces = createWorkspaces(createEventBus());
-  await workspaces.open(folder);
-  const hub = createRunEventHub();
-  services = openLocalServices(dataDir, { onEvent: hub.emit });
   upstream = await startFakeUpstream();
-  proxy = createProxy({ store: services.store, recordFlushMs: 5, env: { OPENAI_BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-up' } });
-  const routes = jettyHttpRoutes({
-    store: services.store,
-    dataDir,
-    environment: openCollectionEnvironment({ dataDir }),
-    workspaces: workspaces.list,
-    runs: { start: services.runner.start, onEvent: hub.onEvent },
-    passthrough: proxy,
-  });
-  engine = await createEngine({ dataDir });
-  server = await createLocalServer({ engine, token: TOKEN, staticDir: null, routes, maxBodyBytes: 1024 * 1024 });
+  engine = await createEngine({ dataDir, folders: [folder], env: { OPENAI_BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-up' } });
+  server = await createLocalServer({ engine, token: TOKEN, staticDir: null, routes: engine.routes, maxBodyBytes: 1024 * 1024 });
   base = `${server.origin}/api/v1`;
 });
 
 afterAll(async () => {
   await server?.close();
-  await proxy?.close();
-  await services?.close();
   await engine?.close();
   await upstream?.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -97,7 +75,7 @@ describe('the Jetty REST API on localhost, driven by curl as the seed does', () 
     const acme = await curl([...auth(), `${base}/collections/acme`]);
     expect(Object.keys(acme.json.environment_variables as object)).toEqual(['OPENAI_API_KEY']);
     expect(acme.text).not.toContain('sk-very-secret-value');
-    expect(readFileSync(services.store.file).includes('sk-very-secret-value')).toBe(false);
+    expect(readFileSync(engine.services.store.file).includes('sk-very-secret-value')).toBe(false);
   });
 
   it('tasks: folder runbooks are tasks; create, get, search, update, delete', async () => {

@@ -85,11 +85,12 @@ export const serve: Command = {
     const dataDir = resolveDataDir(values['data-dir']);
     const token = await loadApiToken(dataDir);
     const engine = await createEngine({ dataDir, folders: [folder] });
-    const server = await createLocalServer({ engine, token, port, staticDir }).catch(async (err: NodeJS.ErrnoException) => {
+    const server = await createLocalServer({ engine, token, port, staticDir, routes: engine.routes }).catch(async (err: NodeJS.ErrnoException) => {
       await engine.close();
       if (err.code === 'EADDRINUSE') throw new UsageError(`serve: port ${port} is already in use; pick another with --port`);
       throw err;
     });
+    engine.setLocalApi({ baseUrl: server.origin, token });
     const url = `${server.origin}/#token=${token}`;
     process.stdout.write(`Jetty Desktop is serving ${folder} at ${url}\n`);
     if (!values['no-open']) openBrowser(url);

@@ -103,7 +103,8 @@ function waitForInterrupt(options: ExecOptions) {
   const promise = new Promise<'timeout' | 'aborted'>((resolve) => {
     if (options.timeoutMs !== undefined) timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
     onAbort = () => resolve('aborted');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   const cancel = () => {
     clearTimeout(timer);

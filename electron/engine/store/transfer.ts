@@ -42,7 +42,10 @@ const ImportSchema = TrajectoryExportSchema.superRefine((doc, issues) => {
 });
 
 /** Moves trajectories in and out of the store in the cloud's shape (`TrajectoryExport`). */
-export function trajectoryTransfer(ctx: StoreContext, repos: Repositories) {
+export function trajectoryTransfer(
+  ctx: StoreContext,
+  repos: Repositories,
+): { export(id: string): TrajectoryExport; import(doc: unknown): string } {
   return {
     /** The trajectory with its committed events, or not_found. */
     export(id: string): TrajectoryExport {

@@ -14,7 +14,7 @@ import { catalogRoutes } from './step-templates';
 import { taskRoutes } from './tasks';
 import { trajectoryRoutes } from './trajectories';
 
-export { createRunEventHub, type LocalRuns } from './run-events';
+export type { LocalRuns } from './run-events';
 export { artifactsRoot, filesRoot } from './files-root';
 
 export interface JettyHttpApiDeps {

@@ -10,20 +10,6 @@ export interface LocalRuns {
   onEvent(listener: Listener): () => void;
 }
 
-/** Fans the runner's single `onEvent` callback out to any number of listeners. */
-export function createRunEventHub() {
-  const listeners = new Set<Listener>();
-  return {
-    emit(trajectoryId: string, event: TrajectoryEvent): void {
-      for (const listener of listeners) listener(trajectoryId, event);
-    },
-    onEvent(listener: Listener): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
 /**
  * Starts a run and follows its events from the very first one: events of other runs that
  * arrive while it starts are dropped, its own are replayed once its id is known.

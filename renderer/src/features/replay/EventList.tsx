@@ -1,0 +1,107 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { TrajectoryEvent } from '../../../../shared/trajectory';
+import { AnsiText } from '../events/AnsiText';
+import { eventDetail, eventSummary, toolCallIdOf } from '../events/event-text';
+import { rowOfEvent, stepOf } from './rows';
+
+const ROW = 24;
+
+interface EventListProps {
+  events: TrajectoryEvent[];
+  rows: Int32Array;
+  start: number;
+  /** The event the cursor is on: the list keeps it in view while following. */
+  cursorIndex: number;
+  follow: boolean;
+  collapsedSteps: Set<string>;
+  collapsedCalls: Set<string>;
+  onToggleStep(step: string): void;
+  onToggleCall(id: string): void;
+}
+
+const offset = (ms: number) => `+${(ms / 1000).toFixed(3)}s`;
+
+/** The replay's events grouped by step, virtualised; rows expand to their full content. */
+export function EventList(p: EventListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const virtualizer = useVirtualizer({
+    count: p.rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 16,
+    getItemKey: (i) => p.rows[i],
+  });
+
+  useEffect(() => {
+    if (!p.follow || p.rows.length === 0) return;
+    const row = rowOfEvent(p.rows, p.cursorIndex);
+    if (row >= 0) virtualizer.scrollToIndex(row, { align: 'auto' });
+  }, [p.follow, p.cursorIndex, p.rows, virtualizer]);
+
+  const toggle = (i: number) =>
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (!next.delete(i)) next.add(i);
+      return next;
+    });
+
+  return (
+    <div className="event-list" ref={scroller} role="list" aria-label="Events" tabIndex={0} data-rows={p.rows.length}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const code = p.rows[item.index];
+          const style = { transform: `translateY(${item.start}px)` };
+          if (code < 0) {
+            const step = stepOf(p.events[-code - 1]);
+            const collapsed = p.collapsedSteps.has(step);
+            return (
+              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="event-step" style={style} role="listitem">
+                <button type="button" className="step-toggle" aria-expanded={!collapsed} onClick={() => p.onToggleStep(step)} data-step={step}>
+                  {collapsed ? '▸' : '▾'} {step}
+                </button>
+              </div>
+            );
+          }
+          const e = p.events[code];
+          const call = e.type === 'tool_call' ? toolCallIdOf(e) : null;
+          const nested = e.type !== 'tool_call' && toolCallIdOf(e) !== null;
+          const open = expanded.has(code);
+          return (
+            <div
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              className={`event-row type-${e.type} level-${e.level}${nested ? ' nested' : ''}${code === p.cursorIndex ? ' is-cursor' : ''}`}
+              style={style}
+              role="listitem"
+              data-seq={e.seq}
+              data-type={e.type}
+            >
+              <div className="event-line">
+                {call ? (
+                  <button type="button" className="call-toggle" aria-expanded={!p.collapsedCalls.has(call)} aria-label={p.collapsedCalls.has(call) ? 'Show tool output' : 'Hide tool output'} onClick={() => p.onToggleCall(call)}>
+                    {p.collapsedCalls.has(call) ? '▸' : '▾'}
+                  </button>
+                ) : (
+                  <span className="call-toggle-space" />
+                )}
+                <span className="event-time">{offset(Date.parse(e.time) - p.start)}</span>
+                <span className={`event-type t-${e.type}`}>{e.type.replace('_', ' ')}</span>
+                <button type="button" className="event-summary" aria-expanded={open} onClick={() => toggle(code)}>
+                  <AnsiText text={eventSummary(e).split('\n')[0]} />
+                </button>
+              </div>
+              {open && (
+                <pre className="event-detail">
+                  <AnsiText text={eventDetail(e)} />
+                </pre>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+import { useEffect, useMemo, useState } from 'react';
+import { EventTypeSchema, type EventType, type Trajectory } from '../../../../shared/trajectory';
+import { StatusPill } from '../../components/StatusPill';
+import { apiClient, useConnection } from '../../stores/connection';
+import { useView } from '../../stores/view';
+import { ArtifactList } from '../artifacts/ArtifactList';
+import { JsonTree } from '../artifacts/JsonTree';
+import { EvaluationSummary } from '../trajectories/EvaluationSummary';
+import { downloadExport } from '../trajectories/transfer';
+import { EventList } from './EventList';
+import { countUpTo, loadEvents, type EventSource } from './event-source';
+import { Labels } from './Labels';
+import { buildRows, rowOfEvent } from './rows';
+import { Timeline } from './Timeline';
+import { usePlayback } from './use-playback';
+
+/** Loads the events in the background; re-renders once per animation frame as pages arrive. */
+function useEventSource(id: string) {
+  const [source, setSource] = useState<EventSource | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let frame = 0;
+    const s = loadEvents(id, () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => setVersion((v) => v + 1));
+    });
+    setSource(s);
+    return () => {
+      s.stop();
+      cancelAnimationFrame(frame);
+    };
+  }, [id]);
+  return { source, version };
+}
+
+const toggled = <T,>(set: Set<T>, item: T) => {
+  const next = new Set(set);
+  if (!next.delete(item)) next.add(item);
+  return next;
+};
+
+function Steps({ trajectory }: { trajectory: Trajectory }) {
+  const steps = Object.entries(trajectory.steps);
+  if (steps.length === 0) return <p className="muted">No steps recorded.</p>;
+  return (
+    <ul className="step-list">
+      {steps.map(([name, step]) => (
+        <li key={name}>
+          <details>
+            <summary>
+              <StatusPill status={step.status} /> {name}
+            </summary>
+            <JsonTree text={JSON.stringify({ inputs: step.inputs, outputs: step.outputs }, null, 1)} />
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The replay viewer: timeline, grouped events with filters and search, and the run's results, labels, export. */
+export function ReplayPage({ id }: { id: string }) {
+  const [trajectory, setTrajectory] = useState<Trajectory | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const client = useConnection((s) => s.client);
+  const show = useView((s) => s.show);
+  const { source, version } = useEventSource(id);
+  const [types, setTypes] = useState<Set<EventType> | null>(null);
+  const [search, setSearch] = useState('');
+  const [collapsedSteps, setCollapsedSteps] = useState<Set<string>>(new Set());
+  const [collapsedCalls, setCollapsedCalls] = useState<Set<string>>(new Set());
+
+  useEffect(() => {
+    setTrajectory(null);
+    apiClient()
+      ['trajectory.get']({ id })
+      .then(setTrajectory)
+      .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    return client?.on('trajectory.changed', (t) => t.id === id && setTrajectory(t));
+  }, [id, client]);
+
+  const loaded = source?.events.length ?? 0;
+  const times = source?.times() ?? new Float64Array(0);
+  const start = trajectory ? Math.min(Date.parse(trajectory.started_at ?? trajectory.created_at), loaded ? times[0] : Infinity) : 0;
+  const end = Math.max(start, loaded ? times[loaded - 1] : start, trajectory?.ended_at ? Date.parse(trajectory.ended_at) : start);
+  const playback = usePlayback(start, end);
+  // Stepping lands on exact events (several can share a millisecond); playing and scrubbing go by time.
+  const [stepped, setStepped] = useState<number | null>(null);
+  const shown = stepped ?? (playback.atEnd ? loaded : countUpTo(times, loaded, playback.cursor));
+
+  const allRows = useMemo(
+    () => (source ? buildRows(source.events, { upTo: loaded, types, search, collapsedSteps, collapsedCalls }) : new Int32Array(0)),
+    [source, loaded, version, types, search, collapsedSteps, collapsedCalls],
+  );
+  const rows = shown >= loaded ? allRows : allRows.subarray(0, rowOfEvent(allRows, shown - 1) + 1);
+
+  const step = (delta: 1 | -1) => {
+    playback.pause();
+    const next = Math.min(loaded, Math.max(1, shown + delta));
+    playback.seek(next >= loaded ? Infinity : times[next - 1]);
+    setStepped(next >= loaded ? null : next);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('input, textarea, select, button, a, [contenteditable]')) return;
+      if (e.key === ' ') {
+        setStepped(null);
+        playback.toggle();
+      }
+      else if (e.key === 'ArrowRight') step(1);
+      else if (e.key === 'ArrowLeft') step(-1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (error) return <main className="content page"><p className="notice notice-error">{error}</p></main>;
+  if (!trajectory) return <main className="content page"><p className="placeholder">Loading trajectory {id}…</p></main>;
+  return (
+    <main className="replay" aria-label={`Replay of ${id}`}>
+      <header className="page-header replay-header">
+        <button type="button" className="back-link" onClick={() => show({ name: 'trajectories' })}>
+          ← Trajectories
+        </button>
+        <h1>
+          <span className="muted">{trajectory.collection}/</span>
+          {trajectory.task} <code className="muted small">{trajectory.id}</code>
+        </h1>
+        <StatusPill status={trajectory.status} />
+        <span className="spacer" />
+        <button type="button" className="button" onClick={() => show({ name: 'compare', left: id, right: null })}>
+          Compare…
+        </button>
+        <button type="button" className="button" onClick={() => void downloadExport(id).catch((err: unknown) => setError(String(err)))}>
+          Export JSON
+        </button>
+      </header>
+      <div className="replay-body">
+        <section className="replay-main" aria-label="Timeline and events">
+          <Timeline
+            trajectory={trajectory}
+            start={start}
+            end={end}
+            cursor={playback.cursor}
+            shown={shown}
+            total={Math.max(source?.total ?? 0, loaded)}
+            playing={playback.playing}
+            speed={playback.speed}
+            onScrub={(t) => {
+              playback.pause();
+              setStepped(null);
+              playback.seek(t);
+            }}
+            onPlay={() => {
+              setStepped(null);
+              playback.toggle();
+            }}
+            onStep={step}
+            onSpeed={playback.setSpeed}
+          />
+          <div className="event-filters">
+            <input className="text-input" type="search" placeholder="Search events" aria-label="Search events" value={search} onChange={(e) => setSearch(e.target.value)} />
+            <div className="type-chips" role="group" aria-label="Event types">
+              {EventTypeSchema.options.map((t) => (
+                <label key={t} className={`type-chip t-${t}`}>
+                  <input type="checkbox" checked={!types || types.has(t)} onChange={() => setTypes(toggled(types ?? new Set(EventTypeSchema.options), t))} />
+                  {t.replace('_', ' ')}
+                </label>
+              ))}
+            </div>
+          </div>
+          {source?.error && <p className="notice notice-error">{source.error}</p>}
+          {source?.done && loaded === 0 ? (
+            <div className="empty-state">
+              <h2>No events</h2>
+              <p>This trajectory carries no events (cloud run summaries hold steps, results and the evaluation only).</p>
+            </div>
+          ) : (
+            <EventList
+              events={source?.events ?? []}
+              rows={rows}
+              start={start}
+              cursorIndex={shown - 1}
+              follow={!playback.atEnd}
+              collapsedSteps={collapsedSteps}
+              collapsedCalls={collapsedCalls}
+              onToggleStep={(s) => setCollapsedSteps(toggled(collapsedSteps, s))}
+              onToggleCall={(c) => setCollapsedCalls(toggled(collapsedCalls, c))}
+            />
+          )}
+        </section>
+        <aside className="replay-side" aria-label="Run details">
+          <h3 className="section-title">Evaluation</h3>
+          <EvaluationSummary evaluation={trajectory.evaluation} />
+          <h3 className="section-title">Labels</h3>
+          <Labels trajectory={trajectory} onChange={setTrajectory} />
+          <h3 className="section-title">Results</h3>
+          <ArtifactList trajectoryId={trajectory.id} artifacts={trajectory.artifacts} />
+          <h3 className="section-title">Steps</h3>
+          <Steps trajectory={trajectory} />
+          <h3 className="section-title">Parameters</h3>
+          <JsonTree text={JSON.stringify(trajectory.init_params)} />
+        </aside>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+import { useId } from 'react';
+import type { Parameter } from '../../../../shared/runbook';
+
+export type ParamValues = Record<string, string>;
+
+/** The values a form starts with: each parameter's default. */
+export const defaultValues = (parameters: Parameter[]): ParamValues =>
+  Object.fromEntries(parameters.map((p) => [p.name, p.default ?? (p.type === 'boolean' ? 'false' : '')]));
+
+/** Required parameters without a value. */
+export const missingParameters = (parameters: Parameter[], values: ParamValues): Parameter[] =>
+  parameters.filter((p) => p.required && !(values[p.name] ?? '').trim());
+
+/** Host paths typed into a file field (one per line or comma-separated). */
+export const hostPaths = (value: string): string[] =>
+  value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function Field({ parameter, value, onChange, inputId }: { parameter: Parameter; value: string; onChange(v: string): void; inputId: string }) {
+  const common = {
+    id: inputId,
+    name: parameter.name,
+    'data-param': parameter.name,
+    'aria-required': parameter.required || undefined,
+    'aria-invalid': parameter.required && !value.trim() ? true : undefined,
+  };
+  switch (parameter.type) {
+    case 'select':
+      return (
+        <select {...common} className="text-input" value={value} onChange={(e) => onChange(e.target.value)}>
+          {!parameter.required && <option value="">—</option>}
+          {(parameter.options ?? []).map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
+      );
+    case 'boolean':
+      return <input {...common} type="checkbox" checked={value === 'true'} onChange={(e) => onChange(String(e.target.checked))} />;
+    case 'file':
+      return (
+        <textarea
+          {...common}
+          className="text-input file-paths"
+          rows={1}
+          spellCheck={false}
+          placeholder="/host/path/to/file (one per line); drop files here in the desktop app"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            const paths = [...e.dataTransfer.files].map((f) => (f as File & { path?: string }).path).filter(Boolean);
+            if (paths.length) onChange([...hostPaths(value), ...paths].join('\n'));
+          }}
+        />
+      );
+    default:
+      return (
+        <input
+          {...common}
+          className="text-input"
+          type={parameter.type === 'number' ? 'number' : parameter.type === 'password' ? 'password' : 'text'}
+          autoComplete="off"
+          spellCheck={false}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+  }
+}
+
+/** One field per declared parameter, defaults filled in, required ones marked. */
+export function ParameterForm({ parameters, values, onChange }: { parameters: Parameter[]; values: ParamValues; onChange(values: ParamValues): void }) {
+  const id = useId();
+  if (parameters.length === 0) return <p className="muted">This runbook declares no parameters.</p>;
+  return (
+    <div className="param-form">
+      {parameters.map((p) => (
+        <div key={p.name} className="param-field" data-type={p.type}>
+          <label htmlFor={`${id}-${p.name}`}>
+            {p.label || p.name}
+            {p.required && (
+              <span className="required" aria-hidden="true">
+                {' '}
+                *
+              </span>
+            )}
+            <code className="param-var">{`{{${p.name}}}`}</code>
+          </label>
+          <Field parameter={p} inputId={`${id}-${p.name}`} value={values[p.name] ?? ''} onChange={(v) => onChange({ ...values, [p.name]: v })} />
+          {p.description && <small className="muted">{p.description}</small>}
+        </div>
+      ))}
+    </div>
+  );
+}

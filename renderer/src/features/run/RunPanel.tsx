@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Parameter } from '../../../../shared/runbook';
+import { useEditor } from '../../stores/editor';
+import { liveLog, useLiveRuns } from '../../stores/live-runs';
+import { LiveLogView } from './LiveLogView';
+import { defaultValues, hostPaths, missingParameters, ParameterForm, type ParamValues } from './ParameterForm';
+import { RunStatus } from './RunStatus';
+import { SecretsCheck, useSecretStatus } from './SecretsCheck';
+import { useRunbookAnalysis } from './use-runbook-analysis';
+
+/** The run's `params` and `files`: file fields carry host paths, the runbook sees /app/assets/<name>. */
+function runInput(parameters: Parameter[], values: ParamValues) {
+  const params: Record<string, string> = {};
+  const files: string[] = [];
+  for (const p of parameters) {
+    const value = values[p.name] ?? '';
+    if (p.type === 'file') {
+      const paths = hostPaths(value);
+      files.push(...paths);
+      if (paths.length) params[p.name] = paths.map((f) => `/app/assets/${f.split(/[\\/]/).pop()}`).join(', ');
+    } else if (value !== '') {
+      params[p.name] = value;
+    }
+  }
+  return { params, files };
+}
+
+const isMac = navigator.platform.startsWith('Mac');
+
+/** Parameters, secrets, Run/Cancel and the live log of the runbook open in the editor. */
+export function RunPanel({ path }: { path: string }) {
+  const { analysis, error: analysisError } = useRunbookAnalysis(path);
+  const [values, setValues] = useState<ParamValues>({});
+  const [startError, setStartError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const dirty = useEditor((s) => s.dirty);
+  const { status: secretStatus, reload: reloadSecrets } = useSecretStatus(analysis?.secrets.map((s) => s.name) ?? []);
+  const trajectoryId = useLiveRuns((s) => s.byRunbook[path]);
+  const trajectory = useLiveRuns((s) => (trajectoryId ? s.trajectories[trajectoryId] : undefined));
+  const version = useLiveRuns((s) => s.version);
+  const runButton = useRef<HTMLButtonElement>(null);
+
+  const parameters = analysis?.parameters ?? [];
+  const paramKey = parameters.map((p) => `${p.name}=${p.default}`).join('\n');
+  useEffect(() => setValues((old) => ({ ...defaultValues(parameters), ...old })), [paramKey]);
+  useEffect(() => setValues({}), [path]);
+
+  const missingParams = missingParameters(parameters, values);
+  const missingSecrets = (analysis?.secrets ?? []).filter((s) => s.required && !secretStatus?.configured[s.name]);
+  const running = trajectory?.status === 'running' || trajectory?.status === 'pending';
+  const blockers = [
+    ...missingParams.map((p) => `parameter ${p.label || p.name}`),
+    ...missingSecrets.map((s) => `secret ${s.name}`),
+  ];
+  const canRun = analysis !== null && blockers.length === 0 && !running && !starting;
+
+  async function run() {
+    if (!analysis || !canRun) return;
+    setStarting(true);
+    setStartError(await useLiveRuns.getState().start(path, runInput(parameters, values)));
+    setStarting(false);
+  }
+
+  // Ctrl/Cmd+Enter runs from anywhere on this screen, the editor included (captured before Monaco).
+  const runRef = useRef(run);
+  runRef.current = run;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && (isMac ? e.metaKey : e.ctrlKey)) {
+        e.preventDefault();
+        e.stopPropagation();
+        void runRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
+  const log = trajectoryId ? liveLog(trajectoryId) : null;
+  return (
+    <aside className="run-panel" aria-label="Run">
+      <header className="panel-header">
+        <h2>Run</h2>
+        {analysis && (
+          <span className="muted small" title="Agent, model and sandbox of this runbook">
+            {analysis.settings.agent} · {analysis.settings.model} · {analysis.settings.snapshot}
+          </span>
+        )}
+      </header>
+      {analysisError && <p className="notice notice-error">{analysisError}</p>}
+      <section className="panel-section" aria-label="Parameters">
+        <h3 className="section-title">Parameters</h3>
+        {analysis ? <ParameterForm parameters={parameters} values={values} onChange={setValues} /> : <p className="muted">Reading the runbook…</p>}
+      </section>
+      <section className="panel-section" aria-label="Secrets">
+        <h3 className="section-title">Secrets</h3>
+        {analysis && <SecretsCheck secrets={analysis.secrets} configured={secretStatus?.configured ?? {}} storage={secretStatus?.storage ?? null} onChanged={() => void reloadSecrets()} />}
+      </section>
+      <div className="run-actions">
+        <button ref={runButton} type="button" className="button button-primary" disabled={!canRun} onClick={() => void run()} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
+          {starting ? 'Starting…' : 'Run'} <kbd>{isMac ? '⌘' : 'Ctrl'}+Enter</kbd>
+        </button>
+        {running && trajectoryId && (
+          <button type="button" className="button" onClick={() => void useLiveRuns.getState().cancel(trajectoryId)}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {blockers.length > 0 && analysis && <p className="run-blockers">Before running, fill in: {blockers.join(', ')}.</p>}
+      {dirty && <p className="muted small">The run uses the saved file: save (Ctrl+S) to include your edits.</p>}
+      {startError && (
+        <p className="notice notice-error" role="alert">
+          {startError}
+        </p>
+      )}
+      {trajectory && log && (
+        <section className="panel-section run-live" aria-label="Current run">
+          <RunStatus trajectory={trajectory} liveTokens={log.tokens} />
+          <LiveLogView lines={log.lines} version={version} />
+        </section>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Trajectory } from '../../../../shared/trajectory';
+import { StatusPill } from '../../components/StatusPill';
+import { useView } from '../../stores/view';
+import { ArtifactList } from '../artifacts/ArtifactList';
+import { EvaluationSummary } from '../trajectories/EvaluationSummary';
+import { useElapsed } from './use-elapsed';
+
+/** A run's status line (status, elapsed, tokens) and, once it ended, its evaluation and results. */
+export function RunStatus({ trajectory, liveTokens }: { trajectory: Trajectory; liveTokens: number }) {
+  const elapsed = useElapsed(trajectory);
+  const show = useView((s) => s.show);
+  const ended = !['running', 'pending'].includes(trajectory.status);
+  const tokens = trajectory.usage?.total_tokens || liveTokens;
+  return (
+    <>
+      <div className="run-status" role="status" aria-live="polite">
+        <StatusPill status={trajectory.status} />
+        <span className="muted">
+          <span className="run-id">{trajectory.id}</span> · <span data-elapsed>{elapsed}</span> · {tokens.toLocaleString()} tokens
+        </span>
+        {ended && (
+          <button type="button" className="button button-small" onClick={() => show({ name: 'replay', id: trajectory.id })}>
+            Open replay
+          </button>
+        )}
+      </div>
+      {trajectory.error && <p className="notice notice-error">{trajectory.error}</p>}
+      {ended && (
+        <div className="run-results">
+          <EvaluationSummary evaluation={trajectory.evaluation} />
+          <h3 className="section-title">Results</h3>
+          <ArtifactList trajectoryId={trajectory.id} artifacts={trajectory.artifacts} />
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { MethodOutput } from '../../../../shared/contract';
+import { apiClient } from '../../stores/connection';
+import { useSettings } from '../../stores/settings';
+import { useTheme, type ThemeChoice } from '../../stores/theme';
+import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
+
+const AGENTS = ['builtin', 'claude-code', 'codex', 'gemini-cli'];
+const MODEL_KEY = 'OPENAI_API_KEY';
+
+function Row({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+  return (
+    <div className="settings-row">
+      <span className="settings-label">{label}</span>
+      <div className="settings-control">
+        {children}
+        {hint && <small className="muted">{hint}</small>}
+      </div>
+    </div>
+  );
+}
+
+/** A text setting saved when the field loses focus or on Enter. */
+function TextSetting({ label, value, placeholder, onSave, hint }: { label: string; value: string; placeholder: string; onSave(v: string): void; hint?: ReactNode }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <Row label={label} hint={hint}>
+      <input
+        className="text-input"
+        aria-label={label}
+        placeholder={placeholder}
+        value={draft}
+        spellCheck={false}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => draft !== value && onSave(draft)}
+        onKeyDown={(e) => e.key === 'Enter' && draft !== value && onSave(draft)}
+      />
+    </Row>
+  );
+}
+
+function ModelKey() {
+  const { status, reload } = useSecretStatus([MODEL_KEY]);
+  const [value, setValue] = useState('');
+  const configured = status?.configured[MODEL_KEY] ?? false;
+  return (
+    <Row label="API key" hint={status ? `${STORAGE_TEXT[status.storage]} Stored as the secret ${MODEL_KEY}.` : undefined}>
+      <form
+        className="secret-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (value) void apiClient()['secrets.set']({ name: MODEL_KEY, value }).then(() => (setValue(''), reload()));
+        }}
+      >
+        <input className="text-input" type="password" aria-label="Model API key" autoComplete="off" placeholder={configured ? '•••••••• (set)' : 'sk-…'} value={value} onChange={(e) => setValue(e.target.value)} />
+        <button type="submit" className="button" disabled={!value}>
+          Save key
+        </button>
+        {configured && (
+          <button type="button" className="button button-quiet" onClick={() => void apiClient()['secrets.clear']({ name: MODEL_KEY }).then(reload)}>
+            Clear
+          </button>
+        )}
+        <span className={`pill ${configured ? 'pill-ok' : 'pill-muted'}`} data-model-key={configured ? 'configured' : 'missing'}>
+          {configured ? 'configured' : 'not set'}
+        </span>
+      </form>
+    </Row>
+  );
+}
+
+function DockerStatus() {
+  const [status, setStatus] = useState<MethodOutput<'docker.status'> | null>(null);
+  const check = () => {
+    setStatus(null);
+    void apiClient()['docker.status']({}).then(setStatus);
+  };
+  useEffect(check, []);
+  return (
+    <Row label="Docker">
+      <div className="docker-status" data-docker={status ? String(status.available) : 'checking'}>
+        {!status && <span className="muted">Checking…</span>}
+        {status?.available && (
+          <span>
+            <span className="pill pill-ok">reachable</span> Docker {status.version}
+          </span>
+        )}
+        {status && !status.available && (
+          <>
+            <span className="pill pill-error">not reachable</span> {status.error}
+            {status.fix && <p className="small">{status.fix}</p>}
+          </>
+        )}
+        <button type="button" className="button button-small" onClick={check}>
+          Check again
+        </button>
+      </div>
+    </Row>
+  );
+}
+
+/** Model provider, defaults, Docker, data folder and theme. */
+export function SettingsPage() {
+  const { settings, error, load, update } = useSettings();
+  const theme = useTheme((s) => s.choice);
+  const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  useEffect(() => {
+    void load();
+    void apiClient()['app.info']({}).then(setInfo);
+  }, [load]);
+  const save = async (patch: Parameters<typeof update>[0]) => setSaveError(await update(patch));
+
+  return (
+    <main className="content page settings" aria-label="Settings">
+      <header className="page-header">
+        <h1>Settings</h1>
+      </header>
+      {(error ?? saveError) && <p className="notice notice-error">{error ?? saveError}</p>}
+      {settings && (
+        <>
+          <section className="settings-section" aria-label="Model provider">
+            <h2 className="section-title">Model provider (built-in agent)</h2>
+            <TextSetting label="Base URL" value={settings.modelBaseUrl} placeholder="https://api.openai.com/v1 (any OpenAI-compatible endpoint)" onSave={(v) => void save({ modelBaseUrl: v })} hint="Empty: OPENAI_BASE_URL from the environment, else OpenAI." />
+            <ModelKey />
+          </section>
+          <section className="settings-section" aria-label="Defaults">
+            <h2 className="section-title">Defaults for runs</h2>
+            <Row label="Agent" hint="Used when a runbook does not name one (or names one not installed here).">
+              <select className="text-input" aria-label="Default agent" value={settings.defaultAgent} onChange={(e) => void save({ defaultAgent: e.target.value })}>
+                <option value="">the runbook's</option>
+                {AGENTS.map((a) => (
+                  <option key={a}>{a}</option>
+                ))}
+              </select>
+            </Row>
+            <TextSetting label="Model" value={settings.defaultModel} placeholder="the runbook's" onSave={(v) => void save({ defaultModel: v })} />
+          </section>
+          <section className="settings-section" aria-label="Environment">
+            <h2 className="section-title">Environment</h2>
+            <DockerStatus />
+            <Row label="Data folder" hint="Trajectories (jetty.db), artifacts, encrypted secrets and settings live here.">
+              <code className="data-dir">{info?.dataDir ?? '…'}</code>
+            </Row>
+          </section>
+          <section className="settings-section" aria-label="Appearance">
+            <h2 className="section-title">Appearance</h2>
+            <Row label="Theme">
+              <div className="segmented" role="radiogroup" aria-label="Theme">
+                {(['system', 'light', 'dark'] as ThemeChoice[]).map((t) => (
+                  <label key={t} className={theme === t ? 'is-selected' : undefined}>
+                    <input type="radio" name="theme" value={t} checked={theme === t} onChange={() => void save({ theme: t })} />
+                    {t}
+                  </label>
+                ))}
+              </div>
+            </Row>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}

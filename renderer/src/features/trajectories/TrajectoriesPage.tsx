@@ -1,0 +1,159 @@
+import { useEffect, useId, useState } from 'react';
+import { TrajectoryStatusSchema, type Trajectory } from '../../../../shared/trajectory';
+import { StatusPill } from '../../components/StatusPill';
+import { useConnection } from '../../stores/connection';
+import { useTrajectoryList, type ListFilters } from '../../stores/trajectory-list';
+import { useView } from '../../stores/view';
+import { formatDuration } from '../run/use-elapsed';
+import { ImportDropZone } from './ImportButton';
+
+const REFRESH_DELAY_MS = 400;
+
+function Filters() {
+  const { filters, setFilters } = useTrajectoryList();
+  const id = useId();
+  const field = (key: keyof ListFilters, label: string, placeholder: string) => (
+    <label className="filter" htmlFor={`${id}-${key}`}>
+      <span>{label}</span>
+      <input
+        id={`${id}-${key}`}
+        className="text-input"
+        type="search"
+        placeholder={placeholder}
+        value={filters[key] ?? ''}
+        onChange={(e) => setFilters({ ...filters, [key]: e.target.value || undefined })}
+      />
+    </label>
+  );
+  return (
+    <div className="filters" role="search" aria-label="Filter trajectories">
+      {field('search', 'Search', 'id, runbook, error…')}
+      {field('collection', 'Collection', 'any')}
+      {field('task', 'Runbook', 'any')}
+      <label className="filter" htmlFor={`${id}-status`}>
+        <span>Status</span>
+        <select id={`${id}-status`} className="text-input" value={filters.status ?? ''} onChange={(e) => setFilters({ ...filters, status: (e.target.value || undefined) as ListFilters['status'] })}>
+          <option value="">any</option>
+          {TrajectoryStatusSchema.options.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </label>
+      {field('label', 'Label', 'key or key=value')}
+    </div>
+  );
+}
+
+function Row({ t, picked, onPick }: { t: Trajectory; picked: boolean; onPick(on: boolean): void }) {
+  const show = useView((s) => s.show);
+  const duration = t.started_at && t.ended_at ? formatDuration(Date.parse(t.ended_at) - Date.parse(t.started_at)) : '—';
+  return (
+    <tr data-trajectory={t.id}>
+      <td>
+        <input type="checkbox" aria-label={`Pick ${t.id} to compare`} checked={picked} onChange={(e) => onPick(e.target.checked)} />
+      </td>
+      <td>
+        <button type="button" className="link-button" onClick={() => show({ name: 'replay', id: t.id })}>
+          <code>{t.id}</code>
+        </button>
+      </td>
+      <td>
+        <span className="muted">{t.collection}/</span>
+        {t.task}
+      </td>
+      <td>
+        <StatusPill status={t.status} />
+      </td>
+      <td className="muted">{new Date(t.created_at).toLocaleString()}</td>
+      <td className="num">{duration}</td>
+      <td className="num">{t.usage ? t.usage.total_tokens.toLocaleString() : '—'}</td>
+      <td>{t.evaluation ? `${t.evaluation.pass}/${t.evaluation.pass + t.evaluation.partial + t.evaluation.fail}` : '—'}</td>
+      <td>
+        {t.labels.map((l) => (
+          <span key={`${l.key}=${l.value}`} className="label-chip small">
+            {l.key}
+            {l.value && `=${l.value}`}
+          </span>
+        ))}
+      </td>
+    </tr>
+  );
+}
+
+/** Every trajectory in the data folder: filters, paging, import, pick two to compare. */
+export function TrajectoriesPage() {
+  const { result, error, page, setPage, load, filters } = useTrajectoryList();
+  const client = useConnection((s) => s.client);
+  const show = useView((s) => s.show);
+  const [picked, setPicked] = useState<string[]>([]);
+
+  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = client?.on('trajectory.changed', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void load(), REFRESH_DELAY_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      off?.();
+    };
+  }, [client, load]);
+
+  const filtered = Object.values(filters).some(Boolean);
+  return (
+    <main className="content page" aria-label="Trajectories">
+      <header className="page-header">
+        <h1>Trajectories</h1>
+        <button type="button" className="button" disabled={picked.length !== 2} onClick={() => show({ name: 'compare', left: picked[0], right: picked[1] })}>
+          Compare {picked.length}/2
+        </button>
+      </header>
+      <ImportDropZone>
+        <Filters />
+        {error && <p className="notice notice-error">{error}</p>}
+        {result && result.total === 0 && (
+          <div className="empty-state">
+            <h2>{filtered ? 'No trajectory matches' : 'No trajectories yet'}</h2>
+            <p>{filtered ? 'Change or clear the filters above.' : 'Run a runbook from the editor, or import an exported trajectory or a cloud trajectory.json.'}</p>
+          </div>
+        )}
+        {result && result.total > 0 && (
+          <>
+            <table className="table trajectory-table">
+              <thead>
+                <tr>
+                  <th aria-label="Pick" />
+                  <th>Id</th>
+                  <th>Runbook</th>
+                  <th>Status</th>
+                  <th>Created</th>
+                  <th className="num">Duration</th>
+                  <th className="num">Tokens</th>
+                  <th>Checks</th>
+                  <th>Labels</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.trajectories.map((t) => (
+                  <Row key={t.id} t={t} picked={picked.includes(t.id)} onPick={(on) => setPicked((p) => (on ? [...p.filter((x) => x !== t.id), t.id].slice(-2) : p.filter((x) => x !== t.id)))} />
+                ))}
+              </tbody>
+            </table>
+            <nav className="pager" aria-label="Pages">
+              <button type="button" className="button button-small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                Previous
+              </button>
+              <span className="muted">
+                Page {result.page} · {result.total.toLocaleString()} trajectories
+              </span>
+              <button type="button" className="button button-small" disabled={!result.has_more} onClick={() => setPage(page + 1)}>
+                Next
+              </button>
+            </nav>
+          </>
+        )}
+      </ImportDropZone>
+    </main>
+  );
+}
