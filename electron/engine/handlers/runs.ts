@@ -31,8 +31,6 @@ export function runHandlers(services: LocalServices, vault: SecretVault, setting
           baseURL: s.modelBaseUrl || env.OPENAI_BASE_URL,
           apiKey: vault.get(MODEL_KEY_SECRET) ?? env.OPENAI_API_KEY,
           timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
-          // JETTY_SANDBOX_IMAGE runs every run in this image instead of the runbook's snapshot (offline tests, air-gapped hosts).
-          image: env.JETTY_SANDBOX_IMAGE || undefined,
         });
         return { trajectoryId: handle.id };
       } catch (err) {

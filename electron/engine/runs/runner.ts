@@ -55,6 +55,9 @@ export function createRunner(deps: RunnerDeps) {
     const runtime = getAgentRuntime(agent.name);
     const model = request.model ?? env.JETTY_MODEL ?? prepared.settings.model;
     const apiKey = request.apiKey ?? env.OPENAI_API_KEY;
+    // JETTY_SANDBOX_IMAGE runs every run in one local image instead of the runbook's
+    // snapshot (air-gapped hosts, offline tests).
+    const imageOverride = request.image ?? (env.JETTY_SANDBOX_IMAGE || undefined);
     const trajectory = deps.store.createTrajectory({
       collection: prepared.collection,
       task: prepared.task,
@@ -96,12 +99,12 @@ export function createRunner(deps: RunnerDeps) {
         outputs: { warnings: prepared.analysis.diagnostics.filter((d) => d.severity === 'warning').length },
       });
 
-      step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: request.image ?? prepared.settings.image } });
+      step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: imageOverride ?? prepared.settings.image } });
       let sandbox: DockerSandbox | null = null;
       let result: AgentResult | null = null;
       try {
         const image = await deps.sandboxes.ensureImage(
-          { image: request.image ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
+          { image: imageOverride ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
           {
             signal: controller.signal,
             onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),

@@ -1,0 +1,203 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { callTools, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
+import { startJettyServe, type ServedJetty } from '../helpers/serve';
+
+const FIXTURE = path.resolve('test/e2e/fixtures/runbooks');
+const TOKEN_VALUE = 'demo-token-e2e-7f3a9c2b5d';
+const CLOUD_SUMMARY = '/work/shared/corpus/runbooks/aapersh/diagnosis-and-framing/examples/lumen-b2b-pivot/trajectory.json';
+
+/** hello-report, but the first command shows the secret reached the sandbox (its value must come back redacted). */
+const secretThenReport: Script = (request, turn) => {
+  const turns = request.messages.filter((m) => m.role === 'assistant').length;
+  if (turns === 0) return callTools({ name: 'bash', arguments: { command: 'test -n "$DEMO_TOKEN" && echo "token configured: $DEMO_TOKEN"' } });
+  const first = request.messages.findIndex((m) => m.role === 'assistant');
+  return NAMED_SCRIPTS['hello-report']({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
+};
+
+let folder: string;
+let empty: string;
+let model: ScriptedModelServer;
+let served: ServedJetty;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  await requireDocker();
+  folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-main-'));
+  empty = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-start-'));
+  await cp(FIXTURE, folder, { recursive: true });
+  model = await startScriptedModelServer(secretThenReport);
+  [served, browser] = await Promise.all([
+    startJettyServe(empty, {
+      env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' },
+    }),
+    launchBrowser(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await served?.stop()).toBe(0);
+  await model?.close();
+  await Promise.all([folder, empty].filter(Boolean).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** Screenshots a screen in light and in dark. */
+async function shoot(page: Page, name: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.waitForTimeout(50);
+    await browser.screenshot(page, `${name}-${colorScheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+describe('main flow', () => {
+  it('opens a folder, edits, fills parameters and a secret, runs in Docker, replays, labels, exports and imports', async () => {
+    const page = await browser.newPage({ colorScheme: 'light' });
+    await page.goto(served.url);
+
+    // Open the folder.
+    await page.getByLabel('Folder path').fill(folder);
+    await page.getByRole('button', { name: 'Open folder' }).click();
+    const row = page.locator('[data-collection="demo"] [data-runbook="secret-report"]');
+    await row.click();
+    await page.locator('.monaco-editor .view-lines').waitFor();
+    await expect.poll(() => page.locator('.problems-empty').count()).toBe(1);
+
+    // An undeclared variable shows a diagnostic; removing it clears it.
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    const typed = 'See {{nope}}';
+    await page.keyboard.insertText(typed);
+    await page.locator('.problem[data-code="RB010"]').waitFor();
+    await shoot(page, 'editor-diagnostic');
+    for (let i = 0; i < typed.length; i++) await page.keyboard.press('Backspace');
+    await page.locator('.problem[data-code="RB010"]').waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.problems-empty').count()).toBe(1);
+
+    // Parameters: the required topic blocks the run until filled; the default is prefilled.
+    const runButton = page.locator('.run-actions .button-primary');
+    expect(await page.locator('[data-param="results_dir"]').inputValue()).toBe('/app/results');
+    await expect.poll(() => page.locator('.run-blockers').textContent()).toContain('parameter Topic');
+    expect(await runButton.isDisabled()).toBe(true);
+    await page.locator('[data-param="topic"]').fill('release notes');
+
+    // The secret is missing, then set here.
+    const secret = page.locator('[data-secret="DEMO_TOKEN"]');
+    expect(await secret.getAttribute('data-configured')).toBe('false');
+    expect(await page.locator('.run-blockers').textContent()).toContain('secret DEMO_TOKEN');
+    expect(await page.locator('.run-panel').textContent()).toContain('encrypted file in the data folder');
+    await shoot(page, 'run-panel-ready');
+    await secret.getByLabel('Value of DEMO_TOKEN').fill(TOKEN_VALUE);
+    await secret.getByRole('button', { name: 'Set' }).click();
+    await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
+    expect(await runButton.isDisabled()).toBe(false);
+
+    // Run with the keyboard shortcut; watch the live log; wait for completion.
+    await page.locator('[data-param="topic"]').focus();
+    await page.keyboard.press('Control+Enter');
+    const status = page.locator('.run-status [data-status]');
+    await status.waitFor();
+    await expect.poll(() => page.locator('.log .log-line').count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    await shoot(page, 'run-panel-live');
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 120_000 }).toMatch(/completed|failed/);
+    expect(await page.locator('.run-live .notice-error').count(), (await page.locator('.run-live').textContent()) ?? '').toBe(0);
+    expect(await status.getAttribute('data-status')).toBe('completed');
+    expect(await page.locator('.log').textContent()).toContain('token configured');
+    expect(await page.locator('.run-live').textContent()).not.toContain(TOKEN_VALUE);
+    await page.locator('[data-artifact="summary.md"]').waitFor();
+    await expect.poll(() => page.locator('[data-artifact-preview="summary.md"] .markdown h1').textContent()).toBe('Summary');
+    await page.locator('[data-artifact="validation_report.json"]').click();
+    await page.locator('[data-artifact-preview="validation_report.json"] .json-tree').waitFor();
+    expect(await page.locator('.run-live .evaluation').getAttribute('data-passed')).toBe('true');
+    await shoot(page, 'run-panel-done');
+    const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
+    expect(runId).toMatch(/^[0-9a-f]{8}$/);
+
+    // The trajectories list shows it; open the replay.
+    await page.getByRole('button', { name: 'Trajectories' }).click();
+    await page.locator(`tr[data-trajectory="${runId}"]`).waitFor();
+    await shoot(page, 'trajectories-list');
+    await page.locator(`tr[data-trajectory="${runId}"] .link-button`).click();
+    const list = page.locator('.event-list');
+    await list.waitFor();
+    const total = Number(await page.locator('.timeline-where').getAttribute('data-shown'));
+    expect(total).toBeGreaterThan(10);
+    expect(await page.locator('.event-step').count()).toBeGreaterThan(1);
+
+    // Scrub to the start, step forward, then play to the end at 100×.
+    await page.getByLabel('Replay position').fill('0');
+    await expect.poll(async () => Number(await page.locator('.timeline-where').getAttribute('data-shown'))).toBeLessThan(total);
+    const atStart = Number(await page.locator('.timeline-where').getAttribute('data-shown'));
+    await page.getByRole('button', { name: 'Next event' }).click();
+    await expect.poll(async () => Number(await page.locator('.timeline-where').getAttribute('data-shown'))).toBe(atStart + 1);
+    await shoot(page, 'replay-scrubbed');
+    await page.getByLabel('Playback speed').selectOption('100');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(async () => Number(await page.locator('.timeline-where').getAttribute('data-shown')), { timeout: 30_000 }).toBe(total);
+
+    // Type filter and search narrow the list.
+    await page.getByLabel('Search events').fill('token configured');
+    await expect.poll(() => page.locator('.event-row').count()).toBeGreaterThan(0);
+    expect(await page.locator('.event-row[data-type="command_output"]').count()).toBeGreaterThan(0);
+    await page.getByLabel('Search events').fill('');
+
+    // Label it.
+    await page.getByLabel('Label key').fill('quality');
+    await page.getByLabel('Label value').fill('good');
+    await page.getByLabel('Label author').fill('e2e');
+    await page.getByRole('button', { name: 'Add label' }).click();
+    await page.locator('[data-label="quality=good"]').waitFor();
+    await shoot(page, 'replay');
+
+    // Export: the document has the label and the events, and never the secret.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const exported = await readFile(await download.path(), 'utf8');
+    const doc = JSON.parse(exported) as { id: string; labels: { key: string }[]; events: unknown[]; format_version: number };
+    expect(doc.id).toBe(runId);
+    expect(doc.labels.map((l) => l.key)).toContain('quality');
+    expect(doc.events.length).toBe(total);
+    expect(exported).not.toContain(TOKEN_VALUE);
+
+    // Import it back: a new trajectory with the same events opens.
+    await page.getByRole('button', { name: 'Trajectories' }).click();
+    await page.getByTestId('import-file').setInputFiles(await download.path());
+    await page.locator('.replay-header').waitFor();
+    await expect.poll(async () => Number(await page.locator('.timeline-where').getAttribute('data-shown'))).toBe(total);
+    const importedId = await page.locator('.replay-header h1 code').textContent();
+    expect(importedId).not.toBe(runId);
+
+    // A cloud trajectory.json opens too, showing its steps.
+    await page.getByRole('button', { name: 'Trajectories' }).click();
+    await page.getByTestId('import-file').setInputFiles(CLOUD_SUMMARY);
+    await page.locator('.replay-header').waitFor();
+    await expect.poll(() => page.locator('.step-list li').count()).toBeGreaterThan(0);
+
+    // Compare the run with its imported copy: same steps, the artifacts' files are only in the original.
+    await page.getByRole('button', { name: 'Trajectories' }).click();
+    await page.getByLabel(`Pick ${runId} to compare`).check();
+    await page.getByLabel(`Pick ${importedId} to compare`).check();
+    await page.getByRole('button', { name: 'Compare 2/2' }).click();
+    await page.locator('.compare-steps tr[data-step="agent"]').waitFor();
+    expect(await page.locator('[data-artifact="summary.md"]').getAttribute('data-comparison')).toBe('same');
+    await shoot(page, 'compare');
+
+    // Settings: Docker is reachable, the theme persists.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.locator('.docker-status[data-docker="true"]').waitFor();
+    await shoot(page, 'settings');
+    await page.locator('.segmented label', { hasText: 'dark' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.reload();
+    await page.locator('.nav-tabs').waitFor();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    browser.assertNoErrors();
+  });
+});
