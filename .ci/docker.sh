@@ -33,7 +33,8 @@ start_daemon() {
   if docker info >/dev/null 2>&1; then return 0; fi
   if ! pgrep -x dockerd >/dev/null 2>&1; then
     log "starting dockerd (log: /tmp/dockerd.log)"
-    as_root nohup dockerd >/tmp/dockerd.log 2>&1 &
+    # Close fd 9 first: the daemon must not inherit the lock, or it holds it for its lifetime.
+    ( exec 9>&-; as_root nohup dockerd >/tmp/dockerd.log 2>&1 ) &
   fi
   local waited=0
   until [ -S "$SOCKET" ] && docker info >/dev/null 2>&1; do

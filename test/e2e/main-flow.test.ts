@@ -1,52 +1,25 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
-import { callTools, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
-import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
-import { startJettyServe, type ServedJetty } from '../helpers/serve';
+import { startRunnableJetty, type RunnableJetty } from './runnable-jetty';
 
-const FIXTURE = path.resolve('test/e2e/fixtures/runbooks');
 const TOKEN_VALUE = 'demo-token-e2e-7f3a9c2b5d';
 const CLOUD_SUMMARY = '/work/shared/corpus/runbooks/aapersh/diagnosis-and-framing/examples/lumen-b2b-pivot/trajectory.json';
 
-/** hello-report, but the first command shows the secret reached the sandbox (its value must come back redacted). */
-const secretThenReport: Script = (request, turn) => {
-  const turns = request.messages.filter((m) => m.role === 'assistant').length;
-  if (turns === 0) return callTools({ name: 'bash', arguments: { command: 'test -n "$DEMO_TOKEN" && echo "token configured: $DEMO_TOKEN"' } });
-  const first = request.messages.findIndex((m) => m.role === 'assistant');
-  return NAMED_SCRIPTS['hello-report']({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
-};
-
-let folder: string;
-let empty: string;
-let model: ScriptedModelServer;
-let served: ServedJetty;
+let jetty: RunnableJetty;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  await requireDocker();
-  folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-main-'));
-  empty = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-start-'));
-  await cp(FIXTURE, folder, { recursive: true });
-  model = await startScriptedModelServer(secretThenReport);
-  [served, browser] = await Promise.all([
-    startJettyServe(empty, {
-      env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' },
-    }),
-    launchBrowser(),
-  ]);
+  [jetty, browser] = await Promise.all([startRunnableJetty(), launchBrowser()]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  expect(await served?.stop()).toBe(0);
-  await model?.close();
-  await Promise.all([folder, empty].filter(Boolean).map((d) => rm(d, { recursive: true, force: true })));
+  expect(await jetty?.stop()).toBe(0);
 });
+
+const nav = (page: Page, screen: string) => page.locator('.nav-tabs').getByRole('button', { name: screen, exact: true }).click();
 
 /** Screenshots a screen in light and in dark. */
 async function shoot(page: Page, name: string) {
@@ -61,10 +34,10 @@ async function shoot(page: Page, name: string) {
 describe('main flow', () => {
   it('opens a folder, edits, fills parameters and a secret, runs in Docker, replays, labels, exports and imports', async () => {
     const page = await browser.newPage({ colorScheme: 'light' });
-    await page.goto(served.url);
+    await page.goto(jetty.served.url);
 
     // Open the folder.
-    await page.getByLabel('Folder path').fill(folder);
+    await page.getByLabel('Folder path').fill(jetty.folder);
     await page.getByRole('button', { name: 'Open folder' }).click();
     const row = page.locator('[data-collection="demo"] [data-runbook="secret-report"]');
     await row.click();
@@ -122,7 +95,7 @@ describe('main flow', () => {
     expect(runId).toMatch(/^[0-9a-f]{8}$/);
 
     // The trajectories list shows it; open the replay.
-    await page.getByRole('button', { name: 'Trajectories' }).click();
+    await nav(page, 'Trajectories');
     await page.locator(`tr[data-trajectory="${runId}"]`).waitFor();
     await shoot(page, 'trajectories-list');
     await page.locator(`tr[data-trajectory="${runId}"] .link-button`).click();
@@ -167,21 +140,24 @@ describe('main flow', () => {
     expect(exported).not.toContain(TOKEN_VALUE);
 
     // Import it back: a new trajectory with the same events opens.
-    await page.getByRole('button', { name: 'Trajectories' }).click();
+    await nav(page, 'Trajectories');
     await page.getByTestId('import-file').setInputFiles(await download.path());
     await page.locator('.replay-header').waitFor();
     await expect.poll(async () => Number(await page.locator('.timeline-where').getAttribute('data-shown'))).toBe(total);
     const importedId = await page.locator('.replay-header h1 code').textContent();
     expect(importedId).not.toBe(runId);
 
-    // A cloud trajectory.json opens too, showing its steps.
-    await page.getByRole('button', { name: 'Trajectories' }).click();
+    // A cloud trajectory.json opens too, showing what it holds: verdict, report, notes.
+    await nav(page, 'Trajectories');
     await page.getByTestId('import-file').setInputFiles(CLOUD_SUMMARY);
     await page.locator('.replay-header').waitFor();
-    await expect.poll(() => page.locator('.step-list li').count()).toBeGreaterThan(0);
+    await page.locator('.replay-side .evaluation[data-passed="true"]').waitFor();
+    expect(await page.locator('.replay-side .evaluation').textContent()).toContain('12/12');
+    await expect.poll(() => page.locator('.event-list').textContent()).toContain('Growth is stalled');
+    await shoot(page, 'replay-cloud-summary');
 
     // Compare the run with its imported copy: same steps, the artifacts' files are only in the original.
-    await page.getByRole('button', { name: 'Trajectories' }).click();
+    await nav(page, 'Trajectories');
     await page.getByLabel(`Pick ${runId} to compare`).check();
     await page.getByLabel(`Pick ${importedId} to compare`).check();
     await page.getByRole('button', { name: 'Compare 2/2' }).click();
@@ -190,7 +166,7 @@ describe('main flow', () => {
     await shoot(page, 'compare');
 
     // Settings: Docker is reachable, the theme persists.
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await nav(page, 'Settings');
     await page.locator('.docker-status[data-docker="true"]').waitFor();
     await shoot(page, 'settings');
     await page.locator('.segmented label', { hasText: 'dark' }).click();

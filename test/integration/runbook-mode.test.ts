@@ -11,7 +11,9 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/s
 import { HELLO_REPORT_SUMMARY, NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 
 const TOKEN = 'runbook-mode-token';
-const jetty = { runbook: true, collection: 'demo', task: 'hello-report', agent: 'builtin' };
+const JETTY = { runbook: true, collection: 'demo', task: 'hello-report', agent: 'builtin' };
+/** A chat request with Jetty's `jetty` block (an extension the SDK's types don't know). */
+const withJetty = <T extends object>(params: T, jetty: object = JETTY): T => ({ ...params, jetty }) as T;
 
 describe('runbook mode of /v1/chat/completions with the official openai SDK', () => {
   let dir: string;
@@ -41,12 +43,7 @@ describe('runbook mode of /v1/chat/completions with the official openai SDK', ()
 
   it('runs the task in a sandbox and answers with the trajectory id (non-streaming)', async () => {
     const { data, response } = await client.chat.completions
-      .create({
-        model: 'scripted',
-        messages: [{ role: 'user', content: 'Execute the runbook with parameters: name=Grace, times=2' }],
-        // @ts-expect-error the jetty block is Jetty's extension of the request
-        jetty,
-      })
+      .create(withJetty({ model: 'scripted', messages: [{ role: 'user', content: 'Execute the runbook with parameters: name=Grace, times=2' }] }))
       .withResponse();
     const id = (data as unknown as { trajectory_id: string }).trajectory_id;
     expect(id).toMatch(/^[0-9a-f]{8}$/);
@@ -58,13 +55,9 @@ describe('runbook mode of /v1/chat/completions with the official openai SDK', ()
   });
 
   it('streams the agent progress as chat chunks', async () => {
-    const stream = await client.chat.completions.create({
-      model: 'scripted',
-      stream: true,
-      messages: [{ role: 'user', content: 'Execute the runbook' }],
-      // @ts-expect-error the jetty block is Jetty's extension of the request
-      jetty,
-    });
+    const stream = await client.chat.completions.create(
+      withJetty({ model: 'scripted', stream: true as const, messages: [{ role: 'user' as const, content: 'Execute the runbook' }] }),
+    );
     let text = '';
     let id = '';
     let finish: string | null = null;
@@ -83,12 +76,7 @@ describe('runbook mode of /v1/chat/completions with the official openai SDK', ()
 
   it('refuses a runbook block without a task, in the OpenAI error shape', async () => {
     const err = await client.chat.completions
-      .create({
-        model: 'scripted',
-        messages: [{ role: 'user', content: 'go' }],
-        // @ts-expect-error the jetty block is Jetty's extension of the request
-        jetty: { runbook: true, collection: 'demo' },
-      })
+      .create(withJetty({ model: 'scripted', messages: [{ role: 'user', content: 'go' }] }, { runbook: true, collection: 'demo' }))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(422);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Diagnostic } from '../../../shared/runbook';
+import type { Diagnostic, Parameter, Secret } from '../../../shared/runbook';
 import { apiClient } from './connection';
 
 const LINT_DELAY_MS = 250;
@@ -7,6 +7,9 @@ const LINT_DELAY_MS = 250;
 interface EditorState {
   /** Diagnostics of the text in the editor (not the file on disk). */
   diagnostics: Diagnostic[];
+  /** Parameters and secrets the text declares (for completions and hovers). */
+  parameters: Parameter[];
+  secrets: Secret[];
   dirty: boolean;
   saving: boolean;
   /** The last load/lint/save failure to show, if any. */
@@ -26,6 +29,8 @@ let lintGeneration = 0;
 
 export const useEditor = create<EditorState>((set, get) => ({
   diagnostics: [],
+  parameters: [],
+  secrets: [],
   dirty: false,
   saving: false,
   error: null,
@@ -38,7 +43,7 @@ export const useEditor = create<EditorState>((set, get) => ({
     const generation = ++lintGeneration;
     try {
       const analysis = await apiClient()['runbook.lint']({ path, text });
-      if (generation === lintGeneration) set({ diagnostics: analysis.diagnostics, error: null });
+      if (generation === lintGeneration) set({ diagnostics: analysis.diagnostics, parameters: analysis.parameters, secrets: analysis.secrets, error: null });
     } catch (err) {
       if (generation === lintGeneration) set({ error: `Could not check the runbook: ${messageOf(err)}` });
     }
@@ -59,6 +64,6 @@ export const useEditor = create<EditorState>((set, get) => ({
   reset() {
     clearTimeout(lintTimer);
     lintGeneration++;
-    set({ diagnostics: [], dirty: false, saving: false, error: null });
+    set({ diagnostics: [], parameters: [], secrets: [], dirty: false, saving: false, error: null });
   },
 }));

@@ -6,11 +6,10 @@ import { toMarker } from './markers';
 import { monaco } from './monaco';
 import { ProblemsList } from './ProblemsList';
 import { RUNBOOK_LANGUAGE } from './runbook-language';
+import { savedVersions } from './saved-versions';
+import { useDiskChanges } from './use-disk-changes';
 
 type Editor = ReturnType<typeof monaco.editor.create>;
-
-/** The version of each model's text last written to disk, to tell whether it is dirty. */
-const savedVersions = new Map<string, number>();
 
 /** One runbook in Monaco: live diagnostics as markers and a problems list, Ctrl/Cmd+S saves. */
 export default function RunbookEditor({ path }: { path: string }) {
@@ -18,6 +17,7 @@ export default function RunbookEditor({ path }: { path: string }) {
   const [editor, setEditor] = useState<Editor | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const { diagnostics, dirty, saving, error } = useEditor();
+  const disk = useDiskChanges(path);
 
   useEffect(() => {
     const created = monaco.editor.create(host.current as HTMLDivElement, {
@@ -63,6 +63,7 @@ export default function RunbookEditor({ path }: { path: string }) {
       }
       const current = model;
       editor.setModel(current);
+      editor.focus();
       store.setDirty(current.getAlternativeVersionId() !== savedVersions.get(path));
       disposables.push(
         current.onDidChangeContent(() => {
@@ -116,6 +117,17 @@ export default function RunbookEditor({ path }: { path: string }) {
           Save
         </button>
       </header>
+      {disk.conflict && (
+        <div className="banner banner-warning disk-conflict" role="alert">
+          This file changed on disk while you have unsaved edits.{' '}
+          <button type="button" className="button button-small" onClick={disk.reload}>
+            Load the disk version
+          </button>{' '}
+          <button type="button" className="button button-small button-quiet" onClick={disk.keepMine}>
+            Keep mine
+          </button>
+        </div>
+      )}
       <div className="editor-host" ref={host} data-testid="editor" />
       <ProblemsList diagnostics={diagnostics} onJump={jump} />
     </div>

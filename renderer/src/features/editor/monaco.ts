@@ -1,7 +1,12 @@
 import * as monaco from 'monaco-editor/editor/editor.api.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import 'monaco-editor/languages/definitions/yaml/register.js';
+// The editor API alone has no widgets: add completion, hover and find (Ctrl+F).
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
+import 'monaco-editor/features/hover/register.js';
+import 'monaco-editor/features/find/register.js';
 import { useTheme } from '../../stores/theme';
+import { registerIntellisense } from './intellisense';
 import { RUNBOOK_LANGUAGE, runbookLanguage } from './runbook-language';
 
 // Monaco bundled with the app (no CDN): its one worker comes from Vite's ?worker import.
@@ -11,6 +16,7 @@ const { conf, language } = runbookLanguage();
 monaco.languages.register({ id: RUNBOOK_LANGUAGE, extensions: ['.md'] });
 monaco.languages.setLanguageConfiguration(RUNBOOK_LANGUAGE, conf);
 monaco.languages.setMonarchTokensProvider(RUNBOOK_LANGUAGE, language);
+registerIntellisense(monaco);
 
 monaco.editor.defineTheme('jetty-light', {
   base: 'vs',

@@ -73,7 +73,7 @@ export function EventList(p: EventListProps) {
               key={item.key}
               ref={virtualizer.measureElement}
               data-index={item.index}
-              className={`event-row type-${e.type} level-${e.level}${nested ? ' nested' : ''}${code === p.cursorIndex ? ' is-cursor' : ''}`}
+              className={`event-row type-${e.type} level-${e.level}${nested ? ' nested' : ''}${p.follow && code === p.cursorIndex ? ' is-cursor' : ''}`}
               style={style}
               role="listitem"
               data-seq={e.seq}

@@ -65,7 +65,6 @@ export function Timeline(p: TimelineProps) {
         </span>
       </div>
       <div className="scrubber">
-        <StepBands trajectory={p.trajectory} start={p.start} span={span} />
         <input
           type="range"
           className="scrubber-input"
@@ -76,6 +75,7 @@ export function Timeline(p: TimelineProps) {
           value={Math.min(span, Math.max(0, p.cursor - p.start))}
           onChange={(e) => p.onScrub(p.start + Number(e.target.value))}
         />
+        <StepBands trajectory={p.trajectory} start={p.start} span={span} />
       </div>
     </div>
   );

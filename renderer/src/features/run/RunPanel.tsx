@@ -38,7 +38,7 @@ export function RunPanel({ path }: { path: string }) {
   const trajectoryId = useLiveRuns((s) => s.byRunbook[path]);
   const trajectory = useLiveRuns((s) => (trajectoryId ? s.trajectories[trajectoryId] : undefined));
   const version = useLiveRuns((s) => s.version);
-  const runButton = useRef<HTMLButtonElement>(null);
+  const liveSection = useRef<HTMLElement>(null);
 
   const parameters = analysis?.parameters ?? [];
   const paramKey = parameters.map((p) => `${p.name}=${p.default}`).join('\n');
@@ -59,18 +59,23 @@ export function RunPanel({ path }: { path: string }) {
     setStarting(true);
     setStartError(await useLiveRuns.getState().start(path, runInput(parameters, values)));
     setStarting(false);
+    requestAnimationFrame(() => liveSection.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
   }
 
-  // Ctrl/Cmd+Enter runs from anywhere on this screen, the editor included (captured before Monaco).
+  // Ctrl/Cmd+Enter runs and Alt+R jumps to the first field, from anywhere on this screen,
+  // the editor included (captured before Monaco, which keeps Tab for indentation).
   const runRef = useRef(run);
   runRef.current = run;
+  const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Enter' && (isMac ? e.metaKey : e.ctrlKey)) {
-        e.preventDefault();
-        e.stopPropagation();
-        void runRef.current();
-      }
+      const runKey = e.key === 'Enter' && (isMac ? e.metaKey : e.ctrlKey);
+      const focusKey = e.code === 'KeyR' && e.altKey && !e.ctrlKey && !e.metaKey;
+      if (!runKey && !focusKey) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (runKey) void runRef.current();
+      else panel.current?.querySelector<HTMLElement>('input, select, textarea, button:not(:disabled)')?.focus();
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
@@ -78,9 +83,9 @@ export function RunPanel({ path }: { path: string }) {
 
   const log = trajectoryId ? liveLog(trajectoryId) : null;
   return (
-    <aside className="run-panel" aria-label="Run">
+    <aside ref={panel} className="run-panel" aria-label="Run" aria-keyshortcuts="Alt+R">
       <header className="panel-header">
-        <h2>Run</h2>
+        <h2 title="Alt+R jumps here">Run</h2>
         {analysis && (
           <span className="muted small" title="Agent, model and sandbox of this runbook">
             {analysis.settings.agent} · {analysis.settings.model} · {analysis.settings.snapshot}
@@ -97,7 +102,7 @@ export function RunPanel({ path }: { path: string }) {
         {analysis && <SecretsCheck secrets={analysis.secrets} configured={secretStatus?.configured ?? {}} storage={secretStatus?.storage ?? null} onChanged={() => void reloadSecrets()} />}
       </section>
       <div className="run-actions">
-        <button ref={runButton} type="button" className="button button-primary" disabled={!canRun} onClick={() => void run()} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
+        <button type="button" className="button button-primary" disabled={!canRun} onClick={() => void run()} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
           {starting ? 'Starting…' : 'Run'} <kbd>{isMac ? '⌘' : 'Ctrl'}+Enter</kbd>
         </button>
         {running && trajectoryId && (
@@ -114,9 +119,10 @@ export function RunPanel({ path }: { path: string }) {
         </p>
       )}
       {trajectory && log && (
-        <section className="panel-section run-live" aria-label="Current run">
-          <RunStatus trajectory={trajectory} liveTokens={log.tokens} />
-          <LiveLogView lines={log.lines} version={version} />
+        <section ref={liveSection} className="panel-section run-live" aria-label="Current run">
+          <RunStatus trajectory={trajectory} liveTokens={log.tokens}>
+            <LiveLogView lines={log.lines} version={version} />
+          </RunStatus>
         </section>
       )}
     </aside>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Trajectory } from '../../../../shared/trajectory';
 import { StatusPill } from '../../components/StatusPill';
 import { useView } from '../../stores/view';
@@ -5,8 +6,8 @@ import { ArtifactList } from '../artifacts/ArtifactList';
 import { EvaluationSummary } from '../trajectories/EvaluationSummary';
 import { useElapsed } from './use-elapsed';
 
-/** A run's status line (status, elapsed, tokens) and, once it ended, its evaluation and results. */
-export function RunStatus({ trajectory, liveTokens }: { trajectory: Trajectory; liveTokens: number }) {
+/** A run's status line (status, elapsed, tokens), its log (children) and, once it ended, its evaluation and results. */
+export function RunStatus({ trajectory, liveTokens, children }: { trajectory: Trajectory; liveTokens: number; children: ReactNode }) {
   const elapsed = useElapsed(trajectory);
   const show = useView((s) => s.show);
   const ended = !['running', 'pending'].includes(trajectory.status);
@@ -25,6 +26,7 @@ export function RunStatus({ trajectory, liveTokens }: { trajectory: Trajectory; 
         )}
       </div>
       {trajectory.error && <p className="notice notice-error">{trajectory.error}</p>}
+      {children}
       {ended && (
         <div className="run-results">
           <EvaluationSummary evaluation={trajectory.evaluation} />

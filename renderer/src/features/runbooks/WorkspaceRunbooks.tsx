@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import type { Workspace } from '../../../../shared/contract';
 import { DiagnosticBadges } from '../../components/DiagnosticBadges';
 import { FolderIcon } from '../../components/Icons';
 import { useSelection } from '../../stores/selection';
+import { NewRunbookForm } from '../workspace/NewRunbookForm';
 import { groupByCollection } from './group-by-collection';
 import { RunbookRow } from './RunbookRow';
 
@@ -10,6 +12,7 @@ export function WorkspaceRunbooks({ workspace }: { workspace: Workspace }) {
   const selected = useSelection((s) => s.path);
   const select = useSelection((s) => s.select);
   const groups = groupByCollection(workspace.runbooks);
+  const [creating, setCreating] = useState(false);
   return (
     <section className="workspace" aria-label={`Runbooks in ${workspace.folder}`}>
       <header className="workspace-header">
@@ -18,7 +21,11 @@ export function WorkspaceRunbooks({ workspace }: { workspace: Workspace }) {
           {workspace.folder}
         </span>
         <span className="workspace-count">{workspace.runbooks.length === 1 ? '1 runbook' : `${workspace.runbooks.length} runbooks`}</span>
+        <button type="button" className="button button-small new-runbook-button" aria-expanded={creating} onClick={() => setCreating(!creating)} title="New runbook from a template">
+          + New
+        </button>
       </header>
+      {creating && <NewRunbookForm folder={workspace.folder} onDone={() => setCreating(false)} />}
       {groups.length === 0 && (
         <p className="workspace-empty">
           No <code>RUNBOOK.md</code> found in this folder. Runbooks are found at any depth, for example{' '}

@@ -27,7 +27,7 @@ function Filters() {
   );
   return (
     <div className="filters" role="search" aria-label="Filter trajectories">
-      {field('search', 'Search', 'id, runbook, error…')}
+      {field('search', 'Search', 'text')}
       {field('collection', 'Collection', 'any')}
       {field('task', 'Runbook', 'any')}
       <label className="filter" htmlFor={`${id}-status`}>

@@ -1,0 +1,53 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { callTools, startScriptedModelServer, type Script } from '../helpers/scripted-model-server';
+import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
+import { startJettyServe, type ServedJetty } from '../helpers/serve';
+
+const FIXTURE = path.resolve('test/e2e/fixtures/runbooks');
+
+/** The fixture runbook the e2e tests open and run (a required `topic`, a required secret DEMO_TOKEN). */
+export const SECRET_REPORT = { collection: 'demo', name: 'secret-report' };
+
+/** hello-report, but the first command shows the secret reached the sandbox (its value must come back redacted). */
+const secretThenReport: Script = (request, turn) => {
+  const turns = request.messages.filter((m) => m.role === 'assistant').length;
+  if (turns === 0) return callTools({ name: 'bash', arguments: { command: 'test -n "$DEMO_TOKEN" && echo "token configured: $DEMO_TOKEN"' } });
+  const first = request.messages.findIndex((m) => m.role === 'assistant');
+  return NAMED_SCRIPTS['hello-report']({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
+};
+
+export interface RunnableJetty {
+  /** A copy of the fixture runbooks, not yet open in the UI. */
+  folder: string;
+  served: ServedJetty;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * `jetty serve` started on an empty folder, able to run for real: the built-in agent talks
+ * to the scripted model server and every run uses the offline image jetty-test/base
+ * (JETTY_SANDBOX_IMAGE) in the local Docker.
+ */
+export async function startRunnableJetty(): Promise<RunnableJetty> {
+  await requireDocker();
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-runbooks-'));
+  const empty = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-start-'));
+  await cp(FIXTURE, folder, { recursive: true });
+  const model = await startScriptedModelServer(secretThenReport);
+  const served = await startJettyServe(empty, {
+    env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' },
+  });
+  return {
+    folder,
+    served,
+    async stop() {
+      const code = await served.stop();
+      await model.close();
+      await Promise.all([folder, empty].map((d) => rm(d, { recursive: true, force: true })));
+      return code;
+    },
+  };
+}
