@@ -99,6 +99,8 @@ describe('editor assistance and the folder on disk', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.type('Mine, unsaved.');
     await writeFile(file, '# Replaced outside\n');
+    await page.waitForTimeout(2000);
+    await browser.screenshot(page, 'debug-conflict');
     await page.locator('.disk-conflict').waitFor({ timeout: 10_000 });
     expect(await editorText(page)).toContain('Mine, unsaved.');
     await page.getByRole('button', { name: 'Load the disk version' }).click();

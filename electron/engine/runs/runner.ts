@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Trajectory, TrajectoryEvent, TrajectoryStatus, Usage } from '../../../shared/trajectory';
+import type { Trajectory, TrajectoryEvent, TrajectoryStatus } from '../../../shared/trajectory';
 import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
 import type { AgentResult } from '../agents/types';
 import type { DockerSandbox, SandboxService } from '../sandbox';
@@ -29,8 +29,6 @@ export interface RunHandle {
 
 type Ending = { status: TrajectoryStatus; error: string | null };
 
-const ZERO_USAGE: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-
 /** The agent runtime for a run: the request's, else the runbook's when installed here, else builtin. */
 function chooseAgent(request: RunRequest, prepared: PreparedRun): { name: string; note: string | null } {
   if (request.agent) return { name: request.agent, note: null };
@@ -58,6 +56,8 @@ export function createRunner(deps: RunnerDeps) {
     // JETTY_SANDBOX_IMAGE runs every run in one local image instead of the runbook's
     // snapshot (air-gapped hosts, offline tests).
     const imageOverride = request.image ?? (env.JETTY_SANDBOX_IMAGE || undefined);
+    // Redacted from everything recorded: the runbook's secrets and the model provider's key.
+    const secrets = { ...prepared.secretValues, ...(apiKey ? { MODEL_API_KEY: apiKey } : {}) };
     const trajectory = deps.store.createTrajectory({
       collection: prepared.collection,
       task: prepared.task,
@@ -67,10 +67,10 @@ export function createRunner(deps: RunnerDeps) {
       agent: agent.name,
       model,
       owner: processOwnerToken(),
-      secrets: { ...prepared.secretValues, ...(apiKey ? { MODEL_API_KEY: apiKey } : {}) },
+      secrets,
     });
     const id = trajectory.id;
-    const redactor = createRedactor({ ...prepared.secretValues, ...(apiKey ? { MODEL_API_KEY: apiKey } : {}) });
+    const redactor = createRedactor(secrets);
     const recorder = createRunRecorder(deps.store.eventWriter(id), redactor, (e) => deps.onEvent?.(id, e));
     const controller = new AbortController();
     const timeoutMs = request.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
@@ -185,7 +185,6 @@ export function createRunner(deps: RunnerDeps) {
         deps.store.updateTrajectory(id, {
           status: ending.status,
           error: ending.error === null ? null : redactor.redact(ending.error),
-          ...(deps.store.getTrajectory(id)?.usage ? {} : { usage: ZERO_USAGE }),
         });
         deps.store.eventWriter(id).close();
         deps.store.forgetSecrets(id);
