@@ -48,6 +48,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`jetty: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = err instanceof UsageError ? 2 : 1;
+    // parseArgs reports unknown or malformed options with ERR_PARSE_ARGS_* codes: bad usage too.
+    const badOptions = String((err as NodeJS.ErrnoException)?.code ?? '').startsWith('ERR_PARSE_ARGS');
+    process.exitCode = err instanceof UsageError || badOptions ? 2 : 1;
   },
 );

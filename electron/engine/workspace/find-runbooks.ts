@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-const SKIP = new Set(['node_modules', '.git', 'out', 'dist', '.venv', '__pycache__']);
-const MAX_DEPTH = 8;
+/** Folders never searched (dependencies, VCS, build output); dot-folders are skipped too. */
+export const SKIP = new Set(['node_modules', '.git', 'out', 'dist', '.venv', '__pycache__']);
+export const MAX_DEPTH = 8;
 
 /** Every RUNBOOK.md under a folder (skipping dependency and VCS folders), sorted. */
 export async function findRunbooks(root: string): Promise<string[]> {
