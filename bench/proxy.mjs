@@ -1,46 +1,87 @@
-// Added latency of the passthrough proxy: Jetty's `POST /v1/chat/completions` (recording on)
-// and @portkey-ai/gateway, each against the same local fake upstream, compared with calling
-// that upstream directly. Non-streaming total time and streaming time to first token, p50 and
-// p99, at concurrency 1 and 64. Loopback only; every loop is bounded in count and time.
+// Added latency of the passthrough proxy: Jetty's `POST /v1/chat/completions` (token and Host
+// checks, router, recording into SQLite) and @portkey-ai/gateway, each against the same local
+// fake upstream, compared with calling that upstream directly. Two references measured in
+// the same run explain the figures on a given machine:
+//   node-floor  a 20-line Node proxy (http server + the same undici pool, no checks, no
+//               recording): what one extra Node HTTP hop costs here, the floor for any
+//               Node proxy;
+//   jetty-nostore  Jetty with calls summarised but not written to SQLite: the store's share.
+// Non-streaming total time and streaming time to first token, p50 and p99, at concurrency 1
+// and 64. Loopback only; every load is bounded in count and time.
 //
-//   node --import tsx bench/proxy.mjs [--rounds 5] [--requests 1500]
+//   node --import tsx bench/proxy.mjs [--rounds 7] [--requests 1000]
 //
-// The upstream, Jetty and Portkey each run in their own process; this process only drives load.
+// Each server runs in its own process; this process only drives load. Rounds interleave the
+// targets (rotating their order); figures are medians over rounds of (target − direct)
+// measured in the same round. CPU per request of each server process comes from /proc.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
+import { Agent, Pool, request } from 'undici';
 
 const HERE = fileURLToPath(import.meta.url);
 const TOKEN = 'bench-token';
+const MODEL = 'gpt-4o-mini';
 const { values: args } = parseArgs({
   options: {
     role: { type: 'string', default: 'driver' },
     upstream: { type: 'string' },
-    rounds: { type: 'string', default: '5' },
-    requests: { type: 'string', default: '1500' },
+    port: { type: 'string' },
+    rounds: { type: 'string', default: '7' },
+    requests: { type: 'string', default: '1000' },
   },
 });
 
-/** Child process roles: print `PORT <n>` once listening, run until killed. */
-async function serveRole() {
-  if (args.role === 'upstream') {
-    const { startFakeUpstream } = await import('../test/helpers/fake-upstream.ts');
-    const upstream = await startFakeUpstream({ quiet: true });
-    console.log(`PORT ${new URL(upstream.baseUrl).port}`);
-    return;
-  }
+const listening = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+
+/** The minimal Node proxy: read, re-target the model, forward over a keep-alive pool, relay. */
+function nodeFloor(upstream) {
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
+  return createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const reply = await request(`${upstream}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+      body: JSON.stringify({ ...body, model: MODEL }),
+      dispatcher,
+    });
+    if (!body.stream) {
+      const bytes = Buffer.from(await reply.body.arrayBuffer());
+      res.writeHead(reply.statusCode, { 'content-type': 'application/json', 'content-length': bytes.length });
+      return res.end(bytes);
+    }
+    res.writeHead(reply.statusCode, { 'content-type': 'text/event-stream' });
+    reply.body.on('data', (chunk) => res.write(chunk));
+    reply.body.on('end', () => res.end());
+  });
+}
+
+/** Jetty's local server with the passthrough; `store: false` summarises calls but keeps them in memory. */
+async function jettyServer(upstream, { store: persist }) {
   const { openStore } = await import('../electron/engine/store/index.ts');
   const { createProxy } = await import('../electron/engine/proxy/index.ts');
+  const { createPassthrough } = await import('../electron/engine/proxy/passthrough.ts');
+  const { createCallRecorder } = await import('../electron/engine/proxy/call-recorder.ts');
+  const { createProviderRegistry } = await import('../electron/engine/proxy/providers.ts');
   const { chatCompletionsRoute } = await import('../electron/engine/server/chat-completions.ts');
   const { createLocalServer } = await import('../electron/engine/server/local-server.ts');
   const { createEventBus } = await import('../electron/engine/events.ts');
+  const env = { OPENAI_BASE_URL: `${upstream}/v1`, OPENAI_API_KEY: 'sk-bench' };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jetty-bench-proxy-'));
   const store = openStore(path.join(dir, 'jetty.db'));
-  const proxy = createProxy({ store, env: { OPENAI_BASE_URL: `${args.upstream}/v1`, OPENAI_API_KEY: 'sk-bench' } });
+  const proxy = persist
+    ? createProxy({ store, env })
+    : createPassthrough({
+        providers: createProviderRegistry({ env }),
+        recorder: createCallRecorder({ sink: () => {} }),
+        newId: () => store.freshTrajectoryId(),
+      });
   // The WebSocket RPC is not exercised here; the server only needs an engine to hand it.
   const engine = { api: {}, bus: createEventBus() };
   const server = await createLocalServer({ engine, token: TOKEN, staticDir: null, routes: [chatCompletionsRoute({ passthrough: proxy })] });
@@ -49,11 +90,28 @@ async function serveRole() {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   });
-  console.log(`PORT ${server.port}`);
+  return server.port;
 }
 
-function startChild(argv, env = {}) {
-  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Child process roles: print `PORT <n>` once listening, run until killed. */
+async function serveRole() {
+  if (args.role === 'upstream') {
+    const { startFakeUpstream } = await import('../test/helpers/fake-upstream.ts');
+    const upstream = await startFakeUpstream({ quiet: true });
+    return console.log(`PORT ${new URL(upstream.baseUrl).port}`);
+  }
+  if (args.role === 'node-floor') return console.log(`PORT ${await listening(nodeFloor(args.upstream))}`);
+  if (args.role === 'portkey') {
+    // Portkey's own entry point, in a process of ours so its CPU is measured the same way.
+    process.argv.push(`--port=${args.port}`, '--headless');
+    await import('@portkey-ai/gateway/build/start-server.js');
+    return console.log(`PORT ${args.port}`);
+  }
+  console.log(`PORT ${await jettyServer(args.upstream, { store: args.role === 'jetty' })}`);
+}
+
+function startChild(argv) {
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${argv.join(' ')} did not start`)), 30_000);
     let out = '';
@@ -69,26 +127,26 @@ function startChild(argv, env = {}) {
   });
 }
 
-async function startPortkey() {
-  const port = 18000 + Math.floor(Math.random() * 2000);
-  const entry = path.join(path.dirname(HERE), '..', 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
-  const child = spawn(process.execPath, [entry, `--port=${port}`, '--headless'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
-    if (ok) return { child, port };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('Portkey gateway did not start');
+/** CPU time (user + system, ms) a process has used so far, or null without /proc. */
+function cpuMs(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return null;
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (CLK_TCK 100)
 }
 
-const body = (stream) =>
-  JSON.stringify({ model: 'openai/gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Say hello in five words.' }] });
+const body = (stream, model) =>
+  JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'Say hello in five words.' }] });
 
 /** One request; resolves to its latency in ms (stream: time to the first content chunk). */
-async function once(pool, target, stream) {
+async function once(target, stream) {
   const start = process.hrtime.bigint();
-  const { statusCode, body: res } = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: target.headers, body: target.body(stream) });
+  const { statusCode, body: res } = await target.pool.request({
+    method: 'POST',
+    path: '/v1/chat/completions',
+    headers: target.headers,
+    body: body(stream, target.model),
+  });
   if (statusCode !== 200) throw new Error(`${target.name}: HTTP ${statusCode}: ${await res.text()}`);
   let first = null;
   for await (const chunk of res) {
@@ -100,14 +158,14 @@ async function once(pool, target, stream) {
 }
 
 /** `total` requests with `concurrency` in flight, bounded to 20 s; returns latencies. */
-async function load(pool, target, stream, concurrency, total) {
+async function load(target, stream, concurrency, total) {
   const latencies = [];
   const deadline = Date.now() + 20_000;
   let next = 0;
   const worker = async () => {
     while (next < total && Date.now() < deadline) {
       next++;
-      latencies.push(await once(pool, target, stream));
+      latencies.push(await once(target, stream));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -123,63 +181,92 @@ async function drive() {
   const tsx = ['--import', 'tsx', HERE];
   const upstream = await startChild([...tsx, '--role', 'upstream']);
   const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
-  const jetty = await startChild([...tsx, '--role', 'jetty', '--upstream', upstreamUrl]);
-  const portkey = await startPortkey();
-  const children = [upstream.child, jetty.child, portkey.child];
+  const children = [upstream.child];
   const json = { 'content-type': 'application/json' };
-  const targets = [
-    { name: 'direct', origin: upstreamUrl, headers: { ...json, authorization: 'Bearer sk-bench' }, body },
-    { name: 'jetty', origin: `http://127.0.0.1:${jetty.port}`, headers: { ...json, authorization: `Bearer ${TOKEN}` }, body },
+  const targets = [{ name: 'direct', pid: upstream.child.pid, origin: upstreamUrl, headers: { ...json, authorization: 'Bearer sk-bench' }, model: MODEL }];
+  const servers = [
+    { name: 'jetty', headers: { ...json, authorization: `Bearer ${TOKEN}` }, model: `openai/${MODEL}` },
+    { name: 'jetty-nostore', headers: { ...json, authorization: `Bearer ${TOKEN}` }, model: `openai/${MODEL}` },
+    { name: 'node-floor', headers: { ...json, authorization: 'Bearer sk-bench' }, model: MODEL },
     {
       name: 'portkey',
-      // Portkey 1.15.2 answers every streamed call with HTTP 500 on Node 20 ("TypeError: immutable"
-      // while it appends headers to the upstream response), so it is measured without streaming.
+      // Portkey 1.15.2 answers every streamed OpenAI call with HTTP 500 ("TypeError: immutable"):
+      // see bench/README.md. No request header avoids it, so it is measured without streaming.
       streams: false,
-      origin: `http://127.0.0.1:${portkey.port}`,
       headers: { ...json, authorization: 'Bearer sk-bench', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` },
-      body: (stream) => body(stream).replace('openai/gpt-4o-mini', 'gpt-4o-mini'),
+      model: MODEL,
     },
   ];
-  const scenarios = [
-    { stream: false, concurrency: 1 },
-    { stream: true, concurrency: 1 },
-    { stream: false, concurrency: 64 },
-    { stream: true, concurrency: 64 },
-  ];
-  const results = {};
   try {
+    for (const s of servers) {
+      const extra = s.name === 'portkey' ? ['--port', String(18000 + Math.floor(Math.random() * 2000))] : ['--upstream', upstreamUrl];
+      const { child, port } = await startChild([...tsx, '--role', s.name, ...extra]);
+      children.push(child);
+      targets.push({ ...s, pid: child.pid, origin: `http://127.0.0.1:${port}` });
+    }
     for (const t of targets) t.pool = new Pool(t.origin, { connections: 64, keepAliveTimeout: 60_000 });
-    for (const t of targets) await load(t.pool, t, false, 8, 300); // warm-up (JIT, connections)
+    for (const t of targets) {
+      await load(t, false, 8, 500); // warm-up: JIT, connections
+      if (t.streams !== false) await load(t, true, 8, 500);
+    }
+    const scenarios = [
+      { stream: false, concurrency: 1 },
+      { stream: true, concurrency: 1 },
+      { stream: false, concurrency: 64 },
+      { stream: true, concurrency: 64 },
+    ];
+    const results = [];
     for (const s of scenarios) {
-      const key = `${s.stream ? 'stream TTFT' : 'non-stream'} c=${s.concurrency}`;
-      results[key] = { direct: [], jetty: [], portkey: [] };
-      const count = s.concurrency === 1 ? Math.ceil(requests / 3) : requests;
+      const count = s.concurrency === 1 ? requests : requests * 2;
+      const active = targets.filter((t) => !s.stream || t.streams !== false);
+      const perRound = Object.fromEntries(active.map((t) => [t.name, []]));
+      const cpu = Object.fromEntries(active.map((t) => [t.name, { ms: 0, n: 0 }]));
       for (let r = 0; r < rounds; r++) {
-        for (const t of targets) {
-          if (s.stream && t.streams === false) continue;
-          const sorted = (await load(t.pool, t, s.stream, s.concurrency, count)).sort((a, b) => a - b);
-          results[key][t.name].push({ p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length });
+        // Rotate the order so no target always runs right after another.
+        for (const t of active.map((_, i) => active[(i + r) % active.length])) {
+          const before = cpuMs(t.pid);
+          const sorted = (await load(t, s.stream, s.concurrency, count)).sort((a, b) => a - b);
+          const after = cpuMs(t.pid);
+          if (before !== null && after !== null) {
+            cpu[t.name].ms += after - before;
+            cpu[t.name].n += sorted.length;
+          }
+          perRound[t.name][r] = { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
         }
       }
+      results.push({ ...s, count, perRound, cpu });
     }
+    report(results, { rounds, requests });
   } finally {
     for (const t of targets) await t.pool?.close();
     for (const c of children) c.kill('SIGTERM');
   }
+}
 
-  const f = (x) => x.toFixed(3);
-  console.log(`\nAdded latency vs direct (ms), median of ${rounds} rounds; requests per round: ${Math.ceil(requests / 3)} at c=1, ${requests} at c=64\n`);
-  console.log('| scenario | direct p50 | direct p99 | Jetty +p50 | Jetty +p99 | Portkey +p50 | Portkey +p99 | Jetty/Portkey added p50 |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const [key, byTarget] of Object.entries(results)) {
-    const m = (name, p) => median(byTarget[name].map((x) => x[p]));
-    const added = (name, p) => median(byTarget[name].map((x, i) => x[p] - byTarget.direct[i][p]));
-    const hasPortkey = byTarget.portkey.length > 0;
-    const ratio = hasPortkey ? (added('jetty', 'p50') / added('portkey', 'p50')).toFixed(2) : 'n/a';
-    const pk = (p) => (hasPortkey ? f(added('portkey', p)) : 'n/a');
+function report(results, { rounds, requests }) {
+  const f = (x) => (x === undefined ? 'n/a' : x.toFixed(3));
+  const names = ['jetty', 'jetty-nostore', 'node-floor', 'portkey'];
+  console.log(`\nload average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${rounds} rounds; ${requests} requests per target and round at c=1, ${requests * 2} at c=64`);
+  console.log('Added latency vs direct (ms): median over rounds of (target − direct in the same round)\n');
+  console.log(`| scenario | direct p50 | direct p99 | ${names.map((n) => `${n} +p50 | ${n} +p99`).join(' | ')} | Jetty/Portkey +p50 |`);
+  console.log(`|---|---|---|${names.map(() => '---|---|').join('')}---|`);
+  for (const r of results) {
+    const direct = r.perRound.direct;
+    const added = (name, p) => (r.perRound[name] ? median(r.perRound[name].map((x, i) => x[p] - direct[i][p])) : undefined);
+    const ratio = r.perRound.portkey ? (added('jetty', 'p50') / added('portkey', 'p50')).toFixed(2) : 'n/a';
+    const cells = names.map((n) => `${f(added(n, 'p50'))} | ${f(added(n, 'p99'))}`).join(' | ');
+    console.log(`| ${r.stream ? 'stream TTFT' : 'non-stream'} c=${r.concurrency} | ${f(median(direct.map((x) => x.p50)))} | ${f(median(direct.map((x) => x.p99)))} | ${cells} | ${ratio} |`);
+  }
+  console.log('\nSpread over rounds (min–max) of direct p99 and Jetty +p50, ms; CPU per request of each server process, µs\n');
+  console.log(`| scenario | direct p99 | Jetty +p50 | CPU/req: ${['direct', ...names].join(' | ')} |`);
+  console.log(`|---|---|---|${['direct', ...names].map(() => '---|').join('')}`);
+  for (const r of results) {
+    const direct = r.perRound.direct;
+    const span = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+    const cpu = ['direct', ...names].map((n) => (r.cpu[n]?.n ? Math.round((1000 * r.cpu[n].ms) / r.cpu[n].n) : 'n/a'));
     console.log(
-      `| ${key} | ${f(m('direct', 'p50'))} | ${f(m('direct', 'p99'))} | ${f(added('jetty', 'p50'))} | ${f(added('jetty', 'p99'))} | ` +
-        `${pk('p50')} | ${pk('p99')} | ${ratio} |`,
+      `| ${r.stream ? 'stream TTFT' : 'non-stream'} c=${r.concurrency} | ${span(direct.map((x) => x.p99))} | ` +
+        `${span(r.perRound.jetty.map((x, i) => x.p50 - direct[i].p50))} | ${cpu.join(' | ')} |`,
     );
   }
 }

@@ -1,14 +1,11 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { LogoMark } from './components/Icons';
 import { NavTabs } from './components/NavTabs';
-import { ComparePage } from './features/compare/ComparePage';
 import { ConnectionProblem } from './features/connection/ConnectionProblem';
 import { ReconnectBanner } from './features/connection/ReconnectBanner';
 import { ReplayPage } from './features/replay/ReplayPage';
 import { RunPanel } from './features/run/RunPanel';
 import { RunbookOverview } from './features/runbooks/RunbookOverview';
-import { SettingsPage } from './features/settings/SettingsPage';
-import { TrajectoriesPage } from './features/trajectories/TrajectoriesPage';
 import { OpenFolderForm } from './features/workspace/OpenFolderForm';
 import { useConnection } from './stores/connection';
 import { appendEvent, updateTrajectory } from './stores/live-runs';
@@ -17,8 +14,13 @@ import { useSettings } from './stores/settings';
 import { useView } from './stores/view';
 import { useWorkspaces } from './stores/workspaces';
 
-// Monaco is large: it loads when the first runbook is opened, not with the first screen.
+// Monaco is large: it loads when the first runbook is opened, not with the first screen;
+// the other screens load when first shown, except the replay viewer (opened often, and its
+// first paint is measured in bench/replay.mjs).
 const RunbookEditor = lazy(() => import('./features/editor/RunbookEditor'));
+const TrajectoriesPage = lazy(() => import('./features/trajectories/TrajectoriesPage').then((m) => ({ default: m.TrajectoriesPage })));
+const ComparePage = lazy(() => import('./features/compare/ComparePage').then((m) => ({ default: m.ComparePage })));
+const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 function RunbooksScreen() {
   const selected = useSelection((s) => s.path);
@@ -92,7 +94,9 @@ export function App() {
         <OpenFolderForm />
       </header>
       <ReconnectBanner />
-      <Screen />
+      <Suspense fallback={<p className="placeholder content">Loading…</p>}>
+        <Screen />
+      </Suspense>
     </div>
   );
 }

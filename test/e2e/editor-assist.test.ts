@@ -99,10 +99,9 @@ describe('editor assistance and the folder on disk', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.type('Mine, unsaved.');
     await writeFile(file, '# Replaced outside\n');
-    await page.waitForTimeout(2000);
-    await browser.screenshot(page, 'debug-conflict');
     await page.locator('.disk-conflict').waitFor({ timeout: 10_000 });
-    expect(await editorText(page)).toContain('Mine, unsaved.');
+    expect(await page.getByLabel('unsaved changes').count()).toBe(1);
+    expect(await editorTail(page)).not.toContain('Replaced outside');
     await page.getByRole('button', { name: 'Load the disk version' }).click();
     await expect.poll(() => editorText(page)).toBe('# Replaced outside');
 

@@ -21,11 +21,15 @@ export interface ServedJetty {
 const URL_LINE = /Jetty Desktop is serving .+ at (http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)/;
 
 /**
- * Starts the built `jetty serve <folder>` on a random port with a fresh data dir and a known
- * token; `env` adds variables (e.g. OPENAI_BASE_URL, JETTY_SANDBOX_IMAGE).
+ * Starts the built `jetty serve <folder>` on a random port with a known token and a fresh
+ * data dir (or `dataDir`, prepared by the caller; removed on stop either way); `env` adds
+ * variables (e.g. OPENAI_BASE_URL, JETTY_SANDBOX_IMAGE).
  */
-export async function startJettyServe(folder: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServedJetty> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jetty-serve-'));
+export async function startJettyServe(
+  folder: string,
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+): Promise<ServedJetty> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jetty-serve-')));
   const token = randomBytes(24).toString('base64url');
   const child = spawn(process.execPath, ['bin/jetty.mjs', 'serve', folder, '--port', '0', '--data-dir', dataDir, '--no-open'], {
     env: { ...process.env, ...options.env, JETTY_API_TOKEN: token },

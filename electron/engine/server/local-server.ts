@@ -37,12 +37,12 @@ export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 const isApiPath = (pathname: string) => /^\/(api|v1)(\/|$)/.test(pathname);
 
-const SECURITY_HEADERS = {
+const SECURITY_HEADERS = Object.entries({
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
-};
+});
 
 /** The `jetty serve` server on 127.0.0.1: the renderer, the WebSocket RPC and HTTP routes. */
 export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
@@ -57,7 +57,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : null;
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = isApiPath(url.pathname);
     const refusal = guard.check(req, { needsToken: api && !route.isPublic(req.method, url.pathname) });

@@ -35,36 +35,42 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { error: { code, message } });
 }
 
-function match(pattern: string, pathname: string): Record<string, string> | null {
+type PathMatcher = (pathname: string) => Record<string, string> | null;
+
+/** Turns a route path into a matcher (the pattern is split once, not per request). */
+function compilePath(pattern: string): PathMatcher {
   const want = pattern.split('/').filter(Boolean);
-  const got = pathname.split('/').filter(Boolean);
   const rest = want.at(-1)?.startsWith('*') ? want.length - 1 : -1;
-  if (rest < 0 ? want.length !== got.length : got.length <= rest) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    if (i === rest) {
-      try {
-        params[want[i].slice(1)] = got.slice(i).map(decodeURIComponent).join('/');
-      } catch {
-        return null;
-      }
-    } else if (want[i].startsWith(':')) {
-      try {
-        params[want[i].slice(1)] = decodeURIComponent(got[i]);
-      } catch {
-        return null;
-      }
-    } else if (want[i] !== got[i]) return null;
-  }
-  return params;
+  return (pathname) => {
+    const got = pathname.split('/').filter(Boolean);
+    if (rest < 0 ? want.length !== got.length : got.length <= rest) return null;
+    const params: Record<string, string> = {};
+    for (let i = 0; i < want.length; i++) {
+      if (i === rest) {
+        try {
+          params[want[i].slice(1)] = got.slice(i).map(decodeURIComponent).join('/');
+        } catch {
+          return null;
+        }
+      } else if (want[i].startsWith(':')) {
+        try {
+          params[want[i].slice(1)] = decodeURIComponent(got[i]);
+        } catch {
+          return null;
+        }
+      } else if (want[i] !== got[i]) return null;
+    }
+    return params;
+  };
 }
 
 /** Finds and runs the route for a request; answers 404/405 in JSON when none fits. */
 export function createRouter(routes: Route[], maxBodyBytes: number) {
-  const publicRoutes = routes.filter((r) => r.public);
+  const compiled = routes.map((route) => ({ route, match: compilePath(route.path) }));
+  const publicRoutes = compiled.filter((c) => c.route.public);
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const candidates = routes
-      .map((route) => ({ route, params: match(route.path, url.pathname) }))
+    const candidates = compiled
+      .map(({ route, match }) => ({ route, params: match(url.pathname) }))
       .filter((c) => c.params !== null);
     if (candidates.length === 0) return sendError(res, 404, 'not_found', `no such endpoint: ${url.pathname}`);
     const hit = candidates.find((c) => c.route.method === req.method);
@@ -83,6 +89,6 @@ export function createRouter(routes: Route[], maxBodyBytes: number) {
   };
   /** Whether a request goes to a route that needs no token. */
   const isPublic = (method: string | undefined, pathname: string) =>
-    publicRoutes.some((r) => r.method === method && match(r.path, pathname) !== null);
+    publicRoutes.some((c) => c.route.method === method && c.match(pathname) !== null);
   return Object.assign(route, { isPublic });
 }

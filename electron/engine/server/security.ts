@@ -9,10 +9,15 @@ export interface Refusal {
 
 const LOCAL_HOSTS = ['127.0.0.1', 'localhost'];
 
-/** Compares two secrets in constant time (hashing first, so lengths leak nothing either). */
-export function secretsEqual(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+const digest = (secret: string) => createHash('sha256').update(secret).digest();
+
+/**
+ * A constant-time check against one secret (both sides hashed first, so lengths leak
+ * nothing either); the secret's digest is computed once, not per request.
+ */
+export function secretMatcher(expected: string): (given: string) => boolean {
+  const want = digest(expected);
+  return (given) => timingSafeEqual(digest(given), want);
 }
 
 /** The token a request carries: `Authorization: Bearer …`, or `?token=` when allowed (WebSocket). */
@@ -30,6 +35,7 @@ export function tokenOf(req: IncomingMessage, allowQuery: boolean): string | nul
  * `port` is read lazily because a server bound to port 0 learns its port after listen.
  */
 export function createRequestGuard(options: { token: string; port: () => number }) {
+  const isToken = secretMatcher(options.token);
   const allowedHosts = () => LOCAL_HOSTS.map((h) => `${h}:${options.port()}`);
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
 
@@ -50,7 +56,7 @@ export function createRequestGuard(options: { token: string; port: () => number 
     if (given === null) {
       return { status: 401, message: 'missing API token: send Authorization: Bearer <token>' };
     }
-    if (!secretsEqual(given, options.token)) return { status: 401, message: 'wrong API token' };
+    if (!isToken(given)) return { status: 401, message: 'wrong API token' };
     return null;
   }
 

@@ -12,11 +12,13 @@ const DEBOUNCE_MS = 200;
  */
 export function watchWorkspaces(workspaces: Workspaces, bus: EventBus): { close(): void } {
   const trees = new Map<string, ReturnType<typeof watchTree>>();
+  let closed = false;
 
   function start(folder: string) {
     const changed = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = async () => {
+      if (closed) return;
       const files = [...changed];
       changed.clear();
       await tree.sync();
@@ -30,7 +32,10 @@ export function watchWorkspaces(workspaces: Workspaces, bus: EventBus): { close(
       timer = setTimeout(() => void flush(), DEBOUNCE_MS);
     });
     trees.set(folder, tree);
-    void tree.sync();
+    // Rescan once the watches are in place: catches what changed while they were being set up.
+    void tree.sync().then(async () => {
+      if (!closed) await workspaces.open(folder).catch(() => undefined);
+    });
   }
 
   const unsubscribe = bus.subscribe('workspace.changed', ({ folder }) => {
@@ -39,6 +44,7 @@ export function watchWorkspaces(workspaces: Workspaces, bus: EventBus): { close(
 
   return {
     close() {
+      closed = true;
       unsubscribe();
       for (const tree of trees.values()) tree.close();
       trees.clear();

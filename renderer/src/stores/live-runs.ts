@@ -16,6 +16,8 @@ export interface LiveLog {
   events: TrajectoryEvent[];
   lines: LogLine[];
   tokens: number;
+  /** The latest image build/pull progress while the sandbox is being prepared. */
+  progress: string | null;
 }
 
 function linesOf(event: TrajectoryEvent): LogLine[] {
@@ -68,7 +70,7 @@ export const useLiveRuns = create<LiveRunsState>((set) => ({
 /** The live log of a run (empty until its first event). */
 export function liveLog(trajectoryId: string): LiveLog {
   let log = logs.get(trajectoryId);
-  if (!log) logs.set(trajectoryId, (log = { events: [], lines: [], tokens: 0 }));
+  if (!log) logs.set(trajectoryId, (log = { events: [], lines: [], tokens: 0, progress: null }));
   return log;
 }
 
@@ -85,6 +87,8 @@ export function appendEvent(trajectoryId: string, event: TrajectoryEvent): void 
     log.events.push(event);
     log.lines.push(...linesOf(event));
   }
+  if (event.type === 'progress') log.progress = eventSummary(event);
+  else if (event.type === 'status' && event.step === 'sandbox') log.progress = null;
   if (event.type === 'model_call') log.tokens += Number((event.payload.usage as { total_tokens?: number } | undefined)?.total_tokens ?? 0);
   if (!framePending) {
     framePending = true;

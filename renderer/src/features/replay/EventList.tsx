@@ -1,11 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrajectoryEvent } from '../../../../shared/trajectory';
 import { AnsiText } from '../events/AnsiText';
 import { eventDetail, eventSummary, toolCallIdOf } from '../events/event-text';
 import { rowOfEvent, stepOf } from './rows';
 
 const ROW = 24;
+const STEP_ROW = 26;
 
 interface EventListProps {
   events: TrajectoryEvent[];
@@ -26,12 +27,18 @@ const offset = (ms: number) => `+${(ms / 1000).toFixed(3)}s`;
 export function EventList(p: EventListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  // Rows have fixed heights (as the CSS sets them); only expanded rows are measured, so
+  // scrolling through 100,000 rows mounts rows without a ResizeObserver round per row.
+  // Stable callbacks: the virtualizer recomputes every row's offset when they change.
+  const { rows } = p;
+  const estimateSize = useCallback((i: number) => (rows[i] < 0 ? STEP_ROW : ROW), [rows]);
+  const getItemKey = useCallback((i: number) => rows[i], [rows]);
   const virtualizer = useVirtualizer({
-    count: p.rows.length,
+    count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW,
+    estimateSize,
     overscan: 16,
-    getItemKey: (i) => p.rows[i],
+    getItemKey,
   });
 
   useEffect(() => {
@@ -40,12 +47,14 @@ export function EventList(p: EventListProps) {
     if (row >= 0) virtualizer.scrollToIndex(row, { align: 'auto' });
   }, [p.follow, p.cursorIndex, p.rows, virtualizer]);
 
-  const toggle = (i: number) =>
+  const toggle = (i: number) => {
     setExpanded((old) => {
       const next = new Set(old);
       if (!next.delete(i)) next.add(i);
       return next;
     });
+    virtualizer.measure(); // a collapsed row returns to its fixed height
+  };
 
   return (
     <div className="event-list" ref={scroller} role="list" aria-label="Events" tabIndex={0} data-rows={p.rows.length}>
@@ -57,7 +66,7 @@ export function EventList(p: EventListProps) {
             const step = stepOf(p.events[-code - 1]);
             const collapsed = p.collapsedSteps.has(step);
             return (
-              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="event-step" style={style} role="listitem">
+              <div key={item.key} data-index={item.index} className="event-step" style={style} role="listitem">
                 <button type="button" className="step-toggle" aria-expanded={!collapsed} onClick={() => p.onToggleStep(step)} data-step={step}>
                   {collapsed ? '▸' : '▾'} {step}
                 </button>
@@ -71,7 +80,7 @@ export function EventList(p: EventListProps) {
           return (
             <div
               key={item.key}
-              ref={virtualizer.measureElement}
+              ref={open ? virtualizer.measureElement : undefined}
               data-index={item.index}
               className={`event-row type-${e.type} level-${e.level}${nested ? ' nested' : ''}${p.follow && code === p.cursorIndex ? ' is-cursor' : ''}`}
               style={style}

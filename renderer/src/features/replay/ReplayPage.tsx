@@ -92,7 +92,8 @@ export function ReplayPage({ id }: { id: string }) {
     () => (source ? buildRows(source.events, { upTo: loaded, types, search, collapsedSteps, collapsedCalls }) : new Int32Array(0)),
     [source, loaded, version, types, search, collapsedSteps, collapsedCalls],
   );
-  const rows = shown >= loaded ? allRows : allRows.subarray(0, rowOfEvent(allRows, shown - 1) + 1);
+  const cut = shown >= loaded ? allRows.length : rowOfEvent(allRows, shown - 1) + 1;
+  const rows = useMemo(() => (cut === allRows.length ? allRows : allRows.subarray(0, cut)), [allRows, cut]);
 
   const step = (delta: 1 | -1) => {
     playback.pause();

@@ -1,7 +1,9 @@
 import type { TrajectoryEvent } from '../../../../shared/trajectory';
 import { apiClient } from '../../stores/connection';
 
-const PAGE_SIZE = 5000;
+/** A small first page paints the list at once; the rest comes in the largest pages the API allows (fewer round trips). */
+const FIRST_PAGE = 500;
+const PAGE_SIZE = 10_000;
 
 /** A trajectory's events, loaded page by page in the background (the first page paints at once). */
 export interface EventSource {
@@ -40,7 +42,8 @@ export function loadEvents(id: string, onPage: () => void): EventSource {
     let afterSeq = 0;
     try {
       for (;;) {
-        const page = await apiClient()['trajectory.events']({ id, afterSeq, limit: PAGE_SIZE });
+        const limit = source.events.length === 0 ? FIRST_PAGE : PAGE_SIZE;
+        const page = await apiClient()['trajectory.events']({ id, afterSeq, limit });
         if (stopped) return;
         source.total = page.total;
         grow(source.events.length + page.events.length);
@@ -49,7 +52,7 @@ export function loadEvents(id: string, onPage: () => void): EventSource {
           source.events.push(e);
         }
         afterSeq = page.events.at(-1)?.seq ?? afterSeq;
-        source.done = page.events.length < PAGE_SIZE || source.events.length >= page.total;
+        source.done = page.events.length < limit || source.events.length >= page.total;
         onPage();
         if (source.done) return;
       }

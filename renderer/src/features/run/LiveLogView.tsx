@@ -6,6 +6,8 @@ import { AnsiText } from '../events/AnsiText';
 const ROW_HEIGHT = 20;
 /** How close to the bottom (px) still counts as "at the tail". */
 const TAIL_SLACK = 24;
+/** One stable function: a new one per render would make the virtualizer recompute every row. */
+const rowHeight = () => ROW_HEIGHT;
 
 /**
  * A run's log, virtualised (only visible rows are in the DOM), with ANSI colours. It follows
@@ -17,7 +19,7 @@ export function LiveLogView({ lines, version }: { lines: LogLine[]; version: num
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: rowHeight,
     overscan: 20,
   });
 

@@ -120,7 +120,7 @@ export function RunPanel({ path }: { path: string }) {
       )}
       {trajectory && log && (
         <section ref={liveSection} className="panel-section run-live" aria-label="Current run">
-          <RunStatus trajectory={trajectory} liveTokens={log.tokens}>
+          <RunStatus trajectory={trajectory} liveTokens={log.tokens} progress={log.progress}>
             <LiveLogView lines={log.lines} version={version} />
           </RunStatus>
         </section>

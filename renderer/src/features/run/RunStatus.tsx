@@ -7,7 +7,7 @@ import { EvaluationSummary } from '../trajectories/EvaluationSummary';
 import { useElapsed } from './use-elapsed';
 
 /** A run's status line (status, elapsed, tokens), its log (children) and, once it ended, its evaluation and results. */
-export function RunStatus({ trajectory, liveTokens, children }: { trajectory: Trajectory; liveTokens: number; children: ReactNode }) {
+export function RunStatus({ trajectory, liveTokens, progress, children }: { trajectory: Trajectory; liveTokens: number; progress: string | null; children: ReactNode }) {
   const elapsed = useElapsed(trajectory);
   const show = useView((s) => s.show);
   const ended = !['running', 'pending'].includes(trajectory.status);
@@ -26,6 +26,11 @@ export function RunStatus({ trajectory, liveTokens, children }: { trajectory: Tr
         )}
       </div>
       {trajectory.error && <p className="notice notice-error">{trajectory.error}</p>}
+      {progress && !ended && (
+        <p className="muted small run-progress" role="status">
+          Preparing the sandbox image: {progress}
+        </p>
+      )}
       {children}
       {ended && (
         <div className="run-results">
