@@ -12,7 +12,7 @@ export function layerOf(rel) {
   if (p.startsWith('electron/engine/')) return 'engine';
   if (p.startsWith('electron/main/')) return 'main';
   if (p.startsWith('electron/preload/')) return 'preload';
-  if (p.startsWith('electron/cli/')) return 'cli';
+  if (p.startsWith('electron/cli/') || p.startsWith('bin/')) return 'cli';
   if (p.startsWith('renderer/')) return 'renderer';
   if (p.startsWith('test/') || p.startsWith('bench/') || p.startsWith('tools/')) return 'tooling';
   if (!p.includes('/')) return 'tooling'; // root config files
@@ -33,7 +33,11 @@ const ALLOWED = {
 function targetOf(spec, fromFile, root) {
   if (spec === 'electron' || spec.startsWith('electron/')) return 'electron';
   if (NODE.has(spec)) return 'node';
-  if (spec.startsWith('.')) return layerOf(path.relative(root, path.resolve(path.dirname(fromFile), spec)));
+  if (spec.startsWith('.')) {
+    const rel = path.relative(root, path.resolve(path.dirname(fromFile), spec));
+    // The package manifest (name, version) is data any Node layer may read.
+    return rel === 'package.json' ? 'packages' : layerOf(rel);
+  }
   return 'packages';
 }
 

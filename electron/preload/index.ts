@@ -1,7 +1,7 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 
-// The preload exposes exactly one object: call a contract method, or subscribe to a
-// contract event. Names and inputs are validated in the main process against the
+// The preload exposes exactly one object: call a contract method, subscribe to a
+// contract event, or read the host path of a file dropped on the window. Names and inputs are validated in the main process against the
 // contract's schemas; nothing else crosses the bridge.
 const CALL = 'jetty:call';
 const EVENT = 'jetty:event';
@@ -15,4 +15,5 @@ contextBridge.exposeInMainWorld('jetty', {
     ipcRenderer.on(EVENT, handler);
     return () => ipcRenderer.removeListener(EVENT, handler);
   },
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 });

@@ -168,6 +168,9 @@ describe('main flow', () => {
     // Settings: Docker is reachable, the theme persists.
     await nav(page, 'Settings');
     await page.locator('.docker-status[data-docker="true"]').waitFor();
+    // The local API's base URL is shown; the token only redacted.
+    await page.locator(`.local-api[data-local-api="${jetty.served.origin}"]`).waitFor();
+    expect(await page.locator('.local-api').textContent()).not.toContain(jetty.served.token);
     await shoot(page, 'settings');
     await page.locator('.segmented label', { hasText: 'dark' }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

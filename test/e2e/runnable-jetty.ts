@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { callTools, startScriptedModelServer, type Script } from '../helpers/scripted-model-server';
-import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
+import { helloReport } from '../helpers/scripted-model-scripts';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
 
 const FIXTURE = path.resolve('test/e2e/fixtures/runbooks');
@@ -16,7 +16,7 @@ const secretThenReport: Script = (request, turn) => {
   const turns = request.messages.filter((m) => m.role === 'assistant').length;
   if (turns === 0) return callTools({ name: 'bash', arguments: { command: 'test -n "$DEMO_TOKEN" && echo "token configured: $DEMO_TOKEN"' } });
   const first = request.messages.findIndex((m) => m.role === 'assistant');
-  return NAMED_SCRIPTS['hello-report']({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
+  return helloReport({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
 };
 
 export interface RunnableJetty {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { callTools, reply, type ChatRequest, type Script, type ScriptStep } from './scripted-model-server';
+import { callTools, reply, type ChatRequest, type Script, type ScriptFunction, type ScriptStep } from './scripted-model-server';
 
 export const HELLO_REPORT_SUMMARY = 'Hello from the scripted model: wrote summary.md and validation_report.json.';
 
@@ -14,7 +14,7 @@ export const HELLO_REPORT_SUMMARY = 'Hello from the scripted model: wrote summar
  * /app/results, then `finish`. It decides by how many assistant turns the request
  * already holds, so retries and parallel runs get the right next step.
  */
-const helloReport: Script = (request: ChatRequest): ScriptStep => {
+export const helloReport: ScriptFunction = (request: ChatRequest): ScriptStep => {
   const turnsSoFar = request.messages.filter((m) => m.role === 'assistant').length;
   if (turnsSoFar === 0) {
     return { type: 'reply', content: 'Setting up the results folder.', toolCalls: [{ name: 'bash', arguments: { command: 'mkdir -p /app/results && echo ready' } }] };

@@ -9,8 +9,16 @@ import { createWebSocketTransport } from './ws-transport';
  * present, else the `jetty serve` WebSocket with the token from the URL. Returns null
  * (after reporting `no-token`) when served without a token.
  */
+const preloadBridge = () => (window as { jetty?: PreloadBridge }).jetty;
+
+/**
+ * The host path of a dropped file: Electron knows it (through the preload); a browser
+ * under `jetty serve` never reveals it, so the user types paths there.
+ */
+export const hostPathOfFile = (file: File): string | null => preloadBridge()?.pathForFile(file) || null;
+
 export function connectClient(onStatus: (status: ConnectionStatus) => void): Client | null {
-  const bridge = (window as { jetty?: PreloadBridge }).jetty;
+  const bridge = preloadBridge();
   if (bridge) {
     onStatus({ state: 'open' });
     return createClient(createIpcTransport(bridge));

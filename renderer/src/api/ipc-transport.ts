@@ -6,6 +6,8 @@ type WireResult = { ok: true; value: unknown } | { ok: false; error: { code: str
 export interface PreloadBridge {
   call(method: string, input: unknown): Promise<WireResult>;
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
+  /** The host path of a file dropped on the window (Electron only). */
+  pathForFile(file: File): string;
 }
 
 /** Transport over Electron IPC via the preload bridge. */

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { Parameter } from '../../../../shared/runbook';
+import { hostPathOfFile } from '../../api/client';
 
 export type ParamValues = Record<string, string>;
 
@@ -51,7 +52,7 @@ function Field({ parameter, value, onChange, inputId }: { parameter: Parameter; 
           onDragOver={(e) => e.preventDefault()}
           onDrop={(e) => {
             e.preventDefault();
-            const paths = [...e.dataTransfer.files].map((f) => (f as File & { path?: string }).path).filter(Boolean);
+            const paths = [...e.dataTransfer.files].map(hostPathOfFile).filter((p): p is string => p !== null);
             if (paths.length) onChange([...hostPaths(value), ...paths].join('\n'));
           }}
         />

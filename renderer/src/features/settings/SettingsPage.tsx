@@ -100,7 +100,37 @@ function DockerStatus() {
   );
 }
 
-/** Model provider, defaults, Docker, data folder and theme. */
+/** `mlc_ab…yz`: enough to recognise a token, never the whole of it. */
+const redactToken = (token: string) => (token.length <= 8 ? '••••' : `${token.slice(0, 4)}…${token.slice(-2)}`);
+
+/** Where the local Jetty API listens, for clients that point their base URL at it. */
+function LocalApi() {
+  const [api, setApi] = useState<MethodOutput<'localApi.info'> | undefined>(undefined);
+  const [copied, setCopied] = useState<string | null>(null);
+  useEffect(() => void apiClient()['localApi.info']({}).then(setApi), []);
+  const copy = (what: string, text: string) => void navigator.clipboard.writeText(text).then(() => setCopied(what));
+  if (api === undefined) return null;
+  return (
+    <Row label="Local Jetty API" hint="OpenAI SDKs and Jetty clients work against this base URL with this token (127.0.0.1 only).">
+      {api === null ? (
+        <span className="muted">not running</span>
+      ) : (
+        <div className="local-api" data-local-api={api.baseUrl}>
+          <code>{api.baseUrl}/v1</code>
+          <button type="button" className="button button-small" onClick={() => copy('url', `${api.baseUrl}/v1`)}>
+            {copied === 'url' ? 'Copied' : 'Copy URL'}
+          </button>
+          <code aria-label="API token (redacted)">{redactToken(api.token)}</code>
+          <button type="button" className="button button-small" onClick={() => copy('token', api.token)}>
+            {copied === 'token' ? 'Copied' : 'Copy token'}
+          </button>
+        </div>
+      )}
+    </Row>
+  );
+}
+
+/** Model provider, defaults, Docker, data folder, local API and theme. */
 export function SettingsPage() {
   const { settings, error, load, update } = useSettings();
   const theme = useTheme((s) => s.choice);
@@ -143,6 +173,7 @@ export function SettingsPage() {
             <Row label="Data folder" hint="Trajectories (jetty.db), artifacts, encrypted secrets and settings live here.">
               <code className="data-dir">{info?.dataDir ?? '…'}</code>
             </Row>
+            <LocalApi />
           </section>
           <section className="settings-section" aria-label="Appearance">
             <h2 className="section-title">Appearance</h2>
