@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+/** The layer-rule messages for `code` linted as if it were the file `rel`. */
+async function layerErrors(rel: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, rel) });
+  return result.messages.filter((m) => m.ruleId === 'jetty/layers').map((m) => m.message);
+}
+
+describe('the layer rule', () => {
+  it('keeps Electron out of the engine and the engine out of the renderer', async () => {
+    expect(await layerErrors('electron/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([
+      "layer 'engine' may not import 'electron' (layer 'electron')",
+    ]);
+    expect(await layerErrors('renderer/src/x.ts', "import { openStore } from '../../electron/engine/store';\nexport const a = openStore;\n")).toEqual([
+      "layer 'renderer' may not import '../../electron/engine/store' (layer 'engine')",
+    ]);
+  });
+
+  it('keeps Node built-ins out of the renderer and shared code', async () => {
+    expect(await layerErrors('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
+    expect(await layerErrors('shared/x.ts', "import path from 'path';\nexport const a = path;\n")).toHaveLength(1);
+  });
+
+  it('allows what the architecture allows', async () => {
+    expect(await layerErrors('electron/main/x.ts', "import { app } from 'electron';\nimport { createEngine } from '../engine/api';\nexport const a = [app, createEngine];\n")).toEqual([]);
+    expect(await layerErrors('renderer/src/x.ts', "import { methods } from '../../shared/contract';\nexport const a = methods;\n")).toEqual([]);
+  });
+
+  it('flags files that fit no layer', async () => {
+    expect(await layerErrors('misc/x.ts', 'export const a = 1;\n')).toEqual(['file fits no layer (shared, engine, main, preload, cli, renderer)']);
+  });
+});
