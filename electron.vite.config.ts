@@ -1,6 +1,21 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './electron/engine/server/csp';
+
+/**
+ * Puts the renderer's CSP into the built index.html as a meta tag, so it holds where no
+ * response header can carry it (Electron's file:// load). `jetty serve` sends the same
+ * policy as a header; both come from electron/engine/server/csp.ts.
+ */
+const cspMeta = (): Plugin => ({
+  name: 'jetty-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+  ],
+});
 
 // Native and heavy Node modules stay external to the main bundle (electron-vite
 // externalizes `dependencies`); the CLI is a second entry of the main build.
@@ -28,6 +43,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), cspMeta()],
   },
 });
