@@ -32,6 +32,18 @@ describe('runbook editor', () => {
     await expect.poll(() => page.locator('.problems-empty').textContent()).toBe('No problems in this runbook.');
     await browser.screenshot(page, 'editor-open');
 
+    // Typing marks the buffer unsaved; deleting back to the saved text clears the mark.
+    const unsaved = page.getByLabel('unsaved changes');
+    const saveButton = page.locator('.editor-header').getByRole('button', { name: 'Save' });
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('draft');
+    await unsaved.waitFor();
+    expect(await saveButton.isDisabled()).toBe(false);
+    for (let i = 0; i < 'draft'.length; i++) await page.keyboard.press('Backspace');
+    await unsaved.waitFor({ state: 'detached' });
+    expect(await saveButton.isDisabled()).toBe(true);
+
     // Type a sentence using a variable nobody declared: the linter flags it while we type.
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('Control+End');

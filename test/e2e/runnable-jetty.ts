@@ -11,13 +11,18 @@ const FIXTURE = path.resolve('test/e2e/fixtures/runbooks');
 /** The fixture runbook the e2e tests open and run (a required `topic`, a required secret DEMO_TOKEN). */
 export const SECRET_REPORT = { collection: 'demo', name: 'secret-report' };
 
-/** hello-report, but the first command shows the secret reached the sandbox (its value must come back redacted). */
-const secretThenReport: Script = (request, turn) => {
-  const turns = request.messages.filter((m) => m.role === 'assistant').length;
-  if (turns === 0) return callTools({ name: 'bash', arguments: { command: 'test -n "$DEMO_TOKEN" && echo "token configured: $DEMO_TOKEN"' } });
-  const first = request.messages.findIndex((m) => m.role === 'assistant');
-  return helloReport({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
-};
+/** By default the first command shows the secret reached the sandbox (its value must come back redacted). */
+const SHOW_SECRET = 'test -n "$DEMO_TOKEN" && echo "token configured: $DEMO_TOKEN"';
+
+/** hello-report after a first bash `command`. */
+const commandThenReport =
+  (command: string): Script =>
+  (request, turn) => {
+    const turns = request.messages.filter((m) => m.role === 'assistant').length;
+    if (turns === 0) return callTools({ name: 'bash', arguments: { command } });
+    const first = request.messages.findIndex((m) => m.role === 'assistant');
+    return helloReport({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
+  };
 
 export interface RunnableJetty {
   /** A copy of the fixture runbooks, not yet open in the UI. */
@@ -28,15 +33,15 @@ export interface RunnableJetty {
 
 /**
  * `jetty serve` started on an empty folder, able to run for real: the built-in agent talks
- * to the scripted model server and every run uses the offline image jetty-test/base
- * (JETTY_SANDBOX_IMAGE) in the local Docker.
+ * to the scripted model server (a first bash `firstCommand`, then hello-report) and every
+ * run uses the offline image jetty-test/base (JETTY_SANDBOX_IMAGE) in the local Docker.
  */
-export async function startRunnableJetty(): Promise<RunnableJetty> {
+export async function startRunnableJetty(options: { firstCommand?: string } = {}): Promise<RunnableJetty> {
   await requireDocker();
   const folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-runbooks-'));
   const empty = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-start-'));
   await cp(FIXTURE, folder, { recursive: true });
-  const model = await startScriptedModelServer(secretThenReport);
+  const model = await startScriptedModelServer(commandThenReport(options.firstCommand ?? SHOW_SECRET));
   const served = await startJettyServe(empty, {
     env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' },
   });

@@ -6,7 +6,7 @@ import { toMarker } from './markers';
 import { monaco } from './monaco';
 import { ProblemsList } from './ProblemsList';
 import { RUNBOOK_LANGUAGE } from './runbook-language';
-import { savedVersions } from './saved-versions';
+import { isDirty, markSaved } from './saved-texts';
 import { useDiskChanges } from './use-disk-changes';
 
 type Editor = ReturnType<typeof monaco.editor.create>;
@@ -45,10 +45,11 @@ export default function RunbookEditor({ path }: { path: string }) {
     const disposables: { dispose(): void }[] = [];
 
     const save = async (model: monaco.editor.ITextModel) => {
+      const text = model.getValue();
       const version = model.getAlternativeVersionId();
-      if (await useEditor.getState().save(path, model.getValue())) {
-        savedVersions.set(path, version);
-        useEditor.getState().setDirty(model.getAlternativeVersionId() !== version);
+      if (await useEditor.getState().save(path, text)) {
+        markSaved(path, text, version);
+        useEditor.getState().setDirty(isDirty(path, model));
       }
     };
 
@@ -59,15 +60,15 @@ export default function RunbookEditor({ path }: { path: string }) {
         const { text } = await apiClient()['runbook.read']({ path });
         if (cancelled) return;
         model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, RUNBOOK_LANGUAGE, uri);
-        savedVersions.set(path, model.getAlternativeVersionId());
+        markSaved(path, model.getValue(), model.getAlternativeVersionId());
       }
       const current = model;
       editor.setModel(current);
       editor.focus();
-      store.setDirty(current.getAlternativeVersionId() !== savedVersions.get(path));
+      store.setDirty(isDirty(path, current));
       disposables.push(
         current.onDidChangeContent(() => {
-          useEditor.getState().setDirty(current.getAlternativeVersionId() !== savedVersions.get(path));
+          useEditor.getState().setDirty(isDirty(path, current));
           useEditor.getState().scheduleLint(path, () => current.getValue());
         }),
         editor.addAction({

@@ -2,12 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { apiClient, useConnection } from '../../stores/connection';
 import { useEditor } from '../../stores/editor';
 import { monaco } from './monaco';
-import { savedVersions } from './saved-versions';
+import { markSaved } from './saved-texts';
 
 /** Replaces the buffer with the text on disk, as one undoable edit, and marks it clean. */
 function loadText(model: monaco.editor.ITextModel, path: string, text: string) {
   model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
-  savedVersions.set(path, model.getAlternativeVersionId());
+  markSaved(path, model.getValue(), model.getAlternativeVersionId());
   useEditor.getState().setDirty(false);
   void useEditor.getState().lintNow(path, text);
 }

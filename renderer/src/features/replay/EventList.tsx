@@ -15,11 +15,16 @@ interface EventListProps {
   /** The event the cursor is on: the list keeps it in view while following. */
   cursorIndex: number;
   follow: boolean;
+  /** A live run shown to its end: while scrolled to the bottom, the list stays there as events arrive. */
+  tail: boolean;
   collapsedSteps: Set<string>;
   collapsedCalls: Set<string>;
   onToggleStep(step: string): void;
   onToggleCall(id: string): void;
 }
+
+/** How close to the bottom (px) still counts as "at the end". */
+const TAIL_SLACK = ROW;
 
 const offset = (ms: number) => `+${(ms / 1000).toFixed(3)}s`;
 
@@ -27,6 +32,8 @@ const offset = (ms: number) => `+${(ms / 1000).toFixed(3)}s`;
 export function EventList(p: EventListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const atBottom = useRef(true);
+  const lastScrollTop = useRef(0);
   // Rows have fixed heights (as the CSS sets them); only expanded rows are measured, so
   // scrolling through 100,000 rows mounts rows without a ResizeObserver round per row.
   // Stable callbacks: the virtualizer recomputes every row's offset when they change.
@@ -47,6 +54,20 @@ export function EventList(p: EventListProps) {
     if (row >= 0) virtualizer.scrollToIndex(row, { align: 'auto' });
   }, [p.follow, p.cursorIndex, p.rows, virtualizer]);
 
+  useEffect(() => {
+    if (p.tail && atBottom.current && p.rows.length > 0) virtualizer.scrollToIndex(p.rows.length - 1, { align: 'end' });
+  }, [p.tail, p.rows, virtualizer]);
+
+  // Scrolling up leaves the end; reaching the bottom again rejoins it. (Rows added while a
+  // scroll event is on its way make a follow scroll look short of the bottom: not a leave.)
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    if (el.scrollTop < lastScrollTop.current) atBottom.current = false;
+    else if (el.scrollHeight - el.scrollTop - el.clientHeight <= TAIL_SLACK) atBottom.current = true;
+    lastScrollTop.current = el.scrollTop;
+  };
+
   const toggle = (i: number) => {
     setExpanded((old) => {
       const next = new Set(old);
@@ -57,7 +78,7 @@ export function EventList(p: EventListProps) {
   };
 
   return (
-    <div className="event-list" ref={scroller} role="list" aria-label="Events" tabIndex={0} data-rows={p.rows.length}>
+    <div className="event-list" ref={scroller} onScroll={onScroll} role="list" aria-label="Events" tabIndex={0} data-rows={p.rows.length}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
           const code = p.rows[item.index];

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { Client } from '../../../../shared/rpc';
 import { EventTypeSchema, type EventType, type Trajectory } from '../../../../shared/trajectory';
 import { StatusPill } from '../../components/StatusPill';
 import { apiClient, useConnection } from '../../stores/connection';
@@ -14,22 +15,29 @@ import { buildRows, rowOfEvent } from './rows';
 import { Timeline } from './Timeline';
 import { usePlayback } from './use-playback';
 
-/** Loads the events in the background; re-renders once per animation frame as pages arrive. */
-function useEventSource(id: string) {
+/** Loads the events in the background and follows a live run; re-renders once per animation frame as events arrive. */
+function useEventSource(id: string, client: Client | null) {
   const [source, setSource] = useState<EventSource | null>(null);
   const [version, setVersion] = useState(0);
   useEffect(() => {
+    if (!client) return;
     let frame = 0;
-    const s = loadEvents(id, () => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => setVersion((v) => v + 1));
-    });
+    const s = loadEvents(
+      id,
+      () => {
+        frame ||= requestAnimationFrame(() => {
+          frame = 0;
+          setVersion((v) => v + 1);
+        });
+      },
+      (listener) => client.on('run.event', (e) => e.trajectoryId === id && listener(e.event)),
+    );
     setSource(s);
     return () => {
       s.stop();
       cancelAnimationFrame(frame);
     };
-  }, [id]);
+  }, [id, client]);
   return { source, version };
 }
 
@@ -64,19 +72,28 @@ export function ReplayPage({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const client = useConnection((s) => s.client);
   const show = useView((s) => s.show);
-  const { source, version } = useEventSource(id);
+  const { source, version } = useEventSource(id, client);
   const [types, setTypes] = useState<Set<EventType> | null>(null);
   const [search, setSearch] = useState('');
   const [collapsedSteps, setCollapsedSteps] = useState<Set<string>>(new Set());
   const [collapsedCalls, setCollapsedCalls] = useState<Set<string>>(new Set());
+  // The trajectory seen running here: its list keeps following the end, also for the last events that arrive with the final status.
+  const [followed, setFollowed] = useState<string | null>(null);
 
   useEffect(() => {
     setTrajectory(null);
+    // A change that arrives before the first answer is newer than it.
+    let changed = false;
+    const off = client?.on('trajectory.changed', (t) => {
+      if (t.id !== id) return;
+      changed = true;
+      setTrajectory(t);
+    });
     apiClient()
       ['trajectory.get']({ id })
-      .then(setTrajectory)
+      .then((t) => changed || setTrajectory(t))
       .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
-    return client?.on('trajectory.changed', (t) => t.id === id && setTrajectory(t));
+    return off;
   }, [id, client]);
 
   const loaded = source?.events.length ?? 0;
@@ -119,6 +136,8 @@ export function ReplayPage({ id }: { id: string }) {
     return () => window.removeEventListener('keydown', onKey);
   });
 
+  const live = trajectory?.status === 'running' || trajectory?.status === 'pending';
+  if (live && followed !== id) setFollowed(id);
   if (error) return <main className="content page"><p className="notice notice-error">{error}</p></main>;
   if (!trajectory) return <main className="content page"><p className="placeholder">Loading trajectory {id}…</p></main>;
   return (
@@ -175,7 +194,9 @@ export function ReplayPage({ id }: { id: string }) {
             </div>
           </div>
           {source?.error && <p className="notice notice-error">{source.error}</p>}
-          {source?.done && loaded === 0 ? (
+          {source?.done && loaded === 0 && live ? (
+            <p className="placeholder">Waiting for the run's first event…</p>
+          ) : source?.done && loaded === 0 ? (
             <div className="empty-state">
               <h2>No events</h2>
               <p>This trajectory carries no events (cloud run summaries hold steps, results and the evaluation only).</p>
@@ -187,6 +208,7 @@ export function ReplayPage({ id }: { id: string }) {
               start={start}
               cursorIndex={shown - 1}
               follow={!playback.atEnd}
+              tail={followed === id && playback.atEnd}
               collapsedSteps={collapsedSteps}
               collapsedCalls={collapsedCalls}
               onToggleStep={(s) => setCollapsedSteps(toggled(collapsedSteps, s))}

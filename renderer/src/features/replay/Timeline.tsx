@@ -19,14 +19,15 @@ interface TimelineProps {
   onSpeed(speed: number): void;
 }
 
-/** Coloured spans of each step over the run's time. */
-function StepBands({ trajectory, start, span }: { trajectory: Trajectory; start: number; span: number }) {
+/** Coloured spans of each step over the run's time (a running step reaches the end). */
+function StepBands({ trajectory, start, end }: { trajectory: Trajectory; start: number; end: number }) {
+  const span = Math.max(1, end - start);
   return (
     <div className="step-bands" aria-hidden="true">
       {Object.entries(trajectory.steps).map(([name, step]) => {
         if (!step.started_at) return null;
         const from = Date.parse(step.started_at);
-        const to = step.ended_at ? Date.parse(step.ended_at) : from;
+        const to = step.ended_at ? Date.parse(step.ended_at) : step.status === 'running' ? end : from;
         const left = ((from - start) / span) * 100;
         const width = Math.max(0.5, ((to - from) / span) * 100);
         return <span key={name} className={`step-band status-${step.status}`} style={{ left: `${left}%`, width: `${width}%` }} title={name} />;
@@ -75,7 +76,7 @@ export function Timeline(p: TimelineProps) {
           value={Math.min(span, Math.max(0, p.cursor - p.start))}
           onChange={(e) => p.onScrub(p.start + Number(e.target.value))}
         />
-        <StepBands trajectory={p.trajectory} start={p.start} span={span} />
+        <StepBands trajectory={p.trajectory} start={p.start} end={p.end} />
       </div>
     </div>
   );

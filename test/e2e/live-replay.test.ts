@@ -1,0 +1,78 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { SECRET_REPORT, startRunnableJetty, type RunnableJetty } from './runnable-jetty';
+
+let jetty: RunnableJetty;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  // The run's first command takes a while, so its replay can be opened while it runs.
+  [jetty, browser] = await Promise.all([startRunnableJetty({ firstCommand: 'echo warming up; sleep 4; echo warmed up' }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await jetty?.stop()).toBe(0);
+});
+
+const shown = (page: Page) => page.locator('.timeline-where').getAttribute('data-shown').then(Number);
+const eventText = (page: Page) => page.locator('.event-list').textContent().then((t) => t ?? '');
+const commandOutput = (page: Page) => page.locator('.event-row[data-type="command_output"]').allTextContents().then((t) => t.join('\n'));
+/** How far (px) the event list is scrolled from its bottom. */
+const fromBottom = (page: Page) => page.locator('.event-list').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+const renderedSeqs = (page: Page) => page.locator('.event-row').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.seq)));
+
+async function openReplay(page: Page, id: string) {
+  await page.locator('.nav-tabs').getByRole('button', { name: 'Trajectories', exact: true }).click();
+  await page.locator(`tr[data-trajectory="${id}"] .link-button`).click();
+  await page.locator('.event-list').waitFor();
+}
+
+describe('live replay', () => {
+  it('follows a running trajectory: events appear as they happen, once each, and the status turns completed', async () => {
+    const page = await browser.newPage({ colorScheme: 'light' });
+    await page.goto(jetty.served.url);
+    await page.getByLabel('Folder path').fill(jetty.folder);
+    await page.getByRole('button', { name: 'Open folder' }).click();
+    await page.locator(`[data-collection="${SECRET_REPORT.collection}"] [data-runbook="${SECRET_REPORT.name}"]`).click();
+    await page.locator('[data-param="topic"]').fill('live replay');
+    const secret = page.locator('[data-secret="DEMO_TOKEN"]');
+    await secret.getByLabel('Value of DEMO_TOKEN').fill('live-token-1234');
+    await secret.getByRole('button', { name: 'Set' }).click();
+    await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
+    await page.locator('.run-actions .button-primary').click();
+    const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
+    expect(runId).toMatch(/^[0-9a-f]{8}$/);
+
+    // Opened while the first command sleeps: what happened so far is there, the rest is not yet.
+    await openReplay(page, runId);
+    const status = page.locator('.replay-header [data-status]');
+    await expect.poll(() => commandOutput(page), { timeout: 60_000 }).toContain('warming up');
+    expect(await commandOutput(page)).not.toContain('warmed up');
+    expect(await status.getAttribute('data-status')).toBe('running');
+    const midway = await shown(page);
+    await browser.screenshot(page, 'replay-live');
+
+    // Events keep arriving and the header follows the run to its end (status, evaluation, results).
+    await expect.poll(() => commandOutput(page), { timeout: 30_000 }).toContain('warmed up');
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
+    await page.locator('.replay-side .evaluation[data-passed="true"]').waitFor();
+    await page.locator('.replay-side [data-artifact="summary.md"]').waitFor();
+    await expect.poll(() => eventText(page)).toContain('run: completed');
+    const live = await shown(page);
+    expect(live).toBeGreaterThan(midway);
+
+    // At the end, the list stayed at the end: scrolled to the bottom, the last event rendered; every row shows once.
+    await expect.poll(() => fromBottom(page)).toBeLessThan(24);
+    const seqs = await renderedSeqs(page);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(Math.max(...seqs)).toBe(live);
+    await browser.screenshot(page, 'replay-live-completed');
+
+    // The same trajectory opened afresh, all from storage, has exactly what the live view showed.
+    await openReplay(page, runId);
+    await expect.poll(() => page.locator('.timeline-where').textContent()).toContain(`event ${live} of ${live}`);
+    browser.assertNoErrors();
+  });
+});
