@@ -47,7 +47,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     env,
     onEvent: (trajectoryId, event) => bus.emit('run.event', { trajectoryId, event }),
   });
-  await services.runner.recover();
+  // Crashed runs are marked at once (synchronously); their containers are removed in the
+  // background, so a slow Docker never delays start-up.
+  void services.runner.recover();
   const unwatch = services.store.onChange(({ table, trajectoryId }) => {
     if (!HEADER_TABLES.has(table) || !trajectoryId) return;
     const t = services.store.getTrajectory(trajectoryId);
