@@ -50,10 +50,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Crashed runs are marked at once (synchronously); their containers are removed in the
   // background, so a slow Docker never delays start-up.
   void services.runner.recover();
+  // Header changes are coalesced per trajectory and sent once per event-loop turn: one
+  // commit often touches several tables, and a busy proxy commits many calls at once.
+  const changedIds = new Set<string>();
+  let closed = false;
+  const emitChanged = () => {
+    if (closed) return;
+    for (const id of changedIds) {
+      const t = services.store.getTrajectory(id);
+      if (t) bus.emit('trajectory.changed', t);
+    }
+    changedIds.clear();
+  };
   const unwatch = services.store.onChange(({ table, trajectoryId }) => {
     if (!HEADER_TABLES.has(table) || !trajectoryId) return;
-    const t = services.store.getTrajectory(trajectoryId);
-    if (t) bus.emit('trajectory.changed', t);
+    if (changedIds.size === 0) setImmediate(emitChanged);
+    changedIds.add(trajectoryId);
   });
   const vault = openSecretVault(options.dataDir, options.vaultKey);
   const settings = openSettings(options.dataDir);
@@ -91,6 +103,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     routes,
     setLocalApi: (info) => (localApi = info),
     async close() {
+      closed = true;
       unwatch();
       watcher.close();
       workspaces.close();
