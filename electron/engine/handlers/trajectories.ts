@@ -34,6 +34,7 @@ export function trajectoryHandlers(services: LocalServices) {
     'trajectory.get': async ({ id }) => require(id),
     'trajectory.events': async ({ id, afterSeq, limit }) => {
       require(id);
+      store.flushEvents(id); // the UI may hold live events newer than the last commit
       return { events: store.listEvents(id, { afterSeq, limit }), total: store.countEvents(id) };
     },
     'trajectory.export': async ({ id }) => storeCall(() => store.exportTrajectory(id)),

@@ -19,6 +19,18 @@ describe('EventWriter', () => {
     expect(events.map((e) => e.payload.i)).toEqual(seqs.map((s) => s - 1));
   });
 
+  it('commits buffered events on flushEvents, and does nothing without an open writer', () => {
+    const { store } = tempStore();
+    const { id } = store.createTrajectory(aTrajectory());
+    store.eventWriter(id, { flushIntervalMs: 10_000 }).append(log(0));
+    expect(store.countEvents(id)).toBe(0);
+    store.flushEvents(id);
+    expect(store.listEvents(id).map((e) => e.seq)).toEqual([1]);
+    const other = store.createTrajectory(aTrajectory()).id;
+    store.flushEvents(other);
+    expect(store.countEvents(other)).toBe(0);
+  });
+
   it('flushes on its timer', async () => {
     const { store } = tempStore();
     const { id } = store.createTrajectory(aTrajectory());

@@ -76,6 +76,11 @@ export interface Store {
    * trajectory's events: its owner.
    */
   eventWriter(id: string, options?: EventWriterOptions): EventWriter;
+  /**
+   * Commits the events this process has appended to the trajectory but not yet written
+   * (nothing when no writer is open), so a reader that was sent them live sees no gap.
+   */
+  flushEvents(id: string): void;
   /** Committed events in sequence order, paged by `afterSeq` and `limit`. */
   listEvents(id: string, page?: EventPage): TrajectoryEvent[];
   /** How many events of the trajectory are committed. */
@@ -252,6 +257,7 @@ export function openStore(file: string): Store {
       writers.set(id, writer);
       return writer;
     },
+    flushEvents: (id) => writers.get(id)?.flush(),
     listEvents: (id, page) => existing(id, () => events.page(id, page)),
     countEvents: (id) => existing(id, () => events.count(id)),
     markInterrupted(isAlive) {
