@@ -18,7 +18,8 @@ const cspMeta = (): Plugin => ({
 });
 
 // Native and heavy Node modules stay external to the main bundle (electron-vite
-// externalizes `dependencies`); the CLI is a second entry of the main build.
+// externalizes `dependencies`); the CLI is a second entry of the main build, and the
+// passthrough's recording thread a third (electron/engine/proxy/record-writer.ts finds it).
 export default defineConfig({
   main: {
     build: {
@@ -26,6 +27,7 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           cli: resolve('electron/cli/index.ts'),
+          'record-worker': resolve('electron/engine/proxy/record-worker.ts'),
         },
       },
     },

@@ -1,7 +1,7 @@
 // Added latency of the passthrough proxy: Jetty's `POST /v1/chat/completions` (token and Host
-// checks, router, recording into SQLite) and @portkey-ai/gateway, each against the same local
-// fake upstream, compared with calling that upstream directly. Two references measured in
-// the same run explain the figures on a given machine:
+// checks, router, recording into SQLite from a worker thread) and @portkey-ai/gateway, each
+// against the same local fake upstream, compared with calling that upstream directly. Two
+// references measured in the same run explain the figures on a given machine:
 //   node-floor  a 20-line Node proxy (http server + the same undici pool, no checks, no
 //               recording): what one extra Node HTTP hop costs here, the floor for any
 //               Node proxy;

@@ -2,7 +2,7 @@ import type { Store } from '../store';
 import { createCallRecorder } from './call-recorder';
 import { createPassthrough, type Passthrough } from './passthrough';
 import { createProviderRegistry, type CustomEndpoint } from './providers';
-import { storeSink } from './record-to-store';
+import { startRecordWriter } from './record-writer';
 
 export { TRAJECTORY_ID_HEADER, type Passthrough } from './passthrough';
 export { PASSTHROUGH_COLLECTION, PASSTHROUGH_STEP } from './record-to-store';
@@ -18,9 +18,14 @@ export interface ProxyOptions {
   recordFlushMs?: number;
 }
 
-/** The passthrough proxy over the configured providers, recording every call into the store. */
+/**
+ * The passthrough proxy over the configured providers, recording every call into the
+ * store from a worker thread. `close()` resolves once every call is stored.
+ */
 export function createProxy(options: ProxyOptions): Passthrough {
-  const recorder = createCallRecorder({ sink: storeSink(options.store), flushMs: options.recordFlushMs });
+  const onError = (error: unknown) => console.error('Recording passthrough calls failed:', error);
+  const writer = startRecordWriter(options.store, onError);
+  const recorder = createCallRecorder({ sink: writer.write, flushMs: options.recordFlushMs, onError });
   const passthrough = createPassthrough({
     providers: createProviderRegistry({ env: options.env, endpoints: options.endpoints }),
     recorder,
@@ -31,6 +36,7 @@ export function createProxy(options: ProxyOptions): Passthrough {
     async close() {
       await passthrough.close();
       recorder.close();
+      await writer.close();
     },
   };
 }

@@ -103,6 +103,8 @@ export interface Store {
   freshTrajectoryId(): string;
   /** Stores many exports in one transaction (see `importTrajectory`); returns their ids in order. */
   importTrajectories(docs: unknown[]): string[];
+  /** Announces trajectories another connection imported (`onChange`, as `importTrajectories` would). */
+  notifyImported(ids: readonly string[]): void;
 
   // --- Added for the local Jetty API (H6): collections and tasks created over REST. ---
   /** Collections created here, by name (folders' collections are not stored). */
@@ -284,8 +286,11 @@ export function openStore(file: string): Store {
     deleteTask: (collection, name) => catalog.deleteTask(collection, name),
     importTrajectories(docs) {
       const ids = importMany(docs);
-      for (const id of ids) changed(id, 'trajectories', 'steps', 'labels', 'artifacts', 'events');
+      store.notifyImported(ids);
       return ids;
+    },
+    notifyImported(ids) {
+      for (const id of ids) changed(id, 'trajectories', 'steps', 'labels', 'artifacts', 'events');
     },
     registerSecrets: (id, values) => secrets.register(id, values).ignored,
     forgetSecrets: (id) => secrets.forget(id),
