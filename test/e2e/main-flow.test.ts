@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { startRunnableJetty, type RunnableJetty } from './runnable-jetty';
 
 const TOKEN_VALUE = 'demo-token-e2e-7f3a9c2b5d';
-const CLOUD_SUMMARY = '/work/shared/corpus/runbooks/aapersh/diagnosis-and-framing/examples/lumen-b2b-pivot/trajectory.json';
+// A real cloud run summary from the reference kit beside the checkout (../shared).
+const CLOUD_SUMMARY = path.resolve(__dirname, '../../../shared/corpus/runbooks/aapersh/diagnosis-and-framing/examples/lumen-b2b-pivot/trajectory.json');
 
 let jetty: RunnableJetty;
 let browser: TestBrowser;

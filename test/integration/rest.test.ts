@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api';
 import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';
 import { filesRoot } from '../../electron/engine/server/rest';
+import { REPO } from '../helpers/cli';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
 
 const run = promisify(execFile);
 const TOKEN = 'rest-test-token';
-const CORPUS = '/work/shared/corpus/runbooks';
 
 let dataDir: string;
 let folder: string;
@@ -41,9 +41,8 @@ const auth = () => ['-H', `Authorization: Bearer ${TOKEN}`];
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'jetty-rest-'));
   folder = mkdtempSync(path.join(os.tmpdir(), 'jetty-rest-folder-'));
-  const first = readdirSync(CORPUS, { recursive: true }).map(String).filter((p) => p.endsWith('RUNBOOK.md')).sort()[0];
   mkdirSync(path.join(folder, 'runbooks', 'acme', 'hello'), { recursive: true });
-  writeFileSync(path.join(folder, 'runbooks', 'acme', 'hello', 'RUNBOOK.md'), readFileSync(path.join(CORPUS, first)));
+  writeFileSync(path.join(folder, 'runbooks', 'acme', 'hello', 'RUNBOOK.md'), readFileSync(path.join(REPO, 'resources/examples/demo/hello-report/RUNBOOK.md')));
   upstream = await startFakeUpstream();
   engine = await createEngine({ dataDir, folders: [folder], env: { OPENAI_BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-up' } });
   server = await createLocalServer({ engine, token: TOKEN, staticDir: null, routes: engine.routes, maxBodyBytes: 1024 * 1024 });
