@@ -2,7 +2,6 @@ import type { Api } from '../../../shared/contract';
 import { ApiError } from '../../../shared/rpc';
 import type { LocalServices } from '../local-services';
 import { RunPreparationError } from '../runs/prepare';
-import { analyzeRunbookFile } from '../runbook';
 import type { SecretVault } from '../secrets/vault';
 import type { SettingsFile } from '../settings';
 
@@ -13,19 +12,13 @@ export const MODEL_KEY_SECRET = 'OPENAI_API_KEY';
 export function runHandlers(services: LocalServices, vault: SecretVault, settings: SettingsFile, env: NodeJS.ProcessEnv) {
   return {
     'run.start': async ({ runbookPath, params, files, agent, model, timeoutSeconds }) => {
-      const analysis = await analyzeRunbookFile(runbookPath);
-      const secrets: Record<string, string> = {};
-      for (const { name } of analysis.secrets) {
-        const value = vault.get(name);
-        if (value !== undefined) secrets[name] = value;
-      }
       const s = settings.get();
       try {
         const handle = await services.runner.start({
           runbookPath,
           params,
           files,
-          secrets,
+          secretSource: (name) => vault.get(name),
           agent: agent ?? (s.defaultAgent || undefined),
           model: model ?? (s.defaultModel || undefined),
           baseURL: s.modelBaseUrl || env.OPENAI_BASE_URL,

@@ -82,7 +82,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   const secretEnv: Record<string, string> = {};
   const secretValues: Record<string, string> = {};
   for (const secret of analysis.secrets) {
-    const value = given[secret.name];
+    const value = given[secret.name] ?? request.secretSource?.(secret.name);
     if (value === undefined || value === '') {
       if (secret.required) problems.push(`missing required secret '${secret.name}'`);
       continue;

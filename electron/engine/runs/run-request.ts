@@ -9,6 +9,8 @@ export interface RunRequest {
   files?: string[];
   /** Secret values by declared secret name: passed as environment, never stored. */
   secrets?: Record<string, string>;
+  /** Looks up declared secrets not in `secrets` (e.g. the app's secret vault). */
+  secretSource?(name: string): string | undefined;
   /** Agent runtime; default: the runbook's agent when available here, else `builtin`. */
   agent?: string;
   model?: string;
