@@ -9,7 +9,7 @@
 // Non-streaming total time and streaming time to first token, p50 and p99, at concurrency 1
 // and 64. Loopback only; every load is bounded in count and time.
 //
-//   node --import tsx bench/proxy.mjs [--rounds 7] [--requests 1000]
+//   node --import tsx bench/proxy.mjs [--rounds 7] [--requests 1000] [--only jetty,node-floor]
 //
 // Each server runs in its own process; this process only drives load. Rounds interleave the
 // targets (rotating their order); figures are medians over rounds of (target − direct)
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     port: { type: 'string' },
     rounds: { type: 'string', default: '7' },
     requests: { type: 'string', default: '1000' },
+    only: { type: 'string' },
   },
 });
 
@@ -110,8 +111,11 @@ async function serveRole() {
   console.log(`PORT ${await jettyServer(args.upstream, { store: args.role === 'jetty' })}`);
 }
 
+/** `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every server process there (on exit). */
+const PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 function startChild(argv) {
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...PROFILE, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${argv.join(' ')} did not start`)), 30_000);
     let out = '';
@@ -197,8 +201,9 @@ async function drive() {
       model: MODEL,
     },
   ];
+  const only = args.only?.split(',');
   try {
-    for (const s of servers) {
+    for (const s of servers.filter((s) => !only || only.includes(s.name))) {
       const extra = s.name === 'portkey' ? ['--port', String(18000 + Math.floor(Math.random() * 2000))] : ['--upstream', upstreamUrl];
       const { child, port } = await startChild([...tsx, '--role', s.name, ...extra]);
       children.push(child);

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../electron/engine/store/connection.ts';
 import { openStore } from '../electron/engine/store/index.ts';
 
 const EVENTS = Number(process.argv[2] ?? 30_000);
@@ -48,11 +48,8 @@ function timeStore({ withSecrets }) {
 
 function timeRaw() {
   const { file, id } = freshFile();
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
+  // The store's own connection settings (WAL, synchronous, cache, checkpoints…), nothing more.
+  const db = openDatabase(file);
   const insert = db.prepare(
     'INSERT INTO events (trajectory_id, seq, time, level, type, step, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );

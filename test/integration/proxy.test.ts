@@ -61,9 +61,12 @@ const failure = (call: Promise<unknown>) =>
     (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
   );
 
-/** The recorded trajectory of a call, once the recorder has flushed. */
+/**
+ * The recorded trajectory of a call, once the recording thread has stored it (the first
+ * calls wait for the thread to start, which takes a while with tsx under a loaded machine).
+ */
 async function recorded(id: string) {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 1000; i++) {
     const t = store.getTrajectory(id);
     if (t) return t;
     await new Promise((r) => setTimeout(r, 10));

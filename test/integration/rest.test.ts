@@ -96,8 +96,12 @@ describe('the Jetty REST API on localhost, driven by curl as the seed does', () 
   it('trajectories: paged list, steps as an object, events with level, statuses, labels (422 naming the field), stats', async () => {
     const call = await curl(['-i', ...auth(), '-H', 'Content-Type: application/json', `${server.origin}/v1/chat/completions`, '-d', '{"model":"openai/gpt-4o","messages":[{"role":"user","content":"hi"}]}']);
     const id = call.text.match(/x-jetty-trajectory-id: (\w+)/i)![1];
-    await new Promise((r) => setTimeout(r, 100));
-    const page = await curl([...auth(), `${base}/db/trajectories/passthrough/openai?limit=20`]);
+    // Recorded off the hot path by the recording thread: wait until it shows up.
+    let page = await curl([...auth(), `${base}/db/trajectories/passthrough/openai?limit=20`]);
+    for (let i = 0; i < 200 && page.json.total === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      page = await curl([...auth(), `${base}/db/trajectories/passthrough/openai?limit=20`]);
+    }
     expect(page.json).toMatchObject({ total: 1, page: 1, limit: 20, has_more: false });
     expect((page.json.trajectories as unknown as { trajectory_id: string }[])[0].trajectory_id).toBe(id);
     const one = await curl([...auth(), `${base}/db/trajectory/passthrough/openai/${id}`]);

@@ -3,14 +3,15 @@ import { assembleStream } from './stream-assembly';
 
 type Json = Record<string, unknown>;
 
-/** What the proxy saw of one call, captured on the hot path without parsing anything. */
+/** What the proxy saw of one call, captured on the hot path without parsing or copying anything. */
 export interface CapturedCall {
   id: string;
   provider: string;
   /** The model as the client named it (`openai/gpt-4o`). */
   model: string;
   stream: boolean;
-  request: Json;
+  /** The request body as the client sent it (parsed only when summarised). */
+  request: Uint8Array;
   /** The HTTP status the client got. */
   status: number;
   /** The bytes the client got (OpenAI-shaped), or the error body. */
@@ -94,7 +95,7 @@ export function summariseCall(call: CapturedCall): PassthroughRecord {
     status: call.cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
     httpStatus: call.status,
     error,
-    request: stripCredentials(call.request),
+    request: stripCredentials(parseBody([call.request]) as Json),
     response,
     usage: usageOf((response as Json | null)?.usage),
     startedAt: new Date(call.startedAt).toISOString(),

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { AnthropicStreamTranslator, fromAnthropicMessage } from './anthropic-response';
 import type { CallRecorder } from './call-recorder';
 import type { CapturedCall } from './call-summary';
@@ -22,7 +21,8 @@ export interface PassthroughOptions {
 }
 
 export interface Passthrough {
-  handle(res: ServerResponse, body: Json): Promise<void>;
+  /** Relays one call; `raw` is the request body as it arrived (what the recording keeps). */
+  handle(res: ServerResponse, body: Json, raw: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,107 +33,137 @@ function writeJson(res: ServerResponse, status: number, value: unknown, extra: R
   return bytes;
 }
 
+const joined = (chunks: Buffer[]): Buffer => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+
+const CLIENT_GONE = 'the client disconnected';
+
 /**
- * Writes each upstream chunk (as `map` turns it) to the client as it arrives, pausing the
- * upstream while the client is slow; resolves at the upstream's end.
+ * One call to the provider, driven by undici's handler callbacks (no response stream
+ * objects on the hot path). A successful stream is relayed chunk by chunk as it arrives
+ * (OpenAI-compatible bytes untouched, Anthropic events translated), pausing the upstream
+ * while the client is slow; anything else is answered whole. When the client goes away
+ * the upstream request is aborted. Never rejects: every failure is answered (or the
+ * connection dropped) and noted on `call`.
  */
-function relayChunks(source: Readable, res: ServerResponse, map: (chunk: Buffer) => Buffer | null): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const resume = () => source.resume();
-    const done = (error?: Error) => {
-      res.off('drain', resume);
-      if (error) reject(error);
-      else resolve();
+function relay(dispatcher: Dispatcher, call: CapturedCall, resolved: ResolvedModel, body: Json, res: ServerResponse): Promise<void> {
+  const { provider, model } = resolved;
+  const idHeader = { [TRAJECTORY_ID_HEADER]: call.id };
+  const upstream = buildUpstreamRequest(resolved, body);
+  return new Promise((resolve) => {
+    let controller: Dispatcher.DispatchController | null = null;
+    let answered = false;
+    let contentType: string | undefined;
+    let translator: AnthropicStreamTranslator | null = null;
+    let streaming = false;
+    const received: Buffer[] = [];
+
+    const onClose = () => {
+      if (res.writableFinished) return;
+      call.cancelled = true;
+      controller?.abort(new Error(CLIENT_GONE));
     };
-    res.on('drain', resume);
-    source.on('data', (chunk: Buffer) => {
-      const out = map(chunk);
-      if (out && !res.write(out)) source.pause();
-    });
-    source.once('end', () => done());
-    source.once('error', done);
+    const onDrain = () => controller?.resume();
+    const finish = () => {
+      res.off('close', onClose);
+      res.off('drain', onDrain);
+      resolve();
+    };
+    const fail = (error: Error) => {
+      if (call.cancelled) return finish();
+      if (res.headersSent) {
+        res.destroy();
+        return finish();
+      }
+      call.status = 502;
+      const coded = error as Error & { code?: string; cause?: { code?: string } };
+      const reason = coded.cause?.code ?? coded.code ?? error.message;
+      const body = answered
+        ? openAiError(`provider ${provider.name} failed mid-response: ${error.message}`, 'upstream_error')
+        : openAiError(`cannot reach provider ${provider.name} at ${provider.baseUrl} (${reason})`, 'upstream_unreachable');
+      call.chunks.push(writeJson(res, 502, body, idHeader));
+      finish();
+    };
+
+    /** The whole answer, once the upstream is done: an error, a JSON body, or a stream's end. */
+    const complete = () => {
+      if (call.status >= 400) {
+        const error = normaliseUpstreamError(joined(received).toString('utf8'), call.status, provider.wire, provider.name);
+        call.chunks.push(writeJson(res, call.status, error, idHeader));
+      } else if (!streaming && provider.wire === 'anthropic') {
+        const message = JSON.parse(joined(received).toString('utf8')) as Json;
+        call.chunks.push(writeJson(res, call.status, fromAnthropicMessage(message, model), idHeader));
+      } else if (!streaming) {
+        // A whole JSON body: one write (headers and body together) instead of one per chunk.
+        const bytes = joined(received);
+        res.writeHead(call.status, { ...idHeader, 'content-type': contentType ?? 'application/json', 'content-length': bytes.length });
+        res.end(bytes);
+        call.chunks.push(bytes);
+      } else if (translator) {
+        const tail = Buffer.from(translator.end());
+        call.chunks.push(tail);
+        res.end(tail);
+      } else res.end();
+    };
+
+    res.on('close', onClose);
+    res.on('drain', onDrain);
+    dispatcher.dispatch(
+      { origin: upstream.origin, path: upstream.path, method: 'POST', headers: upstream.headers, body: upstream.body },
+      {
+        onRequestStart(c) {
+          controller = c;
+          if (call.cancelled) c.abort(new Error(CLIENT_GONE));
+        },
+        onResponseStart(_c, status, headers) {
+          answered = true;
+          call.status = status;
+          contentType = headers['content-type'] as string | undefined;
+          if (status >= 400 || !call.stream) return;
+          streaming = true;
+          if (provider.wire === 'anthropic') {
+            translator = new AnthropicStreamTranslator(model, (body.stream_options as Json | undefined)?.include_usage === true);
+          }
+          res.writeHead(status, { ...idHeader, 'content-type': translator ? 'text/event-stream' : (contentType ?? 'text/event-stream'), 'cache-control': 'no-cache' });
+        },
+        onResponseData(c, chunk) {
+          if (!streaming) return void received.push(chunk);
+          let out: Buffer = chunk;
+          try {
+            if (translator) out = Buffer.from(translator.push(chunk));
+          } catch (error) {
+            return c.abort(error as Error);
+          }
+          if (out.length === 0) return;
+          call.firstByteAt ??= Date.now();
+          call.chunks.push(out);
+          if (!res.write(out)) c.pause();
+        },
+        onResponseEnd() {
+          try {
+            complete();
+          } catch (error) {
+            return fail(error as Error);
+          }
+          finish();
+        },
+        onResponseError(_c, error) {
+          fail(error);
+        },
+      },
+    );
   });
 }
 
 /**
- * The passthrough proxy: relays an OpenAI-shaped request to the provider its model names,
- * streaming bytes back as they arrive (OpenAI-compatible providers are piped untouched;
- * Anthropic is translated event by event), cancels the upstream call when the client goes
- * away, and hands what it saw to the recorder once the response is complete.
+ * The passthrough proxy: relays an OpenAI-shaped request to the provider its model names
+ * (see `relay`), and hands what it saw to the recorder once the response is complete.
  */
 export function createPassthrough(options: PassthroughOptions): Passthrough {
   const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
   const ownsDispatcher = !options.dispatcher;
 
-  async function relay(call: CapturedCall, resolved: ResolvedModel, body: Json, res: ServerResponse, signal: AbortSignal) {
-    const headers = { [TRAJECTORY_ID_HEADER]: call.id };
-    const upstream = buildUpstreamRequest(resolved, body);
-    let reply: Dispatcher.ResponseData;
-    try {
-      reply = await request(upstream.url, { method: 'POST', headers: upstream.headers, body: upstream.body, dispatcher, signal });
-    } catch (error) {
-      if (signal.aborted) return;
-      const failure = error as Error & { code?: string; cause?: { code?: string } };
-      const reason = failure.cause?.code ?? failure.code ?? failure.message;
-      call.status = 502;
-      call.chunks.push(
-        writeJson(res, 502, openAiError(`cannot reach provider ${resolved.provider.name} at ${resolved.provider.baseUrl} (${reason})`, 'upstream_unreachable'), headers),
-      );
-      return;
-    }
-    call.status = reply.statusCode;
-    const wire = resolved.provider.wire;
-    if (reply.statusCode >= 400) {
-      const error = normaliseUpstreamError(await reply.body.text(), reply.statusCode, wire, resolved.provider.name);
-      call.chunks.push(writeJson(res, reply.statusCode, error, headers));
-      return;
-    }
-    if (!call.stream) {
-      // A whole JSON body: one write (headers and body together) instead of one per chunk.
-      if (wire === 'anthropic') {
-        const message = (await reply.body.json()) as Json;
-        call.chunks.push(writeJson(res, reply.statusCode, fromAnthropicMessage(message, resolved.model), headers));
-        return;
-      }
-      const bytes = Buffer.from(await reply.body.arrayBuffer());
-      res.writeHead(reply.statusCode, { ...headers, 'content-type': String(reply.headers['content-type'] ?? 'application/json'), 'content-length': bytes.length });
-      res.end(bytes);
-      call.chunks.push(bytes);
-      return;
-    }
-    const contentType = wire === 'anthropic' ? 'text/event-stream' : String(reply.headers['content-type'] ?? 'text/event-stream');
-    res.writeHead(reply.statusCode, { ...headers, 'content-type': contentType, 'cache-control': 'no-cache' });
-    const translator =
-      wire === 'anthropic' ? new AnthropicStreamTranslator(resolved.model, (body.stream_options as Json | undefined)?.include_usage === true) : null;
-    await relayChunks(reply.body, res, (chunk) => {
-      const out = translator ? Buffer.from(translator.push(chunk)) : chunk;
-      if (out.length === 0) return null;
-      call.firstByteAt ??= Date.now();
-      call.chunks.push(out);
-      return out;
-    });
-    if (translator) {
-      const tail = Buffer.from(translator.end());
-      call.chunks.push(tail);
-      res.end(tail);
-    } else res.end();
-  }
-
   return {
-    async handle(res, body) {
-      const call: CapturedCall = {
-        id: options.newId(),
-        provider: 'unknown',
-        model: typeof body.model === 'string' ? body.model : '',
-        stream: body.stream === true,
-        request: body,
-        status: 0,
-        chunks: [],
-        cancelled: false,
-        startedAt: Date.now(),
-        firstByteAt: null,
-        endedAt: 0,
-      };
+    async handle(res, body, raw) {
       let resolved: ResolvedModel;
       try {
         resolved = options.providers.resolve(body.model);
@@ -142,26 +172,22 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
         writeJson(res, error.status, openAiError(error.message, 'invalid_request_error', error.code), {});
         return;
       }
-      call.provider = resolved.provider.name;
-      const abort = new AbortController();
-      const onClose = () => {
-        if (!res.writableFinished) abort.abort();
+      const call: CapturedCall = {
+        id: options.newId(),
+        provider: resolved.provider.name,
+        model: typeof body.model === 'string' ? body.model : '',
+        stream: body.stream === true,
+        request: raw,
+        status: 0,
+        chunks: [],
+        cancelled: false,
+        startedAt: Date.now(),
+        firstByteAt: null,
+        endedAt: 0,
       };
-      // `res` closes when the response ends or the connection drops, whichever comes first.
-      res.on('close', onClose);
       try {
-        await relay(call, resolved, body, res, abort.signal);
-      } catch (error) {
-        if (!abort.signal.aborted) {
-          if (!res.headersSent) {
-            call.status = 502;
-            const message = `provider ${resolved.provider.name} failed mid-response: ${(error as Error).message}`;
-            call.chunks.push(writeJson(res, 502, openAiError(message, 'upstream_error'), {}));
-          } else res.destroy();
-        }
+        await relay(dispatcher, call, resolved, body, res);
       } finally {
-        res.off('close', onClose);
-        call.cancelled = abort.signal.aborted;
         call.endedAt = Date.now();
         options.recorder.record(call);
       }

@@ -1,7 +1,6 @@
 import { TRAJECTORY_FORMAT_VERSION, type TrajectoryExport } from '../../../shared/trajectory';
 import type { Store } from '../store';
-import type { PassthroughRecord } from './call-summary';
-import type { PassthroughSink } from './call-recorder';
+import { summariseCall, type CapturedCall, type PassthroughRecord } from './call-summary';
 
 /** Passthrough trajectories live in this collection, one task per provider. */
 export const PASSTHROUGH_COLLECTION = 'passthrough';
@@ -51,7 +50,7 @@ export function passthroughTrajectory(record: PassthroughRecord): TrajectoryExpo
   };
 }
 
-/** Stores each batch of recorded calls in one transaction. */
-export function storeSink(store: Store): PassthroughSink {
-  return (records) => void store.importTrajectories(records.map(passthroughTrajectory));
+/** Summarises a batch of finished calls and stores them in one transaction; returns their ids. */
+export function storeCalls(store: Store, calls: CapturedCall[]): string[] {
+  return store.importTrajectories(calls.map((call) => passthroughTrajectory(summariseCall(call))));
 }

@@ -1,17 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store';
-import type { PassthroughRecord } from './call-summary';
-import { passthroughTrajectory } from './record-to-store';
+import type { CapturedCall } from './call-summary';
+import { storeCalls } from './record-to-store';
 
-/** A slice of calls to store in one transaction, or the request to close (after every earlier slice). */
-export type RecordWorkerRequest = { seq: number; records: PassthroughRecord[] } | { close: true };
-/** The thread has its store open; then, for each slice, its stored ids or why it could not be stored. */
-export type RecordWorkerReply = { ready: true } | { seq: number; ids: string[] } | { seq: number; error: string };
+/** A batch of finished calls to store in one transaction, or the request to close (after every earlier batch). */
+export type RecordWorkerRequest = { seq: number; calls: CapturedCall[] } | { close: true };
+/** For each batch, its stored ids or why it could not be stored. */
+export type RecordWorkerReply = { seq: number; ids: string[] } | { seq: number; error: string };
 
 /**
- * The thread that stores passthrough calls (see `record-writer.ts`): its own connection
- * to the same database file, so SQLite commits and checkpoints never stall the proxy's
- * event loop. Slices are stored in the order they arrive.
+ * The thread that summarises and stores passthrough calls (see `record-writer.ts`): its own
+ * connection to the same database file, so parsing, SQLite commits and checkpoints never
+ * take time from the proxy's event loop. Batches are stored in the order they arrive.
  */
 const port = parentPort!;
 const store = openStore((workerData as { file: string }).file);
@@ -24,10 +24,9 @@ port.on('message', (message: RecordWorkerRequest) => {
   }
   let reply: RecordWorkerReply;
   try {
-    reply = { seq: message.seq, ids: store.importTrajectories(message.records.map(passthroughTrajectory)) };
+    reply = { seq: message.seq, ids: storeCalls(store, message.calls) };
   } catch (error) {
     reply = { seq: message.seq, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   port.postMessage(reply);
 });
-port.postMessage({ ready: true } satisfies RecordWorkerReply);

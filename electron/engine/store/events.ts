@@ -43,13 +43,15 @@ export function eventsRepository(ctx: StoreContext) {
   };
 
   const fromStored = (row: StoredEvent): TrajectoryEvent => ({ ...row, payload: JSON.parse(row.payload) });
-  const insertBatch: (rows: readonly EventRow[]) => void = ctx.db.transaction((rows: readonly EventRow[]) => {
+  const insertRows = (rows: readonly EventRow[]): void => {
     for (const row of rows) sql.insert.run(...row);
-  });
+  };
 
   return {
     /** Inserts rows in one transaction: all are committed or none. */
-    insertBatch,
+    insertBatch: ctx.db.transaction(insertRows) as (rows: readonly EventRow[]) => void,
+    /** Inserts rows inside the caller's transaction (no savepoint of its own). */
+    insertRows,
     page(trajectoryId: string, { afterSeq = 0, limit = DEFAULT_EVENT_PAGE }: EventPage = {}): TrajectoryEvent[] {
       if (!Number.isInteger(afterSeq) || !Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE) {
         throw new StoreError(

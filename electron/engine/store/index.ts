@@ -199,7 +199,6 @@ export function openStore(file: string): Store {
     return result;
   });
 
-  const importMany = db.transaction((docs: unknown[]): string[] => docs.map((doc) => transfer.import(doc)));
 
   const store: Store = {
     file,
@@ -285,7 +284,7 @@ export function openStore(file: string): Store {
     updateTask: (collection, name, patch) => catalog.updateTask(collection, name, patch),
     deleteTask: (collection, name) => catalog.deleteTask(collection, name),
     importTrajectories(docs) {
-      const ids = importMany(docs);
+      const ids = transfer.importMany(docs);
       store.notifyImported(ids);
       return ids;
     },

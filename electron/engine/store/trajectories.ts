@@ -136,6 +136,9 @@ function rowFromHeader(header: TrajectoryHeader, owner: string | null): Trajecto
   };
 }
 
+/** How many fresh trajectory ids are checked at once. */
+const ID_RESERVE = 256;
+
 export type TrajectoriesRepository = ReturnType<typeof trajectoriesRepository>;
 
 /** Trajectory headers: create, read, patch, and find runs whose owner died. */
@@ -144,6 +147,7 @@ export function trajectoriesRepository(ctx: StoreContext) {
     insert: ctx.db.prepare(`INSERT INTO trajectories (${COLUMNS}) VALUES (${COLUMNS.replace(/(\w+)/g, '@$1')})`),
     get: ctx.db.prepare<[string], TrajectoryRow>(`SELECT ${COLUMNS} FROM trajectories WHERE id = ?`),
     exists: ctx.db.prepare<[string], number>('SELECT 1 FROM trajectories WHERE id = ?').pluck(),
+    taken: ctx.db.prepare<[string], string>('SELECT id FROM trajectories WHERE id IN (SELECT value FROM json_each(?))').pluck(),
     update: ctx.db.prepare(
       `UPDATE trajectories SET ${COLUMNS.split(', ')
         .filter((c) => c !== 'id')
@@ -157,11 +161,21 @@ export function trajectoriesRepository(ctx: StoreContext) {
 
   const exists = (id: string): boolean => sql.exists.get(id) !== undefined;
 
+  /**
+   * Ids checked against the table in one query per `ID_RESERVE` and handed out one by one
+   * (the passthrough needs one per call; a lookup each is a read transaction each). An id
+   * is handed out once; one checked a while ago can still meet a trajectory created since
+   * by another process, with odds of about `ID_RESERVE` in 2^32 per trajectory.
+   */
+  const reserve: string[] = [];
   const freshId = (): string => {
-    for (;;) {
-      const id = randomTrajectoryId();
-      if (!exists(id)) return id;
+    while (reserve.length === 0) {
+      const candidates = new Set<string>();
+      while (candidates.size < ID_RESERVE) candidates.add(randomTrajectoryId());
+      const taken = new Set(sql.taken.all(JSON.stringify([...candidates])));
+      for (const id of candidates) if (!taken.has(id)) reserve.push(id);
     }
+    return reserve.pop()!;
   };
 
   const getRow = (id: string): TrajectoryRow => {

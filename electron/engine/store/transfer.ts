@@ -45,7 +45,26 @@ const ImportSchema = TrajectoryExportSchema.superRefine((doc, issues) => {
 export function trajectoryTransfer(
   ctx: StoreContext,
   repos: Repositories,
-): { export(id: string): TrajectoryExport; import(doc: unknown): string } {
+): { export(id: string): TrajectoryExport; import(doc: unknown): string; importMany(docs: unknown[]): string[] } {
+  /**
+   * Validates and stores an exported trajectory (inside the caller's transaction). The
+   * original id is kept when it is a valid id not yet used here; otherwise a new one is
+   * assigned. Imported trajectories have no owner, so they are never marked interrupted.
+   * Returns the id it was stored under.
+   */
+  const importOne = (doc: unknown): string => {
+    const parsed = parseOrThrow(ImportSchema, doc, 'trajectory export');
+    const id =
+      TRAJECTORY_ID.test(parsed.id) && !repos.trajectories.exists(parsed.id) ? parsed.id : repos.trajectories.freshId();
+    const { format_version: _version, events, steps, labels, artifacts, ...header } = parsed;
+    repos.trajectories.insert({ ...header, id }, null);
+    for (const [name, step] of Object.entries(steps)) repos.steps.put(id, name, step);
+    for (const label of labels) repos.labels.put(id, label);
+    for (const artifact of artifacts) repos.artifacts.put(id, artifact);
+    repos.events.insertRows(events.map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]));
+    return id;
+  };
+
   return {
     /** The trajectory with its committed events, or not_found. */
     export(id: string): TrajectoryExport {
@@ -60,25 +79,12 @@ export function trajectoryTransfer(
         events: repos.events.all(id),
       };
     },
+    /** Stores one export in its own transaction (see `importOne`). */
+    import: ctx.db.transaction(importOne),
     /**
-     * Validates and stores an exported trajectory in one transaction. The original id is
-     * kept when it is a valid id not yet used here; otherwise a new one is assigned.
-     * Imported trajectories have no owner, so they are never marked interrupted.
-     * Returns the id it was stored under.
+     * Stores many exports in one transaction: all or none. No savepoint per export (a
+     * failing one aborts the lot anyway), so SQLite keeps no undo copy of each page.
      */
-    import: ctx.db.transaction((doc: unknown): string => {
-      const parsed = parseOrThrow(ImportSchema, doc, 'trajectory export');
-      const id =
-        TRAJECTORY_ID.test(parsed.id) && !repos.trajectories.exists(parsed.id) ? parsed.id : repos.trajectories.freshId();
-      const { format_version: _version, events, steps, labels, artifacts, ...header } = parsed;
-      repos.trajectories.insert({ ...header, id }, null);
-      for (const [name, step] of Object.entries(steps)) repos.steps.put(id, name, step);
-      for (const label of labels) repos.labels.put(id, label);
-      for (const artifact of artifacts) repos.artifacts.put(id, artifact);
-      repos.events.insertBatch(
-        events.map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]),
-      );
-      return id;
-    }),
+    importMany: ctx.db.transaction((docs: unknown[]): string[] => docs.map(importOne)),
   };
 }
