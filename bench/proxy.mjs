@@ -1,11 +1,12 @@
-// Added latency of the passthrough proxy: Jetty's `POST /v1/chat/completions` (token and Host
-// checks, router, recording into SQLite from a worker thread) and @portkey-ai/gateway, each
+// Added latency of the passthrough proxy: Jetty's `POST /v1/chat/completions` as `jetty serve`
+// runs it (token and Host checks, router, recording into SQLite from a worker thread, change
+// notifications) and @portkey-ai/gateway, each
 // against the same local fake upstream, compared with calling that upstream directly. Two
 // references measured in the same run explain the figures on a given machine:
-//   node-floor  a 20-line Node proxy (http server + the same undici pool, no checks, no
-//               recording): what one extra Node HTTP hop costs here, the floor for any
-//               Node proxy;
-//   jetty-nostore  Jetty with calls summarised but not written to SQLite: the store's share.
+//   node-floor  a 30-line Node proxy (http server + the same undici pool and handler API,
+//               no checks, no recording): what one extra Node HTTP hop costs here, the
+//               floor for any Node proxy;
+//   jetty-nostore  Jetty with calls captured but never stored: the recording's share.
 // Non-streaming total time and streaming time to first token, p50 and p99, at concurrency 1
 // and 64. Loopback only; every load is bounded in count and time.
 //
@@ -21,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Agent, Pool, request } from 'undici';
+import { Agent, Pool } from 'undici';
 
 const HERE = fileURLToPath(import.meta.url);
 const TOKEN = 'bench-token';
@@ -39,55 +40,74 @@ const { values: args } = parseArgs({
 
 const listening = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 
-/** The minimal Node proxy: read, re-target the model, forward over a keep-alive pool, relay. */
+/**
+ * The minimal Node proxy: read the body, re-target the model, forward it over a keep-alive
+ * pool with undici's handler API (what Jetty's passthrough uses), relay the answer.
+ */
 function nodeFloor(upstream) {
   const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
-  return createServer(async (req, res) => {
+  return createServer((req, res) => {
     const chunks = [];
-    for await (const chunk of req) chunks.push(chunk);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const reply = await request(`${upstream}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
-      body: JSON.stringify({ ...body, model: MODEL }),
-      dispatcher,
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const received = [];
+      dispatcher.dispatch(
+        {
+          origin: upstream,
+          path: '/v1/chat/completions',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+          body: JSON.stringify({ ...body, model: MODEL }),
+        },
+        {
+          onRequestStart: () => {},
+          onResponseStart: (_c, status) => body.stream && res.writeHead(status, { 'content-type': 'text/event-stream' }),
+          onResponseData: (_c, chunk) => (body.stream ? res.write(chunk) : received.push(chunk)),
+          onResponseEnd: () => {
+            if (body.stream) return res.end();
+            const bytes = Buffer.concat(received);
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
+            res.end(bytes);
+          },
+          onResponseError: () => res.destroy(),
+        },
+      );
     });
-    if (!body.stream) {
-      const bytes = Buffer.from(await reply.body.arrayBuffer());
-      res.writeHead(reply.statusCode, { 'content-type': 'application/json', 'content-length': bytes.length });
-      return res.end(bytes);
-    }
-    res.writeHead(reply.statusCode, { 'content-type': 'text/event-stream' });
-    reply.body.on('data', (chunk) => res.write(chunk));
-    reply.body.on('end', () => res.end());
   });
 }
 
 /** Jetty's local server with the passthrough; `store: false` summarises calls but keeps them in memory. */
-async function jettyServer(upstream, { store: persist }) {
-  const { openStore } = await import('../electron/engine/store/index.ts');
-  const { createProxy } = await import('../electron/engine/proxy/index.ts');
+/**
+ * `jetty`: what `jetty serve` runs — the whole engine (store, recording thread, change
+ * notifications) behind the local server with all its routes, in a fresh data folder.
+ * `jetty-nostore`: the same server with only the chat-completions route and a passthrough
+ * whose calls are captured but never stored.
+ */
+async function jettyServer(upstream, { engine: whole }) {
+  const { createEngine } = await import('../electron/engine/api.ts');
   const { createPassthrough } = await import('../electron/engine/proxy/passthrough.ts');
-  const { createCallRecorder } = await import('../electron/engine/proxy/call-recorder.ts');
   const { createProviderRegistry } = await import('../electron/engine/proxy/providers.ts');
   const { chatCompletionsRoute } = await import('../electron/engine/server/chat-completions.ts');
   const { createLocalServer } = await import('../electron/engine/server/local-server.ts');
-  const { createEventBus } = await import('../electron/engine/events.ts');
   const env = { OPENAI_BASE_URL: `${upstream}/v1`, OPENAI_API_KEY: 'sk-bench' };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jetty-bench-proxy-'));
-  const store = openStore(path.join(dir, 'jetty.db'));
-  const proxy = persist
-    ? createProxy({ store, env })
-    : createPassthrough({
-        providers: createProviderRegistry({ env }),
-        recorder: createCallRecorder({ sink: () => {} }),
-        newId: () => store.freshTrajectoryId(),
-      });
-  // The WebSocket RPC is not exercised here; the server only needs an engine to hand it.
-  const engine = { api: {}, bus: createEventBus() };
-  const server = await createLocalServer({ engine, token: TOKEN, staticDir: null, routes: [chatCompletionsRoute({ passthrough: proxy })] });
-  process.on('SIGTERM', () => {
-    store.close();
+  const engine = await createEngine({ dataDir: dir, env });
+  const routes = whole
+    ? engine.routes
+    : [
+        chatCompletionsRoute({
+          passthrough: createPassthrough({
+            providers: createProviderRegistry({ env }),
+            recorder: { record: () => {} },
+            newId: () => engine.services.store.freshTrajectoryId(),
+          }),
+        }),
+      ];
+  const server = await createLocalServer({ engine, token: TOKEN, staticDir: null, routes });
+  process.on('SIGTERM', async () => {
+    await server.close();
+    await engine.close();
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   });
@@ -108,7 +128,7 @@ async function serveRole() {
     await import('@portkey-ai/gateway/build/start-server.js');
     return console.log(`PORT ${args.port}`);
   }
-  console.log(`PORT ${await jettyServer(args.upstream, { store: args.role === 'jetty' })}`);
+  console.log(`PORT ${await jettyServer(args.upstream, { engine: args.role === 'jetty' })}`);
 }
 
 /** `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every server process there (on exit). */

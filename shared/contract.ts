@@ -149,6 +149,11 @@ export const events = {
   'run.event': RunEventSchema,
   /** A trajectory's header changed (status, evaluation, labels…). */
   'trajectory.changed': TrajectorySchema,
+  /**
+   * Whole trajectories were stored (recorded passthrough calls, imports): their ids, in one
+   * event per turn of the engine's loop however many there are, without their contents.
+   */
+  'trajectories.added': z.object({ ids: z.array(z.string()) }),
 } as const;
 
 export type Methods = typeof methods;

@@ -19,20 +19,26 @@ describe('the engine', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('sends one trajectory.changed per trajectory per commit, with the new header', async () => {
+  it('announces stored trajectories by id, one event per turn; later changes with the new header', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-engine-'));
     engine = await createEngine({ dataDir: dir, env: {} });
     const seen: Trajectory[] = [];
+    const added: string[][] = [];
     engine.bus.subscribe('trajectory.changed', (t) => seen.push(t));
+    engine.bus.subscribe('trajectories.added', ({ ids }) => added.push(ids));
 
-    const { id } = await engine.api['trajectory.import']({ document: summary });
+    const imports = await Promise.all([0, 1, 2].map(() => engine!.api['trajectory.import']({ document: summary })));
+    await new Promise((r) => setImmediate(r));
+    expect(added).toEqual([imports.map((i) => i.id)]);
+    expect(seen).toEqual([]);
+
+    const id = imports[0].id;
+    await engine.api['label.add']({ id, label: { key: 'quality', value: 'high', author: 'ada' } });
+    await engine.api['label.add']({ id, label: { key: 'quality', value: 'low', author: 'ada' } });
     await new Promise((r) => setImmediate(r));
     expect(seen.map((t) => t.id)).toEqual([id]);
-
-    await engine.api['label.add']({ id, label: { key: 'quality', value: 'high', author: 'ada' } });
-    await new Promise((r) => setImmediate(r));
-    expect(seen).toHaveLength(2);
-    expect(seen[1].labels).toMatchObject([{ key: 'quality', value: 'high', author: 'ada' }]);
+    expect(seen[0].labels.map((l) => l.value).sort()).toEqual(['high', 'low']);
+    expect(added).toHaveLength(1);
   });
 
   it('rejects invalid input with a message naming the field, through the contract', async () => {

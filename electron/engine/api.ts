@@ -51,21 +51,27 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // background, so a slow Docker never delays start-up.
   void services.runner.recover();
   // Header changes are coalesced per trajectory and sent once per event-loop turn: one
-  // commit often touches several tables, and a busy proxy commits many calls at once.
+  // commit often touches several tables. Trajectories stored whole (a busy proxy records
+  // hundreds a second) are announced by id alone, all of a turn in one event, so the loop
+  // never reads them back.
   const changedIds = new Set<string>();
+  let addedIds: string[] = [];
   let closed = false;
-  const emitChanged = () => {
+  const emitChanges = () => {
     if (closed) return;
     for (const id of changedIds) {
       const t = services.store.getTrajectory(id);
       if (t) bus.emit('trajectory.changed', t);
     }
     changedIds.clear();
+    if (addedIds.length > 0) bus.emit('trajectories.added', { ids: addedIds });
+    addedIds = [];
   };
-  const unwatch = services.store.onChange(({ table, trajectoryId }) => {
+  const unwatch = services.store.onChange(({ table, trajectoryId, imported }) => {
     if (!HEADER_TABLES.has(table) || !trajectoryId) return;
-    if (changedIds.size === 0) setImmediate(emitChanged);
-    changedIds.add(trajectoryId);
+    if (changedIds.size === 0 && addedIds.length === 0) setImmediate(emitChanges);
+    if (imported) addedIds.push(trajectoryId);
+    else changedIds.add(trajectoryId);
   });
   const vault = openSecretVault(options.dataDir, options.vaultKey);
   const settings = openSettings(options.dataDir);

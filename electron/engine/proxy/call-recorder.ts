@@ -1,6 +1,6 @@
 import type { CapturedCall } from './call-summary';
 
-/** Where finished calls go, a batch at a time (summarised and stored from there). */
+/** Where finished calls go, a batch at a time (summarised and stored there). */
 export type CallSink = (calls: CapturedCall[]) => void;
 
 export interface CallRecorder {
@@ -13,10 +13,11 @@ export interface CallRecorder {
 }
 
 /**
- * Records passthrough calls off the hot path: a finished call is only queued, and
- * `flushMs` after the first one the whole queue goes to the sink in one batch (one
- * hand-over to the recording thread, one transaction). A failing sink is reported and its
- * batch dropped: recording must never break the proxy.
+ * Groups finished passthrough calls so they are stored together: a call is only queued,
+ * and `flushMs` after the first one the whole queue goes to the sink in one batch (one
+ * transaction). The recording thread stores through one; so does the proxy's own thread
+ * when that thread is gone. A failing sink is reported and its batch dropped: recording
+ * must never break the proxy.
  */
 export function createCallRecorder(options: { sink: CallSink; flushMs?: number; onError?: (error: unknown) => void }): CallRecorder {
   const flushMs = options.flushMs ?? 50;

@@ -1,5 +1,4 @@
 import type { Store } from '../store';
-import { createCallRecorder } from './call-recorder';
 import { createPassthrough, type Passthrough } from './passthrough';
 import { createProviderRegistry, type CustomEndpoint } from './providers';
 import { startRecordWriter } from './record-writer';
@@ -24,8 +23,7 @@ export interface ProxyOptions {
  */
 export function createProxy(options: ProxyOptions): Passthrough {
   const onError = (error: unknown) => console.error('Recording passthrough calls failed:', error);
-  const writer = startRecordWriter(options.store, onError);
-  const recorder = createCallRecorder({ sink: writer.write, flushMs: options.recordFlushMs, onError });
+  const recorder = startRecordWriter(options.store, { flushMs: options.recordFlushMs ?? 50, onError });
   const passthrough = createPassthrough({
     providers: createProviderRegistry({ env: options.env, endpoints: options.endpoints }),
     recorder,
@@ -35,8 +33,7 @@ export function createProxy(options: ProxyOptions): Passthrough {
     handle: passthrough.handle,
     async close() {
       await passthrough.close();
-      recorder.close();
-      await writer.close();
+      await recorder.close();
     },
   };
 }

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { AnthropicStreamTranslator, fromAnthropicMessage } from './anthropic-response';
-import type { CallRecorder } from './call-recorder';
 import type { CapturedCall } from './call-summary';
 import { normaliseUpstreamError, openAiError } from './openai-error';
 import { ProviderError, type ProviderRegistry, type ResolvedModel } from './providers';
@@ -13,7 +12,8 @@ export const TRAJECTORY_ID_HEADER = 'X-Jetty-Trajectory-Id';
 
 export interface PassthroughOptions {
   providers: ProviderRegistry;
-  recorder: CallRecorder;
+  /** Takes each finished call; must return at once (storing happens elsewhere). */
+  recorder: { record(call: CapturedCall): void };
   /** A fresh trajectory id per call. */
   newId: () => string;
   /** Keep-alive connection pool to the providers; one is made when omitted. */

@@ -1,32 +1,51 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store';
+import { createCallRecorder } from './call-recorder';
 import type { CapturedCall } from './call-summary';
 import { storeCalls } from './record-to-store';
 
-/** A batch of finished calls to store in one transaction, or the request to close (after every earlier batch). */
+/** What the recording thread is started with. */
+export interface RecordWorkerData {
+  file: string;
+  /** How long calls wait to be stored together. */
+  flushMs: number;
+}
+/** Finished calls (numbered hand-overs), or the request to store what is left and close. */
 export type RecordWorkerRequest = { seq: number; calls: CapturedCall[] } | { close: true };
-/** For each batch, its stored ids or why it could not be stored. */
-export type RecordWorkerReply = { seq: number; ids: string[] } | { seq: number; error: string };
+/** After each transaction: every hand-over up to `upTo` is stored (their ids), or failed. */
+export type RecordWorkerReply = { upTo: number; ids: string[] } | { upTo: number; error: string };
 
 /**
  * The thread that summarises and stores passthrough calls (see `record-writer.ts`): its own
  * connection to the same database file, so parsing, SQLite commits and checkpoints never
- * take time from the proxy's event loop. Batches are stored in the order they arrive.
+ * take time from the proxy's event loop. Calls arrive a few at a time and are stored
+ * together, in arrival order, one transaction per `flushMs`.
  */
 const port = parentPort!;
-const store = openStore((workerData as { file: string }).file);
+const { file, flushMs } = workerData as RecordWorkerData;
+const store = openStore(file);
+let received = 0;
+
+const recorder = createCallRecorder({
+  flushMs,
+  sink(calls) {
+    let reply: RecordWorkerReply;
+    try {
+      reply = { upTo: received, ids: storeCalls(store, calls) };
+    } catch (error) {
+      reply = { upTo: received, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+    port.postMessage(reply);
+  },
+});
 
 port.on('message', (message: RecordWorkerRequest) => {
   if ('close' in message) {
+    recorder.close();
     store.close();
     port.close();
     return;
   }
-  let reply: RecordWorkerReply;
-  try {
-    reply = { seq: message.seq, ids: storeCalls(store, message.calls) };
-  } catch (error) {
-    reply = { seq: message.seq, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-  }
-  port.postMessage(reply);
+  received = message.seq;
+  for (const call of message.calls) recorder.record(call);
 });

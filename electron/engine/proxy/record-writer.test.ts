@@ -24,25 +24,30 @@ const captured = (store: Store): CapturedCall => {
 };
 
 describe('record writer', () => {
-  it('summarises and stores batches from its thread, announces them on the store, and finishes them on close', async () => {
+  it('summarises and stores calls from its thread, announces them on the store, and finishes them on close', async () => {
     const { store } = tempStore();
     // This connection cannot import: whatever gets stored was stored by the thread.
     const mainStore: Store = { ...store, importTrajectories: () => { throw new Error('not on the event loop'); } };
     const announced: string[] = [];
     store.onChange(({ table, trajectoryId }) => table === 'trajectories' && announced.push(trajectoryId));
     const errors: unknown[] = [];
-    const writer = startRecordWriter(mainStore, (error) => errors.push(error));
+    const writer = startRecordWriter(mainStore, { flushMs: 20, onError: (error) => errors.push(error) });
 
-    // Handed over at once, before the thread has its store open: they wait in its queue.
-    const batches = [[captured(store), captured(store)], [captured(store)]];
-    for (const batch of batches) writer.write(batch);
+    // Taken at once, before the thread has its store open: they wait in its queue.
+    const first = [captured(store), captured(store)];
+    first.forEach(writer.record);
+    for (let i = 0; i < 1000 && first.some((c) => !store.getTrajectory(c.id)); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(first.map((c) => store.getTrajectory(c.id)?.kind)).toEqual(['passthrough', 'passthrough']);
+    expect(announced).toEqual(expect.arrayContaining(first.map((c) => c.id)));
+
+    // Taken just before close: stored by the time close resolves.
+    const last = captured(store);
+    writer.record(last);
     await writer.close();
-    const ids = batches.flat().map((c) => c.id);
-    expect(ids.map((id) => store.getTrajectory(id)?.kind)).toEqual(['passthrough', 'passthrough', 'passthrough']);
-    const stored = store.exportTrajectory(ids[0]);
+    expect(store.getTrajectory(last.id)?.status).toBe('completed');
+    const stored = store.exportTrajectory(first[0].id);
     expect(stored.steps.completion.inputs).toEqual({ request: { model: 'openai/gpt-4o', messages: [] } });
     expect(stored.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 });
-    expect(announced).toEqual(expect.arrayContaining(ids));
     expect(errors).toEqual([]);
   });
 
@@ -50,16 +55,16 @@ describe('record writer', () => {
     const { store } = tempStore();
     const unreachable: Store = { ...store, file: path.join(tempDir(), 'missing', 'jetty.db') };
     const errors: Error[] = [];
-    const writer = startRecordWriter(unreachable, (error) => errors.push(error as Error));
-    const early = [captured(store)];
-    writer.write(early);
+    const writer = startRecordWriter(unreachable, { flushMs: 5, onError: (error) => errors.push(error as Error) });
+    const early = captured(store);
+    writer.record(early);
     for (let i = 0; i < 500 && errors.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     expect(errors.map((e) => e.message).join('\n')).toMatch(/does not exist[\s\S]*recording thread exited \(code 1\)/);
-    // The batch the thread never stored was stored here when it exited; later ones go straight in.
-    expect(store.getTrajectory(early[0].id)?.status).toBe('completed');
+    // The call the thread never stored is stored here after it exited; later ones too.
     const late = [captured(store), captured(store)];
-    writer.write(late);
-    expect(late.map((c) => store.getTrajectory(c.id)?.kind)).toEqual(['passthrough', 'passthrough']);
+    late.forEach(writer.record);
+    await new Promise((r) => setTimeout(r, 50));
+    expect([early, ...late].map((c) => store.getTrajectory(c.id)?.kind)).toEqual(['passthrough', 'passthrough', 'passthrough']);
     await writer.close();
   });
 });

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../store';
-import type { CallSink } from './call-recorder';
+import { createCallRecorder } from './call-recorder';
 import type { CapturedCall } from './call-summary';
 import { storeCalls } from './record-to-store';
-import type { RecordWorkerReply, RecordWorkerRequest } from './record-worker';
+import type { RecordWorkerData, RecordWorkerReply, RecordWorkerRequest } from './record-worker';
 
 export interface RecordWriter {
-  /** Hands a batch of finished calls to the recording thread; returns at once. */
-  write: CallSink;
-  /** Resolves once every batch handed over is stored and the thread has exited. */
+  /** Takes a finished call; returns at once. */
+  record(call: CapturedCall): void;
+  /** Resolves once every call taken is stored and the thread has exited. */
   close(): Promise<void>;
 }
 
@@ -48,19 +48,26 @@ function workerModule(): URL {
 /**
  * Summarises and stores passthrough calls from a worker thread with its own connection to
  * the store's file (`record-worker.ts`), so the proxy's event loop never parses a recorded
- * call or waits for a commit. Each stored batch's ids come back and are announced through
- * `store.notifyImported` (the thread's writes are invisible to this store's `onChange`).
- * If the thread cannot start or dies, the batches it had not stored and all later ones
- * are stored in-process.
+ * call or waits for a commit. The calls finished in one turn of the event loop are handed
+ * over together at its end (a few µs each; handing over 100 at once would hold the loop
+ * for 0.5–1.5 ms); the thread stores them in one transaction per `flushMs`. The stored ids
+ * come back and are announced through `store.notifyImported` (the thread's writes are
+ * invisible to this store's `onChange`). If the thread cannot start or dies, the calls it
+ * had not stored and all later ones are stored in-process, a batch per `flushMs`.
  */
-export function startRecordWriter(store: Store, onError: (error: unknown) => void): RecordWriter {
+export function startRecordWriter(store: Store, options: { flushMs: number; onError: (error: unknown) => void }): RecordWriter {
+  const { flushMs, onError } = options;
+  const inProcess = createCallRecorder({ flushMs, onError, sink: (calls) => void storeCalls(store, calls) });
+  /** Hand-overs the thread has not confirmed stored, by number. */
   const unacknowledged = new Map<number, CapturedCall[]>();
+  let pending: CapturedCall[] = [];
+  let handOver: NodeJS.Immediate | null = null;
   let exited: Promise<void> = Promise.resolve();
   let closing = false;
   let seq = 0;
 
   function onReply(reply: RecordWorkerReply): void {
-    unacknowledged.delete(reply.seq);
+    for (const handed of unacknowledged.keys()) if (handed <= reply.upTo) unacknowledged.delete(handed);
     if (unacknowledged.size === 0) worker?.unref();
     if ('error' in reply) return onError(new Error(reply.error));
     try {
@@ -76,23 +83,20 @@ export function startRecordWriter(store: Store, onError: (error: unknown) => voi
       onError(new Error(`the recording thread exited (code ${code}); passthrough calls are now stored in-process`));
     }
     for (const calls of unacknowledged.values()) {
-      try {
-        // A batch committed just before the thread died has no reply: skip what is stored.
-        storeCalls(store, calls.filter((call) => !store.getTrajectory(call.id)));
-      } catch (error) {
-        onError(error);
-      }
+      // Calls committed just before the thread died have no reply: skip what is stored.
+      for (const call of calls) if (!store.getTrajectory(call.id)) inProcess.record(call);
     }
     unacknowledged.clear();
   }
 
   function start(): Worker | null {
     try {
-      const started = new Worker(workerModule(), { workerData: { file: store.file } });
+      const data: RecordWorkerData = { file: store.file, flushMs };
+      const started = new Worker(workerModule(), { workerData: data });
       started.on('message', onReply);
       started.on('error', onError);
       exited = new Promise((resolve) => started.once('exit', (code) => resolve(onExit(code))));
-      // Idle, the thread never keeps the process alive; it is referenced while batches are in flight.
+      // Idle, the thread never keeps the process alive; it is referenced while calls are in flight.
       started.unref();
       return started;
     } catch (error) {
@@ -102,25 +106,37 @@ export function startRecordWriter(store: Store, onError: (error: unknown) => voi
   }
 
   const post = (target: Worker, message: RecordWorkerRequest) => target.postMessage(message);
-  // Started at once, so it has its store open by the time the first batch comes; batches
-  // posted earlier wait in its queue.
+
+  function handOverPending(): void {
+    handOver = null;
+    const calls = pending;
+    pending = [];
+    if (!worker) return calls.forEach(inProcess.record);
+    post(worker, { seq: ++seq, calls });
+    unacknowledged.set(seq, calls);
+    worker.ref();
+  }
+
+  // Started at once, so it has its store open by the time the first calls come; calls
+  // handed over earlier wait in its queue.
   let worker = start();
 
   return {
-    write(calls) {
-      if (!worker) return void storeCalls(store, calls);
-      const compacted = calls.map(compact);
-      post(worker, { seq: ++seq, calls: compacted });
-      unacknowledged.set(seq, compacted);
-      worker.ref();
+    record(call) {
+      if (!worker) return inProcess.record(call);
+      pending.push(compact(call));
+      handOver ??= setImmediate(handOverPending);
     },
     async close() {
+      if (handOver) clearImmediate(handOver);
+      handOverPending();
       closing = true;
-      // A thread that never got a batch has nothing to finish (its store may still be opening).
+      // A thread that never got a call has nothing to finish (its store may still be opening).
       if (worker && seq === 0) void worker.terminate();
       else if (worker) post(worker, { close: true });
       worker = null;
       await exited;
+      inProcess.close();
     },
   };
 }

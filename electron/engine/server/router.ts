@@ -35,14 +35,16 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { error: { code, message } });
 }
 
-type PathMatcher = (pathname: string) => Record<string, string> | null;
+/** Matches a request path, already split into its segments, against one route's path. */
+type PathMatcher = (got: readonly string[]) => Record<string, string> | null;
+
+const segmentsOf = (pathname: string): string[] => pathname.split('/').filter(Boolean);
 
 /** Turns a route path into a matcher (the pattern is split once, not per request). */
 function compilePath(pattern: string): PathMatcher {
-  const want = pattern.split('/').filter(Boolean);
+  const want = segmentsOf(pattern);
   const rest = want.at(-1)?.startsWith('*') ? want.length - 1 : -1;
-  return (pathname) => {
-    const got = pathname.split('/').filter(Boolean);
+  return (got) => {
     if (rest < 0 ? want.length !== got.length : got.length <= rest) return null;
     const params: Record<string, string> = {};
     for (let i = 0; i < want.length; i++) {
@@ -69,8 +71,9 @@ export function createRouter(routes: Route[], maxBodyBytes: number) {
   const compiled = routes.map((route) => ({ route, match: compilePath(route.path) }));
   const publicRoutes = compiled.filter((c) => c.route.public);
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const segments = segmentsOf(url.pathname);
     const candidates = compiled
-      .map(({ route, match }) => ({ route, params: match(url.pathname) }))
+      .map(({ route, match }) => ({ route, params: match(segments) }))
       .filter((c) => c.params !== null);
     if (candidates.length === 0) return sendError(res, 404, 'not_found', `no such endpoint: ${url.pathname}`);
     const hit = candidates.find((c) => c.route.method === req.method);
@@ -89,6 +92,6 @@ export function createRouter(routes: Route[], maxBodyBytes: number) {
   };
   /** Whether a request goes to a route that needs no token. */
   const isPublic = (method: string | undefined, pathname: string) =>
-    publicRoutes.some((c) => c.route.method === method && c.match(pathname) !== null);
+    publicRoutes.some((c) => c.route.method === method && c.match(segmentsOf(pathname)) !== null);
   return Object.assign(route, { isPublic });
 }

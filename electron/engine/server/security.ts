@@ -36,16 +36,25 @@ export function tokenOf(req: IncomingMessage, allowQuery: boolean): string | nul
  */
 export function createRequestGuard(options: { token: string; port: () => number }) {
   const isToken = secretMatcher(options.token);
-  const allowedHosts = () => LOCAL_HOSTS.map((h) => `${h}:${options.port()}`);
-  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
+  let known = { port: -1, hosts: [] as string[], origins: [] as string[] };
+  /** The allowed `Host` and `Origin` values, made again only when the port changes. */
+  const allowed = () => {
+    const port = options.port();
+    if (known.port !== port) {
+      const hosts = LOCAL_HOSTS.map((h) => `${h}:${port}`);
+      known = { port, hosts, origins: hosts.map((h) => `http://${h}`) };
+    }
+    return known;
+  };
 
   function checkSameSite(req: IncomingMessage): Refusal | null {
+    const { hosts, origins } = allowed();
     const host = req.headers.host?.toLowerCase();
-    if (!host || !allowedHosts().includes(host)) {
-      return { status: 403, message: `refused: Host must be one of ${allowedHosts().join(', ')}` };
+    if (!host || !hosts.includes(host)) {
+      return { status: 403, message: `refused: Host must be one of ${hosts.join(', ')}` };
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().includes(origin.toLowerCase())) {
+    if (origin !== undefined && !origins.includes(origin.toLowerCase())) {
       return { status: 403, message: 'refused: requests from other origins are not allowed' };
     }
     return null;

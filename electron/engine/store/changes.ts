@@ -5,6 +5,8 @@ export type StoreTable = 'trajectories' | 'steps' | 'events' | 'labels' | 'artif
 export interface StoreChange {
   table: StoreTable;
   trajectoryId: string;
+  /** A whole trajectory stored at once (an import, a recorded passthrough call): it is new. */
+  imported?: true;
 }
 
 export type ChangeListener = (change: StoreChange) => void;

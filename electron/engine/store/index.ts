@@ -272,7 +272,7 @@ export function openStore(file: string): Store {
     },
     importTrajectory(doc) {
       const id = transfer.import(doc);
-      changed(id, 'trajectories', 'steps', 'labels', 'artifacts', 'events');
+      store.notifyImported([id]);
       return id;
     },
     freshTrajectoryId: () => trajectories.freshId(),
@@ -289,7 +289,7 @@ export function openStore(file: string): Store {
       return ids;
     },
     notifyImported(ids) {
-      for (const id of ids) changed(id, 'trajectories', 'steps', 'labels', 'artifacts', 'events');
+      for (const id of ids) changes.emit({ table: 'trajectories', trajectoryId: id, imported: true });
     },
     registerSecrets: (id, values) => secrets.register(id, values).ignored,
     forgetSecrets: (id) => secrets.forget(id),

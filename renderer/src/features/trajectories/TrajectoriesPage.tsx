@@ -89,14 +89,19 @@ export function TrajectoriesPage() {
 
   useEffect(() => void load(), [load]);
   useEffect(() => {
+    // At most one reload per REFRESH_DELAY_MS, however many changes stream in (a busy
+    // proxy adds calls continuously; waiting for a quiet moment would never reload).
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = client?.on('trajectory.changed', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void load(), REFRESH_DELAY_MS);
-    });
+    const refresh = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        void load();
+      }, REFRESH_DELAY_MS);
+    };
+    const offs = [client?.on('trajectory.changed', refresh), client?.on('trajectories.added', refresh)];
     return () => {
       clearTimeout(timer);
-      off?.();
+      for (const off of offs) off?.();
     };
   }, [client, load]);
 
