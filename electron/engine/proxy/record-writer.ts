@@ -13,6 +13,9 @@ export interface RecordWriter {
   close(): Promise<void>;
 }
 
+/** How long finished calls wait to be handed to the recording thread together. */
+const HAND_OVER_MS = 5;
+
 /** The bytes of `chunks` in one buffer of their own. */
 function ownBytes(chunks: Uint8Array[]): Uint8Array {
   const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
@@ -48,9 +51,10 @@ function workerModule(): URL {
 /**
  * Summarises and stores passthrough calls from a worker thread with its own connection to
  * the store's file (`record-worker.ts`), so the proxy's event loop never parses a recorded
- * call or waits for a commit. The calls finished in one turn of the event loop are handed
- * over together at its end (a few µs each; handing over 100 at once would hold the loop
- * for 0.5–1.5 ms); the thread stores them in one transaction per `flushMs`. The stored ids
+ * call or waits for a commit. Finished calls are handed over every `HAND_OVER_MS` (a few
+ * µs each; handing over a 50 ms batch of 100 at once would hold the loop for 0.5–1.5 ms,
+ * and one message per call would wake the thread for each); the thread stores them in
+ * one transaction per `flushMs`. The stored ids
  * come back and are announced through `store.notifyImported` (the thread's writes are
  * invisible to this store's `onChange`). If the thread cannot start or dies, the calls it
  * had not stored and all later ones are stored in-process, a batch per `flushMs`.
@@ -61,7 +65,7 @@ export function startRecordWriter(store: Store, options: { flushMs: number; onEr
   /** Hand-overs the thread has not confirmed stored, by number. */
   const unacknowledged = new Map<number, CapturedCall[]>();
   let pending: CapturedCall[] = [];
-  let handOver: NodeJS.Immediate | null = null;
+  let handOver: NodeJS.Timeout | null = null;
   let exited: Promise<void> = Promise.resolve();
   let closing = false;
   let seq = 0;
@@ -125,10 +129,10 @@ export function startRecordWriter(store: Store, options: { flushMs: number; onEr
     record(call) {
       if (!worker) return inProcess.record(call);
       pending.push(compact(call));
-      handOver ??= setImmediate(handOverPending);
+      handOver ??= setTimeout(handOverPending, HAND_OVER_MS);
     },
     async close() {
-      if (handOver) clearImmediate(handOver);
+      if (handOver) clearTimeout(handOver);
       handOverPending();
       closing = true;
       // A thread that never got a call has nothing to finish (its store may still be opening).
