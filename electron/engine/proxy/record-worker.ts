@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store';
 import { createCallRecorder } from './call-recorder';
@@ -21,6 +23,21 @@ export type RecordWorkerReply = { upTo: number; ids: string[] } | { upTo: number
  * take time from the proxy's event loop. Calls arrive a few at a time and are stored
  * together, in arrival order, one transaction per `flushMs`.
  */
+/**
+ * Linux only: this thread's own scheduling priority, lowered to the least (nice 19), so
+ * the proxy's threads get a CPU first when they contend with a commit. Elsewhere a
+ * thread's priority cannot be set from Node, and the thread keeps the process's.
+ */
+function yieldToTheProxy(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    os.setPriority(tid, 19);
+  } catch {
+    // Not Linux, or not allowed: run at the process's priority.
+  }
+}
+
+yieldToTheProxy();
 const port = parentPort!;
 const { file, flushMs } = workerData as RecordWorkerData;
 const store = openStore(file);

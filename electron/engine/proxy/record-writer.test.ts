@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../store';
@@ -23,6 +24,11 @@ const captured = (store: Store): CapturedCall => {
   };
 };
 
+/** A thread's nice value, from `/proc/self/task/<tid>/stat` (or `/proc/self/stat`). */
+const niceOf = (tid: string) =>
+  Number(readFileSync(tid === 'self' ? '/proc/self/stat' : `/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+const lowestPriorityThreads = () => readdirSync('/proc/self/task').filter((tid) => niceOf(tid) === 19).length;
+
 describe('record writer', () => {
   it('summarises and stores calls from its thread, announces them on the store, and finishes them on close', async () => {
     const { store } = tempStore();
@@ -31,6 +37,7 @@ describe('record writer', () => {
     const announced: string[] = [];
     store.onChange(({ table, trajectoryId }) => table === 'trajectories' && announced.push(trajectoryId));
     const errors: unknown[] = [];
+    const lowestBefore = lowestPriorityThreads();
     const writer = startRecordWriter(mainStore, { flushMs: 20, onError: (error) => errors.push(error) });
 
     // Taken at once, before the thread has its store open: they wait in its queue.
@@ -39,6 +46,9 @@ describe('record writer', () => {
     for (let i = 0; i < 1000 && first.some((c) => !store.getTrajectory(c.id)); i++) await new Promise((r) => setTimeout(r, 10));
     expect(first.map((c) => store.getTrajectory(c.id)?.kind)).toEqual(['passthrough', 'passthrough']);
     expect(announced).toEqual(expect.arrayContaining(first.map((c) => c.id)));
+    // Linux: the recording thread runs at the lowest priority; this thread keeps its own.
+    expect(lowestPriorityThreads()).toBe(lowestBefore + 1);
+    expect(niceOf('self')).toBe(0);
 
     // Taken just before close: stored by the time close resolves.
     const last = captured(store);

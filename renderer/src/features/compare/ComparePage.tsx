@@ -4,7 +4,7 @@ import { StatusPill } from '../../components/StatusPill';
 import { apiClient } from '../../stores/connection';
 import { useView } from '../../stores/view';
 import { formatBytes } from '../artifacts/ArtifactList';
-import { formatDuration } from '../run/use-elapsed';
+import { formatSpan } from '../run/use-elapsed';
 import { EvaluationSummary } from '../trajectories/EvaluationSummary';
 import { alignArtifacts, alignSteps, stepDuration, type AlignedArtifact } from './align';
 import { TextDiff } from './TextDiff';
@@ -97,7 +97,7 @@ export function ComparePage({ left, right }: { left: string | null; right: strin
                     <td key={i}>
                       {step ? (
                         <>
-                          <StatusPill status={step.status} /> <span className="muted">{stepDuration(step) === null ? '' : formatDuration(stepDuration(step)!)}</span>
+                          <StatusPill status={step.status} /> <span className="muted">{stepDuration(step) === null ? '' : formatSpan(stepDuration(step)!)}</span>
                         </>
                       ) : (
                         <span className="muted">—</span>

@@ -10,6 +10,9 @@ export const formatDuration = (ms: number) => {
   return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 };
 
+/** A span for a table: "240 ms" under a second (a passthrough call), else as formatDuration. */
+export const formatSpan = (ms: number) => (ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : formatDuration(ms));
+
 /** How long a run has taken: ticking each second while it runs. */
 export function useElapsed(t: Trajectory | undefined): string {
   const [now, setNow] = useState(Date.now());

@@ -4,7 +4,7 @@ import { StatusPill } from '../../components/StatusPill';
 import { useConnection } from '../../stores/connection';
 import { useTrajectoryList, type ListFilters } from '../../stores/trajectory-list';
 import { useView } from '../../stores/view';
-import { formatDuration } from '../run/use-elapsed';
+import { formatSpan } from '../run/use-elapsed';
 import { ImportDropZone } from './ImportButton';
 
 const REFRESH_DELAY_MS = 400;
@@ -46,7 +46,7 @@ function Filters() {
 
 function Row({ t, picked, onPick }: { t: Trajectory; picked: boolean; onPick(on: boolean): void }) {
   const show = useView((s) => s.show);
-  const duration = t.started_at && t.ended_at ? formatDuration(Date.parse(t.ended_at) - Date.parse(t.started_at)) : '—';
+  const duration = t.started_at && t.ended_at ? formatSpan(Date.parse(t.ended_at) - Date.parse(t.started_at)) : '—';
   return (
     <tr data-trajectory={t.id}>
       <td>
@@ -120,7 +120,7 @@ export function TrajectoriesPage() {
         {result && result.total === 0 && (
           <div className="empty-state">
             <h2>{filtered ? 'No trajectory matches' : 'No trajectories yet'}</h2>
-            <p>{filtered ? 'Change or clear the filters above.' : 'Run a runbook from the editor, or import an exported trajectory or a cloud trajectory.json.'}</p>
+            <p>{filtered ? 'Change or clear the filters above.' : 'Run a runbook from the editor, send a model call through the local API (its URL is in Settings), or import an exported trajectory or a cloud trajectory.json.'}</p>
           </div>
         )}
         {result && result.total > 0 && (
@@ -149,7 +149,7 @@ export function TrajectoriesPage() {
               <button type="button" className="button button-small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
                 Previous
               </button>
-              <span className="muted">
+              <span className="muted" data-total={result.total}>
                 Page {result.page} · {result.total.toLocaleString()} trajectories
               </span>
               <button type="button" className="button button-small" disabled={!result.has_more} onClick={() => setPage(page + 1)}>
