@@ -13,7 +13,13 @@ export interface ProxyOptions {
   env?: NodeJS.ProcessEnv;
   /** OpenAI-compatible endpoints from the user's settings, reachable as `<name>/<model>`. */
   endpoints?: CustomEndpoint[];
-  /** How long finished calls wait to be stored together (default 50 ms). */
+  /**
+   * How long finished calls wait to be stored together (default 500 ms). Each transaction
+   * rewrites the upper pages of the tables' random-key indexes, so fewer, bigger ones cost
+   * the proxy less: 500 ms against 50 ms lowers its added p99 by about 0.6 ms under steady
+   * load (bench/README.md). A crash loses at most that much of the record (closing stores
+   * everything); the calls themselves were answered.
+   */
   recordFlushMs?: number;
 }
 
@@ -23,7 +29,7 @@ export interface ProxyOptions {
  */
 export function createProxy(options: ProxyOptions): Passthrough {
   const onError = (error: unknown) => console.error('Recording passthrough calls failed:', error);
-  const recorder = startRecordWriter(options.store, { flushMs: options.recordFlushMs ?? 50, onError });
+  const recorder = startRecordWriter(options.store, { flushMs: options.recordFlushMs ?? 500, onError });
   const passthrough = createPassthrough({
     providers: createProviderRegistry({ env: options.env, endpoints: options.endpoints }),
     recorder,
