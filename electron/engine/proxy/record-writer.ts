@@ -54,9 +54,8 @@ function workerModule(): URL {
  * call or waits for a commit. Finished calls are handed over every `HAND_OVER_MS` (a few
  * µs each; handing over a 50 ms batch of 100 at once would hold the loop for 0.5–1.5 ms,
  * and one message per call would wake the thread for each); the thread stores them in
- * one transaction per `flushMs`. The stored ids
- * come back and are announced through `store.notifyImported` (the thread's writes are
- * invisible to this store's `onChange`). If the thread cannot start or dies, the calls it
+ * one transaction per `flushMs`. The stored ids come back and are announced through
+ * `store.notifyImported` (the thread's writes are invisible to this store's `onChange`). If the thread cannot start or dies, the calls it
  * had not stored and all later ones are stored in-process, a batch per `flushMs`.
  */
 export function startRecordWriter(store: Store, options: { flushMs: number; onError: (error: unknown) => void }): RecordWriter {
@@ -113,6 +112,7 @@ export function startRecordWriter(store: Store, options: { flushMs: number; onEr
 
   function handOverPending(): void {
     handOver = null;
+    if (pending.length === 0) return;
     const calls = pending;
     pending = [];
     if (!worker) return calls.forEach(inProcess.record);
