@@ -91,7 +91,9 @@ export function createRouter(routes: Route[], maxBodyBytes: number) {
     });
   };
   /** Whether a request goes to a route that needs no token. */
-  const isPublic = (method: string | undefined, pathname: string) =>
-    publicRoutes.some((c) => c.route.method === method && c.match(segmentsOf(pathname)) !== null);
+  const isPublic = (method: string | undefined, pathname: string) => {
+    const segments = segmentsOf(pathname);
+    return publicRoutes.some((c) => c.route.method === method && c.match(segments) !== null);
+  };
   return Object.assign(route, { isPublic });
 }
