@@ -11,6 +11,11 @@
 // and 64. Loopback only; every load is bounded in count and time.
 //
 //   node --import tsx bench/proxy.mjs [--rounds 7] [--requests 4000] [--only jetty,node-floor]
+//                                     [--baseline <another checkout>]
+//
+// `--baseline` adds `jetty-baseline`: the jetty target as built by another checkout (a git
+// worktree of an earlier commit, with its own node_modules), measured in the same rounds —
+// the reliable way to compare two versions on a machine whose load drifts between runs.
 //
 // Each server runs in its own process; this process only drives load. Rounds interleave the
 // targets (rotating their order); figures are medians over rounds of (target − direct)
@@ -37,6 +42,7 @@ const { values: args } = parseArgs({
     // is measured is the steady state, recording included, not a burst it absorbs later.
     requests: { type: 'string', default: '4000' },
     only: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -226,11 +232,15 @@ async function drive() {
       model: MODEL,
     },
   ];
+  if (args.baseline) {
+    const script = path.resolve(args.baseline, 'bench/proxy.mjs');
+    servers.push({ ...servers[0], name: 'jetty-baseline', script, role: 'jetty' });
+  }
   const only = args.only?.split(',');
   try {
-    for (const s of servers.filter((s) => !only || only.includes(s.name))) {
+    for (const s of servers.filter((s) => !only || only.includes(s.name) || s.name === 'jetty-baseline')) {
       const extra = s.name === 'portkey' ? ['--port', String(18000 + Math.floor(Math.random() * 2000))] : ['--upstream', upstreamUrl];
-      const { child, port } = await startChild([...tsx, '--role', s.name, ...extra]);
+      const { child, port } = await startChild(['--import', 'tsx', s.script ?? HERE, '--role', s.role ?? s.name, ...extra]);
       children.push(child);
       targets.push({ ...s, pid: child.pid, origin: `http://127.0.0.1:${port}` });
     }
@@ -278,7 +288,7 @@ async function drive() {
 
 function report(results, { rounds, requests }) {
   const f = (x) => (x === undefined ? 'n/a' : x.toFixed(3));
-  const names = ['jetty', 'jetty-nostore', 'node-floor', 'portkey'];
+  const names = ['jetty', 'jetty-baseline', 'jetty-nostore', 'node-floor', 'portkey'].filter((n) => results[0].perRound[n]);
   console.log(`\nload average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${rounds} rounds; ${requests} requests per target and round at c=1, ${requests * 2} at c=64`);
   console.log('Added latency vs direct (ms): median over rounds of (target − direct in the same round)\n');
   console.log(`| scenario | direct p50 | direct p99 | ${names.map((n) => `${n} +p50 | ${n} +p99`).join(' | ')} | Jetty/Portkey +p50 |`);

@@ -85,4 +85,39 @@ describe('migrations', () => {
       expect.objectContaining({ code: 'newer_schema', message: expect.stringMatching(/newer than this version/) }),
     );
   });
+
+  it('moves steps and events of a version-2 file into rowid tables, keeping order and data', () => {
+    const file = path.join(tempDir(), 'jetty.db');
+    withDb(file, (db) => {
+      migrate(db, MIGRATIONS.slice(0, 2), file);
+      db.prepare(
+        "INSERT INTO trajectories (id, collection, task, kind, status, init_params, created_at) VALUES ('0000abcd', 'c', 't', 'runbook', 'completed', '{}', '2026-01-01T00:00:00.000Z')",
+      ).run();
+      const step = db.prepare("INSERT INTO steps VALUES ('0000abcd', ?, ?, 'completed', '{}', ?, NULL, NULL)");
+      step.run('second', 1, '{"n":2}');
+      step.run('first', 0, '{"n":1}');
+      const event = db.prepare("INSERT INTO events VALUES ('0000abcd', ?, '2026-01-01T00:00:00.000Z', 'info', 'log', NULL, ?)");
+      event.run(2, '{"line":"b"}');
+      event.run(1, '{"line":"a"}');
+    });
+    const store = openStore(file);
+    try {
+      expect(Object.entries(store.exportTrajectory('0000abcd').steps).map(([name, s]) => [name, s.outputs])).toEqual([
+        ['first', { n: 1 }],
+        ['second', { n: 2 }],
+      ]);
+      expect(store.exportTrajectory('0000abcd').events.map((e) => [e.seq, e.payload])).toEqual([
+        [1, { line: 'a' }],
+        [2, { line: 'b' }],
+      ]);
+    } finally {
+      store.close();
+    }
+    const schemas = withDb(file, (db) =>
+      db.prepare("SELECT sql FROM sqlite_master WHERE name IN ('steps', 'events')").pluck().all(),
+    );
+    expect(schemas).toHaveLength(2);
+    for (const sql of schemas) expect(sql).not.toMatch(/WITHOUT ROWID/);
+    expect(withDb(file, (db) => db.pragma('foreign_key_check'))).toEqual([]);
+  });
 });

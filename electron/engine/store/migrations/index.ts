@@ -1,5 +1,6 @@
 import { sql as initial } from './001_initial';
 import { sql as catalog } from './002_catalog';
+import { sql as rowidStepsEvents } from './003_rowid_steps_events';
 
 /** One numbered schema change. `id` values start at 1 and increase by one. */
 export interface Migration {
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: initial },
   { id: 2, name: 'catalog', sql: catalog },
+  { id: 3, name: 'rowid steps and events', sql: rowidStepsEvents },
 ];
