@@ -1,26 +1,10 @@
-import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { startJettyServe, type ServedJetty } from '../helpers/serve';
+import { describe, expect, it } from 'vitest';
+import { serveWorkspaceCopy, useJettyWithBrowser } from '../helpers/jetty-with-browser';
 
-let folder: string;
-let served: ServedJetty;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-assist-'));
-  await cp(path.resolve('test/fixtures/workspace'), folder, { recursive: true });
-  [served, browser] = await Promise.all([startJettyServe(folder), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  expect(await served?.stop()).toBe(0);
-  await rm(folder, { recursive: true, force: true });
-});
+const session = useJettyWithBrowser(serveWorkspaceCopy);
 
 /** The editor text around the end of the buffer (Monaco only renders the lines in view). */
 async function editorTail(page: Page) {
@@ -33,6 +17,8 @@ const editorText = async (page: Page) => ((await page.locator('.monaco-editor .v
 
 describe('editor assistance and the folder on disk', () => {
   it('creates a runbook from a template, completes and explains frontmatter and variables, and follows outside edits', async () => {
+    const { jetty: served, browser } = session;
+    const { folder } = served;
     const page = await browser.newPage();
     await page.goto(served.url);
 

@@ -1,29 +1,15 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { startJettyServe, type ServedJetty } from '../helpers/serve';
+import { describe, expect, it } from 'vitest';
+import { serveWorkspaceCopy, useJettyWithBrowser } from '../helpers/jetty-with-browser';
 
-let folder: string;
-let served: ServedJetty;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  // The editor saves, so it works on a copy of the fixture.
-  folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-editor-'));
-  await cp(path.resolve('test/fixtures/workspace'), folder, { recursive: true });
-  [served, browser] = await Promise.all([startJettyServe(folder), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  expect(await served?.stop()).toBe(0);
-  await rm(folder, { recursive: true, force: true });
-});
+// The editor saves, so it works on a copy of the fixture.
+const session = useJettyWithBrowser(serveWorkspaceCopy);
 
 describe('runbook editor', () => {
   it('shows diagnostics as you type, jumps to them, and saves with Ctrl+S', async () => {
+    const { jetty: served, browser } = session;
+    const { folder } = served;
     const file = path.join(folder, 'runbooks/reports/weekly-metrics/RUNBOOK.md');
     const page = await browser.newPage();
     await page.goto(served.url);

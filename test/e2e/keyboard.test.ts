@@ -1,19 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { SECRET_REPORT, startRunnableJetty, type RunnableJetty } from './runnable-jetty';
+import { describe, expect, it } from 'vitest';
+import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
+import { SECRET_REPORT, startRunnableJetty } from './runnable-jetty';
 
-let jetty: RunnableJetty;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  [jetty, browser] = await Promise.all([startRunnableJetty(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  expect(await jetty?.stop()).toBe(0);
-});
+const session = useJettyWithBrowser(startRunnableJetty);
 
 /** What has the focus: its accessible label, else its text, plus its data-param when it is a parameter field. */
 const focused = (page: Page) =>
@@ -37,6 +27,7 @@ async function tabTo(page: Page, target: RegExp, maxTabs = 12): Promise<string[]
 
 describe('keyboard-only main flow', () => {
   it('opens a folder, fills the run form, runs, and replays without the mouse', async () => {
+    const { jetty, browser } = session;
     const page = await browser.newPage();
     await page.goto(jetty.served.url);
     await page.locator('.nav-tabs').waitFor();

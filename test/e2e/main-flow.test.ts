@@ -1,25 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { startRunnableJetty, type RunnableJetty } from './runnable-jetty';
+import { describe, expect, it } from 'vitest';
+import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
+import { startRunnableJetty } from './runnable-jetty';
 
 const TOKEN_VALUE = 'demo-token-e2e-7f3a9c2b5d';
 // A real cloud run summary from the reference kit beside the checkout (../shared).
 const CLOUD_SUMMARY = path.resolve(__dirname, '../../../shared/corpus/runbooks/aapersh/diagnosis-and-framing/examples/lumen-b2b-pivot/trajectory.json');
 
-let jetty: RunnableJetty;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  [jetty, browser] = await Promise.all([startRunnableJetty(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  expect(await jetty?.stop()).toBe(0);
-});
+const session = useJettyWithBrowser(startRunnableJetty);
 
 const nav = (page: Page, screen: string) => page.locator('.nav-tabs').getByRole('button', { name: screen, exact: true }).click();
 
@@ -28,13 +18,14 @@ async function shoot(page: Page, name: string) {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.waitForTimeout(50);
-    await browser.screenshot(page, `${name}-${colorScheme}`);
+    await session.browser.screenshot(page, `${name}-${colorScheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
 describe('main flow', () => {
   it('opens a folder, edits, fills parameters and a secret, runs in Docker, replays, labels, exports and imports', async () => {
+    const { jetty, browser } = session;
     const page = await browser.newPage({ colorScheme: 'light' });
     await page.goto(jetty.served.url);
 
