@@ -3,7 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { THIS_PROCESS } from '../../electron/engine/process-identity';
 import { DockerUnavailableError, createSandboxService, type SandboxService } from '../../electron/engine/sandbox';
+import { DEFAULT_LIMITS } from '../../electron/engine/sandbox/container-config';
+import { startSandbox } from '../../electron/engine/sandbox/docker-sandbox';
 import {
   TEST_BASE_IMAGE,
   containerExists,
@@ -128,6 +131,19 @@ describe('sandbox lifecycle', () => {
     expect(await containerExists(docker, orphanId)).toBe(false);
     expect(await containerExists(docker, live.id)).toBe(true);
     await live.destroy();
+  });
+
+  it('removes a container whose owner pid is alive but was recorded before the host last booted', async () => {
+    // After a reboot the pid on the label may belong to an unrelated process: here, our parent.
+    const owner = { ...THIS_PROCESS, pid: process.ppid, boot: THIS_PROCESS.boot! - 3600, instanceId: 'before-reboot' };
+    const stale = await startSandbox(docker, { image: TEST_BASE_IMAGE, runId: 'orphans-reboot', owner, limits: DEFAULT_LIMITS, network: false, env: {} });
+    const thisBoot = await startSandbox(docker, { image: TEST_BASE_IMAGE, runId: 'orphans-this-boot', owner: { ...owner, boot: THIS_PROCESS.boot }, limits: DEFAULT_LIMITS, network: false, env: {} });
+
+    const removed = await service.cleanupOrphans();
+    expect(removed).toContain(stale.id);
+    expect(removed).not.toContain(thisBoot.id);
+    expect(await containerExists(docker, stale.id)).toBe(false);
+    await thisBoot.destroy();
   });
 });
 

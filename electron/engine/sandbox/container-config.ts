@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { ProcessIdentity } from '../process-identity';
 import { envList } from './env';
 import { SandboxError } from './errors';
 import { SANDBOX_WORKDIR } from './files';
@@ -9,6 +10,7 @@ export const LABELS = {
   runId: 'jetty.run_id',
   ownerPid: 'jetty.owner_pid',
   ownerHost: 'jetty.owner_host',
+  ownerBoot: 'jetty.owner_boot',
   instance: 'jetty.instance',
 } as const;
 export const APP_LABEL_VALUE = 'jetty-desktop';
@@ -26,9 +28,7 @@ export const RESULTS_DIR = `${SANDBOX_WORKDIR}/results`;
 
 export const DEFAULT_LIMITS: SandboxLimits = { cpus: 2, memoryBytes: 4 * 1024 ** 3, pids: 512 };
 
-export interface SandboxOwner {
-  pid: number;
-  host: string;
+export interface SandboxOwner extends ProcessIdentity {
   instanceId: string;
 }
 
@@ -69,6 +69,7 @@ export function containerConfig(settings: ContainerSettings): Docker.ContainerCr
       [LABELS.runId]: settings.runId,
       [LABELS.ownerPid]: String(settings.owner.pid),
       [LABELS.ownerHost]: settings.owner.host,
+      [LABELS.ownerBoot]: String(settings.owner.boot ?? ''),
       [LABELS.instance]: settings.owner.instanceId,
     },
     HostConfig: {

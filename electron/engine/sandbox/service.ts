@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import Docker from 'dockerode';
+import { THIS_PROCESS } from '../process-identity';
 import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits, type SandboxOwner } from './container-config';
 import { startSandbox, type DockerSandbox } from './docker-sandbox';
 import {
@@ -65,7 +65,7 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
   const docker = options.docker ?? new Docker();
   const namespace = options.imageNamespace ?? DEFAULT_IMAGE_NAMESPACE;
   const defaultLimits = resolveLimits(DEFAULT_LIMITS, options.defaultLimits);
-  const owner: SandboxOwner = { pid: process.pid, host: os.hostname(), instanceId: randomUUID() };
+  const owner: SandboxOwner = { ...THIS_PROCESS, instanceId: randomUUID() };
   const live = new Set<DockerSandbox>();
 
   return {
@@ -95,7 +95,7 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
       live.add(sandbox);
       return sandbox;
     },
-    cleanupOrphans: () => cleanupOrphans(docker, owner.host),
+    cleanupOrphans: () => cleanupOrphans(docker),
     async close() {
       await Promise.all([...live].map((sandbox) => sandbox.destroy()));
     },

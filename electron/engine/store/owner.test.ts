@@ -1,23 +1,39 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { THIS_PROCESS } from '../process-identity';
 import { isOwnerProcessAlive, processOwnerToken } from './owner';
 
+const host = os.hostname();
+
 describe('owner tokens', () => {
-  it('names this host and process, and reads as alive for this process', () => {
-    expect(processOwnerToken()).toMatch(new RegExp(`^${os.hostname()}:${process.pid}:[0-9a-f]{8}$`));
+  it('names this host, process and boot, and reads as alive for this process', () => {
+    expect(processOwnerToken()).toMatch(new RegExp(`^${host}:${process.pid}:[0-9a-f]{8}:${THIS_PROCESS.boot}$`));
+    expect(processOwnerToken()).toBe(processOwnerToken());
     expect(isOwnerProcessAlive(processOwnerToken())).toBe(true);
   });
 
   it('reads as dead for an exited pid, and for our pid under an earlier token', () => {
     const { pid } = spawnSync(process.execPath, ['-e', '0']);
-    expect(isOwnerProcessAlive(`${os.hostname()}:${pid}:00000000`)).toBe(false);
-    expect(isOwnerProcessAlive(`${os.hostname()}:${process.pid}:00000000`)).toBe(false);
-    expect(isOwnerProcessAlive(`${os.hostname()}:not-a-pid:00000000`)).toBe(false);
+    expect(isOwnerProcessAlive(`${host}:${pid}:00000000:${THIS_PROCESS.boot}`)).toBe(false);
+    expect(isOwnerProcessAlive(`${host}:${process.pid}:00000000:${THIS_PROCESS.boot}`)).toBe(false);
+    expect(isOwnerProcessAlive(`${host}:not-a-pid:00000000`)).toBe(false);
   });
 
-  it('reads as alive for another live process and for other hosts', () => {
-    expect(isOwnerProcessAlive(`${os.hostname()}:${process.ppid}:00000000`)).toBe(true);
-    expect(isOwnerProcessAlive('some-other-host:1:00000000')).toBe(true);
+  it('reads as alive for another live process of this boot, for tokens without a boot, and for other hosts', () => {
+    expect(isOwnerProcessAlive(`${host}:${process.ppid}:00000000:${THIS_PROCESS.boot}`)).toBe(true);
+    expect(isOwnerProcessAlive(`${host}:${process.ppid}:00000000`)).toBe(true);
+    expect(isOwnerProcessAlive('some-other-host:1:00000000:1')).toBe(true);
+  });
+
+  it('reads as dead for a live pid recorded before the host last booted (the pid is someone else’s now)', () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      const beforeThisBoot = THIS_PROCESS.boot! - 3600;
+      expect(isOwnerProcessAlive(`${host}:${child.pid}:00000000:${THIS_PROCESS.boot}`)).toBe(true);
+      expect(isOwnerProcessAlive(`${host}:${child.pid}:00000000:${beforeThisBoot}`)).toBe(false);
+    } finally {
+      child.kill();
+    }
   });
 });

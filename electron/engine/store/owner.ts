@@ -1,33 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-
-/**
- * A token naming this process as the owner of the runs it starts: host, pid and a random
- * part (so a pid reused after a restart is not mistaken for the old owner when tokens
- * are compared). Stored with each trajectory; see `isOwnerProcessAlive`.
- */
-export const processOwnerToken = (): string => `${os.hostname()}:${process.pid}:${OWNER_NONCE}`;
+import { mayBeRunning, parseBoot, THIS_PROCESS } from '../process-identity';
 
 const OWNER_NONCE = randomBytes(4).toString('hex');
 
 /**
+ * A token naming this process as the owner of the runs it starts: host, pid, a random part
+ * (so our own pid, reused after a restart, is not mistaken for the old owner) and the
+ * host's boot time (so a pid reused after a reboot is not either). Stored with each
+ * trajectory; see `isOwnerProcessAlive`.
+ */
+export const processOwnerToken = (): string => `${THIS_PROCESS.host}:${THIS_PROCESS.pid}:${OWNER_NONCE}:${THIS_PROCESS.boot}`;
+
+/**
  * Whether the process named by an owner token may still be running: true for this
- * process, false when the pid no longer exists on this host or is this process's pid
- * under another token; tokens from another host
- * are presumed alive (we cannot tell). A pid reused by an unrelated process reads as
- * alive, which errs on the side of not failing a live run.
+ * process; false for this process's pid under another token (an earlier incarnation);
+ * otherwise as `mayBeRunning` judges (tokens written before boot times were recorded
+ * have none, and are judged by their pid alone).
  */
 export function isOwnerProcessAlive(token: string): boolean {
   if (token === processOwnerToken()) return true;
-  const [host, pidText] = token.split(':');
-  if (host !== os.hostname()) return true;
+  const [host, pidText, , bootText] = token.split(':');
   const pid = Number(pidText);
-  // Our own pid with another nonce is an earlier incarnation (pids repeat in containers).
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  if (host === THIS_PROCESS.host && pid === THIS_PROCESS.pid) return false;
+  return mayBeRunning({ host, pid, boot: parseBoot(bootText) });
 }
