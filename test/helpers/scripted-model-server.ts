@@ -1,6 +1,8 @@
 /**
  * The scripted model server: a real OpenAI-compatible HTTP server on 127.0.0.1 that answers
- * `POST /v1/chat/completions` from a script instead of a model, and `GET /v1/models`.
+ * `POST /v1/chat/completions` from a script instead of a model, and `GET /v1/models`; it
+ * also speaks Anthropic's Messages API (`POST /v1/messages`, see scripted-model-anthropic.ts)
+ * from the same scripts.
  * It validates requests like the real API (400 in OpenAI's error shape), answers
  * non-streaming and streaming (SSE, OpenAI's chunking), and can inject failures: an HTTP
  * error (429 with retry-after, 500…), a hang, or a connection reset mid-stream.
@@ -13,6 +15,7 @@ import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import { anthropicError, chatRequestFromMessages, messageBody, messageEvents, validateMessagesRequest } from './scripted-model-anthropic';
 import { apiError, validateChatRequest, type ApiErrorBody } from './scripted-model-request-validation';
 import { completionBody, resolveReply, streamChunks, splitIntoPieces, type ReplyStep } from './scripted-model-responses';
 
@@ -56,7 +59,12 @@ export interface RecordedRequest {
 
 export interface ScriptedModelServerOptions {
   port?: number;
-  /** When set, requests must send `Authorization: Bearer <apiKey>` (401 otherwise). */
+  /** The address to listen on; default 127.0.0.1 (`0.0.0.0` lets sandbox containers reach it). */
+  host?: string;
+  /**
+   * When set, requests must send it (401 otherwise): `Authorization: Bearer <apiKey>` for
+   * chat completions, `x-api-key` for the Messages API.
+   */
   apiKey?: string;
   /** Listed by /v1/models; when set explicitly, other models get 404 model_not_found. */
   models?: string[];
@@ -79,6 +87,9 @@ export function lastToolResult(request: ChatRequest): string | undefined {
   const tool = request.messages.findLast((m) => m.role === 'tool');
   return typeof tool?.content === 'string' ? tool.content : undefined;
 }
+
+/** The Messages API's error types by status. */
+const ANTHROPIC_ERROR_TYPES: Record<number, string> = { 400: 'invalid_request_error', 401: 'authentication_error', 429: 'rate_limit_error', 529: 'overloaded_error' };
 
 const DEFAULT_ERRORS: Record<number, { message: string; type: string; code: string | null }> = {
   429: { message: 'Rate limit reached for requests. Please try again later.', type: 'requests', code: 'rate_limit_exceeded' },
@@ -112,17 +123,22 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     return typeof entry === 'function' ? entry(request, index) : entry;
   }
 
-  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse) {
+  /** Answers a request (read into the chat completions shape) in its wire format. */
+  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic') {
     if (step.type === 'hang') return;
     if (step.type === 'error') {
       const defaults = DEFAULT_ERRORS[step.status] ?? { message: `HTTP ${step.status}`, type: 'server_error', code: null };
-      const error = apiError(step.message ?? defaults.message, step.errorType ?? defaults.type, step.code ?? defaults.code);
+      const message = step.message ?? defaults.message;
+      const error =
+        format === 'anthropic'
+          ? anthropicError(step.errorType ?? ANTHROPIC_ERROR_TYPES[step.status] ?? 'api_error', message)
+          : apiError(message, step.errorType ?? defaults.type, step.code ?? defaults.code);
       const headers: Record<string, string> = step.retryAfterSeconds !== undefined ? { 'retry-after': String(step.retryAfterSeconds) } : {};
       return sendJson(res, step.status, error, headers);
     }
     const streaming = body.stream === true;
     if (step.type === 'reset') {
-      if (streaming) {
+      if (streaming && format === 'openai') {
         const partial = resolveReply({ type: 'reply', content: step.partialContent ?? '' }, body.model, 0);
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         for (const chunk of streamChunks(partial, false).slice(0, 1 + splitIntoPieces(partial.content ?? '').length)) {
@@ -135,6 +151,12 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     }
     if (step.delayMs) await sleep(step.delayMs);
     const resolved = resolveReply(step, body.model, JSON.stringify(body.messages).length);
+    if (format === 'anthropic') {
+      if (!streaming) return sendJson(res, 200, messageBody(resolved));
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      for (const frame of messageEvents(resolved)) res.write(frame);
+      return res.end();
+    }
     if (!streaming) return sendJson(res, 200, completionBody(resolved));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const includeUsage = body.stream_options?.include_usage === true;
@@ -155,6 +177,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     }
     requests.push({ method: req.method ?? '', path, headers: req.headers, body: body as ChatRequest | undefined, receivedAt });
 
+    if (req.method === 'POST' && path.startsWith('/v1/messages')) return handleMessages(req, res, path, body, parseError);
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       return sendJson(res, 401, apiError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
     }
@@ -171,7 +194,23 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     const failure = validateChatRequest(body, options.models ? models : null);
     if (failure) return sendJson(res, failure.status, failure.body);
     const request = body as ChatRequest;
-    await answer(await nextStep(request), request, res);
+    await answer(await nextStep(request), request, res, 'openai');
+  }
+
+  /** Anthropic's Messages API: `/v1/messages` (scripted) and `/v1/messages/count_tokens`. */
+  async function handleMessages(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown, parseError: boolean) {
+    if (options.apiKey !== undefined && req.headers['x-api-key'] !== options.apiKey) {
+      return sendJson(res, 401, anthropicError('authentication_error', 'invalid x-api-key'));
+    }
+    if (parseError) return sendJson(res, 400, anthropicError('invalid_request_error', 'The request body is not valid JSON.'));
+    const invalid = validateMessagesRequest(body);
+    if (path === '/v1/messages/count_tokens' && invalid === null) {
+      return sendJson(res, 200, { input_tokens: Math.ceil(JSON.stringify(body).length / 4) });
+    }
+    if (path !== '/v1/messages') return sendJson(res, 404, anthropicError('not_found_error', `Not found: POST ${path}`));
+    if (invalid) return sendJson(res, 400, anthropicError('invalid_request_error', invalid));
+    const request = chatRequestFromMessages(body as Record<string, unknown>);
+    await answer(await nextStep(request), request, res, 'anthropic');
   }
 
   const server = http.createServer((req, res) => {
@@ -183,7 +222,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {

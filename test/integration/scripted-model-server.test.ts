@@ -12,6 +12,7 @@ import {
   lastToolResult,
   reply,
   startScriptedModelServer,
+  type ChatRequest,
   type Script,
   type ScriptedModelServer,
   type ScriptedModelServerOptions,
@@ -193,5 +194,64 @@ describe('scripted model server, through the official openai SDK', () => {
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
     }
+  });
+});
+
+describe("scripted model server, in Anthropic's Messages format", () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+  type Body = any;
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url.replace(/\/v1$/, '/v1/messages'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant', 'anthropic-version': '2023-06-01', ...headers },
+      body: JSON.stringify(body),
+    });
+  const conversation = {
+    model: 'claude-sonnet-4-6',
+    max_tokens: 1024,
+    system: [{ type: 'text', text: 'You run runbooks.' }],
+    tools: [{ name: 'Bash', description: 'run a command', input_schema: { type: 'object', properties: { command: { type: 'string' } } } }],
+    messages: [
+      { role: 'user', content: 'list files' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'ls' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: 'a.txt' }] }] },
+    ],
+  };
+
+  it('reads the request into the chat shape scripts see, and answers a message with text and tool_use blocks', async () => {
+    const seen: ChatRequest[] = [];
+    server = await startScriptedModelServer([(request) => (seen.push(request), callTools({ name: 'Bash', arguments: { command: 'cat a.txt' } }))], { apiKey: 'sk-ant' });
+    const res = await post(server.url, conversation);
+    expect(res.status).toBe(200);
+    const message: Body = await res.json();
+    expect(message).toMatchObject({ type: 'message', role: 'assistant', stop_reason: 'tool_use', content: [{ type: 'tool_use', name: 'Bash', input: { command: 'cat a.txt' } }] });
+    expect(message.id).toMatch(/^msg_/);
+    expect(message.content[0].id).toMatch(/^toolu_/);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+    expect(seen[0].messages).toEqual([
+      { role: 'system', content: 'You run runbooks.' },
+      { role: 'user', content: 'list files' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } }] },
+      { role: 'tool', tool_call_id: 'toolu_1', content: 'a.txt' },
+    ]);
+    expect(lastToolResult(seen[0])).toBe('a.txt');
+  });
+
+  it('streams the named events with text deltas, and refuses a bad key, a bad body and scripted errors in its error shape', async () => {
+    server = await startScriptedModelServer([reply('Hello there, runbook'), fail(429, { retryAfterSeconds: 2 })], { apiKey: 'sk-ant' });
+    expect(await (await post(server.url, conversation, { 'x-api-key': 'wrong' })).json()).toEqual({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+    const bad = await post(server.url, { ...conversation, max_tokens: undefined });
+    expect([bad.status, ((await bad.json()) as Body).error]).toEqual([400, { type: 'invalid_request_error', message: 'max_tokens: Field required' }]);
+
+    const stream = await (await post(server.url, { ...conversation, stream: true })).text();
+    const events = [...stream.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+    expect(events[0]).toBe('message_start');
+    expect(events.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
+    expect(events.filter((e) => e === 'content_block_delta').length).toBeGreaterThan(1);
+    const text = [...stream.matchAll(/"text_delta","text":"([^"]*)"/g)].map((m) => m[1]).join('');
+    expect(text).toBe('Hello there, runbook');
+
+    const limited = await post(server.url, conversation);
+    expect([limited.status, limited.headers.get('retry-after'), ((await limited.json()) as Body).error.type]).toEqual([429, '2', 'rate_limit_error']);
   });
 });

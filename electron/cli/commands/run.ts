@@ -15,9 +15,10 @@ Options:
   --param k=v        a parameter value (repeatable)
   --file PATH        an input file copied to /app/assets (repeatable)
   --secret NAME      pass the secret NAME; its value is read from the environment variable NAME (repeatable)
-  --agent NAME       agent runtime (default: the runbook's if available, else builtin)
+  --agent NAME       builtin or claude-code (default: the runbook's if its image has it, else builtin)
   --model M          model name (default: JETTY_MODEL, else the runbook's model)
-  --base-url URL     OpenAI-compatible base URL (default: OPENAI_BASE_URL); key from OPENAI_API_KEY
+  --base-url URL     the agent's model endpoint (default: OPENAI_BASE_URL for builtin,
+                     ANTHROPIC_BASE_URL for claude-code); key from OPENAI_API_KEY / ANTHROPIC_API_KEY
   --image IMAGE      run in this local image instead of the runbook's snapshot
   --no-network       no network inside the sandbox
   --timeout S        whole-run timeout in seconds (default 1800)

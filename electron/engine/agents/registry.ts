@@ -3,9 +3,10 @@
  * one entry here.
  */
 import { builtinAgent } from './builtin';
+import { claudeCodeAgent } from './claude-code';
 import type { AgentRuntime } from './types';
 
-const RUNTIMES = new Map<string, AgentRuntime>([[builtinAgent.name, builtinAgent]]);
+const RUNTIMES = new Map<string, AgentRuntime>([builtinAgent, claudeCodeAgent].map((runtime) => [runtime.name, runtime]));
 
 export function listAgentRuntimes(): string[] {
   return [...RUNTIMES.keys()];

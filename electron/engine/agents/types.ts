@@ -31,5 +31,12 @@ export interface AgentResult {
 /** One agent runtime (builtin, claude-code, codex, gemini-cli). */
 export interface AgentRuntime {
   name: string;
+  /**
+   * The API its model calls speak, which picks the base URL and key a run gets when the
+   * request names none: `OPENAI_BASE_URL`/`OPENAI_API_KEY` or `ANTHROPIC_BASE_URL`/`ANTHROPIC_API_KEY`.
+   */
+  provider: 'openai' | 'anthropic';
+  /** Whether it can run in this sandbox (a CLI runtime needs its CLI in the image); default yes. */
+  isAvailable?(host: ToolHost): Promise<boolean>;
   run(input: AgentRunInput): Promise<AgentResult>;
 }

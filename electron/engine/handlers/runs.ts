@@ -7,6 +7,8 @@ import type { SettingsFile } from '../settings';
 
 /** The vault entry holding the built-in agent's provider key. */
 export const MODEL_KEY_SECRET = 'OPENAI_API_KEY';
+/** The vault entry holding claude-code's key (else ANTHROPIC_API_KEY from the environment). */
+const ANTHROPIC_KEY_SECRET = 'ANTHROPIC_API_KEY';
 
 /** Runs started from the UI: secrets come from the vault, provider settings from Settings. */
 export function runHandlers(services: LocalServices, vault: SecretVault, settings: SettingsFile, env: NodeJS.ProcessEnv) {
@@ -21,8 +23,12 @@ export function runHandlers(services: LocalServices, vault: SecretVault, setting
           secretSource: (name) => vault.get(name),
           agent: agent ?? (s.defaultAgent || undefined),
           model: model ?? (s.defaultModel || undefined),
-          baseURL: s.modelBaseUrl || env.OPENAI_BASE_URL,
-          apiKey: vault.get(MODEL_KEY_SECRET) ?? env.OPENAI_API_KEY,
+          modelEnv: {
+            ...env,
+            OPENAI_BASE_URL: s.modelBaseUrl || env.OPENAI_BASE_URL,
+            OPENAI_API_KEY: vault.get(MODEL_KEY_SECRET) ?? env.OPENAI_API_KEY,
+            ANTHROPIC_API_KEY: vault.get(ANTHROPIC_KEY_SECRET) ?? env.ANTHROPIC_API_KEY,
+          },
           timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
         });
         return { trajectoryId: handle.id };

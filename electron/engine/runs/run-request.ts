@@ -14,8 +14,15 @@ export interface RunRequest {
   /** Agent runtime; default: the runbook's agent when available here, else `builtin`. */
   agent?: string;
   model?: string;
+  /** The agent's model endpoint and key; default: its provider's variables (see `modelEnv`). */
   baseURL?: string;
   apiKey?: string;
+  /**
+   * Provider variables by name (`OPENAI_BASE_URL`, `OPENAI_API_KEY`, `ANTHROPIC_BASE_URL`,
+   * `ANTHROPIC_API_KEY`) for runtimes the request gives no `baseURL`/`apiKey`; default: the
+   * runner's environment.
+   */
+  modelEnv?: Record<string, string | undefined>;
   maxTurns?: number;
   /** Whole-run timeout; default 30 minutes. */
   timeoutMs?: number;

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Trajectory, TrajectoryEvent, TrajectoryStatus } from '../../../shared/trajectory';
 import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
-import type { AgentResult } from '../agents/types';
+import type { AgentResult, AgentRuntime } from '../agents/types';
 import type { DockerSandbox, SandboxService } from '../sandbox';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
 import { readEvaluation } from './evaluation';
@@ -29,12 +29,24 @@ export interface RunHandle {
 
 type Ending = { status: TrajectoryStatus; error: string | null };
 
-/** The agent runtime for a run: the request's, else the runbook's when installed here, else builtin. */
-function chooseAgent(request: RunRequest, prepared: PreparedRun): { name: string; note: string | null } {
-  if (request.agent) return { name: request.agent, note: null };
+const BUILTIN = 'builtin';
+
+/**
+ * The agent runtime for a run: the request's; else the runbook's when Jetty has it, with
+ * the built-in agent as the fallback should its CLI be missing from the sandbox image;
+ * else the built-in agent.
+ */
+function chooseAgent(request: RunRequest, prepared: PreparedRun): { name: string; fallback: string | null; note: string | null } {
+  if (request.agent) return { name: request.agent, fallback: null, note: null };
   const wanted = prepared.settings.agent;
-  if (listAgentRuntimes().includes(wanted)) return { name: wanted, note: null };
-  return { name: 'builtin', note: `agent '${wanted}' is not available locally; using the built-in agent` };
+  if (listAgentRuntimes().includes(wanted)) return { name: wanted, fallback: wanted === BUILTIN ? null : BUILTIN, note: null };
+  return { name: BUILTIN, fallback: null, note: `agent '${wanted}' is not available locally; using the built-in agent` };
+}
+
+/** A runtime's model endpoint: the request's, else its provider's variables. */
+function endpointFor(runtime: AgentRuntime, request: RunRequest, env: Record<string, string | undefined>) {
+  const prefix = runtime.provider === 'anthropic' ? 'ANTHROPIC' : 'OPENAI';
+  return { baseURL: request.baseURL ?? env[`${prefix}_BASE_URL`], apiKey: request.apiKey ?? env[`${prefix}_API_KEY`] };
 }
 
 /**
@@ -50,14 +62,19 @@ export function createRunner(deps: RunnerDeps) {
   async function start(request: RunRequest): Promise<RunHandle> {
     const prepared = await prepareRun(request);
     const agent = chooseAgent(request, prepared);
-    const runtime = getAgentRuntime(agent.name);
+    let runtime = getAgentRuntime(agent.name);
+    const fallback = agent.fallback === null ? null : getAgentRuntime(agent.fallback);
     const model = request.model ?? env.JETTY_MODEL ?? prepared.settings.model;
-    const apiKey = request.apiKey ?? env.OPENAI_API_KEY;
+    const modelEnv = request.modelEnv ?? env;
     // JETTY_SANDBOX_IMAGE runs every run in one local image instead of the runbook's
     // snapshot (air-gapped hosts, offline tests).
     const imageOverride = request.image ?? (env.JETTY_SANDBOX_IMAGE || undefined);
-    // Redacted from everything recorded: the runbook's secrets and the model provider's key.
-    const secrets = { ...prepared.secretValues, ...(apiKey ? { MODEL_API_KEY: apiKey } : {}) };
+    // Redacted from everything recorded: the runbook's secrets and the model providers' keys.
+    const secrets = { ...prepared.secretValues };
+    for (const r of fallback ? [runtime, fallback] : [runtime]) {
+      const { apiKey } = endpointFor(r, request, modelEnv);
+      if (apiKey) secrets[`MODEL_KEY_${r.provider.toUpperCase()}`] = apiKey;
+    }
     const trajectory = deps.store.createTrajectory({
       collection: prepared.collection,
       task: prepared.task,
@@ -122,7 +139,15 @@ export function createRunner(deps: RunnerDeps) {
         step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, assets } });
         if (stopped()) return stopped()!;
 
-        step('agent', 'running', { inputs: { agent: agent.name, model } });
+        if (runtime.isAvailable && !(await runtime.isAvailable(sandbox))) {
+          const missing = `agent '${runtime.name}' is not installed in the sandbox image ${image.name}`;
+          if (!fallback) throw new Error(`${missing}: use an image that has it (see resources/sandboxes/README.md) or run with --agent builtin`);
+          recorder.record({ type: 'log', level: 'warning', step: null, payload: { message: `${missing}; using the built-in agent` } });
+          runtime = fallback;
+          deps.store.updateTrajectory(id, { agent: runtime.name });
+        }
+        const endpoint = endpointFor(runtime, request, modelEnv);
+        step('agent', 'running', { inputs: { agent: runtime.name, model } });
         result = await runtime.run({
           runbook: prepared.rendered,
           task: `Execute the runbook with parameters: ${Object.entries(prepared.initParams)
@@ -130,8 +155,8 @@ export function createRunner(deps: RunnerDeps) {
             .join(', ')}`,
           host: sandbox,
           model,
-          baseURL: request.baseURL ?? env.OPENAI_BASE_URL,
-          apiKey,
+          baseURL: endpoint.baseURL,
+          apiKey: endpoint.apiKey,
           maxTurns: request.maxTurns,
           env: prepared.secretEnv,
           signal: controller.signal,

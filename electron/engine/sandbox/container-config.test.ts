@@ -24,7 +24,9 @@ describe('container settings', () => {
     });
     expect(config.Env).toEqual(['API_KEY=secret-value']);
     expect(config.WorkingDir).toBe('/app');
+    expect(config.HostConfig?.ExtraHosts).toBeUndefined();
     expect(containerConfig(settings).HostConfig?.NetworkMode).toBeUndefined();
+    expect(containerConfig(settings).HostConfig?.ExtraHosts).toEqual(['host.docker.internal:host-gateway']);
   });
 
   it('rejects limits and env names Docker would misread', () => {

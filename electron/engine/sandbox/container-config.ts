@@ -77,6 +77,9 @@ export function containerConfig(settings: ContainerSettings): Docker.ContainerCr
       Memory: settings.limits.memoryBytes,
       PidsLimit: settings.limits.pids,
       NetworkMode: settings.network ? undefined : 'none',
+      // `host.docker.internal` reaches the host on Linux too (Docker Desktop has it built
+      // in): a model server there (Ollama, a local gateway) works from a run.
+      ExtraHosts: settings.network ? ['host.docker.internal:host-gateway'] : undefined,
       // A tiny init as PID 1 reaps the processes a killed command leaves behind.
       Init: true,
     },

@@ -5,6 +5,7 @@ import { packTar, readFirstFile } from './archive';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
 import { execInContainer } from './exec';
 import type { FileEntry } from './tool-host';
+import { shellQuote } from './shell-quote';
 
 export const SANDBOX_WORKDIR = '/app';
 export const DEFAULT_READ_LIMIT = 5 * 1024 * 1024;
@@ -58,8 +59,4 @@ export async function listSandboxFiles(docker: Docker, container: Docker.Contain
       const [kind, size, ...rest] = line.split(' ');
       return { path: rest.join(' '), type: kind === 'd' ? 'dir' : 'file', size: kind === 'd' ? 0 : Number(size) };
     });
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }

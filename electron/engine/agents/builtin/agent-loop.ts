@@ -17,7 +17,8 @@ import { requestTurn } from './model-turn';
 import { describeError, RetriesExhaustedError, withRetry, type RetryNotice, type RetryPolicy } from './retry';
 import type { AssistantTurn } from './stream-assembler';
 import { systemPrompt } from './system-prompt';
-import { executeToolCall, parseArguments, TOOL_DEFINITIONS, truncateMiddle } from './tools';
+import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
+import { executeToolCall, parseArguments, TOOL_DEFINITIONS } from './tools';
 
 export interface LoopSettings {
   stream: boolean;
@@ -29,8 +30,6 @@ export interface LoopSettings {
   toolOutputLimitChars: number;
 }
 
-/** Tool output kept in a `tool_result` event (the model may see more). */
-const EVENT_OUTPUT_LIMIT = 4000;
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export function createClient(input: Pick<AgentRunInput, 'apiKey' | 'baseURL'>): OpenAI {

@@ -34,6 +34,7 @@ export function createBuiltinAgent(options: BuiltinAgentOptions = {}): AgentRunt
   };
   return {
     name: 'builtin',
+    provider: 'openai',
     run: (input) => runAgentLoop(input, { ...settings, maxTurns: input.maxTurns ?? options.defaultMaxTurns ?? 50 }),
   };
 }

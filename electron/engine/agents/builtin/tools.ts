@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
+import { truncateMiddle } from '../event-output';
 import type { ToolHost } from '../../sandbox/tool-host';
 import type { AssembledToolCall } from './stream-assembler';
 
@@ -49,14 +50,6 @@ function defineTool<S extends z.ZodType>(
       },
     },
   ];
-}
-
-/** Keeps the head and tail of long text, with a note saying what was left out. */
-export function truncateMiddle(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const half = Math.floor(limit / 2);
-  const omitted = text.length - 2 * half;
-  return `${text.slice(0, half)}\n[… output truncated: ${omitted} of ${text.length} characters omitted; redirect to a file and read parts of it if you need more …]\n${text.slice(-half)}`;
 }
 
 const sandboxPath = z.string().min(1).describe('Absolute path in the sandbox, e.g. /app/results/summary.md');

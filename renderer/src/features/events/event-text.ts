@@ -11,7 +11,7 @@ function toolCallSummary(payload: Record<string, unknown>): string {
   const args = payload.arguments;
   if (args && typeof args === 'object') {
     const a = args as Record<string, unknown>;
-    const main = a.command ?? a.path ?? a.summary ?? a.url;
+    const main = a.command ?? a.path ?? a.file_path ?? a.summary ?? a.url;
     if (main !== undefined) return `${str(payload.name)} ${oneLine(str(main))}`;
   }
   return `${str(payload.name)} ${oneLine(str(args))}`;

@@ -6,7 +6,6 @@ import { useTheme, type ThemeChoice } from '../../stores/theme';
 import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
 
 const AGENTS = ['builtin', 'claude-code', 'codex', 'gemini-cli'];
-const MODEL_KEY = 'OPENAI_API_KEY';
 
 function Row({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
   return (
@@ -40,25 +39,26 @@ function TextSetting({ label, value, placeholder, onSave, hint }: { label: strin
   );
 }
 
-function ModelKey() {
-  const { status, reload } = useSecretStatus([MODEL_KEY]);
+/** A provider key kept in the secret store under `name` (never shown back). */
+function ModelKey({ name, label, placeholder, note = '' }: { name: string; label: string; placeholder: string; note?: string }) {
+  const { status, reload } = useSecretStatus([name]);
   const [value, setValue] = useState('');
-  const configured = status?.configured[MODEL_KEY] ?? false;
+  const configured = status?.configured[name] ?? false;
   return (
-    <Row label="API key" hint={status ? `${STORAGE_TEXT[status.storage]} Stored as the secret ${MODEL_KEY}.` : undefined}>
+    <Row label="API key" hint={status ? `${STORAGE_TEXT[status.storage]} Stored as the secret ${name}.${note}` : undefined}>
       <form
         className="secret-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (value) void apiClient()['secrets.set']({ name: MODEL_KEY, value }).then(() => (setValue(''), reload()));
+          if (value) void apiClient()['secrets.set']({ name, value }).then(() => (setValue(''), reload()));
         }}
       >
-        <input className="text-input" type="password" aria-label="Model API key" autoComplete="off" placeholder={configured ? '•••••••• (set)' : 'sk-…'} value={value} onChange={(e) => setValue(e.target.value)} />
+        <input className="text-input" type="password" aria-label={label} autoComplete="off" placeholder={configured ? '•••••••• (set)' : placeholder} value={value} onChange={(e) => setValue(e.target.value)} />
         <button type="submit" className="button" disabled={!value}>
           Save key
         </button>
         {configured && (
-          <button type="button" className="button button-quiet" onClick={() => void apiClient()['secrets.clear']({ name: MODEL_KEY }).then(reload)}>
+          <button type="button" className="button button-quiet" onClick={() => void apiClient()['secrets.clear']({ name }).then(reload)}>
             Clear
           </button>
         )}
@@ -153,11 +153,15 @@ export function SettingsPage() {
           <section className="settings-section" aria-label="Model provider">
             <h2 className="section-title">Model provider (built-in agent)</h2>
             <TextSetting label="Base URL" value={settings.modelBaseUrl} placeholder="https://api.openai.com/v1 (any OpenAI-compatible endpoint)" onSave={(v) => void save({ modelBaseUrl: v })} hint="Empty: OPENAI_BASE_URL from the environment, else OpenAI." />
-            <ModelKey />
+            <ModelKey name="OPENAI_API_KEY" label="Model API key" placeholder="sk-…" />
+          </section>
+          <section className="settings-section" aria-label="Anthropic">
+            <h2 className="section-title">Anthropic (claude-code agent)</h2>
+            <ModelKey name="ANTHROPIC_API_KEY" label="Anthropic API key" placeholder="sk-ant-…" note=" Empty: ANTHROPIC_API_KEY from the environment." />
           </section>
           <section className="settings-section" aria-label="Defaults">
             <h2 className="section-title">Defaults for runs</h2>
-            <Row label="Agent" hint="Used when a runbook does not name one (or names one not installed here).">
+            <Row label="Agent" hint="For runs started here. “the runbook's”: the runbook's agent when its sandbox image has it (claude-code needs the claude CLI in the image), else the built-in agent.">
               <select className="text-input" aria-label="Default agent" value={settings.defaultAgent} onChange={(e) => void save({ defaultAgent: e.target.value })}>
                 <option value="">the runbook's</option>
                 {AGENTS.map((a) => (

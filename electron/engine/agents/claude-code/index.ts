@@ -1,0 +1,95 @@
+/**
+ * The claude-code runtime: Anthropic's Claude Code CLI (`claude`) run inside the sandbox in
+ * print mode, with the runbook appended to its system prompt and permission prompts off
+ * (the container is the boundary). Its own tools (Bash, Read, Write, Edit…) work in the
+ * container; its stream-json output becomes the trajectory's events. The sandbox image
+ * must have `claude` on its PATH (see resources/sandboxes/README.md).
+ */
+import { shellQuote } from '../../sandbox/shell-quote';
+import { runbookPrompt } from '../runbook-prompt';
+import type { AgentResult, AgentRunInput, AgentRuntime } from '../types';
+import { createStreamJsonReader } from './stream-json';
+
+const CLI = 'claude';
+/** Where the prompt files go in the sandbox (outside /app/results). */
+const PROMPT_DIR = '/tmp/jetty-agent';
+const DEFAULT_MAX_TURNS = 50;
+
+const INTRO = `You are executing a runbook inside a sandbox (a Linux container, working directory /app) with your usual tools.
+Nobody is watching the session: do not ask questions, decide and carry on.`;
+
+/** Splits a byte stream's text into lines, handing each complete one on. */
+function lineSplitter(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
+  let pending = '';
+  return {
+    push(chunk) {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) onLine(line);
+    },
+    end() {
+      if (pending) onLine(pending);
+      pending = '';
+    },
+  };
+}
+
+/** The `claude` command line: prompts read from files so no argument hits a length limit. */
+function commandLine(input: AgentRunInput): string {
+  return [
+    CLI,
+    '-p', `"$(cat ${PROMPT_DIR}/task.md)"`,
+    '--append-system-prompt', `"$(cat ${PROMPT_DIR}/runbook.md)"`,
+    '--output-format', 'stream-json',
+    '--verbose',
+    '--model', shellQuote(input.model),
+    '--max-turns', String(input.maxTurns ?? DEFAULT_MAX_TURNS),
+    '--dangerously-skip-permissions',
+  ].join(' ');
+}
+
+async function run(input: AgentRunInput): Promise<AgentResult> {
+  const { host } = input;
+  await host.writeFile(`${PROMPT_DIR}/runbook.md`, runbookPrompt(INTRO, input.runbook));
+  await host.writeFile(`${PROMPT_DIR}/task.md`, input.task);
+  const reader = createStreamJsonReader(input.model, input.emit);
+  const lines = lineSplitter((line) => reader.line(line));
+  const env: Record<string, string> = {
+    ...input.env,
+    // Claude Code refuses to skip permission prompts as root unless told it is sandboxed.
+    IS_SANDBOX: '1',
+    // No update checks, telemetry or error reporting from inside a run.
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...(input.apiKey ? { ANTHROPIC_API_KEY: input.apiKey } : {}),
+    ...(input.baseURL ? { ANTHROPIC_BASE_URL: input.baseURL.replace(/\/v1\/?$/, '') } : {}),
+  };
+  const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+  let exit;
+  try {
+    exit = await host.exec(commandLine(input), { cwd: '/app', env, signal: input.signal, onStdout: lines.push });
+  } catch (error) {
+    if (input.signal.aborted) return { status: 'cancelled', summary: null, usage, turns: 0 };
+    throw error;
+  }
+  lines.end();
+  const result = reader.result();
+  if (!result) {
+    const why = exit.stderr.trim().split('\n').slice(-5).join('\n') || `exit code ${exit.exitCode}`;
+    return { status: 'error', summary: null, usage, turns: 0, error: `claude-code ended without a result: ${why}` };
+  }
+  const base = { summary: result.text, usage: result.usage, turns: result.turns };
+  if (result.subtype === 'error_max_turns') return { status: 'max_turns', ...base };
+  if (result.isError || result.subtype !== 'success') {
+    return { status: 'error', ...base, error: `claude-code: ${result.text ?? result.subtype}` };
+  }
+  return { status: 'finished', ...base };
+}
+
+export const claudeCodeAgent: AgentRuntime = {
+  name: 'claude-code',
+  provider: 'anthropic',
+  async isAvailable(host) {
+    return (await host.exec(`command -v ${CLI}`)).exitCode === 0;
+  },
+  run,
+};

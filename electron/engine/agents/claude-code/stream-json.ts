@@ -1,0 +1,116 @@
+/**
+ * Reads what `claude -p --output-format stream-json --verbose` prints, one JSON object per
+ * line, into trajectory events: the session start (`system`/`init`), the assistant's text
+ * and tool calls (`assistant`), tool results (`user` messages carrying `tool_result`
+ * blocks), and the final `result` with the run's token usage and cost.
+ */
+import type { Usage } from '../../../../shared/trajectory';
+import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
+import type { AgentEvent } from '../types';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const blocksOf = (message: unknown): Json[] =>
+  isObject(message) && Array.isArray(message.content) ? message.content.filter(isObject) : [];
+
+/** The `result` line: how the session ended. */
+export interface ClaudeCodeResult {
+  /** `success`, `error_max_turns`, `error_during_execution`… */
+  subtype: string;
+  isError: boolean;
+  /** The final answer text. */
+  text: string | null;
+  turns: number;
+  usage: Usage;
+}
+
+/** The text of a tool result's content (a string or text blocks). */
+function resultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter(isObject)
+    .map((block) => (block.type === 'text' ? String(block.text) : `[${String(block.type)}]`))
+    .join('\n');
+}
+
+/** Anthropic usage (input split by cache use) in the trajectory's shape, with the cost. */
+function usageOf(value: unknown, cost: unknown): Usage {
+  const u = isObject(value) ? value : {};
+  const count = (key: string) => (typeof u[key] === 'number' ? (u[key] as number) : 0);
+  const prompt = count('input_tokens') + count('cache_creation_input_tokens') + count('cache_read_input_tokens');
+  const completion = count('output_tokens');
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    cost_usd: typeof cost === 'number' ? cost : null,
+  };
+}
+
+export interface StreamJsonReader {
+  /** Reads one line of output. */
+  line(text: string): void;
+  /** The `result` line, once read. */
+  result(): ClaudeCodeResult | null;
+}
+
+export function createStreamJsonReader(model: string, emit: (event: AgentEvent) => void): StreamJsonReader {
+  const event = (type: AgentEvent['type'], payload: Json, level: AgentEvent['level'] = 'info') =>
+    emit({ type, level, step: null, payload });
+  /** Tool names by call id, for the results that only name the id. */
+  const toolNames = new Map<string, string>();
+  let result: ClaudeCodeResult | null = null;
+
+  const handlers: Record<string, (line: Json) => void> = {
+    system(line) {
+      if (line.subtype !== 'init') return;
+      const tools = Array.isArray(line.tools) ? line.tools.length : 0;
+      event('log', { message: `claude-code session started (model ${String(line.model ?? model)}, ${tools} tools)`, session_id: line.session_id });
+    },
+    assistant(line) {
+      for (const block of blocksOf(line.message)) {
+        if (block.type === 'text' && typeof block.text === 'string' && block.text.trim()) {
+          event('message', { role: 'assistant', text: block.text });
+        } else if (block.type === 'tool_use') {
+          toolNames.set(String(block.id), String(block.name));
+          event('tool_call', { id: block.id, name: block.name, arguments: block.input });
+        }
+      }
+    },
+    user(line) {
+      for (const block of blocksOf(line.message)) {
+        if (block.type !== 'tool_result') continue;
+        const id = String(block.tool_use_id);
+        const ok = block.is_error !== true;
+        const output = truncateMiddle(resultText(block.content), EVENT_OUTPUT_LIMIT);
+        event('tool_result', { id, name: toolNames.get(id) ?? 'tool', ok, output }, ok ? 'info' : 'warning');
+      }
+    },
+    result(line) {
+      const usage = usageOf(line.usage, line.total_cost_usd);
+      result = {
+        subtype: String(line.subtype),
+        isError: line.is_error === true,
+        text: typeof line.result === 'string' ? line.result : null,
+        turns: typeof line.num_turns === 'number' ? line.num_turns : 0,
+        usage,
+      };
+      event('model_call', { model, usage, latency_ms: line.duration_api_ms, turns: result.turns, cost_usd: usage.cost_usd });
+    },
+  };
+
+  return {
+    line(text) {
+      if (!text.trim()) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return event('log', { message: text }, 'warning');
+      }
+      if (isObject(parsed)) handlers[String(parsed.type)]?.(parsed);
+    },
+    result: () => result,
+  };
+}

@@ -1,0 +1,136 @@
+// The claude-code runtime: the real Claude Code CLI in a real sandbox container, talking to
+// the scripted model server in Anthropic's wire format (reached from the container as
+// host.docker.internal), through the whole run orchestrator.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRunner, type Runner } from '../../electron/engine/runs/runner';
+import type { SandboxService } from '../../electron/engine/sandbox';
+import { openStore, type Store } from '../../electron/engine/store';
+import { ensureClaudeCodeImage } from '../helpers/claude-code-image';
+import { TEST_BASE_IMAGE, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
+import { callTools, lastToolResult, reply, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
+
+const SECRET_REPORT = path.resolve(__dirname, '../fixtures/runs/demo/secret-report/RUNBOOK.md');
+const SECRET = 'sk-live-claude-code-7c1e9d2b';
+const API_KEY = 'sk-ant-test-0a1b2c3d4e5f6a7b';
+const REPORT = '{"overall_passed": true, "results": {"pass": 1, "partial": 0, "fail": 0}}';
+
+describe('the claude-code agent runtime', () => {
+  let docker: Docker;
+  let dir: string;
+  let runbook: string;
+  let image: string;
+  let store: Store;
+  let sandboxes: SandboxService;
+  let runner: Runner;
+  let model: ScriptedModelServer;
+
+  beforeAll(async () => {
+    docker = await requireDocker();
+    image = await ensureClaudeCodeImage(docker);
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-claude-code-run-'));
+    // The secret-report fixture, as a claude-code runbook.
+    runbook = path.join(dir, 'runbooks/demo/secret-report/RUNBOOK.md');
+    await mkdir(path.dirname(runbook), { recursive: true });
+    const text = await readFile(SECRET_REPORT, 'utf8');
+    await writeFile(runbook, text.replace('agent: builtin', 'agent: claude-code\nmodel: claude-sonnet-4-6'));
+    store = openStore(path.join(dir, 'jetty.db'));
+    sandboxes = createTestSandboxService(docker);
+    // Claude Code's own tools, one turn each: a command that echoes the secret, two files, then the answer.
+    model = await startScriptedModelServer(
+      [
+        callTools({ name: 'Bash', arguments: { command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app', description: 'set up' } }),
+        (request) =>
+          callTools({ name: 'Write', arguments: { file_path: '/app/results/summary.md', content: `# Summary\n\n${lastToolResult(request)}\n` } }),
+        callTools({ name: 'Write', arguments: { file_path: '/app/results/validation_report.json', content: REPORT } }),
+        reply('The runbook is complete.'),
+      ],
+      { host: '0.0.0.0', apiKey: API_KEY },
+    );
+    const port = new URL(model.url).port;
+    const env = { ANTHROPIC_BASE_URL: `http://host.docker.internal:${port}`, ANTHROPIC_API_KEY: API_KEY };
+    runner = createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env });
+  }, 300_000);
+
+  afterAll(async () => {
+    await model?.close();
+    await sandboxes?.close();
+    if (docker) await removeTestContainers(docker);
+    store?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs a runbook with the real CLI to completed: events, artifacts, evaluation, usage; secrets and the key kept out', async () => {
+    const run = await runner.start({ runbookPath: runbook, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: SECRET }, image });
+    const t = await run.done;
+    expect(t.status, t.error ?? '').toBe('completed');
+    expect(t.agent).toBe('claude-code');
+    expect(t.steps.agent.outputs).toMatchObject({ status: 'finished', summary: 'The runbook is complete.', turns: 4 });
+    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['summary.md', 'validation_report.json']);
+    expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1 });
+    expect(t.usage?.total_tokens).toBeGreaterThan(0);
+    expect(t.usage?.cost_usd).toBeGreaterThan(0);
+
+    const events = store.listEvents(t.id, { limit: 10_000 });
+    const agentEvents = events.filter((e) => e.step === 'agent' && e.type !== 'status');
+    expect(agentEvents.map((e) => `${e.type}:${String(e.payload.name ?? '')}`)).toEqual([
+      'log:',
+      'tool_call:Bash',
+      'tool_result:Bash',
+      'tool_call:Write',
+      'tool_result:Write',
+      'tool_call:Write',
+      'tool_result:Write',
+      'message:',
+      'model_call:',
+    ]);
+    const bash = agentEvents[2].payload;
+    expect(bash.ok).toBe(true);
+    expect(bash.output).toContain('token is [REDACTED:DEMO_TOKEN]');
+    // The file the CLI's Write tool made in the container, collected as an artifact.
+    expect(await readFile(path.join(dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\ntoken is .+\nassets\nresults\n/);
+
+    // What the CLI sent: the runbook in its system prompt, the key as x-api-key.
+    const calls = model.requests.filter((r) => r.path === '/v1/messages');
+    expect(calls).toHaveLength(4);
+    expect(calls[0].headers['x-api-key']).toBe(API_KEY);
+    expect(JSON.stringify(calls[0].body)).toContain('# Secret Report — test runbook');
+
+    const exported = JSON.stringify(store.exportTrajectory(t.id));
+    expect(exported).not.toContain(SECRET);
+    expect(exported).not.toContain(API_KEY);
+    store.checkpoint();
+    const bytes = await readFile(store.file);
+    expect(bytes.includes(Buffer.from(SECRET))).toBe(false);
+    expect(bytes.includes(Buffer.from(API_KEY))).toBe(false);
+  }, 180_000);
+
+  it('falls back to the built-in agent when the image lacks the CLI, and refuses when claude-code was asked for', async () => {
+    const before = model.requests.length;
+    // The runbook's claude-code is missing from the base image: the built-in agent runs, on
+    // the OpenAI-compatible endpoint of the run's provider variables.
+    const openai = await startScriptedModelServer(NAMED_SCRIPTS['hello-report']);
+    const modelEnv = { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-openai-test', ANTHROPIC_API_KEY: API_KEY };
+    const fallback = await (
+      await runner.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, modelEnv, model: 'scripted' })
+    ).done;
+    await openai.close();
+    expect(fallback.status, fallback.error ?? '').toBe('completed');
+    expect(fallback.agent).toBe('builtin');
+    expect(openai.requests.filter((r) => r.path === '/v1/chat/completions').length).toBeGreaterThan(0);
+    expect(openai.requests[0].headers.authorization).toBe('Bearer sk-openai-test');
+    const warnings = store.listEvents(fallback.id, { limit: 1000 }).filter((e) => e.level === 'warning').map((e) => String(e.payload.message));
+    expect(warnings).toContain(`agent 'claude-code' is not installed in the sandbox image ${TEST_BASE_IMAGE}; using the built-in agent`);
+
+    const asked = await (
+      await runner.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, agent: 'claude-code' })
+    ).done;
+    expect(asked.status).toBe('failed');
+    expect(asked.error).toContain(`agent 'claude-code' is not installed in the sandbox image ${TEST_BASE_IMAGE}: use an image that has it`);
+    expect(model.requests.length).toBe(before);
+  }, 120_000);
+});
