@@ -11,7 +11,7 @@ import type { SandboxService } from '../../electron/engine/sandbox';
 import { openStore, type Store } from '../../electron/engine/store';
 import { ensureClaudeCodeImage } from '../helpers/claude-code-image';
 import { TEST_BASE_IMAGE, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
-import { callTools, lastToolResult, reply, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { callTools, fail, lastToolResult, reply, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 
 const SECRET_REPORT = path.resolve(__dirname, '../fixtures/runs/demo/secret-report/RUNBOOK.md');
@@ -28,6 +28,15 @@ describe('the claude-code agent runtime', () => {
   let sandboxes: SandboxService;
   let runner: Runner;
   let model: ScriptedModelServer;
+  const servers: ScriptedModelServer[] = [];
+
+  /** A runner whose claude-code talks to a scripted model server of its own. */
+  async function runnerFor(script: Script): Promise<{ runner: Runner; server: ScriptedModelServer }> {
+    const server = await startScriptedModelServer(script, { host: '0.0.0.0', apiKey: API_KEY });
+    servers.push(server);
+    const env = { ANTHROPIC_BASE_URL: `http://host.docker.internal:${new URL(server.url).port}`, ANTHROPIC_API_KEY: API_KEY };
+    return { server, runner: createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env }) };
+  }
 
   beforeAll(async () => {
     docker = await requireDocker();
@@ -41,23 +50,17 @@ describe('the claude-code agent runtime', () => {
     store = openStore(path.join(dir, 'jetty.db'));
     sandboxes = createTestSandboxService(docker);
     // Claude Code's own tools, one turn each: a command that echoes the secret, two files, then the answer.
-    model = await startScriptedModelServer(
-      [
+    ({ runner, server: model } = await runnerFor([
         callTools({ name: 'Bash', arguments: { command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app', description: 'set up' } }),
         (request) =>
           callTools({ name: 'Write', arguments: { file_path: '/app/results/summary.md', content: `# Summary\n\n${lastToolResult(request)}\n` } }),
         callTools({ name: 'Write', arguments: { file_path: '/app/results/validation_report.json', content: REPORT } }),
         reply('The runbook is complete.'),
-      ],
-      { host: '0.0.0.0', apiKey: API_KEY },
-    );
-    const port = new URL(model.url).port;
-    const env = { ANTHROPIC_BASE_URL: `http://host.docker.internal:${port}`, ANTHROPIC_API_KEY: API_KEY };
-    runner = createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env });
+    ]));
   }, 300_000);
 
   afterAll(async () => {
-    await model?.close();
+    await Promise.all(servers.map((server) => server.close()));
     await sandboxes?.close();
     if (docker) await removeTestContainers(docker);
     store?.close();
@@ -132,5 +135,25 @@ describe('the claude-code agent runtime', () => {
     expect(asked.status).toBe('failed');
     expect(asked.error).toContain(`agent 'claude-code' is not installed in the sandbox image ${TEST_BASE_IMAGE}: use an image that has it`);
     expect(model.requests.length).toBe(before);
+  }, 120_000);
+
+  it('cancels a run while the CLI waits on the model: cancelled, container gone', async () => {
+    const { runner: waiting, server } = await runnerFor([{ type: 'hang' }]);
+    const run = await waiting.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image });
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const cancelledAt = Date.now();
+    run.cancel();
+    const t = await run.done;
+    expect(t.status).toBe('cancelled');
+    expect(Date.now() - cancelledAt).toBeLessThan(5000);
+    expect((await docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
+  }, 120_000);
+
+  it("fails a run whose model request is refused, with the provider's message", async () => {
+    const { runner: refused } = await runnerFor([fail(400, { message: 'this organization cannot use the model scripted-x' })]);
+    const t = await (await refused.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image })).done;
+    expect(t.status).toBe('failed');
+    expect(t.error).toContain('this organization cannot use the model scripted-x');
+    expect(t.steps.agent.outputs).toMatchObject({ status: 'error' });
   }, 120_000);
 });
