@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS, containerConfig, resolveLimits, type ContainerSettings 
 const settings: ContainerSettings = {
   image: 'jetty-sandbox/python312-uv:latest',
   runId: 'a1b2c3d4',
-  owner: { pid: 42, host: 'box', boot: 1764000000, instanceId: 'inst' },
+  owner: { pid: 42, host: 'box', boot: '6f1c2a9e-boot', instanceId: 'inst' },
   limits: DEFAULT_LIMITS,
   network: true,
   env: { API_KEY: 'secret-value' },
@@ -19,7 +19,7 @@ describe('container settings', () => {
       'jetty.run_id': 'a1b2c3d4',
       'jetty.owner_pid': '42',
       'jetty.owner_host': 'box',
-      'jetty.owner_boot': '1764000000',
+      'jetty.owner_boot': '6f1c2a9e-boot',
       'jetty.instance': 'inst',
     });
     expect(config.Env).toEqual(['API_KEY=secret-value']);

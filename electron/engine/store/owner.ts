@@ -6,16 +6,16 @@ const OWNER_NONCE = randomBytes(4).toString('hex');
 /**
  * A token naming this process as the owner of the runs it starts: host, pid, a random part
  * (so our own pid, reused after a restart, is not mistaken for the old owner) and the
- * host's boot time (so a pid reused after a reboot is not either). Stored with each
+ * host's boot id (so a pid reused after a reboot is not either). Stored with each
  * trajectory; see `isOwnerProcessAlive`.
  */
-export const processOwnerToken = (): string => `${THIS_PROCESS.host}:${THIS_PROCESS.pid}:${OWNER_NONCE}:${THIS_PROCESS.boot}`;
+export const processOwnerToken = (): string => `${THIS_PROCESS.host}:${THIS_PROCESS.pid}:${OWNER_NONCE}:${THIS_PROCESS.boot ?? ''}`;
 
 /**
  * Whether the process named by an owner token may still be running: true for this
  * process; false for this process's pid under another token (an earlier incarnation);
- * otherwise as `mayBeRunning` judges (tokens written before boot times were recorded
- * have none, and are judged by their pid alone).
+ * otherwise as `mayBeRunning` judges (tokens written before boot ids were recorded have
+ * none, and are judged by their pid alone).
  */
 export function isOwnerProcessAlive(token: string): boolean {
   if (token === processOwnerToken()) return true;
