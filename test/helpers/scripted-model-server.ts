@@ -203,11 +203,9 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       return sendJson(res, 401, anthropicError('authentication_error', 'invalid x-api-key'));
     }
     if (parseError) return sendJson(res, 400, anthropicError('invalid_request_error', 'The request body is not valid JSON.'));
-    const invalid = validateMessagesRequest(body);
-    if (path === '/v1/messages/count_tokens' && invalid === null) {
-      return sendJson(res, 200, { input_tokens: Math.ceil(JSON.stringify(body).length / 4) });
-    }
+    if (path === '/v1/messages/count_tokens') return sendJson(res, 200, { input_tokens: Math.ceil(JSON.stringify(body).length / 4) });
     if (path !== '/v1/messages') return sendJson(res, 404, anthropicError('not_found_error', `Not found: POST ${path}`));
+    const invalid = validateMessagesRequest(body);
     if (invalid) return sendJson(res, 400, anthropicError('invalid_request_error', invalid));
     const request = chatRequestFromMessages(body as Record<string, unknown>);
     await answer(await nextStep(request), request, res, 'anthropic');
