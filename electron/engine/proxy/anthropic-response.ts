@@ -1,4 +1,5 @@
 /** Anthropic Messages API responses (whole and streamed) → OpenAI chat-completions shapes. */
+import { usageFromAnthropic } from '../anthropic-usage';
 import { SseParser } from './sse';
 
 type Json = Record<string, unknown>;
@@ -14,12 +15,7 @@ const FINISH: Record<string, string> = {
 };
 const finishReason = (stop: unknown) => (typeof stop === 'string' ? (FINISH[stop] ?? 'stop') : null);
 
-function usageOf(usage: unknown): Json | undefined {
-  if (!isObject(usage)) return undefined;
-  const prompt = Number(usage.input_tokens ?? 0);
-  const completion = Number(usage.output_tokens ?? 0);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-}
+const usageOf = (usage: unknown) => (isObject(usage) ? usageFromAnthropic(usage) : undefined);
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -71,7 +67,8 @@ export class AnthropicStreamTranslator {
   private readonly created = nowSeconds();
   private readonly toolIndex = new Map<number, number>();
   private usage: Json | undefined;
-  private inputTokens = 0;
+  /** message_start's usage: the input counts (uncached, cache writes, cache reads). */
+  private inputUsage: Json = {};
 
   constructor(
     private readonly model: string,
@@ -111,7 +108,7 @@ export class AnthropicStreamTranslator {
       case 'message_start': {
         const message = isObject(event.message) ? event.message : {};
         this.id = String(message.id ?? '');
-        this.inputTokens = Number((isObject(message.usage) && message.usage.input_tokens) || 0);
+        this.inputUsage = isObject(message.usage) ? message.usage : {};
         return this.delta({ role: 'assistant', content: '' });
       }
       case 'content_block_start': {
@@ -135,7 +132,7 @@ export class AnthropicStreamTranslator {
       case 'message_delta': {
         const delta = isObject(event.delta) ? event.delta : {};
         const output = Number((isObject(event.usage) && event.usage.output_tokens) || 0);
-        this.usage = usageOf({ input_tokens: this.inputTokens, output_tokens: output });
+        this.usage = usageFromAnthropic({ ...this.inputUsage, output_tokens: output });
         return this.delta({}, finishReason(delta.stop_reason) ?? 'stop');
       }
       case 'error':

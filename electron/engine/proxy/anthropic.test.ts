@@ -37,19 +37,20 @@ describe('OpenAI → Anthropic request', () => {
 describe('Anthropic → OpenAI response', () => {
   it('translates a whole message with a tool call and usage', () => {
     const out = fromAnthropicMessage(
-      { id: 'msg_1', content: [{ type: 'tool_use', id: 'tu', name: 'w', input: { c: 'P' } }], stop_reason: 'tool_use', usage: { input_tokens: 3, output_tokens: 4 } },
+      { id: 'msg_1', content: [{ type: 'tool_use', id: 'tu', name: 'w', input: { c: 'P' } }], stop_reason: 'tool_use', usage: { input_tokens: 3, cache_read_input_tokens: 20, output_tokens: 4 } },
       'claude-x',
     );
     expect(out).toMatchObject({
       object: 'chat.completion',
       choices: [{ message: { content: null, tool_calls: [{ id: 'tu', function: { name: 'w', arguments: '{"c":"P"}' } }] }, finish_reason: 'tool_calls' }],
-      usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+      // Cached input counts in prompt_tokens, as OpenAI counts it.
+      usage: { prompt_tokens: 23, completion_tokens: 4, total_tokens: 27 },
     });
   });
 
   it('translates a stream split at arbitrary byte boundaries into chunks that reassemble', () => {
     const stream =
-      sse('message_start', { message: { id: 'msg_1', usage: { input_tokens: 5 } } }) +
+      sse('message_start', { message: { id: 'msg_1', usage: { input_tokens: 5, cache_creation_input_tokens: 100 } } }) +
       sse('ping', {}) +
       sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
       sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hé ' } }) +
@@ -72,7 +73,7 @@ describe('Anthropic → OpenAI response', () => {
       content: 'Hé there',
       finish_reason: 'tool_calls',
       tool_calls: [{ id: 'tu', function: { name: 'w', arguments: '{"c":"P"}' } }],
-      usage: { prompt_tokens: 5, completion_tokens: 9, total_tokens: 14 },
+      usage: { prompt_tokens: 105, completion_tokens: 9, total_tokens: 114 },
     });
   });
 });

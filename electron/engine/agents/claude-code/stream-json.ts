@@ -5,6 +5,7 @@
  * blocks), and the final `result` with the run's token usage and cost.
  */
 import type { Usage } from '../../../../shared/trajectory';
+import { usageFromAnthropic } from '../../anthropic-usage';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
 import type { AgentEvent } from '../types';
 
@@ -34,19 +35,11 @@ function resultText(content: unknown): string {
     .join('\n');
 }
 
-/** Anthropic usage (input split by cache use) in the trajectory's shape, with the cost. */
-function usageOf(value: unknown, cost: unknown): Usage {
-  const u = isObject(value) ? value : {};
-  const count = (key: string) => (typeof u[key] === 'number' ? (u[key] as number) : 0);
-  const prompt = count('input_tokens') + count('cache_creation_input_tokens') + count('cache_read_input_tokens');
-  const completion = count('output_tokens');
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: prompt + completion,
-    cost_usd: typeof cost === 'number' ? cost : null,
-  };
-}
+/** The session's usage in the trajectory's shape, with its cost. */
+const usageOf = (value: unknown, cost: unknown): Usage => ({
+  ...usageFromAnthropic(isObject(value) ? value : {}),
+  cost_usd: typeof cost === 'number' ? cost : null,
+});
 
 export interface StreamJsonReader {
   /** Reads one line of output. */
