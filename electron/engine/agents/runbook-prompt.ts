@@ -1,7 +1,5 @@
 /** What every agent runtime is told besides the runbook: where files go, how secrets arrive. */
-
-const RESULTS_DIR = '/app/results';
-const ASSETS_DIR = '/app/assets';
+import { ASSETS_DIR, RESULTS_DIR } from '../sandbox/container-config';
 
 const RULES = `Paths: write every output file to ${RESULTS_DIR}; uploaded inputs are in ${ASSETS_DIR}.
 Credentials the runbook needs are set as environment variables in commands; never print them.
