@@ -5,6 +5,7 @@
  * container; its stream-json output becomes the trajectory's events. The sandbox image
  * must have `claude` on its PATH (see resources/sandboxes/README.md).
  */
+import { SANDBOX_WORKDIR } from '../../sandbox/files';
 import { shellQuote } from '../../sandbox/shell-quote';
 import { runbookPrompt } from '../runbook-prompt';
 import type { AgentResult, AgentRunInput, AgentRuntime } from '../types';
@@ -66,7 +67,7 @@ async function run(input: AgentRunInput): Promise<AgentResult> {
   const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
   let exit;
   try {
-    exit = await host.exec(commandLine(input), { cwd: '/app', env, signal: input.signal, onStdout: lines.push });
+    exit = await host.exec(commandLine(input), { cwd: SANDBOX_WORKDIR, env, signal: input.signal, onStdout: lines.push });
   } catch (error) {
     if (input.signal.aborted) return { status: 'cancelled', summary: null, usage, turns: 0 };
     throw error;
