@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { openAiError } from '../proxy/openai-error';
 import type { Passthrough } from '../proxy/passthrough';
+import { parseJsonInput } from './json-input';
 import { sendJson, type Route } from './router';
 
 type Json = Record<string, unknown>;
@@ -21,9 +22,9 @@ export function chatCompletionsRoute(deps: { passthrough: Passthrough; runbookMo
       const raw = await ctx.body();
       let body: unknown;
       try {
-        body = JSON.parse(raw.toString('utf8'));
+        body = parseJsonInput(raw.toString('utf8'));
       } catch (error) {
-        return sendJson(ctx.res, 400, openAiError(`the request body is not valid JSON: ${(error as Error).message}`, 'invalid_request_error'));
+        return sendJson(ctx.res, 400, openAiError(`the request body is ${(error as Error).message}`, 'invalid_request_error'));
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return sendJson(ctx.res, 422, openAiError('the request body must be a JSON object', 'invalid_request_error'));

@@ -23,6 +23,8 @@ export interface Route {
   handle(ctx: RouteContext): Promise<void> | void;
   /** No API token needed (Host/Origin are still checked), e.g. the step-template catalog. */
   public?: boolean;
+  /** A smaller body limit than the server's, for routes whose work grows with the body. */
+  maxBodyBytes?: number;
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -33,6 +35,28 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
 
 export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { error: { code, message } });
+}
+
+/** An error's own HTTP status when it carries a valid 4xx/5xx one (`HttpError`, `BodyTooLargeError`), else 500. */
+export function errorStatus(error: unknown): number {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
+}
+
+/**
+ * The last answer to an error no handler answered: `{error: {code, message}}` with the
+ * error's status (500 unless it carries one), or the connection cut when a response had
+ * already started. Never throws.
+ */
+export function answerError(res: ServerResponse, error: unknown): void {
+  const status = errorStatus(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  try {
+    sendError(res, status, status === 413 ? 'too_large' : status === 507 ? 'insufficient_storage' : 'failed', message);
+  } catch {
+    res.destroy();
+  }
 }
 
 /** Matches a request path, already split into its segments, against one route's path. */
@@ -66,11 +90,16 @@ function compilePath(pattern: string): PathMatcher {
   };
 }
 
-/** Finds and runs the route for a request; answers 404/405 in JSON when none fits. */
+/**
+ * Finds and runs the route for a request; answers 404/405 in JSON when none fits. Whatever
+ * a handler throws becomes a JSON error (see `answerError`), and a request stream error
+ * (a client that goes away mid-body) is always handled.
+ */
 export function createRouter(routes: Route[], maxBodyBytes: number) {
   const compiled = routes.map((route) => ({ route, match: compilePath(route.path) }));
   const publicRoutes = compiled.filter((c) => c.route.public);
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    req.on('error', () => undefined);
     const segments = segmentsOf(url.pathname);
     const candidates = compiled
       .map(({ route, match }) => ({ route, params: match(segments) }))
@@ -81,14 +110,19 @@ export function createRouter(routes: Route[], maxBodyBytes: number) {
       res.setHeader('Allow', candidates.map((c) => c.route.method).join(', '));
       return sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
     }
-    await hit.route.handle({
-      req,
-      res,
-      url,
-      params: hit.params ?? {},
-      body: () => readBody(req, maxBodyBytes),
-      json: (status, value) => sendJson(res, status, value),
-    });
+    const bodyLimit = Math.min(maxBodyBytes, hit.route.maxBodyBytes ?? Infinity);
+    try {
+      await hit.route.handle({
+        req,
+        res,
+        url,
+        params: hit.params ?? {},
+        body: () => readBody(req, bodyLimit),
+        json: (status, value) => sendJson(res, status, value),
+      });
+    } catch (error) {
+      answerError(res, error);
+    }
   };
   /** Whether a request goes to a route that needs no token. */
   const isPublic = (method: string | undefined, pathname: string) => {

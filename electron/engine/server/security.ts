@@ -80,10 +80,12 @@ export type RequestGuard = ReturnType<typeof createRequestGuard>;
 
 /**
  * Reads a request body up to `limit` bytes; a larger body is refused with 413 (what is
- * left of it is discarded, so the refusal still reaches the client).
+ * left of it is discarded, so the refusal still reaches the client). A client that goes
+ * away mid-body rejects it (RequestAbortedError) instead of leaving it pending.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(new BodyTooLargeError(limit));
+  if (req.destroyed && !req.readableEnded) return Promise.reject(new RequestAbortedError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -102,15 +104,27 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       stop();
       reject(error);
     };
+    const onClose = () => onError(new RequestAbortedError());
     const stop = () => {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
+}
+
+/** The client closed the connection before its request body ended. */
+export class RequestAbortedError extends Error {
+  readonly status = 400;
+  constructor() {
+    super('the request was aborted before its body ended');
+    this.name = 'RequestAbortedError';
+  }
 }
 
 export class BodyTooLargeError extends Error {

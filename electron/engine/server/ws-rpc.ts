@@ -5,9 +5,16 @@ import { events, type Api, type EventName } from '../../../shared/contract';
 import { dispatch, toWire } from '../../../shared/rpc';
 import type { EventBus } from '../events';
 
-/** Contract RPC over WebSocket: `{id, method, input}` → `{id, ok, value}` or `{id, ok:false, error}`; events as `{event, payload}`. */
-export function createRpcSocketServer(options: { api: Api; bus: EventBus; maxMessageBytes: number }) {
+/** Open RPC sockets allowed at once: many windows and tabs, not an unbounded number. */
+export const MAX_RPC_CONNECTIONS = 64;
+
+/**
+ * Contract RPC over WebSocket: `{id, method, input}` → `{id, ok, value}` or `{id, ok:false, error}`; events as `{event, payload}`.
+ * At most `maxConnections` sockets are open at once; one more is refused with 503.
+ */
+export function createRpcSocketServer(options: { api: Api; bus: EventBus; maxMessageBytes: number; maxConnections?: number }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const maxConnections = options.maxConnections ?? MAX_RPC_CONNECTIONS;
 
   wss.on('connection', (socket: WebSocket) => {
     const send = (message: unknown) => {
@@ -42,6 +49,11 @@ export function createRpcSocketServer(options: { api: Api; bus: EventBus; maxMes
 
   return {
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      // The upgrade completes synchronously (no verifyClient), so `clients` counts every socket.
+      if (wss.clients.size >= maxConnections) {
+        socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nat most ${maxConnections} connections at once\n`);
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     close() {

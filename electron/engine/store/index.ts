@@ -17,22 +17,26 @@ import { createEventWriter, type EventWriter, type EventWriterOptions } from './
 import { eventsRepository, type EventPage } from './events';
 import { labelsRepository } from './labels';
 import { migrate } from './migrate';
+import { passthroughRecords, type ImportOnceOutcome } from './passthrough-records';
 import { MIGRATIONS } from './migrations';
 import { queriesRepository, type Page, type TrajectoryQuery, type TrajectoryStats } from './query';
 import { createSecretRegistry } from './secrets';
 import { stepsRepository } from './steps';
-import { trajectoriesRepository, type NewTrajectory, type TrajectoryHeader, type TrajectoryPatch } from './trajectories';
+import { trajectoriesRepository, type NewTrajectory, type TaskScope, type TrajectoryHeader, type TrajectoryPatch } from './trajectories';
 import { trajectoryTransfer } from './transfer';
+import { workflowJournalRepository, type WorkflowJournal } from './workflow-journal';
 
 export { StoreError, type StoreErrorCode } from './errors';
+export { isDiskFullError, type ImportOnceOutcome } from './passthrough-records';
 export type { StoreChange, StoreTable, ChangeListener } from './changes';
 export type { EventWriter, EventWriterOptions, NewEvent } from './event-writer';
 export type { EventPage } from './events';
 export type { CollectionRecord, NewCollection, NewTask, TaskPatch, TaskRecord } from './catalog';
 export type { Page, TrajectoryQuery, TrajectoryStats } from './query';
-export type { NewTrajectory, TrajectoryHeader, TrajectoryPatch } from './trajectories';
+export type { NewTrajectory, TaskScope, TrajectoryHeader, TrajectoryPatch } from './trajectories';
 export { createRedactor, MIN_SECRET_LENGTH, type Redactor } from './redactor';
 export { processOwnerToken, isOwnerProcessAlive } from './owner';
+export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
 
 /**
  * The trajectory store: one SQLite file holding trajectories, their steps, events,
@@ -59,8 +63,12 @@ export interface Store {
   updateTrajectory(id: string, patch: TrajectoryPatch): TrajectoryHeader;
   /** Sets the status (and optionally the error) of one trajectory. */
   updateStatus(id: string, status: TrajectoryStatus, error?: string | null): TrajectoryHeader;
-  /** Sets many statuses in one transaction (the cloud's batch `{id: status}`); unknown ids are reported, not fatal. */
-  updateStatuses(statuses: Record<string, TrajectoryStatus>): { updated: string[]; missing: string[] };
+  /**
+   * Sets many statuses in one transaction (the cloud's batch `{id: status}`), in time linear
+   * in their number; unknown ids, and with `within` ids of other tasks, are reported as
+   * missing, not fatal. Callers bound the batch (each id is a row update).
+   */
+  updateStatuses(statuses: Record<string, TrajectoryStatus>, within?: TaskScope): { updated: string[]; missing: string[] };
   /** Creates or merges into the named step of a trajectory. */
   updateStep(id: string, name: string, patch: Partial<Step>): Step;
   /** Adds a label; the same key and value again refreshes author and time. */
@@ -105,6 +113,11 @@ export interface Store {
   importTrajectories(docs: unknown[]): string[];
   /** Announces trajectories another connection imported (`onChange`, as `importTrajectories` would). */
   notifyImported(ids: readonly string[]): void;
+  /**
+   * Stores exports whose ids are not stored yet (recorded calls replayed from the journal
+   * are stored once), each isolated from the others' failures; stops at a full disk.
+   */
+  importTrajectoriesOnce(docs: unknown[]): ImportOnceOutcome;
 
   // --- Added for the local Jetty API (H6): collections and tasks created over REST. ---
   /** Collections created here, by name (folders' collections are not stored). */
@@ -128,6 +141,9 @@ export interface Store {
   registerSecrets(id: string, secrets: Record<string, string>): readonly string[];
   /** Drops a trajectory's registered secrets (e.g. when its run ends). */
   forgetSecrets(id: string): void;
+
+  /** The durable workflow journal (workflow runs and their steps; see workflow-journal.ts). */
+  workflowJournal(): WorkflowJournal;
 
   /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
@@ -160,6 +176,8 @@ export function openStore(file: string): Store {
   const queries = queriesRepository(ctx);
   const catalog = catalogRepository(ctx);
   const transfer = trajectoryTransfer(ctx, { trajectories, steps, labels, artifacts, events });
+  const importOnce = passthroughRecords(ctx, { trajectories, importInTransaction: transfer.importInTransaction });
+  const journal = workflowJournalRepository(ctx, { trajectories, events });
   const writers = new Map<string, EventWriter>();
   let closed = false;
 
@@ -190,10 +208,12 @@ export function openStore(file: string): Store {
     return ids;
   });
 
-  const updateStatuses = db.transaction((statuses: Record<string, TrajectoryStatus>) => {
+  const updateStatuses = db.transaction((statuses: Record<string, TrajectoryStatus>, within?: TaskScope) => {
     const result = { updated: [] as string[], missing: [] as string[] };
-    for (const [id, status] of Object.entries(statuses)) {
-      if (!trajectories.exists(id)) result.missing.push(id);
+    const entries = Object.entries(statuses);
+    const known = trajectories.existing(entries.map(([id]) => id), within);
+    for (const [id, status] of entries) {
+      if (!known.has(id)) result.missing.push(id);
       else result.updated.push(trajectories.update(id, { status }).id);
     }
     return result;
@@ -224,8 +244,8 @@ export function openStore(file: string): Store {
       return header;
     },
     updateStatus: (id, status, error) => store.updateTrajectory(id, error === undefined ? { status } : { status, error }),
-    updateStatuses(statuses) {
-      const result = updateStatuses(statuses);
+    updateStatuses(statuses, within) {
+      const result = updateStatuses(statuses, within);
       for (const id of result.updated) changed(id, 'trajectories');
       return result;
     },
@@ -288,11 +308,17 @@ export function openStore(file: string): Store {
       store.notifyImported(ids);
       return ids;
     },
+    importTrajectoriesOnce(docs) {
+      const outcome = importOnce(docs);
+      store.notifyImported(outcome.ids);
+      return outcome;
+    },
     notifyImported(ids) {
       for (const id of ids) changes.emit({ table: 'trajectories', trajectoryId: id, imported: true });
     },
     registerSecrets: (id, values) => secrets.register(id, values).ignored,
     forgetSecrets: (id) => secrets.forget(id),
+    workflowJournal: () => journal,
     onChange: (listener) => changes.subscribe(listener),
     checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     close() {

@@ -1,8 +1,21 @@
+import { z } from 'zod';
 import { LabelSchema, type Label } from '../../../shared/trajectory';
 import { nowIso, type StoreContext } from './context';
 import { parseOrThrow } from './validate';
 
 export type LabelsRepository = ReturnType<typeof labelsRepository>;
+
+/** The longest label key and author (characters): a name, an e-mail address. */
+export const MAX_LABEL_KEY_LENGTH = 256;
+/** The longest label value (characters): a verdict or a short note, not a document. */
+export const MAX_LABEL_VALUE_LENGTH = 4096;
+
+/** A label as added by a person or a client: bounded key, value and author. */
+const NewLabelSchema = LabelSchema.extend({
+  key: LabelSchema.shape.key.max(MAX_LABEL_KEY_LENGTH),
+  value: z.string().max(MAX_LABEL_VALUE_LENGTH),
+  author: LabelSchema.shape.author.max(MAX_LABEL_KEY_LENGTH),
+});
 
 /** Labels (key, value, author, time) on a trajectory, listed by key and value; a key may carry several values. */
 export function labelsRepository(ctx: StoreContext) {
@@ -26,9 +39,9 @@ export function labelsRepository(ctx: StoreContext) {
 
   return {
     put,
-    /** Adds a label (redacted); adding the same key and value again updates author and time. */
+    /** Adds a label (bounded, then redacted); adding the same key and value again updates author and time. */
     add(trajectoryId: string, label: Label): Required<Label> {
-      const parsed = parseOrThrow(LabelSchema, label, 'label');
+      const parsed = parseOrThrow(NewLabelSchema, label, 'label');
       return put(trajectoryId, ctx.redactorFor(trajectoryId).redactValue({ ...parsed, created_at: nowIso() }));
     },
     /** Removes one value of a key, or every value when `value` is omitted; returns how many. */

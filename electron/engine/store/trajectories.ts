@@ -35,6 +35,12 @@ export interface NewTrajectory {
   owner?: string | null;
 }
 
+/** One task's trajectories: a collection and a task name. */
+export interface TaskScope {
+  collection: string;
+  task: string;
+}
+
 /** Fields of a trajectory that change as it runs. Unset fields keep their value. */
 export const TrajectoryPatchSchema = z
   .object({
@@ -148,6 +154,9 @@ export function trajectoriesRepository(ctx: StoreContext) {
     get: ctx.db.prepare<[string], TrajectoryRow>(`SELECT ${COLUMNS} FROM trajectories WHERE id = ?`),
     exists: ctx.db.prepare<[string], number>('SELECT 1 FROM trajectories WHERE id = ?').pluck(),
     taken: ctx.db.prepare<[string], string>('SELECT id FROM trajectories WHERE id IN (SELECT value FROM json_each(?))').pluck(),
+    takenInTask: ctx.db
+      .prepare<[string, string, string], string>('SELECT id FROM trajectories WHERE collection = ? AND task = ? AND id IN (SELECT value FROM json_each(?))')
+      .pluck(),
     update: ctx.db.prepare(
       `UPDATE trajectories SET ${COLUMNS.split(', ')
         .filter((c) => c !== 'id')
@@ -191,6 +200,11 @@ export function trajectoriesRepository(ctx: StoreContext) {
 
   return {
     exists,
+    /** Which of `ids` are stored (in `within`'s collection and task, when given): one query however many ids. */
+    existing(ids: readonly string[], within?: TaskScope): Set<string> {
+      const json = JSON.stringify(ids);
+      return new Set(within ? sql.takenInTask.all(within.collection, within.task, json) : sql.taken.all(json));
+    },
     freshId,
     insert,
     /** Throws not_found unless the trajectory exists. */

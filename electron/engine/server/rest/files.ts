@@ -7,7 +7,7 @@ import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
 import { checkRelativePath, filesRoot, resolveDownload } from './files-root';
 import { HttpError, rest } from './http';
-import { readMultipart } from './multipart';
+import { readMultipart, storageFailure } from './multipart';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -44,7 +44,9 @@ export function fileRoutes(deps: { dataDir: string; catalog: CatalogView }): Rou
           if (!(await deps.catalog.collection(collection))) throw new HttpError(404, `no collection named '${collection}'`);
           const relative = `${collection}/uploads/${randomBytes(4).toString('hex')}/${file.filename}`;
           const dest = path.join(root, ...checkRelativePath(relative));
-          await mkdir(path.dirname(dest), { recursive: true });
+          await mkdir(path.dirname(dest), { recursive: true }).catch((error: unknown) => {
+            throw storageFailure(error);
+          });
           await rename(file.tempPath, dest);
           return { path: relative, file_path: relative, filename: file.filename, size: file.size, content_type: file.contentType, collection };
         } finally {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { StoreError } from '../../store';
-import { sendError, type Route, type RouteContext } from '../router';
+import { parseJsonInput } from '../json-input';
+import { errorStatus, sendError, type Route, type RouteContext } from '../router';
 
 export const API_PREFIX = '/api/v1';
 
@@ -24,20 +25,30 @@ const CODES: Record<number, string> = {
   415: 'unsupported_media_type',
   422: 'invalid_input',
   501: 'not_implemented',
+  507: 'insufficient_storage',
 };
 
 function statusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
   if (error instanceof StoreError) return error.code === 'not_found' ? 404 : error.code === 'invalid_input' ? 422 : 500;
-  return (error as { status?: number }).status ?? 500;
+  return errorStatus(error);
 }
 
-/** A JSON route under `/api/v1` whose errors become `{error: {code, message}}` with their status. */
-export function rest(method: Route['method'], path: string, handle: (ctx: RouteContext) => Promise<unknown>, options: { public?: boolean; status?: number } = {}): Route {
+/**
+ * A JSON route under `/api/v1` whose errors become `{error: {code, message}}` with their
+ * status; unexpected errors go on to the router, which answers them with a JSON 500.
+ */
+export function rest(
+  method: Route['method'],
+  path: string,
+  handle: (ctx: RouteContext) => Promise<unknown>,
+  options: { public?: boolean; status?: number; maxBodyBytes?: number } = {},
+): Route {
   return {
     method,
     path: `${API_PREFIX}${path}`,
     public: options.public,
+    maxBodyBytes: options.maxBodyBytes,
     async handle(ctx) {
       try {
         const value = await handle(ctx);
@@ -51,16 +62,19 @@ export function rest(method: Route['method'], path: string, handle: (ctx: RouteC
   };
 }
 
-/** The body as JSON validated by `schema`: 400 if not JSON, 422 naming the first bad field. */
+/** The body as JSON validated by `schema`: 400 if not JSON or nested too deep, 422 naming the first bad field. */
 export async function readJson<S extends z.ZodType>(ctx: RouteContext, schema: S): Promise<z.infer<S>> {
+  return validate(schema, await readJsonValue(ctx), 'body');
+}
+
+/** The body as JSON, not yet validated: 400 if not JSON or nested too deep. */
+export async function readJsonValue(ctx: RouteContext): Promise<unknown> {
   const text = (await ctx.body()).toString('utf8');
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return parseJsonInput(text);
   } catch (error) {
-    throw new HttpError(400, `the request body is not valid JSON: ${(error as Error).message}`);
+    throw new HttpError(400, `the request body is ${(error as Error).message}`);
   }
-  return validate(schema, value, 'body');
 }
 
 /** Validates a value, or throws 422 naming the field (`body.key: required`). */

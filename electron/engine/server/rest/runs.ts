@@ -4,6 +4,7 @@ import type { Store } from '../../store';
 import type { CollectionEnvironment } from '../../secrets/collection-env';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
+import { parseJsonInput } from '../json-input';
 import { filesRoot } from './files-root';
 import { incomingDir } from './files';
 import { HttpError, rest } from './http';
@@ -16,9 +17,9 @@ function jsonObjectField(fields: Record<string, string>, name: string): Record<s
   if (raw === undefined || raw.trim() === '') return {};
   let value: unknown;
   try {
-    value = JSON.parse(raw);
+    value = parseJsonInput(raw);
   } catch (error) {
-    throw new HttpError(422, `${name}: not valid JSON (${(error as Error).message})`);
+    throw new HttpError(422, `${name}: ${(error as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(422, `${name}: must be a JSON object`);
   return value as Record<string, unknown>;

@@ -2,10 +2,21 @@ import { z } from 'zod';
 import { LabelSchema, type Trajectory, type TrajectoryEvent } from '../../../../shared/trajectory';
 import type { Store } from '../../store';
 import type { Route } from '../router';
-import { HttpError, readJson, rest } from './http';
+import { HttpError, readJson, readJsonValue, rest, validate } from './http';
 
 /** Events returned with one trajectory; the rest stay reachable through workflow logs paging. */
 export const MAX_TRAJECTORY_EVENTS = 10_000;
+
+/**
+ * One batch status update's bound: each id is a row update inside one transaction, and the
+ * event loop must not stall for more than a few tens of milliseconds.
+ */
+export const MAX_STATUS_BATCH = 1000;
+/** Room for MAX_STATUS_BATCH ids of up to ~200 characters with their statuses. */
+const MAX_STATUS_BATCH_BYTES = 256 * 1024;
+
+/** Room for a label at the store's limits (MAX_LABEL_VALUE_LENGTH, escaped) and its JSON framing. */
+const MAX_LABEL_BODY_BYTES = 64 * 1024;
 
 const Settable = z.enum(['pending', 'completed', 'failed', 'cancelled', 'archived']);
 const Statuses = z.record(z.string(), Settable);
@@ -51,16 +62,17 @@ export function trajectoryRoutes(deps: { store: Store }): Route[] {
       return { ...withTrajectoryId(t), workflow_id: t.id, events: allEvents(store, t.id) };
     }),
     rest('GET', '/db/stats/:c/:t', async ({ params }) => ({ collection: params.c, task: params.t, ...store.stats({ collection: params.c, task: params.t }) })),
-    rest('POST', '/trajectory/:c/:t/statuses', async (ctx) => {
-      const wanted = await readJson(ctx, Statuses);
-      const foreign = Object.keys(wanted).filter((id) => {
-        const t = store.getTrajectory(id);
-        return !t || t.collection !== ctx.params.c || t.task !== ctx.params.t;
-      });
-      const mine = Object.fromEntries(Object.entries(wanted).filter(([id]) => !foreign.includes(id)));
-      const result = store.updateStatuses(mine);
-      return { updated: result.updated, missing: [...foreign, ...result.missing] };
-    }),
+    rest(
+      'POST',
+      '/trajectory/:c/:t/statuses',
+      async (ctx) => {
+        const body = await readJsonValue(ctx);
+        const count = body !== null && typeof body === 'object' ? Object.keys(body).length : 0;
+        if (count > MAX_STATUS_BATCH) throw new HttpError(413, `at most ${MAX_STATUS_BATCH} trajectories per status update, got ${count}: send them in batches`);
+        return store.updateStatuses(validate(Statuses, body, 'body'), { collection: ctx.params.c, task: ctx.params.t });
+      },
+      { maxBodyBytes: MAX_STATUS_BATCH_BYTES },
+    ),
     rest(
       'POST',
       '/trajectory/:c/:t/:id/labels',
@@ -69,7 +81,7 @@ export function trajectoryRoutes(deps: { store: Store }): Route[] {
         inTask(ctx.params.c, ctx.params.t, ctx.params.id);
         return store.addLabel(ctx.params.id, label);
       },
-      { status: 201 },
+      { status: 201, maxBodyBytes: MAX_LABEL_BODY_BYTES },
     ),
   ];
 }
