@@ -47,9 +47,12 @@ const rule = {
     const root = context.cwd;
     const file = context.filename;
     const layer = layerOf(path.relative(root, file));
+    // A test beside its code runs under vitest in Node, whatever its layer.
+    const isTest = /\.test\.tsx?$/.test(file);
     const check = (node, spec) => {
       if (typeof spec !== 'string' || !layer) return;
       const target = targetOf(spec, file, root);
+      if (isTest && (target === 'node' || target === 'packages')) return;
       if (target === null) {
         context.report({ node, message: `'${spec}' points outside every layer` });
       } else if (!ALLOWED[layer].includes(target)) {

@@ -31,6 +31,15 @@ describe('the layer rule', () => {
     expect(await layerErrors('renderer/src/x.ts', "import { methods } from '../../shared/contract';\nexport const a = methods;\n")).toEqual([]);
   });
 
+  it('lets a test beside its code import vitest and Node built-ins, and nothing more of other layers', async () => {
+    const test = "import { EventEmitter } from 'node:events';\nimport { it } from 'vitest';\nimport { exposeJettyBridge } from './bridge';\nexport const a = [EventEmitter, it, exposeJettyBridge];\n";
+    expect(await layerErrors('electron/preload/bridge.test.ts', test)).toEqual([]);
+    expect(await layerErrors('electron/preload/bridge.ts', test)).toHaveLength(2);
+    expect(await layerErrors('electron/preload/bridge.test.ts', "import { openStore } from '../engine/store';\nexport const a = openStore;\n")).toEqual([
+      "layer 'preload' may not import '../engine/store' (layer 'engine')",
+    ]);
+  });
+
   it('flags files that fit no layer', async () => {
     expect(await layerErrors('misc/x.ts', 'export const a = 1;\n')).toEqual(['file fits no layer (shared, engine, main, preload, cli, renderer)']);
   });
