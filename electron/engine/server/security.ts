@@ -84,7 +84,10 @@ export type RequestGuard = ReturnType<typeof createRequestGuard>;
  * away mid-body rejects it (RequestAbortedError) instead of leaving it pending.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(new BodyTooLargeError(limit));
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    req.resume();
+    return Promise.reject(new BodyTooLargeError(limit));
+  }
   if (req.destroyed && !req.readableEnded) return Promise.reject(new RequestAbortedError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
