@@ -7,6 +7,7 @@ import {
   TrajectorySchema,
   TrajectoryStatusSchema,
 } from './trajectory';
+import { NameSchema } from './names';
 import { RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 
 /**
@@ -25,10 +26,6 @@ export const WorkspaceSchema = z.object({
 });
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 
-/** One folder name: no path separators, no leading dot. */
-const PathSegment = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'use letters, digits, ".", "_" and "-" (no "/" or "\\"), starting with a letter or digit');
 const TrajectoryId = z.string().regex(/^[0-9a-f]{8}$/, 'a trajectory id is 8 hex characters');
 const SecretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a secret name is letters, digits and _');
 
@@ -40,6 +37,12 @@ export const TrajectoryPageSchema = z.object({
   has_more: z.boolean(),
 });
 
+/** A DNS name or IPv4 address, as `URL.hostname` gives it (lower case, no port). */
+const HostName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a host name in lower case, without scheme, port or path (e.g. raw.githubusercontent.com)');
+
 /** App settings that are not secret (API keys live in the secret store). */
 export const SettingsSchema = z.object({
   theme: z.enum(['system', 'dark', 'light']),
@@ -48,8 +51,25 @@ export const SettingsSchema = z.object({
   /** The built-in agent's OpenAI-compatible endpoint; its key is the secret OPENAI_API_KEY. */
   modelBaseUrl: z.string().max(2048),
   recentFolders: z.array(z.string().max(4096)).max(20),
+  /**
+   * Hosts a chat request's `jetty.runbook_url` may fetch a runbook from (https; http only
+   * from loopback). Empty (the default): no runbook is fetched from the network.
+   */
+  runbookUrlHosts: z.array(HostName).max(50),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** What the passthrough's recording has done since the engine started. */
+export const RecordingStatusSchema = z.object({
+  /** Calls stored. */
+  recorded: z.number().int(),
+  /** Calls that could not be recorded (each logged with its reason). */
+  failed: z.number().int(),
+  lastFailure: z.object({ id: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  /** The disk is full: new passthrough calls are refused (507) until there is room. */
+  diskFull: z.boolean(),
+});
+export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
 
 export const methods = {
   'app.info': method(
@@ -73,8 +93,8 @@ export const methods = {
   'runbook.create': method(
     z.object({
       folder: NonEmptyPath,
-      collection: PathSegment,
-      name: PathSegment,
+      collection: NameSchema,
+      name: NameSchema,
       template: z.enum(['programmatic', 'rubric']),
     }),
     z.object({ path: z.string() }),
@@ -136,6 +156,8 @@ export const methods = {
   ),
   /** Where the local Jetty API listens and its token (null until the server is up). */
   'localApi.info': method(z.object({}), z.object({ baseUrl: z.string(), token: z.string() }).nullable()),
+  /** The passthrough recording's counts and whether the disk is full (also `recording.changed`). */
+  'recording.status': method(z.object({}), RecordingStatusSchema),
 } as const;
 
 export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });
@@ -154,6 +176,8 @@ export const events = {
    * event per turn of the engine's loop however many there are, without their contents.
    */
   'trajectories.added': z.object({ ids: z.array(z.string()) }),
+  /** The passthrough recording's status changed (calls stored or failed, the disk full or not). */
+  'recording.changed': RecordingStatusSchema,
 } as const;
 
 export type Methods = typeof methods;

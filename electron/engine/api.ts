@@ -79,7 +79,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const watcher = watchWorkspaces(workspaces, bus);
   for (const folder of options.folders ?? []) await workspaces.open(folder);
 
-  const passthrough = createProxy({ store: services.store, env });
+  const passthrough = createProxy({
+    store: services.store,
+    env,
+    onRecordingStatus: (status) => {
+      if (!closed) bus.emit('recording.changed', status);
+    },
+  });
   const routes = jettyHttpRoutes({
     store: services.store,
     dataDir: options.dataDir,
@@ -90,13 +96,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       onEvent: (listener) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
     },
     passthrough,
+    runbookUrlHosts: () => settings.get().runbookUrlHosts,
   });
 
   let localApi: { baseUrl: string; token: string } | null = null;
   const api: Api = {
     'localApi.info': async () => localApi,
+    'recording.status': async () => passthrough.recordingStatus(),
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
-    ...workspaceHandlers(workspaces, settings),
+    ...workspaceHandlers(workspaces, settings, options.dataDir),
     ...templateHandlers(workspaces),
     ...runHandlers(services, vault, settings, env),
     ...trajectoryHandlers(services),

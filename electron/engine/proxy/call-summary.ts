@@ -31,8 +31,8 @@ export interface PassthroughRecord {
   status: 'completed' | 'failed' | 'cancelled';
   httpStatus: number;
   error: string | null;
-  /** The request body with anything that looks like a credential removed. */
-  request: Json;
+  /** The request body with anything that looks like a credential removed (as text when stored raw). */
+  request: Json | string;
   /** The response body, or for a stream the completion assembled from its chunks. */
   response: unknown;
   usage: Usage | null;
@@ -75,6 +75,45 @@ function errorMessage(body: unknown): string | null {
   return null;
 }
 
+const CANCELLED = 'the client disconnected before the response completed';
+
+/** The value of every credential-named field in JSON text, anywhere in it, replaced. */
+const CREDENTIAL_FIELD = /("(?:api[_-]?key|authorization|x-api-key|token|access[_-]?token|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+
+/** JSON text with the values of credential-named fields removed (for bodies kept unparsed). */
+export const stripCredentialText = (text: string): string => text.replace(CREDENTIAL_FIELD, '$1"[REDACTED]"');
+
+/**
+ * The record of a call whose bodies cannot be stored parsed (e.g. nested too deeply to
+ * serialise): request and response kept as text, the outcome from the status alone.
+ */
+export function summariseCallRaw(call: CapturedCall): PassthroughRecord {
+  const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('utf8');
+  const failed = call.cancelled || call.status >= 400;
+  return {
+    ...timesOf(call),
+    id: call.id,
+    provider: call.provider,
+    model: call.model,
+    stream: call.stream,
+    status: call.cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
+    httpStatus: call.status,
+    error: call.cancelled ? CANCELLED : failed ? `HTTP ${call.status}` : null,
+    request: stripCredentialText(text([call.request])),
+    response: stripCredentialText(text(call.chunks)),
+    usage: null,
+  };
+}
+
+function timesOf(call: CapturedCall): Pick<PassthroughRecord, 'startedAt' | 'endedAt' | 'latencyMs' | 'firstTokenMs'> {
+  return {
+    startedAt: new Date(call.startedAt).toISOString(),
+    endedAt: new Date(call.endedAt).toISOString(),
+    latencyMs: call.endedAt - call.startedAt,
+    firstTokenMs: call.stream && call.firstByteAt !== null ? call.firstByteAt - call.startedAt : null,
+  };
+}
+
 /** Parses what was captured (off the hot path) into the record the store keeps. */
 export function summariseCall(call: CapturedCall): PassthroughRecord {
   const ok = call.status < 400;
@@ -83,7 +122,7 @@ export function summariseCall(call: CapturedCall): PassthroughRecord {
   const streamError = streamed ? (response as ReturnType<typeof assembleStream>).error : null;
   const failed = !ok || streamError !== null;
   const error = call.cancelled
-    ? 'the client disconnected before the response completed'
+    ? CANCELLED
     : failed
       ? (errorMessage(streamed ? { error: streamError } : response) ?? `HTTP ${call.status}`)
       : null;
@@ -98,9 +137,6 @@ export function summariseCall(call: CapturedCall): PassthroughRecord {
     request: stripCredentials(parseBody([call.request]) as Json),
     response,
     usage: usageOf((response as Json | null)?.usage),
-    startedAt: new Date(call.startedAt).toISOString(),
-    endedAt: new Date(call.endedAt).toISOString(),
-    latencyMs: call.endedAt - call.startedAt,
-    firstTokenMs: call.stream && call.firstByteAt !== null ? call.firstByteAt - call.startedAt : null,
+    ...timesOf(call),
   };
 }

@@ -4,7 +4,7 @@ import { AnthropicStreamTranslator, fromAnthropicMessage } from './anthropic-res
 import type { CapturedCall } from './call-summary';
 import { normaliseUpstreamError, openAiError } from './openai-error';
 import { ProviderError, type ProviderRegistry, type ResolvedModel } from './providers';
-import { buildUpstreamRequest } from './upstream-request';
+import { buildUpstreamRequest, type UpstreamRequest } from './upstream-request';
 
 type Json = Record<string, unknown>;
 
@@ -12,12 +12,19 @@ export const TRAJECTORY_ID_HEADER = 'X-Jetty-Trajectory-Id';
 
 export interface PassthroughOptions {
   providers: ProviderRegistry;
-  /** Takes each finished call; must return at once (storing happens elsewhere). */
-  recorder: { record(call: CapturedCall): void };
+  recorder: CallJournal;
   /** A fresh trajectory id per call. */
   newId: () => string;
   /** Keep-alive connection pool to the providers; one is made when omitted. */
   dispatcher?: Dispatcher;
+}
+
+/** Where the proxy puts each finished call (`record-writer.ts`), synchronously, before its last byte is sent. */
+export interface CallJournal {
+  /** Makes the call durable; throws when it cannot (the call is then counted as unrecorded). */
+  record(call: CapturedCall): void;
+  /** Why new calls cannot be recorded now (a full disk), or null. */
+  refusal?(): string | null;
 }
 
 export interface Passthrough {
@@ -26,11 +33,14 @@ export interface Passthrough {
   close(): Promise<void>;
 }
 
-function writeJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string>): Uint8Array {
+type Head = Record<string, string | number>;
+
+const jsonHead = (bytes: Uint8Array, extra: Head): Head => ({ ...extra, 'content-type': 'application/json', 'content-length': bytes.length });
+
+function writeJson(res: ServerResponse, status: number, value: unknown, extra: Head): void {
   const bytes = Buffer.from(JSON.stringify(value));
-  res.writeHead(status, { ...extra, 'content-type': 'application/json', 'content-length': bytes.length });
+  res.writeHead(status, jsonHead(bytes, extra));
   res.end(bytes);
-  return bytes;
 }
 
 const joined = (chunks: Buffer[]): Buffer => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
@@ -45,10 +55,9 @@ const CLIENT_GONE = 'the client disconnected';
  * the upstream request is aborted. Never rejects: every failure is answered (or the
  * connection dropped) and noted on `call`.
  */
-function relay(dispatcher: Dispatcher, call: CapturedCall, resolved: ResolvedModel, body: Json, res: ServerResponse): Promise<void> {
+function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, resolved: ResolvedModel, body: Json, res: ServerResponse): Promise<void> {
   const { provider, model } = resolved;
   const idHeader = { [TRAJECTORY_ID_HEADER]: call.id };
-  const upstream = buildUpstreamRequest(resolved, body);
   return new Promise((resolve) => {
     let controller: Dispatcher.DispatchController | null = null;
     let answered = false;
@@ -56,6 +65,8 @@ function relay(dispatcher: Dispatcher, call: CapturedCall, resolved: ResolvedMod
     let translator: AnthropicStreamTranslator | null = null;
     let streaming = false;
     const received: Buffer[] = [];
+    let journaled = false;
+    let unrecordedReason = '';
 
     const onClose = () => {
       if (res.writableFinished) return;
@@ -63,9 +74,42 @@ function relay(dispatcher: Dispatcher, call: CapturedCall, resolved: ResolvedMod
       controller?.abort(new Error(CLIENT_GONE));
     };
     const onDrain = () => controller?.resume();
+    /** Journals the call (once); false if it could not be (the journal has counted why). */
+    const journal = (): boolean => {
+      if (journaled) return true;
+      journaled = true;
+      call.endedAt = Date.now();
+      try {
+        recorder.record(call);
+        return true;
+      } catch (error) {
+        unrecordedReason = (error as Error).message;
+        return false;
+      }
+    };
+    /**
+     * The last bytes of the answer, sent only once the call is in the journal: a client never
+     * sees a call answered that a crash could lose. One that cannot be journaled is answered
+     * 507 instead, or, mid-stream, its connection dropped.
+     */
+    const endWith = (status: number, bytes: Uint8Array | null, head: Head | null) => {
+      if (bytes) call.chunks.push(bytes);
+      if (!journal()) {
+        if (res.headersSent) return void res.destroy();
+        return writeJson(res, 507, openAiError(`the call was not recorded: ${unrecordedReason}`, 'insufficient_storage'), idHeader);
+      }
+      if (head) res.writeHead(status, head);
+      if (bytes) res.end(bytes);
+      else res.end();
+    };
+    const endWithJson = (status: number, value: unknown) => {
+      const bytes = Buffer.from(JSON.stringify(value));
+      endWith(status, bytes, jsonHead(bytes, idHeader));
+    };
     const finish = () => {
       res.off('close', onClose);
       res.off('drain', onDrain);
+      journal();
       resolve();
     };
     const fail = (error: Error) => {
@@ -80,31 +124,32 @@ function relay(dispatcher: Dispatcher, call: CapturedCall, resolved: ResolvedMod
       const body = answered
         ? openAiError(`provider ${provider.name} failed mid-response: ${error.message}`, 'upstream_error')
         : openAiError(`cannot reach provider ${provider.name} at ${provider.baseUrl} (${reason})`, 'upstream_unreachable');
-      call.chunks.push(writeJson(res, 502, body, idHeader));
+      endWithJson(502, body);
       finish();
     };
 
     /** The whole answer, once the upstream is done: an error, a JSON body, or a stream's end. */
     const complete = () => {
       if (call.status >= 400) {
-        const error = normaliseUpstreamError(joined(received).toString('utf8'), call.status, provider.wire, provider.name);
-        call.chunks.push(writeJson(res, call.status, error, idHeader));
+        endWithJson(call.status, normaliseUpstreamError(joined(received).toString('utf8'), call.status, provider.wire, provider.name));
       } else if (!streaming && provider.wire === 'anthropic') {
-        const message = JSON.parse(joined(received).toString('utf8')) as Json;
-        call.chunks.push(writeJson(res, call.status, fromAnthropicMessage(message, model), idHeader));
+        endWithJson(call.status, fromAnthropicMessage(JSON.parse(joined(received).toString('utf8')) as Json, model));
       } else if (!streaming) {
         // A whole JSON body: one write (headers and body together) instead of one per chunk.
         const bytes = joined(received);
-        res.writeHead(call.status, { ...idHeader, 'content-type': contentType ?? 'application/json', 'content-length': bytes.length });
-        res.end(bytes);
-        call.chunks.push(bytes);
-      } else if (translator) {
-        const tail = Buffer.from(translator.end());
-        call.chunks.push(tail);
-        res.end(tail);
-      } else res.end();
+        endWith(call.status, bytes, { ...idHeader, 'content-type': contentType ?? 'application/json', 'content-length': bytes.length });
+      } else endWith(call.status, translator ? Buffer.from(translator.end()) : null, null);
     };
 
+    let upstream: UpstreamRequest;
+    try {
+      upstream = buildUpstreamRequest(resolved, body);
+    } catch (error) {
+      // E.g. a body nested too deeply to serialise again: refused, and recorded as such.
+      call.status = 400;
+      endWithJson(400, openAiError(`the request cannot be forwarded: ${(error as Error).message}`, 'invalid_request_error'));
+      return finish();
+    }
     res.on('close', onClose);
     res.on('drain', onDrain);
     dispatcher.dispatch(
@@ -156,7 +201,8 @@ function relay(dispatcher: Dispatcher, call: CapturedCall, resolved: ResolvedMod
 
 /**
  * The passthrough proxy: relays an OpenAI-shaped request to the provider its model names
- * (see `relay`), and hands what it saw to the recorder once the response is complete.
+ * (see `relay`), journaling what it saw before the response's last byte. While the
+ * journal cannot take calls (a full disk) new calls are refused with 507.
  */
 export function createPassthrough(options: PassthroughOptions): Passthrough {
   const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
@@ -164,6 +210,8 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
 
   return {
     async handle(res, body, raw) {
+      const refusal = options.recorder.refusal?.() ?? null;
+      if (refusal) return writeJson(res, 507, openAiError(refusal, 'insufficient_storage'), {});
       let resolved: ResolvedModel;
       try {
         resolved = options.providers.resolve(body.model);
@@ -185,12 +233,7 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
         firstByteAt: null,
         endedAt: 0,
       };
-      try {
-        await relay(dispatcher, call, resolved, body, res);
-      } finally {
-        call.endedAt = Date.now();
-        options.recorder.record(call);
-      }
+      await relay(dispatcher, options.recorder, call, resolved, body, res);
     },
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();

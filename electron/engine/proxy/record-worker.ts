@@ -2,27 +2,23 @@ import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store';
-import { createCallRecorder } from './call-recorder';
-import type { CapturedCall } from './call-summary';
-import { storeCalls } from './record-to-store';
+import { createIngestLoop } from './ingest-loop';
+import { createJournalIngester } from './journal-ingester';
+import type { StoredCalls } from './record-to-store';
 
 /** What the recording thread is started with. */
 export interface RecordWorkerData {
   file: string;
+  /** The journal folder the proxy writes (`call-journal.ts`). */
+  journalDir: string;
   /** How long calls wait to be stored together. */
   flushMs: number;
 }
-/** Finished calls (numbered hand-overs), or the request to store what is left and close. */
-export type RecordWorkerRequest = { seq: number; calls: CapturedCall[] } | { close: true };
-/** After each transaction: every hand-over up to `upTo` is stored (their ids), or failed. */
-export type RecordWorkerReply = { upTo: number; ids: string[] } | { upTo: number; error: string };
+/** Calls were journaled, or the journal is closed: store what is left and exit. */
+export type RecordWorkerRequest = { wake: true } | { close: true };
+/** After each transaction: what it stored and what failed; or an error that stopped a run. */
+export type RecordWorkerReply = StoredCalls | { error: string };
 
-/**
- * The thread that summarises and stores passthrough calls (see `record-writer.ts`): its own
- * connection to the same database file, so parsing, SQLite commits and checkpoints never
- * take time from the proxy's event loop. Calls arrive a few at a time and are stored
- * together, in arrival order, one transaction per `flushMs`.
- */
 /**
  * Linux only: this thread's own scheduling priority, lowered to the least (nice 19), so
  * the proxy's threads get a CPU first when they contend with a commit. Elsewhere a
@@ -37,32 +33,25 @@ function yieldToTheProxy(): void {
   }
 }
 
+/**
+ * The thread that stores passthrough calls from the journal (see `record-writer.ts`): its
+ * own connection to the same database file, so reading frames, parsing, SQLite commits and
+ * checkpoints never take time from the proxy's event loop. One transaction per `flushMs`.
+ */
 yieldToTheProxy();
 const port = parentPort!;
-const { file, flushMs } = workerData as RecordWorkerData;
+const { file, journalDir, flushMs } = workerData as RecordWorkerData;
 const store = openStore(file);
-let received = 0;
-
-const recorder = createCallRecorder({
+const post = (reply: RecordWorkerReply) => port.postMessage(reply);
+const loop = createIngestLoop(createJournalIngester(store, journalDir), {
   flushMs,
-  sink(calls) {
-    let reply: RecordWorkerReply;
-    try {
-      reply = { upTo: received, ids: storeCalls(store, calls) };
-    } catch (error) {
-      reply = { upTo: received, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-    }
-    port.postMessage(reply);
-  },
+  onReport: post,
+  onError: (error) => post({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
 });
 
 port.on('message', (message: RecordWorkerRequest) => {
-  if ('close' in message) {
-    recorder.close();
-    store.close();
-    port.close();
-    return;
-  }
-  received = message.seq;
-  for (const call of message.calls) recorder.record(call);
+  if ('wake' in message) return loop.wake();
+  loop.close();
+  store.close();
+  port.close();
 });

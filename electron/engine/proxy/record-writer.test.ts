@@ -1,10 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../store';
+import { processOwnerToken, type Store } from '../store';
 import { tempDir, tempStore } from '../store/temp-store.test-helper';
 import type { CapturedCall } from './call-summary';
+import { openJournalWriter } from './call-journal';
 import { startRecordWriter } from './record-writer';
+
+const journalRoot = () => path.join(tempDir(), 'journal');
 
 /** A call as the passthrough captures it: views into bigger buffers, the response in pieces. */
 const captured = (store: Store): CapturedCall => {
@@ -33,12 +37,13 @@ describe('record writer', () => {
   it('summarises and stores calls from its thread, announces them on the store, and finishes them on close', async () => {
     const { store } = tempStore();
     // This connection cannot import: whatever gets stored was stored by the thread.
-    const mainStore: Store = { ...store, importTrajectories: () => { throw new Error('not on the event loop'); } };
+    const mainStore: Store = { ...store, importTrajectoriesOnce: () => { throw new Error('not on the event loop'); } };
     const announced: string[] = [];
     store.onChange(({ table, trajectoryId }) => table === 'trajectories' && announced.push(trajectoryId));
     const errors: unknown[] = [];
     const lowestBefore = lowestPriorityThreads();
-    const writer = startRecordWriter(mainStore, { flushMs: 20, onError: (error) => errors.push(error) });
+    const root = journalRoot();
+    const writer = startRecordWriter(mainStore, { flushMs: 20, journalRoot: root, onError: (error) => errors.push(error) });
 
     // Taken at once, before the thread has its store open: they wait in its queue.
     const first = [captured(store), captured(store)];
@@ -58,14 +63,17 @@ describe('record writer', () => {
     const stored = store.exportTrajectory(first[0].id);
     expect(stored.steps.completion.inputs).toEqual({ request: { model: 'openai/gpt-4o', messages: [] } });
     expect(stored.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 });
+    expect(writer.status()).toMatchObject({ recorded: 3, failed: 0, diskFull: false });
     expect(errors).toEqual([]);
+    // Everything stored: the journal is gone.
+    expect(readdirSync(root)).toEqual([]);
   });
 
   it('stores in-process when the thread cannot open the store, and reports why', async () => {
     const { store } = tempStore();
     const unreachable: Store = { ...store, file: path.join(tempDir(), 'missing', 'jetty.db') };
     const errors: Error[] = [];
-    const writer = startRecordWriter(unreachable, { flushMs: 5, onError: (error) => errors.push(error as Error) });
+    const writer = startRecordWriter(unreachable, { flushMs: 5, journalRoot: journalRoot(), onError: (error) => errors.push(error as Error) });
     const early = captured(store);
     writer.record(early);
     for (let i = 0; i < 500 && errors.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
@@ -76,5 +84,28 @@ describe('record writer', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect([early, ...late].map((c) => store.getTrajectory(c.id)?.kind)).toEqual(['passthrough', 'passthrough', 'passthrough']);
     await writer.close();
+  });
+
+  it('stores at start what a dead proxy left in its journal, once, before taking new calls', async () => {
+    const { store } = tempStore();
+    const root = journalRoot();
+    // A proxy of a process that is gone (pid 2^22+1 is above Linux's pid limit) wrote two calls.
+    const dead = openJournalWriter(root, { name: 'dead', owner: `${os.hostname()}:4194305:00000000:`, rotateMs: 1 });
+    const left = [captured(store), { ...captured(store), endedAt: 2_000 }];
+    left.forEach(dead.append);
+    dead.close();
+    // A live proxy's journal (this process) is not touched.
+    const live = openJournalWriter(root, { name: 'live', owner: processOwnerToken(), rotateMs: 1 });
+    const liveCall = captured(store);
+    live.append(liveCall);
+
+    const writer = startRecordWriter(store, { flushMs: 5, journalRoot: root, onError: (error) => { throw error; } });
+    expect(left.map((c) => store.getTrajectory(c.id)?.status)).toEqual(['completed', 'completed']);
+    expect(writer.status().recorded).toBe(2);
+    expect(existsSync(path.join(root, 'dead'))).toBe(false);
+    expect(store.getTrajectory(liveCall.id)).toBeNull();
+    await writer.close();
+    live.close();
+    expect(store.listTrajectories({ kind: 'passthrough' }).total).toBe(2);
   });
 });

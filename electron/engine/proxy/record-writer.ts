@@ -1,37 +1,32 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, statfsSync } from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Store } from '../store';
-import { createCallRecorder } from './call-recorder';
+import type { RecordingStatus } from '../../../shared/contract';
+import { isDiskFullError, processOwnerToken, type Store } from '../store';
+import { openJournalWriter } from './call-journal';
 import type { CapturedCall } from './call-summary';
-import { storeCalls } from './record-to-store';
+import { createIngestLoop, type IngestLoop } from './ingest-loop';
+import { createJournalIngester, recoverJournals } from './journal-ingester';
+import type { CallJournal } from './passthrough';
+import type { StoredCalls } from './record-to-store';
 import type { RecordWorkerData, RecordWorkerReply, RecordWorkerRequest } from './record-worker';
+import { createRecordingStatus } from './recording-status';
 
-export interface RecordWriter {
-  /** Takes a finished call; returns at once. */
+export interface RecordWriter extends CallJournal {
+  /** Journals a finished call (one write); throws when it cannot, having counted why. */
   record(call: CapturedCall): void;
-  /** Resolves once every call taken is stored and the thread has exited. */
+  /** Why new calls are refused (the disk is full), or null. */
+  refusal(): string | null;
+  status(): RecordingStatus;
+  /** Resolves once every journaled call is stored (or, on a full disk, left in the journal for the next start). */
   close(): Promise<void>;
 }
 
-/** How long finished calls wait to be handed to the recording thread together. */
-const HAND_OVER_MS = 5;
-
-/** The bytes of `chunks` in one buffer of their own. */
-function ownBytes(chunks: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
-}
-
-/**
- * `call` with its bytes in buffers of their own: the captured ones are views into Node's
- * 8 KiB pool or undici's socket reads, and posting a view copies its whole backing buffer.
- */
-const compact = (call: CapturedCall): CapturedCall => ({ ...call, request: ownBytes([call.request]), chunks: [ownBytes(call.chunks)] });
+/** While the disk is full, how often a new call looks for free space again. */
+const FREE_SPACE_CHECK_MS = 1000;
+/** Free space below which the disk still counts as full. */
+const MIN_FREE_BYTES = 1024 * 1024;
 
 /**
  * The recording thread's module: from the source tree (vitest, `node --import tsx`), the
@@ -48,58 +43,65 @@ function workerModule(): URL {
   throw new Error(`record-worker.js is missing beside ${import.meta.url}; rebuild with \`npm run build\`.`);
 }
 
+const freeBytes = (dir: string): number => {
+  const { bavail, bsize } = statfsSync(dir);
+  return bavail * bsize;
+};
+
 /**
- * Summarises and stores passthrough calls from a worker thread with its own connection to
- * the store's file (`record-worker.ts`), so the proxy's event loop never parses a recorded
- * call or waits for a commit. Finished calls are handed over every `HAND_OVER_MS` (a few
- * µs each; handing over a 50 ms batch of 100 at once would hold the loop for 0.5–1.5 ms,
- * and one message per call would wake the thread for each); the thread stores them in
- * one transaction per `flushMs`. The stored ids come back and are announced through
- * `store.notifyImported` (the thread's writes are invisible to this store's `onChange`). If the thread cannot start or dies, the calls it
- * had not stored and all later ones are stored in-process, a batch per `flushMs`.
+ * Records passthrough calls durably: each finished call is appended to a journal in
+ * `journalRoot` by the request path (`call-journal.ts`, one write, before the response's
+ * last byte), and a worker thread with its own connection to the store's file stores the
+ * journal a transaction per `flushMs` and deletes what it stored (`record-worker.ts`), so
+ * the proxy's event loop never parses a call or waits for a commit. At start, what crashed
+ * proxies left in the journal is stored first (restarting is recovery). The stored ids
+ * come back and are announced through `store.notifyImported`. If the thread cannot start
+ * or dies, this thread stores the journal itself, a transaction per `flushMs`.
  */
-export function startRecordWriter(store: Store, options: { flushMs: number; onError: (error: unknown) => void }): RecordWriter {
+export function startRecordWriter(
+  store: Store,
+  options: { flushMs: number; journalRoot: string; onError: (error: unknown) => void; onStatus?: (status: RecordingStatus) => void },
+): RecordWriter {
   const { flushMs, onError } = options;
-  const inProcess = createCallRecorder({ flushMs, onError, sink: (calls) => void storeCalls(store, calls) });
-  /** Hand-overs the thread has not confirmed stored, by number. */
-  const unacknowledged = new Map<number, CapturedCall[]>();
-  let pending: CapturedCall[] = [];
-  let handOver: NodeJS.Timeout | null = null;
-  let exited: Promise<void> = Promise.resolve();
+  const status = createRecordingStatus(options.onStatus);
+  const onReport = (report: StoredCalls, announce: boolean) => {
+    if (announce) store.notifyImported(report.ids);
+    status.stored(report.ids.length);
+    report.failures.forEach(status.failed);
+    status.diskFull('store', report.diskFull);
+  };
+
+  mkdirSync(options.journalRoot, { recursive: true });
+  onReport(recoverJournals(store, options.journalRoot), false);
+  const journal = openJournalWriter(options.journalRoot, {
+    name: `${process.pid}-${randomBytes(4).toString('hex')}`,
+    owner: processOwnerToken(),
+    rotateMs: flushMs,
+  });
+
+  let inProcess: IngestLoop | null = null;
+  const storeInProcess = (): IngestLoop =>
+    (inProcess ??= createIngestLoop(createJournalIngester(store, journal.dir), { flushMs, onReport: (r) => onReport(r, false), onError }));
+
   let closing = false;
-  let seq = 0;
-
-  function onReply(reply: RecordWorkerReply): void {
-    for (const handed of unacknowledged.keys()) if (handed <= reply.upTo) unacknowledged.delete(handed);
-    if (unacknowledged.size === 0) worker?.unref();
-    if ('error' in reply) return onError(new Error(reply.error));
-    try {
-      store.notifyImported(reply.ids);
-    } catch (error) {
-      onError(error);
-    }
-  }
-
-  function onExit(code: number): void {
-    worker = null;
-    if (!closing) {
-      onError(new Error(`the recording thread exited (code ${code}); passthrough calls are now stored in-process`));
-    }
-    for (const calls of unacknowledged.values()) {
-      // Calls committed just before the thread died have no reply: skip what is stored.
-      for (const call of calls) if (!store.getTrajectory(call.id)) inProcess.record(call);
-    }
-    unacknowledged.clear();
-  }
-
+  let exited: Promise<void> = Promise.resolve();
   function start(): Worker | null {
     try {
-      const data: RecordWorkerData = { file: store.file, flushMs };
+      const data: RecordWorkerData = { file: store.file, journalDir: journal.dir, flushMs };
       const started = new Worker(workerModule(), { workerData: data });
-      started.on('message', onReply);
+      started.on('message', (reply: RecordWorkerReply) => ('error' in reply ? onError(new Error(reply.error)) : onReport(reply, true)));
       started.on('error', onError);
-      exited = new Promise((resolve) => started.once('exit', (code) => resolve(onExit(code))));
-      // Idle, the thread never keeps the process alive; it is referenced while calls are in flight.
+      exited = new Promise((resolve) =>
+        started.once('exit', (code) => {
+          worker = null;
+          if (!closing) {
+            onError(new Error(`the recording thread exited (code ${code}); passthrough calls are now stored in-process`));
+            storeInProcess().wake();
+          }
+          resolve();
+        }),
+      );
+      // The journal holds every call, so the thread never has to keep the process alive.
       started.unref();
       return started;
     } catch (error) {
@@ -107,40 +109,48 @@ export function startRecordWriter(store: Store, options: { flushMs: number; onEr
       return null;
     }
   }
-
-  const post = (target: Worker, message: RecordWorkerRequest) => target.postMessage(message);
-
-  function handOverPending(): void {
-    handOver = null;
-    if (pending.length === 0) return;
-    const calls = pending;
-    pending = [];
-    if (!worker) return calls.forEach(inProcess.record);
-    post(worker, { seq: ++seq, calls });
-    unacknowledged.set(seq, calls);
-    worker.ref();
-  }
-
-  // Started at once, so it has its store open by the time the first calls come; calls
-  // handed over earlier wait in its queue.
   let worker = start();
+  const post = (message: RecordWorkerRequest) => worker?.postMessage(message);
+
+  let lastWake = -Infinity;
+  let lastSpaceCheck = 0;
 
   return {
     record(call) {
-      if (!worker) return inProcess.record(call);
-      pending.push(compact(call));
-      handOver ??= setTimeout(handOverPending, HAND_OVER_MS);
+      try {
+        journal.append(call);
+      } catch (error) {
+        const reason = `cannot write the journal in ${journal.dir}: ${(error as Error).message}`;
+        status.failed({ id: call.id, reason });
+        if (isDiskFullError(error)) status.diskFull('journal', true);
+        throw new Error(reason, { cause: error });
+      }
+      if (call.endedAt - lastWake < flushMs) return;
+      lastWake = call.endedAt;
+      if (worker) post({ wake: true });
+      else storeInProcess().wake();
     },
+    refusal() {
+      if (!status.isDiskFull) return null;
+      const now = Date.now();
+      if (now - lastSpaceCheck >= FREE_SPACE_CHECK_MS) {
+        lastSpaceCheck = now;
+        try {
+          if (freeBytes(options.journalRoot) >= MIN_FREE_BYTES) status.diskFull('journal', false);
+        } catch {
+          // Cannot tell: stay as we are.
+        }
+      }
+      return status.isDiskFull ? `the disk holding ${path.dirname(options.journalRoot)} is full: calls cannot be recorded; free some space` : null;
+    },
+    status: status.snapshot,
     async close() {
-      if (handOver) clearTimeout(handOver);
-      handOverPending();
       closing = true;
-      // A thread that never got a call has nothing to finish (its store may still be opening).
-      if (worker && seq === 0) void worker.terminate();
-      else if (worker) post(worker, { close: true });
-      worker = null;
+      journal.close();
+      post({ close: true });
       await exited;
-      inProcess.close();
+      // Whatever the thread did not store (it died, or never started) is stored here.
+      storeInProcess().close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { NameSchema } from '../../../shared/names';
 import {
   TRAJECTORY_FORMAT_VERSION,
   TrajectoryExportSchema,
@@ -21,7 +22,7 @@ interface Repositories {
   events: EventsRepository;
 }
 
-const ImportSchema = TrajectoryExportSchema.superRefine((doc, issues) => {
+const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, task: NameSchema }).superRefine((doc, issues) => {
   if (doc.format_version > TRAJECTORY_FORMAT_VERSION) {
     issues.addIssue({
       code: 'custom',
@@ -45,7 +46,12 @@ const ImportSchema = TrajectoryExportSchema.superRefine((doc, issues) => {
 export function trajectoryTransfer(
   ctx: StoreContext,
   repos: Repositories,
-): { export(id: string): TrajectoryExport; import(doc: unknown): string; importMany(docs: unknown[]): string[] } {
+): {
+  export(id: string): TrajectoryExport;
+  import(doc: unknown): string;
+  importMany(docs: unknown[]): string[];
+  importInTransaction(doc: unknown): string;
+} {
   /**
    * Validates and stores an exported trajectory (inside the caller's transaction). The
    * original id is kept when it is a valid id not yet used here; otherwise a new one is
@@ -86,5 +92,7 @@ export function trajectoryTransfer(
      * failing one aborts the lot anyway), so SQLite keeps no undo copy of each page.
      */
     importMany: ctx.db.transaction((docs: unknown[]): string[] => docs.map(importOne)),
+    /** `importOne` inside a transaction the caller holds (passthrough-records.ts). */
+    importInTransaction: importOne,
   };
 }

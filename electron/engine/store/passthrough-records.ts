@@ -1,0 +1,58 @@
+import type { StoreContext } from './context';
+import type { TrajectoriesRepository } from './trajectories';
+
+/** What became of a batch given to `importTrajectoriesOnce`. */
+export interface ImportOnceOutcome {
+  /** Ids stored now (ids already stored are skipped: storing the same batch twice is harmless). */
+  ids: string[];
+  /** Documents that could not be stored, by their index in the batch, with why. */
+  failed: { index: number; error: Error }[];
+  /** The disk (or the database's quota) is full: nothing after `ids` was stored; try again later. */
+  diskFull: boolean;
+}
+
+/** SQLite's "database or disk is full", as better-sqlite3 reports it (or the OS's ENOSPC). */
+export const isDiskFullError = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+};
+
+const idOf = (doc: unknown): string | null => {
+  const id = (doc as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+};
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * Idempotent, isolated batch import for recorded passthrough calls: a document whose id is
+ * already stored is skipped, so a journal replayed after a crash stores each call once. The
+ * batch is one transaction; if it fails, each document is retried in its own, so one bad
+ * call never costs the others their record. A full disk stops the batch (`diskFull`).
+ */
+export function passthroughRecords(ctx: StoreContext, deps: { trajectories: TrajectoriesRepository; importInTransaction(doc: unknown): string }) {
+  const isNew = (doc: unknown): boolean => {
+    const id = idOf(doc);
+    return id === null || !deps.trajectories.exists(id);
+  };
+  const importNew = (docs: unknown[]): string[] => docs.filter(isNew).map(deps.importInTransaction);
+  const all = ctx.db.transaction(importNew);
+
+  return function importTrajectoriesOnce(docs: unknown[]): ImportOnceOutcome {
+    try {
+      return { ids: all(docs), failed: [], diskFull: false };
+    } catch (error) {
+      if (isDiskFullError(error)) return { ids: [], failed: [], diskFull: true };
+    }
+    const outcome: ImportOnceOutcome = { ids: [], failed: [], diskFull: false };
+    for (const [index, doc] of docs.entries()) {
+      try {
+        outcome.ids.push(...all([doc]));
+      } catch (error) {
+        if (isDiskFullError(error)) return { ...outcome, diskFull: true };
+        outcome.failed.push({ index, error: asError(error) });
+      }
+    }
+    return outcome;
+  };
+}
