@@ -8,6 +8,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultModel: '',
   modelBaseUrl: '',
   recentFolders: [],
+  runbookUrlHosts: [],
 };
 
 /**

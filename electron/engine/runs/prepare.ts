@@ -51,6 +51,17 @@ async function checkFiles(files: string[]): Promise<string[]> {
   return problems;
 }
 
+/** Throws RunPreparationError listing the runbook's lint errors, if it has any. */
+export function refuseLintErrors(runbookPath: string, analysis: RunbookAnalysis): void {
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw new RunPreparationError(
+      `${runbookPath} has ${errors.length} error(s); fix them first (jetty lint shows them)`,
+      errors.map((d) => `${d.range.line}:${d.range.column} ${d.code} ${d.message}`),
+    );
+  }
+}
+
 /**
  * Everything checked before a sandbox starts: the runbook parses with no errors, every
  * required parameter has a value, every required secret is present, input files exist.
@@ -61,13 +72,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     throw new RunPreparationError(`cannot read runbook ${request.runbookPath}`, [err.message]);
   });
   const { analysis } = parsed;
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    throw new RunPreparationError(
-      `${request.runbookPath} has ${errors.length} error(s); fix them first (jetty lint shows them)`,
-      errors.map((d) => `${d.range.line}:${d.range.column} ${d.code} ${d.message}`),
-    );
-  }
+  refuseLintErrors(request.runbookPath, analysis);
 
   const problems: string[] = [];
   let rendered = '';

@@ -1,27 +1,33 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, rmdir } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { NameSchema } from '../../../shared/names';
+import type { Workspace } from '../../../shared/contract';
 import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
 import { listAgentRuntimes } from '../agents/registry';
 import { openAiError } from '../proxy/openai-error';
 import { TRAJECTORY_ID_HEADER } from '../proxy/passthrough';
+import { analyzeRunbookFile } from '../runbook';
+import { refuseLintErrors } from '../runs/prepare';
 import type { CollectionEnvironment } from '../secrets/collection-env';
+import { chatRunbooksDir, readableRunbook, runbookRoots } from '../workspace/runbook-roots';
+import { saveInsideFolders } from '../workspace/save-inside-folders';
 import type { RunbookModeHandler } from './chat-completions';
 import type { CatalogView } from './rest/catalog-view';
 import { filesRoot, resolveInside } from './rest/files-root';
 import { HttpError, validate } from './rest/http';
 import { startFollowing, type LocalRuns } from './rest/run-events';
 import { sendJson } from './router';
+import { fetchRunbook, locateRunbook } from './runbook-url';
 
 type Json = Record<string, unknown>;
 
 const JettyBlock = z.object({
   runbook: z.boolean().optional(),
-  runbook_url: z.string().min(1).optional(),
-  collection: z.string().min(1),
-  task: z.string().min(1).optional(),
+  runbook_url: z.string().min(1).max(4096).optional(),
+  collection: NameSchema,
+  task: NameSchema.optional(),
   agent: z.string().min(1).optional(),
   file_paths: z.array(z.string()).optional(),
 });
@@ -80,34 +86,71 @@ export interface RunbookModeDeps {
   catalog: CatalogView;
   environment: CollectionEnvironment;
   runs: LocalRuns;
+  /** The opened folders: runbooks are read by path only inside them (and the chat runbooks). */
+  workspaces: () => Promise<Workspace[]>;
+  /** Hosts `jetty.runbook_url` may fetch from (the `runbookUrlHosts` setting). */
+  runbookUrlHosts: () => readonly string[];
+}
+
+/** The runbook a request runs: its file, its task, and whether this request wrote the file. */
+interface RunbookSource {
+  file: string;
+  task: string;
+  staged: boolean;
+}
+
+/** The task a runbook found by path or URL is filed under: `jetty.task`, else the name of the runbook's folder. */
+function taskOf(block: JettyBlock, folderName: string): string {
+  return block.task ?? validate(NameSchema, folderName, "jetty.task (else the runbook_url's folder name)");
+}
+
+/** Removes a staged runbook and the folders it leaves empty, up to the chat runbooks folder. */
+async function unstage(root: string, file: string): Promise<void> {
+  await rm(file, { force: true });
+  for (let dir = path.dirname(file); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+    if (!(await rmdir(dir).then(() => true, () => false))) return;
+  }
 }
 
 /**
  * Runbook mode of `/v1/chat/completions`: the system message is the runbook (else the
- * task's registered RUNBOOK.md, or `runbook_url` naming a local file), the user message
- * carries the parameters, and the run's progress comes back as chat chunks when
- * `stream` is true. The trajectory id is in `trajectory_id` and the X-Jetty-Trajectory-Id header.
+ * task's registered RUNBOOK.md, or `runbook_url`: a URL on an allowed host, or a
+ * RUNBOOK.md in an opened folder), the user message carries the parameters, and the
+ * run's progress comes back as chat chunks when `stream` is true. Runbook text that came
+ * with the request is linted before anything is written. The trajectory id is in
+ * `trajectory_id` and the X-Jetty-Trajectory-Id header.
  */
 export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
-  async function runbookPath(block: JettyBlock, body: Json): Promise<{ file: string; task: string }> {
+  const roots = async () => runbookRoots(await deps.workspaces(), deps.dataDir);
+
+  /** Lints runbook text sent with the request, then (no errors) writes it under the chat runbooks. */
+  async function stage(collection: string, task: string, text: string, from: string): Promise<RunbookSource> {
+    const root = chatRunbooksDir(deps.dataDir);
+    const file = path.join(root, collection, task, 'RUNBOOK.md');
+    refuseLintErrors(from, await analyzeRunbookFile(file, text));
+    await mkdir(path.dirname(file), { recursive: true });
+    await saveInsideFolders([root], file, text);
+    return { file, task, staged: true };
+  }
+
+  async function runbookSource(block: JettyBlock, body: Json): Promise<RunbookSource> {
     if (block.runbook_url) {
-      if (/^https?:/i.test(block.runbook_url)) throw new HttpError(422, 'jetty.runbook_url: only local RUNBOOK.md paths (or file:// URLs) run locally');
-      const file = block.runbook_url.startsWith('file:') ? fileURLToPath(block.runbook_url) : path.resolve(block.runbook_url);
-      return { file, task: block.task ?? path.basename(path.dirname(file)) };
+      const where = locateRunbook(block.runbook_url, deps.runbookUrlHosts());
+      if ('url' in where) {
+        const folder = path.posix.basename(path.posix.dirname(where.url.pathname));
+        return stage(block.collection, taskOf(block, folder), await fetchRunbook(where.url), where.url.href);
+      }
+      const file = await readableRunbook(await roots(), where.path);
+      return { file, task: taskOf(block, path.basename(path.dirname(file))), staged: false };
     }
     if (!block.task) throw new HttpError(422, 'jetty.task: required');
     const system = messageText(body, 'system');
-    if (system) {
-      const dir = path.join(deps.dataDir, 'chat-runbooks', block.collection, block.task);
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, 'RUNBOOK.md'), system);
-      return { file: path.join(dir, 'RUNBOOK.md'), task: block.task };
-    }
+    if (system) return stage(block.collection, block.task, system, 'the runbook in the system message');
     const runbook = (await deps.catalog.task(block.collection, block.task))?.workflow.runbook;
     if (typeof runbook !== 'string') {
       throw new HttpError(422, `messages: send the runbook as the system message, or register '${block.task}' as a runbook task in '${block.collection}'`);
     }
-    return { file: runbook, task: block.task };
+    return { file: await readableRunbook(await roots(), runbook), task: block.task, staged: false };
   }
 
   return async (res: ServerResponse, body: Json) => {
@@ -121,8 +164,8 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
     try {
       const block = validate(JettyBlock, body.jetty, 'jetty');
       if (!block.runbook_url && block.runbook !== true) throw new HttpError(422, 'jetty.runbook: must be true (or give jetty.runbook_url)');
-      const { file, task } = await runbookPath(block, body);
       const files = await Promise.all((block.file_paths ?? []).map((p) => resolveInside(filesRoot(deps.dataDir), p)));
+      const { file, task, staged } = await runbookSource(block, body);
       handle = await startFollowing(
         deps.runs,
         {
@@ -136,7 +179,11 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
           secrets: deps.environment.values(block.collection),
         },
         (event) => (send ? send(event) : live.push(event)),
-      );
+      ).catch(async (error: unknown) => {
+        // A run that cannot start leaves nothing behind (missing parameters, secrets…).
+        if (staged) await unstage(chatRunbooksDir(deps.dataDir), file);
+        throw error;
+      });
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 422;
       return sendJson(res, status, openAiError((error as Error).message, 'invalid_request_error'));

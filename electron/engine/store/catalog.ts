@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NameSchema } from '../../../shared/names';
 import { nowIso, type StoreContext } from './context';
 import { StoreError } from './errors';
 import { parseOrThrow } from './validate';
@@ -20,11 +21,10 @@ export interface TaskRecord {
   updated_at: string;
 }
 
-const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'use letters, digits, ".", "_" or "-" (at most 128)');
 const Description = z.string().max(10_000);
 const Workflow = z.record(z.string(), z.unknown());
-const NewCollectionSchema = z.object({ name: Name, description: Description.default('') });
-const NewTaskSchema = z.object({ name: Name, description: Description.default(''), workflow: Workflow.default({}) });
+const NewCollectionSchema = z.object({ name: NameSchema, description: Description.default('') });
+const NewTaskSchema = z.object({ name: NameSchema, description: Description.default(''), workflow: Workflow.default({}) });
 const TaskPatchSchema = z.object({ description: Description.optional(), workflow: Workflow.optional() });
 
 export type NewCollection = z.input<typeof NewCollectionSchema>;
@@ -82,6 +82,7 @@ export function catalogRepository(ctx: StoreContext) {
     listTasks: (collection: string): TaskRecord[] => sql.tasks.all(collection).map(taskFromRow),
     getTask,
     createTask(collection: string, input: NewTask): TaskRecord {
+      parseOrThrow(NameSchema, collection, 'collection name');
       const parsed = parseOrThrow(NewTaskSchema, input, 'task');
       const now = nowIso();
       const record: TaskRecord = { collection, ...parsed, created_at: now, updated_at: now };

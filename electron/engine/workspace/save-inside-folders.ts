@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, open, realpath, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { lstat, open, rename, rm, stat } from 'node:fs/promises';
 import { ApiError } from '../../../shared/rpc';
-
-const isInside = (folder: string, file: string) => file.startsWith(folder + path.sep);
+import { resolveInsideRoots } from './inside-roots';
 
 /**
  * Writes `text` to `file` atomically (a temporary file in the same folder, synced, then
@@ -11,17 +9,9 @@ const isInside = (folder: string, file: string) => file.startsWith(folder + path
  * symlinks are resolved. Returns the open folder that holds it.
  */
 export async function saveInsideFolders(folders: string[], file: string, text: string): Promise<string> {
-  if (!path.isAbsolute(file)) throw new ApiError('invalid_input', `path must be absolute: ${file}`);
-  const dir = await realpath(path.dirname(file)).catch(() => {
-    throw new ApiError('not_found', `folder not found: ${path.dirname(file)}`);
-  });
-  const existing = await lstat(file).catch(() => null);
-  if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw new ApiError('invalid_input', `not a file: ${file}`);
-  const target = existing?.isSymbolicLink() ? await realpath(file) : path.join(dir, path.basename(file));
-
-  const roots = await Promise.all(folders.map((f) => realpath(f).catch(() => null)));
-  const index = roots.findIndex((root) => root !== null && isInside(root, target));
-  if (index < 0) throw new ApiError('invalid_input', `refusing to save outside the open folders: ${file}`);
+  const { root, target } = await resolveInsideRoots(folders, file, 'refusing to save outside the open folders');
+  const existing = await lstat(target).catch(() => null);
+  if (existing && !existing.isFile()) throw new ApiError('invalid_input', `not a file: ${file}`);
 
   const mode = existing ? (await stat(target)).mode & 0o777 : 0o644;
   const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
@@ -38,5 +28,5 @@ export async function saveInsideFolders(folders: string[], file: string, text: s
     await rm(temp, { force: true });
     throw err;
   }
-  return folders[index];
+  return root;
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { NameSchema } from '../../../../shared/names';
 import type { CollectionEnvironment } from '../../secrets/collection-env';
 import type { Store } from '../../store';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
-import { HttpError, readJson, rest } from './http';
+import { HttpError, readJson, rest, validate } from './http';
 
 /** Values are never returned: a key maps to this mask. */
 export const MASK = '********';
@@ -17,7 +18,7 @@ const EnvironmentPatch = z.object({ environment_variables: z.record(z.string(), 
 export function collectionRoutes(deps: { store: Store; catalog: CatalogView; environment: CollectionEnvironment }): Route[] {
   const { store, catalog, environment } = deps;
   const existing = async (name: string) => {
-    const found = await catalog.collection(name);
+    const found = await catalog.collection(validate(NameSchema, name, 'collection'));
     if (!found) throw new HttpError(404, `no collection named '${name}'`);
     return found;
   };

@@ -25,6 +25,8 @@ export interface JettyHttpApiDeps {
   workspaces: () => Promise<Workspace[]>;
   runs: LocalRuns;
   passthrough: Passthrough;
+  /** Hosts a chat request's `jetty.runbook_url` may fetch from (the `runbookUrlHosts` setting). */
+  runbookUrlHosts: () => readonly string[];
 }
 
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions` and `/api/v1/…`. */

@@ -1,13 +1,16 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Workspace } from '../../../../shared/contract';
+import { NameSchema } from '../../../../shared/names';
 import type { Store } from '../../store';
 import type { CollectionEnvironment } from '../../secrets/collection-env';
+import { readableRunbook, runbookRoots } from '../../workspace/runbook-roots';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
 import { parseJsonInput } from '../json-input';
 import { filesRoot } from './files-root';
 import { incomingDir } from './files';
-import { HttpError, rest } from './http';
+import { HttpError, rest, validate } from './http';
 import { readMultipart } from './multipart';
 import type { LocalRuns } from './run-events';
 import { allEvents, withTrajectoryId } from './trajectories';
@@ -29,14 +32,23 @@ const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 const textValues = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, asText(v)]));
 
 /** `/run/{c}/{t}`, `/run-sync/{c}/{t}` (multipart, as the cloud) and `/workflows-logs/{id}`. */
-export function runRoutes(deps: { store: Store; dataDir: string; catalog: CatalogView; environment: CollectionEnvironment; runs: LocalRuns }): Route[] {
+export function runRoutes(deps: {
+  store: Store;
+  dataDir: string;
+  catalog: CatalogView;
+  environment: CollectionEnvironment;
+  runs: LocalRuns;
+  workspaces: () => Promise<Workspace[]>;
+}): Route[] {
   async function start(c: string, t: string, req: Parameters<Route['handle']>[0]['req']) {
-    const task = await deps.catalog.task(c, t);
+    const task = await deps.catalog.task(validate(NameSchema, c, 'collection'), validate(NameSchema, t, 'task'));
     if (!task) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
-    const runbook = task.workflow.runbook;
-    if (typeof runbook !== 'string') {
+    if (typeof task.workflow.runbook !== 'string') {
       throw new HttpError(501, `task '${t}' is a workflow; this local build runs runbook tasks only (workflow {"runbook": "<path>"})`);
     }
+    const runbook = await readableRunbook(runbookRoots(await deps.workspaces(), deps.dataDir), task.workflow.runbook).catch((error: Error) => {
+      throw new HttpError(422, `task '${t}': ${error.message}`);
+    });
     const form = await readMultipart(req, incomingDir(deps.dataDir));
     try {
       const initParams = jsonObjectField(form.fields, 'init_params');

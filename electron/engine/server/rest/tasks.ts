@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { NameSchema } from '../../../../shared/names';
 import type { Store } from '../../store';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
-import { HttpError, readJson, rest } from './http';
+import { HttpError, readJson, rest, validate } from './http';
 
 const Workflow = z.record(z.string(), z.unknown());
 const NewTask = z.object({ name: z.string(), description: z.string().optional(), workflow: Workflow.optional() });
@@ -12,10 +13,10 @@ const TaskUpdate = z.object({ description: z.string().optional(), workflow: Work
 export function taskRoutes(deps: { store: Store; catalog: CatalogView }): Route[] {
   const { store, catalog } = deps;
   const collection = async (name: string) => {
-    if (!(await catalog.collection(name))) throw new HttpError(404, `no collection named '${name}'`);
+    if (!(await catalog.collection(validate(NameSchema, name, 'collection')))) throw new HttpError(404, `no collection named '${name}'`);
   };
   const task = async (c: string, t: string) => {
-    const found = await catalog.task(c, t);
+    const found = await catalog.task(validate(NameSchema, c, 'collection'), validate(NameSchema, t, 'task'));
     if (!found) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
     return found;
   };
