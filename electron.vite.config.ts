@@ -17,12 +17,26 @@ const cspMeta = (): Plugin => ({
   ],
 });
 
+/**
+ * js-yaml 3 (under gray-matter) loads esprima, 300 KB, on start-up only to parse
+ * `!!js/function` tags, which the safe loader gray-matter uses never accepts. The main
+ * bundle gets an empty stand-in, as js-yaml's own browser build has none: `jetty lint`
+ * compiles that much less source on every start.
+ */
+const withoutEsprima = (): Plugin => ({
+  name: 'jetty-without-esprima',
+  enforce: 'pre',
+  resolveId: (id) => (id === 'esprima' ? '\0esprima-unused' : null),
+  load: (id) => (id === '\0esprima-unused' ? 'export {};' : null),
+});
+
 // Native and heavy Node modules stay external to the main bundle (electron-vite
 // externalizes `dependencies`); the CLI is a second entry of the main build, and the
 // passthrough's recording thread a third (electron/engine/proxy/record-writer.ts finds it).
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: { exclude: ['zod', 'gray-matter'] },
       rollupOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
@@ -31,6 +45,7 @@ export default defineConfig({
         },
       },
     },
+    plugins: [withoutEsprima()],
   },
   preload: {
     build: {

@@ -1,16 +1,8 @@
 import { z } from 'zod';
+import { ApiError } from './api-error';
 import { isMethodName, methods, type Api, type EventName, type EventPayload, type MethodName } from './contract';
 
-/** The error every transport carries back to the caller. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: 'invalid_input' | 'unknown_method' | 'not_found' | 'failed' | 'unauthorized',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 /** Validates a call against the contract; returns the parsed input or throws ApiError. */
 export function parseCall(name: unknown, input: unknown): { method: MethodName; input: unknown } {

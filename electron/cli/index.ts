@@ -28,8 +28,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const command = commands[name];
-  if (!command) throw new UsageError(`unknown command '${name}'. Run 'jetty --help' for the list.`);
+  const entry = commands[name];
+  if (!entry) throw new UsageError(`unknown command '${name}'. Run 'jetty --help' for the list.`);
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

@@ -1,16 +1,21 @@
-import type { Command } from '../command';
-import { lint } from './lint';
-import { run } from './run';
-import { serve } from './serve';
-import { exportCommand, importCommand, trajectories, trajectory } from './trajectories';
+import type { CommandEntry } from '../command';
 
-/** Every `jetty` subcommand, by name. */
-export const commands: Record<string, Command> = {
-  lint,
-  run,
-  serve,
-  trajectories,
-  trajectory,
-  export: exportCommand,
-  import: importCommand,
+/** Every `jetty` subcommand, by name; each module is imported when its command runs. */
+export const commands: Record<string, CommandEntry> = {
+  lint: { summary: 'check runbooks for errors and style gaps', load: async () => (await import('./lint')).lint },
+  run: { summary: 'run a runbook locally in a Docker sandbox', load: async () => (await import('./run')).run },
+  serve: { summary: 'serve the UI and local API to a browser', load: async () => (await import('./serve')).serve },
+  trajectories: { summary: 'list local trajectories', load: async () => (await import('./trajectories')).trajectories },
+  trajectory: {
+    summary: 'show one trajectory (jetty trajectory show <id>)',
+    load: async () => (await import('./trajectories')).trajectory,
+  },
+  export: {
+    summary: 'print a trajectory as JSON (the cloud trajectory shape)',
+    load: async () => (await import('./trajectories')).exportCommand,
+  },
+  import: {
+    summary: 'import a trajectory JSON (an export, or a cloud trajectory.json summary); prints the id',
+    load: async () => (await import('./trajectories')).importCommand,
+  },
 };

@@ -63,7 +63,6 @@ function formatDiagnostic(file: string, d: Diagnostic): string {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const lint: Command = {
-  summary: 'check runbooks for errors and style gaps',
   usage,
   async run(args) {
     const { values, positionals } = parse(args);

@@ -67,7 +67,6 @@ function describeResult(t: Trajectory, seconds: number): string {
 }
 
 export const run: Command = {
-  summary: 'run a runbook locally in a Docker sandbox',
   usage: USAGE,
   async run(args) {
     const { values, positionals } = parseArgs({

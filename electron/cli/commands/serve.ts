@@ -72,7 +72,6 @@ const untilStopped = () =>
   });
 
 export const serve: Command = {
-  summary: 'serve the UI and local API to a browser',
   usage,
   async run(args) {
     const { values, positionals } = parse(args);

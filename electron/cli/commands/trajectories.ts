@@ -28,7 +28,6 @@ function table(rows: string[][]): string {
 }
 
 export const trajectories: Command = {
-  summary: 'list local trajectories',
   usage: `Usage: jetty trajectories [--collection C] [--task T] [--status S] [--label K[=V]] [--search Q] [--limit N] [--page P] [--data-dir D] [--json]`,
   async run(args) {
     const { values } = parseArgs({
@@ -81,7 +80,6 @@ export const trajectories: Command = {
 };
 
 export const trajectory: Command = {
-  summary: 'show one trajectory (jetty trajectory show <id>)',
   usage: `Usage: jetty trajectory show <id> [--data-dir D] [--json]`,
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DATA_DIR, json: { type: 'boolean' } } });
@@ -117,7 +115,6 @@ export const trajectory: Command = {
 };
 
 export const exportCommand: Command = {
-  summary: 'print a trajectory as JSON (the cloud trajectory shape)',
   usage: `Usage: jetty export <id> [--data-dir D]`,
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: DATA_DIR });
@@ -138,7 +135,6 @@ export const exportCommand: Command = {
 };
 
 export const importCommand: Command = {
-  summary: 'import a trajectory JSON (an export, or a cloud trajectory.json summary); prints the id',
   usage: `Usage: jetty import <file.json> [--data-dir D]`,
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: DATA_DIR });

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { ApiError } from '../../../shared/rpc';
+import { ApiError } from '../../../shared/api-error';
 
 /** Runbooks above this size are refused (the largest real ones are ~50 KB). */
 export const MAX_RUNBOOK_BYTES = 5 * 1024 * 1024;
