@@ -1,3 +1,5 @@
+import { compileSecretMatcher } from './secret-matcher';
+
 /**
  * Secret values shorter than this are not redacted. Replacing a 1–3 character value
  * everywhere would mangle ordinary text ("abc", "true", "123") and, by the pattern of
@@ -19,57 +21,39 @@ export interface Redactor {
 }
 
 /**
- * Builds a redactor for `secrets` (name → value). Besides the plain value it finds the
- * value's base64 (standard and URL-safe), URL-encoded and JSON-escaped forms, so a token
- * that went through a Basic-auth header builder, a URL or a serialised document is
- * still caught. Longer values are matched first, so a secret containing another is
+ * Builds a redactor for `secrets` (name → value). Besides the plain value it finds every
+ * form `encodedForms` lists — any letter case, hex, base64 at any byte offset (standard
+ * and URL-safe), percent-encoded, JSON-escaped — also folded across lines (the rule is in
+ * `secret-matcher.ts`), so a token that went through a Basic-auth header builder, a URL,
+ * a hex dump, a serialised document or a wrapped PEM block is still caught. The forms are
+ * compiled here, once. Longer values are matched first, so a secret containing another is
  * replaced whole.
  */
 export function createRedactor(secrets: Record<string, string>): Redactor {
-  const replacements = new Map<string, string>();
-  const ignored: string[] = [];
-  for (const [name, value] of Object.entries(secrets)) {
-    if (value.length < MIN_SECRET_LENGTH) {
-      ignored.push(name);
-      continue;
-    }
-    for (const form of encodingsOf(value)) if (!replacements.has(form)) replacements.set(form, `[REDACTED:${name}]`);
-  }
-  if (replacements.size === 0) {
+  const ignored = Object.keys(secrets).filter((name) => secrets[name].length < MIN_SECRET_LENGTH);
+  const matcher = compileSecretMatcher(redactable(secrets), MIN_SECRET_LENGTH, 'text');
+  if (matcher === null) {
     return { redact: (text) => text, redactValue: (value) => value, redactJson: (value) => JSON.stringify(value), ignored };
   }
-
-  const source = [...replacements.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-  const pattern = new RegExp(source, 'g');
-  const probe = new RegExp(source);
   const redact = (text: string): string =>
-    text.length < MIN_SECRET_LENGTH ? text : text.replace(pattern, (match) => replacements.get(match) ?? match);
+    text.length < MIN_SECRET_LENGTH ? text : matcher.replace(text, redactedMarker);
   const redactValue = <T>(value: T): T => deepMapStrings(value, redact) as T;
   // JSON escapes strings character by character, so a secret inside any string or key
-  // shows in the serialised text as its JSON-escaped form, which is among the patterns:
-  // when the probe finds nothing, the plain serialisation is already clean.
+  // shows in the serialised text as its JSON-escaped form (folds as `\n`), which the
+  // matcher also finds: when it finds nothing, the plain serialisation is already clean.
   const redactJson = (value: unknown): string => {
     const json = JSON.stringify(value);
-    return probe.test(json) ? JSON.stringify(redactValue(value)) : json;
+    return matcher.test(json) ? JSON.stringify(redactValue(value)) : json;
   };
   return { redact, redactValue, redactJson, ignored };
 }
 
-function encodingsOf(value: string): string[] {
-  const base64 = Buffer.from(value, 'utf8').toString('base64');
-  const unpadded = base64.replace(/=+$/, '');
-  const forms = [
-    value,
-    base64,
-    unpadded,
-    unpadded.replace(/\+/g, '-').replace(/\//g, '_'),
-    encodeURIComponent(value),
-    JSON.stringify(value).slice(1, -1),
-  ];
-  return [...new Set(forms)].filter((form) => form.length >= MIN_SECRET_LENGTH);
-}
+/** What a secret is replaced with in text. */
+export const redactedMarker = (name: string): string => `[REDACTED:${name}]`;
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The secrets long enough to redact (see MIN_SECRET_LENGTH). */
+export const redactable = (secrets: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(secrets).filter(([, value]) => value.length >= MIN_SECRET_LENGTH));
 
 function deepMapStrings(value: unknown, map: (text: string) => string): unknown {
   if (typeof value === 'string') return map(value);
