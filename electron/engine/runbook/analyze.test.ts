@@ -124,6 +124,37 @@ describe('diagnostic codes', () => {
   });
 });
 
+describe('template variables in code blocks', () => {
+  const withStep = (code: string, fence = 'python') => `${CLEAN}\n## Step 4: Script\n\n\`\`\`${fence}\n${code}\n\`\`\`\n`;
+
+  it('reads {{x}} in a Python f-string as escaped braces, not a variable', () => {
+    const a = lint(withStep('label = f"{{name}}: {city}"\nprint(f"""\n{{other}}\n""")'));
+    expect(codesOf(a)).not.toContain('RB010');
+    expect(a.variables).not.toContain('name');
+    expect(a.variables).not.toContain('other');
+  });
+
+  it('still catches undeclared variables in Python strings, code and replacement fields', () => {
+    const a = lint(withStep(`open("{{inbox}}/x")\nn = {{count}}\nq = f"{int('{{window}}')} days"`));
+    expect(only(a, 'RB010').map((d) => d.message.match(/'(\w+)'/)?.[1])).toEqual(['inbox', 'count', 'window']);
+  });
+
+  it('keeps {{x}} in shell blocks a variable, f-string look-alikes included', () => {
+    expect(only(lint(withStep('echo f"{{region}}"', 'bash')), 'RB010')).toHaveLength(1);
+  });
+});
+
+describe('validation_report.json and the kind of evaluation', () => {
+  const withoutReport = (evaluation: string) => CLEAN.replace('evaluation: programmatic', `evaluation: ${evaluation}`).replaceAll('validation_report.json', 'checks.json');
+
+  it('is a warning when the outputs are judged by eye or by rubric, an error when programmatic', () => {
+    expect(only(lint(withoutReport('visual')), 'RB014').map((d) => d.severity)).toEqual(['warning']);
+    expect(only(lint(withoutReport('rubric')), 'RB014').map((d) => d.severity)).toEqual(['warning']);
+    expect(only(lint(withoutReport('programmatic')), 'RB014').map((d) => d.severity)).toEqual(['error']);
+    expect(only(lint(edit(withoutReport('programmatic'), 'evaluation: programmatic\n', '')), 'RB014').map((d) => d.severity)).toEqual(['error']);
+  });
+});
+
 describe('bad input', () => {
   it('gives the same diagnostics and positions for CRLF and a BOM', () => {
     const broken = edit(CLEAN, 'Fetch the forecast', 'Fetch {{region}} forecast');

@@ -5,7 +5,7 @@ import { parseFrontmatter } from './frontmatter';
 import { checkFrontmatter } from './frontmatter-checks';
 import { buildOutline } from './headings';
 import { mergeManifestInputs, parseManifest } from './manifest';
-import { scanMarkdown } from './markdown-scan';
+import { scanMarkdown, type TemplateRef } from './markdown-scan';
 import { findParametersTable, parseParametersTable } from './parameters-table';
 import { MAX_RUNBOOK_BYTES } from './read-file';
 import { lineRange, spanRange, toSourceText, type SourceText } from './source-text';
@@ -18,10 +18,12 @@ export interface AnalyzeOptions {
   manifest?: string;
 }
 
-/** An analysis plus what rendering needs: the normalised text. */
+/** An analysis plus what rendering needs: the normalised text and where its template references are. */
 export interface ParsedRunbook {
   analysis: RunbookAnalysis;
   source: SourceText;
+  /** Every `{{…}}` the run substitutes, in file order (the Parameters table's too). */
+  refs: TemplateRef[];
 }
 
 const FIRST_CELL = spanRange(1, 1, 1);
@@ -64,8 +66,9 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
   const source = toSourceText(raw);
   const refused = refuse(raw, options.path);
   if (refused) {
-    const variables = new Set(scanMarkdown(source, Infinity).refs.flatMap((r) => (r.secret ? [] : [r.name])));
-    return { analysis: { ...refused, variables: [...variables] }, source };
+    const { refs } = scanMarkdown(source, Infinity);
+    const variables = new Set(refs.flatMap((r) => (r.secret ? [] : [r.name])));
+    return { analysis: { ...refused, variables: [...variables] }, source, refs };
   }
 
   const fm = parseFrontmatter(source);
@@ -89,7 +92,7 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
     ...(manifest?.diagnostics ?? []),
     ...table.diagnostics,
     ...checkVariables(source, refs, parameters, table.parameters, secrets),
-    ...checkStructure(source, outline.sections, fm.bodyStartLine),
+    ...checkStructure(source, outline.sections, fm.bodyStartLine, fm.data.evaluation),
   ];
   if (scan.unclosedFence > 0) {
     diagnostics.push(diagnostic('RB028', 'code fence is never closed: the rest of the file reads as code', lineRange(source, scan.unclosedFence), 'Close it with a matching ``` line.'));
@@ -110,5 +113,6 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
       settings: runSettings(fm.data),
     },
     source,
+    refs: scan.refs,
   };
 }

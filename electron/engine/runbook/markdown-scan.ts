@@ -1,3 +1,4 @@
+import { pythonFStringEscapes, type BraceEscapes } from './python-fstrings';
 import type { SourceText } from './source-text';
 
 /** An ATX heading outside code fences. */
@@ -28,42 +29,48 @@ const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 /** `{{name}}` or `{{secrets.NAME}}`; not `${{…}}` (GitHub Actions) nor `{{{…}}}` (raw Handlebars). */
 export const TEMPLATE_REF = /(?<![$\\{])\{\{(secrets\.[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)\}\}(?!\})/g;
 
+/** A fence's info string names Python (```python, ```py, ```python3 {.numberLines}). */
+const PYTHON_INFO = /^\{?\.?(?:python3?|py3?|ipython3?)\b/i;
+
 /**
  * One pass over the lines: headings and fences from `bodyStartLine` on, template
- * references everywhere (frontmatter included, as rendering substitutes the whole file).
+ * references everywhere (frontmatter included, as rendering substitutes the whole file),
+ * except an f-string's escaped braces inside Python code blocks.
  */
 export function scanMarkdown(source: SourceText, bodyStartLine: number): MarkdownScan {
   const headings: HeadingLine[] = [];
   const refs: TemplateRef[] = [];
-  let fence: { char: string; length: number; line: number } | null = null;
+  let fence: { char: string; length: number; line: number; python: BraceEscapes | null } | null = null;
   const { lines } = source;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i];
     const line = i + 1;
-    if (text.includes('{{')) collectRefs(text, line, refs);
-    if (line < bodyStartLine) continue;
-    const fenceMatch = text.includes('```') || text.includes('~~~') ? FENCE.exec(text) : null;
-    if (fence) {
-      if (fenceMatch && fenceMatch[1][0] === fence.char && fenceMatch[1].length >= fence.length && fenceMatch[2].trim() === '') {
-        fence = null;
+    let escaped: Set<number> | undefined;
+    if (line >= bodyStartLine) {
+      const fenceMatch = text.includes('```') || text.includes('~~~') ? FENCE.exec(text) : null;
+      if (fence) {
+        if (fenceMatch && fenceMatch[1][0] === fence.char && fenceMatch[1].length >= fence.length && fenceMatch[2].trim() === '') {
+          fence = null;
+        } else if (fence.python) {
+          escaped = fence.python(text);
+        }
+      } else if (fenceMatch && !(fenceMatch[1][0] === '`' && fenceMatch[2].includes('`'))) {
+        const python = PYTHON_INFO.test(fenceMatch[2].trim()) ? pythonFStringEscapes() : null;
+        fence = { char: fenceMatch[1][0], length: fenceMatch[1].length, line, python };
+      } else if (text.trimStart().startsWith('#')) {
+        const heading = HEADING.exec(text);
+        if (heading) headings.push({ level: heading[1].length, text: (heading[2] ?? '').trim(), line });
       }
-      continue;
     }
-    if (fenceMatch && !(fenceMatch[1][0] === '`' && fenceMatch[2].includes('`'))) {
-      fence = { char: fenceMatch[1][0], length: fenceMatch[1].length, line };
-      continue;
-    }
-    if (text.trimStart().startsWith('#')) {
-      const heading = HEADING.exec(text);
-      if (heading) headings.push({ level: heading[1].length, text: (heading[2] ?? '').trim(), line });
-    }
+    if (text.includes('{{')) collectRefs(text, line, refs, escaped);
   }
   return { headings, refs, unclosedFence: fence ? fence.line : 0 };
 }
 
-function collectRefs(text: string, line: number, out: TemplateRef[]) {
+function collectRefs(text: string, line: number, out: TemplateRef[], escaped: Set<number> | undefined) {
   TEMPLATE_REF.lastIndex = 0;
   for (let m = TEMPLATE_REF.exec(text); m !== null; m = TEMPLATE_REF.exec(text)) {
+    if (escaped?.has(m.index)) continue;
     const secret = m[1].startsWith('secrets.');
     out.push({
       name: secret ? m[1].slice('secrets.'.length) : m[1],

@@ -50,6 +50,17 @@ describe('renderRunbook', () => {
     expect(renderRunbook(parsed, { city: 7, units: true })).toContain('forecast for 7 and write a short report in true units');
   });
 
+  it('leaves an f-string\'s escaped braces in a Python block alone, and substitutes its plain strings', () => {
+    const text = `${CLEAN}\n\`\`\`python\nprint(f"{{city}} is {city}")\nprint("{{city}}")\n\`\`\`\n`;
+    const out = renderRunbook(text, { city: 'Lyon' });
+    expect(out).toContain('print(f"{{city}} is {city}")\nprint("Lyon")');
+  });
+
+  it('does not ask for a value the only use of which is an f-string escape', () => {
+    const text = `${CLEAN}\n\`\`\`python\nprint(f"{{speaker}}")\n\`\`\`\n`;
+    expect(renderRunbook(text, { city: 'Lyon' })).toContain('print(f"{{speaker}}")');
+  });
+
   it('leaves braces that are not template variables alone', () => {
     const text = `${CLEAN}\n\`\`\`\n\${{ secrets.GH }} {{{raw}}} {{ spaced }} {{a.b}}\n\`\`\`\n`;
     expect(renderRunbook(text, { city: 'x' })).toContain('${{ secrets.GH }} {{{raw}}} {{ spaced }} {{a.b}}');

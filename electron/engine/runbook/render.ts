@@ -1,5 +1,5 @@
 import { parseRunbook, type ParsedRunbook } from './analyze';
-import { TEMPLATE_REF } from './markdown-scan';
+import type { TemplateRef } from './markdown-scan';
 import { RESULTS_DIR } from './parameter-names';
 
 /** Rendering needs values the caller did not give and the runbook does not default. */
@@ -31,7 +31,7 @@ export function renderRunbook(
   params: Readonly<Record<string, ParameterValue>> = {},
   { resultsDir = '/app/results' }: RenderOptions = {},
 ): string {
-  const { analysis, source } = typeof runbook === 'string' ? parseRunbook(runbook, { path: 'RUNBOOK.md' }) : runbook;
+  const { analysis, source, refs } = typeof runbook === 'string' ? parseRunbook(runbook, { path: 'RUNBOOK.md' }) : runbook;
   const given = (name: string) => {
     const value = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
     return value === undefined || value === null ? undefined : String(value);
@@ -55,11 +55,19 @@ export function renderRunbook(
   if (missing.length > 0) throw new MissingParametersError(missing);
 
   const envOf = new Map(analysis.secrets.map((s) => [s.name, s.env ?? s.name]));
-  return source.text.replace(TEMPLATE_REF, (match: string, name: string) => {
-    if (name.startsWith(SECRET_PREFIX)) {
-      const secret = name.slice(SECRET_PREFIX.length);
-      return `$${envOf.get(secret) ?? secret}`;
-    }
-    return values.get(name) ?? match;
-  });
+  const substitute = (ref: TemplateRef, match: string) => (ref.secret ? `$${envOf.get(ref.name) ?? ref.name}` : (values.get(ref.name) ?? match));
+  return substituteRefs(source.lines, refs, substitute);
+}
+
+/** The lines joined again with every reference replaced (right to left, so columns stay true). */
+function substituteRefs(sourceLines: readonly string[], refs: readonly TemplateRef[], substitute: (ref: TemplateRef, match: string) => string): string {
+  const lines = [...sourceLines];
+  for (let i = refs.length - 1; i >= 0; i--) {
+    const ref = refs[i];
+    const text = lines[ref.line - 1];
+    const start = ref.column - 1;
+    const end = start + ref.length;
+    lines[ref.line - 1] = text.slice(0, start) + substitute(ref, text.slice(start, end)) + text.slice(end);
+  }
+  return lines.join('\n');
 }

@@ -18,16 +18,24 @@ const MANDATORY_OUTPUTS = ['validation_report.json', 'summary.md'];
 
 const sectionText = (source: SourceText, s: Heading) => source.lines.slice(s.line - 1, s.endLine).join('\n');
 
-/** The conventions of a runbook body: output manifest, evaluation, bounded iteration, final check. */
-export function checkStructure(source: SourceText, sections: readonly Heading[], bodyStartLine: number): Diagnostic[] {
+/**
+ * The conventions of a runbook body: output manifest, evaluation, bounded iteration, final
+ * check. `evaluation` is the frontmatter's: only a programmatic run (the default) breaks
+ * without validation_report.json; a visual or rubric one may be judged by a person.
+ */
+export function checkStructure(source: SourceText, sections: readonly Heading[], bodyStartLine: number, evaluation: unknown): Diagnostic[] {
   const out: Diagnostic[] = [];
   const top = lineRange(source, sections[0]?.line ?? Math.min(bodyStartLine, source.lines.length));
   const matching = (pattern: RegExp) => sections.filter((s) => pattern.test(plainHeading(s.text)));
 
   const outputs = matching(OUTPUTS)[0];
   if (!source.text.includes('validation_report.json')) {
+    const at = outputs ? lineRange(source, outputs.line) : top;
+    const hint = 'List `{{results_dir}}/validation_report.json` (with `overall_passed`) under REQUIRED OUTPUT FILES.';
     out.push(
-      diagnostic('RB014', 'the runbook never asks for validation_report.json, so the run cannot be evaluated', outputs ? lineRange(source, outputs.line) : top, 'List `{{results_dir}}/validation_report.json` (with `overall_passed`) under REQUIRED OUTPUT FILES.'),
+      evaluation === undefined || evaluation === 'programmatic'
+        ? diagnostic('RB014', 'the runbook never asks for validation_report.json, so the run cannot be evaluated', at, hint)
+        : diagnostic('RB014', `the runbook never asks for validation_report.json: with evaluation '${String(evaluation)}' nothing records a result unless a person judges the outputs`, at, hint, 'warning'),
     );
   }
   if (!outputs) {
