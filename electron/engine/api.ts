@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Api } from '../../shared/contract';
 import { createEventBus, type EventBus } from './events';
 import { runHandlers } from './handlers/runs';
@@ -13,6 +14,7 @@ import { jettyHttpRoutes } from './server/rest';
 import type { Route } from './server/router';
 import { openSettings } from './settings';
 import { VERSION } from './version';
+import { createModelClient, createWorkflowRuntime, runbookStep, type WorkflowRuntime } from './workflows';
 import { watchWorkspaces } from './workspace/watch';
 import { createWorkspaces } from './workspace/workspaces';
 
@@ -29,6 +31,7 @@ export interface Engine {
   api: Api;
   bus: EventBus;
   services: LocalServices;
+  workflows: WorkflowRuntime;
   /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) over this engine. */
   routes: Route[];
   /** Tells the engine where its HTTP API listens, so Settings can show it. */
@@ -86,6 +89,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!closed) bus.emit('recording.changed', status);
     },
   });
+  const workflows = createWorkflowRuntime({
+    store: services.store,
+    models: createModelClient(passthrough),
+    taskWorkflow: async (collection, task) => services.store.getTask(collection, task)?.workflow ?? null,
+    runRunbook: runbookStep({
+      start: services.runner.start,
+      findRunbook: async (c, t) => (await workspaces.list()).flatMap((ws) => ws.runbooks).find((r) => r.collection === c && r.name === t)?.path ?? null,
+      artifactsRoot: path.join(options.dataDir, 'artifacts'),
+    }),
+  });
+  // Workflows a crashed process left unfinished resume from their first unfinished step.
+  workflows.resumeInterrupted();
   const routes = jettyHttpRoutes({
     store: services.store,
     dataDir: options.dataDir,
@@ -96,6 +111,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       onEvent: (listener) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
     },
     passthrough,
+    workflows,
     runbookUrlHosts: () => settings.get().runbookUrlHosts,
   });
 
@@ -114,6 +130,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     api,
     bus,
     services,
+    workflows,
     routes,
     setLocalApi: (info) => (localApi = info),
     async close() {
@@ -121,6 +138,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       unwatch();
       watcher.close();
       workspaces.close();
+      await workflows.close();
       await passthrough.close();
       await services.close();
     },

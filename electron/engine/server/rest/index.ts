@@ -2,6 +2,7 @@ import type { Workspace } from '../../../../shared/contract';
 import type { Passthrough } from '../../proxy';
 import type { CollectionEnvironment } from '../../secrets/collection-env';
 import type { Store } from '../../store';
+import type { WorkflowRuntime } from '../../workflows';
 import { chatCompletionsRoute } from '../chat-completions';
 import { runbookModeHandler } from '../chat-completions-runbook';
 import type { Route } from '../router';
@@ -25,6 +26,7 @@ export interface JettyHttpApiDeps {
   workspaces: () => Promise<Workspace[]>;
   runs: LocalRuns;
   passthrough: Passthrough;
+  workflows: WorkflowRuntime;
   /** Hosts a chat request's `jetty.runbook_url` may fetch from (the `runbookUrlHosts` setting). */
   runbookUrlHosts: () => readonly string[];
 }

@@ -2,7 +2,9 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workspace } from '../../../../shared/contract';
 import { NameSchema } from '../../../../shared/names';
+import type { Trajectory } from '../../../../shared/trajectory';
 import type { Store } from '../../store';
+import { InvalidWorkflowError, isWorkflowDocument, type WorkflowRuntime } from '../../workflows';
 import type { CollectionEnvironment } from '../../secrets/collection-env';
 import { readableRunbook, runbookRoots } from '../../workspace/runbook-roots';
 import type { Route } from '../router';
@@ -28,6 +30,12 @@ function jsonObjectField(fields: Record<string, string>, name: string): Record<s
   return value as Record<string, unknown>;
 }
 
+interface RunForm {
+  initParams: Record<string, unknown>;
+  secretParams: Record<string, unknown>;
+  files: string[];
+}
+
 const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 const textValues = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, asText(v)]));
 
@@ -39,16 +47,10 @@ export function runRoutes(deps: {
   environment: CollectionEnvironment;
   runs: LocalRuns;
   workspaces: () => Promise<Workspace[]>;
+  workflows: WorkflowRuntime;
 }): Route[] {
-  async function start(c: string, t: string, req: Parameters<Route['handle']>[0]['req']) {
-    const task = await deps.catalog.task(validate(NameSchema, c, 'collection'), validate(NameSchema, t, 'task'));
-    if (!task) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
-    if (typeof task.workflow.runbook !== 'string') {
-      throw new HttpError(501, `task '${t}' is a workflow; this local build runs runbook tasks only (workflow {"runbook": "<path>"})`);
-    }
-    const runbook = await readableRunbook(runbookRoots(await deps.workspaces(), deps.dataDir), task.workflow.runbook).catch((error: Error) => {
-      throw new HttpError(422, `task '${t}': ${error.message}`);
-    });
+  /** Reads the run form (init_params, secret_params, files kept with the run's uploads) and hands it to `use`. */
+  async function withForm<T>(c: string, req: Parameters<Route['handle']>[0]['req'], use: (form: RunForm) => Promise<T>): Promise<T> {
     const form = await readMultipart(req, incomingDir(deps.dataDir));
     try {
       const initParams = jsonObjectField(form.fields, 'init_params');
@@ -62,17 +64,37 @@ export function runRoutes(deps: {
         await rename(f.tempPath, dest);
         files.push(dest);
       }
-      return await deps.runs.start({
-        runbookPath: runbook,
-        collection: c,
-        task: t,
-        params: textValues(initParams),
-        files,
-        secrets: { ...deps.environment.values(c), ...textValues(secretParams) },
-      });
+      return await use({ initParams, secretParams, files });
     } finally {
       await rm(form.tempDir, { recursive: true, force: true });
     }
+  }
+  async function start(c: string, t: string, req: Parameters<Route['handle']>[0]['req']): Promise<{ id: string; done: Promise<Trajectory> }> {
+    const task = await deps.catalog.task(validate(NameSchema, c, 'collection'), validate(NameSchema, t, 'task'));
+    if (!task) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
+    if (isWorkflowDocument(task.workflow)) {
+      return withForm(c, req, async (form) => {
+        try {
+          return deps.workflows.start({ collection: c, task: t, document: task.workflow, init_params: form.initParams, files: form.files });
+        } catch (error) {
+          if (error instanceof InvalidWorkflowError) throw new HttpError(422, `task '${t}': ${error.message}`);
+          throw error;
+        }
+      });
+    }
+    const runbook = await readableRunbook(runbookRoots(await deps.workspaces(), deps.dataDir), task.workflow.runbook as string).catch((error: Error) => {
+      throw new HttpError(422, `task '${t}': ${error.message}`);
+    });
+    return withForm(c, req, (form) =>
+      deps.runs.start({
+        runbookPath: runbook,
+        collection: c,
+        task: t,
+        params: textValues(form.initParams),
+        files: form.files,
+        secrets: { ...deps.environment.values(c), ...textValues(form.secretParams) },
+      }),
+    );
   }
   const started = (id: string, c: string, t: string) => ({ workflow_id: id, trajectory_id: id, collection: c, task: t, status: 'running' });
   return [

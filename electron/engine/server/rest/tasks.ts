@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NameSchema } from '../../../../shared/names';
 import type { Store } from '../../store';
+import { checkWorkflow, describeIssue, isWorkflowDocument } from '../../workflows';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
 import { HttpError, readJson, rest, validate } from './http';
@@ -8,6 +9,13 @@ import { HttpError, readJson, rest, validate } from './http';
 const Workflow = z.record(z.string(), z.unknown());
 const NewTask = z.object({ name: z.string(), description: z.string().optional(), workflow: Workflow.optional() });
 const TaskUpdate = z.object({ description: z.string().optional(), workflow: Workflow.optional() });
+
+/** A workflow (not a `{runbook}` task) must be valid to be stored: 422 naming every issue and where it is. */
+function checkTaskWorkflow(workflow: Record<string, unknown>): void {
+  if (!isWorkflowDocument(workflow)) return;
+  const { issues } = checkWorkflow(workflow);
+  if (issues.length > 0) throw new HttpError(422, issues.map((i) => describeIssue(i, ['workflow'])).join('; '));
+}
 
 /** `/tasks/{c}/…`: list, search, get, create, update, delete. Folder runbooks are read-only here. */
 export function taskRoutes(deps: { store: Store; catalog: CatalogView }): Route[] {
@@ -42,6 +50,7 @@ export function taskRoutes(deps: { store: Store; catalog: CatalogView }): Route[
       async (ctx) => {
         await collection(ctx.params.c);
         const body = await readJson(ctx, NewTask);
+        if (body.workflow) checkTaskWorkflow(body.workflow);
         if (await catalog.task(ctx.params.c, body.name)) throw new HttpError(409, `a task named '${body.name}' already exists in '${ctx.params.c}'`);
         return { ...store.createTask(ctx.params.c, body), source: 'local' };
       },
@@ -50,6 +59,7 @@ export function taskRoutes(deps: { store: Store; catalog: CatalogView }): Route[
     rest('PUT', '/tasks/:c/:t', async (ctx) => {
       await editable(ctx.params.c, ctx.params.t);
       const body = await readJson(ctx, TaskUpdate);
+      if (body.workflow) checkTaskWorkflow(body.workflow);
       return { ...store.updateTask(ctx.params.c, ctx.params.t, body), source: 'local' };
     }),
     rest('DELETE', '/tasks/:c/:t', async ({ params }) => {

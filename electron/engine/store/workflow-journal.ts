@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import type { EventLevel, EventType, Step, TrajectoryStatus, Usage } from '../../../shared/trajectory';
+import type { StoreTable } from './changes';
+import { nowIso, type StoreContext } from './context';
+import { StoreError } from './errors';
+import type { EventsRepository } from './events';
+import type { TrajectoriesRepository } from './trajectories';
+
+/** What a workflow run needs to resume: its document, parameters, files, parent and owner. */
+export interface WorkflowRunRecord {
+  id: string;
+  collection: string;
+  task: string;
+  document: Record<string, unknown>;
+  init_params: Record<string, unknown>;
+  files: string[];
+  parent: { id: string; step: string; index: number } | null;
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  owner: string | null;
+}
+
+/** A step as journaled: the attempt that produced it, its resolved inputs, outputs and error. */
+export interface JournaledStep {
+  status: TrajectoryStatus;
+  attempt: number;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  error: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+}
+
+/** An event of a workflow trajectory, written inside a journal transaction. */
+export interface JournalEvent {
+  level: EventLevel;
+  type: EventType;
+  step?: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface NewWorkflowRun {
+  collection: string;
+  task: string;
+  document: Record<string, unknown>;
+  init_params: Record<string, unknown>;
+  files?: string[];
+  owner: string;
+  /** A fan-out child: its id is derived from (parent, step, index). */
+  parent?: { id: string; step: string; index: number };
+}
+
+/** The end of one step attempt, committed at once with its events (and usage added to the run). */
+export interface StepEnd {
+  step: string;
+  position: number;
+  status: TrajectoryStatus;
+  attempt: number;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  error?: string | null;
+  started_at: string;
+  usage?: Usage | null;
+  events: JournalEvent[];
+}
+
+interface RunRow {
+  id: string;
+  collection: string;
+  task: string;
+  document: string;
+  init_params: string;
+  files: string;
+  parent_id: string | null;
+  parent_step: string | null;
+  child_index: number | null;
+  status: WorkflowRunRecord['status'];
+  owner: string | null;
+}
+
+interface StepRow {
+  name: string;
+  status: TrajectoryStatus;
+  attempt: number | null;
+  inputs: string;
+  outputs: string;
+  error: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+}
+
+const RUN_COLUMNS = 'r.id, t.collection, t.task, r.document, r.init_params, r.files, r.parent_id, r.parent_step, r.child_index, r.status, r.owner';
+
+const fromRunRow = (row: RunRow): WorkflowRunRecord => ({
+  id: row.id,
+  collection: row.collection,
+  task: row.task,
+  document: JSON.parse(row.document),
+  init_params: JSON.parse(row.init_params),
+  files: JSON.parse(row.files),
+  parent: row.parent_id === null ? null : { id: row.parent_id, step: row.parent_step!, index: row.child_index! },
+  status: row.status,
+  owner: row.owner,
+});
+
+/** A child's trajectory id, the same on every resume: 8 hex characters of sha256(parent/step/index/salt). */
+export function childTrajectoryId(parent: { id: string; step: string; index: number }, salt = 0): string {
+  return createHash('sha256').update(`${parent.id}/${parent.step}/${parent.index}/${salt}`).digest('hex').slice(0, 8);
+}
+
+const addUsage = (a: Usage | null, b: Usage): Usage => ({
+  prompt_tokens: (a?.prompt_tokens ?? 0) + b.prompt_tokens,
+  completion_tokens: (a?.completion_tokens ?? 0) + b.completion_tokens,
+  total_tokens: (a?.total_tokens ?? 0) + b.total_tokens,
+  cost_usd: a?.cost_usd == null && b.cost_usd == null ? null : (a?.cost_usd ?? 0) + (b.cost_usd ?? 0),
+});
+
+export type WorkflowJournal = ReturnType<typeof workflowJournalRepository>;
+
+/**
+ * The durable workflow journal (migration 4). Every write is one transaction that also
+ * updates the trajectory the UI shows and appends its events, so what is journaled and
+ * what is shown never disagree. The events of a workflow trajectory are written only here.
+ */
+export function workflowJournalRepository(ctx: StoreContext, repos: { trajectories: TrajectoriesRepository; events: EventsRepository }) {
+  const { db } = ctx;
+  const sql = {
+    insertRun: db.prepare(
+      `INSERT INTO workflow_runs (id, document, init_params, files, parent_id, parent_step, child_index, status, owner, created_at, updated_at)
+       VALUES (@id, @document, @init_params, @files, @parent_id, @parent_step, @child_index, 'running', @owner, @now, @now)`,
+    ),
+    run: db.prepare<[string], RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN trajectories t ON t.id = r.id WHERE r.id = ?`),
+    child: db.prepare<[string, string, number], RunRow>(
+      `SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN trajectories t ON t.id = r.id WHERE r.parent_id = ? AND r.parent_step = ? AND r.child_index = ?`,
+    ),
+    children: db.prepare<[string], RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN trajectories t ON t.id = r.id WHERE r.parent_id = ? ORDER BY r.child_index`),
+    liveTopLevel: db.prepare<[], RunRow>(
+      `SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN trajectories t ON t.id = r.id WHERE r.status = 'running' AND r.parent_id IS NULL`,
+    ),
+    setOwner: db.prepare('UPDATE workflow_runs SET owner = @owner, updated_at = @now WHERE id = @id AND owner IS @previous'),
+    setStatus: db.prepare('UPDATE workflow_runs SET status = @status, updated_at = @now WHERE id = @id'),
+    steps: db.prepare<[string], StepRow>(
+      'SELECT name, status, attempt, inputs, outputs, error, started_at, ended_at FROM steps WHERE trajectory_id = ? ORDER BY position',
+    ),
+    putStep: db.prepare(`
+      INSERT INTO steps (trajectory_id, name, position, status, inputs, outputs, started_at, ended_at, attempt, error)
+      VALUES (@trajectory_id, @name, @position, @status, @inputs, @outputs, @started_at, @ended_at, @attempt, @error)
+      ON CONFLICT (trajectory_id, name) DO UPDATE SET status = excluded.status, inputs = excluded.inputs, outputs = excluded.outputs,
+        started_at = excluded.started_at, ended_at = excluded.ended_at, attempt = excluded.attempt, error = excluded.error`),
+  };
+
+  const nextSeq = new Map<string, number>();
+  const insertEvents = (id: string, events: readonly JournalEvent[], time: string): void => {
+    if (events.length === 0) return;
+    let seq = nextSeq.get(id) ?? repos.events.lastSeq(id) + 1;
+    const redactor = ctx.redactorFor(id);
+    repos.events.insertRows(events.map((e) => [id, seq++, time, e.level, e.type, e.step ?? null, redactor.redactJson(e.payload)] as const));
+    nextSeq.set(id, seq);
+  };
+  /** Runs `write` in a transaction; the sequence numbers it took are given back if it fails. */
+  const transaction = <A extends unknown[], R>(write: (...args: A) => R) => {
+    const inner = db.transaction(write);
+    return (id: string, ...args: A): R => {
+      const seq = nextSeq.get(id);
+      try {
+        return inner(...args);
+      } catch (error) {
+        if (seq === undefined) nextSeq.delete(id);
+        else nextSeq.set(id, seq);
+        throw error;
+      }
+    };
+  };
+
+  const createRun = db.transaction((input: NewWorkflowRun): WorkflowRunRecord => {
+    const parent = input.parent ?? null;
+    if (parent) {
+      const existing = sql.child.get(parent.id, parent.step, parent.index);
+      if (existing) return fromRunRow(existing);
+    }
+    let id = repos.trajectories.freshId();
+    if (parent) for (let salt = 0; repos.trajectories.exists((id = childTrajectoryId(parent, salt))); salt++);
+    repos.trajectories.create(id, { collection: input.collection, task: input.task, kind: 'workflow', status: 'running', init_params: input.init_params });
+    const now = nowIso();
+    const redactor = ctx.redactorFor(id);
+    sql.insertRun.run({
+      id,
+      document: JSON.stringify(input.document),
+      init_params: redactor.redactJson(input.init_params),
+      files: JSON.stringify(input.files ?? []),
+      parent_id: parent?.id ?? null,
+      parent_step: parent?.step ?? null,
+      child_index: parent?.index ?? null,
+      owner: input.owner,
+      now,
+    });
+    insertEvents(id, [{ level: 'info', type: 'status', payload: { status: 'running', ...(parent ? { parent: parent.id, parent_step: parent.step, index: parent.index } : {}) } }], now);
+    return fromRunRow(sql.run.get(id)!);
+  });
+
+  const putStep = (id: string, name: string, position: number, step: Step & { attempt: number; error: string | null }): void => {
+    const redactor = ctx.redactorFor(id);
+    sql.putStep.run({
+      trajectory_id: id,
+      name,
+      position,
+      status: step.status,
+      inputs: redactor.redactJson(step.inputs),
+      outputs: redactor.redactJson(step.outputs),
+      started_at: step.started_at ?? null,
+      ended_at: step.ended_at ?? null,
+      attempt: step.attempt,
+      error: step.error === null ? null : redactor.redact(step.error),
+    });
+  };
+
+  const beginStep = transaction((id: string, name: string, position: number, attempt: number, inputs: Record<string, unknown>, events: JournalEvent[]) => {
+    const now = nowIso();
+    putStep(id, name, position, { status: 'running', inputs, outputs: {}, started_at: now, ended_at: null, attempt, error: null });
+    insertEvents(id, events, now);
+    return now;
+  });
+
+  const endStep = transaction((id: string, end: StepEnd) => {
+    const now = nowIso();
+    putStep(id, end.step, end.position, { ...end, error: end.error ?? null, ended_at: now });
+    if (end.usage) repos.trajectories.update(id, { usage: addUsage(repos.trajectories.get(id)!.usage, end.usage) });
+    insertEvents(id, end.events, now);
+  });
+
+  const appendEvents = transaction((id: string, events: JournalEvent[]) => insertEvents(id, events, nowIso()));
+
+  const finishRun = transaction((id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null, events: JournalEvent[]) => {
+    sql.setStatus.run({ id, status, now: nowIso() });
+    repos.trajectories.update(id, { status, error });
+    insertEvents(id, [...events, { level: status === 'completed' ? 'info' : 'error', type: 'status', payload: { status, ...(error ? { error } : {}) } }], nowIso());
+  });
+
+  /** Announces a commit's tables; returns an identity so a call reads `changed(...)(write())`. */
+  const changed =
+    (id: string, ...tables: StoreTable[]) =>
+    <T>(value: T): T => {
+      for (const table of tables) ctx.changes.emit({ table, trajectoryId: id });
+      return value;
+    };
+
+  const claim = (id: string, owner: string, previous: string | null): boolean => sql.setOwner.run({ id, owner, previous, now: nowIso() }).changes === 1;
+
+  const requireRun = (id: string): WorkflowRunRecord => {
+    const row = sql.run.get(id);
+    if (!row) throw new StoreError('not_found', `No workflow run '${id}'.`);
+    return fromRunRow(row);
+  };
+
+  return {
+    /** Creates the trajectory and its journal row in one transaction; a child that exists is returned as it is. */
+    createRun(input: NewWorkflowRun): WorkflowRunRecord {
+      const run = createRun(input);
+      return changed(run.id, 'trajectories', 'events')(run);
+    },
+    getRun: (id: string): WorkflowRunRecord | null => {
+      const row = sql.run.get(id);
+      return row ? fromRunRow(row) : null;
+    },
+    requireRun,
+    /** The child a fan-out step started for `index`, if any. */
+    child: (parentId: string, step: string, index: number): WorkflowRunRecord | null => {
+      const row = sql.child.get(parentId, step, index);
+      return row ? fromRunRow(row) : null;
+    },
+    children: (parentId: string): WorkflowRunRecord[] => sql.children.all(parentId).map(fromRunRow),
+    /** The journaled steps of a run, by name. */
+    steps(id: string): Map<string, JournaledStep> {
+      return new Map(
+        sql.steps.all(id).map((row) => [
+          row.name,
+          {
+            status: row.status,
+            attempt: row.attempt ?? 0,
+            inputs: JSON.parse(row.inputs),
+            outputs: JSON.parse(row.outputs),
+            error: row.error,
+            started_at: row.started_at,
+            ended_at: row.ended_at,
+          },
+        ]),
+      );
+    },
+    /** Commits a step as running (for steps that take a while); returns its start time. */
+    beginStep: (id: string, name: string, position: number, attempt: number, inputs: Record<string, unknown>, events: JournalEvent[] = []) =>
+      changed(id, 'steps', 'events')(beginStep(id, id, name, position, attempt, inputs, events)),
+    /** Commits the end of a step attempt: status, attempt, inputs, outputs, error, events, usage. */
+    endStep: (id: string, end: StepEnd): void => changed(id, 'steps', 'events', ...(end.usage ? (['trajectories'] as const) : []))(endStep(id, id, end)),
+    appendEvents: (id: string, events: JournalEvent[]): void => changed(id, 'events')(appendEvents(id, id, events)),
+    finishRun: (id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null = null, events: JournalEvent[] = []) =>
+      changed(id, 'trajectories', 'events')(finishRun(id, id, status, error, events)),
+    /** Top-level runs (or just `only`) still marked running whose owner is not alive, each claimed for `owner` (another process may race). */
+    claimInterrupted(owner: string, isAlive: (owner: string) => boolean, only?: string): WorkflowRunRecord[] {
+      return sql.liveTopLevel
+        .all()
+        .filter((row) => (only === undefined || row.id === only) && row.owner !== owner && (row.owner === null || !isAlive(row.owner)) && claim(row.id, owner, row.owner))
+        .map((row) => ({ ...fromRunRow(row), owner }));
+    },
+    /** Takes over a run (a child being adopted) when its owner is `previous`; false if someone else has it. */
+    claim,
+  };
+}

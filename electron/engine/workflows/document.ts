@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { pathUses, stringLiterals } from './inputs';
+import { INIT_PARAMS, parsePath, PathSyntaxError, templateReferences } from './paths';
+import { STEP_TEMPLATES, stepTemplate } from './templates/registry';
+
+export const StepConfigSchema = z
+  .object({
+    activity: z.string().min(1),
+    /** Extra attempts after a failure (default: 3 for steps that call out, 0 for pure ones). */
+    retries: z.number().int().min(0).max(20).optional(),
+    /** Seconds one attempt may take. */
+    timeout: z.number().positive().max(7 * 24 * 3600).optional(),
+  })
+  .catchall(z.unknown());
+
+export const WorkflowDocumentSchema = z
+  .object({
+    init_params: z.record(z.string(), z.unknown()).default({}),
+    step_configs: z.record(z.string(), StepConfigSchema),
+    steps: z.array(z.string()).min(1, 'a workflow needs at least one step'),
+  })
+  .catchall(z.unknown());
+
+export type StepConfig = z.infer<typeof StepConfigSchema>;
+export type WorkflowDocument = z.infer<typeof WorkflowDocumentSchema>;
+
+/** A problem in a workflow document, located by its JSON path (keys and indexes from the root). */
+export interface WorkflowIssue {
+  code: string;
+  message: string;
+  path: (string | number)[];
+  hint?: string;
+}
+
+/** Located issue codes (stable, shown by `jetty lint`). */
+export const WF = {
+  shape: 'WF001',
+  unknownActivity: 'WF002',
+  missingParameter: 'WF003',
+  badPath: 'WF004',
+  pathNamesLaterStep: 'WF005',
+  unknownTarget: 'WF006',
+  cycle: 'WF007',
+  unknownStep: 'WF008',
+  duplicateStep: 'WF009',
+} as const;
+
+/** `a.b[0].c` for a JSON path. */
+export const formatJsonPath = (path: readonly (string | number)[]): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+
+function nearest(name: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]++;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length];
+  };
+  const best = candidates.map((c) => [c, distance(name, c)] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : undefined;
+}
+
+/** Whether a config gives a parameter, literally or as `<name>_path`. */
+const gives = (config: Record<string, unknown>, name: string) => config[name] !== undefined || config[`${name}_path`] !== undefined;
+
+function checkSteps(doc: WorkflowDocument): WorkflowIssue[] {
+  const issues: WorkflowIssue[] = [];
+  const order = new Map<string, number>();
+  doc.steps.forEach((name, i) => {
+    if (order.has(name)) issues.push({ code: WF.duplicateStep, message: `step '${name}' is listed twice in steps (a step runs once)`, path: ['steps', i] });
+    else order.set(name, i);
+    if (!Object.hasOwn(doc.step_configs, name)) {
+      const hint = nearest(name, Object.keys(doc.step_configs));
+      issues.push({ code: WF.unknownStep, message: `step '${name}' has no entry in step_configs`, path: ['steps', i], ...(hint ? { hint: `did you mean '${hint}'?` } : {}) });
+    }
+  });
+  const activities = STEP_TEMPLATES.map((t) => t.activity_name);
+  for (const [name, config] of Object.entries(doc.step_configs)) {
+    const at = ['step_configs', name];
+    const template = stepTemplate(config.activity);
+    if (!template) {
+      const hint = nearest(config.activity, activities);
+      issues.push({ code: WF.unknownActivity, message: `unknown activity '${config.activity}'`, path: [...at, 'activity'], hint: hint ? `did you mean '${hint}'?` : `known activities: ${activities.join(', ')}` });
+      continue;
+    }
+    for (const p of template.parameters) {
+      if (!p.required || gives(config, p.name) || p.alternatives?.some((a) => gives(config, a))) continue;
+      const either = [p.name, `${p.name}_path`, ...(p.alternatives ?? [])].join("', '");
+      issues.push({ code: WF.missingParameter, message: `step '${name}' (${config.activity}) is missing required parameter '${p.name}' (give '${either}')`, path: at });
+    }
+    const position = order.get(name) ?? Infinity;
+    const earlier = (step: string) => (order.get(step) ?? Infinity) < position;
+    for (const use of pathUses(config)) {
+      let parsed;
+      try {
+        parsed = parsePath(use.expression);
+      } catch (error) {
+        if (!(error instanceof PathSyntaxError)) throw error;
+        issues.push({ code: WF.badPath, message: error.message, path: [...at, ...use.at] });
+        continue;
+      }
+      if (parsed.root === INIT_PARAMS || earlier(parsed.root)) continue;
+      const known = order.has(parsed.root);
+      issues.push({
+        code: WF.pathNamesLaterStep,
+        message: known
+          ? `path '${use.expression}' names step '${parsed.root}', which runs after '${name}'`
+          : `path '${use.expression}' names step '${parsed.root}', which is not in steps`,
+        path: [...at, ...use.at],
+        ...(known ? {} : { hint: nearest(parsed.root, [...order.keys()]) && `did you mean '${nearest(parsed.root, [...order.keys()])}'?` }),
+      });
+    }
+    const roots = new Set(order.keys());
+    for (const literal of stringLiterals(config)) {
+      for (const ref of templateReferences(literal.text, roots)) {
+        if (ref.root !== INIT_PARAMS && !earlier(ref.root)) {
+          issues.push({ code: WF.pathNamesLaterStep, message: `reference '{{ ${ref.text} }}' names step '${ref.root}', which runs after '${name}'`, path: [...at, ...literal.at] });
+        }
+      }
+    }
+    for (const target of template.targets?.(config) ?? []) {
+      if (target.step === undefined) continue;
+      const step = typeof target.step === 'string' ? target.step : '';
+      if (!order.has(step)) {
+        const hint = nearest(step, [...order.keys()]);
+        issues.push({ code: WF.unknownTarget, message: `${config.activity} '${name}': ${target.key} '${step}' is not a step of this workflow`, path: [...at, target.key], ...(hint ? { hint: `did you mean '${hint}'?` } : {}) });
+      } else if (order.get(step)! <= position) {
+        const loop = doc.steps.slice(order.get(step)!, position + 1).join(' → ');
+        issues.push({ code: WF.cycle, message: `cycle: ${target.key} of '${name}' goes back to '${step}' (${loop} → ${step}); branches may only jump forward`, path: [...at, target.key] });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Validates a workflow document: its shape first, then activities, parameters, paths, branch targets and cycles. */
+export function checkWorkflow(value: unknown): { document: WorkflowDocument | null; issues: WorkflowIssue[] } {
+  const parsed = WorkflowDocumentSchema.safeParse(value);
+  if (!parsed.success) {
+    return {
+      document: null,
+      issues: parsed.error.issues.map((issue) => ({ code: WF.shape, message: issue.message, path: issue.path.filter((p): p is string | number => typeof p !== 'symbol') })),
+    };
+  }
+  return { document: parsed.data, issues: checkSteps(parsed.data) };
+}
+
+/** The first issue as `where: message`, for one-line refusals (REST 422). */
+export function describeIssue(issue: WorkflowIssue, prefix: (string | number)[] = []): string {
+  const where = formatJsonPath([...prefix, ...issue.path]) || '(document)';
+  return `${where}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ''}`;
+}

@@ -1,0 +1,309 @@
+import type { Trajectory } from '../../../shared/trajectory';
+import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type Store, type WorkflowRunRecord } from '../store';
+import { checkWorkflow, describeIssue, type WorkflowDocument } from './document';
+import { resolveInputs } from './inputs';
+import type { ModelClient } from './model-client';
+import { resolvePath, type PathScope } from './paths';
+import { DEFAULT_RETRIES, DEFAULT_STEP_RETRY, isRetryableStepError, retryDelayMs, type StepRetryPolicy } from './step-retry';
+import { stepTemplate } from './templates/registry';
+import { PermanentStepError, type ChildOutcome, type FanOut, type RunbookStepRequest, type StepContext, type StepResult } from './templates/types';
+
+/** A step's progress, for live views (the CLI prints these). */
+export interface WorkflowProgress {
+  workflowId: string;
+  step: string;
+  status: 'running' | 'completed' | 'failed' | 'retrying' | 'skipped' | 'cancelled';
+  attempt: number;
+  error?: string;
+  delayMs?: number;
+}
+
+export interface WorkflowRuntimeDeps {
+  store: Store;
+  models: ModelClient;
+  /** A task's workflow document (`collection/task` of a fan-out child), or null. */
+  taskWorkflow(collection: string, task: string): Promise<Record<string, unknown> | null>;
+  /** Runs a runbook as a step (run_runbook); resolves with the step's outputs. */
+  runRunbook?(request: RunbookStepRequest, signal: AbortSignal): Promise<Record<string, unknown>>;
+  retry?: StepRetryPolicy;
+  onProgress?(progress: WorkflowProgress): void;
+}
+
+export interface StartWorkflow {
+  collection: string;
+  task: string;
+  document: Record<string, unknown>;
+  /** Override the document's init_params key by key. */
+  init_params?: Record<string, unknown>;
+  files?: string[];
+}
+
+export interface WorkflowHandle {
+  id: string;
+  /** The final trajectory; never rejects. */
+  done: Promise<Trajectory>;
+}
+
+/** A workflow document with errors: the message names the first one and where it is. */
+export class InvalidWorkflowError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidWorkflowError';
+  }
+}
+
+class StepFailed extends Error {}
+const SHUTDOWN = 'engine shutting down';
+
+const SKIPPED_OUTPUTS = { skipped: true };
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function validDocument(value: unknown): WorkflowDocument {
+  const { document, issues } = checkWorkflow(value);
+  if (!document || issues.length > 0) throw new InvalidWorkflowError(issues.map((i) => describeIssue(i)).join('; '));
+  return document;
+}
+
+/**
+ * The workflow engine. Runs a document's steps in order, each step's resolved inputs,
+ * attempt, status and outputs journaled in one transaction when it ends; retries failed
+ * attempts with backoff; follows conditional branches; fans out children (journaled runs
+ * of their own, keyed by parent, step and index). A run found unfinished at start-up is
+ * resumed from its first unfinished step: journaled steps are never executed again.
+ */
+export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
+  const { store } = deps;
+  const journal = store.workflowJournal();
+  const owner = processOwnerToken();
+  const policy = deps.retry ?? DEFAULT_STEP_RETRY;
+  const active = new Map<string, { controller: AbortController; done: Promise<Trajectory> }>();
+
+  const progress = (p: WorkflowProgress) => deps.onProgress?.(p);
+
+  async function fanOut(parent: WorkflowRunRecord, step: string, request: FanOut, signal: AbortSignal): Promise<ChildOutcome[]> {
+    const raw = await deps.taskWorkflow(request.collection, request.task);
+    if (!raw) throw new PermanentStepError(`no workflow task '${request.collection}/${request.task}'`);
+    let document: WorkflowDocument;
+    try {
+      document = validDocument(raw);
+    } catch (error) {
+      throw new PermanentStepError(`child workflow '${request.collection}/${request.task}' is invalid: ${messageOf(error)}`);
+    }
+    const outcomes: ChildOutcome[] = [];
+    let next = 0;
+    let stop = false;
+    const runChild = async (index: number): Promise<ChildOutcome> => {
+      let run = journal.child(parent.id, step, index);
+      if (run && run.status !== 'running') {
+        const t = store.getTrajectory(run.id);
+        return { trajectory_id: run.id, status: run.status, error: t?.error ?? null };
+      }
+      if (run) journal.claim(run.id, owner, run.owner); // adopted: started before a crash, resumed from its journal
+      else {
+        run = journal.createRun({
+          collection: request.collection,
+          task: request.task,
+          document: raw,
+          init_params: { ...document.init_params, ...request.additionalParams, [request.itemParamName]: request.items[index] },
+          owner,
+          parent: { id: parent.id, step, index },
+        });
+      }
+      const t = await follow(run, signal);
+      return { trajectory_id: run.id, status: t.status, error: t.error ?? null };
+    };
+    const worker = async () => {
+      while (next < request.items.length && !stop && !signal.aborted) {
+        const index = next++;
+        outcomes[index] = await runChild(index);
+        if (outcomes[index].status !== 'completed' && !request.continueOnError) stop = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(request.maxConcurrency, request.items.length) }, worker));
+    if (signal.aborted) throw signal.reason;
+    return outcomes.filter(Boolean);
+  }
+
+  function context(run: WorkflowRunRecord, step: string, attempt: number, scope: PathScope, signal: AbortSignal): StepContext {
+    return {
+      workflowId: run.id,
+      step,
+      attempt,
+      signal,
+      idempotencyKey: `${run.id}:${step}:${attempt}`,
+      models: deps.models,
+      files: run.files,
+      resolve: (expression) => resolvePath(expression, scope),
+      fanOut: (request) => fanOut(run, step, request, signal),
+      trajectory: (id) => store.getTrajectory(id),
+      runRunbook: (request) => {
+        if (!deps.runRunbook) throw new PermanentStepError('run_runbook is not available here (no sandbox runner)');
+        return deps.runRunbook(request, signal);
+      },
+    };
+  }
+
+  /** Runs one step to its end (retrying as allowed); returns its inputs and outputs or throws StepFailed. */
+  async function runStep(run: WorkflowRunRecord, doc: WorkflowDocument, name: string, position: number, previous: JournaledStep | undefined, scope: PathScope, signal: AbortSignal) {
+    const config = doc.step_configs[name];
+    const template = stepTemplate(config.activity)!;
+    const retries = config.retries ?? (template.instant ? 0 : DEFAULT_RETRIES);
+    const timeoutMs = config.timeout !== undefined ? config.timeout * 1000 : template.timeoutMs;
+    const roots = new Set(doc.steps);
+    // An attempt that was running when the process died counts as made.
+    for (let attempt = (previous?.attempt ?? 0) + 1; ; attempt++) {
+      let inputs: Record<string, unknown> = {};
+      const startedAt = new Date().toISOString();
+      const end = (status: 'completed' | 'failed' | 'running' | 'cancelled', outputs: Record<string, unknown>, events: JournalEvent[], extra: { error?: string; usage?: StepResult['usage'] } = {}) =>
+        journal.endStep(run.id, { step: name, position, status, attempt, inputs, outputs, started_at: startedAt, events, ...extra });
+      try {
+        inputs = resolveInputs(config, scope, roots);
+        if (!template.instant) {
+          journal.beginStep(run.id, name, position, attempt, inputs, [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'running', attempt } }]);
+          progress({ workflowId: run.id, step: name, status: 'running', attempt });
+        }
+        const stepSignal = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
+        const result = await template.run(inputs, context(run, name, attempt, scope, stepSignal));
+        const events: JournalEvent[] = [];
+        if (result.outputs.call_id !== undefined) {
+          events.push({ level: 'info', type: 'model_call', step: name, payload: { model: result.outputs.model, usage: result.usage ?? null, call_id: result.outputs.call_id, attempt } });
+        }
+        events.push({ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'completed', attempt, duration_ms: Date.now() - Date.parse(startedAt) } });
+        end('completed', result.outputs, events, { usage: result.usage });
+        progress({ workflowId: run.id, step: name, status: 'completed', attempt });
+        return { inputs, outputs: result.outputs };
+      } catch (error) {
+        if (signal.aborted) {
+          if (signal.reason !== SHUTDOWN) end('cancelled', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'cancelled', attempt } }]);
+          throw signal.reason;
+        }
+        const message = error instanceof Error && error.name === 'TimeoutError' ? `attempt timed out after ${timeoutMs} ms` : messageOf(error);
+        if (isRetryableStepError(error) && attempt <= retries) {
+          const delayMs = retryDelayMs(error, attempt, policy);
+          end('running', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'retrying', attempt, error: message, delay_ms: delayMs } }], { error: message });
+          progress({ workflowId: run.id, step: name, status: 'retrying', attempt, error: message, delayMs });
+          await sleep(delayMs, signal);
+          continue;
+        }
+        end('failed', {}, [{ level: 'error', type: 'progress', step: name, payload: { step: name, status: 'failed', attempt, error: message } }], { error: message });
+        progress({ workflowId: run.id, step: name, status: 'failed', attempt, error: message });
+        throw new StepFailed(`step '${name}' failed: ${message}`);
+      }
+    }
+  }
+
+  /** Runs (or resumes) a run to its end and records how it ended. */
+  async function execute(run: WorkflowRunRecord, signal: AbortSignal): Promise<void> {
+    const doc = validDocument(run.document);
+    const journaled = journal.steps(run.id);
+    const scope: PathScope = { init_params: run.init_params, steps: {} };
+    const finished = doc.steps.filter((s) => ['completed', 'cancelled'].includes(journaled.get(s)?.status ?? ''));
+    if (journaled.size > 0) {
+      const next = doc.steps.find((s) => !finished.includes(s)) ?? null;
+      journal.appendEvents(run.id, [{ level: 'info', type: 'status', payload: { status: 'resumed', completed_steps: finished, resumed_at: next } }]);
+    }
+    let jumpTo: string | null = null;
+    const skip = new Set<string>();
+    for (const [position, name] of doc.steps.entries()) {
+      if (signal.aborted) throw signal.reason;
+      const previous = journaled.get(name);
+      if ((jumpTo !== null && name !== jumpTo) || skip.has(name)) {
+        if (!previous) {
+          journal.endStep(run.id, { step: name, position, status: 'cancelled', attempt: 0, inputs: {}, outputs: SKIPPED_OUTPUTS, started_at: new Date().toISOString(), events: [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'skipped' } }] });
+          progress({ workflowId: run.id, step: name, status: 'skipped', attempt: 0 });
+        }
+        continue;
+      }
+      if (name === jumpTo) jumpTo = null;
+      const step: { inputs: Record<string, unknown>; outputs: Record<string, unknown> } = previous?.status === 'completed' ? previous : await runStep(run, doc, name, position, previous, scope, signal);
+      scope.steps[name] = step;
+      if (doc.step_configs[name].activity === 'conditional_branch') {
+        jumpTo = String(step.outputs.next_step);
+        skip.add(String(step.outputs.skipped_step));
+      }
+    }
+    journal.finishRun(run.id, 'completed');
+  }
+
+  /** Executes a claimed run, tracked as active, ending it as completed, failed or cancelled. */
+  function follow(run: WorkflowRunRecord, parentSignal?: AbortSignal): Promise<Trajectory> {
+    const running = active.get(run.id);
+    if (running) return running.done;
+    const controller = new AbortController();
+    const signal = parentSignal ? AbortSignal.any([parentSignal, controller.signal]) : controller.signal;
+    const done = (async () => {
+      try {
+        await execute(run, signal);
+      } catch (error) {
+        if (signal.reason === SHUTDOWN) return store.getTrajectory(run.id)!;
+        const cancelled = signal.aborted;
+        const message = cancelled ? null : messageOf(error);
+        try {
+          journal.finishRun(run.id, cancelled ? 'cancelled' : 'failed', message);
+        } catch (finishError) {
+          console.error(`Could not record the end of workflow ${run.id}:`, finishError);
+        }
+      } finally {
+        active.delete(run.id);
+      }
+      return store.getTrajectory(run.id)!;
+    })();
+    active.set(run.id, { controller, done });
+    return done;
+  }
+
+  return {
+    /** Validates the document (InvalidWorkflowError), journals the run and starts it. */
+    start(input: StartWorkflow): WorkflowHandle {
+      const doc = validDocument(input.document);
+      const run = journal.createRun({
+        collection: input.collection,
+        task: input.task,
+        document: input.document,
+        init_params: { ...doc.init_params, ...input.init_params },
+        files: input.files,
+        owner,
+      });
+      return { id: run.id, done: follow(run) };
+    },
+    /**
+     * Resumes every top-level run left unfinished by a process that is gone (the app,
+     * `jetty serve`, `jetty workflow resume` call this at start), or just `id`.
+     */
+    resumeInterrupted(id?: string): WorkflowHandle[] {
+      const runs = journal.claimInterrupted(owner, isOwnerProcessAlive, id);
+      return runs.map((run) => ({ id: run.id, done: follow(run) }));
+    },
+    /** Cancels a run this process is running, and its children; false if it is not running here. */
+    cancel(id: string): boolean {
+      const run = active.get(id);
+      run?.controller.abort('cancelled');
+      return run !== undefined;
+    },
+    active: () => [...active.keys()],
+    /** Stops every run without recording an end, so the next start resumes them; then closes the model client. */
+    async close() {
+      const running = [...active.values()];
+      for (const r of running) r.controller.abort(SHUTDOWN);
+      await Promise.all(running.map((r) => r.done));
+      await deps.models.close();
+    },
+  };
+}
+
+export type WorkflowRuntime = ReturnType<typeof createWorkflowRuntime>;

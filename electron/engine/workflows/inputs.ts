@@ -1,0 +1,79 @@
+import { interpolate, parsePath, PathSyntaxError, resolvePath, type PathScope } from './paths';
+
+/** Step config keys that configure the engine, not the template. */
+export const ENGINE_KEYS: ReadonlySet<string> = new Set(['activity', 'retries', 'timeout']);
+
+export const PATH_SUFFIX = '_path';
+
+/** A path expression written in a step config, and where (keys below the step config). */
+export interface PathUse {
+  expression: string;
+  at: (string | number)[];
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPathValue = (v: unknown): v is string | string[] => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+
+/** Every `*_path` expression of a step config, nested object parameters and arrays of paths included. */
+export function pathUses(config: Record<string, unknown>, at: (string | number)[] = []): PathUse[] {
+  const uses: PathUse[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (at.length === 0 && ENGINE_KEYS.has(key)) continue;
+    if (key.endsWith(PATH_SUFFIX) && isPathValue(value)) {
+      if (typeof value === 'string') uses.push({ expression: value, at: [...at, key] });
+      else value.forEach((expression, i) => uses.push({ expression, at: [...at, key, i] }));
+    } else if (isPlainObject(value)) uses.push(...pathUses(value, [...at, key]));
+  }
+  return uses;
+}
+
+/** Every string literal of a step config (where `{{ path }}` references may sit). */
+export function stringLiterals(value: unknown, at: (string | number)[] = []): { text: string; at: (string | number)[] }[] {
+  if (typeof value === 'string') return [{ text: value, at }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringLiterals(v, [...at, i]));
+  if (!isPlainObject(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) =>
+    (at.length === 0 && ENGINE_KEYS.has(k)) || (k.endsWith(PATH_SUFFIX) && isPathValue(v)) ? [] : stringLiterals(v, [...at, k]),
+  );
+}
+
+function resolveValue(value: unknown, scope: PathScope, roots: ReadonlySet<string>): unknown {
+  if (typeof value === 'string') return interpolate(value, scope, roots);
+  if (Array.isArray(value)) return value.map((v) => resolveValue(v, scope, roots));
+  if (isPlainObject(value)) return resolveObject(value, scope, roots, false);
+  return value;
+}
+
+function resolveObject(config: Record<string, unknown>, scope: PathScope, roots: ReadonlySet<string>, top: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const fromPaths: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (top && ENGINE_KEYS.has(key)) continue;
+    if (key.endsWith(PATH_SUFFIX) && isPathValue(value)) {
+      const name = key.slice(0, -PATH_SUFFIX.length);
+      fromPaths[name] = typeof value === 'string' ? resolvePath(value, scope) : value.map((p) => resolvePath(p, scope));
+    } else out[key] = resolveValue(value, scope, roots);
+  }
+  // A `<name>_path` wins over a literal `<name>`.
+  return { ...out, ...fromPaths };
+}
+
+/**
+ * A step's inputs: its parameters with every `*_path` replaced by the value it names
+ * (key without the suffix) and `{{ path }}` references in strings filled in. Throws
+ * PathResolutionError when a path names nothing.
+ */
+export function resolveInputs(config: Record<string, unknown>, scope: PathScope, roots: ReadonlySet<string>): Record<string, unknown> {
+  return resolveObject(config, scope, roots, true);
+}
+
+/** Whether a string is a well-formed path expression (for parameters such as simple_judge's `items`). */
+export function isPathExpression(text: string): boolean {
+  try {
+    parsePath(text);
+    return true;
+  } catch (error) {
+    if (error instanceof PathSyntaxError) return false;
+    throw error;
+  }
+}

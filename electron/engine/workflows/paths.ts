@@ -1,0 +1,166 @@
+/**
+ * Path expressions, as workflow documents use them: `init_params.x`, `step.outputs.a.b[0]`,
+ * `step.outputs.items[*].id` (every match, as an array), `step.inputs.x`; and
+ * `{{ step.outputs.x }}` references inside strings. One parser and one evaluator, used by
+ * the engine and the linter.
+ */
+
+export type Segment = { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'all' };
+
+export interface PathExpression {
+  /** The text as written (trimmed). */
+  text: string;
+  /** `init_params` or a step name. */
+  root: string;
+  /** For a step: `outputs` or `inputs`; null for `init_params`. */
+  section: 'outputs' | 'inputs' | null;
+  segments: Segment[];
+}
+
+export class PathSyntaxError extends Error {
+  constructor(
+    readonly expression: string,
+    reason: string,
+  ) {
+    super(`invalid path expression '${expression}': ${reason}`);
+    this.name = 'PathSyntaxError';
+  }
+}
+
+export const INIT_PARAMS = 'init_params';
+const NAME = /^[A-Za-z0-9_-]+$/;
+const TOKEN = /\.([^.[\]]+)|\[(\*|\d+)\]/y;
+
+/** Parses a path expression; throws PathSyntaxError naming what is wrong. */
+export function parsePath(input: string): PathExpression {
+  const text = input.trim();
+  const head = /^[^.[\]]+/.exec(text);
+  if (!head) throw new PathSyntaxError(text, 'it must start with init_params or a step name');
+  const root = head[0];
+  if (!NAME.test(root)) throw new PathSyntaxError(text, `'${root}' is not a step name`);
+  const segments: Segment[] = [];
+  TOKEN.lastIndex = root.length;
+  while (TOKEN.lastIndex < text.length) {
+    const at = TOKEN.lastIndex;
+    const match = TOKEN.exec(text);
+    if (!match) throw new PathSyntaxError(text, `unexpected '${text.slice(at)}'`);
+    if (match[1] !== undefined) segments.push({ kind: 'key', key: match[1] });
+    else if (match[2] === '*') segments.push({ kind: 'all' });
+    else segments.push({ kind: 'index', index: Number(match[2]) });
+  }
+  if (root === INIT_PARAMS) return { text, root, section: null, segments };
+  const first = segments.shift();
+  if (!first || first.kind !== 'key' || (first.key !== 'outputs' && first.key !== 'inputs')) {
+    throw new PathSyntaxError(text, `after a step name comes .outputs or .inputs (e.g. ${root}.outputs.text)`);
+  }
+  return { text, root, section: first.key, segments };
+}
+
+/** Parses, or returns null when the text is not a path expression. */
+export function tryParsePath(text: string): PathExpression | null {
+  try {
+    return parsePath(text);
+  } catch {
+    return null;
+  }
+}
+
+export type Resolution = { found: true; value: unknown } | { found: false; at: string; there: unknown };
+
+/** What a path may read: the run's parameters and each finished step's inputs and outputs. */
+export interface PathScope {
+  init_params: Record<string, unknown>;
+  steps: Record<string, { inputs: Record<string, unknown>; outputs: Record<string, unknown> } | undefined>;
+}
+
+const describeSegment = (s: Segment) => (s.kind === 'key' ? `.${s.key}` : s.kind === 'all' ? '[*]' : `[${s.index}]`);
+
+function walk(value: unknown, segments: readonly Segment[], prefix: string): Resolution {
+  let current = value;
+  let at = prefix;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    if (s.kind === 'all') {
+      if (!Array.isArray(current)) return { found: false, at: `${at}[*]`, there: current };
+      const rest = segments.slice(i + 1);
+      const out: unknown[] = [];
+      for (let n = 0; n < current.length; n++) {
+        const r = walk(current[n], rest, `${at}[${n}]`);
+        if (!r.found) return r;
+        if (rest.some((x) => x.kind === 'all') && Array.isArray(r.value)) out.push(...r.value);
+        else out.push(r.value);
+      }
+      return { found: true, value: out };
+    }
+    const next =
+      s.kind === 'index'
+        ? Array.isArray(current) ? current[s.index] : undefined
+        : typeof current === 'object' && current !== null && !Array.isArray(current) && Object.hasOwn(current, s.key)
+          ? (current as Record<string, unknown>)[s.key]
+          : undefined;
+    if (next === undefined) return { found: false, at: `${at}${describeSegment(s)}`, there: current };
+    current = next;
+    at += describeSegment(s);
+  }
+  return { found: true, value: current };
+}
+
+/** Evaluates a parsed path in a scope. `[*]` gives an array of every match (nested ones flattened). */
+export function evaluatePath(path: PathExpression, scope: PathScope): Resolution {
+  if (path.section === null) return walk(scope.init_params, path.segments, INIT_PARAMS);
+  const step = scope.steps[path.root];
+  if (!step) return { found: false, at: path.root, there: undefined };
+  return walk(step[path.section], path.segments, `${path.root}.${path.section}`);
+}
+
+/** A path that resolved to nothing: the message names the expression and what was there. */
+export class PathResolutionError extends Error {
+  constructor(
+    readonly expression: string,
+    readonly resolution: Extract<Resolution, { found: false }>,
+  ) {
+    super(`path '${expression}' resolves to nothing: ${resolution.at} is missing (there: ${preview(resolution.there)})`);
+    this.name = 'PathResolutionError';
+  }
+}
+
+function preview(value: unknown): string {
+  if (value === undefined) return 'nothing — the step has not run or was skipped';
+  const text = JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** The value of a path expression (text), or PathResolutionError. */
+export function resolvePath(text: string, scope: PathScope): unknown {
+  const parsed = parsePath(text);
+  const r = evaluatePath(parsed, scope);
+  if (!r.found) throw new PathResolutionError(parsed.text, r);
+  return r.value;
+}
+
+const REFERENCE = /\{\{\s*([^{}]+?)\s*\}\}/g;
+
+/** The `{{ path }}` references in a string whose root is `init_params` or one of `roots`. */
+export function templateReferences(text: string, roots: ReadonlySet<string>): PathExpression[] {
+  const found: PathExpression[] = [];
+  for (const match of text.matchAll(REFERENCE)) {
+    const parsed = tryParsePath(match[1]);
+    if (parsed && (parsed.root === INIT_PARAMS || roots.has(parsed.root))) found.push(parsed);
+  }
+  return found;
+}
+
+/**
+ * Replaces `{{ path }}` references to init_params or a known step with their values
+ * (strings as they are, anything else as JSON); other `{{ … }}` are left for the template.
+ */
+export function interpolate(text: string, scope: PathScope, roots: ReadonlySet<string>): string {
+  if (!text.includes('{{')) return text;
+  return text.replace(REFERENCE, (whole, inner: string) => {
+    const parsed = tryParsePath(inner);
+    if (!parsed || (parsed.root !== INIT_PARAMS && !roots.has(parsed.root))) return whole;
+    const r = evaluatePath(parsed, scope);
+    if (!r.found) throw new PathResolutionError(parsed.text, r);
+    return typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
+  });
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Trajectory } from '../../../shared/trajectory';
+import type { RunRequest } from '../runs/run-request';
+import { PermanentStepError, type RunbookStepRequest } from './templates/types';
+
+export interface RunbookStepDeps {
+  start(request: RunRequest): Promise<{ id: string; done: Promise<Trajectory>; cancel?(): void }>;
+  /** The RUNBOOK.md of a folder task (`collection/task`), or null. */
+  findRunbook(collection: string, task: string): Promise<string | null>;
+  /** Where runs' result files land (`<artifactsRoot>/<id>/…`). */
+  artifactsRoot: string;
+}
+
+/** run_runbook: one sandboxed runbook run through the run orchestrator; outputs its artifacts (host paths) and evaluation. */
+export function runbookStep(deps: RunbookStepDeps) {
+  return async (request: RunbookStepRequest, signal: AbortSignal): Promise<Record<string, unknown>> => {
+    let runbookPath = request.runbook;
+    if (!runbookPath && request.task) {
+      const [collection, task] = request.task.split('/');
+      runbookPath = await deps.findRunbook(collection ?? '', task ?? '');
+      if (!runbookPath) throw new PermanentStepError(`no runbook task '${request.task}' in the opened folders`);
+    }
+    const handle = await deps.start({
+      runbookPath: runbookPath!,
+      params: request.parameters,
+      model: request.model,
+      agent: request.agent,
+      image: request.image,
+      timeoutMs: request.timeoutMs,
+    });
+    const onAbort = () => handle.cancel?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const t = await handle.done.finally(() => signal.removeEventListener('abort', onAbort));
+    if (t.status !== 'completed') throw new PermanentStepError(`runbook run ${t.id} ${t.status}${t.error ? `: ${t.error}` : ''}`);
+    return {
+      trajectory_id: t.id,
+      status: t.status,
+      artifacts: t.artifacts.map((a) => ({ ...a, file: path.join(deps.artifactsRoot, t.id, a.path) })),
+      evaluation: t.evaluation,
+      passed: t.evaluation?.overall_passed ?? null,
+    };
+  };
+}

@@ -1,0 +1,101 @@
+import type { Usage } from '../../../../shared/trajectory';
+import type { ModelClient } from '../model-client';
+
+export type ParameterType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'any';
+
+export interface ParameterSpec {
+  name: string;
+  type: ParameterType;
+  description: string;
+  /** Required unless another name in `alternatives` is given. */
+  required?: boolean;
+  /** Other names that satisfy a required parameter (`items` for `item`, `user_prompt` for `prompt`). */
+  alternatives?: string[];
+}
+
+/** What a step returns: its outputs, model usage to add to the run, and (control steps) where to go next. */
+export interface StepResult {
+  outputs: Record<string, unknown>;
+  usage?: Usage | null;
+}
+
+/** A fan-out request, run by the engine (children are journaled runs of their own). */
+export interface FanOut {
+  items: unknown[];
+  collection: string;
+  task: string;
+  itemParamName: string;
+  additionalParams: Record<string, unknown>;
+  maxConcurrency: number;
+  continueOnError: boolean;
+}
+
+export interface ChildOutcome {
+  trajectory_id: string;
+  status: string;
+  error: string | null;
+}
+
+/** A runbook run as a step: parameters in, artifacts and evaluation out. */
+export interface RunbookStepRequest {
+  runbook: string | null;
+  task: string | null;
+  parameters: Record<string, string>;
+  model?: string;
+  agent?: string;
+  image?: string;
+  timeoutMs?: number;
+}
+
+export interface StepContext {
+  workflowId: string;
+  step: string;
+  attempt: number;
+  /** Aborted on cancel or when the step's timeout passes. */
+  signal: AbortSignal;
+  /** `<workflow id>:<step>:<attempt>`, sent with each model call. */
+  idempotencyKey: string;
+  models: ModelClient;
+  /** The run's input files (host paths), in upload order. */
+  files: readonly string[];
+  /** Reads a path expression in the run's scope (for parameters that hold paths as plain strings). */
+  resolve(expression: string): unknown;
+  fanOut(request: FanOut): Promise<ChildOutcome[]>;
+  /** A stored trajectory's init params and steps, or null. */
+  trajectory(id: string): { init_params: Record<string, unknown>; steps: Record<string, { inputs: Record<string, unknown>; outputs: Record<string, unknown> }> } | null;
+  runRunbook(request: RunbookStepRequest): Promise<Record<string, unknown>>;
+}
+
+export interface StepTemplate {
+  activity_name: string;
+  category: 'text' | 'file' | 'llm' | 'evaluation' | 'control' | 'runbook';
+  description: string;
+  parameters: ParameterSpec[];
+  outputs: string[];
+  /** Pure and quick (no I/O): journaled once, when it ends, and not retried. */
+  instant?: boolean;
+  /** A control step naming the steps it may jump to (linted like paths). */
+  targets?: (config: Record<string, unknown>) => { key: string; step: unknown }[];
+  /** Default timeout of one attempt. */
+  timeoutMs?: number;
+  run(inputs: Record<string, unknown>, ctx: StepContext): Promise<StepResult> | StepResult;
+}
+
+/** A step failure that retrying cannot fix (bad input, a 4xx from a provider). */
+export class PermanentStepError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentStepError';
+  }
+}
+
+/** A step failure worth another attempt, maybe after the delay the provider asked for. */
+export class RetryableStepError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'RetryableStepError';
+  }
+}

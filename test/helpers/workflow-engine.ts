@@ -1,0 +1,72 @@
+/** An engine with its local server on 127.0.0.1 over a fresh data dir, models answered by a scripted model server. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createEngine, type Engine } from '../../electron/engine/api';
+import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';
+import { startScriptedModelServer, type Script, type ScriptedModelServer } from './scripted-model-server';
+
+const run = promisify(execFile);
+
+export interface WorkflowApi {
+  engine: Engine;
+  server: LocalServer;
+  model: ScriptedModelServer;
+  base: string;
+  token: string;
+  dataDir: string;
+  /** Runs the real curl binary with the token; returns status and parsed JSON. */
+  curl(args: string[]): Promise<{ status: number; json: any; text: string }>;
+  /** POSTs JSON. */
+  post(pathname: string, body: unknown): Promise<{ status: number; json: any; text: string }>;
+  /** A workflow task created in collection `wf`, then run-sync with init params. */
+  runSync(task: string, workflow: unknown, initParams?: Record<string, unknown>): Promise<{ status: number; json: any; text: string }>;
+  close(): Promise<void>;
+}
+
+export async function startWorkflowApi(script: Script, options: { dataDir?: string } = {}): Promise<WorkflowApi> {
+  const token = 'workflow-test-token';
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'jetty-wf-'));
+  const model = await startScriptedModelServer(script);
+  const engine = await createEngine({ dataDir, env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test' } });
+  const server = await createLocalServer({ engine, token, staticDir: null, routes: engine.routes });
+  const base = `${server.origin}/api/v1`;
+  const curl = async (args: string[]) => {
+    const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', '-H', `Authorization: Bearer ${token}`, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    const cut = stdout.lastIndexOf('\n');
+    const text = stdout.slice(0, cut);
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: Number(stdout.slice(cut + 1)), json, text };
+  };
+  const post = (pathname: string, body: unknown) => curl(['-X', 'POST', '-H', 'Content-Type: application/json', `${base}${pathname}`, '-d', JSON.stringify(body)]);
+  let collection = false;
+  return {
+    engine,
+    server,
+    model,
+    base,
+    token,
+    dataDir,
+    curl,
+    post,
+    async runSync(task, workflow, initParams = {}) {
+      if (!collection) collection = (await post('/collections/', { name: 'wf' })).status === 201;
+      const created = await post('/tasks/wf', { name: task, workflow });
+      if (created.status !== 201) throw new Error(`creating ${task} failed: ${created.text}`);
+      return curl(['-X', 'POST', '-F', `init_params=${JSON.stringify(initParams)}`, `${base}/run-sync/wf/${task}`]);
+    },
+    async close() {
+      await server.close();
+      await engine.close();
+      await model.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
