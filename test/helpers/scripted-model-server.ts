@@ -1,8 +1,9 @@
 /**
  * The scripted model server: a real OpenAI-compatible HTTP server on 127.0.0.1 that answers
  * `POST /v1/chat/completions` from a script instead of a model, and `GET /v1/models`; it
- * also speaks Anthropic's Messages API (`POST /v1/messages`, see scripted-model-anthropic.ts)
- * from the same scripts.
+ * also speaks Anthropic's Messages API (`POST /v1/messages`, see scripted-model-anthropic.ts),
+ * OpenAI Responses (`POST /v1/responses`) and Gemini (`POST /v1beta/models/{model}:generateContent`
+ * and `:streamGenerateContent?alt=sse`, see scripted-model-wire.ts) from the same scripts.
  * It validates requests like the real API (400 in OpenAI's error shape), answers
  * non-streaming and streaming (SSE, OpenAI's chunking), and can inject failures: an HTTP
  * error (429 with retry-after, 500…), a hang, or a connection reset mid-stream.
@@ -18,6 +19,8 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 import { anthropicError, chatRequestFromMessages, messageBody, messageEvents, validateMessagesRequest } from './scripted-model-anthropic';
 import { apiError, validateChatRequest, type ApiErrorBody } from './scripted-model-request-validation';
 import { completionBody, resolveReply, streamChunks, splitIntoPieces, type ReplyStep } from './scripted-model-responses';
+import { chatRequestFrom, geminiError, partialWireStream, validateWireRequest, writeWireReply, type WireFormat } from './scripted-model-wire';
+import { parseGeminiPath } from '../../electron/engine/gateway/wire/gemini';
 
 export type { ReplyStep, ScriptedToolCall, ScriptedUsage } from './scripted-model-responses';
 export type ChatRequest = ChatCompletionCreateParams;
@@ -63,7 +66,8 @@ export interface ScriptedModelServerOptions {
   host?: string;
   /**
    * When set, requests must send it (401 otherwise): `Authorization: Bearer <apiKey>` for
-   * chat completions, `x-api-key` for the Messages API.
+   * chat completions and Responses, `x-api-key` for the Messages API, `x-goog-api-key` (or
+   * `?key=`) for Gemini.
    */
   apiKey?: string;
   /** Listed by /v1/models; when set explicitly, other models get 404 model_not_found. */
@@ -124,7 +128,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
   }
 
   /** Answers a request (read into the chat completions shape) in its wire format. */
-  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic') {
+  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic' | WireFormat) {
     if (step.type === 'hang') return;
     if (step.type === 'error') {
       const defaults = DEFAULT_ERRORS[step.status] ?? { message: `HTTP ${step.status}`, type: 'server_error', code: null };
@@ -132,7 +136,9 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       const error =
         format === 'anthropic'
           ? anthropicError(step.errorType ?? ANTHROPIC_ERROR_TYPES[step.status] ?? 'api_error', message)
-          : apiError(message, step.errorType ?? defaults.type, step.code ?? defaults.code);
+          : format === 'gemini'
+            ? geminiError(step.status, message)
+            : apiError(message, step.errorType ?? defaults.type, step.code ?? defaults.code);
       const headers: Record<string, string> = step.retryAfterSeconds !== undefined ? { 'retry-after': String(step.retryAfterSeconds) } : {};
       return sendJson(res, step.status, error, headers);
     }
@@ -144,6 +150,10 @@ export async function startScriptedModelServer(script: Script, options: Scripted
         for (const chunk of streamChunks(partial, false).slice(0, 1 + splitIntoPieces(partial.content ?? '').length)) {
           res.write(`data: ${JSON.stringify(chunk)}\n\n`);
         }
+        await sleep(20);
+      } else if (streaming && (format === 'responses' || format === 'gemini')) {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(partialWireStream(format, resolveReply({ type: 'reply', content: step.partialContent ?? '' }, body.model, 0)));
         await sleep(20);
       }
       res.socket?.destroy();
@@ -157,6 +167,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       for (const frame of messageEvents(resolved)) res.write(frame);
       return res.end();
     }
+    if (format !== 'openai') return writeWireReply(res, format, resolved, streaming);
     if (!streaming) return sendJson(res, 200, completionBody(resolved));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const includeUsage = body.stream_options?.include_usage === true;
@@ -178,6 +189,8 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     requests.push({ method: req.method ?? '', path, headers: req.headers, body: body as ChatRequest | undefined, receivedAt });
 
     if (req.method === 'POST' && path.startsWith('/v1/messages')) return handleMessages(req, res, path, body, parseError);
+    const gemini = req.method === 'POST' ? parseGeminiPath(path) : null;
+    if (gemini) return handleGemini(req, res, gemini, body, parseError);
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       return sendJson(res, 401, apiError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
     }
@@ -185,6 +198,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       const created = Math.floor(Date.now() / 1000);
       return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'scripted' })) });
     }
+    if (req.method === 'POST' && path === '/v1/responses') return handleResponses(res, body, parseError);
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       return sendJson(res, 404, apiError(`Invalid URL (${req.method} ${path})`, 'invalid_request_error'));
     }
@@ -209,6 +223,26 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     if (invalid) return sendJson(res, 400, anthropicError('invalid_request_error', invalid));
     const request = chatRequestFromMessages(body as Record<string, unknown>);
     await answer(await nextStep(request), request, res, 'anthropic');
+  }
+
+  /** OpenAI Responses: errors in OpenAI's shape, as chat completions (the key was checked already). */
+  async function handleResponses(res: http.ServerResponse, body: unknown, parseError: boolean) {
+    if (parseError) return sendJson(res, 400, apiError('We could not parse the JSON body of your request.', 'invalid_request_error'));
+    const invalid = validateWireRequest('responses', body);
+    if (invalid) return sendJson(res, 400, apiError(invalid, 'invalid_request_error'));
+    const request = chatRequestFrom('responses', body, undefined);
+    await answer(await nextStep(request), request, res, 'responses');
+  }
+
+  /** Gemini's generateContent and streamGenerateContent; the model and streaming are in the path. */
+  async function handleGemini(req: http.IncomingMessage, res: http.ServerResponse, call: { model: string; stream: boolean }, body: unknown, parseError: boolean) {
+    const key = req.headers['x-goog-api-key'] ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('key');
+    if (options.apiKey !== undefined && key !== options.apiKey) return sendJson(res, 401, geminiError(401, 'API key not valid. Please pass a valid API key.'));
+    if (parseError) return sendJson(res, 400, geminiError(400, 'Invalid JSON payload received.'));
+    const invalid = validateWireRequest('gemini', body);
+    if (invalid) return sendJson(res, 400, geminiError(400, invalid));
+    const request = chatRequestFrom('gemini', body, call);
+    await answer(await nextStep(request), request, res, 'gemini');
   }
 
   const server = http.createServer((req, res) => {

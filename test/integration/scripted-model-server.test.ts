@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { APIConnectionTimeoutError, AuthenticationError, BadRequestError, InternalServerError, RateLimitError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   callTools,
@@ -253,5 +254,141 @@ describe("scripted model server, in Anthropic's Messages format", () => {
 
     const limited = await post(server.url, conversation);
     expect([limited.status, limited.headers.get('retry-after'), ((await limited.json()) as Body).error.type]).toEqual([429, '2', 'rate_limit_error']);
+  });
+});
+
+describe('scripted model server, in the OpenAI Responses format, through the official openai SDK', () => {
+  const tools = [{ type: 'function' as const, name: 'shell', description: 'run a command', strict: false, parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } } } }];
+
+  it('answers responses.create with function calls, hands scripts the chat shape, and reads function_call_output back', async () => {
+    const seen: ChatRequest[] = [];
+    const { client } = await start((request, turn) => {
+      seen.push(request);
+      return turn === 0 ? callTools({ name: 'shell', arguments: { command: ['ls', '/app'] } }) : reply(`saw ${lastToolResult(request)}`);
+    });
+    const first = await client.responses.create({ model: 'gpt-5.4', instructions: 'You are codex.', input: 'list files', tools });
+    expect(first).toMatchObject({ object: 'response', status: 'completed', model: 'gpt-5.4' });
+    expect(first.id).toMatch(/^resp_/);
+    const call = first.output.find((item) => item.type === 'function_call');
+    expect(call?.type === 'function_call' && [call.name, JSON.parse(call.arguments), call.call_id.startsWith('call_')]).toEqual(['shell', { command: ['ls', '/app'] }, true]);
+    expect(first.usage?.total_tokens).toBe((first.usage?.input_tokens ?? 0) + (first.usage?.output_tokens ?? 0));
+    expect(seen[0].messages).toEqual([
+      { role: 'system', content: 'You are codex.' },
+      { role: 'user', content: 'list files' },
+    ]);
+    expect(seen[0].tools?.[0]).toMatchObject({ type: 'function', function: { name: 'shell' } });
+
+    const second = await client.responses.create({
+      model: 'gpt-5.4',
+      input: [
+        { role: 'user', content: 'list files' },
+        ...(first.output as ResponseInputItem[]),
+        { type: 'function_call_output', call_id: call!.type === 'function_call' ? call!.call_id : '', output: 'a.txt b.txt' },
+      ],
+      tools,
+    });
+    expect(second.output_text).toBe('saw a.txt b.txt');
+  });
+
+  it('streams the named events with sequence numbers, text in several deltas and arguments in fragments; the SDK assembles them', async () => {
+    const { client } = await start([
+      { type: 'reply', content: 'Looking at the folder now.', toolCalls: [{ name: 'shell', arguments: { command: ['ls', '-la', '/app/results'] } }] },
+      callTools({ name: 'shell', arguments: { command: ['cat', 'x.json'] } }),
+    ]);
+    const events: ResponseStreamEvent[] = [];
+    for await (const event of await client.responses.create({ model: 'gpt-5.4', input: 'go', tools, stream: true })) events.push(event);
+    const types = events.map((e) => e.type);
+    expect(types.slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
+    expect(types.at(-1)).toBe('response.completed');
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    expect(types.filter((t) => t === 'response.output_item.added')).toHaveLength(2);
+    expect(types.filter((t) => t === 'response.output_item.done')).toHaveLength(2);
+    const text = events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : []));
+    expect(text.length).toBeGreaterThan(2);
+    expect(text.join('')).toBe('Looking at the folder now.');
+    const fragments = events.flatMap((e) => (e.type === 'response.function_call_arguments.delta' ? [e.delta] : []));
+    expect(fragments.length).toBeGreaterThan(2);
+    expect(JSON.parse(fragments.join(''))).toEqual({ command: ['ls', '-la', '/app/results'] });
+    const completed = events.at(-1);
+    expect(completed?.type === 'response.completed' && completed.response.usage?.output_tokens).toBeGreaterThan(0);
+
+    const final = await client.responses.stream({ model: 'gpt-5.4', input: 'again', tools }).finalResponse();
+    const call = final.output.find((item) => item.type === 'function_call');
+    expect(call?.type === 'function_call' && JSON.parse(call.arguments)).toEqual({ command: ['cat', 'x.json'] });
+  });
+
+  it('refuses a bad body and passes scripted errors in OpenAI’s shape', async () => {
+    const { client, server } = await start([fail(429, { retryAfterSeconds: 3 }), fail(500)]);
+    const res = await fetch(`${server.url}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer test-key' }, body: '{"model": "m"}' });
+    expect([res.status, ((await res.json()) as { error: { type: string } }).error.type]).toEqual([400, 'invalid_request_error']);
+    const limited = await client.responses.create({ model: 'm', input: 'x' }).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect((limited as RateLimitError).headers.get('retry-after')).toBe('3');
+    await expect(client.responses.create({ model: 'm', input: 'x', stream: true })).rejects.toBeInstanceOf(InternalServerError);
+  });
+
+  it('drops the connection mid-stream after part of the text', async () => {
+    const { client } = await start([{ type: 'reset', partialContent: 'I will start by' }]);
+    const received: string[] = [];
+    await expect(
+      (async () => {
+        for await (const event of await client.responses.create({ model: 'm', input: 'x', stream: true })) if (event.type === 'response.output_text.delta') received.push(event.delta);
+      })(),
+    ).rejects.toThrow();
+    expect(received.join('')).toBe('I will start by');
+  });
+});
+
+describe('scripted model server, in the Gemini format (as gemini-cli calls it)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+  type Body = any;
+  const call = (url: string, method: string, body: unknown, key = 'g-key') =>
+    fetch(`${url.replace(/\/v1$/, '')}/v1beta/models/gemini-3.1-pro-preview:${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': key }, body: JSON.stringify(body) });
+  const request = {
+    systemInstruction: { parts: [{ text: 'You run runbooks.' }] },
+    tools: [{ functionDeclarations: [{ name: 'run_shell_command', description: 'run', parametersJsonSchema: { type: 'object', properties: { command: { type: 'string' } } } }] }],
+    contents: [
+      { role: 'user', parts: [{ text: 'list files' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'run_shell_command', args: { command: 'ls' } } }] },
+      { role: 'user', parts: [{ functionResponse: { id: 'run_shell_command-1-abc', name: 'run_shell_command', response: { output: 'a.txt' } } }] },
+    ],
+    generationConfig: { temperature: 0, topP: 1 },
+  };
+
+  it('reads contents into the chat shape scripts see, and answers generateContent with functionCall parts and usage', async () => {
+    const seen: ChatRequest[] = [];
+    server = await startScriptedModelServer([(r) => (seen.push(r), callTools({ name: 'run_shell_command', arguments: { command: 'cat a.txt' } }))], { apiKey: 'g-key' });
+    const res = await call(server.url, 'generateContent', request);
+    expect(res.status).toBe(200);
+    const body: Body = await res.json();
+    expect(body.candidates[0]).toMatchObject({ content: { role: 'model', parts: [{ functionCall: { name: 'run_shell_command', args: { command: 'cat a.txt' } } }] }, finishReason: 'STOP' });
+    expect(body.usageMetadata.totalTokenCount).toBe(body.usageMetadata.promptTokenCount + body.usageMetadata.candidatesTokenCount);
+    expect(seen[0].model).toBe('gemini-3.1-pro-preview');
+    expect(seen[0].messages).toEqual([
+      { role: 'system', content: 'You run runbooks.' },
+      { role: 'user', content: 'list files' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1_0', type: 'function', function: { name: 'run_shell_command', arguments: '{"command":"ls"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1_0', content: 'a.txt' },
+    ]);
+  });
+
+  it('streams streamGenerateContent?alt=sse as chunks of parts, the last with finishReason and usage; errors in Gemini’s shape', async () => {
+    server = await startScriptedModelServer([reply('Hello there from the scripted model'), fail(429)], { apiKey: 'g-key' });
+    const wrong = await call(server.url, 'generateContent', request, 'nope');
+    expect([wrong.status, ((await wrong.json()) as Body).error.status]).toEqual([401, 'UNAUTHENTICATED']);
+    const bad = await call(server.url, 'generateContent', { contents: [] });
+    expect([bad.status, ((await bad.json()) as Body).error.status]).toEqual([400, 'INVALID_ARGUMENT']);
+
+    const res = await call(server.url, 'streamGenerateContent?alt=sse', request);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const chunks: Body[] = [...(await res.text()).matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]));
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.map((c) => c.candidates[0].content.parts.map((p: Body) => p.text).join('')).join('')).toBe('Hello there from the scripted model');
+    expect(chunks.slice(0, -1).every((c) => c.candidates[0].finishReason === undefined && c.usageMetadata === undefined)).toBe(true);
+    expect(chunks.at(-1).candidates[0].finishReason).toBe('STOP');
+    expect(chunks.at(-1).usageMetadata.candidatesTokenCount).toBeGreaterThan(0);
+
+    const limited = await call(server.url, 'generateContent', request);
+    expect([limited.status, ((await limited.json()) as Body).error]).toEqual([429, { code: 429, message: expect.any(String), status: 'RESOURCE_EXHAUSTED' }]);
   });
 });

@@ -125,7 +125,7 @@ export function responseArbitrary(support: Support): fc.Arbitrary<InternalRespon
       model: fc.constantFrom('gpt-5.4', 'claude-sonnet-4-6', 'gemini-3.1-pro-preview'),
       text: richText,
       reasoning: optional(richText.filter((t) => t !== '')),
-      toolCalls: fc.oneof(fc.constant([]), calls(9)),
+      toolCalls: fc.oneof(fc.constant<ToolCall[]>([]), calls(9)),
       finish: fc.constantFrom<FinishReason>('stop', 'length', 'content_filter'),
       usage: support.usageRequired ? usageArbitrary(support) : optional(usageArbitrary(support)),
     })
