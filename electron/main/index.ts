@@ -11,6 +11,9 @@ import { isPermissionAllowed, lockNavigation } from './content-guards';
 import { mainWindowOptions } from './window-options';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** On quit: how long requests in flight may take, and the most closing the engine may take in all. */
+const QUIT_DRAIN_MS = 3000;
+const QUIT_BOUND_MS = 5000;
 let window: BrowserWindow | null = null;
 
 function createWindow() {
@@ -41,7 +44,13 @@ app.whenReady().then(async () => {
   const server = await startBackgroundApi(engine, dataDir);
   createWindow();
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
-  app.on('before-quit', () => void server.close().finally(() => engine.close()));
+  app.once('before-quit', (event) => {
+    // Quit waits (bounded) for requests in flight and for the recording to be flushed.
+    event.preventDefault();
+    const bound = new Promise((resolve) => setTimeout(resolve, QUIT_BOUND_MS));
+    const stop = server.close({ drainMs: QUIT_DRAIN_MS }).finally(() => engine.close());
+    void Promise.race([stop, bound]).catch((error: unknown) => console.error('Closing the engine failed:', error)).finally(() => app.exit());
+  });
 }).catch(failStartup);
 
 app.on('window-all-closed', () => {

@@ -3,6 +3,7 @@ import { LogoMark } from './components/Icons';
 import { NavTabs } from './components/NavTabs';
 import { ConnectionProblem } from './features/connection/ConnectionProblem';
 import { ReconnectBanner } from './features/connection/ReconnectBanner';
+import { RecordingBanner } from './features/connection/RecordingBanner';
 import { ReplayPage } from './features/replay/ReplayPage';
 import { RunPanel } from './features/run/RunPanel';
 import { RunbookOverview } from './features/runbooks/RunbookOverview';
@@ -94,6 +95,7 @@ export function App() {
         <OpenFolderForm />
       </header>
       <ReconnectBanner />
+      <RecordingBanner />
       <Suspense fallback={<p className="placeholder content">Loading…</p>}>
         <Screen />
       </Suspense>

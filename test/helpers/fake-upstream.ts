@@ -7,6 +7,7 @@
  *   `…error-<status>…` → that HTTP status with the provider's error body
  *   `…tool…`           → a tool call to the first tool in the request (`{"city":"Paris"}`)
  *   `…slow…`           → a long stream, one chunk every `slowChunkMs` (for cancellation)
+ *   `…deep…`           → (not streamed) the answer carries a field nested 100,000 levels deep
  *   anything else      → the words of `reply` (default "Hello from the fake upstream"),
  *                         one per chunk when streaming
  */
@@ -64,8 +65,12 @@ function sendJson(res: ServerResponse, status: number, value: unknown) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How deep the `…deep…` models' answers nest (a field of 100,000 nested arrays). */
+export const DEEP_LEVELS = 100_000;
+
 interface Plan {
   error: number | null;
+  deep: boolean;
   tool: { name: string; arguments: string } | null;
   words: string[];
   delayMs: number;
@@ -83,6 +88,7 @@ function planFor(body: Json, options: FakeUpstreamOptions): Plan {
     : (options.reply ?? 'Hello from the fake upstream').split(/(?<= )/);
   return {
     error: error ? Number(error[1]) : null,
+    deep: model.includes('deep'),
     tool: model.includes('tool') ? { name: toolName, arguments: '{"city":"Paris"}' } : null,
     words,
     delayMs: slow ? (options.slowChunkMs ?? 20) : 0,
@@ -116,11 +122,16 @@ function openAi(body: Json, plan: Plan, res: ServerResponse, onAbandon: () => vo
   const usage = { prompt_tokens: USAGE.prompt, completion_tokens: USAGE.completion, total_tokens: USAGE.prompt + USAGE.completion };
   const toolCalls = plan.tool ? [{ id: 'call_1', type: 'function', function: plan.tool }] : undefined;
   if (body.stream !== true) {
-    return sendJson(res, 200, {
+    const completion = {
       id, object: 'chat.completion', created: 1, model,
       choices: [{ index: 0, message: { role: 'assistant', content: plan.tool ? null : plan.words.join(''), tool_calls: toolCalls }, finish_reason: plan.tool ? 'tool_calls' : 'stop', logprobs: null }],
       usage,
-    });
+    };
+    if (!plan.deep) return sendJson(res, 200, completion);
+    // Written by hand: JSON.stringify itself overflows the stack on such a value.
+    const text = `${JSON.stringify(completion).slice(0, -1)},"deep":${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}}`;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    return void res.end(text);
   }
   const chunk = (delta: Json, finish: string | null = null) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;

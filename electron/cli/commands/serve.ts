@@ -59,6 +59,11 @@ function openBrowser(url: string) {
   child.unref();
 }
 
+/** How long requests in flight get to finish after SIGTERM/SIGINT (their calls are then recorded and flushed). */
+const DRAIN_MS = 10_000;
+/** The most a stop may take, draining and flushing included. */
+const STOP_BOUND_MS = 20_000;
+
 /** Resolves when the process is asked to stop. */
 const untilStopped = () =>
   new Promise<void>((resolve) => {
@@ -96,8 +101,14 @@ export const serve: Command = {
 
     await untilStopped();
     process.stdout.write('Stopping…\n');
-    await server.close();
+    // A stop that hangs (a stuck upstream, a stuck disk) still ends the process, with an error.
+    const deadline = setTimeout(() => {
+      process.stderr.write(`jetty serve: could not stop within ${STOP_BOUND_MS / 1000} s; exiting anyway\n`);
+      process.exit(1);
+    }, STOP_BOUND_MS).unref();
+    await server.close({ drainMs: DRAIN_MS });
     await engine.close();
+    clearTimeout(deadline);
     return 0;
   },
 };

@@ -154,7 +154,7 @@ export function openJournalWriter(root: string, options: { name: string; owner: 
           }
         }
       }
-      if (written !== frame.length) throw Object.assign(new Error(`short write to the journal (${written} of ${frame.length} bytes)`), { code: 'ENOSPC' });
+      if (written !== frame.length) throw Object.assign(new Error(`ENOSPC: no space left for the journal (${written} of ${frame.length} bytes written)`), { code: 'ENOSPC' });
     },
     close() {
       if (fd !== null) closeSync(fd);

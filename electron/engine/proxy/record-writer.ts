@@ -147,6 +147,8 @@ export function startRecordWriter(
     async close() {
       closing = true;
       journal.close();
+      // Kept alive until the thread has stored the rest and exited.
+      worker?.ref();
       post({ close: true });
       await exited;
       // Whatever the thread did not store (it died, or never started) is stored here.

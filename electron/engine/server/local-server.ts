@@ -27,7 +27,11 @@ export interface LocalServer {
   port: number;
   /** `http://127.0.0.1:<port>` */
   origin: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and closes the WebSocket RPC; with `drainMs`, requests in
+   * flight get that long to finish before their connections are cut (without, at once).
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 export const WS_PATH = '/api/ws';
@@ -52,7 +56,11 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     ...options.engine,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
-  const health: Route = { method: 'GET', path: '/api/health', handle: (ctx) => ctx.json(200, { ok: true, version: VERSION }) };
+  const health: Route = {
+    method: 'GET',
+    path: '/api/health',
+    handle: async (ctx) => ctx.json(200, { ok: true, version: VERSION, recording: await options.engine.api['recording.status']({}) }),
+  };
   const route = createRouter([health, ...(options.routes ?? [])], options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : null;
 
@@ -86,6 +94,27 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     });
   });
   server.on('upgrade', onUpgrade);
+  const inFlight = new Set<ServerResponse>();
+  let onIdle: (() => void) | null = null;
+  server.on('request', (_req, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) onIdle?.();
+    });
+  });
+  /** Resolves once no request is in flight, or after `ms`. */
+  const drained = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (inFlight.size === 0) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        onIdle = null;
+        resolve();
+      }
+      onIdle = done;
+    });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -98,11 +127,13 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   return {
     port,
     origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        rpc.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close({ drainMs = 0 } = {}) {
+      rpc.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await drained(drainMs);
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { MethodOutput } from '../../../../shared/contract';
 import { apiClient } from '../../stores/connection';
 import { useSettings } from '../../stores/settings';
 import { useTheme, type ThemeChoice } from '../../stores/theme';
+import { useRecordingStatus } from '../connection/use-recording-status';
 import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
 
 const AGENTS = ['builtin', 'claude-code', 'codex', 'gemini-cli'];
@@ -130,6 +131,21 @@ function LocalApi() {
   );
 }
 
+/** Passthrough calls recorded and failed since start, the last failure's reason, a full disk. */
+function Recording() {
+  const status = useRecordingStatus();
+  if (!status) return null;
+  return (
+    <Row label="Recording" hint="Calls through the local API's /v1/chat/completions since Jetty started; each failure is also logged.">
+      <span data-recording-failed={status.failed}>
+        {status.recorded} recorded, {status.failed} could not be recorded
+        {status.diskFull && <strong> — the disk is full, new calls are refused</strong>}
+        {status.lastFailure && <span className="muted"> (last: {status.lastFailure.reason})</span>}
+      </span>
+    </Row>
+  );
+}
+
 /** Model provider, defaults, Docker, data folder, local API and theme. */
 export function SettingsPage() {
   const { settings, error, load, update } = useSettings();
@@ -178,6 +194,7 @@ export function SettingsPage() {
               <code className="data-dir">{info?.dataDir ?? '…'}</code>
             </Row>
             <LocalApi />
+            <Recording />
           </section>
           <section className="settings-section" aria-label="Appearance">
             <h2 className="section-title">Appearance</h2>
