@@ -5,13 +5,23 @@ import type { Workspaces } from './workspaces';
 
 const DEBOUNCE_MS = 200;
 
+export interface WorkspaceWatcher {
+  /**
+   * Resolves once an open folder's watches are in place and it has been rescanned; from
+   * then on every change is announced. (A change made before is only in that rescan.)
+   */
+  watching(folder: string): Promise<void>;
+  close(): void;
+}
+
 /**
  * Keeps every open folder watched: after a burst of changes settles, the folder is
  * rescanned (→ `workspace.changed`) and each RUNBOOK.md touched is announced
  * (→ `runbook.changed`) so an editor can reload a clean buffer or warn about a dirty one.
  */
-export function watchWorkspaces(workspaces: Workspaces, bus: EventBus): { close(): void } {
+export function watchWorkspaces(workspaces: Workspaces, bus: EventBus): WorkspaceWatcher {
   const trees = new Map<string, ReturnType<typeof watchTree>>();
+  const watched = new Map<string, Promise<void>>();
   let closed = false;
 
   function start(folder: string) {
@@ -33,9 +43,10 @@ export function watchWorkspaces(workspaces: Workspaces, bus: EventBus): { close(
     });
     trees.set(folder, tree);
     // Rescan once the watches are in place: catches what changed while they were being set up.
-    void tree.sync().then(async () => {
+    const ready = tree.sync().then(async () => {
       if (!closed) await workspaces.open(folder).catch(() => undefined);
     });
+    watched.set(folder, ready);
   }
 
   const unsubscribe = bus.subscribe('workspace.changed', ({ folder }) => {
@@ -43,11 +54,15 @@ export function watchWorkspaces(workspaces: Workspaces, bus: EventBus): { close(
   });
 
   return {
+    watching(folder) {
+      return watched.get(folder) ?? Promise.reject(new Error(`${folder} is not an open folder`));
+    },
     close() {
       closed = true;
       unsubscribe();
       for (const tree of trees.values()) tree.close();
       trees.clear();
+      watched.clear();
     },
   };
 }
