@@ -6,8 +6,8 @@ import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
 import { startRunnableJetty } from './runnable-jetty';
 
 const TOKEN_VALUE = 'demo-token-e2e-7f3a9c2b5d';
-// A real cloud run summary from the reference kit beside the checkout (../shared).
-const CLOUD_SUMMARY = path.resolve(__dirname, '../../../shared/corpus/runbooks/aapersh/diagnosis-and-framing/examples/lumen-b2b-pivot/trajectory.json');
+// A cloud run summary (the trajectory.json the cloud writes beside a runbook's examples) of our own demo runbook.
+const CLOUD_SUMMARY = path.resolve(__dirname, '../fixtures/runs/demo/secret-report/examples/release-notes/trajectory.json');
 
 const session = useJettyWithBrowser(startRunnableJetty);
 
@@ -145,8 +145,8 @@ describe('main flow', () => {
     await page.getByTestId('import-file').setInputFiles(CLOUD_SUMMARY);
     await page.locator('.replay-header').waitFor();
     await page.locator('.replay-side .evaluation[data-passed="true"]').waitFor();
-    expect(await page.locator('.replay-side .evaluation').textContent()).toContain('12/12');
-    await expect.poll(() => page.locator('.event-list').textContent()).toContain('Growth is stalled');
+    expect(await page.locator('.replay-side .evaluation').textContent()).toContain('3/3');
+    await expect.poll(() => page.locator('.event-list').textContent()).toContain('The release-notes token is configured');
     await shoot(page, 'replay-cloud-summary');
 
     // Compare the run with its imported copy: same steps, the artifacts' files are only in the original.
