@@ -12,6 +12,8 @@ import {
   count,
   defined,
   isObject,
+  list,
+  num,
   joinSystem,
   textOf,
   toolNames,
@@ -30,8 +32,6 @@ import {
   ZERO_USAGE,
 } from './internal';
 
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 const blocksOf = (content: unknown): Json[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : list(content));
 
 function imagePart(block: Json): ContentPart {

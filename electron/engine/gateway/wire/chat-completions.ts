@@ -9,8 +9,12 @@ import {
   imageFromUrl,
   imageUrl,
   isObject,
+  list,
+  num,
+  str,
   joinSystem,
   nowSeconds,
+  reasoningEffortOf,
   textOf,
   toolNames,
   type ContentPart,
@@ -25,9 +29,6 @@ import {
   type Usage,
 } from './internal';
 
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 function userContent(content: unknown): ContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
@@ -103,7 +104,7 @@ export function decodeRequest(body: unknown): InternalRequest {
     topP: num(b.top_p),
     stop,
     responseFormat: decodeResponseFormat(b.response_format),
-    reasoningEffort: ['minimal', 'low', 'medium', 'high'].includes(String(b.reasoning_effort)) ? (b.reasoning_effort as InternalRequest['reasoningEffort']) : undefined,
+    reasoningEffort: reasoningEffortOf(b.reasoning_effort),
     user: str(b.user),
     stream: b.stream === true,
   });

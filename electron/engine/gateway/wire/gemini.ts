@@ -13,6 +13,8 @@ import {
   count,
   defined,
   isObject,
+  list,
+  num,
   joinSystem,
   textOf,
   type ApiError,
@@ -30,8 +32,6 @@ import {
   type Usage,
 } from './internal';
 
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
 /** The path of a Gemini call for `model`, streaming (SSE) or not. */
 export const geminiPath = (model: string, stream: boolean) => `/v1beta/models/${encodeURIComponent(model)}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`;

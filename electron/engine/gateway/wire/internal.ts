@@ -9,6 +9,11 @@ export type Json = Record<string, unknown>;
 
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// Lenient readers of wire fields: the wrong type reads as absent.
+export const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
+export const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+export const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
 export interface TextPart {
   type: 'text';
   text: string;
@@ -61,7 +66,9 @@ export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
 export type ResponseFormat = { type: 'text' } | { type: 'json_object' } | { type: 'json_schema'; name?: string; schema: Json; strict?: boolean };
 
-export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+const EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
+export type ReasoningEffort = (typeof EFFORTS)[number];
+export const reasoningEffortOf = (v: unknown): ReasoningEffort | undefined => EFFORTS.find((e) => e === v);
 
 export interface InternalRequest {
   model: string;

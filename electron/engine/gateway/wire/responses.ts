@@ -12,8 +12,12 @@ import {
   imageFromUrl,
   imageUrl,
   isObject,
+  list,
+  num,
+  str,
   joinSystem,
   nowSeconds,
+  reasoningEffortOf,
   textOf,
   toolNames,
   type ContentPart,
@@ -27,9 +31,6 @@ import {
   type Usage,
 } from './internal';
 
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 function userContent(content: unknown): ContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
@@ -92,7 +93,7 @@ export function decodeRequest(body: unknown): InternalRequest {
     temperature: num(b.temperature),
     topP: num(b.top_p),
     responseFormat: decodeFormat(isObject(b.text) ? b.text.format : undefined),
-    reasoningEffort: ['minimal', 'low', 'medium', 'high'].includes(String(effort)) ? (effort as InternalRequest['reasoningEffort']) : undefined,
+    reasoningEffort: reasoningEffortOf(effort),
     user: str(b.user),
     stream: b.stream === true,
   });
