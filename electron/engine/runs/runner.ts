@@ -8,6 +8,7 @@ import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } fr
 import { readEvaluation } from './evaluation';
 import { prepareRun, type PreparedRun } from './prepare';
 import { createRunRecorder } from './run-recorder';
+import { resultRedaction } from './result-redaction';
 import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest } from './run-request';
 
 export interface RunnerDeps {
@@ -172,10 +173,14 @@ export function createRunner(deps: RunnerDeps) {
         step('collect', 'running');
         const dest = path.join(deps.artifactsRoot, id);
         await mkdir(dest, { recursive: true });
-        const tree = await sandbox.collectResults(dest);
+        const redaction = resultRedaction(secrets);
+        const tree = await sandbox.collectResults(dest, undefined, redaction.filter);
         for (const artifact of tree.artifacts) {
           deps.store.addArtifact(id, artifact);
-          recorder.record({ type: 'artifact', level: 'info', step: 'collect', payload: { ...artifact } });
+          const redacted = redaction.findings(artifact.path)?.secrets;
+          recorder.record({ type: 'artifact', level: 'info', step: 'collect', payload: { ...artifact, ...(redacted ? { redacted } : {}) } });
+          const warning = redaction.warning(artifact);
+          if (warning) recorder.record(warning);
         }
         for (const skipped of tree.skipped) {
           recorder.record({ type: 'log', level: 'warning', step: 'collect', payload: { message: `skipped ${skipped.path}: ${skipped.reason}` } });

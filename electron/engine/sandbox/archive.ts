@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mime from 'mime-types';
 import tar from 'tar-stream';
@@ -64,6 +64,9 @@ export interface ExtractLimits {
   maxFiles: number;
 }
 
+/** A per-file stage the contents stream through on their way to disk (redaction); null for none. */
+export type ContentFilter = (relativePath: string) => Transform | null;
+
 export interface ExtractedTree {
   artifacts: Artifact[];
   /** Entries not copied (links, devices, unsafe names), with the reason. */
@@ -73,9 +76,10 @@ export interface ExtractedTree {
 /**
  * Extracts a tar from `docker getArchive` of a folder into `dest`, dropping the folder's
  * own name (`results/a.md` → `dest/a.md`). Only regular files and directories are created:
- * links are skipped (so nothing can point outside `dest`), as are unsafe names.
+ * links are skipped (so nothing can point outside `dest`), as are unsafe names. Each
+ * file's contents stream through `filter` when given.
  */
-export async function extractTree(archive: Readable, dest: string, limits: ExtractLimits): Promise<ExtractedTree> {
+export async function extractTree(archive: Readable, dest: string, limits: ExtractLimits, filter?: ContentFilter): Promise<ExtractedTree> {
   const root = path.resolve(dest);
   await mkdir(root, { recursive: true });
   const result: ExtractedTree = { artifacts: [], skipped: [] };
@@ -119,7 +123,8 @@ export async function extractTree(archive: Readable, dest: string, limits: Extra
         callback(null, chunk);
       },
     });
-    await pipeline(entry, meter, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
+    // Size and sha256 are of what is written: the filtered contents.
+    await pipeline(entry, filter?.(relative) ?? new PassThrough(), meter, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
     totalBytes += size;
     result.artifacts.push({
       path: relative,

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { extractTree, packTar, safeRelativePath, type ExtractLimits, type ExtractedTree, type TarInput } from './archive';
+import { extractTree, packTar, safeRelativePath, type ContentFilter, type ExtractLimits, type ExtractedTree, type TarInput } from './archive';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
 import { execInContainer } from './exec';
 import { SANDBOX_WORKDIR, listSandboxFiles, readSandboxFile, writeSandboxFile } from './files';
@@ -60,8 +60,11 @@ export class DockerSandbox implements ToolHost {
     return [...seen].map((name) => `${ASSETS_DIR}/${name}`);
   }
 
-  /** Copies /app/results into `dest` (a fresh local folder) and lists the files with size, sha256 and media type. */
-  async collectResults(dest: string, limits: ExtractLimits = DEFAULT_RESULT_LIMITS): Promise<ExtractedTree> {
+  /**
+   * Copies /app/results into `dest` (a fresh local folder), each file's contents through
+   * `filter` when given, and lists the files with size, sha256 and media type.
+   */
+  async collectResults(dest: string, limits: ExtractLimits = DEFAULT_RESULT_LIMITS, filter?: ContentFilter): Promise<ExtractedTree> {
     let archive: Readable;
     try {
       archive = (await withDocker(() => this.container.getArchive({ path: RESULTS_DIR }))) as Readable;
@@ -69,7 +72,7 @@ export class DockerSandbox implements ToolHost {
       if (dockerStatusCode(error) === 404) return { artifacts: [], skipped: [] };
       throw error;
     }
-    return extractTree(archive, dest, limits);
+    return extractTree(archive, dest, limits, filter);
   }
 
   /** Kills and removes the container (no graceful stop: a cancel must be quick). Idempotent. */

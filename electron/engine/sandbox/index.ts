@@ -3,7 +3,7 @@ export { createSandboxService } from './service';
 export type { CreateSandboxOptions, EnsureImageCallOptions, SandboxService, SandboxServiceOptions } from './service';
 export { DockerSandbox, DEFAULT_RESULT_LIMITS } from './docker-sandbox';
 export type { AssetInput } from './docker-sandbox';
-export type { ExtractLimits, ExtractedTree } from './archive';
+export type { ContentFilter, ExtractLimits, ExtractedTree } from './archive';
 export { ASSETS_DIR, DEFAULT_LIMITS, RESULTS_DIR } from './container-config';
 export type { SandboxLimits } from './container-config';
 export { DEFAULT_SNAPSHOT, knownSnapshots, findSandboxesDir } from './images';

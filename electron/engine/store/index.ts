@@ -36,6 +36,7 @@ export type { Page, TrajectoryQuery, TrajectoryStats } from './query';
 export type { NewTrajectory, TaskScope, TrajectoryHeader, TrajectoryPatch } from './trajectories';
 export { createRedactor, MIN_SECRET_LENGTH, type Redactor } from './redactor';
 export { encodedForms, type EncodedForm } from './encoded-forms';
+export { createFileRedactor, type RedactedFile } from './file-redaction';
 export { processOwnerToken, isOwnerProcessAlive } from './owner';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
 

@@ -99,9 +99,17 @@ interface Match {
   name: string;
 }
 
+type Replacement = (name: string, match: string) => string;
+
 export interface SecretMatcher {
   /** The text with each secret replaced by `replacement(name, match)`; `found` gets each name that matched. */
-  replace(text: string, replacement: (name: string, match: string) => string, found?: Set<string>): string;
+  replace(text: string, replacement: Replacement, found?: Set<string>): string;
+  /**
+   * For streams: replaces only the matches starting before `until`, and returns the text
+   * up to the end of the last of them or `until`, whichever is further, with `rest`, the
+   * index where the text not returned starts.
+   */
+  replacePrefix(text: string, until: number, replacement: Replacement, found?: Set<string>): { text: string; rest: number };
   /** Whether the text holds any secret. */
   test(text: string): boolean;
   /** The longest text one match can span (what a stream must hold back). */
@@ -137,9 +145,9 @@ export function compileSecretMatcher(secrets: Record<string, string>, minLength:
     return best;
   };
 
-  /** The first match at or after `from`, or null. */
-  const next = (text: string, from: number): Match | null => {
-    for (let at = from; at < text.length - 1; at++) {
+  /** The first match starting at or after `from` and before `until`, or null. */
+  const next = (text: string, from: number, until = text.length): Match | null => {
+    for (let at = from; at < Math.min(until, text.length - 1); at++) {
       const first = text.charCodeAt(at);
       const second = text.charCodeAt(at + 1);
       let best = longestAt(text, at, first, second, null);
@@ -152,17 +160,20 @@ export function compileSecretMatcher(secrets: Record<string, string>, minLength:
     return null;
   };
 
+  const replacePrefix = (text: string, until: number, replacement: Replacement, found?: Set<string>) => {
+    let out = '';
+    let done = 0;
+    for (let match = next(text, 0, until); match; match = next(text, match.end, until)) {
+      out += text.slice(done, match.start) + replacement(match.name, text.slice(match.start, match.end));
+      found?.add(match.name);
+      done = match.end;
+    }
+    const rest = Math.max(done, until);
+    return { text: done === 0 && rest === text.length ? text : out + text.slice(done, rest), rest };
+  };
   return {
-    replace(text, replacement, found) {
-      let out = '';
-      let done = 0;
-      for (let match = next(text, 0); match; match = next(text, match.end)) {
-        out += text.slice(done, match.start) + replacement(match.name, text.slice(match.start, match.end));
-        found?.add(match.name);
-        done = match.end;
-      }
-      return done === 0 ? text : out + text.slice(done);
-    },
+    replace: (text, replacement, found) => replacePrefix(text, text.length, replacement, found).text,
+    replacePrefix,
     test: (text) => next(text, 0) !== null,
     maxMatchLength: Math.max(...forms.map((form) => form.maxLength)),
   };
