@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { encodedForms } from './encoded-forms';
+import { MIN_SECRET_LENGTH } from './redactor';
 import { aTrajectory, tempStore } from './temp-store.test-helper';
 
 const SECRET = 'sk-test-Zq8vN3pL0wYt';
@@ -59,5 +61,36 @@ describe('redaction in the store', () => {
     store.forgetSecrets(a);
     store.updateStep(a, 's', { outputs: { v: SECRET } });
     expect(store.getTrajectory(a)!.steps.s.outputs.v).toBe(SECRET);
+  });
+});
+
+describe('redaction in the store: encoded forms (issue 10, defect 6)', () => {
+  it('keeps hex, offset base64, percent-encoded, upper-cased and folded secrets out of exports and the database bytes', () => {
+    const secret = 'sk-live!4f9a( 8b7c)6d5e/very+secret';
+    const forms = encodedForms(secret, MIN_SECRET_LENGTH);
+    const found = (bytes: Buffer): string[] => {
+      const text = bytes.toString('latin1').replace(/\r?\n[ \t]*/g, '');
+      return forms.filter((f) => (f.anyCase ? text.toLowerCase().includes(f.text.toLowerCase()) : text.includes(f.text))).map((f) => f.encoding);
+    };
+    const { store, file } = tempStore();
+    const { id } = store.createTrajectory({ ...aTrajectory(), secrets: { API_TOKEN: secret } });
+    const writer = store.eventWriter(id);
+    const b64 = (prefix: string) => Buffer.from(prefix + secret).toString('base64');
+    const outputs = [
+      `hex ${Buffer.from(secret).toString('hex')} HEX ${Buffer.from(secret).toString('hex').toUpperCase()}`,
+      `b64 ${b64('x')} ${b64('xy')} ${b64('x').replace(/\+/g, '-').replace(/\//g, '_')}`,
+      `quote pa=sk-live%214f9a%28%208b7c%296d5e%2Fvery%2Bsecret quote_plus pa=sk-live%214f9a%28+8b7c%296d5e%2Fvery%2Bsecret`,
+      `upper ${secret.toUpperCase()}`,
+      `folded ${secret.slice(0, 9)}\n${secret.slice(9, 18)}\r\n    ${secret.slice(18)}`,
+    ];
+    for (const text of outputs) writer.append({ level: 'info', type: 'command_output', step: 'run', payload: { text } });
+    store.updateStep(id, 'run', { outputs: { last: outputs.join('\n') } });
+
+    const exported = JSON.stringify(store.exportTrajectory(id));
+    expect(exported.match(/\[REDACTED:API_TOKEN\]/g)!.length).toBeGreaterThanOrEqual(2 * 9);
+    expect(found(Buffer.from(exported))).toEqual([]);
+    expect(found(bytesOf(`${file}-wal`))).toEqual([]);
+    store.checkpoint();
+    expect(found(bytesOf(file))).toEqual([]);
   });
 });
