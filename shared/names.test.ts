@@ -1,0 +1,50 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NameSchema, isName } from './names';
+
+/** Strings built mostly from the characters that make paths escape. */
+const pathLike = fc.string({ unit: fc.constantFrom('.', '/', '\\', ':', '%', '\0', ' ', '~', 'a', 'Z', '0', '-', '_', 'é'), maxLength: 12 });
+/** Mostly accepted names (the rule without its lookaheads, which fast-check cannot generate). */
+const nameLike = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/);
+const anyName = fc.oneof(pathLike, fc.string({ maxLength: 120 }), nameLike);
+
+const ROOTS = { posix: '/data/chat-runbooks', win32: 'C:\\Data\\chat-runbooks' } as const;
+
+describe('collection and task names', () => {
+  it('accepts the names real collections and tasks have', () => {
+    for (const name of ['jettyio', 'figma-draw', 'my-org', 'supabase-postgres-best-practices', 'demo', 'hello-report', 'v1.2', 'a_b', 'A', '0', 'x'.repeat(100)]) {
+      expect(isName(name), name).toBe(true);
+    }
+  });
+
+  it('refuses separators, dot names, "..", a final ".", other characters and more than 100 characters', () => {
+    for (const name of ['', '.', '..', '../x', '../../../../tmp/x', 'a/b', 'a\\b', '.hidden', '-flag', 'a..b', 'a.', 'C:x', 'a b', 'a\0b', 'é', '%2e%2e', 'x'.repeat(101), 'a\n']) {
+      expect(isName(name), JSON.stringify(name)).toBe(false);
+      expect(NameSchema.safeParse(name).success).toBe(false);
+    }
+  });
+
+  it('never lets an accepted name resolve outside its root (POSIX and Windows paths)', () => {
+    fc.assert(
+      fc.property(anyName, anyName, (collection, task) => {
+        fc.pre(isName(collection) && isName(task));
+        for (const [flavour, root] of Object.entries(ROOTS)) {
+          const p = path[flavour as keyof typeof ROOTS];
+          const folder = p.resolve(root, collection, task);
+          expect(folder.startsWith(root + p.sep), `${flavour}: ${folder}`).toBe(true);
+          expect(p.relative(root, folder).split(p.sep)).toEqual([collection, task]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('accepts a name exactly when the schema does', () => {
+    fc.assert(
+      fc.property(anyName, (name) => {
+        expect(NameSchema.safeParse(name).success).toBe(isName(name));
+      }),
+    );
+  });
+});
