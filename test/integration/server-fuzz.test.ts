@@ -43,6 +43,7 @@ const ROUTES = [
   'GET /api/v1/file/*path',
   'POST /v1/chat/completions',
 ];
+const BOUNDARY = 'b0undary';
 /** Routes that would start a sandbox run given a well-formed body: they only ever get broken ones here. */
 const STARTS_RUNS = /\/run(-sync)?\//;
 
@@ -50,15 +51,20 @@ const segment = fc.oneof(
   fc.constantFrom('ops', 'reports', 'rotate-logs', 'weekly-metrics', 'deadbeef', '..', '.', '%2e%2e', '%00', '%E0%A4%A', 'caf%C3%A9', 'a%2Fb'),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
 );
-const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'PROPFIND');
-const path_ = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...ROUTES), fc.array(segment, { minLength: 4, maxLength: 4 }), fc.array(segment, { maxLength: 3 })).map(([route, params, extra]) => {
+const anyMethod = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'PROPFIND');
+/** A route's path with generated parameters (and sometimes extra segments), and mostly its own method. */
+const routed = fc
+  .tuple(fc.constantFrom(...ROUTES), fc.array(segment, { minLength: 4, maxLength: 4 }), fc.array(segment, { maxLength: 2 }), fc.option(anyMethod, { nil: undefined, freq: 4 }))
+  .map(([route, params, extra, otherMethod]) => {
+    const [method, pattern] = route.split(' ');
     let i = 0;
-    const filled = route.split(' ')[1].replace(/:\w+|\*\w+/g, () => params[i++]);
-    return [filled, ...extra].join('/');
-  }) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('api', 'v1', 'api/v1'), fc.array(segment, { maxLength: 6 })).map(([root, s]) => `/${root}/${s.join('/')}`) },
-);
+    const filled = pattern.replace(/:\w+|\*\w+/g, () => params[i++]);
+    return { method: otherMethod ?? method, path: extra.length > 0 && otherMethod ? [filled, ...extra].join('/') : filled };
+  });
+const unrouted = fc
+  .tuple(anyMethod, fc.constantFrom('api', 'v1', 'api/v1'), fc.array(segment, { maxLength: 6 }))
+  .map(([method, root, s]) => ({ method, path: `/${root}/${s.join('/')}` }));
+const target = fc.oneof({ weight: 6, arbitrary: routed }, { weight: 1, arbitrary: unrouted });
 const query = fc.option(fc.dictionary(fc.constantFrom('limit', 'page', 'q', 'token', 'x'), fc.oneof(fc.integer().map(String), fc.string({ maxLength: 8 }))), { nil: undefined });
 const headerName = fc.constantFrom('content-type', 'origin', 'x-jetty', 'accept', 'content-encoding', 'transfer-encoding');
 const headerValue = fc.oneof(
@@ -81,23 +87,22 @@ const formPart: fc.Arbitrary<FormPart> = fc.record(
 const multipart = fc.record({
   parts: fc.array(formPart, { maxLength: 5 }),
   close: fc.boolean(),
-  boundaryInHeader: fc.constantFrom('b0undary', 'other', ''),
+  boundaryInHeader: fc.oneof({ weight: 6, arbitrary: fc.constant(BOUNDARY) }, { weight: 1, arbitrary: fc.constantFrom('other', '', `"${BOUNDARY}"`) }),
 });
 const body = fc.oneof(
   fc.constant<null>(null),
-  json.map((text) => ({ type: 'application/json', bytes: Buffer.from(text) })),
-  multipart.map(({ parts, close, boundaryInHeader }) => ({
+  { weight: 3, arbitrary: json.map((text) => ({ type: 'application/json', bytes: Buffer.from(text) })) },
+  { weight: 3, arbitrary: multipart.map(({ parts, close, boundaryInHeader }) => ({
     type: `multipart/form-data; boundary=${boundaryInHeader}`,
-    bytes: multipartBody('b0undary', parts, { close }),
-  })),
+    bytes: multipartBody(BOUNDARY, parts, { close }),
+  })) },
   fc.uint8Array({ maxLength: 2048 }).map((bytes) => ({ type: 'application/octet-stream', bytes: Buffer.from(bytes) })),
 );
 const request = fc.record({
-  method,
-  path: path_,
+  target,
   query,
-  token: fc.constantFrom('right', 'right', 'right', 'wrong', 'none'),
-  headers: fc.dictionary(headerName, headerValue, { maxKeys: 3 }),
+  token: fc.constantFrom('right', 'right', 'right', 'right', 'wrong', 'none'),
+  headers: fc.option(fc.dictionary(headerName, headerValue, { maxKeys: 3 }), { nil: undefined, freq: 2 }),
   body,
   /** Cut the body after this fraction, closing the connection (an aborted upload). */
   cutAt: fc.option(fc.double({ min: 0, max: 0.99, noNaN: true }), { nil: undefined, freq: 4 }),
@@ -120,18 +125,25 @@ afterAll(async () => {
 
 const residentBytes = () => Number(readFileSync(`/proc/${served.child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)![1]) * 1024;
 
+/** A body that is never a complete form: cut before its closing boundary, if it has one. */
+const withoutClosingBoundary = (bytes: Buffer) => {
+  const closing = bytes.lastIndexOf(`--${BOUNDARY}--`);
+  return closing < 0 ? bytes : bytes.subarray(0, closing);
+};
+
 /** Turns a generated request into a raw one; run routes only ever get broken bodies. */
 function toRaw(r: FuzzRequest): RawRequest {
+  const { method, path: pathname } = r.target;
   const headers: Record<string, string> = { ...r.headers };
   if (r.token !== 'none') headers.authorization = `Bearer ${r.token === 'right' ? served.token : 'wrong-token'}`;
   let bytes = r.body?.bytes;
   if (r.body) headers['content-type'] ??= r.body.type;
-  if (bytes && STARTS_RUNS.test(r.path) && r.cutAt === undefined) bytes = bytes.subarray(0, Math.max(0, bytes.length - 1));
+  if (bytes && STARTS_RUNS.test(pathname)) bytes = withoutClosingBoundary(bytes);
   delete headers['transfer-encoding'];
   const search = r.query ? `?${new URLSearchParams(r.query)}` : '';
   return {
-    method: r.method,
-    path: r.path + search,
+    method,
+    path: pathname + search,
     headers,
     body: bytes,
     abortAfterBytes: bytes && r.cutAt !== undefined ? Math.floor(bytes.length * r.cutAt) : undefined,

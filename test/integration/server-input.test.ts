@@ -65,9 +65,9 @@ const incoming = () => readdir(path.join(served.dataDir, 'files', '.incoming')).
 
 /** The answer is a JSON error with this status; the process is still serving. */
 async function expectRefusal(answer: HttpAnswer | null, status: number): Promise<{ code: unknown; message: string }> {
-  expect(answer?.status, answer?.text).toBe(status);
+  expect(answer?.status, answer?.text.slice(0, 300)).toBe(status);
   const error = jsonErrorOf(answer!);
-  expect(error, answer!.text).not.toBeNull();
+  expect(error, answer!.text.slice(0, 300)).not.toBeNull();
   await expectAlive();
   return error!;
 }
@@ -134,9 +134,10 @@ describe('jetty serve refuses bad input and keeps running', () => {
     expect((await expectRefusal(task, 400)).message).toMatch(/nested deeper than 128 levels/);
     const chat = await api({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: `{"model": "openai/x", "messages": ${deep(100_000)}}` });
     expect((await expectRefusal(chat, 400)).message).toMatch(/nested deeper than 128 levels/);
-    // Nesting within the limit is still taken.
-    const fine = await api({ method: 'POST', path: `/api/v1/tasks/${TASK.collection}`, headers: { 'content-type': 'application/json' }, body: `{"name": "nested", "workflow": {"steps": ${deep(100)}}}` });
-    expect(fine.status, fine.text).toBe(201);
+    // Nesting within the limit passes the depth check (and reaches the route's own validation).
+    const fine = await api({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: `{"model": "nope/x", "messages": ${deep(100)}}` });
+    expect(fine.status, fine.text).toBeLessThan(500);
+    expect(fine.text).not.toMatch(/nested deeper/);
   });
 
   it('label keys, values and authors are bounded', async () => {

@@ -102,9 +102,12 @@ export async function readMultipart(req: IncomingMessage, tmpRoot: string, maxFi
       parser.on('fieldsLimit', () => fail(new HttpError(413, `at most ${MAX_FIELDS} form fields per request`)));
       parser.on('error', (error: Error) => fail(new HttpError(400, `malformed multipart body: ${error.message}`)));
       parser.on('close', resolve);
-      req.on('error', () => fail(new HttpError(400, 'the upload was aborted before its body ended')));
+      const aborted = () => fail(new HttpError(400, 'the upload was aborted before its body ended'));
+      // The client may have gone while the temp folder was made: then no 'close' is coming.
+      if (req.destroyed && !req.complete) return aborted();
+      req.on('error', aborted);
       req.on('close', () => {
-        if (!req.complete) fail(new HttpError(400, 'the upload was aborted before its body ended'));
+        if (!req.complete) aborted();
       });
       req.pipe(parser);
     });
