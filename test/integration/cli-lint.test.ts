@@ -34,7 +34,7 @@ describe('jetty lint (built CLI)', () => {
     expect(r.stdout).toContain(`${file}:22:27 error RB010 variable 'audience' is used but not declared in the Parameters table\n    hint: `);
     expect(r.stdout).toContain(`${file}:22:46 error RB012 secret 'MISSING_KEY' is used but not declared`);
     expect(r.stdout).toContain(`${file}:2:1 warning RB006 `);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 runbook checked: 3 errors, 9 warnings, 0 infos');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 runbook checked: 2 errors, 10 warnings, 0 infos');
   });
 
   it('searches folders recursively and prints JSON with --json', () => {
