@@ -41,6 +41,7 @@ function redactedFile(matcher: SecretMatcher): RedactedFile {
   const toText = (name: string, _match: string) => Buffer.from(redactedMarker(name), 'utf8').toString('latin1');
 
   const release = (all: boolean): Buffer | null => {
+    // Held whole until the first SNIFF_BYTES (or the end) tell text from binary.
     binary ??= held.length >= SNIFF_BYTES || all ? held.slice(0, SNIFF_BYTES).includes('\0') : null;
     if (binary === null) return null;
     const until = all ? held.length : held.length - matcher.maxMatchLength + 1;

@@ -123,6 +123,7 @@ export interface SecretMatcher {
  * after each. Null when there is nothing to find.
  */
 export function compileSecretMatcher(secrets: Record<string, string>, minLength: number, mode: MatchMode): SecretMatcher | null {
+  // Forms are indexed by their first two code units, so each needs at least two characters.
   const forms = Object.entries(secrets).flatMap(([name, value]) =>
     encodedForms(value, Math.max(minLength, 2)).map((form) => compileForm(name, form, mode)),
   );
