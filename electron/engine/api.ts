@@ -15,6 +15,7 @@ import type { Route } from './server/router';
 import { openSettings } from './settings';
 import { VERSION } from './version';
 import { createModelClient, createWorkflowRuntime, runbookStep, type WorkflowRuntime } from './workflows';
+import { runbookPathCheck } from './workspace/runbook-roots';
 import { watchWorkspaces } from './workspace/watch';
 import { createWorkspaces } from './workspace/workspaces';
 
@@ -122,7 +123,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
     ...workspaceHandlers(workspaces, settings, options.dataDir),
     ...templateHandlers(workspaces),
-    ...runHandlers(services, vault, settings, env),
+    ...runHandlers(services, vault, settings, env, runbookPathCheck(workspaces.list, options.dataDir)),
     ...trajectoryHandlers(services),
     ...settingsHandlers(vault, settings, services.sandboxes),
   };

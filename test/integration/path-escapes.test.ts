@@ -153,11 +153,11 @@ describe('chat runbook mode writes only inside the chat runbooks (defect 2)', ()
 });
 
 describe('runbooks are read by path only inside the open folders and the chat runbooks (defect 3)', () => {
-  it('runbook.read and runbook.lint refuse any file outside, the same way whether it exists or not', async () => {
+  it('runbook.read, runbook.lint and run.start refuse any file outside, the same way whether it exists or not', async () => {
     const refusals = [];
     for (const file of ['/etc/passwd', path.join(tmp, 'outside.md'), path.join(tmp, 'missing.md'), `${ws}/../outside.md`]) {
-      for (const method of ['runbook.read', 'runbook.lint']) {
-        const reply = await call(method, { path: file });
+      for (const [method, input] of [['runbook.read', { path: file }], ['runbook.lint', { path: file }], ['run.start', { runbookPath: file }]] as const) {
+        const reply = await call(method, input);
         expect(reply.ok, `${method} ${file}`).toBe(false);
         expect(JSON.stringify(reply)).not.toMatch(/TOP SECRET|root:/);
         refusals.push(`${reply.error?.code} ${reply.error?.message.replace(file, '<path>')}`);

@@ -4,16 +4,18 @@ import type { LocalServices } from '../local-services';
 import { RunPreparationError } from '../runs/prepare';
 import type { SecretVault } from '../secrets/vault';
 import type { SettingsFile } from '../settings';
+import type { RunbookPathCheck } from '../workspace/runbook-roots';
 
 /** The vault entry holding the built-in agent's provider key. */
 export const MODEL_KEY_SECRET = 'OPENAI_API_KEY';
 /** The vault entry holding claude-code's key (else ANTHROPIC_API_KEY from the environment). */
 const ANTHROPIC_KEY_SECRET = 'ANTHROPIC_API_KEY';
 
-/** Runs started from the UI: secrets come from the vault, provider settings from Settings. */
-export function runHandlers(services: LocalServices, vault: SecretVault, settings: SettingsFile, env: NodeJS.ProcessEnv) {
+/** Runs started from the UI (of runbooks in the open folders): secrets come from the vault, provider settings from Settings. */
+export function runHandlers(services: LocalServices, vault: SecretVault, settings: SettingsFile, env: NodeJS.ProcessEnv, readableRunbook: RunbookPathCheck) {
   return {
     'run.start': async ({ runbookPath, params, files, agent, model, timeoutSeconds }) => {
+      await readableRunbook(runbookPath);
       const s = settings.get();
       try {
         const handle = await services.runner.start({

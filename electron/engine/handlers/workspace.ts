@@ -2,14 +2,14 @@ import type { Api } from '../../../shared/contract';
 import { analyzeRunbookFile } from '../runbook';
 import { readTextFile } from '../runbook/read-file';
 import type { SettingsFile } from '../settings';
-import { readableRunbook, runbookRoots } from '../workspace/runbook-roots';
+import { runbookPathCheck } from '../workspace/runbook-roots';
 import { saveInsideFolders } from '../workspace/save-inside-folders';
 import type { Workspaces } from '../workspace/workspaces';
 
 /** Open folders and the runbooks in them: read, lint as you type, save. Reads stay inside the open folders. */
 export function workspaceHandlers(workspaces: Workspaces, settings: SettingsFile, dataDir: string) {
   const openFolders = async () => (await workspaces.list()).map((w) => w.folder);
-  const readable = async (path: string) => readableRunbook(runbookRoots(await workspaces.list(), dataDir), path);
+  const readable = runbookPathCheck(workspaces.list, dataDir);
   return {
     'workspace.current': async () => workspaces.list(),
     'workspace.open': async ({ folder }) => {

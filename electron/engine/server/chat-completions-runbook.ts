@@ -11,7 +11,7 @@ import { TRAJECTORY_ID_HEADER } from '../proxy/passthrough';
 import { analyzeRunbookFile } from '../runbook';
 import { refuseLintErrors } from '../runs/prepare';
 import type { CollectionEnvironment } from '../secrets/collection-env';
-import { chatRunbooksDir, readableRunbook, runbookRoots } from '../workspace/runbook-roots';
+import { chatRunbooksDir, runbookPathCheck } from '../workspace/runbook-roots';
 import { saveInsideFolders } from '../workspace/save-inside-folders';
 import type { RunbookModeHandler } from './chat-completions';
 import type { CatalogView } from './rest/catalog-view';
@@ -121,7 +121,7 @@ async function unstage(root: string, file: string): Promise<void> {
  * `trajectory_id` and the X-Jetty-Trajectory-Id header.
  */
 export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
-  const roots = async () => runbookRoots(await deps.workspaces(), deps.dataDir);
+  const readable = runbookPathCheck(deps.workspaces, deps.dataDir);
 
   /** Lints runbook text sent with the request, then (no errors) writes it under the chat runbooks. */
   async function stage(collection: string, task: string, text: string, from: string): Promise<RunbookSource> {
@@ -140,7 +140,7 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
         const folder = path.posix.basename(path.posix.dirname(where.url.pathname));
         return stage(block.collection, taskOf(block, folder), await fetchRunbook(where.url), where.url.href);
       }
-      const file = await readableRunbook(await roots(), where.path);
+      const file = await readable(where.path);
       return { file, task: taskOf(block, path.basename(path.dirname(file))), staged: false };
     }
     if (!block.task) throw new HttpError(422, 'jetty.task: required');
@@ -150,7 +150,7 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
     if (typeof runbook !== 'string') {
       throw new HttpError(422, `messages: send the runbook as the system message, or register '${block.task}' as a runbook task in '${block.collection}'`);
     }
-    return { file: await readableRunbook(await roots(), runbook), task: block.task, staged: false };
+    return { file: await readable(runbook), task: block.task, staged: false };
   }
 
   return async (res: ServerResponse, body: Json) => {

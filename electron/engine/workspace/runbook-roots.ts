@@ -5,14 +5,17 @@ import { resolveInsideRoots } from './inside-roots';
 /** Runbooks that came with a chat request (`<dataDir>/chat-runbooks/<collection>/<task>/RUNBOOK.md`). */
 export const chatRunbooksDir = (dataDir: string): string => path.join(dataDir, 'chat-runbooks');
 
-/**
- * Where a runbook may be read by a client-given path: the open folders and the chat
- * runbooks. Not the rest of the data folder, which holds the API token and the secrets.
- */
-export const runbookRoots = (open: Workspace[], dataDir: string): string[] => [...open.map((w) => w.folder), chatRunbooksDir(dataDir)];
+/** Checks a client-given runbook path; resolves to its real path. */
+export type RunbookPathCheck = (file: string) => Promise<string>;
 
-/** The real path of a runbook `file` inside `roots` (see runbookRoots), or ApiError. */
-export async function readableRunbook(roots: string[], file: string): Promise<string> {
-  const { target } = await resolveInsideRoots(roots, file, "refusing to read a runbook outside the open folders and Jetty's chat runbooks");
-  return target;
+/**
+ * The check every read of a runbook by a client-given path goes through: the file must
+ * lie inside an open folder or the chat runbooks (not elsewhere in the data folder, which
+ * holds the API token and the secrets), else ApiError.
+ */
+export function runbookPathCheck(workspaces: () => Promise<Workspace[]>, dataDir: string): RunbookPathCheck {
+  return async (file) => {
+    const roots = [...(await workspaces()).map((w) => w.folder), chatRunbooksDir(dataDir)];
+    return (await resolveInsideRoots(roots, file, "refusing to read a runbook outside the open folders and Jetty's chat runbooks")).target;
+  };
 }

@@ -6,7 +6,7 @@ import type { Trajectory } from '../../../../shared/trajectory';
 import type { Store } from '../../store';
 import { InvalidWorkflowError, isWorkflowDocument, type WorkflowRuntime } from '../../workflows';
 import type { CollectionEnvironment } from '../../secrets/collection-env';
-import { readableRunbook, runbookRoots } from '../../workspace/runbook-roots';
+import { runbookPathCheck } from '../../workspace/runbook-roots';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
 import { parseJsonInput } from '../json-input';
@@ -49,6 +49,7 @@ export function runRoutes(deps: {
   workspaces: () => Promise<Workspace[]>;
   workflows: WorkflowRuntime;
 }): Route[] {
+  const readableRunbook = runbookPathCheck(deps.workspaces, deps.dataDir);
   /** Reads the run form (init_params, secret_params, files kept with the run's uploads) and hands it to `use`. */
   async function withForm<T>(c: string, req: Parameters<Route['handle']>[0]['req'], use: (form: RunForm) => Promise<T>): Promise<T> {
     const form = await readMultipart(req, incomingDir(deps.dataDir));
@@ -82,7 +83,7 @@ export function runRoutes(deps: {
         }
       });
     }
-    const runbook = await readableRunbook(runbookRoots(await deps.workspaces(), deps.dataDir), task.workflow.runbook as string).catch((error: Error) => {
+    const runbook = await readableRunbook(task.workflow.runbook as string).catch((error: Error) => {
       throw new HttpError(422, `task '${t}': ${error.message}`);
     });
     return withForm(c, req, (form) =>
