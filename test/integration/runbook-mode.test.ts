@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -72,6 +74,25 @@ describe('runbook mode of /v1/chat/completions with the official openai SDK', ()
     expect(text).toContain('ready');
     expect(text).toContain(HELLO_REPORT_SUMMARY);
     expect(engine.services.store.getTrajectory(id)?.status).toBe('completed');
+  });
+
+  it('runs a runbook fetched from a runbook_url on an allowed host, filed under its folder name', async () => {
+    const text = await readFile(path.join(REPO, 'resources/examples/demo/hello-report/RUNBOOK.md'));
+    const host = http.createServer((req, res) => res.end(text));
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    try {
+      await engine.api['settings.update']({ runbookUrlHosts: ['127.0.0.1'] });
+      const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/examples/hello-report/RUNBOOK.md`;
+      const data = await client.chat.completions.create(
+        withJetty({ model: 'scripted', messages: [{ role: 'user', content: 'Execute the runbook with parameters: name=Ada' }] }, { collection: 'remote', runbook_url: url, agent: 'builtin' }),
+      );
+      const t = engine.services.store.getTrajectory((data as unknown as { trajectory_id: string }).trajectory_id)!;
+      expect(t).toMatchObject({ status: 'completed', collection: 'remote', task: 'hello-report', init_params: { name: 'Ada' } });
+      expect(await readFile(path.join(dir, 'chat-runbooks/remote/hello-report/RUNBOOK.md'))).toEqual(text);
+    } finally {
+      host.closeAllConnections();
+      await new Promise((resolve) => host.close(resolve));
+    }
   });
 
   it('refuses a runbook block without a task, in the OpenAI error shape', async () => {
