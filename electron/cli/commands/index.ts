@@ -14,6 +14,7 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'print a trajectory as JSON (the cloud trajectory shape)',
     load: async () => (await import('./trajectories')).exportCommand,
   },
+  workflow: { summary: 'run or resume a workflow (JSON DAG of step templates)', load: async () => (await import('./workflow')).workflow },
   import: {
     summary: 'import a trajectory JSON (an export, or a cloud trajectory.json summary); prints the id',
     load: async () => (await import('./trajectories')).importCommand,

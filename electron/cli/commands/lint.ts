@@ -1,9 +1,10 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Diagnostic, RunbookAnalysis } from '../../../shared/runbook';
 import { analyzeRunbookFile } from '../../engine/runbook';
 import { TextFileError } from '../../engine/runbook/read-file';
+import { lintWorkflowText, type WorkflowLint } from '../../engine/workflows/lint';
 import { findRunbooks } from '../../engine/workspace/find-runbooks';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
@@ -12,7 +13,8 @@ const usage = `Usage: jetty lint [--json] <file-or-folder>...
 
 Checks runbooks and prints diagnostics like a compiler:
   path:line:column severity code message
-Folders are searched recursively for RUNBOOK.md.
+Folders are searched recursively for RUNBOOK.md. A .json file is checked as a workflow
+(or a task document {name, description, workflow}).
 
 Options:
   --json    print an array of analyses: {path, frontmatter, parameters, secrets,
@@ -41,7 +43,13 @@ async function runbooksAt(target: string): Promise<string[]> {
   return found;
 }
 
-async function analyze(file: string): Promise<RunbookAnalysis> {
+async function analyze(file: string): Promise<RunbookAnalysis | WorkflowLint> {
+  if (file.endsWith('.json')) {
+    const text = await readFile(file, 'utf8').catch((err: Error) => {
+      throw new UsageError(`lint: cannot read '${file}': ${err.message}`);
+    });
+    return lintWorkflowText(file, text);
+  }
   try {
     return await analyzeRunbookFile(file);
   } catch (err) {
@@ -70,7 +78,7 @@ export const lint: Command = {
     const files = new Set<string>();
     for (const target of positionals) for (const file of await runbooksAt(target)) files.add(file);
 
-    const analyses: RunbookAnalysis[] = [];
+    const analyses: (RunbookAnalysis | WorkflowLint)[] = [];
     for (const file of files) analyses.push(await analyze(file));
     const all = analyses.flatMap((a) => a.diagnostics);
     const count = (severity: Diagnostic['severity']) => all.filter((d) => d.severity === severity).length;

@@ -63,7 +63,7 @@ function nearest(name: string, candidates: readonly string[]): string | undefine
     return row[b.length];
   };
   const best = candidates.map((c) => [c, distance(name, c)] as const).sort((x, y) => x[1] - y[1])[0];
-  return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : undefined;
+  return best && best[1] <= Math.max(1, Math.floor(name.length / 3)) ? best[0] : undefined;
 }
 
 /** Whether a config gives a parameter, literally or as `<name>_path`. */

@@ -174,7 +174,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       try {
         inputs = resolveInputs(config, scope, roots);
         if (!template.instant) {
-          journal.beginStep(run.id, name, position, attempt, inputs, [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'running', attempt } }]);
+          journal.beginStep(run.id, name, position, attempt, inputs, [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'running', attempt, message: `${name} running (attempt ${attempt})` } }]);
           progress({ workflowId: run.id, step: name, status: 'running', attempt });
         }
         const stepSignal = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
@@ -183,24 +183,24 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         if (result.outputs.call_id !== undefined) {
           events.push({ level: 'info', type: 'model_call', step: name, payload: { model: result.outputs.model, usage: result.usage ?? null, call_id: result.outputs.call_id, attempt } });
         }
-        events.push({ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'completed', attempt, duration_ms: Date.now() - Date.parse(startedAt) } });
+        events.push({ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'completed', attempt, duration_ms: Date.now() - Date.parse(startedAt), message: `${name} completed` } });
         end('completed', result.outputs, events, { usage: result.usage });
         progress({ workflowId: run.id, step: name, status: 'completed', attempt });
         return { inputs, outputs: result.outputs };
       } catch (error) {
         if (signal.aborted) {
-          if (signal.reason !== SHUTDOWN) end('cancelled', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'cancelled', attempt } }]);
+          if (signal.reason !== SHUTDOWN) end('cancelled', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'cancelled', attempt, message: `${name} cancelled` } }]);
           throw signal.reason;
         }
         const message = error instanceof Error && error.name === 'TimeoutError' ? `attempt timed out after ${timeoutMs} ms` : messageOf(error);
         if (isRetryableStepError(error) && attempt <= retries) {
           const delayMs = retryDelayMs(error, attempt, policy);
-          end('running', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'retrying', attempt, error: message, delay_ms: delayMs } }], { error: message });
+          end('running', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'retrying', attempt, error: message, delay_ms: delayMs, message: `${name} attempt ${attempt} failed, retrying in ${delayMs} ms: ${message}` } }], { error: message });
           progress({ workflowId: run.id, step: name, status: 'retrying', attempt, error: message, delayMs });
           await sleep(delayMs, signal);
           continue;
         }
-        end('failed', {}, [{ level: 'error', type: 'progress', step: name, payload: { step: name, status: 'failed', attempt, error: message } }], { error: message });
+        end('failed', {}, [{ level: 'error', type: 'progress', step: name, payload: { step: name, status: 'failed', attempt, error: message, message: `${name} failed: ${message}` } }], { error: message });
         progress({ workflowId: run.id, step: name, status: 'failed', attempt, error: message });
         throw new StepFailed(`step '${name}' failed: ${message}`);
       }
@@ -224,7 +224,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       const previous = journaled.get(name);
       if ((jumpTo !== null && name !== jumpTo) || skip.has(name)) {
         if (!previous) {
-          journal.endStep(run.id, { step: name, position, status: 'cancelled', attempt: 0, inputs: {}, outputs: SKIPPED_OUTPUTS, started_at: new Date().toISOString(), events: [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'skipped' } }] });
+          journal.endStep(run.id, { step: name, position, status: 'cancelled', attempt: 0, inputs: {}, outputs: SKIPPED_OUTPUTS, started_at: new Date().toISOString(), events: [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'skipped', message: `${name} skipped (branch not taken)` } }] });
           progress({ workflowId: run.id, step: name, status: 'skipped', attempt: 0 });
         }
         continue;
@@ -296,6 +296,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       return run !== undefined;
     },
     active: () => [...active.keys()],
+    /** The end of a run this process is running (e.g. one resumed at start), or null. */
+    wait: (id: string): Promise<Trajectory> | null => active.get(id)?.done ?? null,
     /** Stops every run without recording an end, so the next start resumes them; then closes the model client. */
     async close() {
       const running = [...active.values()];
