@@ -78,7 +78,7 @@ describe('runbook mode of /v1/chat/completions with the official openai SDK', ()
 
   it('runs a runbook fetched from a runbook_url on an allowed host, filed under its folder name', async () => {
     const text = await readFile(path.join(REPO, 'resources/examples/demo/hello-report/RUNBOOK.md'));
-    const host = http.createServer((req, res) => res.end(text));
+    const host = http.createServer((_req, res) => res.end(text));
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     try {
       await engine.api['settings.update']({ runbookUrlHosts: ['127.0.0.1'] });
