@@ -81,14 +81,20 @@ const startsOf = ({ chars }: CompiledForm): number[] =>
       : chars[1].map((second) => pairKey(first.charCodeAt(0), second.charCodeAt(0))),
   );
 
+/** The length of the first of `units` the text has at `pos`, or 0. */
+function unitLengthAt(text: string, pos: number, units: string[]): number {
+  for (const unit of units) if (text.startsWith(unit, pos)) return unit.length;
+  return 0;
+}
+
 /** Where a match of the form starting at `at` ends, or -1. */
 function matchEnd(text: string, at: number, form: CompiledForm): number {
   let pos = at;
   for (let i = 0; i < form.chars.length; i++) {
     if (form.foldBefore[i]) pos = skipFold(text, pos);
-    const unit = form.chars[i].find((u) => text.startsWith(u, pos));
-    if (unit === undefined) return -1;
-    pos += unit.length;
+    const length = unitLengthAt(text, pos, form.chars[i]);
+    if (length === 0) return -1;
+    pos += length;
   }
   return pos;
 }
@@ -138,7 +144,6 @@ export function compileSecretMatcher(secrets: Record<string, string>, minLength:
   }
 
   const longestAt = (text: string, at: number, first: number, second: number, best: Match | null): Match | null => {
-    if (bloom[bloomSlot(first, second)] === 0) return best;
     for (const form of buckets.get(pairKey(first, second)) ?? []) {
       const end = matchEnd(text, at, form);
       if (end > (best?.end ?? -1)) best = { start: at, end, name: form.name };
@@ -148,13 +153,19 @@ export function compileSecretMatcher(secrets: Record<string, string>, minLength:
 
   /** The first match starting at or after `from` and before `until`, or null. */
   const next = (text: string, from: number, until = text.length): Match | null => {
-    for (let at = from; at < Math.min(until, text.length - 1); at++) {
+    const last = Math.min(until, text.length - 1);
+    for (let at = from; at < last; at++) {
       const first = text.charCodeAt(at);
       const second = text.charCodeAt(at + 1);
-      let best = longestAt(text, at, first, second, null);
-      if (second === LF || second === CR || second === BACKSLASH) {
+      // The hot loop: most positions stop at this one array read.
+      const folds = second === LF || second === CR || second === BACKSLASH;
+      const direct = bloom[bloomSlot(first, second)] === 1;
+      if (!direct && !folds) continue;
+      let best = direct ? longestAt(text, at, first, second, null) : null;
+      if (folds) {
         const afterFold = skipFold(text, at + 1);
-        if (afterFold > at + 1 && afterFold < text.length) best = longestAt(text, at, first, text.charCodeAt(afterFold), best);
+        const third = text.charCodeAt(afterFold);
+        if (afterFold > at + 1 && afterFold < text.length && bloom[bloomSlot(first, third)] === 1) best = longestAt(text, at, first, third, best);
       }
       if (best) return best;
     }
