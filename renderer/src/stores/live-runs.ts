@@ -1,29 +1,17 @@
 import { create } from 'zustand';
 import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
 import { eventSummary } from '../features/events/event-text';
+import { LogLines } from '../features/events/log-lines';
 import { apiClient } from './connection';
-
-/** One line of a run's log (an event's summary; terminal output split at newlines). */
-export interface LogLine {
-  seq: number;
-  type: TrajectoryEvent['type'];
-  level: TrajectoryEvent['level'];
-  text: string;
-}
 
 /** A run's events as they arrive, in seq order, and their log lines; kept outside React state and read on render. */
 export interface LiveLog {
   events: TrajectoryEvent[];
-  lines: LogLine[];
+  /** Its lines: terminal output split at newlines across chunks. */
+  lines: LogLines;
   tokens: number;
   /** The latest image build/pull progress while the sandbox is being prepared. */
   progress: string | null;
-}
-
-function linesOf(event: TrajectoryEvent): LogLine[] {
-  const text = eventSummary(event);
-  const parts = event.type === 'command_output' ? text.split('\n') : [text];
-  return parts.map((part) => ({ seq: event.seq, type: event.type, level: event.level, text: part }));
 }
 
 interface LiveRunsState {
@@ -70,7 +58,7 @@ export const useLiveRuns = create<LiveRunsState>((set) => ({
 /** The live log of a run (empty until its first event). */
 export function liveLog(trajectoryId: string): LiveLog {
   let log = logs.get(trajectoryId);
-  if (!log) logs.set(trajectoryId, (log = { events: [], lines: [], tokens: 0, progress: null }));
+  if (!log) logs.set(trajectoryId, (log = { events: [], lines: new LogLines(), tokens: 0, progress: null }));
   return log;
 }
 
@@ -82,10 +70,10 @@ export function appendEvent(trajectoryId: string, event: TrajectoryEvent): void 
     if (log.events.some((e) => e.seq === event.seq)) return;
     log.events.push(event);
     log.events.sort((a, b) => a.seq - b.seq);
-    log.lines = log.events.flatMap(linesOf);
+    log.lines = LogLines.of(log.events);
   } else {
     log.events.push(event);
-    log.lines.push(...linesOf(event));
+    log.lines.append(event);
   }
   if (event.type === 'progress') log.progress = eventSummary(event);
   else if (event.type === 'status' && event.step === 'sandbox') log.progress = null;

@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import { parseAnsi, type AnsiSpan } from './ansi';
+import { markMatches, type MarkedSpan } from './highlight';
 
 function spanProps(span: AnsiSpan): { className?: string; style?: CSSProperties } {
   const classes: string[] = [];
@@ -15,16 +16,27 @@ function spanProps(span: AnsiSpan): { className?: string; style?: CSSProperties 
   return { className: classes.join(' ') || undefined, style: Object.keys(style).length ? style : undefined };
 }
 
-/** Terminal text with its ANSI colours as styled spans (never as HTML). */
-export function AnsiText({ text }: { text: string }) {
-  if (!text.includes('\u001b')) return <>{text}</>;
+/** Search matches to mark in a text: where they start (in the shown text), their length, and the focused one's start. */
+export interface TextMarks {
+  starts: readonly number[];
+  length: number;
+  current: number | null;
+}
+
+const spanView = (span: MarkedSpan, i: number) => {
+  const props = spanProps(span);
+  if (!span.mark) return <span key={i} {...props}>{span.text}</span>;
   return (
-    <>
-      {parseAnsi(text).spans.map((span, i) => (
-        <span key={i} {...spanProps(span)}>
-          {span.text}
-        </span>
-      ))}
-    </>
+    <mark key={i} {...props} className={`${span.mark === 'current' ? 'search-current' : 'search-match'}${props.className ? ` ${props.className}` : ''}`}>
+      {span.text}
+    </mark>
   );
+};
+
+/** Terminal text with its ANSI colours as styled spans (never as HTML), and search matches marked. */
+export function AnsiText({ text, marks }: { text: string; marks?: TextMarks }) {
+  const hasMarks = marks !== undefined && marks.starts.length > 0;
+  if (!hasMarks && !text.includes('\u001b')) return <>{text}</>;
+  const spans = text.includes('\u001b') ? parseAnsi(text).spans : [{ text }];
+  return <>{(hasMarks ? markMatches(spans, marks.starts, marks.length, marks.current) : spans).map(spanView)}</>;
 }

@@ -84,3 +84,6 @@ export function parseAnsi(input: string, initial: Style = {}): { spans: AnsiSpan
   push(input.slice(last));
   return { spans, style };
 }
+
+/** The text a terminal shows: every escape sequence removed. */
+export const stripAnsi = (input: string): string => (input.includes('\u001b') ? input.replace(ESCAPES, '') : input);

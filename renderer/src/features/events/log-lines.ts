@@ -1,0 +1,69 @@
+import type { TrajectoryEvent } from '../../../../shared/trajectory';
+import { eventSummary } from './event-text';
+
+/** One line of a run's log: an event's summary, or one line of a command's output. */
+export interface LogLine {
+  seq: number;
+  type: TrajectoryEvent['type'];
+  level: TrajectoryEvent['level'];
+  text: string;
+}
+
+/** Which output a chunk continues: one tool call's stdout or stderr. */
+const streamKey = (p: Record<string, unknown>) => `${String(p.tool_call_id ?? '')}\u0000${String(p.stream ?? 'stdout')}`;
+
+/** A stream's unfinished last line, and whether a carriage return left the cursor at its start. */
+interface OpenLine {
+  index: number;
+  returned: boolean;
+}
+
+/**
+ * A line's text after `incoming` is written to it as a terminal would for progress bars:
+ * text after a carriage return replaces the line (approximately: a terminal overwrites in
+ * place). Returns the text and whether the cursor ends at the line's start.
+ */
+function writeLine(current: string, returned: boolean, incoming: string): { text: string; returned: boolean } {
+  const pieces = incoming.split('\r');
+  let text = returned && pieces[0] !== '' ? pieces[0] : current + pieces[0];
+  for (let i = 1; i < pieces.length; i++) if (pieces[i] !== '') text = pieces[i];
+  return { text, returned: pieces.length > 1 && pieces[pieces.length - 1] === '' };
+}
+
+/**
+ * A log's lines built as events arrive: command output is split at newlines across chunks
+ * (a chunk that ends mid-line leaves the line open, and the next chunk of the same stream
+ * continues it), every other event is one line. Each append costs the size of its event.
+ */
+export class LogLines {
+  readonly lines: LogLine[] = [];
+  private readonly open = new Map<string, OpenLine>();
+
+  static of(events: readonly TrajectoryEvent[]): LogLines {
+    const log = new LogLines();
+    for (const e of events) log.append(e);
+    return log;
+  }
+
+  append(event: TrajectoryEvent): void {
+    if (event.type !== 'command_output') {
+      this.lines.push({ seq: event.seq, type: event.type, level: event.level, text: eventSummary(event) });
+      return;
+    }
+    const key = streamKey(event.payload);
+    const parts = (typeof event.payload.text === 'string' ? event.payload.text : '').replace(/\r\n/g, '\n').split('\n');
+    const last = parts.length - 1;
+    let open = this.open.get(key);
+    for (let i = 0; i <= last; i++) {
+      if (i === last && parts[i] === '') break; // the chunk ended its last line
+      if (!open) open = { index: this.lines.push({ seq: event.seq, type: 'command_output', level: event.level, text: '' }) - 1, returned: false };
+      const line = this.lines[open.index];
+      const written = writeLine(line.text, open.returned, parts[i]);
+      line.text = written.text;
+      open.returned = written.returned;
+      if (i < last) open = undefined; // a newline ends the line
+    }
+    if (open) this.open.set(key, open);
+    else this.open.delete(key);
+  }
+}

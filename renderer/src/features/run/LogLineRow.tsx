@@ -1,0 +1,48 @@
+import type { VirtualItem } from '@tanstack/react-virtual';
+import { AnsiText, type TextMarks } from '../events/AnsiText';
+import type { LogLine } from '../events/log-lines';
+
+/** Lines longer than this get a button to expand them when lines are not wrapped. */
+export const LONG_LINE = 160;
+
+interface LogLineRowProps {
+  line: LogLine;
+  row: VirtualItem;
+  /** 1-based line number shown in the gutter. */
+  number: number;
+  wrapped: boolean;
+  expanded: boolean;
+  marks: TextMarks | undefined;
+  measure: ((el: Element | null) => void) | undefined;
+  onToggle(index: number): void;
+}
+
+/** One line of a log: its number, what kind of event it came from, its text (ANSI colours, search marks). */
+export function LogLineRow({ line, row, number, wrapped, expanded, marks, measure, onToggle }: LogLineRowProps) {
+  const long = !wrapped && line.text.length > LONG_LINE;
+  return (
+    <div
+      ref={measure}
+      data-index={row.index}
+      className={`log-line log-${line.type} level-${line.level}${wrapped || expanded ? ' is-wrapped' : ''}${marks?.current != null ? ' is-current' : ''}`}
+      style={{ transform: `translateY(${row.start}px)` }}
+      data-seq={line.seq}
+      data-line={number}
+    >
+      <span className="log-number" aria-hidden="true">
+        {number}
+      </span>
+      {long ? (
+        <button type="button" className="log-expand" aria-expanded={expanded} aria-label={expanded ? 'Collapse line' : 'Expand line'} onClick={() => onToggle(row.index)}>
+          {expanded ? '▾' : '▸'}
+        </button>
+      ) : (
+        <span className="log-expand-space" />
+      )}
+      <span className="log-type">{line.type === 'command_output' ? '' : line.type.replace('_', ' ')}</span>
+      <span className="log-text">
+        <AnsiText text={line.text} marks={marks} />
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { SECRET_REPORT, startRunnableJetty, type RunnableJetty } from './runnable-jetty';
+
+const LINES = 100_000;
+let jetty: RunnableJetty;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  // The run's first command floods the log: 100,000 lines, arriving in chunks that cut lines anywhere.
+  [jetty, browser] = await Promise.all([startRunnableJetty({ firstCommand: `seq ${LINES}` }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await jetty?.stop()).toBe(0);
+});
+
+interface FloodSample {
+  gaps: number[];
+  /** Frames in which the log was shown but not scrolled to its end, or not following. */
+  offBottom: { lines: number; fromBottom: number; following: string | null }[];
+  maxLines: number;
+}
+
+/**
+ * Watches every animation frame from now on: the gap since the previous frame, and whether
+ * the run log is at its bottom and following. Stops after `limitMs`, or once asked
+ * (window.__stopFlood()), and resolves to what it saw.
+ */
+function watchFrames(page: Page, limitMs: number): Promise<FloodSample> {
+  return page.evaluate(
+    (ms) =>
+      new Promise<FloodSample>((resolve) => {
+        const sample: FloodSample = { gaps: [], offBottom: [], maxLines: 0 };
+        const started = performance.now();
+        let last = started;
+        let stop = false;
+        (window as unknown as { __stopFlood: () => void }).__stopFlood = () => (stop = true);
+        const frame = (now: number) => {
+          sample.gaps.push(now - last);
+          last = now;
+          const log = document.querySelector<HTMLElement>('.run-live .log');
+          if (log) {
+            const fromBottom = log.scrollHeight - log.scrollTop - log.clientHeight;
+            const lines = Number(log.dataset.lines);
+            sample.maxLines = Math.max(sample.maxLines, lines);
+            if (fromBottom > 2 || log.dataset.following !== 'true') sample.offBottom.push({ lines, fromBottom, following: log.dataset.following ?? null });
+          }
+          if (stop || now - started > ms) resolve(sample);
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+    limitMs,
+  );
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+/** Opens the fixture runbook, fills its parameter and secret, and starts it. */
+async function startRun(page: Page) {
+  await page.goto(jetty.served.url);
+  await page.getByLabel('Folder path').fill(jetty.folder);
+  await page.getByRole('button', { name: 'Open folder' }).click();
+  await page.locator(`[data-collection="${SECRET_REPORT.collection}"] [data-runbook="${SECRET_REPORT.name}"]`).click();
+  await page.locator('[data-param="topic"]').fill('a flood of output');
+  const secret = page.locator('[data-secret="DEMO_TOKEN"]');
+  await secret.getByLabel('Value of DEMO_TOKEN').fill('flood-token-1234');
+  await secret.getByRole('button', { name: 'Set' }).click();
+  await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
+  await page.locator('.run-actions .button-primary').click();
+}
+
+describe('live log', () => {
+  it('follows a 100,000-line flood to its end, finds the last line and stays responsive', async () => {
+    const page = await browser.newPage({ colorScheme: 'light' });
+    await startRun(page);
+    const frames = watchFrames(page, 300_000);
+    const status = page.locator('.run-status [data-status]');
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 300_000 }).toMatch(/completed|failed/);
+    await page.evaluate(() => (window as unknown as { __stopFlood: () => void }).__stopFlood());
+    const seen = await frames;
+    expect(await status.getAttribute('data-status')).toBe('completed');
+
+    // Output is lines: every number once, on its own line, whatever chunks it arrived in.
+    const log = page.locator('.run-live .log');
+    const lineCount = Number(await log.getAttribute('data-lines'));
+    expect(seen.maxLines).toBe(lineCount);
+    expect(lineCount).toBeGreaterThan(LINES);
+    expect(lineCount).toBeLessThan(LINES + 50);
+    // Following the whole way: every frame with the log shown was at its bottom, in follow mode.
+    expect(seen.offBottom).toEqual([]);
+    const lastRows = await log.locator('.log-line .log-text').allTextContents();
+    expect(lastRows.at(-1)).toMatch(/^run: completed/);
+    expect(lastRows).toContain(String(LINES));
+    await browser.screenshot(page, 'log-flood-followed-light');
+
+    const gaps = seen.gaps.slice(1);
+    const figures = { frames: gaps.length, p50: pct(gaps, 50), p95: pct(gaps, 95), p99: pct(gaps, 99), max: Math.max(...gaps) };
+    console.log(`frame gaps during the ${LINES}-line flood (ms): ${JSON.stringify(figures, (_, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`);
+    expect(figures.p95).toBeLessThan(100);
+    expect(figures.max).toBeLessThan(1000);
+
+    // Find the last line: every match counted and marked, Enter walks to the one that is the line itself.
+    const find = page.getByLabel('Find in log');
+    await find.fill(String(LINES));
+    const count = page.locator('.run-live .search-count');
+    await expect.poll(() => count.getAttribute('data-count').then(Number)).toBeGreaterThan(0);
+    const matches = Number(await count.getAttribute('data-count'));
+    expect(matches).toBeLessThan(5);
+    expect(await log.getAttribute('data-following')).toBe('false');
+    const current = log.locator('.log-line.is-current');
+    for (let i = 0; i < matches && (await current.locator('.log-text').textContent()) !== String(LINES); i++) await find.press('Enter');
+    expect(await current.locator('.log-text').textContent()).toBe(String(LINES));
+    expect(await current.locator('mark.search-current').textContent()).toBe(String(LINES));
+    const [row, view] = await Promise.all([current.boundingBox(), log.boundingBox()]);
+    expect(row && view && row.y >= view.y && row.y + row.height <= view.y + view.height).toBe(true);
+    await browser.screenshot(page, 'log-search-last-line-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await browser.screenshot(page, 'log-search-last-line-dark');
+
+    // Follow again: back to the end.
+    await page.locator('.run-live .follow-toggle').click();
+    await expect.poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(3);
+    expect(await log.getAttribute('data-following')).toBe('true');
+    browser.assertNoErrors();
+  }, 400_000);
+});
