@@ -30,7 +30,7 @@ export function labelsRepository(ctx: StoreContext) {
     ),
   };
 
-  /** Writes a label as given, stamping the time if it has none (used by add and by import). */
+  /** Writes a label as given, stamping the time if it has none. */
   const put = (trajectoryId: string, label: Label): Required<Label> => {
     const stored = { ...label, created_at: label.created_at ?? nowIso() };
     sql.put.run(trajectoryId, stored.key, stored.value, stored.author, stored.created_at);
@@ -38,7 +38,9 @@ export function labelsRepository(ctx: StoreContext) {
   };
 
   return {
-    put,
+    /** Stores a label that came with an imported trajectory: the same bounds as an added one, its own time kept. */
+    putImported: (trajectoryId: string, label: Label): Required<Label> =>
+      put(trajectoryId, parseOrThrow(NewLabelSchema, label, 'label')),
     /** Adds a label (bounded, then redacted); adding the same key and value again updates author and time. */
     add(trajectoryId: string, label: Label): Required<Label> {
       const parsed = parseOrThrow(NewLabelSchema, label, 'label');

@@ -53,6 +53,15 @@ describe('export and import', () => {
     expect(store.importTrajectory(doc)).toMatch(/^[0-9a-f]{8}$/);
   });
 
+  it('refuses an imported label past the bounds an added one has, and imports nothing', () => {
+    const { store } = tempStore();
+    const doc = store.exportTrajectory(fullTrajectory(store));
+    const before = store.listTrajectories().total;
+    const huge = { ...doc, id: 'cdcdcdcd', labels: [{ key: 'note', value: 'x'.repeat(5000), author: 'ana' }] };
+    expect(() => store.importTrajectory(huge)).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    expect(store.listTrajectories().total).toBe(before);
+  });
+
   it('names the bad field and imports nothing when a document is invalid', () => {
     const { store } = tempStore();
     const doc = store.exportTrajectory(fullTrajectory(store));

@@ -65,7 +65,7 @@ export function trajectoryTransfer(
     const { format_version: _version, events, steps, labels, artifacts, ...header } = parsed;
     repos.trajectories.insert({ ...header, id }, null);
     for (const [name, step] of Object.entries(steps)) repos.steps.put(id, name, step);
-    for (const label of labels) repos.labels.put(id, label);
+    for (const label of labels) repos.labels.putImported(id, label);
     for (const artifact of artifacts) repos.artifacts.put(id, artifact);
     repos.events.insertRows(events.map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]));
     return id;
