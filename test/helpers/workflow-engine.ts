@@ -10,6 +10,10 @@ import { startScriptedModelServer, type Script, type ScriptedModelServer } from 
 
 const run = promisify(execFile);
 
+/** A parsed JSON answer, read field by field in assertions (a failed read fails the test). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one loose type of these tests
+export type Json = any;
+
 export interface WorkflowApi {
   engine: Engine;
   server: LocalServer;
@@ -18,11 +22,11 @@ export interface WorkflowApi {
   token: string;
   dataDir: string;
   /** Runs the real curl binary with the token; returns status and parsed JSON. */
-  curl(args: string[]): Promise<{ status: number; json: any; text: string }>;
+  curl(args: string[]): Promise<{ status: number; json: Json; text: string }>;
   /** POSTs JSON. */
-  post(pathname: string, body: unknown): Promise<{ status: number; json: any; text: string }>;
+  post(pathname: string, body: unknown): Promise<{ status: number; json: Json; text: string }>;
   /** A workflow task created in collection `wf`, then run-sync with init params. */
-  runSync(task: string, workflow: unknown, initParams?: Record<string, unknown>): Promise<{ status: number; json: any; text: string }>;
+  runSync(task: string, workflow: unknown, initParams?: Record<string, unknown>): Promise<{ status: number; json: Json; text: string }>;
   close(): Promise<void>;
 }
 

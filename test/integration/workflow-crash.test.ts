@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/cli';
+import type { Json } from '../helpers/workflow-engine';
 import { reply, startScriptedModelServer, type ChatRequest, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
 const CHILD = path.join(import.meta.dirname, 'workflow-serve-child.ts');
@@ -40,13 +41,13 @@ async function serve(dataDir: string, freezeWhen?: object) {
       headers: { authorization: `Bearer ${TOKEN}`, ...(body && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) },
       body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
     });
-    return (await res.json()) as any;
+    return (await res.json()) as Json;
   };
   return { child, lines, exited, call };
 }
 
 /** Polls a trajectory over REST until it has ended (bounded: 60 s). */
-async function finished(jetty: Awaited<ReturnType<typeof serve>>, pathname: string): Promise<any> {
+async function finished(jetty: Awaited<ReturnType<typeof serve>>, pathname: string): Promise<Json> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const t = await jetty.call('GET', pathname);
@@ -140,7 +141,7 @@ describe('durable workflows survive kill -9 of the serving process', () => {
     const after = Array.from({ length: 30 }, (_, i) => requestsFor(`item-${i}`));
     // A child that had completed before the kill was not run again; one whose model call was in
     // flight at the kill (at most max_concurrency) asked once more: a step is at-least-once.
-    const completedBefore = (await second.call('GET', '/db/trajectories/wf/child?limit=100')).trajectories.filter((c: any) => Date.parse(c.ended_at) < killedAt);
+    const completedBefore = (await second.call('GET', '/db/trajectories/wf/child?limit=100')).trajectories.filter((c: Json) => Date.parse(c.ended_at) < killedAt);
     expect(completedBefore.length).toBeGreaterThanOrEqual(10);
     for (const child of completedBefore) expect(after[Number(child.init_params.item)]).toBe(1);
     expect(after.every((n) => n >= 1)).toBe(true);

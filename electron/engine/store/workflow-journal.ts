@@ -194,7 +194,8 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       now,
     });
     insertEvents(id, [{ level: 'info', type: 'status', payload: { status: 'running', ...(parent ? { parent: parent.id, parent_step: parent.step, index: parent.index } : {}) } }], now);
-    return fromRunRow(sql.run.get(id)!);
+    const { collection, task, document, init_params, files = [], owner } = input;
+    return { id, collection, task, document, init_params: redactor.redactValue(init_params), files, parent, status: 'running', owner };
   });
 
   const putStep = (id: string, name: string, position: number, step: Step & { attempt: number; error: string | null }): void => {

@@ -81,6 +81,7 @@ function checkSteps(doc: WorkflowDocument): WorkflowIssue[] {
     }
   });
   const activities = STEP_TEMPLATES.map((t) => t.activity_name);
+  const roots: ReadonlySet<string> = new Set(order.keys());
   for (const [name, config] of Object.entries(doc.step_configs)) {
     const at = ['step_configs', name];
     const template = stepTemplate(config.activity);
@@ -116,7 +117,6 @@ function checkSteps(doc: WorkflowDocument): WorkflowIssue[] {
         ...(known ? {} : { hint: nearest(parsed.root, [...order.keys()]) && `did you mean '${nearest(parsed.root, [...order.keys()])}'?` }),
       });
     }
-    const roots = new Set(order.keys());
     for (const literal of stringLiterals(config)) {
       for (const ref of templateReferences(literal.text, roots)) {
         if (ref.root !== INIT_PARAMS && !earlier(ref.root)) {

@@ -159,12 +159,11 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   }
 
   /** Runs one step to its end (retrying as allowed); returns its inputs and outputs or throws StepFailed. */
-  async function runStep(run: WorkflowRunRecord, doc: WorkflowDocument, name: string, position: number, previous: JournaledStep | undefined, scope: PathScope, signal: AbortSignal) {
+  async function runStep(run: WorkflowRunRecord, doc: WorkflowDocument, roots: ReadonlySet<string>, name: string, position: number, previous: JournaledStep | undefined, scope: PathScope, signal: AbortSignal) {
     const config = doc.step_configs[name];
     const template = stepTemplate(config.activity)!;
     const retries = config.retries ?? (template.instant ? 0 : DEFAULT_RETRIES);
     const timeoutMs = config.timeout !== undefined ? config.timeout * 1000 : template.timeoutMs;
-    const roots = new Set(doc.steps);
     // An attempt that was running when the process died counts as made.
     for (let attempt = (previous?.attempt ?? 0) + 1; ; attempt++) {
       let inputs: Record<string, unknown> = {};
@@ -183,7 +182,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         if (result.outputs.call_id !== undefined) {
           events.push({ level: 'info', type: 'model_call', step: name, payload: { model: result.outputs.model, usage: result.usage ?? null, call_id: result.outputs.call_id, attempt } });
         }
-        events.push({ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'completed', attempt, duration_ms: Date.now() - Date.parse(startedAt), message: `${name} completed` } });
+        // A pure step's row says all there is (status, inputs, outputs, times): no event of its own.
+        if (!template.instant) events.push({ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'completed', attempt, duration_ms: Date.now() - Date.parse(startedAt), message: `${name} completed` } });
         end('completed', result.outputs, events, { usage: result.usage });
         progress({ workflowId: run.id, step: name, status: 'completed', attempt });
         return { inputs, outputs: result.outputs };
@@ -212,6 +212,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     const doc = validDocument(run.document);
     const journaled = journal.steps(run.id);
     const scope: PathScope = { init_params: run.init_params, steps: {} };
+    const roots: ReadonlySet<string> = new Set(doc.steps);
     const finished = doc.steps.filter((s) => ['completed', 'cancelled'].includes(journaled.get(s)?.status ?? ''));
     if (journaled.size > 0) {
       const next = doc.steps.find((s) => !finished.includes(s)) ?? null;
@@ -230,7 +231,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         continue;
       }
       if (name === jumpTo) jumpTo = null;
-      const step: { inputs: Record<string, unknown>; outputs: Record<string, unknown> } = previous?.status === 'completed' ? previous : await runStep(run, doc, name, position, previous, scope, signal);
+      const step: { inputs: Record<string, unknown>; outputs: Record<string, unknown> } = previous?.status === 'completed' ? previous : await runStep(run, doc, roots, name, position, previous, scope, signal);
       scope.steps[name] = step;
       if (doc.step_configs[name].activity === 'conditional_branch') {
         jumpTo = String(step.outputs.next_step);

@@ -1,0 +1,120 @@
+// Workflow engine costs, measured in one run so the ratios compare like with like:
+//  1. journaled step overhead: a 2,000-step text_echo workflow against a raw better-sqlite3
+//     loop committing one row per step on a connection with the store's pragmas (goal ≥ 0.5×);
+//  2. fan-out: 1,000 text_echo children at max_concurrency 50 (goal ≥ 500 children/s);
+//  3. resume latency after kill -9: a serving process is killed right after step 1 of a
+//     workflow is journaled; time from the next engine start to the first resumed step
+//     being journaled (goal < 1 s).
+// Run: node --import tsx bench/workflow.mjs [steps] [children]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { createEngine } from '../electron/engine/api.ts';
+import { createProxy } from '../electron/engine/proxy/index.ts';
+import { openDatabase } from '../electron/engine/store/connection.ts';
+import { openStore } from '../electron/engine/store/index.ts';
+import { createModelClient, createWorkflowRuntime } from '../electron/engine/workflows/index.ts';
+
+const STEPS = Number(process.argv[2] ?? 2000);
+const CHILDREN = Number(process.argv[3] ?? 1000);
+const root = mkdtempSync(path.join(os.tmpdir(), 'jetty-bench-wf-'));
+const fmt = (n) => Math.round(n).toLocaleString('en');
+
+function runtimeOver(dir, taskWorkflow = async () => null) {
+  const store = openStore(path.join(dir, 'jetty.db'));
+  const proxy = createProxy({ store });
+  const runtime = createWorkflowRuntime({ store, models: createModelClient(proxy), taskWorkflow });
+  return { store, runtime, close: async () => (await runtime.close(), await proxy.close(), store.close()) };
+}
+
+async function journaledSteps() {
+  const dir = mkdtempSync(path.join(root, 'steps-'));
+  const { runtime, close } = runtimeOver(dir);
+  const names = Array.from({ length: STEPS }, (_, i) => `s${i}`);
+  const document = {
+    init_params: { text: 'hello' },
+    step_configs: Object.fromEntries(names.map((n, i) => [n, { activity: 'text_echo', text_path: i === 0 ? 'init_params.text' : `${names[i - 1]}.outputs.text` }])),
+    steps: names,
+  };
+  const started = performance.now();
+  const t = await runtime.start({ collection: 'bench', task: 'steps', document }).done;
+  const ms = performance.now() - started;
+  if (t.status !== 'completed') throw new Error(`workflow ${t.status}: ${t.error}`);
+  await close();
+  return STEPS / (ms / 1000);
+}
+
+function rawCommits() {
+  const db = openDatabase(path.join(mkdtempSync(path.join(root, 'raw-')), 'raw.db'));
+  db.exec('CREATE TABLE steps (id INTEGER PRIMARY KEY, trajectory_id TEXT NOT NULL, name TEXT NOT NULL, outputs TEXT NOT NULL, UNIQUE (trajectory_id, name)) STRICT');
+  const insert = db.prepare('INSERT INTO steps (trajectory_id, name, outputs) VALUES (?, ?, ?)');
+  const commit = db.transaction((i) => insert.run('bench000', `s${i}`, '{"text":"hello"}'));
+  const started = performance.now();
+  for (let i = 0; i < STEPS; i++) commit(i);
+  const ms = performance.now() - started;
+  db.close();
+  return STEPS / (ms / 1000);
+}
+
+async function fanOut() {
+  const dir = mkdtempSync(path.join(root, 'fan-'));
+  const child = { step_configs: { echo: { activity: 'text_echo', text_path: 'init_params.item' } }, steps: ['echo'] };
+  const { runtime, close } = runtimeOver(dir, async () => child);
+  const document = {
+    init_params: { items: Array.from({ length: CHILDREN }, (_, i) => `item ${i}`) },
+    step_configs: { fan: { activity: 'list_emit_await', items_path: 'init_params.items', child_workflow_name: 'bench/child', max_concurrency: 50 } },
+    steps: ['fan'],
+  };
+  const started = performance.now();
+  const t = await runtime.start({ collection: 'bench', task: 'fan', document }).done;
+  const ms = performance.now() - started;
+  if (t.status !== 'completed') throw new Error(`fan-out ${t.status}: ${t.error}`);
+  await close();
+  return CHILDREN / (ms / 1000);
+}
+
+async function resumeLatency() {
+  const dataDir = mkdtempSync(path.join(root, 'resume-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/workflow-serve-child.ts', dataDir, 'bench-token'], {
+    env: { ...process.env, FREEZE_WHEN: JSON.stringify({ step: 'first' }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const origin = (await lines.next()).value.split(' ')[1];
+  const headers = { authorization: 'Bearer bench-token', 'content-type': 'application/json' };
+  await fetch(`${origin}/api/v1/collections/`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench' }) });
+  const workflow = { step_configs: { first: { activity: 'text_echo', text: 'a' }, second: { activity: 'text_echo', text_path: 'first.outputs.text' } }, steps: ['first', 'second'] };
+  await fetch(`${origin}/api/v1/tasks/bench`, { method: 'POST', headers, body: JSON.stringify({ name: 'resume', workflow }) });
+  const form = new FormData();
+  form.set('init_params', '{}');
+  void fetch(`${origin}/api/v1/run/bench/resume`, { method: 'POST', headers: { authorization: headers.authorization }, body: form }).catch(() => undefined);
+  while ((await lines.next()).value !== 'frozen');
+  child.kill('SIGKILL');
+  await exited;
+
+  const started = performance.now();
+  let resumedAt = 0;
+  const engine = await createEngine({ dataDir });
+  const [id] = engine.workflows.active();
+  const t = await engine.workflows.wait(id);
+  resumedAt = Date.parse(t.steps.second.ended_at);
+  const startedWall = Date.now() - (performance.now() - started);
+  await engine.close();
+  if (t.status !== 'completed') throw new Error(`resumed run ${t.status}`);
+  return resumedAt - startedWall;
+}
+
+try {
+  const raw = rawCommits();
+  const engine = await journaledSteps();
+  console.log(`journaled steps: ${fmt(engine)} steps/s; raw one-row commits: ${fmt(raw)}/s; ratio ${(engine / raw).toFixed(2)}× (goal ≥ 0.5×)`);
+  const children = await fanOut();
+  console.log(`fan-out: ${CHILDREN} text_echo children at max_concurrency 50: ${fmt(children)} children/s (goal ≥ 500/s)`);
+  const latency = await resumeLatency();
+  console.log(`resume after kill -9: ${latency.toFixed(0)} ms from engine start to the first resumed step journaled (goal < 1000 ms)`);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
