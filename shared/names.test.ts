@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NameSchema, isName } from './names';
+import { NameSchema, isName, toName } from './names';
 
 /** Strings built mostly from the characters that make paths escape. */
 const pathLike = fc.string({ unit: fc.constantFrom('.', '/', '\\', ':', '%', '\0', ' ', '~', 'a', 'Z', '0', '-', '_', 'é'), maxLength: 12 });
@@ -44,6 +44,20 @@ describe('collection and task names', () => {
     fc.assert(
       fc.property(anyName, (name) => {
         expect(NameSchema.safeParse(name).success).toBe(isName(name));
+      }),
+    );
+  });
+
+  it('turns a freely named folder into a name, keeping valid names as they are', () => {
+    expect(toName('My Stuff')).toBe('My-Stuff');
+    expect(toName('café notes')).toBe('cafe-notes');
+    expect(toName('..//..')).toBe('local');
+    expect(toName('hello-report')).toBe('hello-report');
+    fc.assert(
+      fc.property(anyName, (value) => {
+        const name = toName(value);
+        expect(isName(name), JSON.stringify(value)).toBe(true);
+        if (isName(value)) expect(name).toBe(value);
       }),
     );
   });

@@ -18,3 +18,22 @@ export const isName = (value: string): boolean => NAME_PATTERN.test(value);
 
 /** A collection or task name (see NAME_PATTERN). */
 export const NameSchema = z.string().regex(NAME_PATTERN, NAME_RULE);
+
+/**
+ * `value` as a name: a valid name is kept; otherwise accents are dropped, each run of other
+ * characters becomes "-", ".." becomes ".", and leading punctuation and trailing "." / "-"
+ * go (`My Stuff` → `My-Stuff`, `café notes` → `cafe-notes`); `fallback` when nothing is left.
+ * Used where a name comes from a folder the user named freely, e.g. a local run's collection.
+ */
+export function toName(value: string, fallback = 'local'): string {
+  if (isName(value)) return value;
+  const slug = value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 100)
+    .replace(/[.-]+$/, '');
+  return isName(slug) ? slug : fallback;
+}

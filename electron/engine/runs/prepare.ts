@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { RunSettings, RunbookAnalysis } from '../../../shared/runbook';
 import { MissingParametersError, parseRunbookFile, renderRunbook, runSettings } from '../runbook';
 import type { RunRequest } from './run-request';
+import { toName } from '../../../shared/names';
 
 /** A run that cannot start, with every reason (shown to the user as a list). */
 export class RunPreparationError extends Error {
@@ -122,8 +123,9 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     secretEnv,
     secretValues,
     settings: runSettings(analysis.frontmatter),
-    collection: request.collection ?? place.collection,
-    task: request.task ?? place.task,
+    // Folder names are free text; the trajectory's names follow the one name rule, so it exports and imports.
+    collection: toName(request.collection ?? place.collection),
+    task: toName(request.task ?? place.task, 'runbook'),
     files: files.map((f) => path.resolve(f)),
   };
 }
