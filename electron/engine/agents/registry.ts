@@ -4,9 +4,11 @@
  */
 import { builtinAgent } from './builtin';
 import { claudeCodeAgent } from './claude-code';
+import { codexAgent } from './codex';
+import { geminiCliAgent } from './gemini-cli';
 import type { AgentRuntime } from './types';
 
-const RUNTIMES = new Map<string, AgentRuntime>([builtinAgent, claudeCodeAgent].map((runtime) => [runtime.name, runtime]));
+const RUNTIMES = new Map<string, AgentRuntime>([builtinAgent, claudeCodeAgent, codexAgent, geminiCliAgent].map((runtime) => [runtime.name, runtime]));
 
 export function listAgentRuntimes(): string[] {
   return [...RUNTIMES.keys()];

@@ -28,15 +28,24 @@ export interface AgentResult {
   error?: string;
 }
 
+export type ModelProvider = 'openai' | 'anthropic' | 'gemini';
+
+/** The environment variables that give each provider's base URL and key (the first key set wins). */
+export const PROVIDER_VARIABLES: Record<ModelProvider, { baseURL: string; apiKey: string[] }> = {
+  openai: { baseURL: 'OPENAI_BASE_URL', apiKey: ['OPENAI_API_KEY'] },
+  anthropic: { baseURL: 'ANTHROPIC_BASE_URL', apiKey: ['ANTHROPIC_API_KEY'] },
+  gemini: { baseURL: 'GOOGLE_GEMINI_BASE_URL', apiKey: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] },
+};
+
 /** One agent runtime (builtin, claude-code, codex, gemini-cli). */
 export interface AgentRuntime {
   name: string;
   /**
    * The API its model calls speak, which picks the base URL and key a run gets when the
-   * request names none: `OPENAI_BASE_URL`/`OPENAI_API_KEY` or `ANTHROPIC_BASE_URL`/`ANTHROPIC_API_KEY`.
+   * request names none (see PROVIDER_VARIABLES).
    */
-  provider: 'openai' | 'anthropic';
-  /** Whether it can run in this sandbox (a CLI runtime needs its CLI in the image); default yes. */
-  isAvailable?(host: ToolHost): Promise<boolean>;
+  provider: ModelProvider;
+  /** The command-line program it runs inside the sandbox, which the image must have on its PATH. */
+  cli?: string;
   run(input: AgentRunInput): Promise<AgentResult>;
 }

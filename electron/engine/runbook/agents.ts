@@ -1,10 +1,22 @@
 import type { RunSettings } from '../../../shared/runbook';
 
-/** Agent runtimes a runbook may name; `builtin` is Jetty Desktop's own tool-calling agent. */
+/** Agent runtimes a runbook may name; `builtin` is Jetty Desktop's own tool-calling agent, the others run their CLI in the sandbox. */
 export const KNOWN_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'builtin'] as const;
 export type AgentName = (typeof KNOWN_AGENTS)[number];
 
 export const RUNBOOK_DEFAULTS = { agent: 'claude-code', model: 'claude-sonnet-4-6', snapshot: 'python312-uv' } as const;
+
+/** Each agent's model when the runbook names none (Jetty's pairing; the built-in agent keeps the general default). */
+export const DEFAULT_MODELS: Record<AgentName, string> = {
+  'claude-code': 'claude-sonnet-4-6',
+  codex: 'gpt-5.4',
+  'gemini-cli': 'gemini-3.1-pro-preview',
+  builtin: RUNBOOK_DEFAULTS.model,
+};
+
+/** The setting under which a runbook whose agent cannot run here uses the built-in agent instead of failing. */
+export const AGENT_FALLBACK_VARIABLE = 'JETTY_AGENT_FALLBACK';
+export const AGENT_FALLBACK_SETTING = `${AGENT_FALLBACK_VARIABLE}=builtin`;
 
 export const isKnownAgent = (name: string): name is AgentName => (KNOWN_AGENTS as readonly string[]).includes(name);
 
@@ -31,7 +43,7 @@ export function runSettings(frontmatter: Record<string, unknown>): RunSettings {
   const agent = text('agent') ?? (model ? agentForModel(model) : null) ?? RUNBOOK_DEFAULTS.agent;
   return {
     agent,
-    model: model ?? RUNBOOK_DEFAULTS.model,
+    model: model ?? (isKnownAgent(agent) ? DEFAULT_MODELS[agent] : RUNBOOK_DEFAULTS.model),
     snapshot: text('snapshot') ?? RUNBOOK_DEFAULTS.snapshot,
     image: text('image'),
   };

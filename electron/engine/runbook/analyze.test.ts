@@ -85,6 +85,7 @@ const CASES: [Code, string | (() => RunbookAnalysis), RegExp][] = [
   ['RB029', edit(CLEAN, 'evaluation: programmatic\n', ''), /no `evaluation`/],
   ['RB030', edit(CLEAN, '## Step 3: Iterate on Errors (max 3 rounds)', '## Step 3: Polish'), /no iteration step/],
   ['RB031', edit(CLEAN, '  - report.md', '  - 42'), /'primary_outputs\.0'/],
+  ['RB032', edit(CLEAN, 'snapshot: python312-uv', 'image: acme/tools:1'), /agent 'claude-code' runs its CLI inside image 'acme\/tools:1'/],
 ];
 
 describe('diagnostic codes', () => {

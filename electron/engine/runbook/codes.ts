@@ -37,6 +37,7 @@ export const CODES = {
   RB029: { severity: 'info', title: 'Frontmatter has no `evaluation`' },
   RB030: { severity: 'info', title: 'No iteration step' },
   RB031: { severity: 'warning', title: 'Frontmatter key has the wrong type' },
+  RB032: { severity: 'warning', title: 'CLI agent in a custom image that may lack its CLI' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type Code = keyof typeof CODES;

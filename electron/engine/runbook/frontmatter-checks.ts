@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Diagnostic, Secret } from '../../../shared/runbook';
-import { agentForModel, isKnownAgent, KNOWN_AGENTS } from './agents';
+import { AGENT_FALLBACK_SETTING, agentForModel, isKnownAgent, KNOWN_AGENTS, runSettings } from './agents';
 import { diagnostic } from './codes';
 import { keyLine, type Frontmatter } from './frontmatter';
 import { lineRange, type SourceText } from './source-text';
@@ -74,8 +74,11 @@ export function checkFrontmatter(source: SourceText, fm: Frontmatter): Frontmatt
 
   const agent = typeof data.agent === 'string' ? data.agent.trim() : null;
   if (agent !== null && !isKnownAgent(agent)) {
-    diagnostics.push(diagnostic('RB008', `unknown agent '${agent}'`, at('agent'), `Known agents: ${KNOWN_AGENTS.join(', ')}.`));
+    diagnostics.push(
+      diagnostic('RB008', `unknown agent '${agent}'`, at('agent'), `Known agents: ${KNOWN_AGENTS.join(', ')}. Local runs fail, or use the built-in agent with ${AGENT_FALLBACK_SETTING}.`),
+    );
   }
+  checkAgentImage(data, at, diagnostics);
   if (agent !== null && isKnownAgent(agent) && agent !== 'builtin' && typeof data.model === 'string') {
     const expected = agentForModel(data.model);
     if (expected !== null && expected !== agent) {
@@ -87,6 +90,20 @@ export function checkFrontmatter(source: SourceText, fm: Frontmatter): Frontmatt
 
   const secrets = badKeys.has('secrets') ? [] : declaredSecrets(data.secrets, at, diagnostics);
   return { secrets, diagnostics };
+}
+
+/** A CLI agent in a custom image: only the snapshots are known to carry the agents' CLIs. */
+function checkAgentImage(data: Record<string, unknown>, at: (...path: string[]) => Diagnostic['range'], out: Diagnostic[]) {
+  const { agent, image } = runSettings(data);
+  if (image === null || !isKnownAgent(agent) || agent === 'builtin') return;
+  out.push(
+    diagnostic(
+      'RB032',
+      `agent '${agent}' runs its CLI inside image '${image}', which must have it installed: without it the run fails (or uses the built-in agent with ${AGENT_FALLBACK_SETTING})`,
+      at('image'),
+      'Use a `snapshot:` (they carry the claude, codex and gemini CLIs), or an image with the CLI on its PATH.',
+    ),
+  );
 }
 
 function checkVersion(version: unknown, range: Diagnostic['range'], out: Diagnostic[]) {

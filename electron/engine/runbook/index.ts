@@ -6,7 +6,7 @@ import { MAX_RUNBOOK_BYTES, readTextFile, TextFileError } from './read-file';
 import { spanRange } from './source-text';
 
 export { parseRunbook, type AnalyzeOptions, type ParsedRunbook } from './analyze';
-export { agentForModel, KNOWN_AGENTS, RUNBOOK_DEFAULTS, runSettings } from './agents';
+export { AGENT_FALLBACK_SETTING, AGENT_FALLBACK_VARIABLE, agentForModel, KNOWN_AGENTS, RUNBOOK_DEFAULTS, runSettings } from './agents';
 export { CODES, type Code } from './codes';
 export { MissingParametersError, renderRunbook, type ParameterValue, type RenderOptions } from './render';
 

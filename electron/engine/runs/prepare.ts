@@ -122,7 +122,8 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     initParams,
     secretEnv,
     secretValues,
-    settings: runSettings(analysis.frontmatter),
+    // A model the request names decides the agent of a runbook that names none, as the runbook's model would.
+    settings: runSettings(request.model ? { ...analysis.frontmatter, model: request.model } : analysis.frontmatter),
     // Folder names are free text; the trajectory's names follow the one name rule, so it exports and imports.
     collection: toName(request.collection ?? place.collection),
     task: toName(request.task ?? place.task, 'runbook'),

@@ -11,16 +11,22 @@ export interface RunRequest {
   secrets?: Record<string, string>;
   /** Looks up declared secrets not in `secrets` (e.g. the app's secret vault). */
   secretSource?(name: string): string | undefined;
-  /** Agent runtime; default: the runbook's agent when available here, else `builtin`. */
+  /** Agent runtime; default: the runbook's agent. */
   agent?: string;
+  /**
+   * When the runbook's agent cannot run here (not in Jetty Desktop, or its CLI missing from
+   * the sandbox image), use the built-in agent instead of failing; default: whether
+   * `JETTY_AGENT_FALLBACK=builtin` is set. Never applies to an `agent` the request names.
+   */
+  agentFallback?: boolean;
   model?: string;
   /** The agent's model endpoint and key; default: its provider's variables (see `modelEnv`). */
   baseURL?: string;
   apiKey?: string;
   /**
    * Provider variables by name (`OPENAI_BASE_URL`, `OPENAI_API_KEY`, `ANTHROPIC_BASE_URL`,
-   * `ANTHROPIC_API_KEY`) for runtimes the request gives no `baseURL`/`apiKey`; default: the
-   * runner's environment.
+   * `ANTHROPIC_API_KEY`, `GOOGLE_GEMINI_BASE_URL`, `GEMINI_API_KEY`/`GOOGLE_API_KEY`) for
+   * runtimes the request gives no `baseURL`/`apiKey`; default: the runner's environment.
    */
   modelEnv?: Record<string, string | undefined>;
   maxTurns?: number;

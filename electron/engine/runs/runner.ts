@@ -2,11 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Trajectory, TrajectoryEvent, TrajectoryStatus } from '../../../shared/trajectory';
 import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
-import type { AgentResult, AgentRuntime } from '../agents/types';
+import { hasCommand } from '../agents/cli-process';
+import { PROVIDER_VARIABLES, type AgentResult, type AgentRuntime } from '../agents/types';
 import type { DockerSandbox, SandboxService } from '../sandbox';
+import { AGENT_FALLBACK_SETTING, AGENT_FALLBACK_VARIABLE } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
 import { readEvaluation } from './evaluation';
-import { prepareRun, type PreparedRun } from './prepare';
+import { prepareRun, RunPreparationError, type PreparedRun } from './prepare';
 import { createRunRecorder } from './run-recorder';
 import { resultRedaction } from './result-redaction';
 import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest } from './run-request';
@@ -31,23 +33,26 @@ export interface RunHandle {
 type Ending = { status: TrajectoryStatus; error: string | null };
 
 const BUILTIN = 'builtin';
+const FALLBACK_HINT = `or set ${AGENT_FALLBACK_SETTING} to run it with the built-in agent`;
 
 /**
- * The agent runtime for a run: the request's; else the runbook's when Jetty has it, with
- * the built-in agent as the fallback should its CLI be missing from the sandbox image;
- * else the built-in agent.
+ * The agent runtime for a run: the request's; else the runbook's. With the fall-back on,
+ * the built-in agent stands in for a runbook agent Jetty Desktop lacks or whose CLI is
+ * missing from the sandbox image; without it such a run fails, saying why.
  */
-function chooseAgent(request: RunRequest, prepared: PreparedRun): { name: string; fallback: string | null; note: string | null } {
+function chooseAgent(request: RunRequest, prepared: PreparedRun, fallbackOn: boolean): { name: string; fallback: string | null; note: string | null } {
   if (request.agent) return { name: request.agent, fallback: null, note: null };
   const wanted = prepared.settings.agent;
-  if (listAgentRuntimes().includes(wanted)) return { name: wanted, fallback: wanted === BUILTIN ? null : BUILTIN, note: null };
-  return { name: BUILTIN, fallback: null, note: `agent '${wanted}' is not available locally; using the built-in agent` };
+  if (listAgentRuntimes().includes(wanted)) return { name: wanted, fallback: fallbackOn && wanted !== BUILTIN ? BUILTIN : null, note: null };
+  const missing = `agent '${wanted}' is not available in Jetty Desktop (it has ${listAgentRuntimes().join(', ')})`;
+  if (!fallbackOn) throw new RunPreparationError('the run cannot start', [`${missing}: name one of those in the runbook, ${FALLBACK_HINT}`]);
+  return { name: BUILTIN, fallback: null, note: `${missing}; using the built-in agent (${AGENT_FALLBACK_SETTING})` };
 }
 
 /** A runtime's model endpoint: the request's, else its provider's variables. */
 function endpointFor(runtime: AgentRuntime, request: RunRequest, env: Record<string, string | undefined>) {
-  const prefix = runtime.provider === 'anthropic' ? 'ANTHROPIC' : 'OPENAI';
-  return { baseURL: request.baseURL ?? env[`${prefix}_BASE_URL`], apiKey: request.apiKey ?? env[`${prefix}_API_KEY`] };
+  const vars = PROVIDER_VARIABLES[runtime.provider];
+  return { baseURL: request.baseURL ?? env[vars.baseURL], apiKey: request.apiKey ?? vars.apiKey.map((name) => env[name]).find(Boolean) };
 }
 
 /**
@@ -62,7 +67,7 @@ export function createRunner(deps: RunnerDeps) {
 
   async function start(request: RunRequest): Promise<RunHandle> {
     const prepared = await prepareRun(request);
-    const agent = chooseAgent(request, prepared);
+    const agent = chooseAgent(request, prepared, request.agentFallback ?? env[AGENT_FALLBACK_VARIABLE] === BUILTIN);
     let runtime = getAgentRuntime(agent.name);
     const fallback = agent.fallback === null ? null : getAgentRuntime(agent.fallback);
     const model = request.model ?? env.JETTY_MODEL ?? prepared.settings.model;
@@ -140,10 +145,10 @@ export function createRunner(deps: RunnerDeps) {
         step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, assets } });
         if (stopped()) return stopped()!;
 
-        if (runtime.isAvailable && !(await runtime.isAvailable(sandbox))) {
-          const missing = `agent '${runtime.name}' is not installed in the sandbox image ${image.name}`;
-          if (!fallback) throw new Error(`${missing}: use an image that has it (see resources/sandboxes/README.md) or run with --agent builtin`);
-          recorder.record({ type: 'log', level: 'warning', step: null, payload: { message: `${missing}; using the built-in agent` } });
+        if (runtime.cli && !(await hasCommand(sandbox, runtime.cli))) {
+          const missing = `agent '${runtime.name}' needs the ${runtime.cli} CLI, which is not installed in the sandbox image ${image.name}`;
+          if (!fallback) throw new Error(`${missing}: use an image that has it (see resources/sandboxes/README.md)${request.agent ? '' : `, ${FALLBACK_HINT}`}`);
+          recorder.record({ type: 'log', level: 'warning', step: null, payload: { message: `${missing}; using the built-in agent (${AGENT_FALLBACK_SETTING})` } });
           runtime = fallback;
           deps.store.updateTrajectory(id, { agent: runtime.name });
         }

@@ -5,35 +5,15 @@
  * container; its stream-json output becomes the trajectory's events. The sandbox image
  * must have `claude` on its PATH (see resources/sandboxes/README.md).
  */
-import { SANDBOX_WORKDIR } from '../../sandbox/files';
 import { shellQuote } from '../../sandbox/shell-quote';
-import { runbookPrompt } from '../runbook-prompt';
+import { AGENT_FILES_DIR, runCliCommand, stderrTail } from '../cli-process';
+import { CLI_AGENT_INTRO, runbookPrompt } from '../runbook-prompt';
 import type { AgentResult, AgentRunInput, AgentRuntime } from '../types';
 import { createStreamJsonReader } from './stream-json';
 
 const CLI = 'claude';
-/** Where the prompt files go in the sandbox (outside /app/results). */
-const PROMPT_DIR = '/tmp/jetty-agent';
+const PROMPT_DIR = AGENT_FILES_DIR;
 const DEFAULT_MAX_TURNS = 50;
-
-const INTRO = `You are executing a runbook inside a sandbox (a Linux container, working directory /app) with your usual tools.
-Nobody is watching the session: do not ask questions, decide and carry on.`;
-
-/** Splits a byte stream's text into lines, handing each complete one on. */
-function lineSplitter(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
-  let pending = '';
-  return {
-    push(chunk) {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) onLine(line);
-    },
-    end() {
-      if (pending) onLine(pending);
-      pending = '';
-    },
-  };
-}
 
 /** The `claude` command line: prompts read from files so no argument hits a length limit. */
 function commandLine(input: AgentRunInput): string {
@@ -51,12 +31,10 @@ function commandLine(input: AgentRunInput): string {
 
 async function run(input: AgentRunInput): Promise<AgentResult> {
   const { host } = input;
-  await host.writeFile(`${PROMPT_DIR}/runbook.md`, runbookPrompt(INTRO, input.runbook));
+  await host.writeFile(`${PROMPT_DIR}/runbook.md`, runbookPrompt(CLI_AGENT_INTRO, input.runbook));
   await host.writeFile(`${PROMPT_DIR}/task.md`, input.task);
   const reader = createStreamJsonReader(input.model, input.emit);
-  const lines = lineSplitter((line) => reader.line(line));
   const env: Record<string, string> = {
-    ...input.env,
     // Claude Code refuses to skip permission prompts as root unless told it is sandboxed.
     IS_SANDBOX: '1',
     // No update checks, telemetry or error reporting from inside a run.
@@ -65,19 +43,10 @@ async function run(input: AgentRunInput): Promise<AgentResult> {
     ...(input.baseURL ? { ANTHROPIC_BASE_URL: input.baseURL.replace(/\/v1\/?$/, '') } : {}),
   };
   const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-  let exit;
-  try {
-    exit = await host.exec(commandLine(input), { cwd: SANDBOX_WORKDIR, env, signal: input.signal, onStdout: lines.push });
-  } catch (error) {
-    if (input.signal.aborted) return { status: 'cancelled', summary: null, usage, turns: 0 };
-    throw error;
-  }
-  lines.end();
+  const exit = await runCliCommand(input, commandLine(input), env, (line) => reader.line(line));
+  if (!exit) return { status: 'cancelled', summary: null, usage, turns: 0 };
   const result = reader.result();
-  if (!result) {
-    const why = exit.stderr.trim().split('\n').slice(-5).join('\n') || `exit code ${exit.exitCode}`;
-    return { status: 'error', summary: null, usage, turns: 0, error: `claude-code ended without a result: ${why}` };
-  }
+  if (!result) return { status: 'error', summary: null, usage, turns: 0, error: `claude-code ended without a result: ${stderrTail(exit)}` };
   const base = { summary: result.text, usage: result.usage, turns: result.turns };
   if (result.subtype === 'error_max_turns') return { status: 'max_turns', ...base };
   if (result.isError || result.subtype !== 'success') {
@@ -89,8 +58,6 @@ async function run(input: AgentRunInput): Promise<AgentResult> {
 export const claudeCodeAgent: AgentRuntime = {
   name: 'claude-code',
   provider: 'anthropic',
-  async isAvailable(host) {
-    return (await host.exec(`command -v ${CLI}`)).exitCode === 0;
-  },
+  cli: CLI,
   run,
 };

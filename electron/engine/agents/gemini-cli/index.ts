@@ -1,0 +1,60 @@
+/**
+ * The gemini-cli runtime: Google's Gemini CLI (`gemini -p … -o stream-json --approval-mode
+ * yolo`) run headless inside the sandbox, with a fresh GEMINI_CLI_HOME whose
+ * `.gemini/settings.json` selects API-key auth (a custom base URL otherwise makes it pick
+ * gateway auth and exit 41) and whose `.gemini/GEMINI.md` holds the runbook as global
+ * context. It speaks the Gemini API to the run's base URL. Its stream-json events become
+ * the trajectory's events. The sandbox image must have `gemini` (and Node) on its PATH.
+ */
+import { shellQuote } from '../../sandbox/shell-quote';
+import { AGENT_FILES_DIR, runCliCommand, stderrTail } from '../cli-process';
+import { CLI_AGENT_INTRO, runbookPrompt } from '../runbook-prompt';
+import type { AgentResult, AgentRunInput, AgentRuntime } from '../types';
+import { createGeminiStreamReader } from './stream-json';
+
+const CLI = 'gemini';
+const GEMINI_HOME = `${AGENT_FILES_DIR}/gemini-home`;
+const DEFAULT_MAX_TURNS = 50;
+
+/** The model id the CLI sends (a provider prefix such as `gemini/` is Jetty's, not the API's). */
+const apiModel = (model: string) => model.replace(/^(gemini|google)\//, '');
+
+/** The CLI's settings: API-key auth, no usage statistics, the run's turn limit. */
+const settings = (input: AgentRunInput) => ({
+  security: { auth: { selectedType: 'gemini-api-key' } },
+  privacy: { usageStatisticsEnabled: false },
+  model: { maxSessionTurns: input.maxTurns ?? DEFAULT_MAX_TURNS },
+});
+
+function commandLine(input: AgentRunInput): string {
+  return [CLI, '-p', `"$(cat ${AGENT_FILES_DIR}/task.md)"`, '-o', 'stream-json', '--approval-mode', 'yolo', '-m', shellQuote(apiModel(input.model))].join(' ');
+}
+
+function environment(input: AgentRunInput): Record<string, string> {
+  return {
+    GEMINI_CLI_HOME: GEMINI_HOME,
+    // yolo is ignored in folders the CLI does not trust.
+    GEMINI_CLI_TRUST_WORKSPACE: 'true',
+    ...(input.apiKey ? { GEMINI_API_KEY: input.apiKey } : {}),
+    // The CLI adds /v1beta/models/… itself.
+    ...(input.baseURL ? { GOOGLE_GEMINI_BASE_URL: input.baseURL.replace(/\/(v1|v1beta)\/?$/, '') } : {}),
+  };
+}
+
+async function run(input: AgentRunInput): Promise<AgentResult> {
+  const { host } = input;
+  await host.writeFile(`${GEMINI_HOME}/.gemini/settings.json`, JSON.stringify(settings(input), null, 2));
+  await host.writeFile(`${GEMINI_HOME}/.gemini/GEMINI.md`, runbookPrompt(CLI_AGENT_INTRO, input.runbook));
+  await host.writeFile(`${AGENT_FILES_DIR}/task.md`, input.task);
+  const reader = createGeminiStreamReader(input.model, input.emit);
+  const exit = await runCliCommand(input, commandLine(input), environment(input), (line) => reader.line(line));
+  reader.end();
+  const result = reader.result();
+  const base = { summary: reader.summary(), usage: result?.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }, turns: result ? 1 : 0 };
+  if (!exit) return { status: 'cancelled', ...base };
+  if (result?.ok && exit.exitCode === 0) return { status: 'finished', ...base };
+  const why = result?.error ?? reader.lastError() ?? stderrTail(exit);
+  return { status: 'error', ...base, error: `gemini-cli: ${why}${exit.exitCode !== 0 ? ` (exit code ${exit.exitCode})` : ''}` };
+}
+
+export const geminiCliAgent: AgentRuntime = { name: 'gemini-cli', provider: 'gemini', cli: CLI, run };

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../types';
+import { createGeminiStreamReader } from './stream-json';
+
+// Lines as `gemini -p … -o stream-json` (0.61) prints them, trimmed.
+const T = '2026-01-01T00:00:00.000Z';
+const LINES = [
+  { type: 'init', timestamp: T, session_id: 's-1', model: 'gemini-3.1-pro-preview' },
+  { type: 'message', timestamp: T, role: 'user', content: 'Execute the runbook' },
+  { type: 'message', timestamp: T, role: 'assistant', content: 'Setting ', delta: true },
+  { type: 'message', timestamp: T, role: 'assistant', content: 'up.', delta: true },
+  { type: 'tool_use', timestamp: T, tool_name: 'run_shell_command', tool_id: 'run_shell_command__1', parameters: { command: 'ls /app' } },
+  { type: 'tool_result', timestamp: T, tool_id: 'run_shell_command__1', status: 'success', output: 'assets\nresults' },
+  { type: 'tool_use', timestamp: T, tool_name: 'read_file', tool_id: 'read_file__2', parameters: { file_path: '/nope' } },
+  { type: 'tool_result', timestamp: T, tool_id: 'read_file__2', status: 'error', error: { type: 'file_not_found', message: 'File not found: /nope' } },
+  { type: 'error', timestamp: T, severity: 'warning', message: 'Loop detected, stopping' },
+  { type: 'message', timestamp: T, role: 'assistant', content: 'All ', delta: true },
+  { type: 'message', timestamp: T, role: 'assistant', content: 'done.', delta: true },
+  { type: 'result', timestamp: T, status: 'success', stats: { total_tokens: 3200, input_tokens: 3000, output_tokens: 200, cached: 1000, input: 2000, duration_ms: 877, tool_calls: 2 } },
+].map((line) => JSON.stringify(line));
+
+function read(lines: string[]) {
+  const events: AgentEvent[] = [];
+  const reader = createGeminiStreamReader('gemini-3.1-pro-preview', (e) => events.push(e));
+  for (const line of lines) reader.line(line);
+  reader.end();
+  return { events, reader };
+}
+
+describe('gemini-cli stream-json', () => {
+  it('joins streamed text into messages and records tool calls, results, warnings and the usage', () => {
+    const { events, reader } = read(LINES);
+    expect(events.map((e) => [e.type, e.level])).toEqual([
+      ['log', 'info'],
+      ['message', 'info'],
+      ['tool_call', 'info'],
+      ['tool_result', 'info'],
+      ['tool_call', 'info'],
+      ['tool_result', 'warning'],
+      ['log', 'warning'],
+      ['message', 'info'],
+      ['model_call', 'info'],
+    ]);
+    expect(events[0].payload).toEqual({ message: 'gemini-cli session started (model gemini-3.1-pro-preview)', session_id: 's-1' });
+    expect(events[1].payload).toEqual({ role: 'assistant', text: 'Setting up.' });
+    expect(events[2].payload).toEqual({ id: 'run_shell_command__1', name: 'run_shell_command', arguments: { command: 'ls /app' } });
+    expect(events[3].payload).toEqual({ id: 'run_shell_command__1', name: 'run_shell_command', ok: true, output: 'assets\nresults' });
+    expect(events[5].payload).toEqual({ id: 'read_file__2', name: 'read_file', ok: false, output: 'File not found: /nope' });
+    expect(events[7].payload.text).toBe('All done.');
+    const usage = { prompt_tokens: 3000, completion_tokens: 200, total_tokens: 3200 };
+    expect(events[8].payload).toEqual({ model: 'gemini-3.1-pro-preview', usage, cached_input_tokens: 1000, latency_ms: 877, tool_calls: 2 });
+    expect(reader.result()).toEqual({ ok: true, error: null, usage });
+    expect(reader.summary()).toBe('All done.');
+    expect(reader.lastError()).toBeNull();
+  });
+
+  it('reports a failed session with its error, and keeps text still streaming when the output stops', () => {
+    const { events, reader } = read([
+      'Warning: 256-color support not detected.',
+      JSON.stringify({ type: 'message', timestamp: T, role: 'assistant', content: 'Half a', delta: true }),
+      JSON.stringify({ type: 'error', timestamp: T, severity: 'error', message: '[API Error: API key not valid.]' }),
+      JSON.stringify({ type: 'result', timestamp: T, status: 'error', error: { type: 'FatalAuthenticationError', message: 'API key not valid.' }, stats: {} }),
+      JSON.stringify({ type: 'message', timestamp: T, role: 'assistant', content: ' thought', delta: true }),
+    ]);
+    expect(events.map((e) => [e.type, e.level])).toEqual([
+      ['log', 'warning'],
+      ['message', 'info'],
+      ['log', 'error'],
+      ['model_call', 'info'],
+      ['message', 'info'],
+    ]);
+    expect(reader.result()).toMatchObject({ ok: false, error: 'API key not valid.', usage: { total_tokens: 0 } });
+    expect(reader.lastError()).toBe('[API Error: API key not valid.]');
+    expect(reader.summary()).toBe(' thought');
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Reads what `gemini -p … -o stream-json` prints, one JSON object per line (JsonStreamEvent
+ * in packages/core/src/output/types.ts of google-gemini/gemini-cli), into trajectory
+ * events: the session start (`init`), the assistant's text (streamed `message` deltas,
+ * joined into one message), `tool_use` and `tool_result`, `error`s, and the final `result`
+ * with the session's token usage.
+ */
+import type { Usage } from '../../../../shared/trajectory';
+import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
+import type { AgentEvent } from '../types';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The `result` line: how the session ended. */
+export interface GeminiResult {
+  ok: boolean;
+  /** The result's error message, when it failed. */
+  error: string | null;
+  usage: Usage;
+}
+
+export interface GeminiStreamReader {
+  line(text: string): void;
+  /** Ends a message still being streamed (call when the CLI has stopped printing). */
+  end(): void;
+  result(): GeminiResult | null;
+  /** The last assistant message. */
+  summary(): string | null;
+  /** The last error event of severity `error`. */
+  lastError(): string | null;
+}
+
+export function createGeminiStreamReader(model: string, emit: (event: AgentEvent) => void): GeminiStreamReader {
+  const event = (type: AgentEvent['type'], payload: Json, level: AgentEvent['level'] = 'info') => emit({ type, level, step: null, payload });
+  const toolNames = new Map<string, string>();
+  let streaming = '';
+  let summary: string | null = null;
+  let result: GeminiResult | null = null;
+  let lastError: string | null = null;
+
+  /** Emits the assistant text streamed so far as one message. */
+  function flush() {
+    if (!streaming.trim()) return;
+    summary = streaming;
+    streaming = '';
+    event('message', { role: 'assistant', text: summary });
+  }
+
+  const handlers: Record<string, (line: Json) => void> = {
+    init: (line) => event('log', { message: `gemini-cli session started (model ${text(line.model) || model})`, session_id: line.session_id }),
+    message: (line) => {
+      if (line.role !== 'assistant') return;
+      streaming += text(line.content);
+      if (line.delta !== true) flush();
+    },
+    tool_use: (line) => {
+      const id = text(line.tool_id);
+      toolNames.set(id, text(line.tool_name));
+      event('tool_call', { id, name: line.tool_name, arguments: line.parameters });
+    },
+    tool_result: (line) => {
+      const id = text(line.tool_id);
+      const ok = line.status === 'success';
+      const output = text(line.output) || (isObject(line.error) ? text(line.error.message) : '');
+      event('tool_result', { id, name: toolNames.get(id) ?? 'tool', ok, output: truncateMiddle(output, EVENT_OUTPUT_LIMIT) }, ok ? 'info' : 'warning');
+    },
+    error: (line) => {
+      const severe = line.severity === 'error';
+      if (severe) lastError = text(line.message);
+      event('log', { message: text(line.message) }, severe ? 'error' : 'warning');
+    },
+    result: (line) => {
+      const stats = isObject(line.stats) ? line.stats : {};
+      const prompt = count(stats.input_tokens);
+      const completion = count(stats.output_tokens);
+      const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: count(stats.total_tokens) || prompt + completion };
+      result = { ok: line.status === 'success', error: isObject(line.error) ? text(line.error.message) : null, usage };
+      event('model_call', { model, usage, cached_input_tokens: count(stats.cached), latency_ms: stats.duration_ms, tool_calls: count(stats.tool_calls) });
+    },
+  };
+
+  return {
+    line(raw) {
+      if (!raw.trim()) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        return event('log', { message: raw }, 'warning');
+      }
+      if (!isObject(parsed)) return;
+      if (parsed.type !== 'message') flush();
+      handlers[text(parsed.type)]?.(parsed);
+    },
+    end: flush,
+    result: () => result,
+    summary: () => summary,
+    lastError: () => lastError,
+  };
+}
