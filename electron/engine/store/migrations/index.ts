@@ -3,6 +3,7 @@ import { sql as catalog } from './002_catalog';
 import { sql as rowidStepsEvents } from './003_rowid_steps_events';
 import { sql as workflowJournal } from './004_workflow_journal';
 import { sql as cloud } from './005_cloud';
+import { sql as artifactStorage } from './006_artifact_storage';
 
 /** One numbered schema change. `id` values start at 1 and increase by one. */
 export interface Migration {
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 3, name: 'rowid steps and events', sql: rowidStepsEvents },
   { id: 4, name: 'workflow journal', sql: workflowJournal },
   { id: 5, name: 'cloud outbox and origins', sql: cloud },
+  { id: 6, name: 'artifact storage', sql: artifactStorage },
 ];
