@@ -112,14 +112,20 @@ describe('the claude-code agent runtime', () => {
     expect(bytes.includes(Buffer.from(API_KEY))).toBe(false);
   }, 180_000);
 
-  it('falls back to the built-in agent when the image lacks the CLI, and refuses when claude-code was asked for', async () => {
+  it('fails when the image lacks the CLI, naming the image and the CLI; falls back to the built-in agent only when the setting is on, never when claude-code was asked for', async () => {
     const before = model.requests.length;
-    // The runbook's claude-code is missing from the base image: the built-in agent runs, on
-    // the OpenAI-compatible endpoint of the run's provider variables.
+    const missing = `agent 'claude-code' needs the claude CLI, which is not installed in the sandbox image ${TEST_BASE_IMAGE}`;
+    const failed = await (await runner.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE })).done;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toBe(`${missing}: use an image that has it (see resources/sandboxes/README.md), or set JETTY_AGENT_FALLBACK=builtin to run it with the built-in agent`);
+
+    // With JETTY_AGENT_FALLBACK=builtin the built-in agent runs, on the OpenAI-compatible
+    // endpoint of the run's provider variables.
     const openai = await startScriptedModelServer(NAMED_SCRIPTS['hello-report']);
     const modelEnv = { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-openai-test', ANTHROPIC_API_KEY: API_KEY };
+    const falling = createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env: { JETTY_AGENT_FALLBACK: 'builtin' } });
     const fallback = await (
-      await runner.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, modelEnv, model: 'scripted' })
+      await falling.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, modelEnv, model: 'scripted' })
     ).done;
     await openai.close();
     expect(fallback.status, fallback.error ?? '').toBe('completed');
@@ -127,13 +133,13 @@ describe('the claude-code agent runtime', () => {
     expect(openai.requests.filter((r) => r.path === '/v1/chat/completions').length).toBeGreaterThan(0);
     expect(openai.requests[0].headers.authorization).toBe('Bearer sk-openai-test');
     const warnings = store.listEvents(fallback.id, { limit: 1000 }).filter((e) => e.level === 'warning').map((e) => String(e.payload.message));
-    expect(warnings).toContain(`agent 'claude-code' is not installed in the sandbox image ${TEST_BASE_IMAGE}; using the built-in agent`);
+    expect(warnings).toContain(`${missing}; using the built-in agent (JETTY_AGENT_FALLBACK=builtin)`);
 
     const asked = await (
-      await runner.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, agent: 'claude-code' })
+      await falling.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, agent: 'claude-code' })
     ).done;
     expect(asked.status).toBe('failed');
-    expect(asked.error).toContain(`agent 'claude-code' is not installed in the sandbox image ${TEST_BASE_IMAGE}: use an image that has it`);
+    expect(asked.error).toBe(`${missing}: use an image that has it (see resources/sandboxes/README.md)`);
     expect(model.requests.length).toBe(before);
   }, 120_000);
 
