@@ -33,13 +33,24 @@ export function agentForModel(model: string): AgentName | null {
   return null;
 }
 
+/** Providers an agent's model comes through; any other `model_provider` (`replicate`, `fal`…) serves a tool the runbook calls. */
+const AGENT_MODEL_PROVIDERS = new Set(['anthropic', 'openai', 'openrouter', 'google', 'gemini', 'vertex_ai', 'bedrock', 'azure']);
+
+const frontmatterText = (frontmatter: Record<string, unknown>, key: string) => {
+  const value = frontmatter[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+};
+
+/** The frontmatter's `model_provider` when it names a tool's provider, so its `model` is that tool's, not the agent's. */
+export function toolModelProvider(frontmatter: Record<string, unknown>): string | null {
+  const provider = frontmatterText(frontmatter, 'model_provider');
+  return provider !== null && !AGENT_MODEL_PROVIDERS.has(provider.toLowerCase()) ? provider : null;
+}
+
 /** Agent, model and sandbox of a runbook, with the documented defaults and inference. */
 export function runSettings(frontmatter: Record<string, unknown>): RunSettings {
-  const text = (key: string) => {
-    const value = frontmatter[key];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-  };
-  const model = text('model');
+  const text = (key: string) => frontmatterText(frontmatter, key);
+  const model = toolModelProvider(frontmatter) === null ? text('model') : null;
   const agent = text('agent') ?? (model ? agentForModel(model) : null) ?? RUNBOOK_DEFAULTS.agent;
   return {
     agent,

@@ -70,7 +70,7 @@ const CASES: [Code, string | (() => RunbookAnalysis), RegExp][] = [
   ['RB014', CLEAN.replaceAll('validation_report.json', 'checks.json'), /never asks for validation_report.json/],
   ['RB015', edit(CLEAN, /\| `\{\{results_dir\}\}\/summary\.md`.*\n/, ''), /does not list summary\.md/],
   ['RB016', edit(CLEAN, '## REQUIRED OUTPUT FILES (MANDATORY)', '## Files'), /no REQUIRED OUTPUT FILES/],
-  ['RB017', edit(CLEAN, 'Step 2: Evaluate Outputs', 'Step 2: Look around'), /no evaluation step/],
+  ['RB017', edit(edit(CLEAN, 'Step 2: Evaluate Outputs', 'Step 2: Look around'), '| Check | PASS | FAIL |', '| Check | Yes | No |'), /no evaluation step/],
   ['RB018', edit(edit(CLEAN, ' (max 3 rounds)', ''), ', up to 3 times', ''), /iterates without a bound/],
   ['RB019', edit(CLEAN, 'Final Checklist (MANDATORY)', 'Wrap-up'), /no final checklist/],
   ['RB020', CLEAN.slice(CLEAN.indexOf('# Weather')), /no YAML frontmatter/],
@@ -86,6 +86,7 @@ const CASES: [Code, string | (() => RunbookAnalysis), RegExp][] = [
   ['RB030', edit(CLEAN, '## Step 3: Iterate on Errors (max 3 rounds)', '## Step 3: Polish'), /no iteration step/],
   ['RB031', edit(CLEAN, '  - report.md', '  - 42'), /'primary_outputs\.0'/],
   ['RB032', edit(CLEAN, 'snapshot: python312-uv', 'image: acme/tools:1'), /agent 'claude-code' runs its CLI inside image 'acme\/tools:1'/],
+  ['RB033', edit(CLEAN, 'model: claude-sonnet-4-6', 'model: black-forest-labs/flux-schnell\nmodel_provider: replicate'), /served by 'replicate', a tool's provider: the agent \(claude-code\) runs claude-sonnet-4-6/],
 ];
 
 describe('diagnostic codes', () => {

@@ -10,6 +10,7 @@ import { findParametersTable, parseParametersTable } from './parameters-table';
 import { MAX_RUNBOOK_BYTES } from './read-file';
 import { lineRange, spanRange, toSourceText, type SourceText } from './source-text';
 import { checkStructure } from './structure-checks';
+import { frontmatterIgnores, withoutIgnored } from './suppression';
 import { checkVariables } from './variable-checks';
 
 export interface AnalyzeOptions {
@@ -107,7 +108,7 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
       parameters,
       secrets,
       variables: [...used],
-      diagnostics: diagnostics.sort(byPosition),
+      diagnostics: withoutIgnored(diagnostics, frontmatterIgnores(fm.data)).sort(byPosition),
       title,
       headings: outline.tree,
       settings: runSettings(fm.data),

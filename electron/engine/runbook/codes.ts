@@ -38,6 +38,7 @@ export const CODES = {
   RB030: { severity: 'info', title: 'No iteration step' },
   RB031: { severity: 'warning', title: 'Frontmatter key has the wrong type' },
   RB032: { severity: 'warning', title: 'CLI agent in a custom image that may lack its CLI' },
+  RB033: { severity: 'info', title: "Frontmatter model belongs to a tool's provider, not the agent" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type Code = keyof typeof CODES;

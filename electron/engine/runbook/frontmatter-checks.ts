@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Diagnostic, Secret } from '../../../shared/runbook';
-import { AGENT_FALLBACK_SETTING, agentForModel, isKnownAgent, KNOWN_AGENTS, runSettings } from './agents';
+import { AGENT_FALLBACK_SETTING, agentForModel, isKnownAgent, KNOWN_AGENTS, runSettings, toolModelProvider } from './agents';
 import { diagnostic } from './codes';
 import { keyLine, type Frontmatter } from './frontmatter';
 import { lineRange, type SourceText } from './source-text';
@@ -79,7 +79,13 @@ export function checkFrontmatter(source: SourceText, fm: Frontmatter): Frontmatt
     );
   }
   checkAgentImage(data, at, diagnostics);
-  if (agent !== null && isKnownAgent(agent) && agent !== 'builtin' && typeof data.model === 'string') {
+  const toolProvider = toolModelProvider(data);
+  if (toolProvider !== null && typeof data.model === 'string') {
+    const { agent: runAgent, model: runModel } = runSettings(data);
+    diagnostics.push(
+      diagnostic('RB033', `model '${data.model}' is served by '${toolProvider}', a tool's provider: the agent (${runAgent}) runs ${runModel}`, at('model'), 'Nothing to fix when a step calls that model; the agent keeps its own default model.'),
+    );
+  } else if (agent !== null && isKnownAgent(agent) && agent !== 'builtin' && typeof data.model === 'string') {
     const expected = agentForModel(data.model);
     if (expected !== null && expected !== agent) {
       diagnostics.push(

@@ -4,10 +4,12 @@ import { parseRunbook, unusableRunbook, type AnalyzeOptions, type ParsedRunbook 
 import { diagnostic } from './codes';
 import { MAX_RUNBOOK_BYTES, readTextFile, TextFileError } from './read-file';
 import { spanRange } from './source-text';
+import { folderIgnores, withoutIgnored } from './suppression';
 
 export { parseRunbook, type AnalyzeOptions, type ParsedRunbook } from './analyze';
 export { AGENT_FALLBACK_SETTING, AGENT_FALLBACK_VARIABLE, agentForModel, KNOWN_AGENTS, RUNBOOK_DEFAULTS, runSettings } from './agents';
 export { CODES, type Code } from './codes';
+export { LINT_CONFIG_FILE, LINT_IGNORE_KEY } from './suppression';
 export { MissingParametersError, renderRunbook, type ParameterValue, type RenderOptions } from './render';
 
 /** Parses and lints a runbook's text (with its folder's manifest.json text, if any). Never throws. */
@@ -26,13 +28,14 @@ async function readManifest(runbookPath: string): Promise<{ text?: string; probl
   }
 }
 
-/** Parses runbook text with the manifest.json found next to `file`. */
+/** Parses runbook text with the manifest.json found next to `file`, without the rules its folders silence. */
 async function parseWithManifest(file: string, text: string): Promise<ParsedRunbook> {
-  const manifest = await readManifest(file);
+  const [manifest, ignored] = await Promise.all([readManifest(file), folderIgnores(file)]);
   const parsed = parseRunbook(text, { path: file, manifest: manifest.text });
   if (manifest.problem) {
     parsed.analysis.diagnostics.unshift(diagnostic('RB024', `manifest.json: ${manifest.problem}`, spanRange(1, 1, 1)));
   }
+  parsed.analysis.diagnostics = withoutIgnored(parsed.analysis.diagnostics, ignored);
   return parsed;
 }
 

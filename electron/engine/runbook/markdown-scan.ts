@@ -26,8 +26,11 @@ export interface MarkdownScan {
 
 const FENCE = /^\s*(`{3,}|~{3,})(.*)$/;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-/** `{{name}}` or `{{secrets.NAME}}`; not `${{…}}` (GitHub Actions) nor `{{{…}}}` (raw Handlebars). */
-export const TEMPLATE_REF = /(?<![$\\{])\{\{(secrets\.[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)\}\}(?!\})/g;
+/**
+ * `{{name}}` or `{{secrets.NAME}}`, inner spaces allowed (`{{ name }}`, as Jinja and Jetty read it); not `${{…}}`
+ * (GitHub Actions) nor `{{{…}}}` (raw Handlebars).
+ */
+export const TEMPLATE_REF = /(?<![$\\{])\{\{[ \t]*(secrets\.[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}(?!\})/g;
 
 /** A fence's info string names Python (```python, ```py, ```python3 {.numberLines}). */
 const PYTHON_INFO = /^\{?\.?(?:python3?|py3?|ipython3?)\b/i;

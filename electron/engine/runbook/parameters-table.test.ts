@@ -21,6 +21,10 @@ describe('parseDefaultCell', () => {
     ['`true`', { value: 'true', required: false }],
     ['50', { value: '50', required: false }],
     ['mode-dependent', { value: null, required: false }],
+    ['unknown', { value: 'unknown', required: false }],
+    ['markdown_and_csv', { value: 'markdown_and_csv', required: false }],
+    ['none', { value: null, required: false }],
+    ['two words', { value: null, required: false }],
     ['first `*.xlsx` in `/app/assets/`', { value: null, required: false }],
     ['', { value: null, required: false }],
   ])('%s', (cell, expected) => {

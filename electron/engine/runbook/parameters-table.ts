@@ -19,8 +19,11 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NOTE = /^[*_]*\((.*)\)[*_]*$/;
 const REQUIRED_WORDS = /^(required|user[ -]supplied|must be (provided|set))$/;
 const NO_DEFAULT_WORDS = /^(optional|none|n\/a|-|—|–|)$/;
-/** Unquoted defaults taken literally: numbers and booleans only (`mode-dependent` is prose). */
-const PLAIN_LITERAL = /^(-?\d+(\.\d+)?|true|false|yes|no|on|off)$/i;
+/**
+ * Unquoted defaults taken literally: numbers, and one bare word of letters, digits, `_` and `.`
+ * (`true`, `unknown`, `markdown_and_csv`, `v1.2`); a hyphenated or several-word cell (`mode-dependent`) is prose.
+ */
+const PLAIN_LITERAL = /^(-?\d+(\.\d+)?|[A-Za-z0-9_.]+)$/;
 
 /** Splits a table row on `|`, except escaped pipes and pipes inside code spans. */
 export function splitRow(row: string): string[] {

@@ -4,7 +4,9 @@ import { plainHeading } from './headings';
 import { lineRange, type SourceText } from './source-text';
 
 const OUTPUTS = /required output|output files|^outputs?\b|deliverables/i;
-const EVALUATION = /evaluat|validat|rubric|judg|grading|scor(e|ing)|quality|review/i;
+const EVALUATION = /evaluat|validat|rubric|judg|grading|scor(e|ing)|quality|review|\bQA\b/i;
+/** What an evaluation step does, however it is named ("Run QA", "Check the deck"): writes the report or grades checks. */
+const EVALUATION_WORK = [/overall_passed|\bPASS\b.{0,40}\bFAIL\b/, /\b(?:write|create|save|produce|generate)s?\b.{0,60}validation_report\.json/i];
 const ITERATION = /iterat|retry|retries|repeat|loop|\brounds?\b|re-?run/i;
 const FINAL_CHECK = /checklist|verification|verify|final check/i;
 const NUMBER = String.raw`(?:\d+|one|two|three|four|five|ten)`;
@@ -17,6 +19,8 @@ const BOUND = new RegExp(
 const MANDATORY_OUTPUTS = ['validation_report.json', 'summary.md'];
 
 const sectionText = (source: SourceText, s: Heading) => source.lines.slice(s.line - 1, s.endLine).join('\n');
+/** A section's own lines, up to its first sub-heading. */
+const ownText = (source: SourceText, s: Heading) => source.lines.slice(s.line - 1, s.children[0] ? s.children[0].line - 1 : s.endLine).join('\n');
 
 /**
  * The conventions of a runbook body: output manifest, evaluation, bounded iteration, final
@@ -48,7 +52,8 @@ export function checkStructure(source: SourceText, sections: readonly Heading[],
     }
   }
 
-  if (matching(EVALUATION).length === 0) {
+  const evaluates = matching(EVALUATION).length > 0 || sections.some((s) => s !== outputs && EVALUATION_WORK.some((work) => work.test(ownText(source, s))));
+  if (!evaluates) {
     out.push(diagnostic('RB017', 'no evaluation step (nothing checks the outputs)', top, 'Add a step that evaluates the outputs (PASS/PARTIAL/FAIL checks or a 1–5 rubric) and writes validation_report.json.'));
   }
 

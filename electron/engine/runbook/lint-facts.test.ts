@@ -1,0 +1,89 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeRunbookFile, analyzeRunbookText, LINT_CONFIG_FILE, renderRunbook } from './index';
+
+const CLEAN = readFileSync(new URL('../../../test/fixtures/runbooks/clean/RUNBOOK.md', import.meta.url), 'utf8');
+const lint = (text: string) => analyzeRunbookText(text, { path: 'RUNBOOK.md' });
+const codes = (text: string) => lint(text).diagnostics.map((d) => d.code);
+
+function edit(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`fixture edit did not apply: ${from}`);
+  return text.replace(from, to);
+}
+
+/** Facts found on real runbooks (issue 15, Build 2). */
+describe('lint facts from real runbooks', () => {
+  it('reads {{ name }} with inner spaces as a template variable: it renders and is linted', () => {
+    const spaced = edit(CLEAN, 'Fetch the forecast for {{city}}', 'Fetch the forecast for {{ city }} ({{ region }})');
+    expect(lint(spaced).diagnostics.filter((d) => d.code === 'RB010').map((d) => d.message)).toEqual([
+      "variable 'region' is used but not declared in the Parameters table",
+    ]);
+    const rendered = renderRunbook(edit(CLEAN, 'Fetch the forecast for {{city}}', 'Fetch the forecast for {{ city }} in {{\tunits }}'), { city: 'Lyon' });
+    expect(rendered).toContain('Fetch the forecast for Lyon in metric');
+    expect(rendered).not.toContain('{{ city }}');
+  });
+
+  it('keeps bare-word defaults of the Parameters table', () => {
+    const text = edit(CLEAN, '| Days |', '| Format | `{{format}}` | markdown_and_csv | Output format |\n| Region | `{{region}}` | unknown | Where |\n| Days |').replace(
+      'Fetch the forecast',
+      'Fetch {{format}} {{region}} forecast',
+    );
+    const byName = Object.fromEntries(lint(text).parameters.map((p) => [p.name, p]));
+    expect(byName.format).toMatchObject({ default: 'markdown_and_csv', required: false });
+    expect(byName.region).toMatchObject({ default: 'unknown', required: false });
+    expect(renderRunbook(text, { city: 'Lyon' })).toContain('Fetch markdown_and_csv unknown forecast');
+  });
+
+  it("does not take a tool's model (model_provider: replicate) for the agent's", () => {
+    const text = edit(CLEAN, 'model: claude-sonnet-4-6', 'model: black-forest-labs/flux-schnell\nmodel_provider: replicate');
+    const a = lint(text);
+    expect(a.settings).toMatchObject({ agent: 'claude-code', model: 'claude-sonnet-4-6' });
+    expect(a.diagnostics.map((d) => [d.code, d.severity])).toEqual([['RB033', 'info']]);
+    // An agent provider's model stays the agent's.
+    expect(lint(edit(CLEAN, 'model: claude-sonnet-4-6', 'model: anthropic/claude-opus-4\nmodel_provider: openrouter')).settings.model).toBe('anthropic/claude-opus-4');
+  });
+
+  it('finds an evaluation step named like "Run QA", or by what it does', () => {
+    const noEval = edit(edit(CLEAN, 'Step 2: Evaluate Outputs', 'Step 2: Look around'), '| Check | PASS | FAIL |', '| Check | Yes | No |');
+    expect(codes(noEval)).toContain('RB017');
+    expect(codes(edit(noEval, 'Step 2: Look around', 'Step 2: Run QA'))).not.toContain('RB017');
+    const byContent = edit(noEval, '| Check | Yes | No |', 'Write `{{results_dir}}/validation_report.json` with the checks.\n\n| Check | Yes | No |');
+    expect(codes(byContent)).not.toContain('RB017');
+  });
+});
+
+describe('silencing rules', () => {
+  const roots: string[] = [];
+  afterAll(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
+  const noIteration = edit(CLEAN, '## Step 3: Iterate on Errors (max 3 rounds)', '## Step 3: Polish');
+
+  it('per runbook, with lint_ignore in the frontmatter', () => {
+    expect(codes(noIteration)).toEqual(['RB030']);
+    expect(codes(edit(noIteration, 'version: "1.0.0"', 'version: "1.0.0"\nlint_ignore: [rb030]'))).toEqual([]);
+    expect(codes(edit(noIteration, 'version: "1.0.0"', 'version: "1.0.0"\nlint_ignore: RB017, RB030'))).toEqual([]);
+  });
+
+  it('per folder, with .jettylintrc.json in the folder or above it, up to a root one', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'jetty-lintrc-'));
+    roots.push(root);
+    const file = path.join(root, 'outer', 'collection', 'task', 'RUNBOOK.md');
+    await mkdir(path.dirname(file), { recursive: true });
+    const broken = edit(noIteration, 'Fetch the forecast', 'Fetch {{region}} forecast');
+    await writeFile(file, broken);
+    expect((await analyzeRunbookFile(file)).diagnostics.map((d) => d.code)).toEqual(['RB030', 'RB010']);
+
+    await writeFile(path.join(root, 'outer', 'collection', LINT_CONFIG_FILE), JSON.stringify({ ignore: ['RB030'] }));
+    await writeFile(path.join(root, 'outer', LINT_CONFIG_FILE), JSON.stringify({ ignore: ['RB010'] }));
+    expect((await analyzeRunbookFile(file)).diagnostics.map((d) => d.code)).toEqual([]);
+
+    await writeFile(path.join(root, 'outer', 'collection', LINT_CONFIG_FILE), JSON.stringify({ ignore: ['RB030'], root: true }));
+    expect((await analyzeRunbookFile(file)).diagnostics.map((d) => d.code)).toEqual(['RB010']);
+
+    await writeFile(path.join(root, 'outer', 'collection', LINT_CONFIG_FILE), 'not json');
+    expect((await analyzeRunbookFile(file)).diagnostics.map((d) => d.code)).toEqual(['RB030']);
+    expect(await readFile(file, 'utf8')).toBe(broken);
+  });
+});
