@@ -8,7 +8,7 @@ import {
   TrajectoryStatusSchema,
 } from './trajectory';
 import { NameSchema } from './names';
-import { RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
+import { DiagnosticSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 
 /**
  * The one API contract between the renderer and the engine. Every capability the UI
@@ -70,6 +70,55 @@ export const RecordingStatusSchema = z.object({
   diskFull: z.boolean(),
 });
 export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
+
+/** A step template as the editor knows it: its parameters and outputs (completion, hovers, the step graph). */
+export const WorkflowActivitySchema = z.object({
+  activity_name: z.string(),
+  category: z.string(),
+  description: z.string(),
+  parameters: z.array(z.object({ name: z.string(), type: z.string(), description: z.string(), required: z.boolean() })),
+  outputs: z.array(z.string()),
+});
+export type WorkflowActivity = z.infer<typeof WorkflowActivitySchema>;
+
+/** A journaled workflow run as the step graph shows it: its steps in document order, and its fan-out children. */
+export const WorkflowRunViewSchema = z.object({
+  id: z.string(),
+  collection: z.string(),
+  task: z.string(),
+  status: TrajectoryStatusSchema,
+  error: z.string().nullable(),
+  parent: z.object({ id: z.string(), step: z.string(), index: z.number().int() }).nullable(),
+  steps: z.array(
+    z.object({
+      name: z.string(),
+      activity: z.string(),
+      /** `pending` until the step starts; a branch not taken is `cancelled` with `skipped`. */
+      status: TrajectoryStatusSchema,
+      skipped: z.boolean(),
+      /** The attempt that produced this state (0: not started). */
+      attempt: z.number().int(),
+      error: z.string().nullable(),
+      started_at: z.string().nullable(),
+      ended_at: z.string().nullable(),
+      inputs: z.record(z.string(), z.unknown()),
+      outputs: z.record(z.string(), z.unknown()),
+      /** Each failed attempt that was retried: its error and the delay before the next. */
+      retries: z.array(z.object({ attempt: z.number().int(), error: z.string(), delay_ms: z.number().nullable() })),
+    }),
+  ),
+  children: z.array(z.object({ id: z.string(), step: z.string(), index: z.number().int(), status: TrajectoryStatusSchema })),
+});
+export type WorkflowRunView = z.infer<typeof WorkflowRunViewSchema>;
+
+export const WorkflowProgressSchema = z.object({
+  workflowId: z.string(),
+  step: z.string(),
+  status: z.enum(['running', 'completed', 'failed', 'retrying', 'skipped', 'cancelled']),
+  attempt: z.number().int(),
+  error: z.string().optional(),
+  delayMs: z.number().optional(),
+});
 
 export const methods = {
   'app.info': method(
@@ -158,6 +207,27 @@ export const methods = {
   'localApi.info': method(z.object({}), z.object({ baseUrl: z.string(), token: z.string() }).nullable()),
   /** The passthrough recording's counts and whether the disk is full (also `recording.changed`). */
   'recording.status': method(z.object({}), RecordingStatusSchema),
+
+  /** The JSON schema of workflow documents (from the step templates that execute) and the templates themselves. */
+  'workflow.schema': method(z.object({}), z.object({ schema: z.record(z.string(), z.unknown()), activities: z.array(WorkflowActivitySchema) })),
+  /** A workflow file's located diagnostics (WF0xx), for `text` when given (the editor's buffer). */
+  'workflow.lint': method(
+    z.object({ path: NonEmptyPath, text: z.string().max(16 * 1024 * 1024).optional() }),
+    z.object({ diagnostics: z.array(DiagnosticSchema) }),
+  ),
+  /** Writes a workflow file inside an open folder atomically; returns the saved text's diagnostics. */
+  'workflow.save': method(
+    z.object({ path: NonEmptyPath, text: z.string().max(16 * 1024 * 1024, 'workflow text is larger than 16 MiB') }),
+    z.object({ diagnostics: z.array(DiagnosticSchema) }),
+  ),
+  /** Starts the workflow of a file in an open folder (as REST /run does); init_params override the document's. */
+  'workflow.start': method(
+    z.object({ path: NonEmptyPath, init_params: z.record(z.string(), z.unknown()).default({}) }),
+    z.object({ trajectoryId: z.string() }),
+  ),
+  'workflow.cancel': method(z.object({ trajectoryId: TrajectoryId }), z.object({ cancelled: z.boolean() })),
+  /** A workflow run's steps (status, timing, attempts, inputs, outputs) and fan-out children. */
+  'workflow.run': method(z.object({ id: TrajectoryId }), WorkflowRunViewSchema),
 } as const;
 
 export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });
@@ -178,6 +248,8 @@ export const events = {
   'trajectories.added': z.object({ ids: z.array(z.string()) }),
   /** The passthrough recording's status changed (calls stored or failed, the disk full or not). */
   'recording.changed': RecordingStatusSchema,
+  /** A workflow step started, ended, is retried or was skipped (fan-out children included). */
+  'workflow.progress': WorkflowProgressSchema,
 } as const;
 
 export type Methods = typeof methods;

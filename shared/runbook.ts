@@ -85,6 +85,8 @@ export type RunbookAnalysis = z.infer<typeof RunbookAnalysisSchema>;
 /** A runbook found in an opened folder, grouped by collection. */
 export const RunbookEntrySchema = z.object({
   path: z.string(),
+  /** A `RUNBOOK.md`, or a `*.workflow.json` in a collection folder (absent: a runbook). */
+  kind: z.enum(['runbook', 'workflow']).optional(),
   collection: z.string(),
   name: z.string(),
   title: z.string().nullable(),

@@ -5,6 +5,7 @@ import { runHandlers } from './handlers/runs';
 import { settingsHandlers } from './handlers/settings';
 import { templateHandlers } from './handlers/templates';
 import { trajectoryHandlers } from './handlers/trajectories';
+import { workflowHandlers } from './handlers/workflows';
 import { workspaceHandlers } from './handlers/workspace';
 import { openLocalServices, type LocalServices } from './local-services';
 import { createProxy } from './proxy';
@@ -17,6 +18,7 @@ import { VERSION } from './version';
 import { createModelClient, createWorkflowRuntime, runbookStep, type WorkflowRuntime } from './workflows';
 import { runbookPathCheck } from './workspace/runbook-roots';
 import { watchWorkspaces } from './workspace/watch';
+import { folderWorkflow } from './workspace/workflow-files';
 import { createWorkspaces } from './workspace/workspaces';
 
 export interface EngineOptions {
@@ -93,12 +95,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const workflows = createWorkflowRuntime({
     store: services.store,
     models: createModelClient(passthrough),
-    taskWorkflow: async (collection, task) => services.store.getTask(collection, task)?.workflow ?? null,
+    taskWorkflow: async (collection, task) =>
+      services.store.getTask(collection, task)?.workflow ?? folderWorkflow((await workspaces.list()).flatMap((ws) => ws.runbooks), collection, task),
     runRunbook: runbookStep({
       start: services.runner.start,
-      findRunbook: async (c, t) => (await workspaces.list()).flatMap((ws) => ws.runbooks).find((r) => r.collection === c && r.name === t)?.path ?? null,
+      findRunbook: async (c, t) => (await workspaces.list()).flatMap((ws) => ws.runbooks).find((r) => r.kind !== 'workflow' && r.collection === c && r.name === t)?.path ?? null,
       artifactsRoot: path.join(options.dataDir, 'artifacts'),
     }),
+    onProgress: (progress) => {
+      if (!closed) bus.emit('workflow.progress', progress);
+    },
   });
   // Workflows a crashed process left unfinished resume from their first unfinished step.
   workflows.resumeInterrupted();
@@ -125,6 +131,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...templateHandlers(workspaces),
     ...runHandlers(services, vault, settings, env, runbookPathCheck(workspaces.list, options.dataDir)),
     ...trajectoryHandlers(services),
+    ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes),
   };
   return {

@@ -6,7 +6,10 @@ export const SKIP = new Set(['node_modules', '.git', 'out', 'dist', '.venv', '__
 export const MAX_DEPTH = 8;
 
 /** Every RUNBOOK.md under a folder (skipping dependency and VCS folders), sorted. */
-export async function findRunbooks(root: string): Promise<string[]> {
+export const findRunbooks = (root: string): Promise<string[]> => findFiles(root, (name) => name === 'RUNBOOK.md');
+
+/** Every file under a folder whose name `matches` (skipping dependency and VCS folders), sorted. */
+export async function findFiles(root: string, matches: (name: string) => boolean): Promise<string[]> {
   const found: string[] = [];
   async function walk(dir: string, depth: number) {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -14,7 +17,7 @@ export async function findRunbooks(root: string): Promise<string[]> {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && !SKIP.has(entry.name) && !entry.name.startsWith('.') && depth < MAX_DEPTH) {
         await walk(full, depth + 1);
-      } else if (entry.isFile() && entry.name === 'RUNBOOK.md') {
+      } else if (entry.isFile() && matches(entry.name)) {
         found.push(full);
       }
     }

@@ -1,25 +1,41 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workspace } from '../../../shared/contract';
-import type { RunbookEntry } from '../../../shared/runbook';
+import type { Diagnostic, RunbookEntry } from '../../../shared/runbook';
 import { ApiError } from '../../../shared/rpc';
 import type { EventBus } from '../events';
 import { analyzeRunbookFile } from '../runbook';
-import { findRunbooks, placeOf } from './find-runbooks';
+import { lintWorkflowText } from '../workflows/lint';
+import { findFiles, placeOf } from './find-runbooks';
+import { isWorkflowFile, parseWorkflowText, workflowPlace } from './workflow-files';
 
-/** The folders open in this session and the runbooks found in each. */
+/** A workflow file's diagnostics, and its task description as its title. */
+async function workflowAnalysis(file: string): Promise<{ title: string | null; diagnostics: Diagnostic[] }> {
+  const text = await readFile(file, 'utf8');
+  let title: string | null = null;
+  try {
+    title = parseWorkflowText(text).description;
+  } catch {
+    // not JSON: the lint below says so
+  }
+  return { title, diagnostics: lintWorkflowText(file, text).diagnostics };
+}
+
+/** The folders open in this session and the runbooks (and workflow files) found in each. */
 export function createWorkspaces(bus: EventBus) {
   const open = new Map<string, Workspace>();
 
   async function scan(folder: string): Promise<Workspace> {
-    const files = await findRunbooks(folder);
+    const files = await findFiles(folder, (name) => name === 'RUNBOOK.md' || isWorkflowFile(name));
     const runbooks: RunbookEntry[] = [];
     for (const file of files) {
-      const analysis = await analyzeRunbookFile(file);
+      const workflow = isWorkflowFile(file);
+      const analysis = workflow ? await workflowAnalysis(file) : await analyzeRunbookFile(file);
       const count = (s: string) => analysis.diagnostics.filter((d) => d.severity === s).length;
       runbooks.push({
         path: file,
-        ...placeOf(folder, file),
+        kind: workflow ? 'workflow' : 'runbook',
+        ...(workflow ? workflowPlace(file) : placeOf(folder, file)),
         title: analysis.title,
         errors: count('error'),
         warnings: count('warning'),

@@ -1,5 +1,6 @@
 import type { Workspace } from '../../../../shared/contract';
 import type { Store, TaskRecord } from '../../store';
+import { readWorkflowFile } from '../../workspace/workflow-files';
 
 /** A collection as the REST API shows it: created here, or found in an opened folder. */
 export interface CollectionInfo {
@@ -24,17 +25,20 @@ const fromRecord = (t: TaskRecord): TaskInfo => ({ ...t, source: 'local' });
 
 /**
  * Collections and tasks: those created over REST (in the store) merged with the
- * runbooks of the opened folders (`runbooks/{collection}/{name}/RUNBOOK.md`). A stored
+ * runbooks (`runbooks/{collection}/{name}/RUNBOOK.md`) and workflow files
+ * (`{collection}/{name}.workflow.json`) of the opened folders. A stored
  * task shadows a folder runbook of the same name.
  */
 export function createCatalogView(store: Store, workspaces: () => Promise<Workspace[]>) {
   async function folderTasks(): Promise<TaskInfo[]> {
-    return (await workspaces()).flatMap((ws) =>
-      ws.runbooks.map((r) => ({
+    const entries = (await workspaces()).flatMap((ws) => ws.runbooks);
+    return Promise.all(
+      entries.map(async (r) => ({
         collection: r.collection,
         name: r.name,
         description: r.title ?? '',
-        workflow: { runbook: r.path },
+        // A workflow file's document as it is on disk now (an unreadable one: an empty document, refused when run).
+        workflow: r.kind === 'workflow' ? await readWorkflowFile(r.path).then((f) => f.document, () => ({})) : { runbook: r.path },
         source: 'folder' as const,
         created_at: null,
         updated_at: null,
