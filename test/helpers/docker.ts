@@ -7,7 +7,7 @@ import { createSandboxService, type SandboxService, type SandboxServiceOptions }
 
 export const TEST_BASE_IMAGE = 'jetty-test/base:latest';
 /** Build args that let the snapshot Dockerfiles build offline on the test base image. */
-export const OFFLINE_BUILD_ARGS = { BASE: TEST_BASE_IMAGE, SKIP_UV: 'true' };
+export const OFFLINE_BUILD_ARGS = { BASE: TEST_BASE_IMAGE, SKIP_UV: 'true', SKIP_AGENT_CLIS: 'true' };
 /** Snapshot images built by tests get this namespace (per process), never the real one. */
 export const TEST_IMAGE_NAMESPACE = `jetty-test-${process.pid}`;
 

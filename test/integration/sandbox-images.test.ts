@@ -56,7 +56,7 @@ describe('sandbox images', () => {
     await sandbox.destroy();
   });
 
-  it('builds the real python312-uv Dockerfile offline on the test base (SKIP_UV)', async () => {
+  it('builds the real python312-uv Dockerfile offline on the test base (SKIP_UV, SKIP_AGENT_CLIS)', async () => {
     const service = createTestSandboxService(docker);
     const name = `${TEST_IMAGE_NAMESPACE}/python312-uv:latest`;
     builtImages.push(name);
@@ -65,7 +65,7 @@ describe('sandbox images', () => {
     const built = await service.ensureImage({ snapshot: 'python312-uv' }, { onProgress: (event) => progress.push(event) });
     expect(built).toEqual({ name, action: 'built' });
     // Layers may come from the build cache, but every step is reported.
-    expect(progress.filter((event) => event.total !== undefined).map((event) => event.current)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(progress.filter((event) => event.total !== undefined).map((event) => event.current)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
     const sandbox = await service.create({ image: name, runId: 'image-python' });
     const check = await sandbox.exec(
