@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,12 @@ const failing: Route[] = [
     },
   },
   rest('GET', '/throws-type-error', async () => (null as unknown as { x: { y: number } }).x.y),
+  rest('GET', '/throws-disk-full', async () => {
+    throw Object.assign(new Error("ENOSPC: no space left on device, mkdir '/data/files/x'"), { code: 'ENOSPC' });
+  }),
+  rest('GET', '/throws-database-full', async () => {
+    throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+  }),
 ];
 
 beforeAll(async () => {
@@ -73,6 +80,29 @@ describe('the local server answers whatever a handler throws', () => {
     expect(answer?.status, answer?.text).toBe(500);
     expect(jsonErrorOf(answer!)).toMatchObject({ code: 'failed' });
     expect((await get('/api/health'))?.status).toBe(200);
+  });
+
+  it.each(['/api/v1/throws-disk-full', '/api/v1/throws-database-full'])('%s: a full disk anywhere in a route is a JSON 507 that says what to do', async (pathname) => {
+    const answer = await get(pathname);
+    expect(answer?.status, answer?.text).toBe(507);
+    expect(jsonErrorOf(answer!)).toMatchObject({ code: 'insufficient_storage', message: expect.stringMatching(/disk .* is full; free some space/) });
+  });
+
+  it('what Node refuses before any route runs (an odd Expect header, a request line it cannot parse) is answered in JSON too', async () => {
+    const expectation = await send(server.port, { path: '/api/health', headers: { authorization: `Bearer ${TOKEN}`, expect: 'teapot' }, timeoutMs: 5_000 });
+    expect(expectation?.status).toBe(417);
+    expect(jsonErrorOf(expectation!)).toMatchObject({ code: 'expectation_failed' });
+    for (const line of ['GET /api/caf\u00c3\u00a9 HTTP/1.1', 'NOT-HTTP AT ALL']) {
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(server.port, '127.0.0.1', () => socket.write(Buffer.from(`${line}\r\nHost: 127.0.0.1\r\n\r\n`, 'latin1')));
+        let text = '';
+        socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(raw, line).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)), line).toMatchObject({ error: { code: 'bad_request' } });
+    }
   });
 
   it('a handler that fails after its response started cuts the connection', async () => {

@@ -66,9 +66,9 @@ const unrouted = fc
   .map(([method, root, s]) => ({ method, path: `/${root}/${s.join('/')}` }));
 const target = fc.oneof({ weight: 6, arbitrary: routed }, { weight: 1, arbitrary: unrouted });
 const query = fc.option(fc.dictionary(fc.constantFrom('limit', 'page', 'q', 'token', 'x'), fc.oneof(fc.integer().map(String), fc.string({ maxLength: 8 }))), { nil: undefined });
-const headerName = fc.constantFrom('content-type', 'origin', 'x-jetty', 'accept', 'content-encoding', 'transfer-encoding');
+const headerName = fc.constantFrom('content-type', 'origin', 'x-jetty', 'accept', 'content-encoding', 'transfer-encoding', 'expect');
 const headerValue = fc.oneof(
-  fc.constantFrom('application/json', 'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=b', 'text/plain', 'gzip', 'http://evil.example'),
+  fc.constantFrom('application/json', 'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=b', 'text/plain', 'gzip', 'http://evil.example', '100-continue', 'teapot'),
   fc.stringMatching(/^[\x20-\x7e]{0,20}$/),
 );
 const json = fc.oneof(

@@ -94,6 +94,16 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     });
   });
   server.on('upgrade', onUpgrade);
+  // What Node's HTTP layer refuses before any route runs is answered in the same JSON shape.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+    sendError(res, 417, 'expectation_failed', `unsupported Expect header '${req.headers.expect}'; send "Expect: 100-continue" or none`),
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ error: { code: status === 431 ? 'headers_too_large' : 'bad_request', message: `malformed HTTP request: ${error.message}` } });
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  });
   const inFlight = new Set<ServerResponse>();
   let onIdle: (() => void) | null = null;
   server.on('request', (_req, res: ServerResponse) => {

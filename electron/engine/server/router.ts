@@ -37,8 +37,17 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { error: { code, message } });
 }
 
-/** An error's own HTTP status when it carries a valid 4xx/5xx one (`HttpError`, `BodyTooLargeError`), else 500. */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+/** Whether a file-system error says the disk (or the user's quota) is full. */
+export const isNoSpace = (error: unknown): boolean => NO_SPACE.has((error as NodeJS.ErrnoException | null)?.code ?? '');
+
+/**
+ * An error's own HTTP status when it carries a valid 4xx/5xx one (`HttpError`,
+ * `BodyTooLargeError`), 507 for a full disk wherever it happened, else 500.
+ */
 export function errorStatus(error: unknown): number {
+  if (isNoSpace(error)) return 507;
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
 }
@@ -50,7 +59,8 @@ export function errorStatus(error: unknown): number {
  */
 export function answerError(res: ServerResponse, error: unknown): void {
   const status = errorStatus(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  const message = isNoSpace(error) ? `the disk holding Jetty's data folder is full; free some space and try again (${text})` : text;
   if (res.headersSent || res.destroyed) return void res.destroy();
   try {
     sendError(res, status, status === 413 ? 'too_large' : status === 507 ? 'insufficient_storage' : 'failed', message);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy, { type Busboy } from 'busboy';
 import { HttpError } from './http';
+import { isNoSpace } from '../router';
 
 export interface ReceivedFile {
   /** The form field (`file`, `files`). */
@@ -37,12 +38,9 @@ export function safeFileName(name: string | undefined): string {
   return clean === '' || clean === '.' || clean === '..' ? 'upload' : clean;
 }
 
-const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
-
 /** A file-system error of an upload as the client should see it: 507 when the disk (or quota) is full, else as it was (a 500). */
 export function storageFailure(error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code && NO_SPACE.has(code) ? new HttpError(507, `not enough disk space to store the upload (${code})`) : error;
+  return isNoSpace(error) ? new HttpError(507, `not enough disk space to store the upload (${(error as NodeJS.ErrnoException).code})`) : error;
 }
 
 /**
