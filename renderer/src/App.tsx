@@ -4,6 +4,7 @@ import { NavTabs } from './components/NavTabs';
 import { ConnectionProblem } from './features/connection/ConnectionProblem';
 import { ReconnectBanner } from './features/connection/ReconnectBanner';
 import { RecordingBanner } from './features/connection/RecordingBanner';
+import { QuickOpen } from './features/quick-open/QuickOpen';
 import { ReplayPage } from './features/replay/ReplayPage';
 import { RunPanel } from './features/run/RunPanel';
 import { RunbookOverview } from './features/runbooks/RunbookOverview';
@@ -99,6 +100,7 @@ export function App() {
       <Suspense fallback={<p className="placeholder content">Loading…</p>}>
         <Screen />
       </Suspense>
+      <QuickOpen />
     </div>
   );
 }

@@ -11,10 +11,13 @@ interface EditorState {
   parameters: Parameter[];
   secrets: Secret[];
   dirty: boolean;
+  /** Every runbook with unsaved edits (their buffers outlive the editor switching runbooks). */
+  dirtyPaths: ReadonlySet<string>;
   saving: boolean;
   /** The last load/lint/save failure to show, if any. */
   error: string | null;
-  setDirty(dirty: boolean): void;
+  /** Whether the open runbook at `path` has unsaved edits. */
+  setDirty(path: string, dirty: boolean): void;
   /** Lints `text` after a short pause in typing; answers to older texts are dropped. */
   scheduleLint(path: string, text: () => string): void;
   lintNow(path: string, text: string): Promise<void>;
@@ -32,9 +35,17 @@ export const useEditor = create<EditorState>((set, get) => ({
   parameters: [],
   secrets: [],
   dirty: false,
+  dirtyPaths: new Set(),
   saving: false,
   error: null,
-  setDirty: (dirty) => set({ dirty }),
+  setDirty(path, dirty) {
+    const paths = get().dirtyPaths;
+    if (paths.has(path) === dirty) return set({ dirty });
+    const next = new Set(paths);
+    if (dirty) next.add(path);
+    else next.delete(path);
+    set({ dirty, dirtyPaths: next });
+  },
   scheduleLint(path, text) {
     clearTimeout(lintTimer);
     lintTimer = setTimeout(() => void get().lintNow(path, text()), LINT_DELAY_MS);

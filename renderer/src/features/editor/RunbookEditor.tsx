@@ -49,7 +49,7 @@ export default function RunbookEditor({ path }: { path: string }) {
       const version = model.getAlternativeVersionId();
       if (await useEditor.getState().save(path, text)) {
         markSaved(path, text, version);
-        useEditor.getState().setDirty(isDirty(path, model));
+        useEditor.getState().setDirty(path, isDirty(path, model));
       }
     };
 
@@ -65,10 +65,10 @@ export default function RunbookEditor({ path }: { path: string }) {
       const current = model;
       editor.setModel(current);
       editor.focus();
-      store.setDirty(isDirty(path, current));
+      store.setDirty(path, isDirty(path, current));
       disposables.push(
         current.onDidChangeContent(() => {
-          useEditor.getState().setDirty(isDirty(path, current));
+          useEditor.getState().setDirty(path, isDirty(path, current));
           useEditor.getState().scheduleLint(path, () => current.getValue());
         }),
         editor.addAction({

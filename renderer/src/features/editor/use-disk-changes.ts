@@ -8,7 +8,7 @@ import { markSaved } from './saved-texts';
 function loadText(model: monaco.editor.ITextModel, path: string, text: string) {
   model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
   markSaved(path, model.getValue(), model.getAlternativeVersionId());
-  useEditor.getState().setDirty(false);
+  useEditor.getState().setDirty(path, false);
   void useEditor.getState().lintNow(path, text);
 }
 

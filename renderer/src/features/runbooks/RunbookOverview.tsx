@@ -1,4 +1,5 @@
 import { useWorkspaces } from '../../stores/workspaces';
+import { RunbookFilters } from './RunbookFilters';
 import { WorkspaceRunbooks } from './WorkspaceRunbooks';
 
 /** The first screen: every open folder's runbooks, or what to do when there are none. */
@@ -25,6 +26,7 @@ export function RunbookOverview() {
   }
   return (
     <div className="workspaces">
+      <RunbookFilters />
       {workspaces.map((ws) => (
         <WorkspaceRunbooks key={ws.folder} workspace={ws} />
       ))}

@@ -1,18 +1,21 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Workspace } from '../../../../shared/contract';
-import { DiagnosticBadges } from '../../components/DiagnosticBadges';
 import { FolderIcon } from '../../components/Icons';
-import { useSelection } from '../../stores/selection';
+import { useRunbookList } from '../../stores/runbook-list';
 import { NewRunbookForm } from '../workspace/NewRunbookForm';
+import { CollectionSection } from './CollectionSection';
 import { groupByCollection } from './group-by-collection';
-import { RunbookRow } from './RunbookRow';
+import { runbookFilter } from './runbook-filter';
 
-/** An open folder's runbooks, grouped by collection. */
+/** An open folder's runbooks as collections with nested sub-collections, filtered by the list's search and severity. */
 export function WorkspaceRunbooks({ workspace }: { workspace: Workspace }) {
-  const selected = useSelection((s) => s.path);
-  const select = useSelection((s) => s.select);
-  const groups = groupByCollection(workspace.runbooks);
+  const query = useRunbookList((s) => s.query);
+  const severity = useRunbookList((s) => s.severity);
+  const filtering = query.trim() !== '' || severity !== 'all';
+  const groups = useMemo(() => groupByCollection(workspace.folder, workspace.runbooks, runbookFilter({ query, severity })), [workspace, query, severity]);
+  const shown = groups.reduce((n, g) => n + g.total, 0);
   const [creating, setCreating] = useState(false);
+  const total = workspace.runbooks.length;
   return (
     <section className="workspace" aria-label={`Runbooks in ${workspace.folder}`}>
       <header className="workspace-header">
@@ -20,30 +23,23 @@ export function WorkspaceRunbooks({ workspace }: { workspace: Workspace }) {
         <span className="workspace-folder" title={workspace.folder}>
           {workspace.folder}
         </span>
-        <span className="workspace-count">{workspace.runbooks.length === 1 ? '1 runbook' : `${workspace.runbooks.length} runbooks`}</span>
+        <span className="workspace-count" data-shown={shown}>
+          {filtering ? `${shown} of ${total}` : total === 1 ? '1 runbook' : `${total} runbooks`}
+        </span>
         <button type="button" className="button button-small new-runbook-button" aria-expanded={creating} onClick={() => setCreating(!creating)} title="New runbook from a template">
           + New
         </button>
       </header>
       {creating && <NewRunbookForm folder={workspace.folder} onDone={() => setCreating(false)} />}
-      {groups.length === 0 && (
+      {total === 0 && (
         <p className="workspace-empty">
           No <code>RUNBOOK.md</code> found in this folder. Runbooks are found at any depth, for example{' '}
           <code>runbooks/&lt;collection&gt;/&lt;name&gt;/RUNBOOK.md</code>.
         </p>
       )}
+      {total > 0 && groups.length === 0 && <p className="workspace-empty">No runbook here matches the filter.</p>}
       {groups.map((group) => (
-        <section key={group.collection} className="collection" data-collection={group.collection}>
-          <h3 className="collection-header">
-            <span className="collection-name">{group.collection}</span>
-            <DiagnosticBadges errors={group.errors} warnings={group.warnings} infos={group.infos} />
-          </h3>
-          <ul className="runbook-list">
-            {group.runbooks.map((rb) => (
-              <RunbookRow key={rb.path} runbook={rb} selected={rb.path === selected} onOpen={select} />
-            ))}
-          </ul>
-        </section>
+        <CollectionSection key={group.key} folder={workspace.folder} group={group} unfolded={filtering} />
       ))}
     </section>
   );
