@@ -9,6 +9,7 @@ import { ReplayPage } from './features/replay/ReplayPage';
 import { RunPanel } from './features/run/RunPanel';
 import { RunbookOverview } from './features/runbooks/RunbookOverview';
 import { OpenFolderForm } from './features/workspace/OpenFolderForm';
+import { isWorkflowPath } from './features/workflows/workflow-path';
 import { useConnection } from './stores/connection';
 import { appendEvent, updateTrajectory } from './stores/live-runs';
 import { useSelection } from './stores/selection';
@@ -20,6 +21,7 @@ import { useWorkspaces } from './stores/workspaces';
 // the other screens load when first shown, except the replay viewer (opened often, and its
 // first paint is measured in bench/replay.mjs).
 const RunbookEditor = lazy(() => import('./features/editor/RunbookEditor'));
+const WorkflowPane = lazy(() => import('./features/workflows/WorkflowPane'));
 const TrajectoriesPage = lazy(() => import('./features/trajectories/TrajectoriesPage').then((m) => ({ default: m.TrajectoriesPage })));
 const ComparePage = lazy(() => import('./features/compare/ComparePage').then((m) => ({ default: m.ComparePage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
@@ -42,12 +44,20 @@ function RunbooksScreen() {
         </button>
         <RunbookOverview />
       </nav>
-      <main className="editor-main">
+      {isWorkflowPath(selected) ? (
         <Suspense fallback={<p className="placeholder">Loading the editor…</p>}>
-          <RunbookEditor path={selected} />
+          <WorkflowPane path={selected} />
         </Suspense>
-      </main>
-      <RunPanel key={selected} path={selected} />
+      ) : (
+        <>
+          <main className="editor-main">
+            <Suspense fallback={<p className="placeholder">Loading the editor…</p>}>
+              <RunbookEditor path={selected} />
+            </Suspense>
+          </main>
+          <RunPanel key={selected} path={selected} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import * as monaco from 'monaco-editor/editor/editor.api.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker.js?worker';
+import 'monaco-editor/languages/features/json/register.js';
 import 'monaco-editor/languages/definitions/yaml/register.js';
 // The editor API alone has no widgets: add completion, hover and find (Ctrl+F).
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
@@ -8,15 +10,17 @@ import 'monaco-editor/features/find/register.js';
 import { useTheme } from '../../stores/theme';
 import { registerIntellisense } from './intellisense';
 import { RUNBOOK_LANGUAGE, runbookLanguage } from './runbook-language';
+import { registerWorkflowCompletions } from './workflow-language';
 
-// Monaco bundled with the app (no CDN): its one worker comes from Vite's ?worker import.
-(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = { getWorker: () => new EditorWorker() };
+// Monaco bundled with the app (no CDN): its workers (the editor's, JSON's for workflow files) come from Vite's ?worker import.
+(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = { getWorker: (_id, label) => (label === 'json' ? new JsonWorker() : new EditorWorker()) };
 
 const { conf, language } = runbookLanguage();
 monaco.languages.register({ id: RUNBOOK_LANGUAGE, extensions: ['.md'] });
 monaco.languages.setLanguageConfiguration(RUNBOOK_LANGUAGE, conf);
 monaco.languages.setMonarchTokensProvider(RUNBOOK_LANGUAGE, language);
 registerIntellisense(monaco);
+registerWorkflowCompletions(monaco);
 
 monaco.editor.defineTheme('jetty-light', {
   base: 'vs',

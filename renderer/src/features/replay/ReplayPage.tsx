@@ -11,6 +11,7 @@ import { downloadExport } from '../trajectories/transfer';
 import { EventList } from './EventList';
 import { countUpTo, loadEvents, type EventSource } from './event-source';
 import { Labels } from './Labels';
+import { LiveStepGraph } from './StepGraph';
 import { buildRows, rowOfEvent } from './rows';
 import { Timeline } from './Timeline';
 import { usePlayback } from './use-playback';
@@ -161,6 +162,7 @@ export function ReplayPage({ id }: { id: string }) {
       </header>
       <div className="replay-body">
         <section className="replay-main" aria-label="Timeline and events">
+          {trajectory.kind === 'workflow' && <LiveStepGraph id={id} onOpenRun={(run) => show({ name: 'replay', id: run })} />}
           <Timeline
             trajectory={trajectory}
             start={start}

@@ -72,10 +72,25 @@ function Field({ parameter, value, onChange, inputId }: { parameter: Parameter; 
   }
 }
 
-/** One field per declared parameter, defaults filled in, required ones marked. */
-export function ParameterForm({ parameters, values, onChange }: { parameters: Parameter[]; values: ParamValues; onChange(values: ParamValues): void }) {
+/**
+ * One field per declared parameter, defaults filled in, required ones marked. `variableOf`
+ * shows how the text refers to a parameter (a runbook's `{{name}}` unless told).
+ */
+export function ParameterForm({
+  parameters,
+  values,
+  onChange,
+  variableOf = (name) => `{{${name}}}`,
+  emptyText = 'This runbook declares no parameters.',
+}: {
+  parameters: Parameter[];
+  values: ParamValues;
+  onChange(values: ParamValues): void;
+  variableOf?: (name: string) => string;
+  emptyText?: string;
+}) {
   const id = useId();
-  if (parameters.length === 0) return <p className="muted">This runbook declares no parameters.</p>;
+  if (parameters.length === 0) return <p className="muted">{emptyText}</p>;
   return (
     <div className="param-form">
       {parameters.map((p) => (
@@ -88,7 +103,7 @@ export function ParameterForm({ parameters, values, onChange }: { parameters: Pa
                 *
               </span>
             )}
-            <code className="param-var">{`{{${p.name}}}`}</code>
+            <code className="param-var">{variableOf(p.name)}</code>
           </label>
           <Field parameter={p} inputId={`${id}-${p.name}`} value={values[p.name] ?? ''} onChange={(v) => onChange({ ...values, [p.name]: v })} />
           {p.description && <small className="muted">{p.description}</small>}
