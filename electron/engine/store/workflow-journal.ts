@@ -143,7 +143,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     ),
     putStep: db.prepare(`
       INSERT INTO steps (trajectory_id, name, position, status, inputs, outputs, started_at, ended_at, attempt, error)
-      VALUES (@trajectory_id, @name, @position, @status, @inputs, @outputs, @started_at, @ended_at, @attempt, @error)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (trajectory_id, name) DO UPDATE SET status = excluded.status, inputs = excluded.inputs, outputs = excluded.outputs,
         started_at = excluded.started_at, ended_at = excluded.ended_at, attempt = excluded.attempt, error = excluded.error`),
   };
@@ -200,18 +200,19 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
 
   const putStep = (id: string, name: string, position: number, step: Step & { attempt: number; error: string | null }): void => {
     const redactor = ctx.redactorFor(id);
-    sql.putStep.run({
-      trajectory_id: id,
+    // Positional parameters: binding by name costs a property lookup per column on every step.
+    sql.putStep.run(
+      id,
       name,
       position,
-      status: step.status,
-      inputs: redactor.redactJson(step.inputs),
-      outputs: redactor.redactJson(step.outputs),
-      started_at: step.started_at ?? null,
-      ended_at: step.ended_at ?? null,
-      attempt: step.attempt,
-      error: step.error === null ? null : redactor.redact(step.error),
-    });
+      step.status,
+      redactor.redactJson(step.inputs),
+      redactor.redactJson(step.outputs),
+      step.started_at ?? null,
+      step.ended_at ?? null,
+      step.attempt,
+      step.error === null ? null : redactor.redact(step.error),
+    );
   };
 
   const beginStep = transaction((id: string, name: string, position: number, attempt: number, inputs: Record<string, unknown>, events: JournalEvent[]) => {
@@ -290,7 +291,13 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     beginStep: (id: string, name: string, position: number, attempt: number, inputs: Record<string, unknown>, events: JournalEvent[] = []) =>
       changed(id, 'steps', 'events')(beginStep(id, id, name, position, attempt, inputs, events)),
     /** Commits the end of a step attempt: status, attempt, inputs, outputs, error, events, usage. */
-    endStep: (id: string, end: StepEnd): void => changed(id, 'steps', 'events', ...(end.usage ? (['trajectories'] as const) : []))(endStep(id, id, end)),
+    endStep(id: string, end: StepEnd): void {
+      // Only the tables this commit wrote: most steps of a long run write their row and nothing else.
+      const tables: StoreTable[] = ['steps'];
+      if (end.events.length > 0) tables.push('events');
+      if (end.usage) tables.push('trajectories');
+      changed(id, ...tables)(endStep(id, id, end));
+    },
     appendEvents: (id: string, events: JournalEvent[]): void => changed(id, 'events')(appendEvents(id, id, events)),
     finishRun: (id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null = null, events: JournalEvent[] = []) =>
       changed(id, 'trajectories', 'events')(finishRun(id, id, status, error, events)),

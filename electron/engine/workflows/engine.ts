@@ -124,7 +124,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
           parent: { id: parent.id, step, index },
         });
       }
-      const t = await follow(run, signal);
+      const t = await follow(run, signal, document);
       return { trajectory_id: run.id, status: t.status, error: t.error ?? null };
     };
     const worker = async () => {
@@ -208,8 +208,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   }
 
   /** Runs (or resumes) a run to its end and records how it ended. */
-  async function execute(run: WorkflowRunRecord, signal: AbortSignal): Promise<void> {
-    const doc = validDocument(run.document);
+  async function execute(run: WorkflowRunRecord, doc: WorkflowDocument, signal: AbortSignal): Promise<void> {
     const journaled = journal.steps(run.id);
     const scope: PathScope = { init_params: run.init_params, steps: {} };
     const roots: ReadonlySet<string> = new Set(doc.steps);
@@ -241,15 +240,18 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     journal.finishRun(run.id, 'completed');
   }
 
-  /** Executes a claimed run, tracked as active, ending it as completed, failed or cancelled. */
-  function follow(run: WorkflowRunRecord, parentSignal?: AbortSignal): Promise<Trajectory> {
+  /**
+   * Executes a claimed run, tracked as active, ending it as completed, failed or cancelled.
+   * `doc` is its document once validated (a new run's, a fan-out's child's); a resumed run's is validated here.
+   */
+  function follow(run: WorkflowRunRecord, parentSignal?: AbortSignal, doc?: WorkflowDocument): Promise<Trajectory> {
     const running = active.get(run.id);
     if (running) return running.done;
     const controller = new AbortController();
     const signal = parentSignal ? AbortSignal.any([parentSignal, controller.signal]) : controller.signal;
     const done = (async () => {
       try {
-        await execute(run, signal);
+        await execute(run, doc ?? validDocument(run.document), signal);
       } catch (error) {
         if (signal.reason === SHUTDOWN) return store.getTrajectory(run.id)!;
         const cancelled = signal.aborted;
@@ -280,7 +282,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         files: input.files,
         owner,
       });
-      return { id: run.id, done: follow(run) };
+      return { id: run.id, done: follow(run, undefined, doc) };
     },
     /**
      * Resumes every top-level run left unfinished by a process that is gone (the app,

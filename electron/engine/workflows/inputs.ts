@@ -46,16 +46,16 @@ function resolveValue(value: unknown, scope: PathScope, roots: ReadonlySet<strin
 
 function resolveObject(config: Record<string, unknown>, scope: PathScope, roots: ReadonlySet<string>, top: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const fromPaths: Record<string, unknown> = {};
+  let fromPaths: Record<string, unknown> | null = null;
   for (const [key, value] of Object.entries(config)) {
     if (top && ENGINE_KEYS.has(key)) continue;
     if (key.endsWith(PATH_SUFFIX) && isPathValue(value)) {
-      const name = key.slice(0, -PATH_SUFFIX.length);
-      fromPaths[name] = typeof value === 'string' ? resolvePath(value, scope) : value.map((p) => resolvePath(p, scope));
+      fromPaths ??= {};
+      fromPaths[key.slice(0, -PATH_SUFFIX.length)] = typeof value === 'string' ? resolvePath(value, scope) : value.map((p) => resolvePath(p, scope));
     } else out[key] = resolveValue(value, scope, roots);
   }
   // A `<name>_path` wins over a literal `<name>`.
-  return { ...out, ...fromPaths };
+  return fromPaths ? Object.assign(out, fromPaths) : out;
 }
 
 /**

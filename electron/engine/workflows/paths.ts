@@ -14,7 +14,7 @@ export interface PathExpression {
   root: string;
   /** For a step: `outputs` or `inputs`; null for `init_params`. */
   section: 'outputs' | 'inputs' | null;
-  segments: Segment[];
+  segments: readonly Segment[];
 }
 
 export class PathSyntaxError extends Error {
@@ -31,8 +31,22 @@ export const INIT_PARAMS = 'init_params';
 const NAME = /^[A-Za-z0-9_-]+$/;
 const TOKEN = /\.([^.[\]]+)|\[(\*|\d+)\]/y;
 
-/** Parses a path expression; throws PathSyntaxError naming what is wrong. */
-export function parsePath(input: string): PathExpression {
+/** Parsed expressions by their text: a document names the same few paths at every step and every resume. */
+const parsed = new Map<string, Readonly<PathExpression>>();
+const PARSED_KEPT = 10_000;
+
+/** Parses a path expression (the result is shared: never change it); throws PathSyntaxError naming what is wrong. */
+export function parsePath(input: string): Readonly<PathExpression> {
+  let expression = parsed.get(input);
+  if (!expression) {
+    expression = parseUncached(input);
+    if (parsed.size >= PARSED_KEPT) parsed.clear();
+    parsed.set(input, expression);
+  }
+  return expression;
+}
+
+function parseUncached(input: string): PathExpression {
   const text = input.trim();
   const head = /^[^.[\]]+/.exec(text);
   if (!head) throw new PathSyntaxError(text, 'it must start with init_params or a step name');
@@ -57,7 +71,7 @@ export function parsePath(input: string): PathExpression {
 }
 
 /** Parses, or returns null when the text is not a path expression. */
-export function tryParsePath(text: string): PathExpression | null {
+export function tryParsePath(text: string): Readonly<PathExpression> | null {
   try {
     return parsePath(text);
   } catch {
