@@ -120,6 +120,30 @@ export const WorkflowProgressSchema = z.object({
   delayMs: z.number().optional(),
 });
 
+/** One thing a run uses: its value (null when none can be used), the runbook's own choice, where the value came from and why it differs. */
+export const RunPlanChoiceSchema = z.object({
+  value: z.string().nullable(),
+  runbook: z.string().nullable(),
+  source: z.string(),
+  reason: z.string().nullable(),
+});
+export type RunPlanChoice = z.infer<typeof RunPlanChoiceSchema>;
+
+/** What a run of a runbook will actually use (one engine function resolves it for `run.plan` and the run itself). */
+export const RunPlanSchema = z.object({
+  agent: RunPlanChoiceSchema,
+  model: RunPlanChoiceSchema,
+  endpoint: RunPlanChoiceSchema,
+  image: RunPlanChoiceSchema,
+  /** Each substitution, as the run records it in the trajectory (a warning event each). */
+  warnings: z.array(z.string()),
+  /** Why the run cannot start as it stands. */
+  problems: z.array(z.string()),
+  /** Lint errors: a run then needs `runAnyway`. */
+  lintErrors: z.number().int(),
+});
+export type RunPlan = z.infer<typeof RunPlanSchema>;
+
 export const methods = {
   'app.info': method(
     z.object({}),
@@ -158,6 +182,8 @@ export const methods = {
       agent: z.string().max(64).optional(),
       model: z.string().max(256).optional(),
       timeoutSeconds: z.number().int().positive().max(86_400).optional(),
+      /** Start despite lint errors (recorded in the trajectory). */
+      runAnyway: z.boolean().optional(),
     }),
     z.object({ trajectoryId: z.string() }),
   ),
@@ -201,12 +227,22 @@ export const methods = {
   'settings.update': method(SettingsSchema.partial(), SettingsSchema),
   'docker.status': method(
     z.object({}),
-    z.object({ available: z.boolean(), version: z.string().optional(), error: z.string().optional(), fix: z.string().optional() }),
+    z.object({ available: z.boolean(), version: z.string().optional(), error: z.string().optional(), fix: z.string().optional(), host: z.string().optional() }),
   ),
   /** Where the local Jetty API listens and its token (null until the server is up). */
   'localApi.info': method(z.object({}), z.object({ baseUrl: z.string(), token: z.string() }).nullable()),
   /** The passthrough recording's counts and whether the disk is full (also `recording.changed`). */
   'recording.status': method(z.object({}), RecordingStatusSchema),
+  /** What a run of this runbook would use now (agent, model, endpoint, image), beside the runbook's choices. */
+  'run.plan': method(z.object({ runbookPath: NonEmptyPath, agent: z.string().max(64).optional(), model: z.string().max(256).optional() }), RunPlanSchema),
+  /** Where the provider keys come from (the app's store or the environment) and the active overrides. */
+  'settings.environment': method(
+    z.object({}),
+    z.object({
+      keys: z.array(z.object({ name: z.string(), source: z.enum(['stored', 'environment', 'none']) })),
+      overrides: z.array(z.object({ name: z.string(), value: z.string() })),
+    }),
+  ),
 
   /** The JSON schema of workflow documents (from the step templates that execute) and the templates themselves. */
   'workflow.schema': method(z.object({}), z.object({ schema: z.record(z.string(), z.unknown()), activities: z.array(WorkflowActivitySchema) })),

@@ -132,7 +132,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...runHandlers(services, vault, settings, env, runbookPathCheck(workspaces.list, options.dataDir)),
     ...trajectoryHandlers(services),
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
-    ...settingsHandlers(vault, settings, services.sandboxes),
+    ...settingsHandlers(vault, settings, services.sandboxes, env),
   };
   return {
     api,

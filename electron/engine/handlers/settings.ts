@@ -2,10 +2,21 @@ import type { Api } from '../../../shared/contract';
 import type { SandboxService } from '../sandbox';
 import type { SecretVault } from '../secrets/vault';
 import type { SettingsFile } from '../settings';
+import { AGENT_FALLBACK_VARIABLE } from '../runbook';
+import { PROVIDER_KEY_SECRETS } from './runs';
 
-/** Secrets (set and cleared, never read back), settings and Docker status. */
-export function settingsHandlers(vault: SecretVault, settings: SettingsFile, sandboxes: SandboxService) {
+/** Provider keys Settings reports on: the vault's, then those only the environment gives. */
+const PROVIDER_KEYS = [...PROVIDER_KEY_SECRETS, 'GEMINI_API_KEY'];
+/** Variables that change what every run uses, shown in Settings when set. */
+const OVERRIDES = ['JETTY_MODEL', 'JETTY_SANDBOX_IMAGE', AGENT_FALLBACK_VARIABLE, 'OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'GOOGLE_GEMINI_BASE_URL', 'DOCKER_HOST'];
+
+/** Secrets (set and cleared, never read back), settings, where provider keys come from, and Docker status. */
+export function settingsHandlers(vault: SecretVault, settings: SettingsFile, sandboxes: SandboxService, env: NodeJS.ProcessEnv) {
   return {
+    'settings.environment': async () => ({
+      keys: PROVIDER_KEYS.map((name) => ({ name, source: vault.has(name) ? ('stored' as const) : env[name] ? ('environment' as const) : ('none' as const) })),
+      overrides: OVERRIDES.flatMap((name) => (env[name] ? [{ name, value: env[name] }] : [])),
+    }),
     'secrets.status': async ({ names }) => ({
       storage: vault.storage,
       secrets: names.map((name) => ({ name, configured: vault.has(name) })),

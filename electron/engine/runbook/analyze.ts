@@ -6,6 +6,7 @@ import { checkFrontmatter } from './frontmatter-checks';
 import { buildOutline } from './headings';
 import { mergeManifestInputs, parseManifest } from './manifest';
 import { scanMarkdown, type TemplateRef } from './markdown-scan';
+import { requiredOutputFiles } from './output-manifest';
 import { findParametersTable, parseParametersTable } from './parameters-table';
 import { MAX_RUNBOOK_BYTES } from './read-file';
 import { lineRange, spanRange, toSourceText, type SourceText } from './source-text';
@@ -25,6 +26,8 @@ export interface ParsedRunbook {
   source: SourceText;
   /** Every `{{…}}` the run substitutes, in file order (the Parameters table's too). */
   refs: TemplateRef[];
+  /** The files the output manifest requires, relative to the results folder. */
+  requiredOutputs: string[];
 }
 
 const FIRST_CELL = spanRange(1, 1, 1);
@@ -69,7 +72,7 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
   if (refused) {
     const { refs } = scanMarkdown(source, Infinity);
     const variables = new Set(refs.flatMap((r) => (r.secret ? [] : [r.name])));
-    return { analysis: { ...refused, variables: [...variables] }, source, refs };
+    return { analysis: { ...refused, variables: [...variables] }, source, refs, requiredOutputs: [] };
   }
 
   const fm = parseFrontmatter(source);
@@ -115,5 +118,6 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
     },
     source,
     refs: scan.refs,
+    requiredOutputs: requiredOutputFiles(source, outline.sections),
   };
 }

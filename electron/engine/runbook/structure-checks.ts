@@ -1,9 +1,9 @@
 import type { Diagnostic, Heading } from '../../../shared/runbook';
 import { diagnostic } from './codes';
 import { plainHeading } from './headings';
+import { outputsSection } from './output-manifest';
 import { lineRange, type SourceText } from './source-text';
 
-const OUTPUTS = /required output|output files|^outputs?\b|deliverables/i;
 const EVALUATION = /evaluat|validat|rubric|judg|grading|scor(e|ing)|quality|review|\bQA\b/i;
 /** What an evaluation step does, however it is named ("Run QA", "Check the deck"): writes the report or grades checks. */
 const EVALUATION_WORK = [/overall_passed|\bPASS\b.{0,40}\bFAIL\b/, /\b(?:write|create|save|produce|generate)s?\b.{0,60}validation_report\.json/i];
@@ -32,7 +32,7 @@ export function checkStructure(source: SourceText, sections: readonly Heading[],
   const top = lineRange(source, sections[0]?.line ?? Math.min(bodyStartLine, source.lines.length));
   const matching = (pattern: RegExp) => sections.filter((s) => pattern.test(plainHeading(s.text)));
 
-  const outputs = matching(OUTPUTS)[0];
+  const outputs = outputsSection(sections);
   if (!source.text.includes('validation_report.json')) {
     const at = outputs ? lineRange(source, outputs.line) : top;
     const hint = 'List `{{results_dir}}/validation_report.json` (with `overall_passed`) under REQUIRED OUTPUT FILES.';

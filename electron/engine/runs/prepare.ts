@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunSettings, RunbookAnalysis } from '../../../shared/runbook';
-import { MissingParametersError, parseRunbookFile, renderRunbook, runSettings } from '../runbook';
+import { MissingParametersError, parseRunbookFile, renderRunbook } from '../runbook';
+import { requestedSettings } from './resolve-run-plan';
 import type { RunRequest } from './run-request';
 import { toName } from '../../../shared/names';
 
@@ -30,6 +31,8 @@ export interface PreparedRun {
   collection: string;
   task: string;
   files: string[];
+  /** The files the runbook's output manifest requires, relative to the results folder. */
+  requiredOutputs: string[];
 }
 
 /** The collection and task of a runbook at `.../{collection}/{task}/RUNBOOK.md`. */
@@ -57,7 +60,7 @@ export function refuseLintErrors(runbookPath: string, analysis: RunbookAnalysis)
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new RunPreparationError(
-      `${runbookPath} has ${errors.length} error(s); fix them first (jetty lint shows them)`,
+      `${runbookPath} has ${errors.length} lint error(s)`,
       errors.map((d) => `${d.range.line}:${d.range.column} ${d.code} ${d.message}`),
     );
   }
@@ -73,7 +76,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     throw new RunPreparationError(`cannot read runbook ${request.runbookPath}`, [err.message]);
   });
   const { analysis } = parsed;
-  refuseLintErrors(request.runbookPath, analysis);
+  if (!request.runAnyway) refuseLintErrors(request.runbookPath, analysis);
 
   const problems: string[] = [];
   let rendered = '';
@@ -123,10 +126,11 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     secretEnv,
     secretValues,
     // A model the request names decides the agent of a runbook that names none, as the runbook's model would.
-    settings: runSettings(request.model ? { ...analysis.frontmatter, model: request.model } : analysis.frontmatter),
+    settings: requestedSettings(analysis.frontmatter, request.model),
     // Folder names are free text; the trajectory's names follow the one name rule, so it exports and imports.
     collection: toName(request.collection ?? place.collection),
     task: toName(request.task ?? place.task, 'runbook'),
     files: files.map((f) => path.resolve(f)),
+    requiredOutputs: parsed.requiredOutputs,
   };
 }

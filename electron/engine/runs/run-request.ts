@@ -1,5 +1,8 @@
 import type { SandboxLimits } from '../sandbox';
 
+/** Where a request's choices came from (e.g. "Settings → Default agent"), for the run plan's reasons; default "the request". */
+export type ChoiceOrigins = Partial<Record<'agent' | 'model' | 'baseURL', string>>;
+
 /** Everything needed to start a local run of a runbook. */
 export interface RunRequest {
   runbookPath: string;
@@ -20,6 +23,9 @@ export interface RunRequest {
    */
   agentFallback?: boolean;
   model?: string;
+  choiceOrigins?: ChoiceOrigins;
+  /** Start even though lint finds errors ("Run anyway", as the cloud would); recorded as a warning in the trajectory. */
+  runAnyway?: boolean;
   /** The agent's model endpoint and key; default: its provider's variables (see `modelEnv`). */
   baseURL?: string;
   apiKey?: string;

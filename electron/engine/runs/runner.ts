@@ -1,14 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Trajectory, TrajectoryEvent, TrajectoryStatus } from '../../../shared/trajectory';
-import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
+import { getAgentRuntime } from '../agents/registry';
 import { hasCommand } from '../agents/cli-process';
-import { PROVIDER_VARIABLES, type AgentResult, type AgentRuntime } from '../agents/types';
+import type { AgentResult } from '../agents/types';
 import type { DockerSandbox, SandboxService } from '../sandbox';
-import { AGENT_FALLBACK_SETTING, AGENT_FALLBACK_VARIABLE } from '../runbook';
+import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
 import { readEvaluation } from './evaluation';
-import { prepareRun, RunPreparationError, type PreparedRun } from './prepare';
+import { missingOutputs } from './output-contract';
+import { prepareRun, RunPreparationError } from './prepare';
+import { endpointFor, FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
 import { resultRedaction } from './result-redaction';
 import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest } from './run-request';
@@ -32,29 +34,6 @@ export interface RunHandle {
 
 type Ending = { status: TrajectoryStatus; error: string | null };
 
-const BUILTIN = 'builtin';
-const FALLBACK_HINT = `or set ${AGENT_FALLBACK_SETTING} to run it with the built-in agent`;
-
-/**
- * The agent runtime for a run: the request's; else the runbook's. With the fall-back on,
- * the built-in agent stands in for a runbook agent Jetty Desktop lacks or whose CLI is
- * missing from the sandbox image; without it such a run fails, saying why.
- */
-function chooseAgent(request: RunRequest, prepared: PreparedRun, fallbackOn: boolean): { name: string; fallback: string | null; note: string | null } {
-  if (request.agent) return { name: request.agent, fallback: null, note: null };
-  const wanted = prepared.settings.agent;
-  if (listAgentRuntimes().includes(wanted)) return { name: wanted, fallback: fallbackOn && wanted !== BUILTIN ? BUILTIN : null, note: null };
-  const missing = `agent '${wanted}' is not available in Jetty Desktop (it has ${listAgentRuntimes().join(', ')})`;
-  if (!fallbackOn) throw new RunPreparationError('the run cannot start', [`${missing}: name one of those in the runbook, ${FALLBACK_HINT}`]);
-  return { name: BUILTIN, fallback: null, note: `${missing}; using the built-in agent (${AGENT_FALLBACK_SETTING})` };
-}
-
-/** A runtime's model endpoint: the request's, else its provider's variables. */
-function endpointFor(runtime: AgentRuntime, request: RunRequest, env: Record<string, string | undefined>) {
-  const vars = PROVIDER_VARIABLES[runtime.provider];
-  return { baseURL: request.baseURL ?? env[vars.baseURL], apiKey: request.apiKey ?? vars.apiKey.map((name) => env[name]).find(Boolean) };
-}
-
 /**
  * The run orchestrator: prepare → sandbox up → agent → collect artifacts → evaluate →
  * final status. Every transition is an event and a step (keyed by name, as the cloud
@@ -67,18 +46,16 @@ export function createRunner(deps: RunnerDeps) {
 
   async function start(request: RunRequest): Promise<RunHandle> {
     const prepared = await prepareRun(request);
-    const agent = chooseAgent(request, prepared, request.agentFallback ?? env[AGENT_FALLBACK_VARIABLE] === BUILTIN);
-    let runtime = getAgentRuntime(agent.name);
-    const fallback = agent.fallback === null ? null : getAgentRuntime(agent.fallback);
-    const model = request.model ?? env.JETTY_MODEL ?? prepared.settings.model;
-    const modelEnv = request.modelEnv ?? env;
-    // JETTY_SANDBOX_IMAGE runs every run in one local image instead of the runbook's
-    // snapshot (air-gapped hosts, offline tests).
-    const imageOverride = request.image ?? (env.JETTY_SANDBOX_IMAGE || undefined);
+    // What the run uses (agent, model, endpoint, image): the same resolution `run.plan` shows before a run.
+    const resolved = resolveRunPlan(request, prepared.analysis, env);
+    if (resolved.plan.problems.length > 0) throw new RunPreparationError('the run cannot start', resolved.plan.problems);
+    let runtime = getAgentRuntime(resolved.agent);
+    const fallback = resolved.fallbackAgent === null ? null : getAgentRuntime(resolved.fallbackAgent);
+    const { model, imageOverride } = resolved;
     // Redacted from everything recorded: the runbook's secrets and the model providers' keys.
     const secrets = { ...prepared.secretValues };
     for (const r of fallback ? [runtime, fallback] : [runtime]) {
-      const { apiKey } = endpointFor(r, request, modelEnv);
+      const { apiKey } = endpointFor(r, request, env);
       if (apiKey) secrets[`MODEL_KEY_${r.provider.toUpperCase()}`] = apiKey;
     }
     const trajectory = deps.store.createTrajectory({
@@ -87,7 +64,7 @@ export function createRunner(deps: RunnerDeps) {
       kind: 'runbook',
       status: 'running',
       init_params: prepared.initParams,
-      agent: agent.name,
+      agent: resolved.agent,
       model,
       owner: processOwnerToken(),
       secrets,
@@ -116,7 +93,13 @@ export function createRunner(deps: RunnerDeps) {
 
     async function execute(): Promise<Ending> {
       status('running');
-      if (agent.note) recorder.record({ type: 'log', level: 'warning', step: null, payload: { message: agent.note } });
+      // Every substitution of the runbook's choices, and a run despite lint errors, is a warning in the trajectory.
+      for (const message of resolved.plan.warnings) recorder.record({ type: 'log', level: 'warning', step: null, payload: { message } });
+      const lintErrors = prepared.analysis.diagnostics.filter((d) => d.severity === 'error');
+      if (lintErrors.length > 0) {
+        const list = lintErrors.map((d) => `${d.range.line}:${d.range.column} ${d.code} ${d.message}`).join('; ');
+        recorder.record({ type: 'log', level: 'warning', step: null, payload: { message: `Run anyway: started despite ${lintErrors.length} lint error(s): ${list}`, run_anyway: true } });
+      }
       step('prepare', 'completed', {
         inputs: prepared.initParams,
         outputs: { warnings: prepared.analysis.diagnostics.filter((d) => d.severity === 'warning').length },
@@ -152,7 +135,7 @@ export function createRunner(deps: RunnerDeps) {
           runtime = fallback;
           deps.store.updateTrajectory(id, { agent: runtime.name });
         }
-        const endpoint = endpointFor(runtime, request, modelEnv);
+        const endpoint = endpointFor(runtime, request, env);
         step('agent', 'running', { inputs: { agent: runtime.name, model } });
         result = await runtime.run({
           runbook: prepared.rendered,
@@ -196,8 +179,15 @@ export function createRunner(deps: RunnerDeps) {
         const evaluation = await readEvaluation(dest);
         deps.store.updateTrajectory(id, { evaluation });
         const { report: _report, ...counts } = evaluation ?? {};
-        recorder.record({ type: 'evaluation', level: evaluation?.overall_passed === false ? 'warning' : 'info', step: 'evaluate', payload: evaluation ? counts : { message: 'no validation_report.json' } });
-        step('evaluate', 'completed', { outputs: evaluation ? counts : { message: 'no validation_report.json' } });
+        // A failed agent's missing report is no news beside its real error: say nothing of it then.
+        const noReport = evaluation === null && agentOk ? { message: 'no validation_report.json' } : {};
+        if (evaluation || agentOk) recorder.record({ type: 'evaluation', level: evaluation?.overall_passed === false ? 'warning' : 'info', step: 'evaluate', payload: evaluation ? counts : noReport });
+        // The REQUIRED OUTPUT FILES table is a contract: a run that left some out says which.
+        const missing = agentOk ? missingOutputs(prepared.requiredOutputs, tree.artifacts) : [];
+        if (missing.length > 0) {
+          recorder.record({ type: 'log', level: 'warning', step: 'evaluate', payload: { message: `required output files missing: ${missing.join(', ')}`, missing_outputs: missing } });
+        }
+        step('evaluate', 'completed', { outputs: { ...(evaluation ? counts : noReport), ...(missing.length > 0 ? { missing_outputs: missing } : {}) } });
 
         if (!agentOk) return { status: 'failed', error: result.error ?? `agent ended with ${result.status}` };
         return { status: 'completed', error: null };

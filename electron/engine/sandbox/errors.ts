@@ -73,6 +73,7 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function describeDockerHost(env: NodeJS.ProcessEnv = process.env): string {
+/** The Docker endpoint in use, as people name it: DOCKER_HOST or the default socket. */
+export function describeDockerHost(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_HOST ?? 'the default socket (/var/run/docker.sock)';
 }

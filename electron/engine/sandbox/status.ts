@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { dockerUnavailable } from './errors';
+import { describeDockerHost, dockerUnavailable } from './errors';
 
 export interface DockerStatus {
   available: boolean;
@@ -7,18 +7,22 @@ export interface DockerStatus {
   version?: string;
   error?: string;
   fix?: string;
+  /** Where Docker is reached: DOCKER_HOST, or the default socket. */
+  host: string;
 }
 
 /** Whether Docker answers, and if not, why and what to do. Never throws. */
 export async function dockerStatus(docker: Docker): Promise<DockerStatus> {
+  const host = describeDockerHost();
   try {
     const version = await docker.version();
-    return { available: true, version: version.Version };
+    return { available: true, version: version.Version, host };
   } catch (error) {
     const unavailable = dockerUnavailable(error);
-    if (unavailable) return { available: false, error: unavailable.message, fix: unavailable.fix };
+    if (unavailable) return { available: false, error: unavailable.message, fix: unavailable.fix, host };
     return {
       available: false,
+      host,
       error: `Docker answered with an error: ${(error as Error).message}`,
       fix: 'check that the Docker daemon is healthy (`docker info`)',
     };

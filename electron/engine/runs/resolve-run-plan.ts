@@ -1,0 +1,116 @@
+import type { RunPlan, RunPlanChoice } from '../../../shared/contract';
+import type { RunbookAnalysis, RunSettings } from '../../../shared/runbook';
+import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
+import { PROVIDER_VARIABLES, type AgentRuntime } from '../agents/types';
+import { AGENT_FALLBACK_SETTING, AGENT_FALLBACK_VARIABLE, runSettings } from '../runbook';
+import type { ChoiceOrigins, RunRequest } from './run-request';
+
+export const BUILTIN_AGENT = 'builtin';
+export const FALLBACK_HINT = `or set ${AGENT_FALLBACK_SETTING} to run it with the built-in agent`;
+
+/** The runbook's settings as a request's model changes them: a model decides the agent of a runbook that names none. */
+export function requestedSettings(frontmatter: Record<string, unknown>, model: string | undefined): RunSettings {
+  return runSettings(model ? { ...frontmatter, model } : frontmatter);
+}
+
+/** What the resolution needs besides the plan itself: the agent the runner starts and the one that may stand in. */
+export interface ResolvedRun {
+  plan: RunPlan;
+  agent: string;
+  /** The built-in agent, standing in when the agent's CLI turns out missing from the image (fall-back on). */
+  fallbackAgent: string | null;
+  model: string;
+  /** An image that replaces the runbook's snapshot/image, if any. */
+  imageOverride: string | undefined;
+}
+
+/** A runtime's model endpoint: the request's, else its provider's variables (`request.modelEnv`, else `env`). */
+export function endpointFor(runtime: AgentRuntime, request: RunRequest, env: Record<string, string | undefined>) {
+  const vars = PROVIDER_VARIABLES[runtime.provider];
+  const modelEnv = request.modelEnv ?? env;
+  return { baseURL: request.baseURL ?? modelEnv[vars.baseURL], apiKey: request.apiKey ?? vars.apiKey.map((name) => modelEnv[name]).find(Boolean) };
+}
+
+function endpointChoice(runtime: AgentRuntime, request: RunRequest, env: NodeJS.ProcessEnv, origins: ChoiceOrigins): RunPlanChoice {
+  const variable = PROVIDER_VARIABLES[runtime.provider].baseURL;
+  const { baseURL } = endpointFor(runtime, request, env);
+  if (!baseURL) return choice(null, null, 'the provider default', `${variable} is not set`);
+  return choice(baseURL, null, origins.baseURL ?? (request.baseURL ? 'the request' : variable));
+}
+
+const choice = (value: string | null, runbook: string | null, source: string, reason: string | null = null): RunPlanChoice => ({ value, runbook, source, reason });
+
+function resolveAgent(request: RunRequest, settings: RunSettings, fallbackOn: boolean, origins: ChoiceOrigins) {
+  const runbookAgent = settings.agent;
+  const available = listAgentRuntimes();
+  if (request.agent) {
+    const from = origins.agent ?? 'the request';
+    if (!available.includes(request.agent)) {
+      const problem = `agent '${request.agent}' (${from}) is not available in Jetty Desktop (it has ${available.join(', ')})`;
+      return { agent: choice(null, runbookAgent, from, problem), name: request.agent, fallback: null, problem };
+    }
+    const reason = request.agent === runbookAgent ? null : `${from} names ${request.agent}`;
+    return { agent: choice(request.agent, runbookAgent, from, reason), name: request.agent, fallback: null, problem: null };
+  }
+  if (available.includes(runbookAgent)) {
+    const fallback = fallbackOn && runbookAgent !== BUILTIN_AGENT ? BUILTIN_AGENT : null;
+    const cli = getAgentRuntime(runbookAgent).cli;
+    const note = fallback && cli ? `the built-in agent stands in if the sandbox image lacks the ${cli} CLI (${AGENT_FALLBACK_SETTING})` : null;
+    return { agent: choice(runbookAgent, runbookAgent, 'runbook', note), name: runbookAgent, fallback, problem: null };
+  }
+  const missing = `agent '${runbookAgent}' is not available in Jetty Desktop (it has ${available.join(', ')})`;
+  if (!fallbackOn) {
+    return { agent: choice(null, runbookAgent, 'runbook', missing), name: runbookAgent, fallback: null, problem: `${missing}: name one of those in the runbook, ${FALLBACK_HINT}` };
+  }
+  const reason = `${missing}; using the built-in agent (${AGENT_FALLBACK_SETTING})`;
+  return { agent: choice(BUILTIN_AGENT, runbookAgent, 'fallback', reason), name: BUILTIN_AGENT, fallback: null, problem: null };
+}
+
+/**
+ * What a run will actually use — agent, model, endpoint and image — after the request,
+ * Settings, the overrides (`JETTY_MODEL`, `JETTY_SANDBOX_IMAGE`) and the agent fall-back,
+ * each beside the runbook's own choice, with why they differ. The runner starts from
+ * this and records each substitution as a warning; `run.plan` shows it before a run.
+ */
+export function resolveRunPlan(request: RunRequest, analysis: RunbookAnalysis, env: NodeJS.ProcessEnv): ResolvedRun {
+  const origins = request.choiceOrigins ?? {};
+  const own = analysis.settings;
+  const settings = requestedSettings(analysis.frontmatter, request.model);
+  const fallbackOn = request.agentFallback ?? env[AGENT_FALLBACK_VARIABLE] === BUILTIN_AGENT;
+  const agent = resolveAgent(request, settings, fallbackOn, origins);
+
+  const model = request.model
+    ? choice(request.model, own.model, origins.model ?? 'the request', request.model === own.model ? null : `${origins.model ?? 'the request'} names ${request.model}`)
+    : env.JETTY_MODEL
+      ? choice(env.JETTY_MODEL, own.model, 'JETTY_MODEL', env.JETTY_MODEL === own.model ? null : `JETTY_MODEL is set to ${env.JETTY_MODEL}`)
+      : choice(settings.model, own.model, 'runbook');
+
+  const runtime = agent.problem ? null : getAgentRuntime(agent.agent.value ?? agent.name);
+  const endpoint = runtime ? endpointChoice(runtime, request, env, origins) : choice(null, null, 'none', agent.problem);
+
+  const runbookImage = own.image ?? `snapshot ${own.snapshot}`;
+  const imageOverride = request.image ?? (env.JETTY_SANDBOX_IMAGE || undefined);
+  const image = imageOverride
+    ? choice(imageOverride, runbookImage, request.image ? 'the request' : 'JETTY_SANDBOX_IMAGE', `${request.image ? 'the request names' : 'JETTY_SANDBOX_IMAGE is set to'} ${imageOverride}`)
+    : choice(runbookImage, runbookImage, 'runbook');
+
+  const substituted = (what: string, c: RunPlanChoice) =>
+    c.value !== null && c.runbook !== null && c.value !== c.runbook ? [`${what} ${c.value} instead of the runbook's ${c.runbook}: ${c.reason ?? c.source}`] : [];
+  const warnings = [...substituted('agent', agent.agent), ...substituted('model', model), ...substituted('image', image)];
+
+  return {
+    plan: {
+      agent: agent.agent,
+      model,
+      endpoint,
+      image,
+      warnings,
+      problems: agent.problem ? [agent.problem] : [],
+      lintErrors: analysis.diagnostics.filter((d) => d.severity === 'error').length,
+    },
+    agent: agent.agent.value ?? agent.name,
+    fallbackAgent: agent.fallback,
+    model: model.value ?? settings.model,
+    imageOverride,
+  };
+}
