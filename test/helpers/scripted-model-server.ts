@@ -7,6 +7,10 @@
  * It validates requests like the real API (400 in OpenAI's error shape), answers
  * non-streaming and streaming (SSE, OpenAI's chunking), and can inject failures: an HTTP
  * error (429 with retry-after, 500…), a hang, or a connection reset mid-stream.
+ * It honours `Idempotency-Key` as a provider with idempotency does: a request whose key was
+ * answered before gets that same answer again instead of a new generation (a 5xx, a hang
+ * or a reset is not kept, so a retry with the key generates); `generations` counts answers
+ * made, `requests` every request.
  * It is the only stand-in for a model provider that tests may use.
  *
  * Standalone: node --import tsx test/helpers/scripted-model-server.ts --port N --script <name|file.json|module>
@@ -78,6 +82,8 @@ export interface ScriptedModelServer {
   /** Base URL ending in /v1, e.g. http://127.0.0.1:43123/v1. */
   url: string;
   requests: RecordedRequest[];
+  /** The requests (in the chat completions shape) that made a new answer: a replayed Idempotency-Key is not one. */
+  generations: ChatRequest[];
   close(): Promise<void>;
 }
 
@@ -114,17 +120,47 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const idempotencyKeyOf = (req: http.IncomingMessage): string | undefined => {
+  const key = req.headers['idempotency-key'];
+  return typeof key === 'string' && key !== '' ? key : undefined;
+};
+
+/** What a provider keeps under an idempotency key: a finished answer, not a server error, hang or reset. */
+const keptUnderKey = (step: ScriptStep) => step.type === 'reply' || (step.type === 'error' && step.status < 500);
+
 export async function startScriptedModelServer(script: Script, options: ScriptedModelServerOptions = {}): Promise<ScriptedModelServer> {
   const requests: RecordedRequest[] = [];
+  const generations: ChatRequest[] = [];
   const models = options.models ?? ['scripted-model'];
   let turn = 0;
+  /** Answers by idempotency key; a second request with a key in flight waits for the first one's answer. */
+  const byKey = new Map<string, Promise<ScriptStep>>();
 
-  async function nextStep(request: ChatRequest): Promise<ScriptStep> {
+  async function generate(request: ChatRequest): Promise<ScriptStep> {
     const index = turn++;
+    generations.push(request);
     if (typeof script === 'function') return script(request, index);
     const entry = script[index];
     if (entry === undefined) return fail(500, { message: `scripted model server: script exhausted (it has ${script.length} steps, this is request ${index + 1})` });
     return typeof entry === 'function' ? entry(request, index) : entry;
+  }
+
+  /** The answer to a request: the one kept under its idempotency key, or a new generation. */
+  async function nextStep(request: ChatRequest, key: string | undefined): Promise<ScriptStep> {
+    if (key === undefined) return generate(request);
+    const kept = byKey.get(key);
+    if (kept) {
+      const step = await kept;
+      if (keptUnderKey(step)) return step;
+    }
+    const made = generate(request);
+    byKey.set(key, made);
+    const step = await made.catch((error: unknown) => {
+      byKey.delete(key);
+      throw error;
+    });
+    if (!keptUnderKey(step)) byKey.delete(key);
+    return step;
   }
 
   /** Answers a request (read into the chat completions shape) in its wire format. */
@@ -198,7 +234,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       const created = Math.floor(Date.now() / 1000);
       return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'scripted' })) });
     }
-    if (req.method === 'POST' && path === '/v1/responses') return handleResponses(res, body, parseError);
+    if (req.method === 'POST' && path === '/v1/responses') return handleResponses(req, res, body, parseError);
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       return sendJson(res, 404, apiError(`Invalid URL (${req.method} ${path})`, 'invalid_request_error'));
     }
@@ -208,7 +244,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     const failure = validateChatRequest(body, options.models ? models : null);
     if (failure) return sendJson(res, failure.status, failure.body);
     const request = body as ChatRequest;
-    await answer(await nextStep(request), request, res, 'openai');
+    await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'openai');
   }
 
   /** Anthropic's Messages API: `/v1/messages` (scripted) and `/v1/messages/count_tokens`. */
@@ -222,16 +258,16 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     const invalid = validateMessagesRequest(body);
     if (invalid) return sendJson(res, 400, anthropicError('invalid_request_error', invalid));
     const request = chatRequestFromMessages(body as Record<string, unknown>);
-    await answer(await nextStep(request), request, res, 'anthropic');
+    await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'anthropic');
   }
 
   /** OpenAI Responses: errors in OpenAI's shape, as chat completions (the key was checked already). */
-  async function handleResponses(res: http.ServerResponse, body: unknown, parseError: boolean) {
+  async function handleResponses(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, parseError: boolean) {
     if (parseError) return sendJson(res, 400, apiError('We could not parse the JSON body of your request.', 'invalid_request_error'));
     const invalid = validateWireRequest('responses', body);
     if (invalid) return sendJson(res, 400, apiError(invalid, 'invalid_request_error'));
     const request = chatRequestFrom('responses', body, undefined);
-    await answer(await nextStep(request), request, res, 'responses');
+    await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'responses');
   }
 
   /** Gemini's generateContent and streamGenerateContent; the model and streaming are in the path. */
@@ -242,7 +278,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     const invalid = validateWireRequest('gemini', body);
     if (invalid) return sendJson(res, 400, geminiError(400, invalid));
     const request = chatRequestFrom('gemini', body, call);
-    await answer(await nextStep(request), request, res, 'gemini');
+    await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'gemini');
   }
 
   const server = http.createServer((req, res) => {
@@ -260,6 +296,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    generations,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
