@@ -15,10 +15,12 @@ Options:
   --param k=v        a parameter value (repeatable)
   --file PATH        an input file copied to /app/assets (repeatable)
   --secret NAME      pass the secret NAME; its value is read from the environment variable NAME (repeatable)
-  --agent NAME       builtin or claude-code (default: the runbook's if its image has it, else builtin)
+  --agent NAME       builtin, claude-code, codex or gemini-cli (default: the runbook's; a runbook
+                     whose CLI its image lacks fails, or runs builtin with JETTY_AGENT_FALLBACK=builtin)
   --model M          model name (default: JETTY_MODEL, else the runbook's model)
-  --base-url URL     the agent's model endpoint (default: OPENAI_BASE_URL for builtin,
-                     ANTHROPIC_BASE_URL for claude-code); key from OPENAI_API_KEY / ANTHROPIC_API_KEY
+  --base-url URL     the agent's model endpoint (default: OPENAI_BASE_URL for builtin and codex,
+                     ANTHROPIC_BASE_URL for claude-code, GOOGLE_GEMINI_BASE_URL for gemini-cli);
+                     key from OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY
   --image IMAGE      run in this local image instead of the runbook's snapshot
   --no-network       no network inside the sandbox
   --timeout S        whole-run timeout in seconds (default 1800)
