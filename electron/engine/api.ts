@@ -49,8 +49,10 @@ const HEADER_TABLES = new Set(['trajectories', 'steps', 'labels', 'artifacts']);
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const env = options.env ?? process.env;
   const bus = createEventBus();
+  const vault = openSecretVault(options.dataDir, options.vaultKey);
   const services = openLocalServices(options.dataDir, {
     env,
+    vault,
     onEvent: (trajectoryId, event) => bus.emit('run.event', { trajectoryId, event }),
   });
   // Crashed runs are marked at once (synchronously); their containers are removed in the
@@ -79,7 +81,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (imported) addedIds.push(trajectoryId);
     else changedIds.add(trajectoryId);
   });
-  const vault = openSecretVault(options.dataDir, options.vaultKey);
   const settings = openSettings(options.dataDir);
   const workspaces = createWorkspaces(bus);
   const watcher = watchWorkspaces(workspaces, bus);
@@ -110,6 +111,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   workflows.resumeInterrupted();
   const routes = jettyHttpRoutes({
     store: services.store,
+    storage: services.storage,
     dataDir: options.dataDir,
     environment: openCollectionEnvironment({ dataDir: options.dataDir, key: options.vaultKey }),
     workspaces: workspaces.list,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TrajectoryEvent } from '../../shared/trajectory';
 import { createRunner, type Runner } from './runs/runner';
 import { createSandboxService, type SandboxService } from './sandbox';
+import { createStorageService, type SecretStore, type StorageService } from './storage';
 import { openStore, type Store } from './store';
 
 export interface LocalServices {
@@ -10,6 +11,8 @@ export interface LocalServices {
   store: Store;
   sandboxes: SandboxService;
   runner: Runner;
+  /** Artifact storage per collection and the upload queue (drained from start-up on). */
+  storage: StorageService;
   close(): Promise<void>;
 }
 
@@ -20,27 +23,48 @@ export interface LocalServices {
  */
 export function openLocalServices(
   dataDir: string,
-  options: { onEvent?(trajectoryId: string, event: TrajectoryEvent): void; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    onEvent?(trajectoryId: string, event: TrajectoryEvent): void;
+    env?: NodeJS.ProcessEnv;
+    /** Where collections' storage keys are kept (the app's vault); without it, the environment's. */
+    vault?: SecretStore;
+    /** The upload queue's first retry delay (default 1 s, doubling). */
+    storageRetryMs?: number;
+  } = {},
 ): LocalServices {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = openStore(path.join(dataDir, 'jetty.db'));
   const sandboxes = createSandboxService();
-  const runner = createRunner({
+  const storage = createStorageService({ store, dataDir, vault: options.vault, env: options.env, baseDelayMs: options.storageRetryMs });
+  const runs = createRunner({
     store,
     sandboxes,
     artifactsRoot: path.join(dataDir, 'artifacts'),
     onEvent: options.onEvent,
     env: options.env,
+    storage,
   });
+  // A run's artifacts are uploaded once it has ended (its files are final then).
+  const runner: Runner = {
+    ...runs,
+    async start(request) {
+      const handle = await runs.start(request);
+      void handle.done.then(() => storage.start());
+      return handle;
+    },
+  };
+  storage.start();
   return {
     dataDir,
     store,
     sandboxes,
     runner,
+    storage,
     async close() {
       for (const run of runner.active()) run.cancel();
       await Promise.all(runner.active().map((run) => run.done));
       await sandboxes.close();
+      await storage.close();
       store.close();
     },
   };

@@ -1,4 +1,6 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { buffer } from 'node:stream/consumers';
 import path from 'node:path';
 import type { Api } from '../../../shared/contract';
 import { ApiError } from '../../../shared/rpc';
@@ -18,6 +20,22 @@ function storeCall<T>(call: () => T): T {
     if (err instanceof StoreError) throw new ApiError(err.code === 'not_found' ? 'not_found' : 'invalid_input', err.message);
     throw err;
   }
+}
+
+/**
+ * The first MAX_PREVIEW_BYTES (and one more, to tell a longer file) of an artifact: from
+ * its local copy, else from the storage backend it was uploaded to (local copy pruned).
+ */
+async function previewBytes(services: LocalServices, id: string, artifactPath: string): Promise<Buffer> {
+  const range = { start: 0, end: MAX_PREVIEW_BYTES };
+  const root = await realpath(path.join(services.dataDir, 'artifacts', id)).catch(() => null);
+  const file = root && (await realpath(path.join(root, artifactPath)).catch(() => null));
+  const inside = Boolean(root && file && file.startsWith(root + path.sep));
+  const uploaded = inside ? null : await services.storage.openUploaded(id, artifactPath, range);
+  if (!inside && !uploaded) {
+    throw new ApiError('not_found', `the file of artifact ${artifactPath} is not in this data folder (imported trajectories carry no files)`);
+  }
+  return buffer(uploaded ? uploaded.stream : createReadStream(file!, range));
 }
 
 /** Trajectory browsing, labels, export/import and artifact previews. */
@@ -43,14 +61,9 @@ export function trajectoryHandlers(services: LocalServices) {
     'trajectory.artifact': async ({ id, path: wanted }) => {
       const artifact = require(id).artifacts.find((a) => a.path === wanted);
       if (!artifact) throw new ApiError('not_found', `trajectory ${id} has no artifact ${wanted}`);
-      const root = await realpath(path.join(services.dataDir, 'artifacts', id)).catch(() => null);
-      const file = root && (await realpath(path.join(root, artifact.path)).catch(() => null));
-      if (!root || !file || !file.startsWith(root + path.sep)) {
-        throw new ApiError('not_found', `the file of artifact ${wanted} is not in this data folder (imported trajectories carry no files)`);
-      }
-      const bytes = await readFile(file);
-      const truncated = bytes.byteLength > MAX_PREVIEW_BYTES;
-      const body = truncated ? bytes.subarray(0, MAX_PREVIEW_BYTES) : bytes;
+      const bytes = await previewBytes(services, id, artifact.path);
+      const truncated = artifact.size > MAX_PREVIEW_BYTES || bytes.byteLength > MAX_PREVIEW_BYTES;
+      const body = bytes.subarray(0, MAX_PREVIEW_BYTES);
       const text = TEXT_TYPES.test(artifact.media_type);
       return {
         path: artifact.path,

@@ -14,6 +14,7 @@ import { endpointFor, FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
 import { resultRedaction } from './result-redaction';
 import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest } from './run-request';
+import type { StorageService } from '../storage';
 
 export interface RunnerDeps {
   store: Store;
@@ -23,6 +24,8 @@ export interface RunnerDeps {
   /** Live events of every run (the UI, the CLI's progress, the API's streams). */
   onEvent?(trajectoryId: string, event: TrajectoryEvent): void;
   env?: NodeJS.ProcessEnv;
+  /** Takes a run's collected artifacts to its collection's storage backend (queued, uploaded in the background). */
+  storage?: Pick<StorageService, 'enqueueRun'>;
 }
 
 export interface RunHandle {
@@ -173,7 +176,9 @@ export function createRunner(deps: RunnerDeps) {
         for (const skipped of tree.skipped) {
           recorder.record({ type: 'log', level: 'warning', step: 'collect', payload: { message: `skipped ${skipped.path}: ${skipped.reason}` } });
         }
-        step('collect', 'completed', { outputs: { files: tree.artifacts.map((a) => a.path), folder: dest } });
+        const upload = deps.storage?.enqueueRun(id, prepared.collection, tree.artifacts) ?? null;
+        if (upload) recorder.record({ type: 'log', level: 'info', step: 'collect', payload: { message: `${upload.count} artifacts queued for upload to ${upload.location}`, upload_pending: upload.count, location: upload.location } });
+        step('collect', 'completed', { outputs: { files: tree.artifacts.map((a) => a.path), folder: dest, ...(upload ? { upload } : {}) } });
 
         step('evaluate', 'running');
         const evaluation = await readEvaluation(dest);

@@ -25,6 +25,7 @@ import { stepsRepository } from './steps';
 import { trajectoriesRepository, type NewTrajectory, type TaskScope, type TrajectoryHeader, type TrajectoryPatch } from './trajectories';
 import { trajectoryTransfer } from './transfer';
 import { workflowJournalRepository, type WorkflowJournal } from './workflow-journal';
+import { uploadQueueRepository, type UploadQueue } from './upload-queue';
 
 export { StoreError, type StoreErrorCode } from './errors';
 export { isDiskFullError, type ImportOnceOutcome } from './passthrough-records';
@@ -39,6 +40,7 @@ export { encodedForms, type EncodedForm } from './encoded-forms';
 export { createFileRedactor, type RedactedFile } from './file-redaction';
 export { processOwnerToken, isOwnerProcessAlive } from './owner';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
+export { uploadLocation, type QueuedUpload, type UploadQueue, type UploadRecord } from './upload-queue';
 
 /**
  * The trajectory store: one SQLite file holding trajectories, their steps, events,
@@ -146,6 +148,8 @@ export interface Store {
 
   /** The durable workflow journal (workflow runs and their steps; see workflow-journal.ts). */
   workflowJournal(): WorkflowJournal;
+  /** Collections' storage settings and the durable artifact upload queue (see upload-queue.ts). */
+  uploadQueue(): UploadQueue;
 
   /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
@@ -180,6 +184,7 @@ export function openStore(file: string): Store {
   const transfer = trajectoryTransfer(ctx, { trajectories, steps, labels, artifacts, events });
   const importOnce = passthroughRecords(ctx, { trajectories, importInTransaction: transfer.importInTransaction });
   const journal = workflowJournalRepository(ctx, { trajectories, events });
+  const uploads = uploadQueueRepository(ctx);
   const writers = new Map<string, EventWriter>();
   let closed = false;
 
@@ -321,6 +326,7 @@ export function openStore(file: string): Store {
     registerSecrets: (id, values) => secrets.register(id, values).ignored,
     forgetSecrets: (id) => secrets.forget(id),
     workflowJournal: () => journal,
+    uploadQueue: () => uploads,
     onChange: (listener) => changes.subscribe(listener),
     checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     close() {

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { parseRange, type ByteRange, type StorageService } from '../../storage';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
 import { checkRelativePath, filesRoot, resolveDownload } from './files-root';
@@ -28,7 +31,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export const incomingDir = (dataDir: string) => path.join(filesRoot(dataDir), '.incoming');
 
 /** `POST /files/upload` (multipart `file` + `collection`) and `GET /file/{path}`. */
-export function fileRoutes(deps: { dataDir: string; catalog: CatalogView }): Route[] {
+export function fileRoutes(deps: { dataDir: string; catalog: CatalogView; storage: StorageService }): Route[] {
   const root = filesRoot(deps.dataDir);
   return [
     rest(
@@ -55,14 +58,36 @@ export function fileRoutes(deps: { dataDir: string; catalog: CatalogView }): Rou
       },
       { status: 201 },
     ),
-    rest('GET', '/file/*path', async ({ params, res }) => {
-      const file = await resolveDownload(deps.dataDir, params.path);
-      // Served as a download: never rendered as a page of this origin.
-      res.writeHead(200, {
-        'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'content-disposition': `attachment; filename="${path.basename(file).replace(/[^\w.-]/g, '_')}"`,
-      });
-      await pipeline(createReadStream(file), res);
+    rest('GET', '/file/*path', async ({ params, req, res }) => {
+      const name = path.basename(params.path);
+      const local = await resolveDownload(deps.dataDir, params.path).catch((error: unknown) => error as HttpError);
+      if (!(local instanceof Error)) {
+        const size = (await stat(local)).size;
+        return send(res, name, size, req.headers.range, (range) => createReadStream(local, range ?? {}));
+      }
+      // An artifact whose local copy was pruned after a verified upload: read from its backend.
+      const [first, id, ...rest] = checkRelativePath(params.path);
+      const record = first === 'artifacts' && id && rest.length > 0 ? deps.storage.upload(id, rest.join('/')) : null;
+      if (local.status !== 404 || !record || record.state !== 'done') throw local;
+      return send(res, name, record.size, req.headers.range, async (range) => (await deps.storage.openUploaded(id, rest.join('/'), range))!.stream);
     }),
   ];
+}
+
+/**
+ * Streams a file (all, or the one range asked for) as a download: never rendered as a page
+ * of this origin.
+ */
+async function send(res: ServerResponse, name: string, size: number, rangeHeader: string | undefined, open: (range?: ByteRange) => Readable | Promise<Readable>): Promise<void> {
+  const range = parseRange(rangeHeader, size);
+  if (range === 'unsatisfiable') throw new HttpError(416, `range ${rangeHeader} is outside the file's ${size} bytes`);
+  const stream = await open(range ?? undefined);
+  res.writeHead(range ? 206 : 200, {
+    'content-type': CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream',
+    'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`,
+    'accept-ranges': 'bytes',
+    'content-length': String(range ? range.end - range.start + 1 : size),
+    ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${size}` } : {}),
+  });
+  await pipeline(stream, res);
 }

@@ -1,12 +1,14 @@
 import type { Workspace } from '../../../../shared/contract';
 import type { Passthrough } from '../../proxy';
 import type { CollectionEnvironment } from '../../secrets/collection-env';
+import type { StorageService } from '../../storage';
 import type { Store } from '../../store';
 import type { WorkflowRuntime } from '../../workflows';
 import { chatCompletionsRoute } from '../chat-completions';
 import { runbookModeHandler } from '../chat-completions-runbook';
 import type { Route } from '../router';
 import { createCatalogView } from './catalog-view';
+import { collectionStorageRoutes } from './collection-storage';
 import { collectionRoutes } from './collections';
 import { fileRoutes } from './files';
 import { runRoutes } from './runs';
@@ -20,6 +22,8 @@ export { artifactsRoot, filesRoot } from './files-root';
 
 export interface JettyHttpApiDeps {
   store: Store;
+  /** Collections' artifact storage (settings, uploads, reads through the backend). */
+  storage: StorageService;
   dataDir: string;
   environment: CollectionEnvironment;
   /** The opened folders (their runbooks are tasks). */
@@ -38,6 +42,7 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     chatCompletionsRoute({ passthrough: deps.passthrough, runbookMode: runbookModeHandler({ ...deps, catalog }) }),
     ...catalogRoutes(),
     ...collectionRoutes({ ...deps, catalog }),
+    ...collectionStorageRoutes({ ...deps, catalog }),
     ...taskRoutes({ ...deps, catalog }),
     ...trajectoryRoutes(deps),
     ...runRoutes({ ...deps, catalog }),

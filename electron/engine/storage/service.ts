@@ -1,0 +1,181 @@
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Artifact } from '../../../shared/trajectory';
+import type { ConnectionTest, StorageSettings, UploadEntry } from '../../../shared/storage';
+import { uploadLocation, type QueuedUpload, type Store, type UploadRecord } from '../store';
+import { credentialOrigin, resolveCredentials, vaultNames, type CredentialOrigin, type SecretSource } from './credentials';
+import { artifactKey } from './keys';
+import { probeBackend } from './probe';
+import { openBackend } from './registry';
+import type { ByteRange, StorageBackend, StorageCredentials } from './types';
+import { StorageError } from './types';
+import { createUploader } from './uploader';
+
+const LOCAL: StorageSettings = { backend: 'local' };
+const ARTIFACTS = 'artifacts';
+
+/** A vault the service can also write keys to (the app's SecretVault fits). */
+export interface SecretStore extends SecretSource {
+  set(name: string, value: string): void;
+  delete(name: string): void;
+}
+
+export interface StorageServiceOptions {
+  store: Store;
+  dataDir: string;
+  /** Where collections' storage keys are kept; without it only the environment's are used. */
+  vault?: SecretStore | null;
+  env?: NodeJS.ProcessEnv;
+  baseDelayMs?: number;
+}
+
+/** One upload attempt's outcome (the UI's pending list refreshes on it). */
+export interface UploadAttempt {
+  collection: string;
+  trajectoryId: string;
+  path: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface StorageDescription {
+  collection: string;
+  settings: StorageSettings;
+  credentials: CredentialOrigin;
+  pending: number;
+}
+
+/**
+ * Artifact storage per collection: settings (in the store, nothing secret), keys (vault
+ * or environment), the upload queue and its drain, reads through the backend an
+ * artifact went to, and "Test connection".
+ */
+export function createStorageService(options: StorageServiceOptions) {
+  const env = options.env ?? process.env;
+  const queue = options.store.uploadQueue();
+  const vault = options.vault ?? null;
+  const localRoot = path.join(options.dataDir, ARTIFACTS);
+
+  const backendFor = (collection: string, settings: StorageSettings): StorageBackend =>
+    openBackend(settings, {
+      localRoot,
+      env,
+      credentials: (): StorageCredentials =>
+        resolveCredentials(collection, settings.backend as Exclude<StorageSettings['backend'], 'local'>, vault, env),
+    });
+
+  const listeners = new Set<(attempt: UploadAttempt) => void>();
+  const uploader = createUploader({
+    queue,
+    dataDir: options.dataDir,
+    backendFor,
+    baseDelayMs: options.baseDelayMs,
+    onAttempt: (record, outcome) => {
+      const attempt = { collection: record.collection, trajectoryId: record.trajectoryId, path: record.path, ok: outcome.ok, ...(outcome.ok ? {} : { error: outcome.error }) };
+      for (const listener of listeners) listener(attempt);
+    },
+  });
+
+  const settingsOf = (collection: string): StorageSettings => queue.settings(collection) ?? LOCAL;
+
+  const queuedFor = (trajectoryId: string, collection: string, settings: StorageSettings, artifacts: readonly Artifact[]): QueuedUpload[] =>
+    settings.backend === 'local'
+      ? []
+      : artifacts.map((a) => ({
+          trajectoryId,
+          path: a.path,
+          collection,
+          target: settings,
+          objectKey: artifactKey(trajectoryId, a.path),
+          localFile: path.posix.join(ARTIFACTS, trajectoryId, a.path),
+          size: a.size,
+          sha256: a.sha256,
+        }));
+
+  const describe = (collection: string): StorageDescription => {
+    const settings = settingsOf(collection);
+    return { collection, settings, credentials: credentialOrigin(collection, settings.backend, vault, env), pending: queue.list(collection, 'pending', 10_000).length };
+  };
+
+  return {
+    settings: settingsOf,
+    describe,
+    /** Sets a collection's settings; keys, if given, go to the vault (never the store). Uploads already queued keep their target. */
+    configure(collection: string, settings: StorageSettings, keys?: { accessKeyId: string; secretAccessKey: string }): StorageDescription {
+      if (keys) {
+        if (!vault) throw new StorageError('refused', 'no secret vault here to keep storage keys in; set them in the environment instead');
+        vault.set(vaultNames(collection).accessKeyId, keys.accessKeyId);
+        vault.set(vaultNames(collection).secretAccessKey, keys.secretAccessKey);
+      }
+      queue.setSettings(collection, settings);
+      return describe(collection);
+    },
+    /** Writes, reads back and deletes a probe object with `settings` (default: the collection's). */
+    testConnection: (collection: string, settings?: StorageSettings): Promise<ConnectionTest> =>
+      probeBackend(() => backendFor(collection, settings ?? settingsOf(collection))),
+    /**
+     * Hands a finished run's artifacts (already written locally) to the collection's
+     * backend: queued durably, then uploaded in the background. Returns where they go, or
+     * null when the collection keeps them locally.
+     */
+    enqueueRun(trajectoryId: string, collection: string, artifacts: readonly Artifact[]): { location: string; count: number } | null {
+      const settings = settingsOf(collection);
+      if (settings.backend === 'local' || artifacts.length === 0) return null;
+      const uploads = queuedFor(trajectoryId, collection, settings, artifacts);
+      queue.enqueue(uploads); // uploaded once the run has ended (see LocalServices)
+      return { location: uploadLocation({ target: settings, objectKey: `${ARTIFACTS}/${trajectoryId}` }), count: uploads.length };
+    },
+    /**
+     * Queues every artifact of the collection's trajectories whose local copy is still
+     * here for the collection's current backend (after switching backends: nothing moves
+     * until asked). Progress shows as the pending list.
+     */
+    copyExisting(collection: string, limit = 10_000): { queued: number } {
+      const settings = settingsOf(collection);
+      let queued = 0;
+      for (let page = 1; queued < limit; page++) {
+        const found = options.store.listTrajectories({ collection, page, limit: 100 });
+        for (const t of found.trajectories) {
+          const local = t.artifacts.filter((a) => !queue.get(t.id, a.path)?.localPruned);
+          const uploads = queuedFor(t.id, collection, settings, local).slice(0, limit - queued);
+          queue.enqueue(uploads);
+          queued += uploads.length;
+        }
+        if (found.trajectories.length < 100) break;
+      }
+      uploader.kick();
+      return { queued };
+    },
+    uploads: (collection: string, state: 'pending' | 'done' | null = null, limit = 200): UploadEntry[] => queue.list(collection, state, limit),
+    upload: (trajectoryId: string, artifactPath: string): UploadRecord | null => queue.get(trajectoryId, artifactPath),
+    /**
+     * An artifact's bytes (all or a range) from the backend it was uploaded to and
+     * verified on; null when it was not (its local copy is the one to read).
+     */
+    async openUploaded(trajectoryId: string, artifactPath: string, range?: ByteRange): Promise<{ stream: Readable; size: number } | null> {
+      const record = queue.get(trajectoryId, artifactPath);
+      if (!record || record.state !== 'done') return null;
+      // An empty object has no byte range to ask for (S3 answers 416).
+      const within = range && record.size > 0 ? { start: range.start, end: Math.min(range.end, record.size - 1) } : undefined;
+      const stream = await backendFor(record.collection, record.target).get(record.objectKey, within);
+      return { stream, size: record.size };
+    },
+    /** A presigned download URL of an uploaded artifact, where its backend has them. */
+    async downloadUrl(trajectoryId: string, artifactPath: string, expiresInSeconds = 900): Promise<string | null> {
+      const record = queue.get(trajectoryId, artifactPath);
+      if (!record || record.state !== 'done') return null;
+      return (await backendFor(record.collection, record.target).downloadUrl?.(record.objectKey, expiresInSeconds)) ?? null;
+    },
+    /** Calls `listener` after each upload attempt; returns an unsubscribe function. */
+    onUpload(listener: (attempt: UploadAttempt) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** Starts draining the queue (what a crash left pending goes up now). */
+    start: () => uploader.kick(),
+    idle: () => uploader.idle(),
+    close: () => uploader.close(),
+  };
+}
+
+export type StorageService = ReturnType<typeof createStorageService>;

@@ -1,0 +1,163 @@
+import type { StorageSettings, UploadEntry } from '../../../shared/storage';
+import { StorageSettingsSchema } from '../../../shared/storage';
+import { nowIso, type StoreContext } from './context';
+import { parseOrThrow } from './validate';
+
+/** One artifact to upload: where it is, where it goes (settings without credentials), what it must hash to. */
+export interface QueuedUpload {
+  trajectoryId: string;
+  path: string;
+  collection: string;
+  target: StorageSettings;
+  /** The object's key, relative to the target's prefix. */
+  objectKey: string;
+  /** The local copy, relative to the data folder. */
+  localFile: string;
+  size: number;
+  sha256: string;
+}
+
+export interface UploadRecord extends QueuedUpload {
+  state: 'pending' | 'done';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  localPruned: boolean;
+}
+
+interface UploadRow {
+  trajectory_id: string;
+  path: string;
+  collection: string;
+  target: string;
+  object_key: string;
+  local_file: string;
+  size: number;
+  sha256: string;
+  state: 'pending' | 'done';
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  local_pruned: number;
+}
+
+const COLUMNS = 'trajectory_id, path, collection, target, object_key, local_file, size, sha256, state, attempts, next_attempt_at, last_error, local_pruned';
+
+const fromRow = (row: UploadRow): UploadRecord => ({
+  trajectoryId: row.trajectory_id,
+  path: row.path,
+  collection: row.collection,
+  target: JSON.parse(row.target) as StorageSettings,
+  objectKey: row.object_key,
+  localFile: row.local_file,
+  size: row.size,
+  sha256: row.sha256,
+  state: row.state,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  lastError: row.last_error,
+  localPruned: row.local_pruned === 1,
+});
+
+/** `s3://bucket/prefix/key` (or `r2://`, `gcs://`): where an upload goes, as shown to people. */
+export const uploadLocation = (record: Pick<QueuedUpload, 'target' | 'objectKey'>): string => {
+  const { target } = record;
+  if (target.backend === 'local') return 'local';
+  const prefix = target.prefix.replace(/\/+$/, '');
+  return `${target.backend}://${target.bucket}/${prefix ? `${prefix}/` : ''}${record.objectKey}`;
+};
+
+export type UploadQueue = ReturnType<typeof uploadQueueRepository>;
+
+/**
+ * Collections' storage settings and the durable artifact upload queue (migration 6). The
+ * queue is drained by engine/storage/uploader.ts; after a crash its rows are still here,
+ * so the next start resumes them. Settings hold no credentials.
+ */
+export function uploadQueueRepository(ctx: StoreContext) {
+  const sql = {
+    settings: ctx.db.prepare<[string], { settings: string }>('SELECT settings FROM collection_storage WHERE collection = ?'),
+    putSettings: ctx.db.prepare(
+      `INSERT INTO collection_storage (collection, settings, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (collection) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+    ),
+    enqueue: ctx.db.prepare(
+      `INSERT INTO storage_uploads (${COLUMNS}, updated_at)
+       VALUES (@trajectoryId, @path, @collection, @target, @objectKey, @localFile, @size, @sha256, 'pending', 0, NULL, NULL, 0, @now)
+       ON CONFLICT (trajectory_id, path) DO UPDATE SET
+         collection = excluded.collection, target = excluded.target, object_key = excluded.object_key,
+         local_file = excluded.local_file, size = excluded.size, sha256 = excluded.sha256, state = 'pending',
+         attempts = 0, next_attempt_at = NULL, last_error = NULL, local_pruned = 0, updated_at = excluded.updated_at`,
+    ),
+    due: ctx.db.prepare<[string, number], UploadRow>(
+      `SELECT ${COLUMNS} FROM storage_uploads
+       WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+         AND NOT EXISTS (SELECT 1 FROM trajectories t WHERE t.id = trajectory_id AND t.status IN ('pending', 'running'))
+       ORDER BY next_attempt_at IS NOT NULL, next_attempt_at, trajectory_id, path LIMIT ?`,
+    ),
+    nextDue: ctx.db.prepare<[], { at: string | null }>(`SELECT MIN(next_attempt_at) AS at FROM storage_uploads WHERE state = 'pending'`),
+    get: ctx.db.prepare<[string, string], UploadRow>(`SELECT ${COLUMNS} FROM storage_uploads WHERE trajectory_id = ? AND path = ?`),
+    list: ctx.db.prepare<[{ collection: string; state: string | null; limit: number }], UploadRow>(
+      `SELECT ${COLUMNS} FROM storage_uploads WHERE collection = @collection AND (@state IS NULL OR state = @state)
+       ORDER BY updated_at DESC, trajectory_id, path LIMIT @limit`,
+    ),
+    done: ctx.db.prepare(
+      `UPDATE storage_uploads SET state = 'done', attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL, updated_at = ?
+       WHERE trajectory_id = ? AND path = ?`,
+    ),
+    failed: ctx.db.prepare(
+      `UPDATE storage_uploads SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?
+       WHERE trajectory_id = ? AND path = ? AND state = 'pending'`,
+    ),
+    pruned: ctx.db.prepare('UPDATE storage_uploads SET local_pruned = 1, updated_at = ? WHERE trajectory_id = ? AND path = ?'),
+  };
+
+  const enqueueMany = ctx.db.transaction((uploads: readonly QueuedUpload[]) => {
+    const now = nowIso();
+    for (const u of uploads) sql.enqueue.run({ ...u, target: JSON.stringify(u.target), now });
+  });
+
+  return {
+    /** A collection's storage settings; null when none were set (the local default). */
+    settings(collection: string): StorageSettings | null {
+      const row = sql.settings.get(collection);
+      return row ? StorageSettingsSchema.parse(JSON.parse(row.settings)) : null;
+    },
+    setSettings(collection: string, settings: StorageSettings): StorageSettings {
+      const parsed = parseOrThrow(StorageSettingsSchema, settings, 'storage settings');
+      sql.putSettings.run(collection, JSON.stringify(parsed), nowIso());
+      return parsed;
+    },
+    /** Queues uploads in one transaction; an artifact queued again starts over. */
+    enqueue: (uploads: readonly QueuedUpload[]): void => enqueueMany(uploads),
+    /** Pending uploads whose next attempt is due by `now` and whose run has ended (its files are final), oldest first. */
+    due: (now: string, limit: number): UploadRecord[] => sql.due.all(now, limit).map(fromRow),
+    /** When the earliest pending upload is due (null: none pending, or one due at once is among them). */
+    nextDueAt: (): string | null => sql.nextDue.get()?.at ?? null,
+    get(trajectoryId: string, path: string): UploadRecord | null {
+      const row = sql.get.get(trajectoryId, path);
+      return row ? fromRow(row) : null;
+    },
+    /** A collection's uploads, newest first. */
+    list(collection: string, state: 'pending' | 'done' | null, limit: number): UploadEntry[] {
+      return sql.list.all({ collection, state, limit }).map((row) => {
+        const r = fromRow(row);
+        return {
+          trajectoryId: r.trajectoryId,
+          path: r.path,
+          size: r.size,
+          state: r.state,
+          location: uploadLocation(r),
+          attempts: r.attempts,
+          nextAttemptAt: r.nextAttemptAt,
+          lastError: r.lastError,
+          localPruned: r.localPruned,
+        };
+      });
+    },
+    markDone: (trajectoryId: string, path: string): void => void sql.done.run(nowIso(), trajectoryId, path),
+    markFailed: (trajectoryId: string, path: string, error: string, nextAttemptAt: string): void =>
+      void sql.failed.run(nextAttemptAt, error, nowIso(), trajectoryId, path),
+    markPruned: (trajectoryId: string, path: string): void => void sql.pruned.run(nowIso(), trajectoryId, path),
+  };
+}
