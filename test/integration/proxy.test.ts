@@ -10,6 +10,7 @@ import { chatCompletionsRoute } from '../../electron/engine/server/chat-completi
 import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';
 import { openStore, type Store } from '../../electron/engine/store';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
+import { fail, reply, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
 const TOKEN = 'local-test-token';
 const OPENAI_KEY = 'sk-openai-test-key-123';
@@ -189,5 +190,39 @@ describe('passthrough with the official OpenAI SDK', () => {
     expect(t.status).toBe('cancelled');
     for (let i = 0; i < 100 && upstream.abandonedStreams === before; i++) await new Promise((r) => setTimeout(r, 10));
     expect(upstream.abandonedStreams).toBe(before + 1);
+  });
+});
+
+describe('passthrough headers, against the scripted model server', () => {
+  let model: ScriptedModelServer;
+  let scriptedProxy: Passthrough;
+  let scriptedServer: LocalServer;
+  let scriptedClient: OpenAI;
+  beforeAll(async () => {
+    model = await startScriptedModelServer((r, turn) =>
+      String(r.messages.at(-1)?.content).startsWith('busy') ? fail(429, { retryAfterSeconds: 7 }) : reply(`generation ${turn}`),
+    );
+    scriptedProxy = createProxy({ store, recordFlushMs: 5, env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: OPENAI_KEY } });
+    scriptedServer = await createLocalServer({ engine, token: TOKEN, staticDir: null, routes: [chatCompletionsRoute({ passthrough: scriptedProxy })] });
+    scriptedClient = new OpenAI({ baseURL: `${scriptedServer.origin}/v1`, apiKey: TOKEN, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await scriptedServer?.close();
+    await scriptedProxy?.close();
+    await model?.close();
+  });
+
+  it("forwards the client's Idempotency-Key, so a provider answers a retried call once", async () => {
+    const ask = () => scriptedClient.chat.completions.create({ model: 'openai/m', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'Idempotency-Key': 'call-1' } });
+    const [first, retried] = [await ask(), await ask()];
+    expect(model.requests.map((r) => r.headers['idempotency-key'])).toEqual(['call-1', 'call-1']);
+    expect(retried.choices[0].message.content).toBe(first.choices[0].message.content);
+    expect(model.generations).toHaveLength(1);
+  });
+
+  it("passes a provider's retry-after on with its 429", async () => {
+    const refused = await failure(scriptedClient.chat.completions.create({ model: 'openai/m', messages: [{ role: 'user', content: 'busy' }] }));
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(refused.headers?.get('retry-after')).toBe('7');
   });
 });

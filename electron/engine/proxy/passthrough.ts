@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { AnthropicStreamTranslator, fromAnthropicMessage } from './anthropic-response';
 import type { CapturedCall } from './call-summary';
@@ -28,8 +28,8 @@ export interface CallJournal {
 }
 
 export interface Passthrough {
-  /** Relays one call; `raw` is the request body as it arrived (what the recording keeps). */
-  handle(res: ServerResponse, body: Json, raw: Uint8Array): Promise<void>;
+  /** Relays one call; `raw` is the request body as it arrived (what the recording keeps); `headers` the client's (see FORWARDED_REQUEST_HEADERS). */
+  handle(res: ServerResponse, body: Json, raw: Uint8Array, headers?: IncomingHttpHeaders): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,13 +55,15 @@ const CLIENT_GONE = 'the client disconnected';
  * the upstream request is aborted. Never rejects: every failure is answered (or the
  * connection dropped) and noted on `call`.
  */
-function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, resolved: ResolvedModel, body: Json, res: ServerResponse): Promise<void> {
+function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, resolved: ResolvedModel, body: Json, res: ServerResponse, clientHeaders?: IncomingHttpHeaders): Promise<void> {
   const { provider, model } = resolved;
   const idHeader = { [TRAJECTORY_ID_HEADER]: call.id };
   return new Promise((resolve) => {
     let controller: Dispatcher.DispatchController | null = null;
     let answered = false;
     let contentType: string | undefined;
+    /** A refusal's `retry-after` (a 429's, a 503's), passed on so the client waits as the provider asked. */
+    let retryAfter: Head = {};
     let translator: AnthropicStreamTranslator | null = null;
     let streaming = false;
     const received: Buffer[] = [];
@@ -102,9 +104,9 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
       if (bytes) res.end(bytes);
       else res.end();
     };
-    const endWithJson = (status: number, value: unknown) => {
+    const endWithJson = (status: number, value: unknown, extra: Head = {}) => {
       const bytes = Buffer.from(JSON.stringify(value));
-      endWith(status, bytes, jsonHead(bytes, idHeader));
+      endWith(status, bytes, jsonHead(bytes, { ...idHeader, ...extra }));
     };
     const finish = () => {
       res.off('close', onClose);
@@ -131,7 +133,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
     /** The whole answer, once the upstream is done: an error, a JSON body, or a stream's end. */
     const complete = () => {
       if (call.status >= 400) {
-        endWithJson(call.status, normaliseUpstreamError(joined(received).toString('utf8'), call.status, provider.wire, provider.name));
+        endWithJson(call.status, normaliseUpstreamError(joined(received).toString('utf8'), call.status, provider.wire, provider.name), retryAfter);
       } else if (!streaming && provider.wire === 'anthropic') {
         endWithJson(call.status, fromAnthropicMessage(JSON.parse(joined(received).toString('utf8')) as Json, model));
       } else if (!streaming) {
@@ -143,7 +145,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
 
     let upstream: UpstreamRequest;
     try {
-      upstream = buildUpstreamRequest(resolved, body);
+      upstream = buildUpstreamRequest(resolved, body, clientHeaders);
     } catch (error) {
       // E.g. a body nested too deeply to serialise again: refused, and recorded as such.
       call.status = 400;
@@ -163,6 +165,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
           answered = true;
           call.status = status;
           contentType = headers['content-type'] as string | undefined;
+          if (typeof headers['retry-after'] === 'string') retryAfter = { 'retry-after': headers['retry-after'] };
           if (status >= 400 || !call.stream) return;
           streaming = true;
           if (provider.wire === 'anthropic') {
@@ -209,7 +212,7 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
   const ownsDispatcher = !options.dispatcher;
 
   return {
-    async handle(res, body, raw) {
+    async handle(res, body, raw, headers) {
       const refusal = options.recorder.refusal?.() ?? null;
       if (refusal) return writeJson(res, 507, openAiError(refusal, 'insufficient_storage'), {});
       let resolved: ResolvedModel;
@@ -233,7 +236,7 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
         firstByteAt: null,
         endedAt: 0,
       };
-      await relay(dispatcher, options.recorder, call, resolved, body, res);
+      await relay(dispatcher, options.recorder, call, resolved, body, res, headers);
     },
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();

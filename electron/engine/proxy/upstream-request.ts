@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { toAnthropicRequest } from './anthropic-request';
 import type { ResolvedModel } from './providers';
 
@@ -25,10 +26,17 @@ function splitBaseUrl(baseUrl: string): { origin: string; path: string } {
   return split;
 }
 
-/** The HTTP request that carries an OpenAI-shaped body to the chosen provider. */
-export function buildUpstreamRequest({ provider, model }: ResolvedModel, body: Record<string, unknown>): UpstreamRequest {
+/** Client request headers passed on to the provider: an idempotency key makes a retried call answer once. */
+export const FORWARDED_REQUEST_HEADERS = ['idempotency-key'] as const;
+
+/** The HTTP request that carries an OpenAI-shaped body to the chosen provider, with the client's forwarded headers. */
+export function buildUpstreamRequest({ provider, model }: ResolvedModel, body: Record<string, unknown>, clientHeaders: IncomingHttpHeaders = {}): UpstreamRequest {
   const { origin, path } = splitBaseUrl(provider.baseUrl);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-encoding': 'identity' };
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = clientHeaders[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
   if (provider.wire === 'anthropic') {
     if (provider.apiKey) headers['x-api-key'] = provider.apiKey;
     headers['anthropic-version'] = ANTHROPIC_VERSION;

@@ -34,7 +34,7 @@ export function chatCompletionsRoute(deps: { passthrough: Passthrough; runbookMo
         if (deps.runbookMode) return deps.runbookMode(ctx.res, request);
         return sendJson(ctx.res, 501, openAiError('runbook mode is not available in this build', 'not_implemented'));
       }
-      return deps.passthrough.handle(ctx.res, request, raw);
+      return deps.passthrough.handle(ctx.res, request, raw, ctx.req.headers);
     },
   };
 }

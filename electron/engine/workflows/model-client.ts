@@ -66,7 +66,7 @@ export function createModelClient(passthrough: Passthrough): ModelClient {
         req.on('data', (c: Buffer) => parts.push(c));
         req.on('end', () => {
           const raw = Buffer.concat(parts);
-          passthrough.handle(res, JSON.parse(raw.toString('utf8')) as Json, raw).catch((error: unknown) => {
+          passthrough.handle(res, JSON.parse(raw.toString('utf8')) as Json, raw, req.headers).catch((error: unknown) => {
             if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
             res.end(JSON.stringify({ error: { message: String(error) } }));
           });
