@@ -4,6 +4,7 @@ import { NavTabs } from './components/NavTabs';
 import { ConnectionProblem } from './features/connection/ConnectionProblem';
 import { ReconnectBanner } from './features/connection/ReconnectBanner';
 import { RecordingBanner } from './features/connection/RecordingBanner';
+import { DockerBanner } from './features/connection/DockerBanner';
 import { QuickOpen } from './features/quick-open/QuickOpen';
 import { ReplayPage } from './features/replay/ReplayPage';
 import { RunPanel } from './features/run/RunPanel';
@@ -107,6 +108,7 @@ export function App() {
       </header>
       <ReconnectBanner />
       <RecordingBanner />
+      <DockerBanner />
       <Suspense fallback={<p className="placeholder content">Loading…</p>}>
         <Screen />
       </Suspense>

@@ -22,7 +22,8 @@ interface LiveRunsState {
   /** Bumped once per animation frame when new events arrived: components re-read the logs. */
   version: number;
   /** Starts a run; resolves to an error message, or null. */
-  start(runbookPath: string, input: { params: Record<string, string>; files: string[] }): Promise<string | null>;
+  /** Starts a run; `runAnyway` starts it despite lint errors. Resolves with the error to show, or null. */
+  start(runbookPath: string, input: { params: Record<string, string>; files: string[]; runAnyway?: boolean }): Promise<string | null>;
   cancel(trajectoryId: string): Promise<void>;
 }
 
@@ -35,9 +36,9 @@ export const useLiveRuns = create<LiveRunsState>((set) => ({
   byRunbook: {},
   trajectories: {},
   version: 0,
-  async start(runbookPath, { params, files }) {
+  async start(runbookPath, input) {
     try {
-      const { trajectoryId } = await apiClient()['run.start']({ runbookPath, params, files });
+      const { trajectoryId } = await apiClient()['run.start']({ runbookPath, ...input });
       set((s) => ({ byRunbook: { ...s.byRunbook, [runbookPath]: trajectoryId } }));
       const [header, { events }] = await Promise.all([
         apiClient()['trajectory.get']({ id: trajectoryId }),

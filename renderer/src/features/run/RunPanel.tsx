@@ -6,7 +6,10 @@ import { LiveLogView } from './LiveLogView';
 import { defaultValues, hostPaths, missingParameters, ParameterForm, type ParamValues } from './ParameterForm';
 import { RunStatus } from './RunStatus';
 import { SecretsCheck, useSecretStatus } from './SecretsCheck';
+import { useDockerStatus } from '../connection/use-docker-status';
+import { RunPlanView } from './RunPlanView';
 import { useRunbookAnalysis } from './use-runbook-analysis';
+import { useRunPlan } from './use-run-plan';
 
 /** The run's `params` and `files`: file fields carry host paths, the runbook sees /app/assets/<name>. */
 function runInput(parameters: Parameter[], values: ParamValues) {
@@ -30,6 +33,8 @@ const isMac = navigator.platform.startsWith('Mac');
 /** Parameters, secrets, Run/Cancel and the live log of the runbook open in the editor. */
 export function RunPanel({ path }: { path: string }) {
   const { analysis, error: analysisError } = useRunbookAnalysis(path);
+  const { plan, error: planError } = useRunPlan(path, analysis);
+  const { status: docker } = useDockerStatus();
   const [values, setValues] = useState<ParamValues>({});
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -52,12 +57,14 @@ export function RunPanel({ path }: { path: string }) {
     ...missingParams.map((p) => `parameter ${p.label || p.name}`),
     ...missingSecrets.map((s) => `secret ${s.name}`),
   ];
-  const canRun = analysis !== null && blockers.length === 0 && !running && !starting;
+  const dockerDown = docker?.available === false;
+  const lintErrors = plan?.lintErrors ?? 0;
+  const canRun = analysis !== null && blockers.length === 0 && !running && !starting && (plan?.problems.length ?? 0) === 0 && !dockerDown;
 
   async function run() {
     if (!analysis || !canRun) return;
     setStarting(true);
-    setStartError(await useLiveRuns.getState().start(path, runInput(parameters, values)));
+    setStartError(await useLiveRuns.getState().start(path, { ...runInput(parameters, values), runAnyway: lintErrors > 0 }));
     setStarting(false);
     requestAnimationFrame(() => liveSection.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
   }
@@ -86,13 +93,13 @@ export function RunPanel({ path }: { path: string }) {
     <aside ref={panel} className="run-panel" aria-label="Run" aria-keyshortcuts="Alt+R">
       <header className="panel-header">
         <h2 title="Alt+R jumps here">Run</h2>
-        {analysis && (
-          <span className="muted small" title="Agent, model and sandbox of this runbook">
-            {analysis.settings.agent} · {analysis.settings.model} · {analysis.settings.snapshot}
+        {plan && (
+          <span className="muted small" title="Agent and model this run will use">
+            {plan.agent.value ?? plan.agent.runbook} · {plan.model.value}
           </span>
         )}
       </header>
-      {analysisError && <p className="notice notice-error">{analysisError}</p>}
+      {(analysisError ?? planError) && <p className="notice notice-error">{analysisError ?? planError}</p>}
       <section className="panel-section" aria-label="Parameters">
         <h3 className="section-title">Parameters</h3>
         {analysis ? <ParameterForm parameters={parameters} values={values} onChange={setValues} /> : <p className="muted">Reading the runbook…</p>}
@@ -101,9 +108,15 @@ export function RunPanel({ path }: { path: string }) {
         <h3 className="section-title">Secrets</h3>
         {analysis && <SecretsCheck secrets={analysis.secrets} configured={secretStatus?.configured ?? {}} storage={secretStatus?.storage ?? null} onChanged={() => void reloadSecrets()} />}
       </section>
+      {plan && <RunPlanView plan={plan} docker={docker} />}
+      {lintErrors > 0 && (
+        <p className="notice notice-warning run-anyway-note">
+          This runbook has {lintErrors} {lintErrors === 1 ? 'error' : 'errors'} (listed under Problems). It may still work, as the cloud would run it: <strong>Run anyway</strong> starts it and notes the errors in the trajectory.
+        </p>
+      )}
       <div className="run-actions">
         <button type="button" className="button button-primary" disabled={!canRun} onClick={() => void run()} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
-          {starting ? 'Starting…' : 'Run'} <kbd>{isMac ? '⌘' : 'Ctrl'}+Enter</kbd>
+          {starting ? 'Starting…' : lintErrors > 0 ? 'Run anyway' : 'Run'} <kbd>{isMac ? '⌘' : 'Ctrl'}+Enter</kbd>
         </button>
         {running && trajectoryId && (
           <button type="button" className="button" onClick={() => void useLiveRuns.getState().cancel(trajectoryId)}>
@@ -112,6 +125,7 @@ export function RunPanel({ path }: { path: string }) {
         )}
       </div>
       {blockers.length > 0 && analysis && <p className="run-blockers">Before running, fill in: {blockers.join(', ')}.</p>}
+      {dockerDown && <p className="run-blockers">Runs need Docker, which is not reachable at {docker.host} (see the banner above).</p>}
       {dirty && <p className="muted small">The run uses the saved file: save (Ctrl+S) to include your edits.</p>}
       {startError && (
         <p className="notice notice-error" role="alert">

@@ -5,6 +5,7 @@ import { useSettings } from '../../stores/settings';
 import { useTheme, type ThemeChoice } from '../../stores/theme';
 import { useRecordingStatus } from '../connection/use-recording-status';
 import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
+import '../run/run-truth.css';
 
 const AGENTS = ['builtin', 'claude-code', 'codex', 'gemini-cli'];
 
@@ -40,11 +41,21 @@ function TextSetting({ label, value, placeholder, onSave, hint }: { label: strin
   );
 }
 
-/** A provider key kept in the secret store under `name` (never shown back). */
-function ModelKey({ name, label, placeholder, note = '' }: { name: string; label: string; placeholder: string; note?: string }) {
+type Environment = MethodOutput<'settings.environment'>;
+
+/** Where provider keys come from and the overrides in force (the engine's environment). */
+function useEnvironment(): Environment | null {
+  const [environment, setEnvironment] = useState<Environment | null>(null);
+  useEffect(() => void apiClient()['settings.environment']({}).then(setEnvironment, () => undefined), []);
+  return environment;
+}
+
+/** A provider key kept in the secret store under `name` (never shown back); else the environment variable of that name. */
+function ModelKey({ name, label, placeholder, note = '', environment }: { name: string; label: string; placeholder: string; note?: string; environment: Environment | null }) {
   const { status, reload } = useSecretStatus([name]);
   const [value, setValue] = useState('');
   const configured = status?.configured[name] ?? false;
+  const fromEnvironment = !configured && environment?.keys.find((k) => k.name === name)?.source === 'environment';
   return (
     <Row label="API key" hint={status ? `${STORAGE_TEXT[status.storage]} Stored as the secret ${name}.${note}` : undefined}>
       <form
@@ -63,8 +74,8 @@ function ModelKey({ name, label, placeholder, note = '' }: { name: string; label
             Clear
           </button>
         )}
-        <span className={`pill ${configured ? 'pill-ok' : 'pill-muted'}`} data-model-key={configured ? 'configured' : 'missing'}>
-          {configured ? 'configured' : 'not set'}
+        <span className={`pill ${configured || fromEnvironment ? 'pill-ok' : 'pill-muted'}`} data-model-key={configured ? 'configured' : fromEnvironment ? 'environment' : 'missing'}>
+          {configured ? 'configured' : fromEnvironment ? <>from {name}</> : 'not set'}
         </span>
       </form>
     </Row>
@@ -84,12 +95,12 @@ function DockerStatus() {
         {!status && <span className="muted">Checking…</span>}
         {status?.available && (
           <span>
-            <span className="pill pill-ok">reachable</span> Docker {status.version}
+            <span className="pill pill-ok">reachable</span> Docker {status.version} <span className="muted">at {status.host}</span>
           </span>
         )}
         {status && !status.available && (
           <>
-            <span className="pill pill-error">not reachable</span> {status.error}
+            <span className="pill pill-error">not reachable</span> at <code>{status.host}</code>: {status.error}
             {status.fix && <p className="small">{status.fix}</p>}
           </>
         )}
@@ -131,6 +142,26 @@ function LocalApi() {
   );
 }
 
+/** Variables in Jetty's environment that change what every run uses. */
+function Overrides({ environment }: { environment: Environment | null }) {
+  if (!environment) return null;
+  return (
+    <Row label="Active overrides" hint="From the environment Jetty was started in; the run panel shows where each one replaces a runbook's choice.">
+      {environment.overrides.length === 0 ? (
+        <span className="muted">none</span>
+      ) : (
+        <ul className="override-list" data-overrides>
+          {environment.overrides.map((o) => (
+            <li key={o.name} data-override={o.name}>
+              <code>{o.name}</code> = <code>{o.value}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Row>
+  );
+}
+
 /** Passthrough calls recorded and failed since start, the last failure's reason, a full disk. */
 function Recording() {
   const status = useRecordingStatus();
@@ -152,6 +183,7 @@ export function SettingsPage() {
   const theme = useTheme((s) => s.choice);
   const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
+  const environment = useEnvironment();
   useEffect(() => {
     void load();
     void apiClient()['app.info']({}).then(setInfo);
@@ -169,11 +201,11 @@ export function SettingsPage() {
           <section className="settings-section" aria-label="Model provider">
             <h2 className="section-title">Model provider (built-in agent)</h2>
             <TextSetting label="Base URL" value={settings.modelBaseUrl} placeholder="https://api.openai.com/v1 (any OpenAI-compatible endpoint)" onSave={(v) => void save({ modelBaseUrl: v })} hint="Empty: OPENAI_BASE_URL from the environment, else OpenAI." />
-            <ModelKey name="OPENAI_API_KEY" label="Model API key" placeholder="sk-…" />
+            <ModelKey name="OPENAI_API_KEY" label="Model API key" placeholder="sk-…" environment={environment} />
           </section>
           <section className="settings-section" aria-label="Anthropic">
             <h2 className="section-title">Anthropic (claude-code agent)</h2>
-            <ModelKey name="ANTHROPIC_API_KEY" label="Anthropic API key" placeholder="sk-ant-…" note=" Empty: ANTHROPIC_API_KEY from the environment." />
+            <ModelKey name="ANTHROPIC_API_KEY" label="Anthropic API key" placeholder="sk-ant-…" note=" Empty: ANTHROPIC_API_KEY from the environment." environment={environment} />
           </section>
           <section className="settings-section" aria-label="Defaults">
             <h2 className="section-title">Defaults for runs</h2>
@@ -190,6 +222,7 @@ export function SettingsPage() {
           <section className="settings-section" aria-label="Environment">
             <h2 className="section-title">Environment</h2>
             <DockerStatus />
+            <Overrides environment={environment} />
             <Row label="Data folder" hint="Trajectories (jetty.db), artifacts, encrypted secrets and settings live here.">
               <code className="data-dir">{info?.dataDir ?? '…'}</code>
             </Row>

@@ -1,0 +1,58 @@
+import type { RunPlan, RunPlanChoice } from '../../../../shared/contract';
+import './run-truth.css';
+import type { DockerStatus } from '../connection/use-docker-status';
+
+const ROWS: [keyof Pick<RunPlan, 'agent' | 'model' | 'endpoint' | 'image'>, string][] = [
+  ['agent', 'Agent'],
+  ['model', 'Model'],
+  ['endpoint', 'Endpoint'],
+  ['image', 'Image'],
+];
+
+function PlanRow({ name, label, choice }: { name: string; label: string; choice: RunPlanChoice }) {
+  const differs = choice.runbook !== null && choice.value !== choice.runbook;
+  return (
+    <div className="plan-row" data-plan={name} data-substituted={differs}>
+      <dt>{label}</dt>
+      <dd>
+        <code className="plan-value">{choice.value ?? 'none'}</code>
+        {choice.source !== 'runbook' && <span className="muted small"> from {choice.source}</span>}
+        {differs && (
+          <span className="plan-runbook small">
+            {' '}
+            · runbook: <code>{choice.runbook}</code>
+          </span>
+        )}
+        {choice.reason && <small className="plan-reason">{choice.reason}</small>}
+      </dd>
+    </div>
+  );
+}
+
+/** What the run will actually use, each beside the runbook's own choice when they differ, and why. */
+export function RunPlanView({ plan, docker }: { plan: RunPlan; docker: DockerStatus | null }) {
+  return (
+    <section className="panel-section run-plan" aria-label="This run will use">
+      <h3 className="section-title">This run will use</h3>
+      <dl className="plan-list">
+        {ROWS.map(([name, label]) => (
+          <PlanRow key={name} name={name} label={label} choice={plan[name]} />
+        ))}
+        {docker && (
+          <div className="plan-row" data-plan="docker" data-docker={String(docker.available)}>
+            <dt>Docker</dt>
+            <dd>
+              <span className={`pill ${docker.available ? 'pill-ok' : 'pill-error'}`}>{docker.available ? `reachable${docker.version ? ` (${docker.version})` : ''}` : 'unreachable'}</span>{' '}
+              <span className="muted small">at {docker.host}</span>
+            </dd>
+          </div>
+        )}
+      </dl>
+      {plan.problems.map((p) => (
+        <p key={p} className="notice notice-error plan-problem">
+          {p}
+        </p>
+      ))}
+    </section>
+  );
+}
