@@ -3,7 +3,7 @@ import type { Diagnostic, Range } from '../../../../shared/runbook';
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 /** The runbook's diagnostics, most severe first; activating one jumps to its line. */
-export function ProblemsList({ diagnostics, onJump }: { diagnostics: Diagnostic[]; onJump(range: Range): void }) {
+export function ProblemsList({ diagnostics, onJump, emptyText = 'No problems in this runbook.' }: { diagnostics: Diagnostic[]; onJump(range: Range): void; emptyText?: string }) {
   const sorted = [...diagnostics].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.range.line - b.range.line);
   return (
     <section className="problems" aria-label="Problems">
@@ -11,7 +11,7 @@ export function ProblemsList({ diagnostics, onJump }: { diagnostics: Diagnostic[
         Problems <span className="problems-count">{diagnostics.length}</span>
       </header>
       {sorted.length === 0 ? (
-        <p className="problems-empty">No problems in this runbook.</p>
+        <p className="problems-empty">{emptyText}</p>
       ) : (
         <ul className="problems-list">
           {sorted.map((d, i) => (

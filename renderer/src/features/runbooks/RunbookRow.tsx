@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { RunbookEntry } from '../../../../shared/runbook';
 import { DiagnosticBadges } from '../../components/DiagnosticBadges';
 import { FileIcon } from '../../components/Icons';
+import '../workflows/workflows.css';
 
 interface RunbookRowProps {
   runbook: RunbookEntry;
@@ -27,6 +28,7 @@ export function RunbookRow({ runbook, selected, dirty, showHints, onOpen }: Runb
         className={`runbook-row${selected ? ' is-selected' : ''}${dirty ? ' is-dirty' : ''}`}
         aria-current={selected ? 'page' : undefined}
         data-runbook={runbook.name}
+        data-kind={runbook.kind ?? 'runbook'}
         data-dirty={dirty || undefined}
         title={runbook.path}
         onClick={() => onOpen(runbook.path)}
@@ -37,6 +39,7 @@ export function RunbookRow({ runbook, selected, dirty, showHints, onOpen }: Runb
         <span className="runbook-text">
           <span className="runbook-name">
             {runbook.name}
+            {runbook.kind === 'workflow' && <span className="kind-badge">workflow</span>}
             {dirty && (
               <span className="dirty-mark" aria-label="edited, not saved" title="Unsaved changes">
                 {' '}●

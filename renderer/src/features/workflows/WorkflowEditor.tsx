@@ -125,7 +125,9 @@ export default function WorkflowEditor({ path, onSaved }: { path: string; onSave
 
   useEffect(() => {
     const model = editor?.getModel();
-    if (model) monaco.editor.setModelMarkers(model, 'workflow', diagnostics.map(toMarker));
+    // A diagnostic names a member by where its key starts: mark the member's line from there.
+    const toLine = (d: Diagnostic) => ({ ...toMarker(d), endLineNumber: d.range.line, endColumn: Math.max(model!.getLineLastNonWhitespaceColumn(d.range.line), d.range.column + 1) });
+    if (model) monaco.editor.setModelMarkers(model, 'workflow', diagnostics.map(toLine));
   }, [editor, diagnostics]);
 
   const jump = (range: Range) => {
@@ -155,7 +157,7 @@ export default function WorkflowEditor({ path, onSaved }: { path: string; onSave
         </button>
       </header>
       <div className="editor-host" ref={host} data-testid="editor" />
-      <ProblemsList diagnostics={diagnostics} onJump={jump} />
+      <ProblemsList diagnostics={diagnostics} onJump={jump} emptyText="No problems in this workflow." />
     </div>
   );
 }
