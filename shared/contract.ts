@@ -8,6 +8,7 @@ import {
   TrajectoryStatusSchema,
 } from './trajectory';
 import { NameSchema } from './names';
+import { cloudEvents, cloudMethods } from './cloud';
 import { DiagnosticSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 
 /**
@@ -264,6 +265,7 @@ export const methods = {
   'workflow.cancel': method(z.object({ trajectoryId: TrajectoryId }), z.object({ cancelled: z.boolean() })),
   /** A workflow run's steps (status, timing, attempts, inputs, outputs) and fan-out children. */
   'workflow.run': method(z.object({ id: TrajectoryId }), WorkflowRunViewSchema),
+  ...cloudMethods,
 } as const;
 
 export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });
@@ -286,6 +288,7 @@ export const events = {
   'recording.changed': RecordingStatusSchema,
   /** A workflow step started, ended, is retried or was skipped (fan-out children included). */
   'workflow.progress': WorkflowProgressSchema,
+  ...cloudEvents,
 } as const;
 
 export type Methods = typeof methods;

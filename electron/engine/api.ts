@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Api } from '../../shared/contract';
+import { createCloudService, type CloudService } from './cloud/cloud-service';
 import { createEventBus, type EventBus } from './events';
+import { cloudHandlers, outboxView, pushingLabels } from './handlers/cloud';
 import { runHandlers } from './handlers/runs';
 import { settingsHandlers } from './handlers/settings';
 import { templateHandlers } from './handlers/templates';
@@ -35,6 +37,8 @@ export interface Engine {
   bus: EventBus;
   services: LocalServices;
   workflows: WorkflowRuntime;
+  /** The remote Jetty side: deploy, remote runs, pull, labels, the outbox (drained at start). */
+  cloud: CloudService;
   /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) over this engine. */
   routes: Route[];
   /** Tells the engine where its HTTP API listens, so Settings can show it. */
@@ -124,6 +128,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     runbookUrlHosts: () => settings.get().runbookUrlHosts,
   });
 
+  const cloud = createCloudService({
+    store: services.store,
+    vault,
+    dataDir: options.dataDir,
+    env,
+    onEvent: (trajectoryId, event) => bus.emit('run.event', { trajectoryId, event }),
+    onStatus: (status) => bus.emit('cloud.status.changed', status),
+    onOutbox: (items) => bus.emit('cloud.outbox.changed', { items: items.map(outboxView) }),
+  });
+  // What a crashed or offline session left in the outbox is delivered now (and retried with backoff).
+  void cloud.flush();
+  const trajectories = trajectoryHandlers(services);
   let localApi: { baseUrl: string; token: string } | null = null;
   const api: Api = {
     'localApi.info': async () => localApi,
@@ -132,7 +148,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...workspaceHandlers(workspaces, settings, options.dataDir),
     ...templateHandlers(workspaces),
     ...runHandlers(services, vault, settings, env, runbookPathCheck(workspaces.list, options.dataDir)),
-    ...trajectoryHandlers(services),
+    ...trajectories,
+    'label.add': pushingLabels(cloud, trajectories['label.add']),
+    ...cloudHandlers(cloud, runbookPathCheck(workspaces.list, options.dataDir)),
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
   };
@@ -141,6 +159,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     bus,
     services,
     workflows,
+    cloud,
     routes,
     setLocalApi: (info) => (localApi = info),
     async close() {
@@ -149,6 +168,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       watcher.close();
       workspaces.close();
       await workflows.close();
+      await cloud.close();
       await passthrough.close();
       await services.close();
     },

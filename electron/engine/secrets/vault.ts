@@ -10,6 +10,8 @@ export interface SecretVault {
   readonly storage: 'keychain' | 'encrypted-file';
   has(name: string): boolean;
   get(name: string): string | undefined;
+  /** The names of the stored secrets (for the cloud's pre-push secret audit). */
+  names(): string[];
   set(name: string, value: string): void;
   delete(name: string): void;
 }
@@ -25,6 +27,7 @@ export function openSecretVault(dataDir: string, key?: Buffer): SecretVault {
     storage: key ? 'keychain' : 'encrypted-file',
     has: (name) => Object.prototype.hasOwnProperty.call(values, name),
     get: (name) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined),
+    names: () => Object.keys(values).sort(),
     set(name, value) {
       values[name] = value;
       save();

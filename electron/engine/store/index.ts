@@ -19,6 +19,8 @@ import { labelsRepository } from './labels';
 import { migrate } from './migrate';
 import { passthroughRecords, type ImportOnceOutcome } from './passthrough-records';
 import { MIGRATIONS } from './migrations';
+import { originsRepository, type Origins, type TrajectoryOrigin } from './origins';
+import { outboxRepository, type Outbox } from './outbox';
 import { queriesRepository, type Page, type TrajectoryQuery, type TrajectoryStats } from './query';
 import { createSecretRegistry } from './secrets';
 import { stepsRepository } from './steps';
@@ -39,6 +41,8 @@ export { createRedactor, MIN_SECRET_LENGTH, type Redactor } from './redactor';
 export { encodedForms, type EncodedForm } from './encoded-forms';
 export { createFileRedactor, type RedactedFile } from './file-redaction';
 export { processOwnerToken, isOwnerProcessAlive } from './owner';
+export type { NewOutboxItem, Outbox, OutboxItem, OutboxKind } from './outbox';
+export type { Origins, RemoteRef, TrajectoryOrigin } from './origins';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
 export { uploadLocation, type QueuedUpload, type UploadQueue, type UploadRecord } from './upload-queue';
 
@@ -151,6 +155,14 @@ export interface Store {
   /** Collections' storage settings and the durable artifact upload queue (see upload-queue.ts). */
   uploadQueue(): UploadQueue;
 
+  // --- Added for the cloud (issue 13): the outbox and the origins of pulled trajectories. ---
+  /** The cloud outbox: deploys, remote runs and labels waiting for the remote (see outbox.ts). */
+  outbox(): Outbox;
+  /** Where pulled trajectories came from (see origins.ts). */
+  origins(): Origins;
+  /** Stores pulled exports with their origins, all in one transaction (see `importTrajectory`); returns their ids. */
+  importPulled(items: { doc: unknown; origin: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'> }[]): string[];
+
   /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
   /** Moves the WAL into the main file and truncates it (e.g. before copying the file). */
@@ -185,6 +197,15 @@ export function openStore(file: string): Store {
   const importOnce = passthroughRecords(ctx, { trajectories, importInTransaction: transfer.importInTransaction });
   const journal = workflowJournalRepository(ctx, { trajectories, events });
   const uploads = uploadQueueRepository(ctx);
+  const outbox = outboxRepository(ctx);
+  const origins = originsRepository(ctx);
+  const importPulled = db.transaction((items: Parameters<Store['importPulled']>[0]): string[] =>
+    items.map(({ doc, origin }) => {
+      const id = transfer.importInTransaction(doc);
+      origins.put({ ...origin, trajectory_id: id });
+      return id;
+    }),
+  );
   const writers = new Map<string, EventWriter>();
   let closed = false;
 
@@ -327,6 +348,13 @@ export function openStore(file: string): Store {
     forgetSecrets: (id) => secrets.forget(id),
     workflowJournal: () => journal,
     uploadQueue: () => uploads,
+    outbox: () => outbox,
+    origins: () => origins,
+    importPulled(items) {
+      const ids = importPulled(items);
+      store.notifyImported(ids);
+      return ids;
+    },
     onChange: (listener) => changes.subscribe(listener),
     checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     close() {

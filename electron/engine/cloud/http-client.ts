@@ -1,0 +1,127 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, FormData, request, type Dispatcher } from 'undici';
+import { kindOfStatus, RemoteError, remoteMessage } from './remote-error';
+import { redactToken } from './token-file';
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** The bearer token, read at each request (null: signed out). */
+  token: () => string | null;
+  /** Time to the response headers, and between body chunks of a plain request. Default 30 s. */
+  timeoutMs?: number;
+  /** Retries after a 429 or 5xx (never after another 4xx). Default 4. */
+  retries?: number;
+  /** First backoff delay, doubled at each retry up to `maxDelayMs`. Defaults 500 ms and 15 s. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** The longest `retry-after` honoured; a longer one fails at once (rate_limited). Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** Parallel connections to the remote. Default 16. */
+  connections?: number;
+  /** Told before each retry (status, delay), e.g. for a progress line. */
+  onRetry?(info: { status: number; delayMs: number; attempt: number; path: string }): void;
+}
+
+export interface RequestOptions {
+  json?: unknown;
+  form?: FormData;
+  /** Sent as `Idempotency-Key`, so the remote can tell a retry from a new request. */
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+  /** A streaming answer (server-sent events): no body timeout, the caller reads it. */
+  stream?: boolean;
+}
+
+export interface RemoteResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+/** `retry-after` as milliseconds: seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return null;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/**
+ * The one HTTP client to a remote Jetty: bearer token, timeouts, and retries with
+ * exponential backoff on 429 (waiting `retry-after` when given) and 5xx, never on other
+ * 4xx. No answer at all is `offline` at once (the outbox retries later). The token
+ * appears in no error message.
+ */
+export function createHttpClient(options: HttpClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retries = options.retries ?? 4;
+  const baseDelay = options.baseDelayMs ?? 500;
+  const maxDelay = options.maxDelayMs ?? 15_000;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
+  const agent = new Agent({ connections: options.connections ?? 16, headersTimeout: timeoutMs, connectTimeout: Math.min(timeoutMs, 10_000) });
+
+  async function send(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions): Promise<RemoteResponse> {
+    const token = options.token();
+    if (!token) throw new RemoteError('signed_out', `not signed in to ${base}: run jetty login (or set the token in Settings)`);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', ...opts.headers };
+    let body: string | FormData | undefined;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.form) body = opts.form;
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    try {
+      const res = await request(`${base}${path}`, {
+        method,
+        headers,
+        body,
+        dispatcher: agent,
+        headersTimeout: timeoutMs,
+        bodyTimeout: opts.stream ? 0 : timeoutMs,
+      });
+      return { status: res.statusCode, headers: res.headers, body: res.body };
+    } catch (error) {
+      const reason = (error as { code?: string }).code ?? (error as Error).message;
+      throw new RemoteError('offline', `${base} did not answer ${method} ${path} (${String(reason).replace(token, redactToken(token))})`);
+    }
+  }
+
+  /** Sends, retrying 429 and 5xx; returns a 2xx response, else throws RemoteError with the remote's message. */
+  async function call(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<RemoteResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await send(method, path, opts);
+      if (res.status < 400) return res;
+      const text = await res.body.text().catch(() => '');
+      const kind = kindOfStatus(res.status);
+      const message = `${method} ${path}: ${res.status} ${remoteMessage(text)}`;
+      if ((kind !== 'rate_limited' && kind !== 'server') || attempt >= retries) throw new RemoteError(kind, message, res.status);
+      const after = res.status === 429 ? retryAfterMs(res.headers['retry-after']) : null;
+      if (after !== null && after > maxRetryAfter) throw new RemoteError(kind, `${message} (retry after ${Math.ceil(after / 1000)} s)`, res.status);
+      const delayMs = after ?? Math.min(maxDelay, baseDelay * 2 ** attempt);
+      options.onRetry?.({ status: res.status, delayMs, attempt: attempt + 1, path });
+      await sleep(delayMs);
+    }
+  }
+
+  return {
+    baseUrl: base,
+    call,
+    /** A JSON answer (an empty body is null). */
+    async json(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<unknown> {
+      const res = await call(method, path, opts);
+      const text = await res.body.text();
+      if (!text) return null;
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new RemoteError('server', `${method} ${path}: the answer is not JSON`, res.status);
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+export type HttpClient = ReturnType<typeof createHttpClient>;
+export { FormData };

@@ -1,0 +1,67 @@
+import type { Api } from '../../../shared/contract';
+import { ApiError } from '../../../shared/rpc';
+import type { CloudService } from '../cloud/cloud-service';
+import { MissingSecretsError } from '../cloud/deploy';
+import { RemoteError } from '../cloud/remote-error';
+import { SecretAuditError } from '../cloud/secret-audit';
+import type { OutboxItem } from '../store';
+import type { RunbookPathCheck } from '../workspace/runbook-roots';
+
+/** Cloud failures as API errors the UI shows as they are (the remote's message, the audit's hits, the missing secrets). */
+async function cloudCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof RemoteError) {
+      const code = error.kind === 'unauthorized' || error.kind === 'signed_out' || error.kind === 'forbidden' ? 'unauthorized' : error.kind === 'not_found' ? 'not_found' : 'failed';
+      throw new ApiError(code, error.message);
+    }
+    if (error instanceof SecretAuditError || error instanceof MissingSecretsError) throw new ApiError('invalid_input', error.message);
+    throw error;
+  }
+}
+
+/** What the UI sees of an outbox item (the payload stays in the engine). */
+export const outboxView = ({ payload: _payload, idempotency_key: _key, ...item }: OutboxItem) => item;
+
+/** A started remote run without its completion promise (the UI follows `run.event`). */
+const withoutDone = <T extends { status: string }>(submitted: T): T => {
+  if (submitted.status !== 'delivered') return submitted;
+  const { done: _done, ...result } = (submitted as unknown as { result: { done: unknown } }).result;
+  return { ...submitted, result } as T;
+};
+
+/** The cloud's contract methods over the cloud service; runbooks are read only inside the open folders. */
+export function cloudHandlers(cloud: CloudService, readable: RunbookPathCheck) {
+  return {
+    'cloud.status': async () => cloud.status(),
+    'cloud.signIn': ({ token, baseUrl }) => cloudCall(() => cloud.signIn(token, baseUrl)),
+    'cloud.signOut': async () => cloud.signOut(),
+    'cloud.collections': () => cloudCall(() => cloud.collections()),
+    'cloud.tasks': ({ collection }) => cloudCall(() => cloud.tasks(collection)),
+    'cloud.trajectories': ({ collection, task, page, limit }) => cloudCall(() => cloud.trajectories(collection, task, page ?? 1, limit ?? 50)),
+    'cloud.stats': ({ collection, task }) => cloudCall(() => cloud.stats(collection, task)),
+    'cloud.trial': ({ collection }) => cloudCall(async () => ({ ...(await cloud.trial(collection)) }) as { active: boolean; [k: string]: unknown }),
+    'cloud.preflight': async ({ path, collection }) => cloudCall(async () => cloud.preflight(await readable(path), collection)),
+    'cloud.deploy': async ({ path, ...input }) => cloudCall(async () => cloud.deploy({ ...input, file: await readable(path) })),
+    'cloud.run': async ({ path, ...input }) => cloudCall(async () => withoutDone(await cloud.run({ ...input, file: await readable(path) }))),
+    'cloud.pull': (input) => cloudCall(() => cloud.pull(input)),
+    'cloud.origin': async ({ id }) => cloud.origin(id),
+    'cloud.outbox': async () => cloud.outbox().map(outboxView),
+    'cloud.outbox.retry': async ({ seq }) => ({ retried: await cloud.retry(seq) }),
+    'cloud.outbox.drop': async ({ seq }) => ({ dropped: cloud.drop(seq) }),
+    'cloud.outbox.flush': async () => {
+      await cloud.flush();
+      return cloud.outbox().map(outboxView);
+    },
+  } satisfies Partial<Api>;
+}
+
+/** `label.add` that also posts the label to the remote of a pulled trajectory (through the outbox). */
+export function pushingLabels(cloud: CloudService, add: Api['label.add']): Api['label.add'] {
+  return async (input) => {
+    const trajectory = await add(input);
+    await cloudCall(() => cloud.pushLabel(input.id, input.label));
+    return trajectory;
+  };
+}

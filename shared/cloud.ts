@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { NameSchema } from './names';
+
+/**
+ * The cloud's part of the API contract (spread into `methods` and `events` in
+ * contract.ts): a remote Jetty (the cloud or another `jetty serve`): connection, browse,
+ * deploy with secret preflight, remote runs, pull, and the outbox.
+ */
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+const Path = z.string().min(1).max(4096);
+const Names = z.array(z.string().max(128)).max(200);
+const RemoteObject = z.record(z.string(), z.unknown());
+
+export const CloudStatusSchema = z.object({
+  baseUrl: z.string(),
+  /** signed_out, unknown (not checked yet), online, offline, rejected (401), forbidden (403). */
+  state: z.enum(['signed_out', 'unknown', 'online', 'offline', 'rejected', 'forbidden']),
+  /** Redacted (`mlc_ab…yz`), never whole. */
+  token: z.string().nullable(),
+  tokenSource: z.enum(['env', 'file', 'legacy']).nullable(),
+  message: z.string().nullable(),
+});
+export type CloudStatus = z.infer<typeof CloudStatusSchema>;
+
+export const OutboxItemSchema = z.object({
+  seq: z.number().int(),
+  kind: z.enum(['deploy', 'run', 'label']),
+  base_url: z.string(),
+  summary: z.string(),
+  state: z.enum(['pending', 'failed']),
+  attempts: z.number().int(),
+  /** Why it is still here: the remote's message or the connection problem. */
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type CloudOutboxItem = z.infer<typeof OutboxItemSchema>;
+
+const queued = z.object({ status: z.literal('queued'), seq: z.number().int(), reason: z.string() });
+const submitted = <S extends z.ZodType>(result: S) => z.union([z.object({ status: z.literal('delivered'), result }), queued]);
+
+export const DeployResultSchema = z.object({
+  collection: z.string(),
+  task: z.string(),
+  collectionCreated: z.boolean(),
+  taskCreated: z.boolean(),
+  secretsSet: z.array(z.string()),
+  uploaded: z.array(z.string()),
+  links: z.object({ collection: z.string().nullable(), task: z.string().nullable() }),
+});
+
+export const RemoteRunStartedSchema = z.object({
+  /** The local trajectory that mirrors the remote run: follow it with `run.event` like a local one. */
+  localId: z.string(),
+  remoteId: z.string(),
+  /** "Trial run U/L — M minutes remaining" and the warning at 2 or fewer runs. */
+  trial: z.array(z.string()),
+  link: z.string().nullable(),
+});
+
+export const PreflightSchema = z.object({
+  collection: z.string(),
+  collectionExists: z.boolean(),
+  required: z.array(z.string()),
+  configured: z.array(z.string()),
+  missing: z.array(z.string()),
+  /** Missing ones the local secret store has a value for (deploy can set them). */
+  inVault: z.array(z.string()),
+});
+
+export const OriginSchema = z.object({
+  trajectory_id: z.string(),
+  base_url: z.string(),
+  collection: z.string(),
+  task: z.string(),
+  remote_id: z.string(),
+  remote_status: z.string(),
+  last_event_seq: z.number().int(),
+  pulled_at: z.string(),
+});
+
+export const cloudMethods = {
+  'cloud.status': method(z.object({}), CloudStatusSchema),
+  /** Saves the token (`~/.config/jetty/token`, 0700/0600) and optionally the base URL, then checks it. */
+  'cloud.signIn': method(z.object({ token: z.string().min(8).max(4096), baseUrl: z.string().url().optional() }), CloudStatusSchema),
+  'cloud.signOut': method(z.object({}), CloudStatusSchema),
+  'cloud.collections': method(z.object({}), z.array(RemoteObject)),
+  'cloud.tasks': method(z.object({ collection: NameSchema }), z.array(RemoteObject)),
+  'cloud.trajectories': method(
+    z.object({ collection: NameSchema, task: NameSchema, page: z.number().int().min(1).default(1), limit: z.number().int().min(1).max(200).default(50) }),
+    z.object({ trajectories: z.array(RemoteObject), total: z.number(), page: z.number(), limit: z.number(), has_more: z.boolean() }),
+  ),
+  'cloud.stats': method(z.object({ collection: NameSchema, task: NameSchema }), RemoteObject),
+  'cloud.trial': method(z.object({ collection: NameSchema }), z.object({ active: z.boolean() }).catchall(z.unknown())),
+  /** The runbook's declared secrets against the collection's environment keys. */
+  'cloud.preflight': method(z.object({ path: Path, collection: NameSchema }), PreflightSchema),
+  /** Deploys a runbook or workflow as a task; `setSecrets`: missing secrets to set from the local secret store. */
+  'cloud.deploy': method(
+    z.object({ path: Path, collection: NameSchema, task: NameSchema.optional(), files: z.array(Path).max(100).default([]), setSecrets: Names.default([]), allowSecrets: Names.default([]) }),
+    submitted(DeployResultSchema),
+  ),
+  /** Runs a runbook (or workflow task) on the remote, followed live into the local store. */
+  'cloud.run': method(
+    z.object({
+      path: Path,
+      collection: NameSchema,
+      task: NameSchema.optional(),
+      params: z.record(z.string(), z.string()).default({}),
+      files: z.array(Path).max(100).default([]),
+      agent: z.string().max(64).optional(),
+      model: z.string().max(256).optional(),
+      allowSecrets: Names.default([]),
+    }),
+    submitted(RemoteRunStartedSchema),
+  ),
+  /** Imports a remote task's trajectories (incremental, idempotent, marked with their origin). */
+  'cloud.pull': method(
+    z.object({ collection: NameSchema, task: NameSchema, since: z.string().max(64).optional() }),
+    z.object({ added: z.array(z.string()), refreshed: z.array(z.string()), unchanged: z.number().int(), labelsAdded: z.number().int() }),
+  ),
+  /** Where a pulled trajectory came from; null for a local one. */
+  'cloud.origin': method(z.object({ id: z.string().regex(/^[0-9a-f]{8}$/) }), OriginSchema.nullable()),
+  'cloud.outbox': method(z.object({}), z.array(OutboxItemSchema)),
+  'cloud.outbox.retry': method(z.object({ seq: z.number().int() }), z.object({ retried: z.boolean() })),
+  'cloud.outbox.drop': method(z.object({ seq: z.number().int() }), z.object({ dropped: z.boolean() })),
+  'cloud.outbox.flush': method(z.object({}), z.array(OutboxItemSchema)),
+} as const;
+
+export const cloudEvents = {
+  /** The connection's state changed (signed in or out, online, offline, token rejected…). */
+  'cloud.status.changed': CloudStatusSchema,
+  /** The outbox changed (an item queued, delivered, failed, retried or dropped). */
+  'cloud.outbox.changed': z.object({ items: z.array(OutboxItemSchema) }),
+} as const;
