@@ -12,6 +12,13 @@ export type Range = z.infer<typeof RangeSchema>;
 export const SeveritySchema = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
+/** A mechanical fix of a diagnostic: text edits of the runbook (an editor's quick fix). */
+export const QuickFixSchema = z.object({
+  title: z.string(),
+  edits: z.array(z.object({ range: RangeSchema, text: z.string() })),
+});
+export type QuickFix = z.infer<typeof QuickFixSchema>;
+
 export const DiagnosticSchema = z.object({
   severity: SeveritySchema,
   /** Stable code, e.g. RB001. */
@@ -19,6 +26,7 @@ export const DiagnosticSchema = z.object({
   message: z.string(),
   range: RangeSchema,
   hint: z.string().optional(),
+  fix: QuickFixSchema.optional(),
 });
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 

@@ -10,6 +10,7 @@ import { requiredOutputFiles } from './output-manifest';
 import { findParametersTable, parseParametersTable } from './parameters-table';
 import { MAX_RUNBOOK_BYTES } from './read-file';
 import { lineRange, spanRange, toSourceText, type SourceText } from './source-text';
+import { withQuickFixes } from './quick-fixes';
 import { checkStructure } from './structure-checks';
 import { frontmatterIgnores, withoutIgnored } from './suppression';
 import { checkVariables } from './variable-checks';
@@ -111,7 +112,7 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
       parameters,
       secrets,
       variables: [...used],
-      diagnostics: withoutIgnored(diagnostics, frontmatterIgnores(fm.data)).sort(byPosition),
+      diagnostics: withQuickFixes(withoutIgnored(diagnostics, frontmatterIgnores(fm.data)), { source, parameters: declarations, frontmatter: fm, sections: outline.sections }).sort(byPosition),
       title,
       headings: outline.tree,
       settings: runSettings(fm.data),

@@ -2,6 +2,7 @@ import matter from 'gray-matter';
 import type { Diagnostic } from '../../../shared/runbook';
 import { diagnostic } from './codes';
 import { lineRange, spanRange, type SourceText } from './source-text';
+import { yamlAdvice } from './yaml-advice';
 
 /** The YAML frontmatter of a runbook, located in file coordinates. */
 export interface Frontmatter {
@@ -95,7 +96,7 @@ export function parseFrontmatter(source: SourceText): Frontmatter {
       closeLine,
       bodyStartLine: closeLine + 1,
       diagnostics: [
-        diagnostic('RB001', `invalid YAML in frontmatter: ${reason} (line ${range.line}, column ${range.column})`, range, 'Fix the YAML syntax; quote values that contain `:` or `#`.'),
+        diagnostic('RB001', `invalid YAML in frontmatter: ${reason} (line ${range.line}, column ${range.column})`, range, yamlAdvice(reason)),
       ],
     };
   }

@@ -87,3 +87,51 @@ describe('silencing rules', () => {
     expect(await readFile(file, 'utf8')).toBe(broken);
   });
 });
+
+describe('YAML errors in plain words', () => {
+  it.each([
+    ['agent: [claude-code', /not closed/],
+    ['model: x\nmodel: y', /appears twice/],
+    ['title: Step 1: set up', /must be quoted/],
+  ])('%s', (yaml, advice) => {
+    const [d] = lint(`---\nversion: "1.0.0"\n${yaml}\n---\n# T\n`).diagnostics.filter((x) => x.code === 'RB001');
+    expect(d.message).toMatch(/^invalid YAML in frontmatter: /);
+    expect(d.hint).toMatch(advice);
+  });
+});
+
+describe('quick fixes', () => {
+  /** The text with a diagnostic's fix applied (edits are whole-line insertions or one-line replacements). */
+  const applyFix = (text: string, code: string) => {
+    const d = lint(text).diagnostics.find((x) => x.code === code);
+    if (!d?.fix) throw new Error(`no fix for ${code}`);
+    const lines = text.split('\n');
+    for (const e of [...d.fix.edits].reverse()) {
+      const line = lines[e.range.line - 1] ?? '';
+      const merged = line.slice(0, e.range.column - 1) + e.text + (lines[e.range.endLine - 1] ?? '').slice(e.range.endColumn - 1);
+      lines.splice(e.range.line - 1, e.range.endLine - e.range.line + 1, ...merged.split('\n'));
+    }
+    return { title: d.fix.title, text: lines.join('\n') };
+  };
+
+  it('RB010: adds a Parameters row for the undeclared variable, which clears the error', () => {
+    const fixed = applyFix(edit(CLEAN, 'Fetch the forecast', 'Fetch {{region}} forecast'), 'RB010');
+    expect(fixed.title).toBe("Add a Parameters row for 'region'");
+    expect(fixed.text).toContain('| Days | `{{days}}` | `3` | Forecast length in days |\n| region | `{{region}}` | *(required)* |  |\n');
+    expect(codes(fixed.text)).toEqual([]);
+  });
+
+  it('RB012: declares the secret in the frontmatter', () => {
+    const fixed = applyFix(edit(CLEAN, 'Fetch the forecast', 'Use {{secrets.NOPE}} to fetch the forecast'), 'RB012');
+    expect(codes(fixed.text)).toEqual([]);
+    expect(lint(fixed.text).secrets.map((s) => s.name)).toEqual(['NOPE', 'WEATHER_TOKEN']);
+    const noSecrets = edit(edit(CLEAN, /secrets:[\s\S]*?required: true\n/.exec(CLEAN)![0], 'secrets: {}\n'), 'Fetch the forecast', 'Use {{secrets.NOPE}} to fetch');
+    expect(codes(applyFix(noSecrets.replace('{{secrets.WEATHER_TOKEN}}', 'x'), 'RB012').text)).toEqual([]);
+  });
+
+  it('RB015: adds validation_report.json to the output manifest', () => {
+    const fixed = applyFix(CLEAN.replace(/\| `\{\{results_dir\}\}\/validation_report\.json`.*\n/, ''), 'RB015');
+    expect(fixed.text).toContain('| `{{results_dir}}/validation_report.json` | Checks with `overall_passed` |');
+    expect(codes(fixed.text)).toEqual([]);
+  });
+});
