@@ -28,14 +28,12 @@ export function openLocalServices(
     env?: NodeJS.ProcessEnv;
     /** Where collections' storage keys are kept (the app's vault); without it, the environment's. */
     vault?: SecretStore;
-    /** The upload queue's first retry delay (default 1 s, doubling). */
-    storageRetryMs?: number;
   } = {},
 ): LocalServices {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = openStore(path.join(dataDir, 'jetty.db'));
   const sandboxes = createSandboxService();
-  const storage = createStorageService({ store, dataDir, vault: options.vault, env: options.env, baseDelayMs: options.storageRetryMs });
+  const storage = createStorageService({ store, dataDir, vault: options.vault, env: options.env });
   const runs = createRunner({
     store,
     sandboxes,
