@@ -1,4 +1,5 @@
 import type { Diagnostic, Range } from '../../../../shared/runbook';
+import './editor-ux.css';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
@@ -18,7 +19,10 @@ export function ProblemsList({ diagnostics, onJump, emptyText = 'No problems in 
             <li key={`${d.code}-${d.range.line}-${d.range.column}-${i}`}>
               <button type="button" className="problem" data-severity={d.severity} data-code={d.code} onClick={() => onJump(d.range)}>
                 <span className={`problem-icon problem-${d.severity}`} aria-label={d.severity} />
-                <span className="problem-message">{d.message}</span>
+                <span className="problem-message">
+                  {d.message}
+                  {d.hint && <small className="problem-hint">{d.hint}</small>}
+                </span>
                 <span className="problem-where">
                   {d.code} · line {d.range.line}
                 </span>

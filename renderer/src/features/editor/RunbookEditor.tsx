@@ -6,16 +6,21 @@ import { toMarker } from './markers';
 import { monaco } from './monaco';
 import { ProblemsList } from './ProblemsList';
 import { RUNBOOK_LANGUAGE } from './runbook-language';
+import { draftOf, dropDraft, keepDraft } from './drafts';
 import { isDirty, markSaved } from './saved-texts';
-import { useDiskChanges } from './use-disk-changes';
+import { loadText, useDiskChanges } from './use-disk-changes';
 
 type Editor = ReturnType<typeof monaco.editor.create>;
+
+const DRAFT_DELAY_MS = 300;
+const isMac = navigator.platform.startsWith('Mac');
 
 /** One runbook in Monaco: live diagnostics as markers and a problems list, Ctrl/Cmd+S saves. */
 export default function RunbookEditor({ path }: { path: string }) {
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [restored, setRestored] = useState(false);
   const { diagnostics, dirty, saving, error } = useEditor();
   const disk = useDiskChanges(path);
 
@@ -41,8 +46,16 @@ export default function RunbookEditor({ path }: { path: string }) {
     const store = useEditor.getState();
     store.reset();
     setLoadError(null);
+    setRestored(false);
     let cancelled = false;
-    const disposables: { dispose(): void }[] = [];
+    let draftTimer: ReturnType<typeof setTimeout> | undefined;
+    const disposables: { dispose(): void }[] = [{ dispose: () => clearTimeout(draftTimer) }];
+    /** Keeps the unsaved text across a reload (or drops it once clean). */
+    const trackDraft = (model: monaco.editor.ITextModel) => {
+      clearTimeout(draftTimer);
+      if (!isDirty(path, model)) return dropDraft(path);
+      draftTimer = setTimeout(() => keepDraft(path, model.getValue()), DRAFT_DELAY_MS);
+    };
 
     const save = async (model: monaco.editor.ITextModel) => {
       const text = model.getValue();
@@ -50,6 +63,7 @@ export default function RunbookEditor({ path }: { path: string }) {
       if (await useEditor.getState().save(path, text)) {
         markSaved(path, text, version);
         useEditor.getState().setDirty(path, isDirty(path, model));
+        trackDraft(model);
       }
     };
 
@@ -61,6 +75,12 @@ export default function RunbookEditor({ path }: { path: string }) {
         if (cancelled) return;
         model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, RUNBOOK_LANGUAGE, uri);
         markSaved(path, model.getValue(), model.getAlternativeVersionId());
+        // Edits not saved before the page was reloaded come back, as one undoable edit.
+        const draft = draftOf(path);
+        if (draft !== null && draft !== model.getValue()) {
+          model.pushEditOperations([], [{ range: model.getFullModelRange(), text: draft }], () => null);
+          setRestored(true);
+        }
       }
       const current = model;
       editor.setModel(current);
@@ -69,6 +89,7 @@ export default function RunbookEditor({ path }: { path: string }) {
       disposables.push(
         current.onDidChangeContent(() => {
           useEditor.getState().setDirty(path, isDirty(path, current));
+          trackDraft(current);
           useEditor.getState().scheduleLint(path, () => current.getValue());
         }),
         editor.addAction({
@@ -100,6 +121,24 @@ export default function RunbookEditor({ path }: { path: string }) {
   };
   const saveClicked = () => void editor?.getAction('jetty.save')?.run();
 
+  // Ctrl/Cmd+S saves wherever the focus is (a parameter field, the problems list…), not only in the editor.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.code !== 'KeyS' || !(isMac ? e.metaKey : e.ctrlKey) || e.altKey || e.shiftKey) return;
+      e.preventDefault();
+      e.stopPropagation();
+      void editor?.getAction('jetty.save')?.run();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [editor]);
+
+  const discardRestored = () => {
+    const model = editor?.getModel();
+    if (model) void apiClient()['runbook.read']({ path }).then(({ text }) => (loadText(model, path, text), dropDraft(path)));
+    setRestored(false);
+  };
+
   return (
     <div className="editor-pane">
       <header className="editor-header">
@@ -118,6 +157,14 @@ export default function RunbookEditor({ path }: { path: string }) {
           Save
         </button>
       </header>
+      {restored && (
+        <div className="banner restored-draft" role="status">
+          Restored the edits you had not saved before the page was reloaded.{' '}
+          <button type="button" className="button button-small button-quiet" onClick={discardRestored}>
+            Discard them
+          </button>
+        </div>
+      )}
       {disk.conflict && (
         <div className="banner banner-warning disk-conflict" role="alert">
           This file changed on disk while you have unsaved edits.{' '}

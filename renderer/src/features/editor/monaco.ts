@@ -3,12 +3,14 @@ import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker.js?worker';
 import 'monaco-editor/languages/features/json/register.js';
 import 'monaco-editor/languages/definitions/yaml/register.js';
-// The editor API alone has no widgets: add completion, hover and find (Ctrl+F).
+// The editor API alone has no widgets: add completion, hover, find (Ctrl+F) and quick fixes (Ctrl+.).
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
 import 'monaco-editor/features/hover/register.js';
 import 'monaco-editor/features/find/register.js';
+import 'monaco-editor/features/codeAction/register.js';
 import { useTheme } from '../../stores/theme';
 import { registerIntellisense } from './intellisense';
+import { registerQuickFixes } from './quick-fixes';
 import { RUNBOOK_LANGUAGE, runbookLanguage } from './runbook-language';
 import { registerWorkflowCompletions } from './workflow-language';
 
@@ -20,6 +22,7 @@ monaco.languages.register({ id: RUNBOOK_LANGUAGE, extensions: ['.md'] });
 monaco.languages.setLanguageConfiguration(RUNBOOK_LANGUAGE, conf);
 monaco.languages.setMonarchTokensProvider(RUNBOOK_LANGUAGE, language);
 registerIntellisense(monaco);
+registerQuickFixes(monaco);
 registerWorkflowCompletions(monaco);
 
 monaco.editor.defineTheme('jetty-light', {

@@ -5,7 +5,7 @@ import { monaco } from './monaco';
 import { markSaved } from './saved-texts';
 
 /** Replaces the buffer with the text on disk, as one undoable edit, and marks it clean. */
-function loadText(model: monaco.editor.ITextModel, path: string, text: string) {
+export function loadText(model: monaco.editor.ITextModel, path: string, text: string) {
   model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
   markSaved(path, model.getValue(), model.getAlternativeVersionId());
   useEditor.getState().setDirty(path, false);
