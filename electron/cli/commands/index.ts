@@ -15,6 +15,12 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import('./trajectories')).exportCommand,
   },
   workflow: { summary: 'run or resume a workflow (JSON DAG of step templates)', load: async () => (await import('./workflow')).workflow },
+  login: { summary: 'sign in to a remote Jetty (token on standard input)', load: async () => (await import('./login')).login },
+  logout: { summary: 'remove the saved remote token', load: async () => (await import('./logout')).logout },
+  whoami: { summary: 'the remote Jetty, the token (redacted) and whether it is accepted', load: async () => (await import('./whoami')).whoami },
+  cloud: { summary: 'browse the remote: collections, tasks, trajectories; the outbox', load: async () => (await import('./cloud')).cloud },
+  deploy: { summary: 'deploy a runbook or workflow as a remote task (secret preflight)', load: async () => (await import('./deploy')).deploy },
+  pull: { summary: 'import a remote task\'s trajectories (incremental)', load: async () => (await import('./pull')).pull },
   import: {
     summary: 'import a trajectory JSON (an export, or a cloud trajectory.json summary); prints the id',
     load: async () => (await import('./trajectories')).importCommand,

@@ -11,6 +11,8 @@ const USAGE = `Usage: jetty run <RUNBOOK.md> [options]
 
 Runs a runbook locally in a Docker sandbox with an agent, recording a trajectory.
 
+  (jetty run --remote … runs it on the remote Jetty instead: jetty run --remote --help)
+
 Options:
   --param k=v        a parameter value (repeatable)
   --file PATH        an input file copied to /app/assets (repeatable)
@@ -71,6 +73,7 @@ function describeResult(t: Trajectory, seconds: number): string {
 export const run: Command = {
   usage: USAGE,
   async run(args) {
+    if (args.includes('--remote')) return (await import('./run-remote')).runRemote.run(args);
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,

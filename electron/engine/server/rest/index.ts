@@ -11,11 +11,13 @@ import { createCatalogView } from './catalog-view';
 import { collectionStorageRoutes } from './collection-storage';
 import { collectionRoutes } from './collections';
 import { fileRoutes } from './files';
+import { withIdempotency } from './idempotency';
 import { runRoutes } from './runs';
 import type { LocalRuns } from './run-events';
 import { catalogRoutes } from './step-templates';
 import { taskRoutes } from './tasks';
 import { trajectoryRoutes } from './trajectories';
+import { trialRoutes } from './trial';
 
 export type { LocalRuns } from './run-events';
 export { artifactsRoot, filesRoot } from './files-root';
@@ -38,7 +40,7 @@ export interface JettyHttpApiDeps {
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions` and `/api/v1/…`. */
 export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
   const catalog = createCatalogView(deps.store, deps.workspaces);
-  return [
+  return withIdempotency([
     chatCompletionsRoute({ passthrough: deps.passthrough, runbookMode: runbookModeHandler({ ...deps, catalog }) }),
     ...catalogRoutes(),
     ...collectionRoutes({ ...deps, catalog }),
@@ -47,5 +49,6 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     ...trajectoryRoutes(deps),
     ...runRoutes({ ...deps, catalog }),
     ...fileRoutes({ ...deps, catalog }),
-  ];
+    ...trialRoutes({ catalog }),
+  ]);
 }
