@@ -8,8 +8,8 @@
  * non-streaming and streaming (SSE, OpenAI's chunking), and can inject failures: an HTTP
  * error (429 with retry-after, 500…), a hang, or a connection reset mid-stream.
  * It honours `Idempotency-Key` as a provider with idempotency does: a request whose key was
- * answered before gets that same answer again instead of a new generation (a 5xx, a hang
- * or a reset is not kept, so a retry with the key generates); `generations` counts answers
+ * answered before gets that same answer again instead of a new generation (a 5xx, a 429, a
+ * hang or a reset is not kept, so a retry with the key generates); `generations` counts answers
  * made, `requests` every request.
  * It is the only stand-in for a model provider that tests may use.
  *
@@ -125,8 +125,8 @@ const idempotencyKeyOf = (req: http.IncomingMessage): string | undefined => {
   return typeof key === 'string' && key !== '' ? key : undefined;
 };
 
-/** What a provider keeps under an idempotency key: a finished answer, not a server error, hang or reset. */
-const keptUnderKey = (step: ScriptStep) => step.type === 'reply' || (step.type === 'error' && step.status < 500);
+/** What a provider keeps under an idempotency key: a finished answer, not a request it did not take (5xx, 429), a hang or a reset. */
+const keptUnderKey = (step: ScriptStep) => step.type === 'reply' || (step.type === 'error' && step.status < 500 && step.status !== 429);
 
 export async function startScriptedModelServer(script: Script, options: ScriptedModelServerOptions = {}): Promise<ScriptedModelServer> {
   const requests: RecordedRequest[] = [];

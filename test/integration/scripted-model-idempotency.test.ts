@@ -36,7 +36,7 @@ describe('scripted model server honours Idempotency-Key', () => {
   });
 
   it('keeps no server error under a key, so the retry generates; a second request while the first is in flight gets its answer', async () => {
-    const { server, client } = await start((r, turn) => (turn === 0 ? fail(500) : reply(`answer ${turn}`, { delayMs: 200 })));
+    const { server, client } = await start((_request, turn) => (turn === 0 ? fail(500) : reply(`answer ${turn}`, { delayMs: 200 })));
     const headers = { 'Idempotency-Key': 'k' };
     await expect(client.chat.completions.create({ model: 'm', messages: user('x') }, { headers })).rejects.toMatchObject({ status: 500 });
     const both = await Promise.all([1, 2].map(() => client.chat.completions.create({ model: 'm', messages: user('x') }, { headers })));

@@ -28,6 +28,8 @@ export interface JournaledStep {
   error: string | null;
   started_at: string | null;
   ended_at: string | null;
+  /** The key the attempt's model calls carry (null for a pure step). */
+  idempotency_key: string | null;
 }
 
 /** An event of a workflow trajectory, written inside a journal transaction. */
@@ -49,6 +51,16 @@ export interface NewWorkflowRun {
   parent?: { id: string; step: string; index: number };
 }
 
+/** The start of a step attempt that calls out: committed, with its idempotency key, before it does. */
+export interface StepBegin {
+  step: string;
+  position: number;
+  attempt: number;
+  inputs: Record<string, unknown>;
+  idempotency_key: string;
+  events: JournalEvent[];
+}
+
 /** The end of one step attempt, committed at once with its events (and usage added to the run). */
 export interface StepEnd {
   step: string;
@@ -60,6 +72,7 @@ export interface StepEnd {
   error?: string | null;
   started_at: string;
   usage?: Usage | null;
+  idempotency_key?: string | null;
   events: JournalEvent[];
 }
 
@@ -86,6 +99,7 @@ interface StepRow {
   error: string | null;
   started_at: string | null;
   ended_at: string | null;
+  idempotency_key: string | null;
 }
 
 const RUN_COLUMNS = 'r.id, t.collection, t.task, r.document, r.init_params, r.files, r.parent_id, r.parent_step, r.child_index, r.status, r.owner';
@@ -139,13 +153,14 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     setOwner: db.prepare('UPDATE workflow_runs SET owner = @owner, updated_at = @now WHERE id = @id AND owner IS @previous'),
     setStatus: db.prepare('UPDATE workflow_runs SET status = @status, updated_at = @now WHERE id = @id'),
     steps: db.prepare<[string], StepRow>(
-      'SELECT name, status, attempt, inputs, outputs, error, started_at, ended_at FROM steps WHERE trajectory_id = ? ORDER BY position',
+      'SELECT name, status, attempt, inputs, outputs, error, started_at, ended_at, idempotency_key FROM steps WHERE trajectory_id = ? ORDER BY position',
     ),
     putStep: db.prepare(`
-      INSERT INTO steps (trajectory_id, name, position, status, inputs, outputs, started_at, ended_at, attempt, error)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO steps (trajectory_id, name, position, status, inputs, outputs, started_at, ended_at, attempt, error, idempotency_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (trajectory_id, name) DO UPDATE SET status = excluded.status, inputs = excluded.inputs, outputs = excluded.outputs,
-        started_at = excluded.started_at, ended_at = excluded.ended_at, attempt = excluded.attempt, error = excluded.error`),
+        started_at = excluded.started_at, ended_at = excluded.ended_at, attempt = excluded.attempt, error = excluded.error,
+        idempotency_key = excluded.idempotency_key`),
   };
 
   const nextSeq = new Map<string, number>();
@@ -198,7 +213,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     return { id, collection, task, document, init_params: redactor.redactValue(init_params), files, parent, status: 'running', owner };
   });
 
-  const putStep = (id: string, name: string, position: number, step: Step & { attempt: number; error: string | null }): void => {
+  const putStep = (id: string, name: string, position: number, step: Step & { attempt: number; error: string | null; idempotency_key: string | null }): void => {
     const redactor = ctx.redactorFor(id);
     // Positional parameters: binding by name costs a property lookup per column on every step.
     sql.putStep.run(
@@ -212,19 +227,20 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       step.ended_at ?? null,
       step.attempt,
       step.error === null ? null : redactor.redact(step.error),
+      step.idempotency_key,
     );
   };
 
-  const beginStep = transaction((id: string, name: string, position: number, attempt: number, inputs: Record<string, unknown>, events: JournalEvent[]) => {
+  const beginStep = transaction((id: string, begin: StepBegin) => {
     const now = nowIso();
-    putStep(id, name, position, { status: 'running', inputs, outputs: {}, started_at: now, ended_at: null, attempt, error: null });
-    insertEvents(id, events, now);
+    putStep(id, begin.step, begin.position, { status: 'running', inputs: begin.inputs, outputs: {}, started_at: now, ended_at: null, attempt: begin.attempt, error: null, idempotency_key: begin.idempotency_key });
+    insertEvents(id, begin.events, now);
     return now;
   });
 
   const endStep = transaction((id: string, end: StepEnd) => {
     const now = nowIso();
-    putStep(id, end.step, end.position, { ...end, error: end.error ?? null, ended_at: now });
+    putStep(id, end.step, end.position, { ...end, error: end.error ?? null, ended_at: now, idempotency_key: end.idempotency_key ?? null });
     if (end.usage) repos.trajectories.update(id, { usage: addUsage(repos.trajectories.get(id)!.usage, end.usage) });
     insertEvents(id, end.events, now);
   });
@@ -283,13 +299,13 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
             error: row.error,
             started_at: row.started_at,
             ended_at: row.ended_at,
+            idempotency_key: row.idempotency_key,
           },
         ]),
       );
     },
-    /** Commits a step as running (for steps that take a while); returns its start time. */
-    beginStep: (id: string, name: string, position: number, attempt: number, inputs: Record<string, unknown>, events: JournalEvent[] = []) =>
-      changed(id, 'steps', 'events')(beginStep(id, id, name, position, attempt, inputs, events)),
+    /** Commits a step attempt as running, with its idempotency key (for steps that call out); returns its start time. */
+    beginStep: (id: string, begin: StepBegin) => changed(id, 'steps', 'events')(beginStep(id, id, begin)),
     /** Commits the end of a step attempt: status, attempt, inputs, outputs, error, events, usage. */
     endStep(id: string, end: StepEnd): void {
       // Only the tables this commit wrote: most steps of a long run write their row and nothing else.

@@ -139,13 +139,13 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     return outcomes.filter(Boolean);
   }
 
-  function context(run: WorkflowRunRecord, step: string, attempt: number, scope: PathScope, signal: AbortSignal): StepContext {
+  function context(run: WorkflowRunRecord, step: string, attempt: number, idempotencyKey: string, scope: PathScope, signal: AbortSignal): StepContext {
     return {
       workflowId: run.id,
       step,
       attempt,
       signal,
-      idempotencyKey: `${run.id}:${step}:${attempt}`,
+      idempotencyKey,
       models: deps.models,
       files: run.files,
       resolve: (expression) => resolvePath(expression, scope),
@@ -164,20 +164,25 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     const template = stepTemplate(config.activity)!;
     const retries = config.retries ?? (template.instant ? 0 : DEFAULT_RETRIES);
     const timeoutMs = config.timeout !== undefined ? config.timeout * 1000 : template.timeoutMs;
-    // An attempt that was running when the process died counts as made.
+    // An attempt that was running when the process died counts as made, and the next one
+    // carries its idempotency key: the call it may have made is answered again, not redone.
+    let interruptedKey = previous?.status === 'running' ? previous.idempotency_key : null;
     for (let attempt = (previous?.attempt ?? 0) + 1; ; attempt++) {
       let inputs: Record<string, unknown> = {};
       const startedAt = new Date().toISOString();
-      const end = (status: 'completed' | 'failed' | 'running' | 'cancelled', outputs: Record<string, unknown>, events: JournalEvent[], extra: { error?: string; usage?: StepResult['usage'] } = {}) =>
-        journal.endStep(run.id, { step: name, position, status, attempt, inputs, outputs, started_at: startedAt, events, ...extra });
+      const idempotencyKey = interruptedKey ?? `${run.id}:${name}:${attempt}`;
+      interruptedKey = null;
+      const end = (status: 'completed' | 'failed' | 'running' | 'cancelled', outputs: Record<string, unknown>, events: JournalEvent[], extra: { error?: string; usage?: StepResult['usage']; idempotency_key?: null } = {}) =>
+        journal.endStep(run.id, { step: name, position, status, attempt, inputs, outputs, started_at: startedAt, idempotency_key: template.instant ? null : idempotencyKey, events, ...extra });
       try {
         inputs = resolveInputs(config, scope, roots);
         if (!template.instant) {
-          journal.beginStep(run.id, name, position, attempt, inputs, [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'running', attempt, message: `${name} running (attempt ${attempt})` } }]);
+          const events: JournalEvent[] = [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'running', attempt, message: `${name} running (attempt ${attempt})` } }];
+          journal.beginStep(run.id, { step: name, position, attempt, inputs, idempotency_key: idempotencyKey, events });
           progress({ workflowId: run.id, step: name, status: 'running', attempt });
         }
         const stepSignal = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
-        const result = await template.run(inputs, context(run, name, attempt, scope, stepSignal));
+        const result = await template.run(inputs, context(run, name, attempt, idempotencyKey, scope, stepSignal));
         const events: JournalEvent[] = [];
         if (result.outputs.call_id !== undefined) {
           events.push({ level: 'info', type: 'model_call', step: name, payload: { model: result.outputs.model, usage: result.usage ?? null, call_id: result.outputs.call_id, attempt } });
@@ -195,7 +200,11 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         const message = error instanceof Error && error.name === 'TimeoutError' ? `attempt timed out after ${timeoutMs} ms` : messageOf(error);
         if (isRetryableStepError(error) && attempt <= retries) {
           const delayMs = retryDelayMs(error, attempt, policy);
-          end('running', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'retrying', attempt, error: message, delay_ms: delayMs, message: `${name} attempt ${attempt} failed, retrying in ${delayMs} ms: ${message}` } }], { error: message });
+          end('running', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'retrying', attempt, error: message, delay_ms: delayMs, message: `${name} attempt ${attempt} failed, retrying in ${delayMs} ms: ${message}` } }], {
+            error: message,
+            // This attempt is over: the next one, even after a crash, makes a call of its own.
+            idempotency_key: null,
+          });
           progress({ workflowId: run.id, step: name, status: 'retrying', attempt, error: message, delayMs });
           await sleep(delayMs, signal);
           continue;

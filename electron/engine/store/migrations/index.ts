@@ -4,6 +4,7 @@ import { sql as rowidStepsEvents } from './003_rowid_steps_events';
 import { sql as workflowJournal } from './004_workflow_journal';
 import { sql as cloud } from './005_cloud';
 import { sql as artifactStorage } from './006_artifact_storage';
+import { sql as stepIdempotencyKeys } from './007_step_idempotency_keys';
 
 /** One numbered schema change. `id` values start at 1 and increase by one. */
 export interface Migration {
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 4, name: 'workflow journal', sql: workflowJournal },
   { id: 5, name: 'cloud outbox and origins', sql: cloud },
   { id: 6, name: 'artifact storage', sql: artifactStorage },
+  { id: 7, name: 'step idempotency keys', sql: stepIdempotencyKeys },
 ];
