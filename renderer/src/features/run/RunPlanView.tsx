@@ -15,8 +15,12 @@ function PlanRow({ name, label, choice }: { name: string; label: string; choice:
     <div className="plan-row" data-plan={name} data-substituted={differs}>
       <dt>{label}</dt>
       <dd>
-        <code className="plan-value">{choice.value ?? 'none'}</code>
-        {choice.source !== 'runbook' && <span className="muted small"> from {choice.source}</span>}
+        {choice.value === null ? (
+          <span className="plan-value">{choice.source === 'runbook' ? 'none' : choice.source}</span>
+        ) : (
+          <code className="plan-value">{choice.value}</code>
+        )}
+        {choice.value !== null && choice.source !== 'runbook' && <span className="muted small"> from {choice.source}</span>}
         {differs && (
           <span className="plan-runbook small">
             {' '}
