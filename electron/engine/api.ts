@@ -106,6 +106,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       start: services.runner.start,
       findRunbook: async (c, t) => (await workspaces.list()).flatMap((ws) => ws.runbooks).find((r) => r.kind !== 'workflow' && r.collection === c && r.name === t)?.path ?? null,
       artifactsRoot: path.join(options.dataDir, 'artifacts'),
+      readable: runbookPathCheck(workspaces.list, options.dataDir),
     }),
     onProgress: (progress) => {
       if (!closed) bus.emit('workflow.progress', progress);

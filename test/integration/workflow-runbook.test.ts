@@ -1,6 +1,6 @@
 // A workflow's run_runbook step runs a runbook task in a real Docker sandbox (the built-in
 // agent against the scripted model server); a following step reads its outputs.
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -114,5 +114,25 @@ describe('run_runbook in a real sandbox', () => {
     await waitFor(() => store.getTrajectory(runbookRun.id)?.status === 'cancelled', 'the runbook run to be cancelled', 20_000);
     for (let i = 0; i < 100 && (await containersOf(runbookRun.id)) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await containersOf(runbookRun.id)).toBe(0);
+  });
+
+  it('reads a runbook by path only inside the open folders, as every other door does', async () => {
+    const outside = path.join(dataDir, 'elsewhere', 'RUNBOOK.md');
+    await mkdir(path.dirname(outside), { recursive: true });
+    await copyFile(path.join(EXAMPLES, 'demo/hello-report/RUNBOOK.md'), outside);
+    const runsBefore = engine.services.store.listTrajectories({ task: 'hello-report', limit: 1 }).total;
+    const generationsBefore = model.generations.length;
+    const document = (runbook: string) => ({ step_configs: { run: { activity: 'run_runbook', runbook, parameters: { name: 'Bo', times: 1 } } }, steps: ['run'] });
+
+    const refused = await engine.workflows.start({ collection: 'wf', task: 'outside', document: document(outside) }).done;
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toContain('outside the open folders');
+    expect(engine.services.store.listEvents(refused.id, { limit: 100 }).filter((e) => e.payload.status === 'retrying')).toEqual([]);
+    expect(model.generations.length).toBe(generationsBefore);
+    expect(engine.services.store.listTrajectories({ task: 'elsewhere', limit: 1 }).total).toBe(0);
+
+    const inside = await engine.workflows.start({ collection: 'wf', task: 'inside', document: document(path.join(EXAMPLES, 'demo/hello-report/RUNBOOK.md')) }).done;
+    expect(inside.status, inside.error ?? '').toBe('completed');
+    expect(engine.services.store.listTrajectories({ task: 'hello-report', limit: 1 }).total).toBe(runsBefore + 1);
   });
 });
