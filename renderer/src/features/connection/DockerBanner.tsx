@@ -7,8 +7,8 @@ export function DockerBanner() {
   if (!status || status.available) return null;
   return (
     <div className="banner banner-warning docker-banner" role="alert" data-docker-host={status.host}>
-      Docker is not reachable at <code>{status.host}</code>, so runbooks cannot run: {status.error}
-      {status.fix && <> — {status.fix}</>}.{' '}
+      Runs need Docker, which is not reachable at <code>{status.host}</code>. {status.error}
+      {status.fix && !status.error?.includes(status.fix) && <> — {status.fix}</>}{' '}
       <button type="button" className="button button-small" onClick={recheck}>
         Check again
       </button>

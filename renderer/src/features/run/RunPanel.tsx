@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Parameter } from '../../../../shared/runbook';
+import type { Parameter, RunbookAnalysis } from '../../../../shared/runbook';
 import { useEditor } from '../../stores/editor';
 import { liveLog, useLiveRuns } from '../../stores/live-runs';
 import { LiveLogView } from './LiveLogView';
@@ -28,6 +28,13 @@ function runInput(parameters: Parameter[], values: ParamValues) {
   return { params, files };
 }
 
+/** The declared parameters, then a required field for each variable the runbook uses without declaring it (so Run anyway can fill it). */
+function withUndeclared(analysis: RunbookAnalysis): Parameter[] {
+  const declared = new Set(analysis.parameters.map((p) => p.name));
+  const undeclared = analysis.variables.filter((v) => v !== 'results_dir' && !declared.has(v));
+  return [...analysis.parameters, ...undeclared.map((name) => ({ name, label: name, default: null, required: true, type: 'text' as const, description: 'Used in the runbook but not declared in its Parameters table.' }))];
+}
+
 const isMac = navigator.platform.startsWith('Mac');
 
 /** Parameters, secrets, Run/Cancel and the live log of the runbook open in the editor. */
@@ -45,7 +52,7 @@ export function RunPanel({ path }: { path: string }) {
   const version = useLiveRuns((s) => s.version);
   const liveSection = useRef<HTMLElement>(null);
 
-  const parameters = analysis?.parameters ?? [];
+  const parameters = analysis ? withUndeclared(analysis) : [];
   const paramKey = parameters.map((p) => `${p.name}=${p.default}`).join('\n');
   useEffect(() => setValues((old) => ({ ...defaultValues(parameters), ...old })), [paramKey]);
   useEffect(() => setValues({}), [path]);
