@@ -9,6 +9,7 @@ import {
 } from './trajectory';
 import { NameSchema } from './names';
 import { cloudEvents, cloudMethods } from './cloud';
+import { storageEvents, storageMethods } from './storage-api';
 import { DiagnosticSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 
 /**
@@ -266,6 +267,7 @@ export const methods = {
   /** A workflow run's steps (status, timing, attempts, inputs, outputs) and fan-out children. */
   'workflow.run': method(z.object({ id: TrajectoryId }), WorkflowRunViewSchema),
   ...cloudMethods,
+  ...storageMethods,
 } as const;
 
 export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });
@@ -289,6 +291,7 @@ export const events = {
   /** A workflow step started, ended, is retried or was skipped (fan-out children included). */
   'workflow.progress': WorkflowProgressSchema,
   ...cloudEvents,
+  ...storageEvents,
 } as const;
 
 export type Methods = typeof methods;

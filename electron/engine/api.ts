@@ -5,6 +5,7 @@ import { createEventBus, type EventBus } from './events';
 import { cloudHandlers, outboxView, pushingLabels } from './handlers/cloud';
 import { runHandlers } from './handlers/runs';
 import { settingsHandlers } from './handlers/settings';
+import { storageHandlers } from './handlers/storage';
 import { templateHandlers } from './handlers/templates';
 import { trajectoryHandlers } from './handlers/trajectories';
 import { workflowHandlers } from './handlers/workflows';
@@ -14,6 +15,7 @@ import { createProxy } from './proxy';
 import { openCollectionEnvironment } from './secrets/collection-env';
 import { openSecretVault } from './secrets/vault';
 import { jettyHttpRoutes } from './server/rest';
+import { createCatalogView } from './server/rest/catalog-view';
 import type { Route } from './server/router';
 import { openSettings } from './settings';
 import { VERSION } from './version';
@@ -154,7 +156,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...cloudHandlers(cloud, runbookPathCheck(workspaces.list, options.dataDir)),
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
+    ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list), store: services.store }),
   };
+  const unwatchStorage = [
+    services.storage.onUpload((attempt) => !closed && bus.emit('storage.changed', attempt)),
+    services.storage.onProgress((progress) => !closed && bus.emit('storage.progress', progress)),
+  ];
   return {
     api,
     bus,
@@ -166,6 +173,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       closed = true;
       unwatch();
+      for (const off of unwatchStorage) off();
       watcher.close();
       workspaces.close();
       await workflows.close();

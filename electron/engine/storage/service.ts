@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Artifact } from '../../../shared/trajectory';
 import type { ConnectionTest, StorageSettings, UploadEntry } from '../../../shared/storage';
+import type { CopyPlan, CopyProgress } from '../../../shared/storage-api';
 import { uploadLocation, type QueuedUpload, type Store, type UploadRecord } from '../store';
+import { createCopier } from './copier';
 import { credentialOrigin, resolveCredentials, vaultNames, type CredentialOrigin, type SecretSource } from './credentials';
 import { artifactKey } from './keys';
 import { probeBackend } from './probe';
@@ -78,6 +80,18 @@ export function createStorageService(options: StorageServiceOptions) {
 
   const settingsOf = (collection: string): StorageSettings => queue.settings(collection) ?? LOCAL;
 
+  const progressListeners = new Set<(progress: CopyProgress) => void>();
+  const copier = createCopier({
+    store: options.store,
+    queue,
+    dataDir: options.dataDir,
+    settingsOf,
+    backendFor,
+    onProgress: (progress) => {
+      for (const listener of progressListeners) listener(progress);
+    },
+  });
+
   const queuedFor = (trajectoryId: string, collection: string, settings: StorageSettings, artifacts: readonly Artifact[]): QueuedUpload[] =>
     settings.backend === 'local'
       ? []
@@ -125,27 +139,19 @@ export function createStorageService(options: StorageServiceOptions) {
       queue.enqueue(uploads); // uploaded once the run has ended (see LocalServices)
       return { location: uploadLocation({ target: settings, objectKey: `${ARTIFACTS}/${trajectoryId}` }), count: uploads.length };
     },
-    /**
-     * Queues every artifact of the collection's trajectories whose local copy is still
-     * here for the collection's current backend (after switching backends: nothing moves
-     * until asked). Progress shows as the pending list.
-     */
-    copyExisting(collection: string, limit = 10_000): { queued: number } {
-      const settings = settingsOf(collection);
-      let queued = 0;
-      for (let page = 1; queued < limit; page++) {
-        const found = options.store.listTrajectories({ collection, page, limit: 100 });
-        for (const t of found.trajectories) {
-          const local = t.artifacts.filter((a) => !queue.get(t.id, a.path)?.localPruned);
-          const uploads = queuedFor(t.id, collection, settings, local).slice(0, limit - queued);
-          queue.enqueue(uploads);
-          queued += uploads.length;
-        }
-        if (found.trajectories.length < 100) break;
-      }
+    /** What copying the collection's existing artifacts to its current backend would move (after a switch nothing moves until asked). */
+    planCopy: (collection: string): Promise<CopyPlan> => copier.plan(collection),
+    /** Starts that copy (from local copies and from the old remote backend); progress goes to `onProgress` listeners. */
+    copyExisting: (collection: string): Promise<CopyPlan> => copier.start(collection),
+    /** Makes the collection's pending uploads (or one) due now, and starts draining. */
+    retry(collection: string, one?: { trajectoryId: string; path: string }): number {
+      const retried = queue.retryNow(collection, one);
       uploader.kick();
-      return { queued };
+      return retried;
     },
+    /** The upload records of a trajectory's artifacts (those kept only locally have none). */
+    artifactUploads: (trajectoryId: string, paths: readonly string[]): UploadRecord[] =>
+      paths.map((p) => queue.get(trajectoryId, p)).filter((r): r is UploadRecord => r !== null),
     uploads: (collection: string, state: 'pending' | 'done' | null = null, limit = 200): UploadEntry[] => queue.list(collection, state, limit),
     upload: (trajectoryId: string, artifactPath: string): UploadRecord | null => queue.get(trajectoryId, artifactPath),
     /**
@@ -166,6 +172,11 @@ export function createStorageService(options: StorageServiceOptions) {
       if (!record || record.state !== 'done') return null;
       return (await backendFor(record.collection, record.target).downloadUrl?.(record.objectKey, expiresInSeconds)) ?? null;
     },
+    /** Calls `listener` as a copy after a backend switch moves on; returns an unsubscribe function. */
+    onProgress(listener: (progress: CopyProgress) => void): () => void {
+      progressListeners.add(listener);
+      return () => progressListeners.delete(listener);
+    },
     /** Calls `listener` after each upload attempt; returns an unsubscribe function. */
     onUpload(listener: (attempt: UploadAttempt) => void): () => void {
       listeners.add(listener);
@@ -173,8 +184,14 @@ export function createStorageService(options: StorageServiceOptions) {
     },
     /** Starts draining the queue (what a crash left pending goes up now). */
     start: () => uploader.kick(),
-    idle: () => uploader.idle(),
-    close: () => uploader.close(),
+    idle: async () => {
+      await copier.idle();
+      await uploader.idle();
+    },
+    close: async () => {
+      await copier.close();
+      await uploader.close();
+    },
   };
 }
 

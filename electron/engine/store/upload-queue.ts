@@ -110,6 +110,18 @@ export function uploadQueueRepository(ctx: StoreContext) {
        WHERE trajectory_id = ? AND path = ? AND state = 'pending'`,
     ),
     pruned: ctx.db.prepare('UPDATE storage_uploads SET local_pruned = 1, updated_at = ? WHERE trajectory_id = ? AND path = ?'),
+    copied: ctx.db.prepare(
+      `INSERT INTO storage_uploads (${COLUMNS}, updated_at)
+       VALUES (@trajectoryId, @path, @collection, @target, @objectKey, @localFile, @size, @sha256, 'done', 1, NULL, NULL, @localPruned, @now)
+       ON CONFLICT (trajectory_id, path) DO UPDATE SET
+         collection = excluded.collection, target = excluded.target, object_key = excluded.object_key, state = 'done',
+         attempts = storage_uploads.attempts + 1, next_attempt_at = NULL, last_error = NULL, local_pruned = excluded.local_pruned,
+         updated_at = excluded.updated_at`,
+    ),
+    retry: ctx.db.prepare(
+      `UPDATE storage_uploads SET next_attempt_at = NULL, updated_at = @now
+       WHERE collection = @collection AND state = 'pending' AND (@trajectoryId IS NULL OR (trajectory_id = @trajectoryId AND path = @path))`,
+    ),
   };
 
   const enqueueMany = ctx.db.transaction((uploads: readonly QueuedUpload[]) => {
@@ -159,5 +171,11 @@ export function uploadQueueRepository(ctx: StoreContext) {
     markFailed: (trajectoryId: string, path: string, error: string, nextAttemptAt: string): void =>
       void sql.failed.run(nextAttemptAt, error, nowIso(), trajectoryId, path),
     markPruned: (trajectoryId: string, path: string): void => void sql.pruned.run(nowIso(), trajectoryId, path),
+    /** Records an artifact copied (and verified) onto `target` by a backend switch: done there at once, in one statement. */
+    recordCopied: (upload: QueuedUpload, localPruned: boolean): void =>
+      void sql.copied.run({ ...upload, target: JSON.stringify(upload.target), localPruned: localPruned ? 1 : 0, now: nowIso() }),
+    /** Makes a collection's pending uploads (or one of them) due now; returns how many. */
+    retryNow: (collection: string, one?: { trajectoryId: string; path: string }): number =>
+      sql.retry.run({ now: nowIso(), collection, trajectoryId: one?.trajectoryId ?? null, path: one?.path ?? null }).changes,
   };
 }

@@ -10,12 +10,16 @@ const Keys = z.object({ access_key_id: z.string().min(1).max(256), secret_access
 const Configure = z.object({ settings: StorageSettingsSchema, credentials: Keys.optional() });
 const TestBody = z.object({ settings: StorageSettingsSchema.optional() });
 const UploadState = z.enum(['pending', 'done']).optional();
+/** `{}` retries all of the collection's pending uploads; with both fields, that one. */
+const RetryBody = z.object({ trajectory_id: z.string().regex(/^[0-9a-f]{8}$/).optional(), path: z.string().min(1).max(4096).optional() });
 
 /**
  * `/collections/{c}/storage…`: a collection's artifact storage. GET and PUT the settings
  * (keys go into the vault and are never returned: only where they come from), POST
- * `/test` writes, reads and deletes a probe object, GET `/uploads` lists the queue,
- * POST `/copy` queues the artifacts still local for the current backend.
+ * `/test` writes, reads and deletes a probe object, GET `/uploads` lists the queue, POST
+ * `/uploads/retry` makes pending uploads due now, GET `/copy` says what a copy to the
+ * current backend would move and POST `/copy` starts it (from local copies and the old
+ * remote backend).
  */
 export function collectionStorageRoutes(deps: { storage: StorageService; catalog: CatalogView }): Route[] {
   const { storage, catalog } = deps;
@@ -49,6 +53,12 @@ export function collectionStorageRoutes(deps: { storage: StorageService; catalog
       const state = validate(UploadState, url.searchParams.get('state') ?? undefined, 'state');
       return { uploads: storage.uploads(collection, state ?? null) };
     }),
+    rest('POST', '/collections/:c/storage/uploads/retry', async (ctx) => {
+      const collection = await existing(ctx.params.c);
+      const one = await readJson(ctx, RetryBody);
+      return { retried: storage.retry(collection, one.trajectory_id && one.path ? { trajectoryId: one.trajectory_id, path: one.path } : undefined) };
+    }),
+    rest('GET', '/collections/:c/storage/copy', async ({ params }) => storage.planCopy(await existing(params.c))),
     rest('POST', '/collections/:c/storage/copy', async ({ params }) => storage.copyExisting(await existing(params.c))),
   ];
 }
