@@ -103,7 +103,8 @@ describe('passthrough with the official OpenAI SDK', () => {
     expect(parts.filter(Boolean)).toEqual(['Hello ', 'from ', 'the ', 'fake ', 'upstream']);
     const t = await recorded(response.headers.get('x-jetty-trajectory-id')!);
     expect(t.task).toBe('local');
-    expect(t.steps.completion.outputs.response).toMatchObject({ content: 'Hello from the fake upstream', finish_reason: 'stop' });
+    // A stream is stored as the whole response it makes up, in the client's API (chat.completion).
+    expect(t.steps.completion.outputs.response).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: 'Hello from the fake upstream' }, finish_reason: 'stop' }] });
     expect(t.usage?.total_tokens).toBe(18);
   });
 
@@ -143,8 +144,9 @@ describe('passthrough with the official OpenAI SDK', () => {
     expect((openAiFailure as InstanceType<typeof OpenAI.APIError>).message).toContain('fake openai error 429');
 
     const anthropicFailure = await failure(client.chat.completions.create({ model: 'anthropic/claude-error-529', messages: [{ role: 'user', content: 'x' }] }));
-    expect(anthropicFailure.status).toBe(529);
-    expect(anthropicFailure.error).toMatchObject({ message: 'fake anthropic error 529', type: 'overloaded_error' });
+    // Anthropic's 529 overloaded_error is what OpenAI's API says with 503 server_error.
+    expect(anthropicFailure.status).toBe(503);
+    expect(anthropicFailure.error).toMatchObject({ message: 'fake anthropic error 529', type: 'server_error' });
     const id = anthropicFailure.headers?.get('x-jetty-trajectory-id');
     const t = await recorded(id!);
     expect(t).toMatchObject({ status: 'failed', error: 'fake anthropic error 529' });

@@ -59,7 +59,9 @@ export function decodeFrames(bytes: Buffer): { calls: CapturedCall[]; consumed: 
     const body = at + 8 + headerBytes;
     const { requestBytes, ...call } = header;
     if (body + requestBytes > at + 4 + rest) break;
-    calls.push({ ...call, request: bytes.subarray(body, body + requestBytes), chunks: [bytes.subarray(body + requestBytes, at + 4 + rest)] });
+    // Frames journaled before the gateway spoke other APIs carry neither field: chat completions, no run.
+    const origin = { api: call.api ?? 'chat-completions', runId: call.runId ?? null };
+    calls.push({ ...call, ...origin, request: bytes.subarray(body, body + requestBytes), chunks: [bytes.subarray(body + requestBytes, at + 4 + rest)] });
     at += 4 + rest;
   }
   return { calls, consumed: at };

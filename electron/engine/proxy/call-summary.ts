@@ -1,11 +1,15 @@
 import type { Usage } from '../../../shared/trajectory';
-import { assembleStream } from './stream-assembly';
+import { assembleEvents, WIRE_APIS, type Usage as WireUsage, type WireApiName } from '../gateway/wire';
 
 type Json = Record<string, unknown>;
 
 /** What the proxy saw of one call, captured on the hot path without parsing or copying anything. */
 export interface CapturedCall {
   id: string;
+  /** The wire API the client spoke (its request and the bytes it got are in it). */
+  api: WireApiName;
+  /** The run whose per-run token made the call, if any. */
+  runId: string | null;
   provider: string;
   /** The model as the client named it (`openai/gpt-4o`). */
   model: string;
@@ -14,7 +18,7 @@ export interface CapturedCall {
   request: Uint8Array;
   /** The HTTP status the client got. */
   status: number;
-  /** The bytes the client got (OpenAI-shaped), or the error body. */
+  /** The bytes the client got (in its API), or the error body. */
   chunks: Uint8Array[];
   cancelled: boolean;
   startedAt: number;
@@ -25,6 +29,8 @@ export interface CapturedCall {
 /** A passthrough call ready to be stored as a `passthrough` trajectory. */
 export interface PassthroughRecord {
   id: string;
+  api: WireApiName;
+  runId: string | null;
   provider: string;
   model: string;
   stream: boolean;
@@ -50,15 +56,12 @@ export function stripCredentials(body: Json): Json {
   return Object.fromEntries(Object.entries(body).filter(([key]) => !CREDENTIAL_KEY.test(key)));
 }
 
-function usageOf(value: unknown): Usage | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const u = value as Json;
-  const prompt = Number(u.prompt_tokens ?? 0);
-  const completion = Number(u.completion_tokens ?? 0);
-  if (!Number.isFinite(prompt) || !Number.isFinite(completion)) return null;
-  const total = Number(u.total_tokens ?? prompt + completion);
-  return { prompt_tokens: Math.trunc(prompt), completion_tokens: Math.trunc(completion), total_tokens: Math.trunc(total) };
-}
+/** The gateway's token counts as a trajectory's usage. */
+export const trajectoryUsage = (u: WireUsage): Usage => ({
+  prompt_tokens: Math.trunc(u.inputTokens),
+  completion_tokens: Math.trunc(u.outputTokens),
+  total_tokens: Math.trunc(u.inputTokens + u.outputTokens),
+});
 
 function parseBody(chunks: Uint8Array[]): unknown {
   const text = Buffer.concat(chunks).toString('utf8');
@@ -69,10 +72,26 @@ function parseBody(chunks: Uint8Array[]): unknown {
   }
 }
 
-function errorMessage(body: unknown): string | null {
-  const error = typeof body === 'object' && body !== null ? (body as Json).error : null;
-  if (typeof error === 'object' && error !== null && typeof (error as Json).message === 'string') return (error as Json).message as string;
-  return null;
+/** What a successful call answered, in the client's API: its body, or for a stream the whole response its events make up. */
+export interface CallOutcome {
+  response: unknown;
+  usage: WireUsage | null;
+  /** The error the call answered, or a stream carried. */
+  error: string | null;
+}
+
+/** Reads the bytes a client got (off the hot path): the response, its usage and any error, by the client's API. */
+export function outcomeOf(call: CapturedCall): CallOutcome {
+  const wire = WIRE_APIS[call.api];
+  if (call.status >= 400) return { response: parseBody(call.chunks), usage: null, error: wire.decodeError(call.status, Buffer.concat(call.chunks).toString('utf8')).message };
+  if (call.stream) {
+    const decoder = wire.streamDecoder();
+    const { response, error } = assembleEvents([...call.chunks.flatMap((c) => decoder.push(c)), ...decoder.end()]);
+    return { response: wire.encodeResponse(response), usage: response.usage ?? null, error: error?.message ?? null };
+  }
+  const body = parseBody(call.chunks);
+  const usage = body === null || typeof body !== 'object' ? null : (wire.decodeResponse(body).usage ?? null);
+  return { response: body, usage, error: null };
 }
 
 const CANCELLED = 'the client disconnected before the response completed';
@@ -93,6 +112,8 @@ export function summariseCallRaw(call: CapturedCall): PassthroughRecord {
   return {
     ...timesOf(call),
     id: call.id,
+    api: call.api,
+    runId: call.runId,
     provider: call.provider,
     model: call.model,
     stream: call.stream,
@@ -116,27 +137,21 @@ function timesOf(call: CapturedCall): Pick<PassthroughRecord, 'startedAt' | 'end
 
 /** Parses what was captured (off the hot path) into the record the store keeps. */
 export function summariseCall(call: CapturedCall): PassthroughRecord {
-  const ok = call.status < 400;
-  const streamed = ok && call.stream;
-  const response = streamed ? assembleStream(call.chunks) : parseBody(call.chunks);
-  const streamError = streamed ? (response as ReturnType<typeof assembleStream>).error : null;
-  const failed = !ok || streamError !== null;
-  const error = call.cancelled
-    ? CANCELLED
-    : failed
-      ? (errorMessage(streamed ? { error: streamError } : response) ?? `HTTP ${call.status}`)
-      : null;
+  const outcome = outcomeOf(call);
+  const failed = call.status >= 400 || outcome.error !== null;
   return {
     id: call.id,
+    api: call.api,
+    runId: call.runId,
     provider: call.provider,
     model: call.model,
     stream: call.stream,
     status: call.cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
     httpStatus: call.status,
-    error,
+    error: call.cancelled ? CANCELLED : failed ? (outcome.error ?? `HTTP ${call.status}`) : null,
     request: stripCredentials(parseBody([call.request]) as Json),
-    response,
-    usage: usageOf((response as Json | null)?.usage),
+    response: outcome.response,
+    usage: outcome.usage && trajectoryUsage(outcome.usage),
     ...timesOf(call),
   };
 }

@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
-import { AnthropicStreamTranslator, fromAnthropicMessage } from './anthropic-response';
+import { listModels } from '../gateway/models';
+import { gatewayError, translationFor, type StreamTranslator } from '../gateway/translation';
+import type { ApiError, ErrorKind, WireApiName } from '../gateway/wire';
 import type { CapturedCall } from './call-summary';
-import { normaliseUpstreamError, openAiError } from './openai-error';
 import { ProviderError, type ProviderRegistry, type ResolvedModel } from './providers';
 import { buildUpstreamRequest, type UpstreamRequest } from './upstream-request';
 
@@ -27,9 +28,38 @@ export interface CallJournal {
   refusal?(): string | null;
 }
 
+/** What a per-run gateway token grants (`gateway/run-tokens.ts`): the run's providers, its budget, and where its calls go. */
+export interface RunScope {
+  runId: string;
+  /** The run's providers, holding the real keys the token stands in for. */
+  providers: ProviderRegistry;
+  /** Null to let a call through, or why it is refused (the run's budget is spent). */
+  admit(): string | null;
+  /** Each call of the run once journaled and answered. */
+  finished(call: CapturedCall): void;
+}
+
+/** One model call as a client sent it, in one of the gateway's wire APIs. */
+export interface GatewayCall {
+  api: WireApiName;
+  body: Json;
+  /** The request body as it arrived (what the recording keeps). */
+  raw: Uint8Array;
+  /** The client's headers (see FORWARDED_REQUEST_HEADERS). */
+  headers?: IncomingHttpHeaders;
+  /** Gemini names the model and whether to stream in the URL. */
+  urlModel?: { model: string; stream: boolean };
+  /** The run whose token made the call. */
+  run?: RunScope | null;
+}
+
 export interface Passthrough {
-  /** Relays one call; `raw` is the request body as it arrived (what the recording keeps); `headers` the client's (see FORWARDED_REQUEST_HEADERS). */
+  /** Relays one chat-completions call (see `handleCall`). */
   handle(res: ServerResponse, body: Json, raw: Uint8Array, headers?: IncomingHttpHeaders): Promise<void>;
+  /** Relays one call in any wire API to the provider its model names, translating where that provider speaks another. */
+  handleCall(res: ServerResponse, call: GatewayCall): Promise<void>;
+  /** OpenAI's model list over the providers (a run's own, for a run's token). */
+  models(run?: RunScope | null): Promise<Json>;
   close(): Promise<void>;
 }
 
@@ -47,16 +77,26 @@ const joined = (chunks: Buffer[]): Buffer => (chunks.length === 1 ? chunks[0] : 
 
 const CLIENT_GONE = 'the client disconnected';
 
+const apiError = (kind: ErrorKind, status: number, message: string, code: string | null = null): ApiError => ({ kind, status, message, code });
+
+/** An error the gateway answers itself, in the client's API. */
+function writeError(res: ServerResponse, api: WireApiName, error: ApiError, extra: Head): void {
+  const encoded = gatewayError(api, error);
+  writeJson(res, encoded.status, encoded.body, extra);
+}
+
 /**
  * One call to the provider, driven by undici's handler callbacks (no response stream
  * objects on the hot path). A successful stream is relayed chunk by chunk as it arrives
- * (OpenAI-compatible bytes untouched, Anthropic events translated), pausing the upstream
- * while the client is slow; anything else is answered whole. When the client goes away
- * the upstream request is aborted. Never rejects: every failure is answered (or the
- * connection dropped) and noted on `call`.
+ * (untouched when the provider speaks the client's API, else translated), pausing the
+ * upstream while the client is slow; anything else is answered whole. When the client
+ * goes away the upstream request is aborted. Never rejects: every failure is answered
+ * (or the connection dropped) in the client's API and noted on `call`.
  */
-function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, resolved: ResolvedModel, body: Json, res: ServerResponse, clientHeaders?: IncomingHttpHeaders): Promise<void> {
+function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, resolved: ResolvedModel, request: GatewayCall, res: ServerResponse): Promise<void> {
   const { provider, model } = resolved;
+  const { api, body } = request;
+  const translation = translationFor(api, provider.wire);
   const idHeader = { [TRAJECTORY_ID_HEADER]: call.id };
   return new Promise((resolve) => {
     let controller: Dispatcher.DispatchController | null = null;
@@ -64,7 +104,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
     let contentType: string | undefined;
     /** A refusal's `retry-after` (a 429's, a 503's), passed on so the client waits as the provider asked. */
     let retryAfter: Head = {};
-    let translator: AnthropicStreamTranslator | null = null;
+    let translator: StreamTranslator | null = null;
     let streaming = false;
     const received: Buffer[] = [];
     let journaled = false;
@@ -98,7 +138,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
       if (bytes) call.chunks.push(bytes);
       if (!journal()) {
         if (res.headersSent) return void res.destroy();
-        return writeJson(res, 507, openAiError(`the call was not recorded: ${unrecordedReason}`, 'insufficient_storage'), idHeader);
+        return writeError(res, api, apiError('server', 507, `the call was not recorded: ${unrecordedReason}`, 'insufficient_storage'), idHeader);
       }
       if (head) res.writeHead(status, head);
       if (bytes) res.end(bytes);
@@ -123,33 +163,35 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
       call.status = 502;
       const coded = error as Error & { code?: string; cause?: { code?: string } };
       const reason = coded.cause?.code ?? coded.code ?? error.message;
-      const body = answered
-        ? openAiError(`provider ${provider.name} failed mid-response: ${error.message}`, 'upstream_error')
-        : openAiError(`cannot reach provider ${provider.name} at ${provider.baseUrl} (${reason})`, 'upstream_unreachable');
-      endWithJson(502, body);
+      const failure = answered
+        ? apiError('server', 502, `provider ${provider.name} failed mid-response: ${error.message}`, 'upstream_error')
+        : apiError('server', 502, `cannot reach provider ${provider.name} at ${provider.baseUrl} (${reason})`, 'upstream_unreachable');
+      endWithJson(502, gatewayError(api, failure).body);
       finish();
     };
 
     /** The whole answer, once the upstream is done: an error, a JSON body, or a stream's end. */
     const complete = () => {
       if (call.status >= 400) {
-        endWithJson(call.status, normaliseUpstreamError(joined(received).toString('utf8'), call.status, provider.wire, provider.name), retryAfter);
-      } else if (!streaming && provider.wire === 'anthropic') {
-        endWithJson(call.status, fromAnthropicMessage(JSON.parse(joined(received).toString('utf8')) as Json, model));
+        const error = translation.error(call.status, joined(received).toString('utf8'));
+        call.status = error.status;
+        endWithJson(error.status, error.body, retryAfter);
       } else if (!streaming) {
         // A whole JSON body: one write (headers and body together) instead of one per chunk.
-        const bytes = joined(received);
-        endWith(call.status, bytes, { ...idHeader, 'content-type': contentType ?? 'application/json', 'content-length': bytes.length });
+        const upstreamBytes = joined(received);
+        const translated = translation.response(upstreamBytes);
+        const bytes = translated ?? upstreamBytes;
+        endWith(call.status, bytes, { ...idHeader, 'content-type': translated ? 'application/json' : (contentType ?? 'application/json'), 'content-length': bytes.length });
       } else endWith(call.status, translator ? Buffer.from(translator.end()) : null, null);
     };
 
     let upstream: UpstreamRequest;
     try {
-      upstream = buildUpstreamRequest(resolved, body, clientHeaders);
+      upstream = buildUpstreamRequest(resolved, translation.requestBody(body, model, call.stream), call.stream, request.headers);
     } catch (error) {
       // E.g. a body nested too deeply to serialise again: refused, and recorded as such.
       call.status = 400;
-      endWithJson(400, openAiError(`the request cannot be forwarded: ${(error as Error).message}`, 'invalid_request_error'));
+      endWithJson(400, gatewayError(api, apiError('invalid_request', 400, `the request cannot be forwarded: ${(error as Error).message}`)).body);
       return finish();
     }
     res.on('close', onClose);
@@ -168,9 +210,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
           if (typeof headers['retry-after'] === 'string') retryAfter = { 'retry-after': headers['retry-after'] };
           if (status >= 400 || !call.stream) return;
           streaming = true;
-          if (provider.wire === 'anthropic') {
-            translator = new AnthropicStreamTranslator(model, (body.stream_options as Json | undefined)?.include_usage === true);
-          }
+          translator = translation.stream({ includeUsage: (body.stream_options as Json | undefined)?.include_usage === true });
           res.writeHead(status, { ...idHeader, 'content-type': translator ? 'text/event-stream' : (contentType ?? 'text/event-stream'), 'cache-control': 'no-cache' });
         },
         onResponseData(c, chunk) {
@@ -203,41 +243,52 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
 }
 
 /**
- * The passthrough proxy: relays an OpenAI-shaped request to the provider its model names
+ * The gateway's passthrough: relays a call in any wire API to the provider its model names
  * (see `relay`), journaling what it saw before the response's last byte. While the
- * journal cannot take calls (a full disk) new calls are refused with 507.
+ * journal cannot take calls (a full disk) new calls are refused with 507; a run's call
+ * once its budget is spent, with 403.
  */
 export function createPassthrough(options: PassthroughOptions): Passthrough {
   const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
   const ownsDispatcher = !options.dispatcher;
 
+  async function handleCall(res: ServerResponse, request: GatewayCall): Promise<void> {
+    const { api, body, run } = request;
+    const refusal = options.recorder.refusal?.() ?? null;
+    if (refusal) return writeError(res, api, apiError('server', 507, refusal, 'insufficient_storage'), {});
+    const overBudget = run?.admit() ?? null;
+    if (overBudget) return writeError(res, api, apiError('permission', 403, overBudget, 'budget_exceeded'), {});
+    const named = request.urlModel?.model ?? body.model;
+    let resolved: ResolvedModel;
+    try {
+      resolved = (run?.providers ?? options.providers).resolve(named);
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      return writeError(res, api, apiError(error.status === 401 ? 'authentication' : 'invalid_request', error.status, error.message, error.code), {});
+    }
+    const call: CapturedCall = {
+      id: options.newId(),
+      api,
+      runId: run?.runId ?? null,
+      provider: resolved.provider.name,
+      model: typeof named === 'string' ? named : '',
+      stream: request.urlModel?.stream ?? body.stream === true,
+      request: request.raw,
+      status: 0,
+      chunks: [],
+      cancelled: false,
+      startedAt: Date.now(),
+      firstByteAt: null,
+      endedAt: 0,
+    };
+    await relay(dispatcher, options.recorder, call, resolved, request, res);
+    run?.finished(call);
+  }
+
   return {
-    async handle(res, body, raw, headers) {
-      const refusal = options.recorder.refusal?.() ?? null;
-      if (refusal) return writeJson(res, 507, openAiError(refusal, 'insufficient_storage'), {});
-      let resolved: ResolvedModel;
-      try {
-        resolved = options.providers.resolve(body.model);
-      } catch (error) {
-        if (!(error instanceof ProviderError)) throw error;
-        writeJson(res, error.status, openAiError(error.message, 'invalid_request_error', error.code), {});
-        return;
-      }
-      const call: CapturedCall = {
-        id: options.newId(),
-        provider: resolved.provider.name,
-        model: typeof body.model === 'string' ? body.model : '',
-        stream: body.stream === true,
-        request: raw,
-        status: 0,
-        chunks: [],
-        cancelled: false,
-        startedAt: Date.now(),
-        firstByteAt: null,
-        endedAt: 0,
-      };
-      await relay(dispatcher, options.recorder, call, resolved, body, res, headers);
-    },
+    handle: (res, body, raw, headers) => handleCall(res, { api: 'chat-completions', body, raw, headers }),
+    handleCall,
+    models: (run) => listModels(run?.providers ?? options.providers, dispatcher),
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();
     },

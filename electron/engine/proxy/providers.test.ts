@@ -7,7 +7,7 @@ describe('provider registry', () => {
   it('routes by prefix, strips it, and infers the provider of a bare model name', () => {
     const reg = createProviderRegistry({ env, endpoints: [{ name: 'local', baseUrl: 'http://127.0.0.1:8000/v1/' }] });
     expect(reg.resolve('openai/gpt-4o')).toMatchObject({ model: 'gpt-4o', provider: { name: 'openai', apiKey: 'sk-o' } });
-    expect(reg.resolve('anthropic/claude-sonnet-4.6')).toMatchObject({ model: 'claude-sonnet-4.6', provider: { baseUrl: 'http://127.0.0.1:9/v1', wire: 'anthropic' } });
+    expect(reg.resolve('anthropic/claude-sonnet-4.6')).toMatchObject({ model: 'claude-sonnet-4.6', provider: { baseUrl: 'http://127.0.0.1:9/v1', wire: 'anthropic-messages' } });
     expect(reg.resolve('claude-sonnet-4-6').provider.name).toBe('anthropic');
     expect(reg.resolve('local/qwen/qwen3')).toMatchObject({ model: 'qwen/qwen3', provider: { baseUrl: 'http://127.0.0.1:8000/v1', apiKey: null } });
   });

@@ -1,16 +1,18 @@
 /**
- * The providers a passthrough call can reach, chosen by the model's prefix:
- * `openai/gpt-4o` → OpenAI with model `gpt-4o`; `local/qwen` → a user-defined
- * OpenAI-compatible endpoint named `local`. Anthropic speaks its own Messages API (the
- * proxy translates); every other provider speaks OpenAI's chat-completions wire format.
+ * The providers a gateway call can reach, chosen by the model's prefix:
+ * `openai/gpt-4o` → OpenAI with model `gpt-4o`; `local/qwen` → a user-defined endpoint
+ * named `local`. Each provider speaks one wire API (OpenAI and OpenRouter chat completions,
+ * Anthropic its Messages API, Gemini generateContent; an endpoint the one it is set to,
+ * chat completions by default); the gateway translates a call in another API to it.
  */
+import type { WireApiName } from '../gateway/wire';
 
-export type WireFormat = 'openai' | 'anthropic';
+export type WireFormat = WireApiName;
 
 export interface Provider {
   /** The model prefix that selects it (`openai`, `anthropic`, `local`…). */
   name: string;
-  /** Base URL ending before `/chat/completions` (OpenAI wire) or `/messages` (Anthropic). */
+  /** Base URL ending before `/chat/completions` or `/responses` (OpenAI), `/messages` (Anthropic), `/models/…` (Gemini). */
   baseUrl: string;
   apiKey: string | null;
   wire: WireFormat;
@@ -18,11 +20,13 @@ export interface Provider {
   keyVariable: string | null;
 }
 
-/** An OpenAI-compatible endpoint the user defines in settings (e.g. a local model server). */
+/** An endpoint the user defines in settings (e.g. a local model server), OpenAI-compatible unless `wire` says otherwise. */
 export interface CustomEndpoint {
   name: string;
   baseUrl: string;
   apiKey?: string | null;
+  /** The wire API it speaks (default chat completions). */
+  wire?: WireFormat;
 }
 
 export interface ResolvedModel {
@@ -56,7 +60,7 @@ interface BuiltIn {
 const BUILT_INS: BuiltIn[] = [
   {
     name: 'openai',
-    wire: 'openai',
+    wire: 'chat-completions',
     defaultBaseUrl: 'https://api.openai.com/v1',
     baseUrlVariable: 'OPENAI_BASE_URL',
     keyVariable: 'OPENAI_API_KEY',
@@ -64,7 +68,7 @@ const BUILT_INS: BuiltIn[] = [
   },
   {
     name: 'anthropic',
-    wire: 'anthropic',
+    wire: 'anthropic-messages',
     defaultBaseUrl: 'https://api.anthropic.com/v1',
     baseUrlVariable: 'ANTHROPIC_BASE_URL',
     keyVariable: 'ANTHROPIC_API_KEY',
@@ -72,7 +76,7 @@ const BUILT_INS: BuiltIn[] = [
   },
   {
     name: 'openrouter',
-    wire: 'openai',
+    wire: 'chat-completions',
     defaultBaseUrl: 'https://openrouter.ai/api/v1',
     baseUrlVariable: 'OPENROUTER_BASE_URL',
     keyVariable: 'OPENROUTER_API_KEY',
@@ -80,9 +84,10 @@ const BUILT_INS: BuiltIn[] = [
   },
   {
     name: 'gemini',
-    wire: 'openai',
-    defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
-    baseUrlVariable: 'GEMINI_BASE_URL',
+    wire: 'gemini',
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    // The variable gemini-cli reads: the API's root, before `/v1beta`.
+    baseUrlVariable: 'GOOGLE_GEMINI_BASE_URL',
     keyVariable: 'GEMINI_API_KEY',
     bareModels: /^gemini-/,
   },
@@ -100,12 +105,14 @@ function normaliseBaseUrl(raw: string, source: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`${source}: only http and https base URLs are supported, got ${url.protocol}`);
   }
-  // Anthropic's SDK convention is a base URL without `/v1`; accept both.
   return url.toString().replace(/\/+$/, '');
 }
 
-function anthropicBase(url: string): string {
-  return /\/v1$/.test(url) ? url : `${url}/v1`;
+/** A base URL with the API's version segment (Anthropic's and Gemini's SDKs take one without it; accept both). */
+function withVersion(url: string, wire: WireFormat): string {
+  if (wire === 'anthropic-messages') return /\/v1$/.test(url) ? url : `${url}/v1`;
+  if (wire === 'gemini') return /\/v1(beta|alpha)?$/.test(url) ? url : `${url}/v1beta`;
+  return url;
 }
 
 /** Builds the registry from the environment and the user's endpoints; validates both. */
@@ -118,7 +125,7 @@ export function createProviderRegistry(options: { env?: NodeJS.ProcessEnv; endpo
     providers.set(b.name, {
       name: b.name,
       wire: b.wire,
-      baseUrl: b.wire === 'anthropic' ? anthropicBase(base) : base,
+      baseUrl: withVersion(base, b.wire),
       apiKey: env[b.keyVariable]?.trim() || null,
       keyVariable: b.keyVariable,
     });
@@ -128,10 +135,11 @@ export function createProviderRegistry(options: { env?: NodeJS.ProcessEnv; endpo
       throw new Error(`endpoint name "${e.name}": use lowercase letters, digits, "-" or "_" (it becomes the model prefix)`);
     }
     if (providers.has(e.name)) throw new Error(`endpoint name "${e.name}" is already taken by a provider`);
+    const wire = e.wire ?? 'chat-completions';
     providers.set(e.name, {
       name: e.name,
-      wire: 'openai',
-      baseUrl: normaliseBaseUrl(e.baseUrl, `endpoint ${e.name}`),
+      wire,
+      baseUrl: withVersion(normaliseBaseUrl(e.baseUrl, `endpoint ${e.name}`), wire),
       apiKey: e.apiKey?.trim() || null,
       keyVariable: null,
     });

@@ -7,6 +7,8 @@ const LEVELS = 100_000;
 
 const callWith = (id: string, request: string): CapturedCall => ({
   id,
+  api: 'chat-completions',
+  runId: null,
   provider: 'openai',
   model: 'openai/gpt-4o',
   stream: false,

@@ -18,7 +18,12 @@ export function passthroughTrajectory(record: PassthroughRecord): TrajectoryExpo
     kind: 'passthrough',
     status: record.status,
     error: record.error,
-    init_params: { model: record.model, stream: record.stream },
+    init_params: {
+      model: record.model,
+      stream: record.stream,
+      ...(record.api === 'chat-completions' ? {} : { api: record.api }),
+      ...(record.runId ? { run_id: record.runId } : {}),
+    },
     agent: null,
     model: record.model,
     created_at: record.startedAt,

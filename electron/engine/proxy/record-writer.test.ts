@@ -15,6 +15,8 @@ const captured = (store: Store): CapturedCall => {
   const pool = Buffer.from(`${'x'.repeat(100)}{"model":"openai/gpt-4o","messages":[]}${'y'.repeat(100)}`);
   return {
     id: store.freshTrajectoryId(),
+    api: 'chat-completions',
+    runId: null,
     provider: 'openai',
     model: 'openai/gpt-4o',
     stream: false,

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { toAnthropicRequest } from './anthropic-request';
-import type { ResolvedModel } from './providers';
+import { geminiPath } from '../gateway/wire';
+import type { Provider, ResolvedModel } from './providers';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -29,19 +29,46 @@ function splitBaseUrl(baseUrl: string): { origin: string; path: string } {
 /** Client request headers passed on to the provider: an idempotency key makes a retried call answer once. */
 export const FORWARDED_REQUEST_HEADERS = ['idempotency-key'] as const;
 
-/** The HTTP request that carries an OpenAI-shaped body to the chosen provider, with the client's forwarded headers. */
-export function buildUpstreamRequest({ provider, model }: ResolvedModel, body: Record<string, unknown>, clientHeaders: IncomingHttpHeaders = {}): UpstreamRequest {
-  const { origin, path } = splitBaseUrl(provider.baseUrl);
+/** The path of a call on the provider's API, after its base URL's path. */
+function endpointPath({ provider, model }: ResolvedModel, stream: boolean): string {
+  switch (provider.wire) {
+    case 'chat-completions':
+      return '/chat/completions';
+    case 'responses':
+      return '/responses';
+    case 'anthropic-messages':
+      return '/messages';
+    case 'gemini':
+      return geminiPath(model, stream).replace(/^\/v1beta/, '');
+  }
+}
+
+/** The provider's credential header (its real key: callers' tokens never reach a provider). */
+function authHeaders(provider: Provider, headers: Record<string, string>): void {
+  const { apiKey, wire } = provider;
+  if (wire === 'anthropic-messages') headers['anthropic-version'] = ANTHROPIC_VERSION;
+  if (!apiKey) return;
+  if (wire === 'anthropic-messages') headers['x-api-key'] = apiKey;
+  else if (wire === 'gemini') headers['x-goog-api-key'] = apiKey;
+  else headers.authorization = `Bearer ${apiKey}`;
+}
+
+/** The HTTP request that carries `body` (already in the provider's API) to the chosen provider, with the client's forwarded headers. */
+export function buildUpstreamRequest(resolved: ResolvedModel, body: string, stream: boolean, clientHeaders: IncomingHttpHeaders = {}): UpstreamRequest {
+  const { origin, path } = splitBaseUrl(resolved.provider.baseUrl);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-encoding': 'identity' };
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = clientHeaders[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  if (provider.wire === 'anthropic') {
-    if (provider.apiKey) headers['x-api-key'] = provider.apiKey;
-    headers['anthropic-version'] = ANTHROPIC_VERSION;
-    return { origin, path: `${path}/messages`, headers, body: JSON.stringify(toAnthropicRequest(body, model)) };
-  }
-  if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
-  return { origin, path: `${path}/chat/completions`, headers, body: JSON.stringify({ ...body, model }) };
+  authHeaders(resolved.provider, headers);
+  return { origin, path: `${path}${endpointPath(resolved, stream)}`, headers, body };
+}
+
+/** The request that lists a provider's models (`GET <base>/models`, in every API the gateway speaks). */
+export function modelsRequest(provider: Provider): Omit<UpstreamRequest, 'body'> {
+  const { origin, path } = splitBaseUrl(provider.baseUrl);
+  const headers: Record<string, string> = { 'accept-encoding': 'identity' };
+  authHeaders(provider, headers);
+  return { origin, path: `${path}/models`, headers };
 }

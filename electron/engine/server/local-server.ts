@@ -17,7 +17,7 @@ export interface LocalServerOptions {
   port?: number;
   /** The built renderer; null serves the API only. */
   staticDir: string | null;
-  /** Extra routes under `/api` or `/v1` (REST, chat completions); all require the token. */
+  /** Extra routes under `/api`, `/v1` or `/v1beta` (REST, the gateway's model routes); all require the token. */
   routes?: Route[];
   maxBodyBytes?: number;
   maxMessageBytes?: number;
@@ -39,7 +39,8 @@ export const WS_PATH = '/api/ws';
 export const DEFAULT_MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-const isApiPath = (pathname: string) => /^\/(api|v1)(\/|$)/.test(pathname);
+/** The Jetty API, the gateway's OpenAI and Anthropic routes (`/v1`) and its Gemini ones (`/v1beta`). */
+const isApiPath = (pathname: string) => /^\/(api|v1|v1beta)(\/|$)/.test(pathname);
 
 const SECURITY_HEADERS = Object.entries({
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

@@ -5,7 +5,6 @@
  * messages of one role are merged on the way out and split on the way in (results first).
  */
 import { usageFromAnthropic } from '../../anthropic-usage';
-import { DEFAULT_MAX_TOKENS } from '../../proxy/anthropic-request';
 import { decodeErrorWith, kindOfStatus, statusFor } from './errors';
 import {
   argumentsObject,
@@ -31,6 +30,9 @@ import {
   type Usage,
   ZERO_USAGE,
 } from './internal';
+
+/** Anthropic requires `max_tokens`; this is used when the request sets none. */
+export const DEFAULT_MAX_TOKENS = 4096;
 
 const blocksOf = (content: unknown): Json[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : list(content));
 

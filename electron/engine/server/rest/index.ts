@@ -4,6 +4,7 @@ import type { CollectionEnvironment } from '../../secrets/collection-env';
 import type { StorageService } from '../../storage';
 import type { Store } from '../../store';
 import type { WorkflowRuntime } from '../../workflows';
+import { gatewayRoutes } from '../../gateway/routes';
 import { chatCompletionsRoute } from '../chat-completions';
 import { runbookModeHandler } from '../chat-completions-runbook';
 import type { Route } from '../router';
@@ -37,11 +38,12 @@ export interface JettyHttpApiDeps {
   runbookUrlHosts: () => readonly string[];
 }
 
-/** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions` and `/api/v1/…`. */
+/** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions`, the gateway's other wire APIs and `/v1/models`, and `/api/v1/…`. */
 export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
   const catalog = createCatalogView(deps.store, deps.workspaces);
   return withIdempotency([
     chatCompletionsRoute({ passthrough: deps.passthrough, runbookMode: runbookModeHandler({ ...deps, catalog }) }),
+    ...gatewayRoutes(deps.passthrough),
     ...catalogRoutes(),
     ...collectionRoutes({ ...deps, catalog }),
     ...collectionStorageRoutes({ ...deps, catalog }),

@@ -1,0 +1,37 @@
+/** A model call read from an HTTP request in one of the gateway's wire APIs, or the error to answer instead (in that API). */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GatewayCall } from '../proxy/passthrough';
+import { parseJsonInput } from '../server/json-input';
+import { gatewayError } from './translation';
+import { type EncodedError, type Json, type WireApiName } from './wire';
+
+export type ParsedCall = { call: GatewayCall; error?: never } | { error: EncodedError; call?: never };
+
+const invalid = (api: WireApiName, status: number, message: string): ParsedCall => ({ error: gatewayError(api, { kind: status === 404 ? 'not_found' : 'invalid_request', status, message }) });
+
+/**
+ * A Gemini call's model and whether it streams, from its path. Unlike the API's own model
+ * ids, the gateway's may carry a provider prefix (`models/anthropic/claude-…:generateContent`).
+ */
+export function geminiCallOf(pathname: string): { model: string; stream: boolean } | null {
+  const match = /^\/v1(?:beta|alpha)?\/models\/(.+):(generateContent|streamGenerateContent)$/.exec(pathname);
+  if (!match) return null;
+  try {
+    return { model: decodeURIComponent(match[1]), stream: match[2] === 'streamGenerateContent' };
+  } catch {
+    return null;
+  }
+}
+
+export function parseGatewayCall(api: WireApiName, raw: Buffer, url: URL, headers: IncomingHttpHeaders): ParsedCall {
+  const urlModel = api === 'gemini' ? geminiCallOf(url.pathname) : undefined;
+  if (urlModel === null) return invalid(api, 404, `no such endpoint: ${url.pathname} (use /v1beta/models/{model}:generateContent or :streamGenerateContent)`);
+  let body: unknown;
+  try {
+    body = parseJsonInput(raw.toString('utf8'));
+  } catch (error) {
+    return invalid(api, 400, `the request body is ${(error as Error).message}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalid(api, 400, 'the request body must be a JSON object');
+  return { call: { api, body: body as Json, raw, headers, urlModel } };
+}
