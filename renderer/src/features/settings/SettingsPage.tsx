@@ -5,6 +5,7 @@ import { useSettings } from '../../stores/settings';
 import { useTheme, type ThemeChoice } from '../../stores/theme';
 import { useRecordingStatus } from '../connection/use-recording-status';
 import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
+import { StorageSettings } from '../storage/StorageSettings';
 import '../run/run-truth.css';
 
 const AGENTS = ['builtin', 'claude-code', 'codex', 'gemini-cli'];
@@ -219,6 +220,7 @@ export function SettingsPage() {
             </Row>
             <TextSetting label="Model" value={settings.defaultModel} placeholder="the runbook's" onSave={(v) => void save({ defaultModel: v })} />
           </section>
+          <StorageSettings />
           <section className="settings-section" aria-label="Environment">
             <h2 className="section-title">Environment</h2>
             <DockerStatus />
