@@ -80,19 +80,36 @@ export const OriginSchema = z.object({
   pulled_at: z.string(),
 });
 
+export const AuditHitSchema = z.object({
+  /** `runbook RUNBOOK.md`, `parameter name`, `file data.csv`: the name `allowSecrets` takes. */
+  item: z.string(),
+  line: z.number().int(),
+  /** The secret's name or the key shape; never its value. */
+  secret: z.string(),
+  encoding: z.string(),
+});
+export type CloudAuditHit = z.infer<typeof AuditHitSchema>;
+
+/** A remote object (collection, task, trajectory) with its web UI link (null off the cloud). */
+const Linked = RemoteObject.and(z.object({ web_link: z.string().nullable() }));
+
 export const cloudMethods = {
   'cloud.status': method(z.object({}), CloudStatusSchema),
   /** Saves the token (`~/.config/jetty/token`, 0700/0600) and optionally the base URL, then checks it. */
   'cloud.signIn': method(z.object({ token: z.string().min(8).max(4096), baseUrl: z.string().url().optional() }), CloudStatusSchema),
   'cloud.signOut': method(z.object({}), CloudStatusSchema),
-  'cloud.collections': method(z.object({}), z.array(RemoteObject)),
-  'cloud.tasks': method(z.object({ collection: NameSchema }), z.array(RemoteObject)),
+  'cloud.collections': method(z.object({}), z.array(Linked)),
+  'cloud.tasks': method(z.object({ collection: NameSchema }), z.array(Linked)),
+  /** A page of a task's trajectories; `local_id`: its copy in the local store (pulled or followed), if any. */
   'cloud.trajectories': method(
     z.object({ collection: NameSchema, task: NameSchema, page: z.number().int().min(1).default(1), limit: z.number().int().min(1).max(200).default(50) }),
-    z.object({ trajectories: z.array(RemoteObject), total: z.number(), page: z.number(), limit: z.number(), has_more: z.boolean() }),
+    z.object({ trajectories: z.array(Linked.and(z.object({ local_id: z.string().nullable() }))), total: z.number(), page: z.number(), limit: z.number(), has_more: z.boolean() }),
   ),
   'cloud.stats': method(z.object({ collection: NameSchema, task: NameSchema }), RemoteObject),
-  'cloud.trial': method(z.object({ collection: NameSchema }), z.object({ active: z.boolean() }).catchall(z.unknown())),
+  /** `lines`: "Trial run U/L — M minutes remaining", and the warning at 2 or fewer runs left. */
+  'cloud.trial': method(z.object({ collection: NameSchema }), z.object({ active: z.boolean(), lines: z.array(z.string()) }).catchall(z.unknown())),
+  /** What the pre-push secret audit would block in a deploy or remote run (file, line, secret name; never a value). */
+  'cloud.audit': method(z.object({ path: Path, params: z.record(z.string(), z.string()).default({}), files: z.array(Path).max(100).default([]) }), z.array(AuditHitSchema)),
   /** The runbook's declared secrets against the collection's environment keys. */
   'cloud.preflight': method(z.object({ path: Path, collection: NameSchema }), PreflightSchema),
   /** Deploys a runbook or workflow as a task; `setSecrets`: missing secrets to set from the local secret store. */

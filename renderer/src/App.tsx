@@ -25,6 +25,7 @@ const RunbookEditor = lazy(() => import('./features/editor/RunbookEditor'));
 const WorkflowPane = lazy(() => import('./features/workflows/WorkflowPane'));
 const TrajectoriesPage = lazy(() => import('./features/trajectories/TrajectoriesPage').then((m) => ({ default: m.TrajectoriesPage })));
 const ComparePage = lazy(() => import('./features/compare/ComparePage').then((m) => ({ default: m.ComparePage })));
+const CloudPage = lazy(() => import('./features/cloud/CloudPage').then((m) => ({ default: m.CloudPage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 function RunbooksScreen() {
@@ -72,6 +73,8 @@ function Screen() {
       return <ReplayPage key={view.id} id={view.id} />;
     case 'compare':
       return <ComparePage left={view.left} right={view.right} />;
+    case 'cloud':
+      return <CloudPage />;
     case 'settings':
       return <SettingsPage />;
     default:

@@ -12,7 +12,7 @@ import { outgoingItems } from './outgoing';
 import { pullTask, type PullOptions } from './pull';
 import { RemoteError } from './remote-error';
 import type { FollowOptions } from './remote-run';
-import { assertClean, type OutgoingItem } from './secret-audit';
+import { assertClean, auditOutgoing, type OutgoingItem } from './secret-audit';
 
 export interface CloudServiceOptions {
   store: Store;
@@ -156,6 +156,12 @@ export function createCloudService(options: CloudServiceOptions) {
       };
       return submit<RemoteRunStarted>({ kind: 'run', summary: `run ${input.collection}/${task}`, payload: payload as never });
     },
+    /** What the audit would flag in a deploy or remote run of `file` (shown before sending, each item overridable). */
+    async auditHits(input: { file: string; params?: Record<string, string>; files?: string[] }) {
+      const source = await readDeploySource(input.file);
+      const files = (input.files ?? []).map((f) => path.resolve(f));
+      return auditOutgoing(await outgoingItems({ runbookPath: source.file, text: source.text, params: input.params, files }), knownSecrets());
+    },
     pull: (opts: PullOptions) => remote(() => pullTask(deliveryDeps(), opts)),
     /** After a label was added locally: a pulled trajectory's label goes to its remote (through the outbox). */
     async pushLabel(id: string, label: Pick<Label, 'key' | 'value' | 'author'>): Promise<Submitted<unknown> | null> {
@@ -166,6 +172,8 @@ export function createCloudService(options: CloudServiceOptions) {
       return submit({ kind: 'label', summary: `label ${label.key}=${label.value} on ${origin.collection}/${origin.task}/${origin.remote_id}`, payload: payload as never });
     },
     origin: (id: string) => store.origins().ofTrajectory(id),
+    /** The local copies of a remote task's trajectories, by remote id. */
+    localCopies: (collection: string, task: string) => store.origins().ofTask(connection.baseUrl, collection, task),
     outbox: () => store.outbox().list(),
     /** Puts a failed item back and delivers the queue. */
     async retry(seq: number) {

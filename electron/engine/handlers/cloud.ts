@@ -4,6 +4,7 @@ import type { CloudService } from '../cloud/cloud-service';
 import { MissingSecretsError } from '../cloud/deploy';
 import { RemoteError } from '../cloud/remote-error';
 import { SecretAuditError } from '../cloud/secret-audit';
+import { trialLines, webLink } from '../cloud/web-links';
 import type { OutboxItem } from '../store';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
 
@@ -33,15 +34,30 @@ const withoutDone = <T extends { status: string }>(submitted: T): T => {
 
 /** The cloud's contract methods over the cloud service; runbooks are read only inside the open folders. */
 export function cloudHandlers(cloud: CloudService, readable: RunbookPathCheck) {
+  /** Browse answers with the seed's web UI link of each object. */
+  const linked = <T extends Record<string, unknown>>(items: T[], link: (item: T) => string | null) => items.map((item) => ({ ...item, web_link: link(item) }));
+  const base = () => cloud.status().baseUrl;
   return {
     'cloud.status': async () => cloud.status(),
     'cloud.signIn': ({ token, baseUrl }) => cloudCall(() => cloud.signIn(token, baseUrl)),
     'cloud.signOut': async () => cloud.signOut(),
-    'cloud.collections': () => cloudCall(() => cloud.collections()),
-    'cloud.tasks': ({ collection }) => cloudCall(() => cloud.tasks(collection)),
-    'cloud.trajectories': ({ collection, task, page, limit }) => cloudCall(() => cloud.trajectories(collection, task, page ?? 1, limit ?? 50)),
+    'cloud.collections': () => cloudCall(async () => linked(await cloud.collections(), (c) => webLink(base(), String(c.name)))),
+    'cloud.tasks': ({ collection }) => cloudCall(async () => linked(await cloud.tasks(collection), (t) => webLink(base(), collection, String(t.name)))),
+    'cloud.trajectories': ({ collection, task, page, limit }) =>
+      cloudCall(async () => {
+        const answer = await cloud.trajectories(collection, task, page ?? 1, limit ?? 50);
+        const local = cloud.localCopies(collection, task);
+        const remoteId = (t: Record<string, unknown>) => String(t.trajectory_id ?? t.id);
+        const rows = linked(answer.trajectories, (t) => webLink(base(), collection, task, remoteId(t)));
+        return { ...answer, trajectories: rows.map((t) => ({ ...t, local_id: local.get(remoteId(t))?.trajectory_id ?? null })) };
+      }),
     'cloud.stats': ({ collection, task }) => cloudCall(() => cloud.stats(collection, task)),
-    'cloud.trial': ({ collection }) => cloudCall(async () => ({ ...(await cloud.trial(collection)) }) as { active: boolean; [k: string]: unknown }),
+    'cloud.trial': ({ collection }) =>
+      cloudCall(async () => {
+        const trial = await cloud.trial(collection);
+        return { ...trial, lines: trial.active ? trialLines(trial) : [] } as { active: boolean; lines: string[]; [k: string]: unknown };
+      }),
+    'cloud.audit': async ({ path, params, files }) => cloud.auditHits({ file: await readable(path), params, files }),
     'cloud.preflight': async ({ path, collection }) => cloudCall(async () => cloud.preflight(await readable(path), collection)),
     'cloud.deploy': async ({ path, ...input }) => cloudCall(async () => cloud.deploy({ ...input, file: await readable(path) })),
     'cloud.run': async ({ path, ...input }) => cloudCall(async () => withoutDone(await cloud.run({ ...input, file: await readable(path) }))),

@@ -40,12 +40,7 @@ export const useLiveRuns = create<LiveRunsState>((set) => ({
     try {
       const { trajectoryId } = await apiClient()['run.start']({ runbookPath, ...input });
       set((s) => ({ byRunbook: { ...s.byRunbook, [runbookPath]: trajectoryId } }));
-      const [header, { events }] = await Promise.all([
-        apiClient()['trajectory.get']({ id: trajectoryId }),
-        apiClient()['trajectory.events']({ id: trajectoryId, afterSeq: 0, limit: 10_000 }),
-      ]);
-      events.forEach((e) => appendEvent(trajectoryId, e));
-      set((s) => ({ trajectories: { [trajectoryId]: s.trajectories[trajectoryId] ?? header, ...s.trajectories } }));
+      await followRun(trajectoryId);
       return null;
     } catch (err) {
       return messageOf(err);
@@ -55,6 +50,16 @@ export const useLiveRuns = create<LiveRunsState>((set) => ({
     await apiClient()['run.cancel']({ trajectoryId });
   },
 }));
+
+/** Follows a started run (local, or a remote one mirrored locally): its header and events so far, then `run.event` and `trajectory.changed`. */
+export async function followRun(trajectoryId: string): Promise<void> {
+  const [header, { events }] = await Promise.all([
+    apiClient()['trajectory.get']({ id: trajectoryId }),
+    apiClient()['trajectory.events']({ id: trajectoryId, afterSeq: 0, limit: 10_000 }),
+  ]);
+  events.forEach((e) => appendEvent(trajectoryId, e));
+  useLiveRuns.setState((s) => ({ trajectories: { [trajectoryId]: s.trajectories[trajectoryId] ?? header, ...s.trajectories } }));
+}
 
 /** The live log of a run (empty until its first event). */
 export function liveLog(trajectoryId: string): LiveLog {

@@ -6,6 +6,7 @@ export type View =
   | { name: 'trajectories' }
   | { name: 'replay'; id: string }
   | { name: 'compare'; left: string | null; right: string | null }
+  | { name: 'cloud' }
   | { name: 'settings' };
 
 export const useView = create<{ view: View; show(view: View): void }>((set) => ({
