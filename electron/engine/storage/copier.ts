@@ -76,8 +76,10 @@ export function createCopier(options: CopierOptions) {
           const hasLocal = !record?.localPruned && (await stat(path.join(options.dataDir, localFile)).catch(() => null))?.isFile();
           if (settings.backend === 'local' && hasLocal) continue; // the local copy is the local backend's
           const upload: QueuedUpload = { trajectoryId: t.id, path: a.path, collection, target: settings, objectKey: artifactKey(t.id, a.path), localFile, size: a.size, sha256: a.sha256 };
-          if (hasLocal) list.push({ upload, from: { kind: 'local', file: localFile }, location: 'local' });
-          else if (record?.state === 'done') list.push({ upload, from: { kind: 'remote', record }, location: uploadLocation(record).replace(/\/artifacts\/.*$/, '') });
+          // Where the collection keeps it now is its old backend when it was uploaded there; the bytes come from the local copy when there is one.
+          const location = record?.state === 'done' ? uploadLocation(record).replace(/\/artifacts\/.*$/, '') : 'local';
+          if (hasLocal) list.push({ upload, from: { kind: 'local', file: localFile }, location });
+          else if (record?.state === 'done') list.push({ upload, from: { kind: 'remote', record }, location });
         }
       }
       if (!found.has_more) break;

@@ -3,7 +3,7 @@ import { apiClient } from '../../stores/connection';
 import { formatBytes } from '../artifacts/ArtifactList';
 import { useCopyProgress } from './use-storage';
 
-const where = (plan: CopyPlan) => plan.from.map((f) => f.location).join(' and ');
+const where = (plan: CopyPlan) => plan.from.map((f) => (f.location === 'local' ? 'the local data folder' : f.location)).join(' and ');
 
 /** After a backend switch: "N artifacts (X MB) are in <old>; copy them to <new>?" — nothing moves unless asked. */
 export function CopyOffer({ plan, onClose }: { plan: CopyPlan; onClose(): void }) {
