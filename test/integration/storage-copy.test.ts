@@ -144,6 +144,9 @@ describe('switching a collection between backends copies its artifacts on reques
     const attempted = uploadsEnd('stay-local', 1);
     expect(await engine.api['storage.retry']({ collection: 'stay-local', trajectoryId: run.id, path: 'a.txt' })).toEqual({ retried: 1 });
     expect((await attempted)[0]).toMatchObject({ path: 'a.txt', ok: false, error: expect.stringContaining('NoSuchBucket') });
+    const again = uploadsEnd('stay-local', 1);
+    expect((await api('POST', '/collections/stay-local/storage/uploads/retry', {})).body).toEqual({ retried: 1 });
+    expect((await again)[0]).toMatchObject({ path: 'a.txt', ok: false });
 
     // Pointed at a bucket that exists, the copy goes through.
     await engine.api['storage.configure']({ collection: 'stay-local', settings: { backend: 's3', bucket: 'new-bucket', prefix: 'local', endpoint: s3.url } });

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { useConnection } from '../../stores/connection';
+import './storage.css';
 
 type ArtifactUpload = MethodOutput<'storage.artifacts'>['uploads'][number];
 
