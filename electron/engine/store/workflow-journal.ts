@@ -240,7 +240,8 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
 
   const endStep = transaction((id: string, end: StepEnd) => {
     const now = nowIso();
-    putStep(id, end.step, end.position, { ...end, error: end.error ?? null, ended_at: now, idempotency_key: end.idempotency_key ?? null });
+    const { status, inputs, outputs, started_at, attempt } = end;
+    putStep(id, end.step, end.position, { status, inputs, outputs, started_at, ended_at: now, attempt, error: end.error ?? null, idempotency_key: end.idempotency_key ?? null });
     if (end.usage) repos.trajectories.update(id, { usage: addUsage(repos.trajectories.get(id)!.usage, end.usage) });
     insertEvents(id, end.events, now);
   });
@@ -315,8 +316,11 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       changed(id, ...tables)(endStep(id, id, end));
     },
     appendEvents: (id: string, events: JournalEvent[]): void => changed(id, 'events')(appendEvents(id, id, events)),
-    finishRun: (id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null = null, events: JournalEvent[] = []) =>
-      changed(id, 'trajectories', 'events')(finishRun(id, id, status, error, events)),
+    /** Commits how a run ended; its next sequence number is forgotten (a long-lived engine runs many). */
+    finishRun(id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null = null, events: JournalEvent[] = []): void {
+      changed(id, 'trajectories', 'events')(finishRun(id, id, status, error, events));
+      nextSeq.delete(id);
+    },
     /** Top-level runs (or just `only`) still marked running whose owner is not alive, each claimed for `owner` (another process may race). */
     claimInterrupted(owner: string, isAlive: (owner: string) => boolean, only?: string): WorkflowRunRecord[] {
       return sql.liveTopLevel
