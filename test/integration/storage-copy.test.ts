@@ -80,7 +80,7 @@ describe('switching a collection between backends copies its artifacts on reques
   it('artifacts only in the old bucket (local copies pruned) are streamed to the new one, verified, recorded there, with storage.progress events; REST and the contract agree', async () => {
     const { store, storage } = engine.services;
     await api('POST', '/collections', { name: 'moving' });
-    const old = { backend: 's3', bucket: 'old-bucket', prefix: 'team', endpoint: s3.url, pruneLocal: true };
+    const old = { backend: 's3' as const, bucket: 'old-bucket', prefix: 'team', endpoint: s3.url, pruneLocal: true };
     const configured = await api('PUT', '/collections/moving/storage', { settings: old, credentials: { access_key_id: KEY_ID, secret_access_key: SECRET_KEY } });
     expect(configured.status, JSON.stringify(configured.body)).toBe(200);
     const run = await finishedRunWithArtifacts(store, dataDir, 'moving', { 'big.bin': 12 * MB, 'report.json': 3_000 });

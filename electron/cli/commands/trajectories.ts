@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Trajectory } from '../../../shared/trajectory';
 import { StoreError } from '../../engine/store';
 import { importableDocument } from '../../engine/trajectories/cloud-summary';
+import { exportChunks } from '../../engine/trajectories/export-stream';
 import type { Command } from '../command';
 import { withStore } from '../open-store';
 import { UsageError } from '../usage-error';
@@ -119,9 +122,14 @@ export const exportCommand: Command = {
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: DATA_DIR });
     if (positionals.length !== 1) throw new UsageError(this.usage);
-    return withStore(values['data-dir'], (store) => {
+    return withStore(values['data-dir'], async (store) => {
       try {
-        out(JSON.stringify(store.exportTrajectory(positionals[0]), null, 2));
+        // Streamed a page of events at a time (never the whole document in memory); stdout stays open.
+        async function* withNewline() {
+          yield* exportChunks(store, positionals[0]);
+          yield '\n';
+        }
+        await pipeline(Readable.from(withNewline()), process.stdout, { end: false });
         return 0;
       } catch (err) {
         if (err instanceof StoreError && err.code === 'not_found') {

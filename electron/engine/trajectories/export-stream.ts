@@ -1,0 +1,33 @@
+import { TRAJECTORY_FORMAT_VERSION } from '../../../shared/trajectory';
+import { StoreError, type Store } from '../store';
+
+const EVENTS_PER_PAGE = 1000;
+
+const indented = (json: string, spaces: number) => json.replace(/\n/g, `\n${' '.repeat(spaces)}`);
+
+/**
+ * A trajectory's export (the cloud's shape, byte for byte what
+ * `JSON.stringify(store.exportTrajectory(id), null, 2)` gives) as text chunks: the header,
+ * steps, labels and artifacts first, then the events a page at a time, so a trajectory of
+ * any length is written out without its document held whole in memory.
+ */
+export async function* exportChunks(store: Store, id: string, eventsPerPage = EVENTS_PER_PAGE): AsyncGenerator<string> {
+  store.flushEvents(id);
+  const trajectory = store.getTrajectory(id);
+  if (!trajectory) throw new StoreError('not_found', `No trajectory with id '${id}' to export.`);
+  const total = store.countEvents(id);
+  const { steps, labels, artifacts, ...header } = trajectory;
+  const head = JSON.stringify({ format_version: TRAJECTORY_FORMAT_VERSION, ...header, steps, labels, artifacts }, null, 2);
+  yield `${head.slice(0, -2)},\n  "events": [`;
+  let afterSeq = Number.MIN_SAFE_INTEGER;
+  let written = 0;
+  // Bounded by the count taken at the start (events appended later are not part of this export).
+  for (let page = 0; written < total && page <= Math.ceil(total / eventsPerPage); page++) {
+    const events = store.listEvents(id, { afterSeq, limit: Math.min(eventsPerPage, total - written) });
+    if (events.length === 0) break;
+    yield events.map((e, i) => `${written + i === 0 ? '' : ','}\n    ${indented(JSON.stringify(e, null, 2), 4)}`).join('');
+    written += events.length;
+    afterSeq = events[events.length - 1].seq;
+  }
+  yield written === 0 ? ']\n}' : '\n  ]\n}';
+}
