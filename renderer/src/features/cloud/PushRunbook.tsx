@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CloudAuditHit } from '../../../../shared/cloud';
 import { apiClient } from '../../stores/connection';
 import { useSelection } from '../../stores/selection';
@@ -9,7 +9,8 @@ import { RemoteRun } from './RemoteRun';
 
 /** Deploy a runbook of the open folders (the one open in the editor first) after the secret preflight and audit, or run it remotely. */
 export function PushRunbook({ onDeployed }: { onDeployed(): void }) {
-  const runbooks = useWorkspaces((s) => s.workspaces.flatMap((w) => w.runbooks));
+  const workspaces = useWorkspaces((s) => s.workspaces);
+  const runbooks = useMemo(() => workspaces.flatMap((w) => w.runbooks), [workspaces]);
   const selected = useSelection((s) => s.path);
   const [path, setPath] = useState<string>(selected ?? '');
   const entry = runbooks.find((r) => r.path === path);
@@ -39,7 +40,6 @@ export function PushRunbook({ onDeployed }: { onDeployed(): void }) {
       const [p, h] = await Promise.all([apiClient()['cloud.preflight']({ path, collection }), apiClient()['cloud.audit']({ path })]);
       setPreflight(p);
       setHits(h);
-      setMessage(null);
     } catch (err) {
       setMessage({ text: messageOf(err), error: true });
     }
@@ -48,6 +48,7 @@ export function PushRunbook({ onDeployed }: { onDeployed(): void }) {
   async function deploy() {
     if (!preflight) return;
     setBusy(true);
+    setMessage(null);
     try {
       const submitted = await apiClient()['cloud.deploy']({ path, collection, task: task || undefined, setSecrets: preflight.missing.filter((s) => preflight.inVault.includes(s)), allowSecrets: allowed });
       if (submitted.status === 'queued') setMessage({ text: `Queued in the outbox (#${submitted.seq}): ${submitted.reason}. It is delivered once when the remote is back.`, error: false });

@@ -1,0 +1,140 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/cli';
+import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
+import { startScriptedModelServer } from '../helpers/scripted-model-server';
+import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
+import { startJettyServe, type ServedJetty } from '../helpers/serve';
+
+const SECRET = 'GREETING_TOKEN';
+const SECRET_VALUE = 'greet-9f86d081884c7d65';
+
+/** The local app (one `jetty serve`, HOME in a temp dir, JETTY_API_URL at the remote) and the remote (another, its own data dir and token). */
+interface LocalAndRemote {
+  local: ServedJetty;
+  remote: ServedJetty;
+  folder: string;
+  stop(): Promise<number | null>;
+}
+
+async function startLocalAndRemote(): Promise<LocalAndRemote> {
+  await requireDocker();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-cloud-'));
+  const model = await startScriptedModelServer(NAMED_SCRIPTS['hello-report']);
+  await mkdir(path.join(dir, 'served'));
+  const remote = await startJettyServe(path.join(dir, 'served'), {
+    timeoutMs: 60_000,
+    env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'model-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE },
+  });
+  // The example runbook, declaring a secret the remote collection lacks.
+  const folder = path.join(dir, 'runbooks');
+  const text = await readFile(path.join(REPO, 'resources/examples/demo/hello-report/RUNBOOK.md'), 'utf8');
+  await mkdir(path.join(folder, 'demo/hello-report'), { recursive: true });
+  await writeFile(
+    path.join(folder, 'demo/hello-report/RUNBOOK.md'),
+    text.replace('primary_outputs:', `secrets:\n  ${SECRET}:\n    env: ${SECRET}\n    description: test secret\n    required: true\nprimary_outputs:`),
+  );
+  const local = await startJettyServe(folder, { timeoutMs: 60_000, env: { HOME: path.join(dir, 'home'), JETTY_API_URL: remote.origin } });
+  return {
+    local,
+    remote,
+    folder,
+    async stop() {
+      const code = await local.stop();
+      const remoteCode = await remote.stop();
+      await model.close();
+      await rm(dir, { recursive: true, force: true });
+      return code === 0 ? remoteCode : code;
+    },
+  };
+}
+
+const session = useJettyWithBrowser(startLocalAndRemote);
+const remoteGet = async (p: string) =>
+  (await fetch(`${session.jetty.remote.origin}/api/v1${p}`, { headers: { authorization: `Bearer ${session.jetty.remote.token}` } })).json() as Promise<Record<string, unknown>>;
+
+async function shootBoth(page: Page, name: string) {
+  await session.browser.screenshot(page, `${name}-light`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await session.browser.screenshot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+describe('the Cloud view against a second real jetty serve', () => {
+  it('signs in, deploys after the secret preflight, runs remotely and follows it, pulls, and opens the trajectory in replay', async () => {
+    const { local, remote } = session.jetty;
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(local.url);
+    await page.locator('.nav-tabs').getByRole('button', { name: 'Cloud', exact: true }).click();
+
+    // The serve's own JETTY_API_TOKEN is not the remote's: the remote refuses it, and the form asks for one.
+    const connection = page.locator('.cloud-connection');
+    await expect.poll(() => connection.getAttribute('data-cloud-state'), { timeout: 15_000 }).toBe('rejected');
+    await connection.getByLabel('Base URL').fill(remote.origin);
+    await connection.getByLabel('Token').fill(remote.token);
+    await connection.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => connection.getAttribute('data-cloud-state')).toBe('online');
+    const shown = (await connection.locator('[data-token]').textContent()) ?? '';
+    expect(shown).toContain('…');
+    expect(await page.content()).not.toContain(remote.token);
+
+    // Deploy: the preflight names the missing secret; typed in (into the vault), then the deploy sets it.
+    const push = page.locator('.cloud-push');
+    await push.getByRole('button', { name: 'Check secrets' }).click();
+    const missing = push.locator(`[data-missing-secret="${SECRET}"]`);
+    await expect.poll(() => missing.getAttribute('data-in-vault')).toBe('false');
+    expect(await push.getByRole('button', { name: 'Deploy' }).isDisabled()).toBe(true);
+    await shootBoth(page, 'cloud-preflight');
+    await missing.getByLabel(`Value of ${SECRET}`).fill(SECRET_VALUE);
+    await missing.getByRole('button', { name: 'Set' }).click();
+    await expect.poll(() => missing.getAttribute('data-in-vault')).toBe('true');
+    await push.getByRole('button', { name: 'Deploy' }).click();
+    const deployed = push.locator('[data-deploy-result]');
+    await expect.poll(() => deployed.textContent()).toContain(`Deployed demo/hello-report (task created, collection created, secrets set: ${SECRET})`);
+    expect(await remoteGet('/collections/demo/environment')).toHaveProperty(SECRET);
+    await expect.poll(() => push.locator('.cloud-preflight').getAttribute('data-missing')).toBe('');
+    expect(await page.content()).not.toContain(SECRET_VALUE);
+
+    // Run remotely (builtin agent at the scripted model, real Docker on the remote), followed in the live-log view.
+    const run = push.locator('.cloud-run');
+    await run.locator('[data-param="name"]').fill('Ada');
+    await run.getByLabel('Agent').selectOption('builtin');
+    await run.getByLabel('Model').fill('scripted');
+    await run.getByRole('button', { name: 'Run remotely' }).click();
+    const followed = run.locator('.cloud-followed');
+    const status = followed.locator('.run-status [data-status]');
+    await expect.poll(() => followed.locator('.log-view').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 180_000 }).toBe('completed');
+    const localId = (await followed.locator('.run-id').textContent()) ?? '';
+    expect(localId).toMatch(/^[0-9a-f]{8}$/);
+    await shootBoth(page, 'cloud-run-followed');
+
+    // Browse the remote to the task, pull it (idempotent: the followed run is already here), open the local copy.
+    const browse = page.locator('.cloud-browse');
+    await browse.locator('[data-cloud-collection="demo"] .cloud-item').click();
+    await browse.locator('[data-cloud-task="hello-report"] .cloud-item').click();
+    const rows = browse.locator('[data-remote-trajectory]');
+    await expect.poll(() => rows.count()).toBe(1);
+    await browse.getByRole('button', { name: 'Pull into the local store' }).click();
+    await expect.poll(() => browse.locator('[data-pull-result]').textContent()).toContain('Pulled: 0 new, 0 refreshed, 1 unchanged');
+    await shootBoth(page, 'cloud-browse-pulled');
+    const remoteId = (await rows.first().getAttribute('data-remote-trajectory')) ?? '';
+    await rows.first().getByRole('button', { name: `Open replay (${localId})` }).click();
+    await page.locator('.event-list').waitFor();
+    await expect.poll(() => page.locator('.replay-header [data-status]').getAttribute('data-status')).toBe('completed');
+    // Every event of the remote trajectory, replayed from the local store.
+    const remoteEvents = ((await remoteGet(`/db/trajectory/demo/hello-report/${remoteId}`)).events as unknown[]).length;
+    expect(remoteEvents).toBeGreaterThan(10);
+    await expect.poll(() => page.locator('.timeline-where').textContent()).toContain(`of ${remoteEvents}`);
+    expect(await page.locator('.event-list').textContent()).toContain('write_file /app/results/summary.md');
+    await shootBoth(page, 'cloud-pulled-replay');
+
+    const remoteRuns = (await remoteGet('/db/trajectories/demo/hello-report?limit=20')) as { trajectories?: unknown[] };
+    expect(remoteRuns.trajectories).toHaveLength(1);
+    session.browser.assertNoErrors(/401|Unauthorized|token/i);
+  }, 300_000);
+});
