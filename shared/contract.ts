@@ -58,6 +58,11 @@ export const SettingsSchema = z.object({
    * from loopback). Empty (the default): no runbook is fetched from the network.
    */
   runbookUrlHosts: z.array(HostName).max(50),
+  /** Model prices (USD per million tokens) that replace or add to the gateway's table, by model name or prefix. */
+  modelPrices: z.record(z.string().max(256), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })).optional(),
+  /** Every run's budget unless its runbook sets `max_cost_usd` / `max_tokens`; enforced at the gateway. */
+  maxCostUsd: z.number().positive().nullable().optional(),
+  maxTokens: z.number().int().positive().nullable().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -56,9 +56,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const env = options.env ?? process.env;
   const bus = createEventBus();
   const vault = openSecretVault(options.dataDir, options.vaultKey);
+  const settings = openSettings(options.dataDir);
   const services = openLocalServices(options.dataDir, {
     env,
     vault,
+    gatewaySettings: () => settings.get(),
     onEvent: (trajectoryId, event) => bus.emit('run.event', { trajectoryId, event }),
   });
   // Crashed runs are marked at once (synchronously); their containers are removed in the
@@ -87,7 +89,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (imported) addedIds.push(trajectoryId);
     else changedIds.add(trajectoryId);
   });
-  const settings = openSettings(options.dataDir);
   const workspaces = createWorkspaces(bus);
   const watcher = watchWorkspaces(workspaces, bus);
   for (const folder of options.folders ?? []) await workspaces.open(folder);

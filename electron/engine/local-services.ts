@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TrajectoryEvent } from '../../shared/trajectory';
 import { createRunner, type Runner } from './runs/runner';
+import type { GatewaySettings } from './runs/run-gateway-access';
+import { openSettings } from './settings';
 import { createSandboxService, type SandboxService } from './sandbox';
 import { createStorageService, type SecretStore, type StorageService } from './storage';
 import { openStore, type Store } from './store';
@@ -28,6 +30,8 @@ export function openLocalServices(
     env?: NodeJS.ProcessEnv;
     /** Where collections' storage keys are kept (the app's vault); without it, the environment's. */
     vault?: SecretStore;
+    /** Model prices and default run budgets (the app's Settings); without it, read from `<dataDir>/settings.json` at each run. */
+    gatewaySettings?: () => GatewaySettings;
   } = {},
 ): LocalServices {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -41,6 +45,7 @@ export function openLocalServices(
     onEvent: options.onEvent,
     env: options.env,
     storage,
+    gatewaySettings: options.gatewaySettings ?? (() => openSettings(dataDir).get()),
   });
   // A run's artifacts are uploaded once it has ended (its files are final then).
   const runner: Runner = {
@@ -61,6 +66,7 @@ export function openLocalServices(
     async close() {
       for (const run of runner.active()) run.cancel();
       await Promise.all(runner.active().map((run) => run.done));
+      await runner.close();
       await sandboxes.close();
       await storage.close();
       store.close();

@@ -1,11 +1,12 @@
 // The claude-code runtime: the real Claude Code CLI in a real sandbox container, talking to
-// the scripted model server in Anthropic's wire format (reached from the container as
-// host.docker.internal), through the whole run orchestrator.
+// the scripted model server in Anthropic's wire format (through the gateway, which the container
+// reaches as host.docker.internal), through the whole run orchestrator.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRunGateway } from '../../electron/engine/gateway/run-gateway';
 import { createRunner, type Runner } from '../../electron/engine/runs/runner';
 import type { SandboxService } from '../../electron/engine/sandbox';
 import { openStore, type Store } from '../../electron/engine/store';
@@ -29,13 +30,15 @@ describe('the claude-code agent runtime', () => {
   let runner: Runner;
   let model: ScriptedModelServer;
   const servers: ScriptedModelServer[] = [];
+  // Every run's model calls go through the gateway (per-run token; the real key stays on the host).
+  const gateway = createRunGateway();
 
   /** A runner whose claude-code talks to a scripted model server of its own. */
   async function runnerFor(script: Script): Promise<{ runner: Runner; server: ScriptedModelServer }> {
-    const server = await startScriptedModelServer(script, { host: '0.0.0.0', apiKey: API_KEY });
+    const server = await startScriptedModelServer(script, { apiKey: API_KEY });
     servers.push(server);
-    const env = { ANTHROPIC_BASE_URL: `http://host.docker.internal:${new URL(server.url).port}`, ANTHROPIC_API_KEY: API_KEY };
-    return { server, runner: createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env }) };
+    const env = { ANTHROPIC_BASE_URL: new URL(server.url).origin, ANTHROPIC_API_KEY: API_KEY };
+    return { server, runner: createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env, gateway }) };
   }
 
   beforeAll(async () => {
@@ -61,6 +64,7 @@ describe('the claude-code agent runtime', () => {
 
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.close()));
+    await gateway.close();
     await sandboxes?.close();
     if (docker) await removeTestContainers(docker);
     store?.close();

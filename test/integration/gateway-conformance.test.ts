@@ -120,7 +120,8 @@ function responsesClient(): Client {
   async function respond(model: string, stream: boolean, input: OpenAI.Responses.ResponseInput) {
     const response = stream ? await client.responses.stream({ model, input, tools }).finalResponse() : await client.responses.create({ model, input, tools });
     expect(response.status).toBe('completed');
-    const call = response.output.find((o) => o.type === 'function_call');
+    const output: OpenAI.Responses.ResponseOutputItem[] = response.output;
+    const call = output.find((o): o is OpenAI.Responses.ResponseFunctionToolCall => o.type === 'function_call');
     return { text: response.output_text, call: call ? { id: call.call_id, name: call.name, args: JSON.parse(call.arguments) as unknown } : null };
   }
   return {

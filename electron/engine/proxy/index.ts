@@ -24,6 +24,8 @@ export interface ProxyOptions {
   recordFlushMs?: number;
   /** Each new recording status (a few a second at most). */
   onRecordingStatus?: (status: RecordingStatus) => void;
+  /** The journal's folder (default beside the store's file, see `journalRootOf`); each proxy of a process needs its own. */
+  journalRoot?: string;
 }
 
 export interface Proxy extends Passthrough {
@@ -43,7 +45,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const onError = (error: unknown) => console.error('Recording passthrough calls failed:', error);
   const recorder = startRecordWriter(options.store, {
     flushMs: options.recordFlushMs ?? 500,
-    journalRoot: journalRootOf(options.store),
+    journalRoot: options.journalRoot ?? journalRootOf(options.store),
     onError,
     onStatus: options.onRecordingStatus,
   });

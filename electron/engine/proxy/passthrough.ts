@@ -28,15 +28,17 @@ export interface CallJournal {
   refusal?(): string | null;
 }
 
-/** What a per-run gateway token grants (`gateway/run-tokens.ts`): the run's providers, its budget, and where its calls go. */
-export interface RunScope {
+/**
+ * What a per-run gateway token grants (`gateway/run-tokens.ts`): the run's providers, its
+ * budget, and its journal: each call of the run is recorded into the run's own trajectory
+ * (redacted with the run's secrets), before its last byte like any other call.
+ */
+export interface RunScope extends CallJournal {
   runId: string;
   /** The run's providers, holding the real keys the token stands in for. */
   providers: ProviderRegistry;
   /** Null to let a call through, or why it is refused (the run's budget is spent). */
   admit(): string | null;
-  /** Each call of the run once journaled and answered. */
-  finished(call: CapturedCall): void;
 }
 
 /** One model call as a client sent it, in one of the gateway's wire APIs. */
@@ -267,7 +269,8 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
       return writeError(res, api, apiError(error.status === 401 ? 'authentication' : 'invalid_request', error.status, error.message, error.code), {});
     }
     const call: CapturedCall = {
-      id: options.newId(),
+      // A run's call is recorded in the run's trajectory, which the response header then names.
+      id: run?.runId ?? options.newId(),
       api,
       runId: run?.runId ?? null,
       provider: resolved.provider.name,
@@ -281,8 +284,7 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
       firstByteAt: null,
       endedAt: 0,
     };
-    await relay(dispatcher, options.recorder, call, resolved, request, res);
-    run?.finished(call);
+    await relay(dispatcher, run ?? options.recorder, call, resolved, request, res);
   }
 
   return {

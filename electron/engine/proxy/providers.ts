@@ -55,6 +55,8 @@ interface BuiltIn {
   keyVariable: string;
   /** Bare model names (no prefix) that belong to this provider. */
   bareModels: RegExp;
+  /** A variable that may name another wire API the provider speaks instead (`OPENAI_WIRE_API=responses`). */
+  wireVariable?: { name: string; allowed: WireFormat[] };
 }
 
 const BUILT_INS: BuiltIn[] = [
@@ -65,6 +67,8 @@ const BUILT_INS: BuiltIn[] = [
     baseUrlVariable: 'OPENAI_BASE_URL',
     keyVariable: 'OPENAI_API_KEY',
     bareModels: /^(gpt-|o\d|chatgpt-)/,
+    // OpenAI itself speaks Responses too; OpenAI-compatible servers mostly only chat completions.
+    wireVariable: { name: 'OPENAI_WIRE_API', allowed: ['chat-completions', 'responses'] },
   },
   {
     name: 'anthropic',
@@ -115,17 +119,27 @@ function withVersion(url: string, wire: WireFormat): string {
   return url;
 }
 
+export interface ProviderRegistryOptions {
+  env?: NodeJS.ProcessEnv;
+  endpoints?: CustomEndpoint[];
+  /** Where a model no prefix or known name places goes (a run's: its agent's provider); default none (refused). */
+  fallbackProvider?: string;
+  /** Refuse calls to a built-in provider without a key (default true); false lets the provider answer for itself (a keyless local server). */
+  requireKeys?: boolean;
+}
+
 /** Builds the registry from the environment and the user's endpoints; validates both. */
-export function createProviderRegistry(options: { env?: NodeJS.ProcessEnv; endpoints?: CustomEndpoint[] } = {}) {
+export function createProviderRegistry(options: ProviderRegistryOptions = {}) {
   const env = options.env ?? process.env;
   const providers = new Map<string, Provider>();
   for (const b of BUILT_INS) {
     const configured = env[b.baseUrlVariable]?.trim();
     const base = configured ? normaliseBaseUrl(configured, b.baseUrlVariable) : b.defaultBaseUrl;
+    const wire = b.wireVariable?.allowed.find((w) => w === env[b.wireVariable!.name]?.trim()) ?? b.wire;
     providers.set(b.name, {
       name: b.name,
-      wire: b.wire,
-      baseUrl: withVersion(base, b.wire),
+      wire,
+      baseUrl: withVersion(base, wire),
       apiKey: env[b.keyVariable]?.trim() || null,
       keyVariable: b.keyVariable,
     });
@@ -160,12 +174,12 @@ export function createProviderRegistry(options: { env?: NodeJS.ProcessEnv; endpo
       }
       const slash = model.indexOf('/');
       const prefixed = slash > 0 ? providers.get(model.slice(0, slash)) : undefined;
-      const provider = prefixed ?? byBareName(model);
+      const provider = prefixed ?? byBareName(model) ?? (options.fallbackProvider ? providers.get(options.fallbackProvider) : undefined);
       if (!provider) {
         const names = [...providers.keys()].map((n) => `${n}/`).join(', ');
         throw new ProviderError(400, `no provider for model "${model}": prefix it with one of ${names}`, 'unknown_provider');
       }
-      if (!provider.apiKey && provider.keyVariable) {
+      if (!provider.apiKey && provider.keyVariable && options.requireKeys !== false) {
         throw new ProviderError(401, `provider ${provider.name} has no API key: set ${provider.keyVariable}`, 'missing_api_key');
       }
       return { provider, model: prefixed ? model.slice(slash + 1) : model };

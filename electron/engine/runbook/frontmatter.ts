@@ -156,3 +156,9 @@ function findKey(source: SourceText, key: string, from: number, to: number, pare
   }
   return null;
 }
+
+/** A runbook's budget (`max_cost_usd`, `max_tokens` in its frontmatter), each null unless a positive number. */
+export function runbookBudget(data: Record<string, unknown>): { maxCostUsd: number | null; maxTokens: number | null } {
+  const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
+  return { maxCostUsd: positive(data.max_cost_usd), maxTokens: positive(data.max_tokens) };
+}

@@ -4,6 +4,7 @@ import type { Trajectory, TrajectoryEvent, TrajectoryStatus } from '../../../sha
 import { getAgentRuntime } from '../agents/registry';
 import { hasCommand } from '../agents/cli-process';
 import type { AgentResult } from '../agents/types';
+import { createRunGateway, type RunAccess, type RunGateway } from '../gateway/run-gateway';
 import type { DockerSandbox, SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
@@ -13,6 +14,7 @@ import { prepareRun, RunPreparationError } from './prepare';
 import { endpointFor, FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
 import { resultRedaction } from './result-redaction';
+import { runBudgetLimits, runProviders, type GatewaySettings } from './run-gateway-access';
 import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest } from './run-request';
 import type { StorageService } from '../storage';
 
@@ -26,6 +28,10 @@ export interface RunnerDeps {
   env?: NodeJS.ProcessEnv;
   /** Takes a run's collected artifacts to its collection's storage backend (queued, uploaded in the background). */
   storage?: Pick<StorageService, 'enqueueRun'>;
+  /** Where runs' model calls go (per-run token → real key, budget, model_call events); one is started on first use when omitted. */
+  gateway?: RunGateway;
+  /** Prices and default budgets, read at each run's start. */
+  gatewaySettings?: () => GatewaySettings;
 }
 
 export interface RunHandle {
@@ -37,6 +43,12 @@ export interface RunHandle {
 
 type Ending = { status: TrajectoryStatus; error: string | null };
 
+/** Why a run's controller aborted when the gateway refused a call over budget. */
+interface BudgetStop {
+  budget: string;
+}
+const isBudgetStop = (reason: unknown): reason is BudgetStop => typeof (reason as BudgetStop | null)?.budget === 'string';
+
 /**
  * The run orchestrator: prepare → sandbox up → agent → collect artifacts → evaluate →
  * final status. Every transition is an event and a step (keyed by name, as the cloud
@@ -46,6 +58,8 @@ type Ending = { status: TrajectoryStatus; error: string | null };
 export function createRunner(deps: RunnerDeps) {
   const env = deps.env ?? process.env;
   const active = new Map<string, RunHandle>();
+  let ownGateway: RunGateway | null = null;
+  const gateway = () => deps.gateway ?? (ownGateway ??= createRunGateway({ env }));
 
   async function start(request: RunRequest): Promise<RunHandle> {
     const prepared = await prepareRun(request);
@@ -89,7 +103,9 @@ export function createRunner(deps: RunnerDeps) {
     };
     const stopped = (): Ending | null => {
       if (!controller.signal.aborted) return null;
-      return controller.signal.reason === 'timeout'
+      const reason: unknown = controller.signal.reason;
+      if (isBudgetStop(reason)) return { status: 'failed', error: reason.budget };
+      return reason === 'timeout'
         ? { status: 'failed', error: `timed out after ${Math.round(timeoutMs / 1000)} s` }
         : { status: 'cancelled', error: null };
     };
@@ -111,6 +127,7 @@ export function createRunner(deps: RunnerDeps) {
       step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: imageOverride ?? prepared.settings.image } });
       let sandbox: DockerSandbox | null = null;
       let result: AgentResult | null = null;
+      let access: RunAccess | null = null;
       try {
         const image = await deps.sandboxes.ensureImage(
           { image: imageOverride ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
@@ -138,7 +155,20 @@ export function createRunner(deps: RunnerDeps) {
           runtime = fallback;
           deps.store.updateTrajectory(id, { agent: runtime.name });
         }
-        const endpoint = endpointFor(runtime, request, env);
+        // The agent gets the gateway's address and a token for this run alone; the provider's key stays here.
+        const settings = deps.gatewaySettings?.() ?? {};
+        access = await gateway().open({
+          runId: id,
+          providers: runProviders(runtime, request, env),
+          budget: runBudgetLimits(prepared.analysis.frontmatter, settings),
+          prices: settings.modelPrices ?? {},
+          // Stored at once: the gateway's journal of this run's calls is its trajectory.
+          onModelCall: (event) => {
+            recorder.record(event);
+            recorder.flush();
+          },
+          onBudgetExceeded: (reason) => controller.abort({ budget: reason } satisfies BudgetStop),
+        });
         step('agent', 'running', { inputs: { agent: runtime.name, model } });
         result = await runtime.run({
           runbook: prepared.rendered,
@@ -147,13 +177,15 @@ export function createRunner(deps: RunnerDeps) {
             .join(', ')}`,
           host: sandbox,
           model,
-          baseURL: endpoint.baseURL,
-          apiKey: endpoint.apiKey,
+          baseURL: runtime.cli ? access.containerUrl : access.hostUrl,
+          apiKey: access.token,
           maxTurns: request.maxTurns,
           env: prepared.secretEnv,
           signal: controller.signal,
           emit: (e) => recorder.record({ ...e, step: e.step ?? 'agent' }),
         });
+        // The token ends with the agent: nothing may call the gateway as this run after it.
+        access.end();
         deps.store.updateTrajectory(id, { usage: result.usage });
         const agentOk = result.status === 'finished';
         step('agent', stopped()?.status ?? (agentOk ? 'completed' : 'failed'), {
@@ -202,6 +234,7 @@ export function createRunner(deps: RunnerDeps) {
         recorder.record({ type: 'log', level: 'error', step: null, payload: { message } });
         return { status: 'failed', error: message };
       } finally {
+        access?.end();
         await sandbox?.destroy().catch(() => undefined);
       }
     }
@@ -240,6 +273,10 @@ export function createRunner(deps: RunnerDeps) {
       const interrupted = deps.store.markInterrupted(isOwnerProcessAlive);
       const removedContainers = await deps.sandboxes.cleanupOrphans().catch(() => []);
       return { interrupted, removedContainers };
+    },
+    /** Stops the gateway this runner started (runs should have ended). */
+    close: async (): Promise<void> => {
+      await ownGateway?.close();
     },
   };
 }

@@ -1,0 +1,39 @@
+/** A run's model call, as the gateway saw it, as a `model_call` event of the run's trajectory. */
+import type { AgentEvent } from '../agents/types';
+import { outcomeOf, trajectoryUsage, type CapturedCall } from '../proxy/call-summary';
+import { costOf, type PriceTable } from './pricing';
+
+/** The step the gateway's events carry: the calls of whichever agent runs. */
+export const GATEWAY_STEP = 'gateway';
+
+export interface ModelCallFacts {
+  event: AgentEvent;
+  costUsd: number | null;
+  tokens: number;
+}
+
+export function modelCallEvent(call: CapturedCall, prices: PriceTable): ModelCallFacts {
+  const outcome = call.cancelled ? null : outcomeOf(call);
+  const usage = outcome?.usage ?? null;
+  const costUsd = usage ? costOf(call.model, usage, prices) : null;
+  const failed = call.cancelled || call.status >= 400 || outcome?.error != null;
+  const payload = {
+    source: 'gateway',
+    api: call.api,
+    provider: call.provider,
+    model: call.model,
+    stream: call.stream,
+    http_status: call.status,
+    usage: usage && trajectoryUsage(usage),
+    cached_input_tokens: usage?.cachedInputTokens ?? 0,
+    latency_ms: call.endedAt - call.startedAt,
+    first_token_ms: call.stream && call.firstByteAt !== null ? call.firstByteAt - call.startedAt : null,
+    cost_usd: costUsd,
+    error: call.cancelled ? 'the client disconnected before the response completed' : (outcome?.error ?? null),
+  };
+  return {
+    event: { type: 'model_call', level: failed ? 'error' : 'info', step: GATEWAY_STEP, payload },
+    costUsd,
+    tokens: usage ? usage.inputTokens + usage.outputTokens : 0,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Per-run gateway access: a run gets the gateway's address and a token of its own, never
+ * a provider key. The gateway (its own listener and passthrough) maps the token to the
+ * run: the run's providers with their real keys, its budget, and its trajectory, where
+ * each call is journaled as a `model_call` event with tokens, latency and cost (the run's
+ * recorder redacts the run's secrets; no request body is kept). The token stops working
+ * when the run ends.
+ */
+import os from 'node:os';
+import type { AgentEvent } from '../agents/types';
+import { createPassthrough, type Passthrough } from '../proxy/passthrough';
+import { createProviderRegistry, type ProviderRegistry } from '../proxy/providers';
+import { modelCallEvent } from './model-call-event';
+import type { PriceTable } from './pricing';
+import { createRunBudget, type BudgetLimits } from './run-budget';
+import { startRunListener, type RunListener } from './run-listener';
+import { createRunTokens } from './run-tokens';
+
+/** The name containers resolve to the host (the sandbox adds it as `host-gateway`). */
+export const CONTAINER_HOST_NAME = 'host.docker.internal';
+
+export interface RunGatewayRequest {
+  runId: string;
+  /** The run's providers, with the real keys. */
+  providers: ProviderRegistry;
+  budget: BudgetLimits;
+  prices: PriceTable;
+  /** Each call of the run, as a `model_call` event, to be stored before the call's last byte (throws when it cannot). */
+  onModelCall(event: AgentEvent): void;
+  /** A call was refused because the budget is spent: the run should fail with `reason`. */
+  onBudgetExceeded(reason: string): void;
+}
+
+export interface RunAccess {
+  token: string;
+  /** The gateway's base URL (ending in /v1) for an agent in the engine's process. */
+  hostUrl: string;
+  /** The gateway's base URL for an agent inside the sandbox. */
+  containerUrl: string;
+  /** Ends the token: the gateway refuses it from now on. */
+  end(): void;
+}
+
+/**
+ * Where the gateway listens: `JETTY_GATEWAY_HOST`, else Docker's bridge on this host
+ * (docker0, the address `host-gateway` names; containers reach it, other machines do
+ * not), else loopback (Docker Desktop forwards host.docker.internal to it).
+ */
+export function gatewayBindHost(env: NodeJS.ProcessEnv): string {
+  if (env.JETTY_GATEWAY_HOST) return env.JETTY_GATEWAY_HOST;
+  const bridge = os.networkInterfaces().docker0?.find((a) => a.family === 'IPv4');
+  return bridge?.address ?? '127.0.0.1';
+}
+
+/** The listener's calls all carry a run, whose scope journals them; this journal is never reached. */
+const NO_JOURNAL = {
+  record(): void {
+    throw new Error('a run gateway call without a run');
+  },
+};
+
+export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
+  const env = options.env ?? process.env;
+  const tokens = createRunTokens();
+  let started: Promise<{ passthrough: Passthrough; listener: RunListener }> | null = null;
+
+  const start = async () => {
+    const passthrough = createPassthrough({ providers: createProviderRegistry({ env: {} }), recorder: NO_JOURNAL, newId: () => '' });
+    try {
+      return { passthrough, listener: await startRunListener({ host: gatewayBindHost(env), tokens, passthrough }) };
+    } catch (error) {
+      await passthrough.close();
+      throw error;
+    }
+  };
+
+  return {
+    /** Opens the gateway for one run (starting the listener on first use). */
+    async open(run: RunGatewayRequest): Promise<RunAccess> {
+      started ??= start();
+      const { listener } = await started;
+      const budget = createRunBudget(run.budget);
+      const token = tokens.issue({
+        runId: run.runId,
+        providers: run.providers,
+        admit() {
+          const refusal = budget.refusal();
+          if (refusal) run.onBudgetExceeded(refusal);
+          return refusal;
+        },
+        record(call) {
+          const facts = modelCallEvent(call, run.prices);
+          budget.add(facts);
+          run.onModelCall(facts.event);
+        },
+      });
+      return {
+        token,
+        hostUrl: `http://${listener.host}:${listener.port}/v1`,
+        containerUrl: `http://${CONTAINER_HOST_NAME}:${listener.port}/v1`,
+        end: () => tokens.revoke(token),
+      };
+    },
+    async close(): Promise<void> {
+      if (!started) return;
+      const { passthrough, listener } = await started.catch(() => ({ passthrough: null, listener: null }));
+      await listener?.close();
+      await passthrough?.close();
+    },
+  };
+}
+export type RunGateway = ReturnType<typeof createRunGateway>;

@@ -1,0 +1,79 @@
+/**
+ * The gateway's listener for sandboxes: an HTTP server apart from the local Jetty API,
+ * bound where containers reach the host (see `gatewayBindHost`), that answers only the
+ * model endpoints and only to per-run tokens. A run token opens nothing else: the Jetty
+ * API, the UI and the WebSocket RPC are not served here, and the API's own token is no
+ * run token.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Passthrough } from '../proxy/passthrough';
+import { answerError, sendError, sendJson } from '../server/router';
+import { readBody } from '../server/security';
+import { parseGatewayCall } from './call-request';
+import { CHAT_COMPLETIONS_PATH, GATEWAY_ENDPOINTS, MODELS_PATH } from './endpoints';
+import type { RunTokens } from './run-tokens';
+import { gatewayError } from './translation';
+import type { WireApiName } from './wire';
+
+export interface RunListener {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/** The wire API a POST path speaks, or null when it is no model endpoint. */
+function apiOfPath(pathname: string): WireApiName | null {
+  if (pathname === CHAT_COMPLETIONS_PATH) return 'chat-completions';
+  if (pathname.startsWith('/v1beta/models/')) return 'gemini';
+  return GATEWAY_ENDPOINTS.find((e) => e.path === pathname)?.api ?? null;
+}
+
+/** The token a client sends in its API's own way: a bearer token, Anthropic's x-api-key, Gemini's x-goog-api-key or ?key=. */
+function tokenOf(req: IncomingMessage, url: URL): string | null {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : null);
+  return bearer?.[1] ?? header('x-api-key') ?? header('x-goog-api-key') ?? url.searchParams.get('key');
+}
+
+export async function startRunListener(options: { host: string; port?: number; tokens: RunTokens; passthrough: Passthrough }): Promise<RunListener> {
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    req.on('error', () => undefined);
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    if (req.headers.origin !== undefined) return sendError(res, 403, 'forbidden', 'the run gateway does not answer browsers');
+    const isModels = req.method === 'GET' && url.pathname === MODELS_PATH;
+    const api = req.method === 'POST' ? apiOfPath(url.pathname) : null;
+    if (!isModels && !api) return sendError(res, 404, 'not_found', `the run gateway answers model calls only (no ${req.method} ${url.pathname})`);
+    const run = options.tokens.resolve(tokenOf(req, url));
+    if (!run) {
+      const refusal = gatewayError(api ?? 'chat-completions', { kind: 'authentication', status: 401, message: 'not a valid run token: it belongs to no running run (tokens end with their run)' });
+      req.resume();
+      return sendJson(res, refusal.status, refusal.body);
+    }
+    if (isModels) return sendJson(res, 200, await options.passthrough.models(run));
+    const parsed = parseGatewayCall(api!, await readBody(req, MAX_BODY_BYTES), url, req.headers);
+    if (parsed.error) return sendJson(res, parsed.error.status, parsed.error.body);
+    await options.passthrough.handleCall(res, { ...parsed.call, run });
+  }
+
+  const server = createServer((req, res) => void onRequest(req, res).catch((error: unknown) => answerError(res, error)));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: options.host,
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

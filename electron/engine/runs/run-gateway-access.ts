@@ -1,0 +1,36 @@
+/**
+ * What a run's gateway access is made of: the run's providers (its agent's endpoint and
+ * key, as `endpointFor` resolves them, beside the other providers' variables) and its
+ * budget (the runbook's `max_cost_usd` / `max_tokens`, else Settings').
+ */
+import type { Settings } from '../../../shared/contract';
+import type { AgentRuntime } from '../agents/types';
+import { PROVIDER_VARIABLES } from '../agents/types';
+import type { BudgetLimits } from '../gateway/run-budget';
+import { createProviderRegistry, type ProviderRegistry } from '../proxy/providers';
+import { runbookBudget } from '../runbook/frontmatter';
+import { endpointFor } from './resolve-run-plan';
+import type { RunRequest } from './run-request';
+
+/** The gateway settings a runner reads at each run's start. */
+export type GatewaySettings = Pick<Settings, 'modelPrices' | 'maxCostUsd' | 'maxTokens'>;
+
+/** The providers a run's calls may reach; a model no provider claims goes to the agent's own (a local server's model names). */
+export function runProviders(runtime: AgentRuntime, request: RunRequest, env: NodeJS.ProcessEnv): ProviderRegistry {
+  const vars = PROVIDER_VARIABLES[runtime.provider];
+  const { baseURL, apiKey } = endpointFor(runtime, request, env);
+  const modelEnv: NodeJS.ProcessEnv = { ...(request.modelEnv ?? env) };
+  if (baseURL) modelEnv[vars.baseURL] = baseURL;
+  if (apiKey) modelEnv[vars.apiKey[0]] = apiKey;
+  return createProviderRegistry({ env: modelEnv, fallbackProvider: runtime.provider, requireKeys: false });
+}
+
+export function runBudgetLimits(frontmatter: Record<string, unknown>, settings: GatewaySettings): BudgetLimits {
+  const own = runbookBudget(frontmatter);
+  const fromRunbook = own.maxCostUsd !== null || own.maxTokens !== null;
+  return {
+    maxCostUsd: own.maxCostUsd ?? settings.maxCostUsd ?? null,
+    maxTokens: own.maxTokens ?? settings.maxTokens ?? null,
+    source: fromRunbook ? "the runbook's frontmatter" : 'Settings',
+  };
+}
