@@ -111,6 +111,7 @@ describe('the Cloud view against a second real jetty serve', () => {
     await expect.poll(() => status.getAttribute('data-status'), { timeout: 180_000 }).toBe('completed');
     const localId = (await followed.locator('.run-id').textContent()) ?? '';
     expect(localId).toMatch(/^[0-9a-f]{8}$/);
+    await followed.scrollIntoViewIfNeeded();
     await shootBoth(page, 'cloud-run-followed');
 
     // Browse the remote to the task, pull it (idempotent: the followed run is already here), open the local copy.
@@ -121,6 +122,7 @@ describe('the Cloud view against a second real jetty serve', () => {
     await expect.poll(() => rows.count()).toBe(1);
     await browse.getByRole('button', { name: 'Pull into the local store' }).click();
     await expect.poll(() => browse.locator('[data-pull-result]').textContent()).toContain('Pulled: 0 new, 0 refreshed, 1 unchanged');
+    await browse.scrollIntoViewIfNeeded();
     await shootBoth(page, 'cloud-browse-pulled');
     const remoteId = (await rows.first().getAttribute('data-remote-trajectory')) ?? '';
     await rows.first().getByRole('button', { name: `Open replay (${localId})` }).click();
