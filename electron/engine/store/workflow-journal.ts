@@ -171,13 +171,18 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     repos.events.insertRows(events.map((e) => [id, seq++, time, e.level, e.type, e.step ?? null, redactor.redactJson(e.payload)] as const));
     nextSeq.set(id, seq);
   };
-  /** Runs `write` in a transaction; the sequence numbers it took are given back if it fails. */
+  /**
+   * Runs `write` in an IMMEDIATE transaction; the sequence numbers it took are given back if it fails.
+   * IMMEDIATE takes the write lock at BEGIN, waiting (busy_timeout) while another connection holds it
+   * (the passthrough's recording thread, another jetty process). A deferred transaction that reads
+   * first fails at once with SQLITE_BUSY instead: SQLite never waits to turn a read into a write.
+   */
   const transaction = <A extends unknown[], R>(write: (...args: A) => R) => {
     const inner = db.transaction(write);
     return (id: string, ...args: A): R => {
       const seq = nextSeq.get(id);
       try {
-        return inner(...args);
+        return inner.immediate(...args);
       } catch (error) {
         if (seq === undefined) nextSeq.delete(id);
         else nextSeq.set(id, seq);
@@ -273,7 +278,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
   return {
     /** Creates the trajectory and its journal row in one transaction; a child that exists is returned as it is. */
     createRun(input: NewWorkflowRun): WorkflowRunRecord {
-      const run = createRun(input);
+      const run = createRun.immediate(input);
       return changed(run.id, 'trajectories', 'events')(run);
     },
     getRun: (id: string): WorkflowRunRecord | null => {
