@@ -33,7 +33,7 @@ describe('jetty deploy, pull, cloud and run --remote against a second real jetty
   const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => jetty([...args, '--data-dir', dataDir], { ...env, ...extra });
   const remoteGet = async (p: string) => {
     const res = await fetch(`${remote.origin}/api/v1${p}`, { headers: { authorization: `Bearer ${remote.token}` } });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & unknown[] };
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
   beforeAll(async () => {
@@ -90,7 +90,7 @@ describe('jetty deploy, pull, cloud and run --remote against a second real jetty
     const again = await cli(['deploy', runbook, '--collection', 'demo', '--task', 'hello-report']);
     expect(again.code).toBe(0);
     expect(again.stdout.trim()).toBe('deployed demo/hello-report (task updated)');
-    expect((await remoteGet('/tasks/demo/')).body.map((t: { name: string }) => t.name)).toEqual(['hello-report']);
+    expect(((await remoteGet('/tasks/demo/')).body as { name: string }[]).map((t) => t.name)).toEqual(['hello-report']);
   });
 
   it('jetty cloud collections|tasks list what the deploy made; bad usage exits 2', async () => {
