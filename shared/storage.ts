@@ -36,8 +36,10 @@ export type RemoteStorageSettings = Exclude<StorageSettings, { backend: 'local' 
 export const STORAGE_FAILURES = ['bad_credentials', 'no_bucket', 'no_network', 'clock_skew', 'not_found', 'refused'] as const;
 export type StorageFailure = (typeof STORAGE_FAILURES)[number];
 
-/** An artifact waiting for (or done with) its upload. */
+/** A file waiting for (or done with) its upload: a run's artifact, an uploaded input file, or a trajectory's export. */
 export const UploadEntrySchema = z.object({
+  kind: z.enum(['artifact', 'input', 'export']),
+  /** '' for an input uploaded to the collection alone. */
   trajectoryId: z.string(),
   path: z.string(),
   size: z.number().int(),

@@ -47,12 +47,12 @@ export function openLocalServices(
     storage,
     gatewaySettings: options.gatewaySettings ?? (() => openSettings(dataDir).get()),
   });
-  // A run's artifacts are uploaded once it has ended (its files are final then).
+  // A run's artifacts and inputs are uploaded once it has ended (its files are final then), with its export snapshot.
   const runner: Runner = {
     ...runs,
     async start(request) {
       const handle = await runs.start(request);
-      void handle.done.then(() => storage.start());
+      void handle.done.then((t) => storage.runEnded(t.id));
       return handle;
     },
   };

@@ -30,7 +30,7 @@ export interface CopierOptions {
 
 /** One artifact to copy and where its bytes are now: its local copy, or the backend it was uploaded to before the switch. */
 interface CopyItem {
-  upload: QueuedUpload;
+  upload: QueuedUpload & { trajectoryId: string };
   from: { kind: 'local'; file: string } | { kind: 'remote'; record: UploadRecord };
   location: string;
 }
@@ -70,12 +70,12 @@ export function createCopier(options: CopierOptions) {
       for (const t of found.trajectories) {
         if (t.status === 'pending' || t.status === 'running') continue; // its files are not final yet
         for (const a of t.artifacts) {
-          const record = queue.get(t.id, a.path);
+          const record = queue.get({ kind: 'artifact', trajectoryId: t.id, path: a.path });
           if (record?.state === 'done' && sameTarget(record.target, settings)) continue; // already there
           const localFile = path.posix.join('artifacts', t.id, a.path);
           const hasLocal = !record?.localPruned && (await stat(path.join(options.dataDir, localFile)).catch(() => null))?.isFile();
           if (settings.backend === 'local' && hasLocal) continue; // the local copy is the local backend's
-          const upload: QueuedUpload = { trajectoryId: t.id, path: a.path, collection, target: settings, objectKey: artifactKey(t.id, a.path), localFile, size: a.size, sha256: a.sha256 };
+          const upload: CopyItem['upload'] = { kind: 'artifact', trajectoryId: t.id, path: a.path, collection, target: settings, objectKey: artifactKey(t.id, a.path), localFile, size: a.size, sha256: a.sha256 };
           // Where the collection keeps it now is its old backend when it was uploaded there; the bytes come from the local copy when there is one.
           const location = record?.state === 'done' ? uploadLocation(record).replace(/\/artifacts\/.*$/, '') : 'local';
           if (hasLocal) list.push({ upload, from: { kind: 'local', file: localFile }, location });

@@ -20,3 +20,9 @@ export const joinKey = (prefix: string, key: string): string => {
 
 /** A run's artifact's key, relative to the backend's root (the backend adds its prefix). */
 export const artifactKey = (trajectoryId: string, path: string): string => checkKey(`artifacts/${trajectoryId}/${path}`);
+
+/** An uploaded input file's key: its path under the files root (`<collection>/uploads/…`), under `files/`. */
+export const inputKey = (relativePath: string): string => checkKey(`files/${relativePath}`);
+
+/** A trajectory's export snapshot's key. */
+export const exportKey = (trajectoryId: string): string => checkKey(`exports/${trajectoryId}.json`);

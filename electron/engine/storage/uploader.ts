@@ -28,7 +28,7 @@ const MAX_BATCHES = 1_000;
 export const backoffMs = (attempts: number, base: number, max: number): number => Math.min(max, base * 2 ** Math.min(attempts, 30));
 
 /**
- * Drains the durable upload queue: each due artifact is streamed from its local copy to
+ * Drains the durable upload queue: each due file (artifact, input or export) is streamed from its local copy to
  * its target, read back and checked against its sha256, then marked done (and its local
  * copy deleted when the target says `pruneLocal`). A failure leaves it pending with the
  * reason and a next attempt after a growing delay. Started by the engine, so whatever a
@@ -58,16 +58,16 @@ export function createUploader(options: UploaderOptions) {
       if (copy.sha256 !== record.sha256 || copy.size !== record.size) {
         throw new StorageError('refused', `verification failed: ${backend.describe(record.objectKey)} has ${copy.size} bytes with sha256 ${copy.sha256}, expected ${record.size} bytes with ${record.sha256}`);
       }
-      queue.markDone(record.trajectoryId, record.path);
-      if (record.target.backend !== 'local' && record.target.pruneLocal) {
+      const current = queue.markDone(record);
+      if (current && record.target.backend !== 'local' && record.target.pruneLocal) {
         await rm(file, { force: true });
-        queue.markPruned(record.trajectoryId, record.path);
+        queue.markPruned(record);
       }
       options.onAttempt?.(record, { ok: true });
     } catch (error) {
       if (closed) return; // stopped mid-upload: still pending, resumed on the next start
       const message = describeStorageError(error, record.target.backend).message;
-      queue.markFailed(record.trajectoryId, record.path, message, new Date(Date.now() + backoffMs(record.attempts, base, max)).toISOString());
+      queue.markFailed(record, message, new Date(Date.now() + backoffMs(record.attempts, base, max)).toISOString());
       options.onAttempt?.(record, { ok: false, error: message });
     }
   }

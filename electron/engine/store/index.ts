@@ -44,7 +44,7 @@ export { processOwnerToken, isOwnerProcessAlive } from './owner';
 export type { NewOutboxItem, Outbox, OutboxItem, OutboxKind } from './outbox';
 export type { Origins, RemoteRef, TrajectoryOrigin } from './origins';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
-export { uploadLocation, type QueuedUpload, type UploadQueue, type UploadRecord } from './upload-queue';
+export { uploadLocation, type QueuedUpload, type UploadKey, type UploadKind, type UploadQueue, type UploadRecord } from './upload-queue';
 
 /**
  * The trajectory store: one SQLite file holding trajectories, their steps, events,

@@ -3,10 +3,22 @@ import { StorageSettingsSchema } from '../../../shared/storage';
 import { nowIso, type StoreContext } from './context';
 import { parseOrThrow } from './validate';
 
-/** One artifact to upload: where it is, where it goes (settings without credentials), what it must hash to. */
-export interface QueuedUpload {
-  trajectoryId: string;
+/**
+ * What an upload is (migration 8): a run's artifact, an uploaded input file (of a
+ * collection; of a run too when it came with `/run`), or a trajectory's export snapshot.
+ */
+export type UploadKind = 'artifact' | 'input' | 'export';
+
+/** Names one upload: an artifact by its run and path; an input by its path under the files root; an export by its trajectory. */
+export interface UploadKey {
+  kind: UploadKind;
+  /** The trajectory it belongs to; null for an input uploaded to a collection alone. */
+  trajectoryId: string | null;
   path: string;
+}
+
+/** One file to upload: where it is, where it goes (settings without credentials), what it must hash to. */
+export interface QueuedUpload extends UploadKey {
   collection: string;
   target: StorageSettings;
   /** The object's key, relative to the target's prefix. */
@@ -26,6 +38,7 @@ export interface UploadRecord extends QueuedUpload {
 }
 
 interface UploadRow {
+  kind: UploadKind;
   trajectory_id: string;
   path: string;
   collection: string;
@@ -41,10 +54,16 @@ interface UploadRow {
   local_pruned: number;
 }
 
-const COLUMNS = 'trajectory_id, path, collection, target, object_key, local_file, size, sha256, state, attempts, next_attempt_at, last_error, local_pruned';
+const COLUMNS = 'kind, trajectory_id, path, collection, target, object_key, local_file, size, sha256, state, attempts, next_attempt_at, last_error, local_pruned';
+
+/** Rows of no trajectory keep '' there (a key column cannot be NULL); callers see null. */
+const NO_TRAJECTORY = '';
+const keyParams = (key: UploadKey) => ({ kind: key.kind, trajectoryId: key.trajectoryId ?? NO_TRAJECTORY, path: key.path });
+const rowParams = (u: QueuedUpload) => ({ ...u, ...keyParams(u), target: JSON.stringify(u.target) });
 
 const fromRow = (row: UploadRow): UploadRecord => ({
-  trajectoryId: row.trajectory_id,
+  kind: row.kind,
+  trajectoryId: row.trajectory_id === NO_TRAJECTORY ? null : row.trajectory_id,
   path: row.path,
   collection: row.collection,
   target: JSON.parse(row.target) as StorageSettings,
@@ -70,7 +89,7 @@ export const uploadLocation = (record: Pick<QueuedUpload, 'target' | 'objectKey'
 export type UploadQueue = ReturnType<typeof uploadQueueRepository>;
 
 /**
- * Collections' storage settings and the durable artifact upload queue (migration 6). The
+ * Collections' storage settings and the durable upload queue (migrations 6 and 8). The
  * queue is drained by engine/storage/uploader.ts; after a crash its rows are still here,
  * so the next start resumes them. Settings hold no credentials.
  */
@@ -83,8 +102,8 @@ export function uploadQueueRepository(ctx: StoreContext) {
     ),
     enqueue: ctx.db.prepare(
       `INSERT INTO storage_uploads (${COLUMNS}, updated_at)
-       VALUES (@trajectoryId, @path, @collection, @target, @objectKey, @localFile, @size, @sha256, 'pending', 0, NULL, NULL, 0, @now)
-       ON CONFLICT (trajectory_id, path) DO UPDATE SET
+       VALUES (@kind, @trajectoryId, @path, @collection, @target, @objectKey, @localFile, @size, @sha256, 'pending', 0, NULL, NULL, 0, @now)
+       ON CONFLICT (kind, trajectory_id, path) DO UPDATE SET
          collection = excluded.collection, target = excluded.target, object_key = excluded.object_key,
          local_file = excluded.local_file, size = excluded.size, sha256 = excluded.sha256, state = 'pending',
          attempts = 0, next_attempt_at = NULL, last_error = NULL, local_pruned = 0, updated_at = excluded.updated_at`,
@@ -93,40 +112,43 @@ export function uploadQueueRepository(ctx: StoreContext) {
       `SELECT ${COLUMNS} FROM storage_uploads
        WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
          AND NOT EXISTS (SELECT 1 FROM trajectories t WHERE t.id = trajectory_id AND t.status IN ('pending', 'running'))
-       ORDER BY next_attempt_at IS NOT NULL, next_attempt_at, trajectory_id, path LIMIT ?`,
+       ORDER BY next_attempt_at IS NOT NULL, next_attempt_at, kind, trajectory_id, path LIMIT ?`,
     ),
     nextDue: ctx.db.prepare<[], { at: string | null }>(`SELECT MIN(next_attempt_at) AS at FROM storage_uploads WHERE state = 'pending'`),
-    get: ctx.db.prepare<[string, string], UploadRow>(`SELECT ${COLUMNS} FROM storage_uploads WHERE trajectory_id = ? AND path = ?`),
+    inputAt: ctx.db.prepare<[string], UploadRow>(`SELECT ${COLUMNS} FROM storage_uploads WHERE kind = 'input' AND path = ? LIMIT 1`),
+    get: ctx.db.prepare<[ReturnType<typeof keyParams>], UploadRow>(
+      `SELECT ${COLUMNS} FROM storage_uploads WHERE kind = @kind AND trajectory_id = @trajectoryId AND path = @path`,
+    ),
     list: ctx.db.prepare<[{ collection: string; state: string | null; limit: number }], UploadRow>(
       `SELECT ${COLUMNS} FROM storage_uploads WHERE collection = @collection AND (@state IS NULL OR state = @state)
-       ORDER BY updated_at DESC, trajectory_id, path LIMIT @limit`,
+       ORDER BY updated_at DESC, kind, trajectory_id, path LIMIT @limit`,
     ),
     done: ctx.db.prepare(
-      `UPDATE storage_uploads SET state = 'done', attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL, updated_at = ?
-       WHERE trajectory_id = ? AND path = ?`,
+      `UPDATE storage_uploads SET state = 'done', attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL, updated_at = @now
+       WHERE kind = @kind AND trajectory_id = @trajectoryId AND path = @path AND sha256 = @sha256 AND state = 'pending'`,
     ),
     failed: ctx.db.prepare(
-      `UPDATE storage_uploads SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?
-       WHERE trajectory_id = ? AND path = ? AND state = 'pending'`,
+      `UPDATE storage_uploads SET attempts = attempts + 1, next_attempt_at = @nextAttemptAt, last_error = @error, updated_at = @now
+       WHERE kind = @kind AND trajectory_id = @trajectoryId AND path = @path AND sha256 = @sha256 AND state = 'pending'`,
     ),
-    pruned: ctx.db.prepare('UPDATE storage_uploads SET local_pruned = 1, updated_at = ? WHERE trajectory_id = ? AND path = ?'),
+    pruned: ctx.db.prepare('UPDATE storage_uploads SET local_pruned = 1, updated_at = @now WHERE kind = @kind AND trajectory_id = @trajectoryId AND path = @path'),
     copied: ctx.db.prepare(
       `INSERT INTO storage_uploads (${COLUMNS}, updated_at)
-       VALUES (@trajectoryId, @path, @collection, @target, @objectKey, @localFile, @size, @sha256, 'done', 1, NULL, NULL, @localPruned, @now)
-       ON CONFLICT (trajectory_id, path) DO UPDATE SET
+       VALUES (@kind, @trajectoryId, @path, @collection, @target, @objectKey, @localFile, @size, @sha256, 'done', 1, NULL, NULL, @localPruned, @now)
+       ON CONFLICT (kind, trajectory_id, path) DO UPDATE SET
          collection = excluded.collection, target = excluded.target, object_key = excluded.object_key, state = 'done',
          attempts = storage_uploads.attempts + 1, next_attempt_at = NULL, last_error = NULL, local_pruned = excluded.local_pruned,
          updated_at = excluded.updated_at`,
     ),
     retry: ctx.db.prepare(
       `UPDATE storage_uploads SET next_attempt_at = NULL, updated_at = @now
-       WHERE collection = @collection AND state = 'pending' AND (@trajectoryId IS NULL OR (trajectory_id = @trajectoryId AND path = @path))`,
+       WHERE collection = @collection AND state = 'pending' AND (@path IS NULL OR (kind = @kind AND trajectory_id = @trajectoryId AND path = @path))`,
     ),
   };
 
   const enqueueMany = ctx.db.transaction((uploads: readonly QueuedUpload[]) => {
     const now = nowIso();
-    for (const u of uploads) sql.enqueue.run({ ...u, target: JSON.stringify(u.target), now });
+    for (const u of uploads) sql.enqueue.run({ ...rowParams(u), now });
   });
 
   return {
@@ -146,8 +168,8 @@ export function uploadQueueRepository(ctx: StoreContext) {
     due: (now: string, limit: number): UploadRecord[] => sql.due.all(now, limit).map(fromRow),
     /** When the earliest pending upload is due (null: none pending, or one due at once is among them). */
     nextDueAt: (): string | null => sql.nextDue.get()?.at ?? null,
-    get(trajectoryId: string, path: string): UploadRecord | null {
-      const row = sql.get.get(trajectoryId, path);
+    get(key: UploadKey): UploadRecord | null {
+      const row = sql.get.get(keyParams(key));
       return row ? fromRow(row) : null;
     },
     /** A collection's uploads, newest first. */
@@ -155,7 +177,8 @@ export function uploadQueueRepository(ctx: StoreContext) {
       return sql.list.all({ collection, state, limit }).map((row) => {
         const r = fromRow(row);
         return {
-          trajectoryId: r.trajectoryId,
+          kind: r.kind,
+          trajectoryId: r.trajectoryId ?? NO_TRAJECTORY,
           path: r.path,
           size: r.size,
           state: r.state,
@@ -167,15 +190,24 @@ export function uploadQueueRepository(ctx: StoreContext) {
         };
       });
     },
-    markDone: (trajectoryId: string, path: string): void => void sql.done.run(nowIso(), trajectoryId, path),
-    markFailed: (trajectoryId: string, path: string, error: string, nextAttemptAt: string): void =>
-      void sql.failed.run(nextAttemptAt, error, nowIso(), trajectoryId, path),
-    markPruned: (trajectoryId: string, path: string): void => void sql.pruned.run(nowIso(), trajectoryId, path),
+    /** An uploaded input file's record, by its path under the files root (whichever run it came with, if any). */
+    inputAt(path: string): UploadRecord | null {
+      const row = sql.inputAt.get(path);
+      return row ? fromRow(row) : null;
+    },
+    /**
+     * Marks the upload of these bytes done; false when the row now names other bytes (a
+     * newer export snapshot queued meanwhile: that one still has to go up).
+     */
+    markDone: (upload: UploadKey & { sha256: string }): boolean => sql.done.run({ ...keyParams(upload), sha256: upload.sha256, now: nowIso() }).changes > 0,
+    markFailed: (upload: UploadKey & { sha256: string }, error: string, nextAttemptAt: string): void =>
+      void sql.failed.run({ ...keyParams(upload), sha256: upload.sha256, error, nextAttemptAt, now: nowIso() }),
+    markPruned: (key: UploadKey): void => void sql.pruned.run({ ...keyParams(key), now: nowIso() }),
     /** Records an artifact copied (and verified) onto `target` by a backend switch: done there at once, in one statement. */
     recordCopied: (upload: QueuedUpload, localPruned: boolean): void =>
-      void sql.copied.run({ ...upload, target: JSON.stringify(upload.target), localPruned: localPruned ? 1 : 0, now: nowIso() }),
+      void sql.copied.run({ ...rowParams(upload), localPruned: localPruned ? 1 : 0, now: nowIso() }),
     /** Makes a collection's pending uploads (or one of them) due now; returns how many. */
-    retryNow: (collection: string, one?: { trajectoryId: string; path: string }): number =>
-      sql.retry.run({ now: nowIso(), collection, trajectoryId: one?.trajectoryId ?? null, path: one?.path ?? null }).changes,
+    retryNow: (collection: string, one?: UploadKey): number =>
+      sql.retry.run({ now: nowIso(), collection, ...(one ? keyParams(one) : { kind: null, trajectoryId: null, path: null }) }).changes,
   };
 }

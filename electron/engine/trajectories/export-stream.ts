@@ -1,3 +1,9 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { TRAJECTORY_FORMAT_VERSION } from '../../../shared/trajectory';
 import { StoreError, type Store } from '../store';
 
@@ -30,4 +36,38 @@ export async function* exportChunks(store: Store, id: string, eventsPerPage = EV
     afterSeq = events[events.length - 1].seq;
   }
   yield written === 0 ? ']\n}' : '\n  ]\n}';
+}
+
+/**
+ * Writes a trajectory's export to `destination` as `exportChunks` makes it (a page of
+ * events at a time), hashing as it goes: the one function behind every export that is
+ * not stdout (a download over HTTP, a file the user chose, the snapshot sent to storage).
+ */
+export async function writeExport(store: Store, id: string, destination: Writable): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  async function* hashed() {
+    for await (const chunk of exportChunks(store, id)) {
+      const bytes = Buffer.from(chunk);
+      hash.update(bytes);
+      size += bytes.length;
+      yield bytes;
+    }
+  }
+  await pipeline(Readable.from(hashed()), destination);
+  return { size, sha256: hash.digest('hex') };
+}
+
+/** Writes the export to `file` through a temp file beside it, renamed in: a reader never sees half a document. */
+export async function writeExportFile(store: Store, id: string, file: string): Promise<{ size: number; sha256: string }> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.part-${randomBytes(4).toString('hex')}`;
+  try {
+    const written = await writeExport(store, id, createWriteStream(temp));
+    await rename(temp, file);
+    return written;
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }

@@ -51,6 +51,8 @@ export function fileRoutes(deps: { dataDir: string; catalog: CatalogView; storag
             throw storageFailure(error);
           });
           await rename(file.tempPath, dest);
+          // Written here first; a collection with a remote backend gets it from the upload queue.
+          await deps.storage.enqueueInput(collection, relative);
           return { path: relative, file_path: relative, filename: file.filename, size: file.size, content_type: file.contentType, collection };
         } finally {
           await rm(form.tempDir, { recursive: true, force: true });
@@ -65,11 +67,15 @@ export function fileRoutes(deps: { dataDir: string; catalog: CatalogView; storag
         const size = (await stat(local)).size;
         return send(res, name, size, req.headers.range, (range) => createReadStream(local, range ?? {}));
       }
-      // An artifact whose local copy was pruned after a verified upload: read from its backend.
-      const [first, id, ...rest] = checkRelativePath(params.path);
-      const record = first === 'artifacts' && id && rest.length > 0 ? deps.storage.upload(id, rest.join('/')) : null;
+      // An artifact or an uploaded input whose local copy was pruned after a verified upload: read from its backend.
+      const segments = checkRelativePath(params.path);
+      const [first, id, ...rest] = segments;
+      const artifact = first === 'artifacts' && id && rest.length > 0;
+      const inputPath = segments.join('/');
+      const record = artifact ? deps.storage.upload(id, rest.join('/')) : deps.storage.inputUpload(inputPath);
       if (local.status !== 404 || !record || record.state !== 'done') throw local;
-      return send(res, name, record.size, req.headers.range, async (range) => (await deps.storage.openUploaded(id, rest.join('/'), range))!.stream);
+      const open = artifact ? (range?: ByteRange) => deps.storage.openUploaded(id, rest.join('/'), range) : (range?: ByteRange) => deps.storage.openInput(inputPath, range);
+      return send(res, name, record.size, req.headers.range, async (range) => (await open(range))!.stream);
     }),
   ];
 }

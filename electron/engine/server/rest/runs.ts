@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Workspace } from '../../../../shared/contract';
 import { NameSchema } from '../../../../shared/names';
 import type { Trajectory } from '../../../../shared/trajectory';
+import type { StorageService } from '../../storage';
 import type { Store } from '../../store';
 import { InvalidWorkflowError, isWorkflowDocument, type WorkflowRuntime } from '../../workflows';
 import type { CollectionEnvironment } from '../../secrets/collection-env';
@@ -48,6 +49,7 @@ export function runRoutes(deps: {
   runs: LocalRuns;
   workspaces: () => Promise<Workspace[]>;
   workflows: WorkflowRuntime;
+  storage: StorageService;
 }): Route[] {
   const readableRunbook = runbookPathCheck(deps.workspaces, deps.dataDir);
   /** Reads the run form (init_params, secret_params, files kept with the run's uploads) and hands it to `use`. */
@@ -86,16 +88,19 @@ export function runRoutes(deps: {
     const runbook = await readableRunbook(task.workflow.runbook as string).catch((error: Error) => {
       throw new HttpError(422, `task '${t}': ${error.message}`);
     });
-    return withForm(c, req, (form) =>
-      deps.runs.start({
+    return withForm(c, req, async (form) => {
+      const handle = await deps.runs.start({
         runbookPath: runbook,
         collection: c,
         task: t,
         params: textValues(form.initParams),
         files: form.files,
         secrets: { ...deps.environment.values(c), ...textValues(form.secretParams) },
-      }),
-    );
+      });
+      // The run's inputs go to the collection's backend too, once the run has ended (the sandbox copies them in first).
+      for (const file of form.files) await deps.storage.enqueueInput(c, path.relative(filesRoot(deps.dataDir), file).split(path.sep).join('/'), handle.id);
+      return handle;
+    });
   }
   const started = (id: string, c: string, t: string) => ({ workflow_id: id, trajectory_id: id, collection: c, task: t, status: 'running' });
   return [

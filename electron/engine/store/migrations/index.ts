@@ -5,6 +5,7 @@ import { sql as workflowJournal } from './004_workflow_journal';
 import { sql as cloud } from './005_cloud';
 import { sql as artifactStorage } from './006_artifact_storage';
 import { sql as stepIdempotencyKeys } from './007_step_idempotency_keys';
+import { sql as uploadKinds } from './008_upload_kinds';
 
 /** One numbered schema change. `id` values start at 1 and increase by one. */
 export interface Migration {
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 5, name: 'cloud outbox and origins', sql: cloud },
   { id: 6, name: 'artifact storage', sql: artifactStorage },
   { id: 7, name: 'step idempotency keys', sql: stepIdempotencyKeys },
+  { id: 8, name: 'upload kinds', sql: uploadKinds },
 ];
