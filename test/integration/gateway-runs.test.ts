@@ -1,5 +1,6 @@
 // Runs through the gateway: a real codex (Responses) and a real gemini-cli (Gemini API)
-// against a chat-completions-only upstream; every model call lands in the run's
+// against a chat-completions-only upstream, and gemini-cli against an Anthropic model;
+// every model call lands in the run's
 // trajectory as a gateway model_call event with tokens, latency and cost. Security: the
 // provider key is nowhere in the container (docker inspect, every process's environment,
 // the filesystem) while it runs; the container cannot reach the local Jetty API, and its
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api';
 import { GATEWAY_STEP } from '../../electron/engine/gateway/model-call-event';
 import { createRunGateway, type RunAccess, type RunGateway } from '../../electron/engine/gateway/run-gateway';
+import type { GatewaySettings } from '../../electron/engine/runs/run-gateway-access';
 import { createRunner, type Runner } from '../../electron/engine/runs/runner';
 import type { SandboxService } from '../../electron/engine/sandbox';
 import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';
@@ -40,8 +42,14 @@ describe('runs through the gateway', () => {
   const accesses: RunAccess[] = [];
   const servers: ScriptedModelServer[] = [];
 
-  /** A runner over a chat-completions-only upstream (the scripted server, as OPENAI_BASE_URL, which speaks chat to the openai provider). */
-  async function runnerFor(script: Script, extraEnv: Record<string, string> = {}, gatewaySettings = {}): Promise<{ runner: Runner; upstream: ScriptedModelServer }> {
+  /**
+   * A runner whose provider is the scripted server: by default as OPENAI_BASE_URL, where the
+   * openai provider speaks chat completions to it (a chat-only upstream).
+   */
+  async function runnerFor(
+    script: Script,
+    { envOf = (url: string) => ({ OPENAI_BASE_URL: url, OPENAI_API_KEY: API_KEY }), gatewaySettings = {} }: { envOf?: (url: string) => Record<string, string>; gatewaySettings?: GatewaySettings } = {},
+  ): Promise<{ runner: Runner; upstream: ScriptedModelServer }> {
     const upstream = await startScriptedModelServer(script, { apiKey: API_KEY });
     servers.push(upstream);
     const spy: RunGateway = {
@@ -52,8 +60,7 @@ describe('runs through the gateway', () => {
         return access;
       },
     };
-    const env = { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: API_KEY, ...extraEnv };
-    return { upstream, runner: createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env, gateway: spy, gatewaySettings: () => gatewaySettings }) };
+    return { upstream, runner: createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env: envOf(upstream.url), gateway: spy, gatewaySettings: () => gatewaySettings }) };
   }
 
   /** The secret-report fixture with its frontmatter's agent line replaced. */
@@ -183,6 +190,21 @@ describe('runs through the gateway', () => {
     expect(calls[0].payload).toMatchObject({ source: 'gateway', api: 'gemini', provider: 'openai', model: 'gpt-4o-mini', http_status: 200 });
   }, 300_000);
 
+  it('runs the real gemini-cli against an Anthropic model: Gemini calls become Messages calls with the Anthropic key', async () => {
+    const image = await ensureGeminiCliImage(docker);
+    const file = await runbook('gemini-anthropic', 'agent: gemini-cli\nmodel: claude-sonnet-4-5');
+    // The scripted server as the Anthropic provider (its Messages API, x-api-key); no Gemini provider is configured.
+    const envOf = (url: string) => ({ ANTHROPIC_BASE_URL: new URL(url).origin, ANTHROPIC_API_KEY: API_KEY });
+    const { runner, upstream } = await runnerFor([callTools({ name: 'run_shell_command', arguments: { command: WRITE_REPORT } }), reply('The runbook is complete.')], { envOf });
+    const t = await (await runner.start({ runbookPath: file, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: 'demo-secret' }, image })).done;
+    expect(t.status, t.error ?? '').toBe('completed');
+    expect(t.evaluation).toMatchObject({ overall_passed: true });
+    const posts = upstream.requests.filter((r) => r.method === 'POST');
+    expect(new Set(posts.map((r) => r.path))).toEqual(new Set(['/v1/messages']));
+    expect(posts.every((r) => r.headers['x-api-key'] === API_KEY)).toBe(true);
+    expect(gatewayCalls(t.id)[0].payload).toMatchObject({ api: 'gemini', provider: 'anthropic', model: 'claude-sonnet-4-5', http_status: 200 });
+  }, 300_000);
+
   it("records a call in its own run's trajectory only, and refuses an ended run's token while another run is running", async () => {
     const file = await runbook('builtin-two-runs', 'agent: builtin');
     const bash = (command: string) => callTools({ name: 'bash', arguments: { command } });
@@ -220,7 +242,7 @@ describe('runs through the gateway', () => {
     const file = await runbook('builtin-budget', 'agent: builtin\nmax_cost_usd: 0.001');
     const bash = (command: string) => callTools({ name: 'bash', arguments: { command } });
     const prices = { modelPrices: { 'scripted-model': { input: 100, output: 100 } } };
-    const { runner, upstream } = await runnerFor([bash('echo one'), bash('echo two'), bash(WRITE_REPORT), callTools({ name: 'finish', arguments: { summary: 'done' } })], {}, prices);
+    const { runner, upstream } = await runnerFor([bash('echo one'), bash('echo two'), bash(WRITE_REPORT), callTools({ name: 'finish', arguments: { summary: 'done' } })], { gatewaySettings: prices });
     const t = await (await runner.start({ runbookPath: file, params: { topic: 'x' }, secrets: { DEMO_TOKEN: 'x' }, image: TEST_BASE_IMAGE, model: 'scripted-model' })).done;
     expect(t.status).toBe('failed');
     expect(t.error).toMatch(/^budget exceeded: the run has spent \$0\.\d{4} of its max_cost_usd \$0\.001 \(the runbook's frontmatter\); the gateway refuses further model calls$/);
