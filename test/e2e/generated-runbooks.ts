@@ -14,14 +14,18 @@ export const SPECIAL = {
   /** `{{ name }}` with inner spaces, and a bare-word default. */
   spaced: (t: string) =>
     t.replace('Write a greeting for {{name}}', 'Write a greeting for {{ name }} as {{format}}').replace('| Times |', '| Format | `{{format}}` | markdown_and_csv | Output format |\n| Times |'),
-  /** No iteration step (RB030), silenced per runbook in the frontmatter. */
-  silenced: (t: string) => t.replace('version: "1.0.0"', 'version: "1.0.0"\nlint_ignore: [RB030]').replace(/## Step \d+: Iterate[^\n]*/, '## Step 9: Polish'),
+  /** No final checklist (RB019, a warning), silenced per runbook in the frontmatter. */
+  silenced: (t: string) => withoutChecklist(t).replace('version: "1.0.0"', 'version: "1.0.0"\nlint_ignore: [RB019]'),
 } as const;
+
+/** hello-report without its final checklist: RB019 (a warning). */
+const withoutChecklist = (t: string) => t.replace(/## Final Checklist[^\n]*/, '## Wrap-up');
 
 /**
  * A folder of `count` runbooks (at least 100): collections with nested sub-collections
- * (`runbooks/{collection}/{sub}/{task}/RUNBOOK.md`), a tenth of them with a lint error, a
- * folder that silences RB030 with .jettylintrc.json, and the SPECIAL ones in `issue15`.
+ * (`runbooks/{collection}/{sub}/{task}/RUNBOOK.md`), a tenth of them with a lint error,
+ * team-5 without final checklists and a .jettylintrc.json that silences RB019 there, and
+ * the SPECIAL ones in `issue15`.
  */
 export async function generateRunbooks(root: string, count = 120): Promise<void> {
   const hello = await readFile(HELLO, 'utf8');
@@ -34,9 +38,9 @@ export async function generateRunbooks(root: string, count = 120): Promise<void>
   for (let i = 0; i < count - Object.keys(SPECIAL).length; i++) {
     const collection = `team-${i % 6}`;
     const nested = i % 3 === 0 ? `reports-${i % 4}/` : '';
-    const text = i % 10 === 0 ? SPECIAL['lint-error'](hello) : hello.replace('Write a greeting', `Write greeting ${i}`);
+    const text = i % 10 === 0 ? SPECIAL['lint-error'](hello) : i % 6 === 5 ? withoutChecklist(hello) : hello.replace('Write a greeting', `Write greeting ${i}`);
     await write(`${collection}/${nested}task-${i}`, text);
   }
   await mkdir(path.join(root, 'runbooks', 'team-5'), { recursive: true });
-  await writeFile(path.join(root, 'runbooks', 'team-5', '.jettylintrc.json'), JSON.stringify({ ignore: ['RB030'] }));
+  await writeFile(path.join(root, 'runbooks', 'team-5', '.jettylintrc.json'), JSON.stringify({ ignore: ['RB019'] }));
 }

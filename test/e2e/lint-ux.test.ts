@@ -73,7 +73,7 @@ describe('lint in the app', () => {
   it('honours silenced rules and the lint facts: {{ name }} is a parameter, bare-word defaults are kept', async () => {
     const page = await session.browser.newPage({ colorScheme: 'light' });
     await page.goto(session.jetty.served.url);
-    // Silenced per folder (team-5/.jettylintrc.json) and per runbook (lint_ignore): no RB030 in either.
+    // Silenced per folder (team-5/.jettylintrc.json) and per runbook (lint_ignore): no RB019 in either.
     await page.getByLabel('Filter runbooks').fill('task-5');
     await page.locator('[data-runbook="task-5"]').first().click();
     await page.locator('.problems').waitFor();
