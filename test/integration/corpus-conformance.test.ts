@@ -22,11 +22,11 @@ describe.runIf(!present && inCi)('corpus conformance in CI', () => {
 
 /**
  * Diagnostics the corpus earns, each a real gap (no corpus runbook gets an error):
- * caveman and simple have no step that evaluates outputs; brag's output table has no
+ * simple has no step that evaluates outputs (caveman's "Step 8: Write Results" writes
+ * validation_report.json, which is found by its content); brag's output table has no
  * summary.md; impeccable declares {{output_basename}} but never uses it.
  */
 const EXPECTED_WARNINGS: Record<string, string[]> = {
-  'juliusbrussee/caveman': ['RB017'],
   'roin-orca/simple': ['RB017'],
   'latent-spaces/brag': ['RB015'],
   'pbakaus/impeccable': ['RB011'],

@@ -5,8 +5,8 @@ import { outputsSection } from './output-manifest';
 import { lineRange, type SourceText } from './source-text';
 
 const EVALUATION = /evaluat|validat|rubric|judg|grading|scor(e|ing)|quality|review|\bQA\b/i;
-/** What an evaluation step does, however it is named ("Run QA", "Check the deck"): writes the report or grades checks. */
-const EVALUATION_WORK = [/overall_passed|\bPASS\b.{0,40}\bFAIL\b/, /\b(?:write|create|save|produce|generate)s?\b.{0,60}validation_report\.json/i];
+/** What an evaluation step does, however it is named ("Run QA", "Check the deck"): grades PASS/FAIL checks or writes the report. */
+const EVALUATION_WORK = [/\bPASS\b.{0,40}\bFAIL\b/, /\b(?:write|create|save|produce|generate)s?\b.{0,60}validation_report\.json/i];
 const ITERATION = /iterat|retry|retries|repeat|loop|\brounds?\b|re-?run/i;
 const FINAL_CHECK = /checklist|verification|verify|final check/i;
 const NUMBER = String.raw`(?:\d+|one|two|three|four|five|ten)`;
