@@ -46,7 +46,7 @@ export interface RunAccess {
  * (docker0, the address `host-gateway` names; containers reach it, other machines do
  * not), else loopback (Docker Desktop forwards host.docker.internal to it).
  */
-export function gatewayBindHost(env: NodeJS.ProcessEnv): string {
+function gatewayBindHost(env: NodeJS.ProcessEnv): string {
   if (env.JETTY_GATEWAY_HOST) return env.JETTY_GATEWAY_HOST;
   const bridge = os.networkInterfaces().docker0?.find((a) => a.family === 'IPv4');
   return bridge?.address ?? '127.0.0.1';

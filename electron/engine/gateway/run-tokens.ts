@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RunScope } from '../proxy/passthrough';
 
-export const RUN_TOKEN_PREFIX = 'jetty-run-';
+const RUN_TOKEN_PREFIX = 'jetty-run-';
 
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
 

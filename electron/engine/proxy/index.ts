@@ -5,7 +5,7 @@ import { createPassthrough, type Passthrough } from './passthrough';
 import { createProviderRegistry, type CustomEndpoint } from './providers';
 import { startRecordWriter } from './record-writer';
 
-export { TRAJECTORY_ID_HEADER, type GatewayCall, type Passthrough, type RunScope } from './passthrough';
+export { TRAJECTORY_ID_HEADER, type Passthrough } from './passthrough';
 export { PASSTHROUGH_COLLECTION, PASSTHROUGH_STEP } from './record-to-store';
 export { createProviderRegistry, type CustomEndpoint, type Provider } from './providers';
 
@@ -24,8 +24,6 @@ export interface ProxyOptions {
   recordFlushMs?: number;
   /** Each new recording status (a few a second at most). */
   onRecordingStatus?: (status: RecordingStatus) => void;
-  /** The journal's folder (default beside the store's file, see `journalRootOf`); each proxy of a process needs its own. */
-  journalRoot?: string;
 }
 
 export interface Proxy extends Passthrough {
@@ -45,7 +43,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const onError = (error: unknown) => console.error('Recording passthrough calls failed:', error);
   const recorder = startRecordWriter(options.store, {
     flushMs: options.recordFlushMs ?? 500,
-    journalRoot: options.journalRoot ?? journalRootOf(options.store),
+    journalRoot: journalRootOf(options.store),
     onError,
     onStatus: options.onRecordingStatus,
   });
