@@ -1,7 +1,7 @@
 // Workflow engine costs, measured in one run so the ratios compare like with like:
 //  1. journaled step overhead: a 2,000-step text_echo workflow against a raw better-sqlite3
 //     loop committing one row per step on a connection with the store's pragmas (goal ≥ 0.5×),
-//     in five alternating rounds after a first, cold one (medians, in wall and CPU time), on
+//     in nine alternating rounds after a first, cold one (medians, in wall and CPU time), on
 //     one long-lived runtime and one long-lived raw connection (one engine, many workflows);
 //  2. fan-out: 1,000 text_echo children at max_concurrency 50 (goal ≥ 500 children/s);
 //  3. resume latency after kill -9: a serving process is killed right after step 1 of a
@@ -23,7 +23,7 @@ const STEPS = Number(process.argv[2] ?? 2000);
 const CHILDREN = Number(process.argv[3] ?? 1000);
 const root = mkdtempSync(path.join(os.tmpdir(), 'jetty-bench-wf-'));
 const fmt = (n) => Math.round(n).toLocaleString('en');
-const ROUNDS = 5;
+const ROUNDS = 9;
 const SETTLE_MS = 1000;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -149,12 +149,11 @@ async function stepRatio() {
   for (let round = 0; round < ROUNDS; round++) rounds.push({ raw: raw(), engine: await journaled() });
   db.close();
   await engine.close();
-  const of = (clock) => ({
-    raw: median(rounds.map((r) => r.raw[clock])),
-    engine: median(rounds.map((r) => r.engine[clock])),
-    ratio: median(rounds.map((r) => r.engine[clock] / r.raw[clock])),
-    first: cold.engine[clock] / cold.raw[clock],
-  });
+  const of = (clock) => {
+    const raw = median(rounds.map((r) => r.raw[clock]));
+    const engine = median(rounds.map((r) => r.engine[clock]));
+    return { raw, engine, ratio: engine / raw, first: cold.engine[clock] / cold.raw[clock] };
+  };
   return { wall: of('wall'), cpu: of('cpu') };
 }
 
@@ -162,7 +161,7 @@ try {
   const ratios = await stepRatio();
   for (const [clock, { raw, engine, ratio, first }] of Object.entries(ratios)) {
     console.log(
-      `journaled steps (${clock} time): ${fmt(engine)} steps/s; raw one-row commits: ${fmt(raw)}/s; ratio ${ratio.toFixed(2)}× (median of ${ROUNDS} rounds after a cold one at ${first.toFixed(2)}×; goal ≥ 0.5×)`,
+      `journaled steps (${clock} time): ${fmt(engine)} steps/s; raw one-row commits: ${fmt(raw)}/s; ratio ${ratio.toFixed(2)}× (medians of ${ROUNDS} rounds after a cold one at ${first.toFixed(2)}×; goal ≥ 0.5×)`,
     );
   }
   const children = await fanOut();

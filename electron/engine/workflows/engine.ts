@@ -1,12 +1,13 @@
 import type { Trajectory } from '../../../shared/trajectory';
-import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type Store, type WorkflowRunRecord } from '../store';
+import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type StepEnd, type Store, type WorkflowRunRecord } from '../store';
+import { AttemptContext, type AttemptServices } from './attempt-context';
 import { checkWorkflow, describeIssue, type WorkflowDocument } from './document';
 import { resolveInputs } from './inputs';
 import type { ModelClient } from './model-client';
-import { resolvePath, type PathScope } from './paths';
+import type { PathScope } from './paths';
 import { DEFAULT_RETRIES, DEFAULT_STEP_RETRY, isRetryableStepError, retryDelayMs, type StepRetryPolicy } from './step-retry';
 import { stepTemplate } from './templates/registry';
-import { PermanentStepError, type ChildOutcome, type FanOut, type RunbookStepRequest, type StepContext, type StepResult } from './templates/types';
+import { PermanentStepError, type ChildOutcome, type FanOut, type RunbookStepRequest, type StepResult } from './templates/types';
 
 /** A step's progress, for live views (the CLI prints these). */
 export interface WorkflowProgress {
@@ -43,6 +44,9 @@ export interface WorkflowHandle {
   /** The final trajectory; never rejects. */
   done: Promise<Trajectory>;
 }
+
+/** What a step attempt's journal entries share: its step, position, number, resolved inputs, start and idempotency key. */
+type AttemptRecord = Pick<StepEnd, 'step' | 'position' | 'attempt' | 'inputs' | 'started_at' | 'idempotency_key'>;
 
 /** A workflow document with errors: the message names the first one and where it is. */
 export class InvalidWorkflowError extends Error {
@@ -139,23 +143,26 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     return outcomes.filter(Boolean);
   }
 
-  function context(run: WorkflowRunRecord, step: string, attempt: number, idempotencyKey: string, scope: PathScope, signal: AbortSignal): StepContext {
-    return {
-      workflowId: run.id,
-      step,
-      attempt,
-      signal,
-      idempotencyKey,
-      models: deps.models,
-      files: run.files,
-      resolve: (expression) => resolvePath(expression, scope),
-      fanOut: (request) => fanOut(run, step, request, signal),
-      trajectory: (id) => store.getTrajectory(id),
-      runRunbook: (request) => {
-        if (!deps.runRunbook) throw new PermanentStepError('run_runbook is not available here (no sandbox runner)');
-        return deps.runRunbook(request, signal);
-      },
-    };
+  const services: AttemptServices = {
+    models: deps.models,
+    fanOut,
+    trajectory: (id) => store.getTrajectory(id),
+    runRunbook: (request, signal) => {
+      if (!deps.runRunbook) throw new PermanentStepError('run_runbook is not available here (no sandbox runner)');
+      return deps.runRunbook(request, signal);
+    },
+  };
+
+  /** Journals the end of an attempt (its step, position, number, inputs, start and key are in `record`). */
+  function endAttempt(
+    run: WorkflowRunRecord,
+    record: AttemptRecord,
+    status: 'completed' | 'failed' | 'running' | 'cancelled',
+    outputs: Record<string, unknown>,
+    events: JournalEvent[],
+    extra: { error?: string; usage?: StepResult['usage']; idempotency_key?: null } = {},
+  ): void {
+    journal.endStep(run.id, { ...record, status, outputs, events, ...extra });
   }
 
   /** Runs one step to its end (retrying as allowed); returns its inputs and outputs or throws StepFailed. */
@@ -168,39 +175,37 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     // carries its idempotency key: the call it may have made is answered again, not redone.
     let interruptedKey = previous?.status === 'running' ? previous.idempotency_key : null;
     for (let attempt = (previous?.attempt ?? 0) + 1; ; attempt++) {
-      let inputs: Record<string, unknown> = {};
       const startedAt = new Date().toISOString();
       const idempotencyKey = interruptedKey ?? `${run.id}:${name}:${attempt}`;
       interruptedKey = null;
-      const end = (status: 'completed' | 'failed' | 'running' | 'cancelled', outputs: Record<string, unknown>, events: JournalEvent[], extra: { error?: string; usage?: StepResult['usage']; idempotency_key?: null } = {}) =>
-        journal.endStep(run.id, { step: name, position, status, attempt, inputs, outputs, started_at: startedAt, idempotency_key: template.instant ? null : idempotencyKey, events, ...extra });
+      const record: AttemptRecord = { step: name, position, attempt, inputs: {}, started_at: startedAt, idempotency_key: template.instant ? null : idempotencyKey };
       try {
-        inputs = resolveInputs(config, scope, roots);
+        const inputs = (record.inputs = resolveInputs(config, scope, roots));
         if (!template.instant) {
           const events: JournalEvent[] = [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'running', attempt, message: `${name} running (attempt ${attempt})` } }];
           journal.beginStep(run.id, { step: name, position, attempt, inputs, idempotency_key: idempotencyKey, events });
           progress({ workflowId: run.id, step: name, status: 'running', attempt });
         }
         const stepSignal = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
-        const result = await template.run(inputs, context(run, name, attempt, idempotencyKey, scope, stepSignal));
+        const result = await template.run(inputs, new AttemptContext(services, run, scope, { step: name, attempt, idempotencyKey, signal: stepSignal }));
         const events: JournalEvent[] = [];
         if (result.outputs.call_id !== undefined) {
           events.push({ level: 'info', type: 'model_call', step: name, payload: { model: result.outputs.model, usage: result.usage ?? null, call_id: result.outputs.call_id, attempt } });
         }
         // A pure step's row says all there is (status, inputs, outputs, times): no event of its own.
         if (!template.instant) events.push({ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'completed', attempt, duration_ms: Date.now() - Date.parse(startedAt), message: `${name} completed` } });
-        end('completed', result.outputs, events, { usage: result.usage });
+        endAttempt(run, record, 'completed', result.outputs, events, { usage: result.usage });
         progress({ workflowId: run.id, step: name, status: 'completed', attempt });
         return { inputs, outputs: result.outputs };
       } catch (error) {
         if (signal.aborted) {
-          if (signal.reason !== SHUTDOWN) end('cancelled', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'cancelled', attempt, message: `${name} cancelled` } }]);
+          if (signal.reason !== SHUTDOWN) endAttempt(run, record, 'cancelled', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'cancelled', attempt, message: `${name} cancelled` } }]);
           throw signal.reason;
         }
         const message = error instanceof Error && error.name === 'TimeoutError' ? `attempt timed out after ${timeoutMs} ms` : messageOf(error);
         if (isRetryableStepError(error) && attempt <= retries) {
           const delayMs = retryDelayMs(error, attempt, policy);
-          end('running', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'retrying', attempt, error: message, delay_ms: delayMs, message: `${name} attempt ${attempt} failed, retrying in ${delayMs} ms: ${message}` } }], {
+          endAttempt(run, record, 'running', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'retrying', attempt, error: message, delay_ms: delayMs, message: `${name} attempt ${attempt} failed, retrying in ${delayMs} ms: ${message}` } }], {
             error: message,
             // This attempt is over: the next one, even after a crash, makes a call of its own.
             idempotency_key: null,
@@ -209,7 +214,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
           await sleep(delayMs, signal);
           continue;
         }
-        end('failed', {}, [{ level: 'error', type: 'progress', step: name, payload: { step: name, status: 'failed', attempt, error: message, message: `${name} failed: ${message}` } }], { error: message });
+        endAttempt(run, record, 'failed', {}, [{ level: 'error', type: 'progress', step: name, payload: { step: name, status: 'failed', attempt, error: message, message: `${name} failed: ${message}` } }], { error: message });
         progress({ workflowId: run.id, step: name, status: 'failed', attempt, error: message });
         throw new StepFailed(`step '${name}' failed: ${message}`);
       }
