@@ -15,10 +15,13 @@ const prompt = (r: ChatRequest | undefined) => String(r?.messages.at(-1)?.conten
 
 let model: ScriptedModelServer;
 const dirs: string[] = [];
+/** Every serving process started, so a failed assertion leaves none behind. */
+const servers: ChildProcess[] = [];
 beforeAll(async () => {
   model = await startScriptedModelServer((r) => reply(`done(${prompt(r).split(':')[0]})`, { usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }));
 });
 afterAll(async () => {
+  for (const child of servers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await model?.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -30,6 +33,7 @@ async function serve(dataDir: string, freezeWhen?: object) {
     env: { ...process.env, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', FREEZE_WHEN: freezeWhen ? JSON.stringify(freezeWhen) : '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  servers.push(child);
   const lines: string[] = [];
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
