@@ -155,11 +155,13 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     }
     const made = generate(request);
     byKey.set(key, made);
+    // Forgotten unless kept, and only if a later request has not put its own generation there.
+    const forget = () => byKey.get(key) === made && byKey.delete(key);
     const step = await made.catch((error: unknown) => {
-      byKey.delete(key);
+      forget();
       throw error;
     });
-    if (!keptUnderKey(step)) byKey.delete(key);
+    if (!keptUnderKey(step)) forget();
     return step;
   }
 
