@@ -25,12 +25,12 @@ async function engineView(): Promise<Workspace> {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-function badgeLabel(c: { errors: number; warnings: number; infos: number }): string {
-  if (c.errors + c.warnings + c.infos === 0) return 'no problems';
+/** The row's badges: errors and warnings (hints show only once asked for, see runbook-list.test.ts). */
+function badgeLabel(c: { errors: number; warnings: number }): string {
+  if (c.errors + c.warnings === 0) return 'no problems';
   return [
     c.errors && plural(c.errors, 'error'),
     c.warnings && plural(c.warnings, 'warning'),
-    c.infos && plural(c.infos, 'hint'),
   ]
     .filter(Boolean)
     .join(', ');

@@ -4,6 +4,8 @@ import type { LogLine } from '../events/log-lines';
 
 /** Lines longer than this get a button to expand them when lines are not wrapped. */
 export const LONG_LINE = 160;
+/** What a folded line lays out at most: far wider than any screen, and a 200,000-character line stays cheap. */
+const FOLDED_CHARS = 2000;
 
 interface LogLineRowProps {
   line: LogLine;
@@ -20,6 +22,9 @@ interface LogLineRowProps {
 /** One line of a log: its number, what kind of event it came from, its text (ANSI colours, search marks). */
 export function LogLineRow({ line, row, number, wrapped, expanded, marks, measure, onToggle }: LogLineRowProps) {
   const long = !wrapped && line.text.length > LONG_LINE;
+  // A folded line shows its start, unless the match jumped to lies further on.
+  const cut = wrapped || expanded || (marks?.current != null && marks.current + marks.length > FOLDED_CHARS) ? line.text.length : FOLDED_CHARS;
+  const text = line.text.length > cut ? line.text.slice(0, cut) : line.text;
   return (
     <div
       ref={measure}
@@ -41,7 +46,7 @@ export function LogLineRow({ line, row, number, wrapped, expanded, marks, measur
       )}
       <span className="log-type">{line.type === 'command_output' ? '' : line.type.replace('_', ' ')}</span>
       <span className="log-text">
-        <AnsiText text={line.text} marks={marks} />
+        <AnsiText text={text} marks={marks} />
       </span>
     </div>
   );

@@ -1,7 +1,6 @@
+import { memo } from 'react';
 import { DiagnosticBadges } from '../../components/DiagnosticBadges';
-import { useEditor } from '../../stores/editor';
 import { collapseKey, useRunbookList } from '../../stores/runbook-list';
-import { useSelection } from '../../stores/selection';
 import type { CollectionGroup } from './group-by-collection';
 import { RunbookRow } from './RunbookRow';
 
@@ -9,10 +8,7 @@ import { RunbookRow } from './RunbookRow';
  * A collection (or sub-collection, nested inside it): a header that folds it, its
  * runbooks, then its sub-collections. `unfolded` shows everything (while filtering).
  */
-export function CollectionSection({ folder, group, unfolded }: { folder: string; group: CollectionGroup; unfolded: boolean }) {
-  const selected = useSelection((s) => s.path);
-  const select = useSelection((s) => s.select);
-  const dirtyPaths = useEditor((s) => s.dirtyPaths);
+export const CollectionSection = memo(function CollectionSection({ folder, group, unfolded }: { folder: string; group: CollectionGroup; unfolded: boolean }) {
   const showHints = useRunbookList((s) => s.showHints);
   const key = collapseKey(folder, group.key);
   const collapsed = useRunbookList((s) => s.collapsed.has(key)) && !unfolded;
@@ -35,7 +31,7 @@ export function CollectionSection({ folder, group, unfolded }: { folder: string;
           {group.runbooks.length > 0 && (
             <ul className="runbook-list">
               {group.runbooks.map((rb) => (
-                <RunbookRow key={rb.path} runbook={rb} selected={rb.path === selected} dirty={dirtyPaths.has(rb.path)} showHints={showHints} onOpen={select} />
+                <RunbookRow key={rb.path} runbook={rb} showHints={showHints} />
               ))}
             </ul>
           )}
@@ -46,4 +42,4 @@ export function CollectionSection({ folder, group, unfolded }: { folder: string;
       )}
     </section>
   );
-}
+});

@@ -1,20 +1,20 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { RunbookEntry } from '../../../../shared/runbook';
 import { DiagnosticBadges } from '../../components/DiagnosticBadges';
 import { FileIcon } from '../../components/Icons';
+import { useEditor } from '../../stores/editor';
+import { useSelection } from '../../stores/selection';
 import '../workflows/workflows.css';
 
-interface RunbookRowProps {
-  runbook: RunbookEntry;
-  selected: boolean;
-  /** Unsaved edits in the editor. */
-  dirty: boolean;
-  showHints: boolean;
-  onOpen(path: string): void;
-}
-
-/** One runbook in a collection: name, title, unsaved mark, diagnostics; activates to open it. */
-export function RunbookRow({ runbook, selected, dirty, showHints, onOpen }: RunbookRowProps) {
+/**
+ * One runbook in a collection: name, title, unsaved mark, diagnostics; activates to open it.
+ * It reads its own selected and unsaved state, so opening or editing a runbook re-renders
+ * its row, not the whole list.
+ */
+export const RunbookRow = memo(function RunbookRow({ runbook, showHints }: { runbook: RunbookEntry; showHints: boolean }) {
+  const selected = useSelection((s) => s.path === runbook.path);
+  const onOpen = useSelection((s) => s.select);
+  const dirty = useEditor((s) => s.dirtyPaths.has(runbook.path));
   const button = useRef<HTMLButtonElement>(null);
   // Opened from elsewhere (quick open): the list shows where it is.
   useEffect(() => {
@@ -52,4 +52,4 @@ export function RunbookRow({ runbook, selected, dirty, showHints, onOpen }: Runb
       </button>
     </li>
   );
-}
+});
