@@ -11,3 +11,16 @@ export interface StoreContext {
 }
 
 export const nowIso = (): string => new Date().toISOString();
+
+/**
+ * `write` as an IMMEDIATE transaction, which takes the write lock at BEGIN and waits for it
+ * (busy_timeout) while another connection holds it — the passthrough's recording thread,
+ * another jetty process. A deferred transaction that reads before it writes fails at once
+ * with SQLITE_BUSY instead, since SQLite never waits to turn a read into a write; every
+ * store transaction that writes goes through here. Inside another transaction it nests as
+ * a savepoint, as `db.transaction` does.
+ */
+export function writeTransaction<A extends unknown[], R>(db: Database.Database, write: (...args: A) => R): (...args: A) => R {
+  const transaction = db.transaction(write);
+  return (...args) => transaction.immediate(...args);
+}

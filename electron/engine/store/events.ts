@@ -1,5 +1,5 @@
 import type { EventLevel, EventType, TrajectoryEvent } from '../../../shared/trajectory';
-import type { StoreContext } from './context';
+import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
 
 /** A row of the events table, in column order, ready to insert. */
@@ -49,7 +49,7 @@ export function eventsRepository(ctx: StoreContext) {
 
   return {
     /** Inserts rows in one transaction: all are committed or none. */
-    insertBatch: ctx.db.transaction(insertRows) as (rows: readonly EventRow[]) => void,
+    insertBatch: writeTransaction(ctx.db, insertRows) as (rows: readonly EventRow[]) => void,
     /** Inserts rows inside the caller's transaction (no savepoint of its own). */
     insertRows,
     page(trajectoryId: string, { afterSeq = 0, limit = DEFAULT_EVENT_PAGE }: EventPage = {}): TrajectoryEvent[] {

@@ -11,7 +11,7 @@ import { artifactsRepository } from './artifacts';
 import { catalogRepository, type CollectionRecord, type NewCollection, type NewTask, type TaskPatch, type TaskRecord } from './catalog';
 import { createChangeEmitter, type ChangeListener } from './changes';
 import { describeOpenError, openDatabase } from './connection';
-import type { StoreContext } from './context';
+import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
 import { createEventWriter, type EventWriter, type EventWriterOptions } from './event-writer';
 import { eventsRepository, type EventPage } from './events';
@@ -199,7 +199,7 @@ export function openStore(file: string): Store {
   const uploads = uploadQueueRepository(ctx);
   const outbox = outboxRepository(ctx);
   const origins = originsRepository(ctx);
-  const importPulled = db.transaction((items: Parameters<Store['importPulled']>[0]): string[] =>
+  const importPulled = writeTransaction(db, (items: Parameters<Store['importPulled']>[0]): string[] =>
     items.map(({ doc, origin }) => {
       const id = transfer.importInTransaction(doc);
       origins.put({ ...origin, trajectory_id: id });
@@ -225,7 +225,7 @@ export function openStore(file: string): Store {
     return write();
   };
 
-  const markInterrupted = db.transaction((isAlive: (owner: string) => boolean): string[] => {
+  const markInterrupted = writeTransaction(db, (isAlive: (owner: string) => boolean): string[] => {
     const ids: string[] = [];
     for (const { id, owner } of trajectories.live()) {
       if (isAlive(owner)) continue;
@@ -236,7 +236,7 @@ export function openStore(file: string): Store {
     return ids;
   });
 
-  const updateStatuses = db.transaction((statuses: Record<string, TrajectoryStatus>, within?: TaskScope) => {
+  const updateStatuses = writeTransaction(db, (statuses: Record<string, TrajectoryStatus>, within?: TaskScope) => {
     const result = { updated: [] as string[], missing: [] as string[] };
     const entries = Object.entries(statuses);
     const known = trajectories.existing(entries.map(([id]) => id), within);

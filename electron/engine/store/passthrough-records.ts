@@ -1,4 +1,4 @@
-import type { StoreContext } from './context';
+import { type StoreContext, writeTransaction } from './context';
 import type { TrajectoriesRepository } from './trajectories';
 
 /** What became of a batch given to `importTrajectoriesOnce`. */
@@ -36,7 +36,7 @@ export function passthroughRecords(ctx: StoreContext, deps: { trajectories: Traj
     return id === null || !deps.trajectories.exists(id);
   };
   const importNew = (docs: unknown[]): string[] => docs.filter(isNew).map(deps.importInTransaction);
-  const all = ctx.db.transaction(importNew);
+  const all = writeTransaction(ctx.db, importNew);
 
   return function importTrajectoriesOnce(docs: unknown[]): ImportOnceOutcome {
     try {

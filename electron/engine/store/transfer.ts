@@ -5,7 +5,7 @@ import {
   type TrajectoryExport,
 } from '../../../shared/trajectory';
 import type { ArtifactsRepository } from './artifacts';
-import type { StoreContext } from './context';
+import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
 import type { EventRow, EventsRepository } from './events';
 import { TRAJECTORY_ID } from './ids';
@@ -86,12 +86,12 @@ export function trajectoryTransfer(
       };
     },
     /** Stores one export in its own transaction (see `importOne`). */
-    import: ctx.db.transaction(importOne),
+    import: writeTransaction(ctx.db, importOne),
     /**
      * Stores many exports in one transaction: all or none. No savepoint per export (a
      * failing one aborts the lot anyway), so SQLite keeps no undo copy of each page.
      */
-    importMany: ctx.db.transaction((docs: unknown[]): string[] => docs.map(importOne)),
+    importMany: writeTransaction(ctx.db, (docs: unknown[]): string[] => docs.map(importOne)),
     /** `importOne` inside a transaction the caller holds (passthrough-records.ts). */
     importInTransaction: importOne,
   };

@@ -1,6 +1,6 @@
 import type { StorageSettings, UploadEntry } from '../../../shared/storage';
 import { StorageSettingsSchema } from '../../../shared/storage';
-import { nowIso, type StoreContext } from './context';
+import { nowIso, type StoreContext, writeTransaction } from './context';
 import { parseOrThrow } from './validate';
 
 /**
@@ -146,7 +146,7 @@ export function uploadQueueRepository(ctx: StoreContext) {
     ),
   };
 
-  const enqueueMany = ctx.db.transaction((uploads: readonly QueuedUpload[]) => {
+  const enqueueMany = writeTransaction(ctx.db, (uploads: readonly QueuedUpload[]) => {
     const now = nowIso();
     for (const u of uploads) sql.enqueue.run({ ...rowParams(u), now });
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EventLevel, EventType, Step, TrajectoryStatus, Usage } from '../../../shared/trajectory';
 import type { StoreTable } from './changes';
-import { nowIso, type StoreContext } from './context';
+import { nowIso, type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
 import type { EventsRepository } from './events';
 import type { TrajectoriesRepository } from './trajectories';
@@ -171,18 +171,13 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     repos.events.insertRows(events.map((e) => [id, seq++, time, e.level, e.type, e.step ?? null, redactor.redactJson(e.payload)] as const));
     nextSeq.set(id, seq);
   };
-  /**
-   * Runs `write` in an IMMEDIATE transaction; the sequence numbers it took are given back if it fails.
-   * IMMEDIATE takes the write lock at BEGIN, waiting (busy_timeout) while another connection holds it
-   * (the passthrough's recording thread, another jetty process). A deferred transaction that reads
-   * first fails at once with SQLITE_BUSY instead: SQLite never waits to turn a read into a write.
-   */
+  /** Runs `write` in a write transaction (`writeTransaction`); the sequence numbers it took are given back if it fails. */
   const transaction = <A extends unknown[], R>(write: (...args: A) => R) => {
-    const inner = db.transaction(write);
+    const inner = writeTransaction(db, write);
     return (id: string, ...args: A): R => {
       const seq = nextSeq.get(id);
       try {
-        return inner.immediate(...args);
+        return inner(...args);
       } catch (error) {
         if (seq === undefined) nextSeq.delete(id);
         else nextSeq.set(id, seq);
@@ -191,7 +186,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     };
   };
 
-  const createRun = db.transaction((input: NewWorkflowRun): WorkflowRunRecord => {
+  const createRun = writeTransaction(db, (input: NewWorkflowRun): WorkflowRunRecord => {
     const parent = input.parent ?? null;
     if (parent) {
       const existing = sql.child.get(parent.id, parent.step, parent.index);
@@ -278,7 +273,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
   return {
     /** Creates the trajectory and its journal row in one transaction; a child that exists is returned as it is. */
     createRun(input: NewWorkflowRun): WorkflowRunRecord {
-      const run = createRun.immediate(input);
+      const run = createRun(input);
       return changed(run.id, 'trajectories', 'events')(run);
     },
     getRun: (id: string): WorkflowRunRecord | null => {
