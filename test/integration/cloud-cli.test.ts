@@ -90,7 +90,7 @@ describe('jetty deploy, pull, cloud and run --remote against a second real jetty
     const again = await cli(['deploy', runbook, '--collection', 'demo', '--task', 'hello-report']);
     expect(again.code).toBe(0);
     expect(again.stdout.trim()).toBe('deployed demo/hello-report (task updated)');
-    expect(((await remoteGet('/tasks/demo/')).body as { name: string }[]).map((t) => t.name)).toEqual(['hello-report']);
+    expect(((await remoteGet('/tasks/demo/')).body as unknown as { name: string }[]).map((t) => t.name)).toEqual(['hello-report']);
   });
 
   it('jetty cloud collections|tasks list what the deploy made; bad usage exits 2', async () => {
