@@ -7,10 +7,9 @@
 import type { Usage } from '../../../../shared/trajectory';
 import { usageFromAnthropic } from '../../anthropic-usage';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
+import { isObject, parseJsonLine, type Json } from '../json-lines';
 import type { AgentEvent } from '../types';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const blocksOf = (message: unknown): Json[] =>
   isObject(message) && Array.isArray(message.content) ? message.content.filter(isObject) : [];
 
@@ -95,14 +94,8 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
 
   return {
     line(text) {
-      if (!text.trim()) return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        return event('log', { message: text }, 'warning');
-      }
-      if (isObject(parsed)) handlers[String(parsed.type)]?.(parsed);
+      const parsed = parseJsonLine(text, (raw) => event('log', { message: raw }, 'warning'));
+      if (parsed) handlers[String(parsed.type)]?.(parsed);
     },
     result: () => result,
   };

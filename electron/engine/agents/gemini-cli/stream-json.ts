@@ -7,10 +7,9 @@
  */
 import type { Usage } from '../../../../shared/trajectory';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
+import { isObject, parseJsonLine, type Json } from '../json-lines';
 import type { AgentEvent } from '../types';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -84,14 +83,8 @@ export function createGeminiStreamReader(model: string, emit: (event: AgentEvent
 
   return {
     line(raw) {
-      if (!raw.trim()) return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw);
-      } catch {
-        return event('log', { message: raw }, 'warning');
-      }
-      if (!isObject(parsed)) return;
+      const parsed = parseJsonLine(raw, (line) => event('log', { message: line }, 'warning'));
+      if (!parsed) return;
       if (parsed.type !== 'message') flush();
       handlers[text(parsed.type)]?.(parsed);
     },
