@@ -37,8 +37,17 @@ export default function RunbookEditor({ path }: { path: string }) {
       padding: { top: 12 },
       model: null,
     });
+    // The problems list below grows as problems appear (a hint adds a line), which shortens the
+    // editor: keep the line being typed on in view rather than letting it slip under the list.
+    const relayout = created.onDidLayoutChange(() => {
+      const position = created.getPosition();
+      if (position && created.hasTextFocus()) created.revealPosition(position, monaco.editor.ScrollType.Immediate);
+    });
     setEditor(created);
-    return () => created.dispose();
+    return () => {
+      relayout.dispose();
+      created.dispose();
+    };
   }, []);
 
   useEffect(() => {
