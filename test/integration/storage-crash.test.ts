@@ -17,7 +17,24 @@ const MB = 1024 * 1024;
 const SIZE = 64 * MB;
 const ENV = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
 
-describe('an engine killed (SIGKILL) mid-upload', () => {
+/** Each kind of upload the child can queue: where its record, local copy and object are. */
+const KINDS = {
+  artifact: {
+    record: (services: ReturnType<typeof openLocalServices>, key: string) => services.storage.upload(key, 'big.bin'),
+    localFile: (dataDir: string, key: string) => path.join(dataDir, 'artifacts', key, 'big.bin'),
+    objectKey: (key: string) => `crash/artifacts/${key}/big.bin`,
+    attempt: (key: string) => ({ kind: 'artifact', trajectoryId: key, path: 'big.bin', ok: true }),
+  },
+  input: {
+    record: (services: ReturnType<typeof openLocalServices>, key: string) => services.storage.inputUpload(key),
+    localFile: (dataDir: string, key: string) => path.join(dataDir, 'files', key),
+    objectKey: (key: string) => `crash/files/${key}`,
+    attempt: (key: string) => ({ kind: 'input', trajectoryId: '', path: key, ok: true }),
+  },
+};
+
+describe.each(Object.keys(KINDS) as (keyof typeof KINDS)[])('an engine killed (SIGKILL) mid-upload of an %s', (kind) => {
+  const where = KINDS[kind];
   let s3: S3Server;
   let proxy: RecordingProxy;
   let dataDir: string;
@@ -34,13 +51,13 @@ describe('an engine killed (SIGKILL) mid-upload', () => {
   });
 
   it('resumes the upload on the next start: one object, byte-identical, marked done, local copy pruned after verification', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, proxy.url, String(SIZE)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, proxy.url, String(SIZE), kind], {
       env: { ...process.env, ...ENV },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = once(child, 'exit');
     const firstLine = (await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next()).value as string;
-    const [, id, sha256] = firstLine.split(' ');
+    const [, key, sha256] = firstLine.split(' ');
     await proxy.whenBytesIn(20 * MB); // some parts are up, the upload is not complete
     child.kill('SIGKILL');
     await exited;
@@ -48,17 +65,17 @@ describe('an engine killed (SIGKILL) mid-upload', () => {
 
     const services = openLocalServices(dataDir, { env: ENV });
     try {
-      expect(services.storage.upload(id, 'big.bin')).toMatchObject({ state: 'pending' });
+      expect(where.record(services, key)).toMatchObject({ state: 'pending' });
       const done = new Promise((resolve) => services.storage.onUpload(resolve));
       services.storage.start();
-      expect(await done).toMatchObject({ trajectoryId: id, path: 'big.bin', ok: true });
-      expect(services.storage.upload(id, 'big.bin')).toMatchObject({ state: 'done', localPruned: true });
-      expect(existsSync(path.join(dataDir, 'artifacts', id, 'big.bin'))).toBe(false);
+      expect(await done).toMatchObject(where.attempt(key));
+      expect(where.record(services, key)).toMatchObject({ state: 'done', localPruned: true });
+      expect(existsSync(where.localFile(dataDir, key))).toBe(false);
 
       const client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
       const listed = await client.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: 'crash/' }));
-      expect((listed.Contents ?? []).map((o) => [o.Key, o.Size])).toEqual([[`crash/artifacts/${id}/big.bin`, SIZE]]);
-      const body = (await client.send(new GetObjectCommand({ Bucket: 'artifacts', Key: `crash/artifacts/${id}/big.bin` }))).Body as Readable;
+      expect((listed.Contents ?? []).map((o) => [o.Key, o.Size])).toEqual([[where.objectKey(key), SIZE]]);
+      const body = (await client.send(new GetObjectCommand({ Bucket: 'artifacts', Key: where.objectKey(key) }))).Body as Readable;
       expect(await hashStream(body)).toEqual({ sha256, size: SIZE });
     } finally {
       await services.close();

@@ -1,10 +1,11 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api';
+import { exportChunks } from '../../electron/engine/trajectories/export-stream';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { startS3Server, type S3Server } from '../helpers/s3-server';
 import { callTools, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
@@ -45,12 +46,14 @@ describe('a run whose collection stores artifacts in S3 (real Docker run, s3rver
     storage.configure('demo', { backend: 's3', bucket: 'artifacts', prefix: 'runs', endpoint: s3.url, pruneLocal: true });
     const uploaded = new Promise<void>((resolve) => {
       let n = 0;
-      storage.onUpload((a) => a.ok && ++n === 3 && resolve());
+      storage.onUpload((a) => a.ok && a.kind === 'artifact' && ++n === 3 && resolve());
     });
+    const exported = new Promise<void>((resolve) => storage.onUpload((a) => a.ok && a.kind === 'export' && resolve()));
     const run = await runner.start({ runbookPath: RUNBOOK, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: 'demo-token-value-123' }, baseURL: model.url, apiKey: 'k', model: 'scripted' });
     const t = await run.done;
     expect(t.status, t.error ?? '').toBe('completed');
     await uploaded;
+    await exported; // the snapshot taken when the run ended
 
     const client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
     const listed = await client.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: `runs/artifacts/${t.id}/` }));
@@ -60,5 +63,11 @@ describe('a run whose collection stores artifacts in S3 (real Docker run, s3rver
     expect(queued?.payload.location).toBe(`s3://artifacts/runs/artifacts/${t.id}`);
     const preview = await engine.api['trajectory.artifact']({ id: t.id, path: 'summary.md' });
     expect(preview.content).toBe('# report\n');
+
+    // The run's export snapshot is in the bucket, what `jetty export` writes (the CLI adds a newline).
+    const snapshot = await client.send(new GetObjectCommand({ Bucket: 'artifacts', Key: `runs/exports/${t.id}.json` }));
+    const chunks: string[] = [];
+    for await (const chunk of exportChunks(engine.services.store, t.id)) chunks.push(chunk);
+    expect(await snapshot.Body!.transformToString()).toBe(chunks.join(''));
   });
 });
