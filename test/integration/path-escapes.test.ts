@@ -117,7 +117,7 @@ describe('chat runbook mode writes only inside the chat runbooks (defect 2)', ()
   it('lints before writing: a runbook with errors, or a run that cannot start, leaves nothing on disk', async () => {
     const broken = await chat({ collection: 'demo', task: 'broken' }, await readFile(BROKEN_RUNBOOK, 'utf8'));
     expect(await chatRunbooks()).toEqual([]);
-    expect(broken).toMatchObject({ status: 422, message: expect.stringMatching(/the runbook in the system message has \d+ error\(s\)[\s\S]*RB001/) });
+    expect(broken).toMatchObject({ status: 422, message: expect.stringMatching(/the runbook in the system message has \d+ lint error\(s\)[\s\S]*RB001/) });
     const unstartable = await chat({ collection: 'demo', task: 'weather' }, await readFile(CLEAN_RUNBOOK, 'utf8'));
     expect(unstartable).toMatchObject({ status: 422, message: expect.stringContaining("missing required parameter 'city'") });
     expect(await chatRunbooks()).toEqual([]);
@@ -193,7 +193,7 @@ describe('runbooks are read by path only inside the open folders and the chat ru
 
     expect(await call('settings.update', { runbookUrlHosts: ['127.0.0.1'] })).toMatchObject({ ok: true, value: { runbookUrlHosts: ['127.0.0.1'] } });
     const fetched = await chat({ collection: 'demo', runbook_url: url });
-    expect(fetched).toMatchObject({ status: 422, message: expect.stringMatching(/has \d+ error\(s\)[\s\S]*RB001/) });
+    expect(fetched).toMatchObject({ status: 422, message: expect.stringMatching(/has \d+ lint error\(s\)[\s\S]*RB001/) });
     expect(fetched.message).toContain(url);
     expect(runbookHostHits).toEqual(['/reports/broken/RUNBOOK.md']);
     expect(await chatRunbooks()).toEqual([]);
