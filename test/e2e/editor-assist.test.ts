@@ -41,7 +41,7 @@ describe('editor assistance and the folder on disk', () => {
     await expect.poll(() => page.locator('.new-runbook [role="alert"]').textContent()).toContain('already exists');
     await page.getByLabel('Name').fill('../escape');
     await page.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => page.locator('.new-runbook [role="alert"]').textContent()).toContain('no "/"');
+    await expect.poll(() => page.locator('.new-runbook [role="alert"]').textContent()).toContain('use letters, digits');
     await page.getByRole('button', { name: 'Cancel' }).click();
 
     // Frontmatter key completion, then its values.

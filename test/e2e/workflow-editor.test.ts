@@ -46,7 +46,8 @@ afterAll(async () => {
 });
 
 const suggestions = (page: Page) => page.locator('.suggest-widget .monaco-list-row').allTextContents();
-const problems = (page: Page) => page.locator('.problems .problem-message').allTextContents();
+/** The problems' messages (without the hint each may carry). */
+const problems = (page: Page) => page.locator('.problems .problem-text').allTextContents();
 const stepStates = (scope: ReturnType<Page['locator']>) =>
   scope.locator('.sg-node').evaluateAll((nodes) => nodes.map((n) => `${(n as HTMLElement).dataset.step}:${(n as HTMLElement).dataset.state}`));
 

@@ -20,7 +20,7 @@ export function ProblemsList({ diagnostics, onJump, emptyText = 'No problems in 
               <button type="button" className="problem" data-severity={d.severity} data-code={d.code} onClick={() => onJump(d.range)}>
                 <span className={`problem-icon problem-${d.severity}`} aria-label={d.severity} />
                 <span className="problem-message">
-                  {d.message}
+                  <span className="problem-text">{d.message}</span>
                   {d.hint && <small className="problem-hint">{d.hint}</small>}
                 </span>
                 <span className="problem-where">
