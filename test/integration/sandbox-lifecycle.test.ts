@@ -108,6 +108,7 @@ describe('sandbox lifecycle', () => {
       available: false,
       error: 'Docker is not installed or not running — install Docker Desktop (or docker.io) and start it',
       fix: 'install Docker Desktop (or docker.io) and start it',
+      host: 'unix:///nonexistent.sock',
     });
     const create = missing.create({ image: TEST_BASE_IMAGE, runId: 'no-docker' });
     await expect(create).rejects.toBeInstanceOf(DockerUnavailableError);
@@ -118,6 +119,9 @@ describe('sandbox lifecycle', () => {
     const status = await refused.status();
     expect(status.available).toBe(false);
     expect(status.fix).toContain('sudo systemctl start docker');
+    // Each service names the Docker it was made for, though DOCKER_HOST has changed since.
+    expect(status.host).toBe('tcp://127.0.0.1:1');
+    expect(status.error).toContain('tcp://127.0.0.1:1');
   });
 
   it('removes containers whose owner process is gone and keeps those of live processes', async () => {

@@ -14,6 +14,7 @@ import {
 } from './images';
 import { cleanupOrphans } from './orphans';
 import { dockerStatus, type DockerStatus } from './status';
+import { describeDockerHost } from './errors';
 
 export interface SandboxServiceOptions {
   /** Defaults to `new Docker()`, which follows DOCKER_HOST (and the default socket without it). */
@@ -63,6 +64,7 @@ export interface SandboxService {
 /** The Docker sandbox service: images, containers per run, orphan clean-up. */
 export function createSandboxService(options: SandboxServiceOptions = {}): SandboxService {
   const docker = options.docker ?? new Docker();
+  const host = describeDockerHost();
   const namespace = options.imageNamespace ?? DEFAULT_IMAGE_NAMESPACE;
   const defaultLimits = resolveLimits(DEFAULT_LIMITS, options.defaultLimits);
   const owner: SandboxOwner = { ...THIS_PROCESS, instanceId: randomUUID() };
@@ -70,7 +72,7 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
 
   return {
     instanceId: owner.instanceId,
-    status: () => dockerStatus(docker),
+    status: () => dockerStatus(docker, host),
     resolveImage: (request) => resolveImage(request, namespace),
     ensureImage: (request, call = {}) =>
       ensureImage(docker, resolveImage(request, namespace), {

@@ -11,14 +11,17 @@ export interface DockerStatus {
   host: string;
 }
 
-/** Whether Docker answers, and if not, why and what to do. Never throws. */
-export async function dockerStatus(docker: Docker): Promise<DockerStatus> {
-  const host = describeDockerHost();
+/**
+ * Whether Docker answers, and if not, why and what to do. Never throws. `host` describes
+ * where this client connects (taken when the client was made: `new Docker()` reads
+ * DOCKER_HOST then, not on each call).
+ */
+export async function dockerStatus(docker: Docker, host = describeDockerHost()): Promise<DockerStatus> {
   try {
     const version = await docker.version();
     return { available: true, version: version.Version, host };
   } catch (error) {
-    const unavailable = dockerUnavailable(error);
+    const unavailable = dockerUnavailable(error, host);
     if (unavailable) return { available: false, error: unavailable.message, fix: unavailable.fix, host };
     return {
       available: false,
