@@ -78,6 +78,11 @@ export async function startRecordingProxy(target: () => string): Promise<Recordi
       answer.pipe(res);
     });
     out.on('error', () => res.destroy());
+    // A client that goes away mid-body (an engine killed mid-upload) must not leave its half-sent
+    // request open at the server, which would then wait for the rest for ever and never close.
+    req.on('close', () => {
+      if (!req.complete) out.destroy();
+    });
     req.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       for (const w of waiters.filter((x) => bytes >= x.n)) {
