@@ -1,57 +1,36 @@
 // The claude-code runtime: the real Claude Code CLI in a real sandbox container, talking to
 // the scripted model server in Anthropic's wire format (through the gateway, which the container
 // reaches as host.docker.internal), through the whole run orchestrator.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRunGateway } from '../../electron/engine/gateway/run-gateway';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRunner, type Runner } from '../../electron/engine/runs/runner';
-import type { SandboxService } from '../../electron/engine/sandbox';
-import { openStore, type Store } from '../../electron/engine/store';
+import { cliAgentHarness } from '../helpers/cli-agent-harness';
 import { ensureClaudeCodeImage } from '../helpers/claude-code-image';
-import { TEST_BASE_IMAGE, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
-import { callTools, fail, lastToolResult, reply, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { TEST_BASE_IMAGE } from '../helpers/docker';
+import { callTools, fail, lastToolResult, reply, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 
-const SECRET_REPORT = path.resolve(__dirname, '../fixtures/runs/demo/secret-report/RUNBOOK.md');
 const SECRET = 'sk-live-claude-code-7c1e9d2b';
 const API_KEY = 'sk-ant-test-0a1b2c3d4e5f6a7b';
 const REPORT = '{"overall_passed": true, "results": {"pass": 1, "partial": 0, "fail": 0}}';
 
 describe('the claude-code agent runtime', () => {
-  let docker: Docker;
-  let dir: string;
-  let runbook: string;
-  let image: string;
-  let store: Store;
-  let sandboxes: SandboxService;
+  // The secret-report fixture, as a claude-code runbook.
+  const h = cliAgentHarness({
+    ensureImage: ensureClaudeCodeImage,
+    frontmatter: 'agent: claude-code\nmodel: claude-sonnet-4-6',
+    env: (server, apiKey) => ({ ANTHROPIC_BASE_URL: new URL(server.url).origin, ANTHROPIC_API_KEY: apiKey }),
+    tmpPrefix: 'jetty-claude-code-run-',
+    apiKey: API_KEY,
+    setupTimeoutMs: 300_000,
+  });
+  const { runnerFor } = h;
   let runner: Runner;
   let model: ScriptedModelServer;
-  const servers: ScriptedModelServer[] = [];
-  // Every run's model calls go through the gateway (per-run token; the real key stays on the host).
-  const gateway = createRunGateway();
 
-  /** A runner whose claude-code talks to a scripted model server of its own. */
-  async function runnerFor(script: Script): Promise<{ runner: Runner; server: ScriptedModelServer }> {
-    const server = await startScriptedModelServer(script, { apiKey: API_KEY });
-    servers.push(server);
-    const env = { ANTHROPIC_BASE_URL: new URL(server.url).origin, ANTHROPIC_API_KEY: API_KEY };
-    return { server, runner: createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env, gateway }) };
-  }
-
+  // After the harness's beforeAll: the default runner and its model server.
   beforeAll(async () => {
-    docker = await requireDocker();
-    image = await ensureClaudeCodeImage(docker);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-claude-code-run-'));
-    // The secret-report fixture, as a claude-code runbook.
-    runbook = path.join(dir, 'runbooks/demo/secret-report/RUNBOOK.md');
-    await mkdir(path.dirname(runbook), { recursive: true });
-    const text = await readFile(SECRET_REPORT, 'utf8');
-    await writeFile(runbook, text.replace('agent: builtin', 'agent: claude-code\nmodel: claude-sonnet-4-6'));
-    store = openStore(path.join(dir, 'jetty.db'));
-    sandboxes = createTestSandboxService(docker);
     // Claude Code's own tools, one turn each: a command that echoes the secret, two files, then the answer.
     ({ runner, server: model } = await runnerFor([
         callTools({ name: 'Bash', arguments: { command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app', description: 'set up' } }),
@@ -62,17 +41,8 @@ describe('the claude-code agent runtime', () => {
     ]));
   }, 300_000);
 
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.close()));
-    await gateway.close();
-    await sandboxes?.close();
-    if (docker) await removeTestContainers(docker);
-    store?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   it('runs a runbook with the real CLI to completed: events, artifacts, evaluation, usage; secrets and the key kept out', async () => {
-    const run = await runner.start({ runbookPath: runbook, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: SECRET }, image });
+    const run = await runner.start({ runbookPath: h.runbook, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: SECRET }, image: h.image });
     const t = await run.done;
     expect(t.status, t.error ?? '').toBe('completed');
     expect(t.agent).toBe('claude-code');
@@ -82,7 +52,7 @@ describe('the claude-code agent runtime', () => {
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
     expect(t.usage?.cost_usd).toBeGreaterThan(0);
 
-    const events = store.listEvents(t.id, { limit: 10_000 });
+    const events = h.store.listEvents(t.id, { limit: 10_000 });
     const agentEvents = events.filter((e) => e.step === 'agent' && e.type !== 'status');
     expect(agentEvents.map((e) => `${e.type}:${String(e.payload.name ?? '')}`)).toEqual([
       'log:',
@@ -99,7 +69,7 @@ describe('the claude-code agent runtime', () => {
     expect(bash.ok).toBe(true);
     expect(bash.output).toContain('token is [REDACTED:DEMO_TOKEN]');
     // The file the CLI's Write tool made in the container, collected as an artifact.
-    expect(await readFile(path.join(dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\ntoken is .+\nassets\nresults\n/);
+    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\ntoken is .+\nassets\nresults\n/);
 
     // What the CLI sent: the runbook in its system prompt, the key as x-api-key.
     const calls = model.requests.filter((r) => r.path === '/v1/messages');
@@ -107,11 +77,11 @@ describe('the claude-code agent runtime', () => {
     expect(calls[0].headers['x-api-key']).toBe(API_KEY);
     expect(JSON.stringify(calls[0].body)).toContain('# Secret Report — test runbook');
 
-    const exported = JSON.stringify(store.exportTrajectory(t.id));
+    const exported = JSON.stringify(h.store.exportTrajectory(t.id));
     expect(exported).not.toContain(SECRET);
     expect(exported).not.toContain(API_KEY);
-    store.checkpoint();
-    const bytes = await readFile(store.file);
+    h.store.checkpoint();
+    const bytes = await readFile(h.store.file);
     expect(bytes.includes(Buffer.from(SECRET))).toBe(false);
     expect(bytes.includes(Buffer.from(API_KEY))).toBe(false);
   }, 180_000);
@@ -119,7 +89,7 @@ describe('the claude-code agent runtime', () => {
   it('fails when the image lacks the CLI, naming the image and the CLI; falls back to the built-in agent only when the setting is on, never when claude-code was asked for', async () => {
     const before = model.requests.length;
     const missing = `agent 'claude-code' needs the claude CLI, which is not installed in the sandbox image ${TEST_BASE_IMAGE}`;
-    const failed = await (await runner.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE })).done;
+    const failed = await (await runner.start({ runbookPath: h.runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE })).done;
     expect(failed.status).toBe('failed');
     expect(failed.error).toBe(`${missing}: use an image that has it (see resources/sandboxes/README.md), or set JETTY_AGENT_FALLBACK=builtin to run it with the built-in agent`);
 
@@ -127,20 +97,20 @@ describe('the claude-code agent runtime', () => {
     // endpoint of the run's provider variables.
     const openai = await startScriptedModelServer(NAMED_SCRIPTS['hello-report']);
     const modelEnv = { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-openai-test', ANTHROPIC_API_KEY: API_KEY };
-    const falling = createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env: { JETTY_AGENT_FALLBACK: 'builtin' } });
+    const falling = createRunner({ store: h.store, sandboxes: h.sandboxes, artifactsRoot: path.join(h.dir, 'artifacts'), env: { JETTY_AGENT_FALLBACK: 'builtin' } });
     const fallback = await (
-      await falling.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, modelEnv, model: 'scripted' })
+      await falling.start({ runbookPath: h.runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, modelEnv, model: 'scripted' })
     ).done;
     await openai.close();
     expect(fallback.status, fallback.error ?? '').toBe('completed');
     expect(fallback.agent).toBe('builtin');
     expect(openai.requests.filter((r) => r.path === '/v1/chat/completions').length).toBeGreaterThan(0);
     expect(openai.requests[0].headers.authorization).toBe('Bearer sk-openai-test');
-    const warnings = store.listEvents(fallback.id, { limit: 1000 }).filter((e) => e.level === 'warning').map((e) => String(e.payload.message));
+    const warnings = h.store.listEvents(fallback.id, { limit: 1000 }).filter((e) => e.level === 'warning').map((e) => String(e.payload.message));
     expect(warnings).toContain(`${missing}; using the built-in agent (JETTY_AGENT_FALLBACK=builtin)`);
 
     const asked = await (
-      await falling.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, agent: 'claude-code' })
+      await falling.start({ runbookPath: h.runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, agent: 'claude-code' })
     ).done;
     expect(asked.status).toBe('failed');
     expect(asked.error).toBe(`${missing}: use an image that has it (see resources/sandboxes/README.md)`);
@@ -149,19 +119,19 @@ describe('the claude-code agent runtime', () => {
 
   it('cancels a run while the CLI waits on the model: cancelled, container gone', async () => {
     const { runner: waiting, server } = await runnerFor([{ type: 'hang' }]);
-    const run = await waiting.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image });
+    const run = await waiting.start({ runbookPath: h.runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: h.image });
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     const cancelledAt = Date.now();
     run.cancel();
     const t = await run.done;
     expect(t.status).toBe('cancelled');
     expect(Date.now() - cancelledAt).toBeLessThan(5000);
-    expect((await docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
+    expect((await h.docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
   }, 120_000);
 
   it("fails a run whose model request is refused, with the provider's message", async () => {
     const { runner: refused } = await runnerFor([fail(400, { message: 'this organization cannot use the model scripted-x' })]);
-    const t = await (await refused.start({ runbookPath: runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image })).done;
+    const t = await (await refused.start({ runbookPath: h.runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: h.image })).done;
     expect(t.status).toBe('failed');
     expect(t.error).toContain('this organization cannot use the model scripted-x');
     expect(t.steps.agent.outputs).toMatchObject({ status: 'error' });

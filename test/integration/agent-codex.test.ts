@@ -1,20 +1,15 @@
 // The codex runtime: the real Codex CLI in a real sandbox container, talking to the
 // scripted model server in the OpenAI Responses format (through the gateway, which the container
 // reaches as host.docker.internal), through the whole run orchestrator.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRunGateway } from '../../electron/engine/gateway/run-gateway';
-import { createRunner, type Runner } from '../../electron/engine/runs/runner';
-import type { SandboxService } from '../../electron/engine/sandbox';
-import { openStore, type Store } from '../../electron/engine/store';
+import { describe, expect, it } from 'vitest';
+import type { Runner } from '../../electron/engine/runs/runner';
+import { cliAgentHarness } from '../helpers/cli-agent-harness';
 import { ensureCodexImage } from '../helpers/codex-image';
-import { TEST_BASE_IMAGE, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
-import { callTools, fail, lastToolResult, reply, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { TEST_BASE_IMAGE } from '../helpers/docker';
+import { callTools, fail, lastToolResult, reply } from '../helpers/scripted-model-server';
 
-const SECRET_REPORT = path.resolve(__dirname, '../fixtures/runs/demo/secret-report/RUNBOOK.md');
 const SECRET = 'sk-live-codex-4d9a1f7e';
 const API_KEY = 'sk-openai-test-9f8e7d6c5b4a';
 const REPORT = '{"overall_passed": true, "results": {"pass": 1, "partial": 0, "fail": 0}}';
@@ -23,47 +18,17 @@ const REPORT = '{"overall_passed": true, "results": {"pass": 1, "partial": 0, "f
 const exec = (cmd: string) => callTools({ name: 'exec_command', arguments: { cmd } });
 
 describe('the codex agent runtime', () => {
-  let docker: Docker;
-  let dir: string;
-  let runbook: string;
-  let image: string;
-  let store: Store;
-  let sandboxes: SandboxService;
-  const servers: ScriptedModelServer[] = [];
-  // Every run's model calls go through the gateway (per-run token; the real key stays on the host).
-  const gateway = createRunGateway();
-
-  /** A runner whose codex talks to a scripted model server of its own. */
-  async function runnerFor(script: Script, apiKey = API_KEY): Promise<{ runner: Runner; server: ScriptedModelServer }> {
-    const server = await startScriptedModelServer(script, { apiKey: API_KEY });
-    servers.push(server);
-    const env = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: apiKey, OPENAI_WIRE_API: 'responses' };
-    return { server, runner: createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env, gateway }) };
-  }
-  const start = (runner: Runner, extra: Partial<Parameters<Runner['start']>[0]> = {}) =>
-    runner.start({ runbookPath: runbook, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: SECRET }, image, ...extra });
-
-  beforeAll(async () => {
-    docker = await requireDocker();
-    image = await ensureCodexImage(docker);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-codex-run-'));
-    // The secret-report fixture, as a runbook naming only a model: codex is inferred from it.
-    runbook = path.join(dir, 'runbooks/demo/secret-report/RUNBOOK.md');
-    await mkdir(path.dirname(runbook), { recursive: true });
-    const text = await readFile(SECRET_REPORT, 'utf8');
-    await writeFile(runbook, text.replace('agent: builtin', 'model: gpt-5.5'));
-    store = openStore(path.join(dir, 'jetty.db'));
-    sandboxes = createTestSandboxService(docker);
-  }, 600_000);
-
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.close()));
-    await gateway.close();
-    await sandboxes?.close();
-    if (docker) await removeTestContainers(docker);
-    store?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+  // The secret-report fixture, as a runbook naming only a model: codex is inferred from it.
+  const h = cliAgentHarness({
+    ensureImage: ensureCodexImage,
+    frontmatter: 'model: gpt-5.5',
+    env: (server, apiKey) => ({ OPENAI_BASE_URL: server.url, OPENAI_API_KEY: apiKey, OPENAI_WIRE_API: 'responses' }),
+    tmpPrefix: 'jetty-codex-run-',
+    apiKey: API_KEY,
   });
+  const { runnerFor } = h;
+  const start = (runner: Runner, extra: Partial<Parameters<Runner['start']>[0]> = {}) =>
+    runner.start({ runbookPath: h.runbook, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: SECRET }, image: h.image, ...extra });
 
   it('runs a runbook with the real CLI to completed: commands with output and exit code, artifacts, evaluation, usage; secrets and the key kept out', async () => {
     const { runner, server } = await runnerFor([
@@ -82,7 +47,7 @@ describe('the codex agent runtime', () => {
     expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1 });
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
 
-    const events = store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status');
+    const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status');
     expect(events[0].payload.message).toBe('codex session started (model gpt-5.5)');
     const work = events.filter((e) => ['tool_call', 'tool_result', 'message', 'model_call'].includes(e.type));
     expect(work.map((e) => e.type)).toEqual([...Array<string[]>(4).fill(['tool_call', 'tool_result']).flat(), 'message', 'model_call']);
@@ -92,7 +57,7 @@ describe('the codex agent runtime', () => {
     expect(work[0].payload.arguments).toMatchObject({ command: expect.stringContaining('mkdir -p /app/results') });
     expect(results[3]).toMatchObject({ name: 'command', ok: false, exit_code: 2, output: expect.stringContaining('No such file or directory') });
     expect(work.at(-1)!.payload).toMatchObject({ model: 'gpt-5.5', usage: { total_tokens: t.usage!.total_tokens } });
-    expect(await readFile(path.join(dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nassets\nresults\n/);
+    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nassets\nresults\n/);
 
     // What the CLI sent: Responses calls with the key, the runbook among its instructions.
     const calls = server.requests.filter((r) => r.path === '/v1/responses');
@@ -100,11 +65,11 @@ describe('the codex agent runtime', () => {
     expect(calls[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(JSON.stringify(calls[0].body)).toContain('# Secret Report — test runbook');
 
-    const exported = JSON.stringify(store.exportTrajectory(t.id));
+    const exported = JSON.stringify(h.store.exportTrajectory(t.id));
     expect(exported).not.toContain(SECRET);
     expect(exported).not.toContain(API_KEY);
-    store.checkpoint();
-    const bytes = await readFile(store.file);
+    h.store.checkpoint();
+    const bytes = await readFile(h.store.file);
     expect(bytes.includes(Buffer.from(SECRET))).toBe(false);
     expect(bytes.includes(Buffer.from(API_KEY))).toBe(false);
   }, 180_000);
@@ -128,7 +93,7 @@ describe('the codex agent runtime', () => {
     const t = await run.done;
     expect(t.status).toBe('cancelled');
     expect(Date.now() - cancelledAt).toBeLessThan(5000);
-    expect((await docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
+    expect((await h.docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
   }, 120_000);
 
   it("fails a run whose model request is refused, with the provider's message", async () => {

@@ -1,20 +1,15 @@
 // The gemini-cli runtime: the real Gemini CLI (on Node) in a real sandbox container,
 // talking to the scripted model server in the Gemini API's format (through the gateway, which the
 // container reaches as host.docker.internal), through the whole run orchestrator.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRunGateway } from '../../electron/engine/gateway/run-gateway';
-import { createRunner, type Runner } from '../../electron/engine/runs/runner';
-import type { SandboxService } from '../../electron/engine/sandbox';
-import { openStore, type Store } from '../../electron/engine/store';
-import { TEST_BASE_IMAGE, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
+import { describe, expect, it } from 'vitest';
+import type { Runner } from '../../electron/engine/runs/runner';
+import { cliAgentHarness } from '../helpers/cli-agent-harness';
+import { TEST_BASE_IMAGE } from '../helpers/docker';
 import { ensureGeminiCliImage } from '../helpers/gemini-image';
-import { callTools, fail, lastToolResult, reply, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { callTools, fail, lastToolResult, reply } from '../helpers/scripted-model-server';
 
-const SECRET_REPORT = path.resolve(__dirname, '../fixtures/runs/demo/secret-report/RUNBOOK.md');
 const SECRET = 'sk-live-gemini-2b7c9e1d';
 const API_KEY = 'AIza-test-5e4d3c2b1a09';
 const REPORT = '{"overall_passed": true, "results": {"pass": 1, "partial": 0, "fail": 0}}';
@@ -23,47 +18,17 @@ const shell = (command: string) => callTools({ name: 'run_shell_command', argume
 const write = (file_path: string, content: string) => callTools({ name: 'write_file', arguments: { file_path, content } });
 
 describe('the gemini-cli agent runtime', () => {
-  let docker: Docker;
-  let dir: string;
-  let runbook: string;
-  let image: string;
-  let store: Store;
-  let sandboxes: SandboxService;
-  const servers: ScriptedModelServer[] = [];
-  // Every run's model calls go through the gateway (per-run token; the real key stays on the host).
-  const gateway = createRunGateway();
-
-  /** A runner whose gemini-cli talks to a scripted model server of its own. */
-  async function runnerFor(script: Script, apiKey = API_KEY): Promise<{ runner: Runner; server: ScriptedModelServer }> {
-    const server = await startScriptedModelServer(script, { apiKey: API_KEY });
-    servers.push(server);
-    const env = { GOOGLE_GEMINI_BASE_URL: new URL(server.url).origin, GEMINI_API_KEY: apiKey };
-    return { server, runner: createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env, gateway }) };
-  }
-  const start = (runner: Runner, extra: Partial<Parameters<Runner['start']>[0]> = {}) =>
-    runner.start({ runbookPath: runbook, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: SECRET }, image, ...extra });
-
-  beforeAll(async () => {
-    docker = await requireDocker();
-    image = await ensureGeminiCliImage(docker);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-gemini-run-'));
-    // The secret-report fixture, as a gemini-cli runbook with no model: Jetty's default for the agent.
-    runbook = path.join(dir, 'runbooks/demo/secret-report/RUNBOOK.md');
-    await mkdir(path.dirname(runbook), { recursive: true });
-    const text = await readFile(SECRET_REPORT, 'utf8');
-    await writeFile(runbook, text.replace('agent: builtin', 'agent: gemini-cli'));
-    store = openStore(path.join(dir, 'jetty.db'));
-    sandboxes = createTestSandboxService(docker);
-  }, 600_000);
-
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.close()));
-    await gateway.close();
-    await sandboxes?.close();
-    if (docker) await removeTestContainers(docker);
-    store?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+  // The secret-report fixture, as a gemini-cli runbook with no model: Jetty's default for the agent.
+  const h = cliAgentHarness({
+    ensureImage: ensureGeminiCliImage,
+    frontmatter: 'agent: gemini-cli',
+    env: (server, apiKey) => ({ GOOGLE_GEMINI_BASE_URL: new URL(server.url).origin, GEMINI_API_KEY: apiKey }),
+    tmpPrefix: 'jetty-gemini-run-',
+    apiKey: API_KEY,
   });
+  const { runnerFor } = h;
+  const start = (runner: Runner, extra: Partial<Parameters<Runner['start']>[0]> = {}) =>
+    runner.start({ runbookPath: h.runbook, params: { topic: 'billing' }, secrets: { DEMO_TOKEN: SECRET }, image: h.image, ...extra });
 
   it('runs a runbook with the real CLI to completed: tool calls and results, artifacts, evaluation, usage; secrets and the key kept out', async () => {
     const { runner, server } = await runnerFor([
@@ -82,7 +47,7 @@ describe('the gemini-cli agent runtime', () => {
     expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1 });
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
 
-    const events = store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status');
+    const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status');
     expect(events[0].payload.message).toBe('gemini-cli session started (model gemini-3.1-pro-preview)');
     const work = events.filter((e) => ['tool_call', 'tool_result', 'message', 'model_call'].includes(e.type));
     expect(work.map((e) => `${e.type}:${String(e.payload.name ?? '')}`)).toEqual([
@@ -102,7 +67,7 @@ describe('the gemini-cli agent runtime', () => {
     // The CLI reports a command's output, not its exit code, in its stream.
     expect(work[7].payload.output).toBe("ls: cannot access '/app/nope': No such file or directory");
     expect(work.at(-1)!.payload).toMatchObject({ model: 'gemini-3.1-pro-preview', usage: { total_tokens: t.usage!.total_tokens } });
-    expect(await readFile(path.join(dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nassets\nresults/);
+    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nassets\nresults/);
 
     // What the CLI sent: streamed Gemini calls with the key, the runbook in its context.
     const calls = server.requests.filter((r) => r.path.startsWith('/v1beta/models/'));
@@ -111,11 +76,11 @@ describe('the gemini-cli agent runtime', () => {
     expect(calls[0].headers['x-goog-api-key']).toBe(API_KEY);
     expect(JSON.stringify(calls[0].body)).toContain('# Secret Report — test runbook');
 
-    const exported = JSON.stringify(store.exportTrajectory(t.id));
+    const exported = JSON.stringify(h.store.exportTrajectory(t.id));
     expect(exported).not.toContain(SECRET);
     expect(exported).not.toContain(API_KEY);
-    store.checkpoint();
-    const bytes = await readFile(store.file);
+    h.store.checkpoint();
+    const bytes = await readFile(h.store.file);
     expect(bytes.includes(Buffer.from(SECRET))).toBe(false);
     expect(bytes.includes(Buffer.from(API_KEY))).toBe(false);
   }, 180_000);
@@ -135,7 +100,7 @@ describe('the gemini-cli agent runtime', () => {
     expect(server.requests.length).toBeGreaterThan(0);
     expect(t.status).toBe('failed');
     expect(t.error).toBe('timed out after 8 s');
-    expect((await docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
+    expect((await h.docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
   }, 120_000);
 
   it("fails a run whose model request is refused, with the provider's message", async () => {
