@@ -182,8 +182,8 @@ describe('live log', () => {
     await find.fill('');
     await log.evaluate((el) => el.scrollTo(0, 0));
     const long = log.locator('.log-line', { has: page.locator('.log-expand') }).first();
-    await long.waitFor();
-    expect((await long.boundingBox())?.height).toBe(20);
+    // The list re-renders as the search clears and the scroll lands: read the row once it has settled.
+    await expect.poll(() => long.boundingBox().then((b) => b?.height)).toBe(20);
     await long.locator('.log-expand').click();
     await expect.poll(() => long.boundingBox().then((b) => b?.height ?? 0)).toBeGreaterThan(200);
     expect((await long.locator('.log-text').textContent())?.length).toBe(LONG_LINE);
