@@ -101,11 +101,12 @@ export async function readMultipart(req: IncomingMessage, tmpRoot: string, maxFi
       parser.on('error', (error: Error) => fail(new HttpError(400, `malformed multipart body: ${error.message}`)));
       parser.on('close', resolve);
       const aborted = () => fail(new HttpError(400, 'the upload was aborted before its body ended'));
-      // The client may have gone while the temp folder was made: then no 'close' is coming.
-      if (req.destroyed && !req.complete) return aborted();
+      // The client may have gone while the temp folder was made: then no 'close' is coming, and a
+      // destroyed request gives no more data even when its whole body had arrived.
+      if (req.destroyed) return aborted();
       req.on('error', aborted);
       req.on('close', () => {
-        if (!req.complete) aborted();
+        if (!req.complete || !req.readableEnded) aborted();
       });
       req.pipe(parser);
     });
