@@ -38,8 +38,15 @@ describe('live replay', () => {
     await page.locator(`[data-collection="${SECRET_REPORT.collection}"] [data-runbook="${SECRET_REPORT.name}"]`).click();
     await page.locator('[data-param="topic"]').fill('live replay');
     const secret = page.locator('[data-secret="DEMO_TOKEN"]');
-    await secret.getByLabel('Value of DEMO_TOKEN').fill('live-token-1234');
-    await secret.getByRole('button', { name: 'Set' }).click();
+    const value = secret.getByLabel('Value of DEMO_TOKEN');
+    const set = secret.getByRole('button', { name: 'Set' });
+    // Once in CI the typed value was gone before Set could be clicked (the panel re-rendered as the
+    // runbook's analysis and plan arrived): type again until the value holds, then set it.
+    await expect.poll(async () => {
+      if (!(await set.isEnabled())) await value.fill('live-token-1234');
+      return set.isEnabled();
+    }).toBe(true);
+    await set.click();
     await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
     await page.locator('.run-actions .button-primary').click();
     const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
