@@ -28,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Agent, Pool } from 'undici';
+import { portOf } from './child-port.mjs';
 
 const HERE = fileURLToPath(import.meta.url);
 const TOKEN = 'bench-token';
@@ -144,19 +145,7 @@ const PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${pr
 
 function startChild(argv) {
   const child = spawn(process.execPath, [...PROFILE, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${argv.join(' ')} did not start`)), 30_000);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/PORT (\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${argv.join(' ')} exited with ${code}`)));
-  });
+  return portOf(child, argv.join(' '));
 }
 
 /** CPU time (user + system, ms) a process has used so far, or null without /proc. */
