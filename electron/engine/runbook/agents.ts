@@ -1,8 +1,7 @@
+import { isKnownAgent, type AgentName } from '../../../shared/agents';
 import type { RunSettings } from '../../../shared/runbook';
 
-/** Agent runtimes a runbook may name; `builtin` is Jetty Desktop's own tool-calling agent, the others run their CLI in the sandbox. */
-export const KNOWN_AGENTS = ['claude-code', 'codex', 'gemini-cli', 'builtin'] as const;
-export type AgentName = (typeof KNOWN_AGENTS)[number];
+export { isKnownAgent, KNOWN_AGENTS, type AgentName } from '../../../shared/agents';
 
 export const RUNBOOK_DEFAULTS = { agent: 'claude-code', model: 'claude-sonnet-4-6', snapshot: 'python312-uv' } as const;
 
@@ -17,8 +16,6 @@ export const DEFAULT_MODELS: Record<AgentName, string> = {
 /** The setting under which a runbook whose agent cannot run here uses the built-in agent instead of failing. */
 export const AGENT_FALLBACK_VARIABLE = 'JETTY_AGENT_FALLBACK';
 export const AGENT_FALLBACK_SETTING = `${AGENT_FALLBACK_VARIABLE}=builtin`;
-
-export const isKnownAgent = (name: string): name is AgentName => (KNOWN_AGENTS as readonly string[]).includes(name);
 
 const MODEL_FAMILIES: [RegExp, AgentName][] = [
   [/^(claude-|anthropic\/)/, 'claude-code'],

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { KNOWN_AGENTS } from '../../../../shared/agents';
 import { apiClient } from '../../stores/connection';
 import { followRun, liveLog, useLiveRuns } from '../../stores/live-runs';
 import { LiveLogView } from '../run/LiveLogView';
@@ -8,7 +9,6 @@ import { useRunbookAnalysis } from '../run/use-runbook-analysis';
 import { TrialLines } from './Browse';
 import { messageOf } from './cloud-store';
 
-const AGENTS = ['claude-code', 'codex', 'gemini-cli', 'builtin'];
 
 /** The remote run's live log and status: the same views as a local run's, fed by `run.event` of its local mirror. */
 function FollowedRun({ id }: { id: string }) {
@@ -61,7 +61,7 @@ export function RemoteRun({ path, collection, task, allowSecrets, blocked }: { p
         <label>
           Agent
           <select className="text-input" value={agent} onChange={(e) => setAgent(e.target.value)}>
-            {AGENTS.map((a) => (
+            {KNOWN_AGENTS.map((a) => (
               <option key={a}>{a}</option>
             ))}
           </select>

@@ -1,3 +1,5 @@
+import { KNOWN_AGENTS } from '../../../../shared/agents';
+
 /** What each frontmatter key means and the values it takes (docs/runbook-format.md). */
 export interface KeyDoc {
   key: string;
@@ -7,13 +9,12 @@ export interface KeyDoc {
   snippet?: string;
 }
 
-export const AGENTS = ['claude-code', 'codex', 'gemini-cli', 'builtin'];
 export const SNAPSHOTS = ['python312-uv', 'prism-playwright'];
 
 export const FRONTMATTER_KEYS: KeyDoc[] = [
   { key: 'version', doc: 'The runbook version, a semver string such as "1.0.0".', snippet: ' "1.0.0"' },
   { key: 'evaluation', doc: 'How the output is judged: `programmatic` (PASS/PARTIAL/FAIL checks) or `rubric` (1–5 scores).', values: ['programmatic', 'rubric'] },
-  { key: 'agent', doc: 'The agent runtime. Default: inferred from `model`, else `claude-code`. `builtin` is Jetty’s own agent (OpenAI-compatible).', values: AGENTS },
+  { key: 'agent', doc: 'The agent runtime. Default: inferred from `model`, else `claude-code`. `builtin` is Jetty’s own agent (OpenAI-compatible).', values: [...KNOWN_AGENTS] },
   { key: 'model', doc: 'The model for the agent, e.g. `claude-sonnet-4-6`, `gpt-5.4`, `gemini-3.1-pro-preview`. Default `claude-sonnet-4-6`.', values: ['claude-sonnet-4-6', 'gpt-5.4', 'gemini-3.1-pro-preview'] },
   { key: 'model_provider', doc: 'A routing hint for the model.', values: ['anthropic', 'openrouter', 'openai', 'google'] },
   { key: 'snapshot', doc: 'The sandbox environment the run gets. Default `python312-uv`.', values: SNAPSHOTS },

@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { KNOWN_AGENTS } from '../../../../shared/agents';
 import type { MethodOutput } from '../../../../shared/contract';
 import { apiClient } from '../../stores/connection';
 import { useSettings } from '../../stores/settings';
@@ -8,7 +9,6 @@ import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
 import { StorageSettings } from '../storage/StorageSettings';
 import '../run/run-truth.css';
 
-const AGENTS = ['builtin', 'claude-code', 'codex', 'gemini-cli'];
 
 function Row({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
   return (
@@ -210,10 +210,10 @@ export function SettingsPage() {
           </section>
           <section className="settings-section" aria-label="Defaults">
             <h2 className="section-title">Defaults for runs</h2>
-            <Row label="Agent" hint="For runs started here. “the runbook's”: the runbook's agent when its sandbox image has it (claude-code needs the claude CLI in the image), else the built-in agent.">
+            <Row label="Agent" hint="For runs started here. “the runbook's”: the agent the runbook names, else the one its model implies. A CLI agent (claude-code, codex, gemini-cli) needs its CLI in the sandbox image; without it the run fails, unless JETTY_AGENT_FALLBACK=builtin lets the built-in agent stand in.">
               <select className="text-input" aria-label="Default agent" value={settings.defaultAgent} onChange={(e) => void save({ defaultAgent: e.target.value })}>
                 <option value="">the runbook's</option>
-                {AGENTS.map((a) => (
+                {KNOWN_AGENTS.map((a) => (
                   <option key={a}>{a}</option>
                 ))}
               </select>
