@@ -10,6 +10,7 @@ import type {
 import { artifactsRepository } from './artifacts';
 import { catalogRepository, type CollectionRecord, type NewCollection, type NewTask, type TaskPatch, type TaskRecord } from './catalog';
 import { createChangeEmitter, type ChangeListener } from './changes';
+import { conversationsRepository, type Conversations } from './conversations';
 import { describeOpenError, openDatabase } from './connection';
 import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
@@ -34,6 +35,8 @@ export { isDiskFullError, type ImportOnceOutcome } from './passthrough-records';
 export type { StoreChange, StoreTable, ChangeListener } from './changes';
 export type { EventWriter, EventWriterOptions, NewEvent } from './event-writer';
 export type { EventPage } from './events';
+export type { Conversations } from './conversations';
+export type { CallRefs, ConversationRowsText } from './conversation-chain';
 export type { CollectionRecord, NewCollection, NewTask, TaskPatch, TaskRecord } from './catalog';
 export type { Page, TrajectoryQuery, TrajectoryStats } from './query';
 export type { NewTrajectory, TaskScope, TrajectoryHeader, TrajectoryPatch } from './trajectories';
@@ -160,6 +163,8 @@ export interface Store {
   outbox(): Outbox;
   /** Where pulled trajectories came from (see origins.ts). */
   origins(): Origins;
+  /** Runs' conversations with their models and the rendered runbooks their agents got (see conversations.ts). */
+  conversations(): Conversations;
   /** Stores pulled exports with their origins, all in one transaction (see `importTrajectory`); returns their ids. */
   importPulled(items: { doc: unknown; origin: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'> }[]): string[];
 
@@ -191,9 +196,10 @@ export function openStore(file: string): Store {
   const labels = labelsRepository(ctx);
   const artifacts = artifactsRepository(ctx);
   const events = eventsRepository(ctx);
+  const conversations = conversationsRepository(ctx);
   const queries = queriesRepository(ctx);
   const catalog = catalogRepository(ctx);
-  const transfer = trajectoryTransfer(ctx, { trajectories, steps, labels, artifacts, events });
+  const transfer = trajectoryTransfer(ctx, { trajectories, steps, labels, artifacts, events, conversations });
   const importOnce = passthroughRecords(ctx, { trajectories, importInTransaction: transfer.importInTransaction });
   const journal = workflowJournalRepository(ctx, { trajectories, events });
   const uploads = uploadQueueRepository(ctx);
@@ -350,6 +356,7 @@ export function openStore(file: string): Store {
     uploadQueue: () => uploads,
     outbox: () => outbox,
     origins: () => origins,
+    conversations: () => conversations,
     importPulled(items) {
       const ids = importPulled(items);
       store.notifyImported(ids);

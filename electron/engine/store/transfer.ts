@@ -5,6 +5,7 @@ import {
   type TrajectoryExport,
 } from '../../../shared/trajectory';
 import type { ArtifactsRepository } from './artifacts';
+import type { Conversations } from './conversations';
 import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
 import type { EventRow, EventsRepository } from './events';
@@ -20,6 +21,7 @@ interface Repositories {
   labels: LabelsRepository;
   artifacts: ArtifactsRepository;
   events: EventsRepository;
+  conversations: Conversations;
 }
 
 const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, task: NameSchema }).superRefine((doc, issues) => {
@@ -62,12 +64,14 @@ export function trajectoryTransfer(
     const parsed = parseOrThrow(ImportSchema, doc, 'trajectory export');
     const id =
       TRAJECTORY_ID.test(parsed.id) && !repos.trajectories.exists(parsed.id) ? parsed.id : repos.trajectories.freshId();
-    const { format_version: _version, events, steps, labels, artifacts, ...header } = parsed;
+    const { format_version: _version, events, steps, labels, artifacts, rendered_runbook: runbook, conversation, ...header } = parsed;
     repos.trajectories.insert({ ...header, id }, null);
     for (const [name, step] of Object.entries(steps)) repos.steps.put(id, name, step);
     for (const label of labels) repos.labels.putImported(id, label);
     for (const artifact of artifacts) repos.artifacts.put(id, artifact);
     repos.events.insertRows(events.map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]));
+    if (conversation) repos.conversations.importRows(id, conversation);
+    if (runbook != null) repos.conversations.setRenderedRunbook(id, runbook);
     return id;
   };
 
@@ -83,6 +87,8 @@ export function trajectoryTransfer(
         labels: repos.labels.all(id),
         artifacts: repos.artifacts.all(id),
         events: repos.events.all(id),
+        rendered_runbook: repos.conversations.renderedRunbook(id),
+        conversation: repos.conversations.export(id),
       };
     },
     /** Stores one export in its own transaction (see `importOne`). */

@@ -35,7 +35,9 @@ export async function* exportChunks(store: Store, id: string, eventsPerPage = EV
     written += events.length;
     afterSeq = events[events.length - 1].seq;
   }
-  yield written === 0 ? ']\n}' : '\n  ]\n}';
+  const conversations = store.conversations();
+  const tail = JSON.stringify({ rendered_runbook: conversations.renderedRunbook(id), conversation: conversations.export(id) }, null, 2);
+  yield `${written === 0 ? ']' : '\n  ]'},\n${tail.slice(2)}`;
 }
 
 /**

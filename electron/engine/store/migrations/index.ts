@@ -6,6 +6,7 @@ import { sql as cloud } from './005_cloud';
 import { sql as artifactStorage } from './006_artifact_storage';
 import { sql as stepIdempotencyKeys } from './007_step_idempotency_keys';
 import { sql as uploadKinds } from './008_upload_kinds';
+import { sql as conversations } from './009_conversations';
 
 /** One numbered schema change. `id` values start at 1 and increase by one. */
 export interface Migration {
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 6, name: 'artifact storage', sql: artifactStorage },
   { id: 7, name: 'step idempotency keys', sql: stepIdempotencyKeys },
   { id: 8, name: 'upload kinds', sql: uploadKinds },
+  { id: 9, name: 'conversations and rendered runbooks', sql: conversations },
 ];
