@@ -74,6 +74,16 @@ export const RunSettingsSchema = z.object({
 });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
 
+/** One of manifest.json's example inputs: parameter values and files (relative to the runbook folder). */
+export const ExampleInputSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  values: z.record(z.string(), z.string()),
+  /** Each file with the input key it came under (`file`, `template`, …). */
+  files: z.array(z.object({ key: z.string(), path: z.string() })),
+});
+export type ExampleInput = z.infer<typeof ExampleInputSchema>;
+
 /** What the runbook engine knows about one RUNBOOK.md (the shape of `jetty lint --json`). */
 export const RunbookAnalysisSchema = z.object({
   path: z.string(),
@@ -87,6 +97,8 @@ export const RunbookAnalysisSchema = z.object({
   headings: z.array(HeadingSchema),
   /** Agent, model and sandbox the run will use (frontmatter, inference, defaults). */
   settings: RunSettingsSchema,
+  /** manifest.json's example inputs, offered as one-click choices in the run panel. */
+  examples: z.array(ExampleInputSchema).optional(),
 });
 export type RunbookAnalysis = z.infer<typeof RunbookAnalysisSchema>;
 

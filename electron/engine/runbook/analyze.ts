@@ -116,6 +116,7 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
       title,
       headings: outline.tree,
       settings: runSettings(fm.data),
+      ...(manifest?.examples.length ? { examples: manifest.examples } : {}),
     },
     source,
     refs: scan.refs,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Diagnostic, Parameter, ParameterType, Range, Secret } from '../../../shared/runbook';
+import type { Diagnostic, ExampleInput, Parameter, ParameterType, Range, Secret } from '../../../shared/runbook';
 import { diagnostic } from './codes';
+import { exampleInputs } from './manifest-examples';
 import { nameCandidates, RESULTS_DIR } from './parameter-names';
 import type { TableParameter } from './parameters-table';
 
@@ -28,6 +29,7 @@ const ManifestSchema = z.looseObject({
   title: z.string().optional(),
   inputs: z.array(z.unknown()).optional(),
   secrets: z.array(z.unknown()).optional(),
+  example_outputs: z.array(z.unknown()).optional(),
 });
 
 const TYPES: Record<string, { type: ParameterType; multiple?: boolean }> = {
@@ -51,12 +53,13 @@ export interface Manifest {
   title: string | null;
   inputs: ManifestInput[];
   secrets: Secret[];
+  examples: ExampleInput[];
   diagnostics: Diagnostic[];
 }
 
 /** Parses `manifest.json` text; problems become warnings (the Parameters table still works). */
 export function parseManifest(text: string, at: Range): Manifest {
-  const result: Manifest = { title: null, inputs: [], secrets: [], diagnostics: [] };
+  const result: Manifest = { title: null, inputs: [], secrets: [], examples: [], diagnostics: [] };
   const warn = (message: string, hint?: string) => result.diagnostics.push(diagnostic('RB024', `manifest.json: ${message}`, at, hint));
   let json: unknown;
   try {
@@ -71,6 +74,7 @@ export function parseManifest(text: string, at: Range): Manifest {
     return result;
   }
   result.title = manifest.data.title ?? null;
+  result.examples = exampleInputs(manifest.data.example_outputs ?? []);
   manifest.data.inputs?.forEach((raw, i) => {
     const input = InputSchema.safeParse(raw);
     if (!input.success) return warn(`inputs[${i}] ignored: ${input.error.issues.map((s) => `${s.path.join('.') || 'input'}: ${s.message}`).join('; ')}`);

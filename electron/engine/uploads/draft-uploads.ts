@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { UPLOAD_ID_PATTERN, type RunInputs, type UploadInfo } from '../../../shared/uploads';
+
+/** The largest file one upload may hold. */
+export const MAX_DRAFT_UPLOAD_BYTES = 256 * 1024 * 1024;
+
+/** Why an upload, an upload id or an input file was refused; the message is safe to show. */
+export class UploadError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 413,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UploadError';
+  }
+}
+
+/** A client's file name, refused unless it is one plain segment (no folders, `..`, control characters). */
+export function checkUploadName(name: string): string {
+  if (!name || name.length > 200) throw new UploadError(400, 'an upload needs a file name of 1 to 200 characters (?name=…)');
+  if (/[\\/]/.test(name) || name === '.' || name === '..') throw new UploadError(400, `upload file name '${name}' must be a plain name, without folders or '..'`);
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new UploadError(400, 'upload file name must not contain control characters');
+  return name;
+}
+
+/** Counts the bytes going through and fails the stream past `max`. */
+async function* bounded(source: AsyncIterable<Buffer>, max: number): AsyncGenerator<Buffer> {
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > max) throw new UploadError(413, `the file is larger than the upload limit of ${max} bytes`);
+    yield chunk;
+  }
+}
+
+/**
+ * Files uploaded for a run that is being drafted, one folder each: `<dataDir>/uploads/<id>/<name>`.
+ * An id resolves only to the file inside its own folder. Which uploads a run used, and its
+ * runbook, are kept in `<dataDir>/run-inputs/<trajectory id>.json`, so it can be run again.
+ */
+export function draftUploads(dataDir: string, maxBytes = MAX_DRAFT_UPLOAD_BYTES) {
+  const root = path.join(dataDir, 'uploads');
+  const records = path.join(dataDir, 'run-inputs');
+
+  async function newFolder(): Promise<{ id: string; dir: string }> {
+    const id = randomBytes(8).toString('hex');
+    const dir = path.join(root, id);
+    await mkdir(dir, { recursive: true });
+    return { id, dir };
+  }
+
+  /** The upload an id names and the path of its file; refuses ids that are not upload ids or name nothing. */
+  async function resolve(id: string): Promise<{ upload: UploadInfo; path: string }> {
+    if (!UPLOAD_ID_PATTERN.test(id)) throw new UploadError(400, `'${id}' is not an upload id`);
+    const dir = path.join(root, id);
+    const names = await readdir(dir).catch(() => []);
+    if (names.length !== 1) throw new UploadError(404, `no upload ${id}`);
+    const file = await realpath(path.join(dir, names[0]));
+    const info = await stat(file);
+    if (!file.startsWith((await realpath(root)) + path.sep) || !info.isFile()) throw new UploadError(404, `no upload ${id}`);
+    return { upload: { id, name: names[0], size: info.size }, path: file };
+  }
+
+  return {
+    maxBytes,
+    resolve,
+    /** Streams `body` into a new upload named `name`; refuses bad names and files past the limit (nothing is left behind). */
+    async save(name: string, body: Readable): Promise<UploadInfo> {
+      checkUploadName(name);
+      const { id, dir } = await newFolder();
+      const file = path.join(dir, name);
+      try {
+        await pipeline(body, (source: AsyncIterable<Buffer>) => bounded(source, maxBytes), createWriteStream(file, { flags: 'wx' }));
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true });
+        throw error;
+      }
+      return { id, name, size: (await stat(file)).size };
+    },
+
+    /** Copies a readable host file into a new upload (a desktop pick, an example input). */
+    async importFile(hostPath: string): Promise<UploadInfo> {
+      const info = await stat(hostPath).catch(() => null);
+      if (!info?.isFile()) throw new UploadError(400, `${hostPath} is not a readable file`);
+      if (info.size > maxBytes) throw new UploadError(413, `${hostPath} is larger than the upload limit of ${maxBytes} bytes`);
+      const name = path.basename(hostPath);
+      const { id, dir } = await newFolder();
+      await copyFile(hostPath, path.join(dir, name)).catch(async (error: Error) => {
+        await rm(dir, { recursive: true, force: true });
+        throw new UploadError(400, `${hostPath} cannot be read: ${error.message}`);
+      });
+      return { id, name, size: info.size };
+    },
+
+    /** Records a run's runbook and uploads, for Re-run. */
+    async remember(trajectoryId: string, inputs: RunInputs): Promise<void> {
+      await mkdir(records, { recursive: true });
+      await writeFile(path.join(records, `${path.basename(trajectoryId)}.json`), JSON.stringify(inputs));
+    },
+
+    /** What `remember` kept for a run, with only the uploads still there; null when nothing was kept. */
+    async recall(trajectoryId: string): Promise<RunInputs | null> {
+      const text = await readFile(path.join(records, `${path.basename(trajectoryId)}.json`), 'utf8').catch(() => null);
+      if (text === null) return null;
+      const kept = JSON.parse(text) as RunInputs;
+      const files: UploadInfo[] = [];
+      for (const f of kept.files) {
+        const found = await resolve(f.id).catch(() => null);
+        if (found) files.push(found.upload);
+      }
+      return { runbookPath: kept.runbookPath, files };
+    },
+  };
+}
+
+export type DraftUploads = ReturnType<typeof draftUploads>;
