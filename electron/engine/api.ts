@@ -12,6 +12,8 @@ import { workflowHandlers } from './handlers/workflows';
 import { workspaceHandlers } from './handlers/workspace';
 import { openLocalServices, type LocalServices } from './local-services';
 import { createProxy } from './proxy';
+import { assembleRun, type RunSources } from './runs/assemble-run';
+import type { RunOrder } from './runs/run-request';
 import { openCollectionEnvironment } from './secrets/collection-env';
 import { openSecretVault } from './secrets/vault';
 import { jettyHttpRoutes } from './server/rest';
@@ -57,6 +59,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const bus = createEventBus();
   const vault = openSecretVault(options.dataDir, options.vaultKey);
   const settings = openSettings(options.dataDir);
+  const environment = openCollectionEnvironment({ dataDir: options.dataDir, key: options.vaultKey });
+  // Every front door's runs are assembled from the same sources (Settings, vault, environment, collection environment).
+  const runSources: RunSources = { env, settings: () => settings.get(), vault, environment };
   const services = openLocalServices(options.dataDir, {
     env,
     vault,
@@ -66,6 +71,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Crashed runs are marked at once (synchronously); their containers are removed in the
   // background, so a slow Docker never delays start-up.
   void services.runner.recover();
+  const startRun = (order: RunOrder) => services.runner.start(assembleRun(order, runSources));
   // Header changes are coalesced per trajectory and sent once per event-loop turn: one
   // commit often touches several tables. Trajectories stored whole (a busy proxy records
   // hundreds a second) are announced by id alone, all of a turn in one event, so the loop
@@ -106,7 +112,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     taskWorkflow: async (collection, task) =>
       services.store.getTask(collection, task)?.workflow ?? folderWorkflow((await workspaces.list()).flatMap((ws) => ws.runbooks), collection, task),
     runRunbook: runbookStep({
-      start: services.runner.start,
+      start: startRun,
       findRunbook: async (c, t) => (await workspaces.list()).flatMap((ws) => ws.runbooks).find((r) => r.kind !== 'workflow' && r.collection === c && r.name === t)?.path ?? null,
       artifactsRoot: path.join(options.dataDir, 'artifacts'),
       readable: runbookPathCheck(workspaces.list, options.dataDir),
@@ -121,10 +127,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store: services.store,
     storage: services.storage,
     dataDir: options.dataDir,
-    environment: openCollectionEnvironment({ dataDir: options.dataDir, key: options.vaultKey }),
+    environment,
     workspaces: workspaces.list,
     runs: {
-      start: services.runner.start,
+      start: startRun,
       onEvent: (listener) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
     },
     passthrough,
@@ -151,7 +157,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
     ...workspaceHandlers(workspaces, settings, options.dataDir),
     ...templateHandlers(workspaces),
-    ...runHandlers(services, vault, settings, env, runbookPathCheck(workspaces.list, options.dataDir)),
+    ...runHandlers(services, runSources, runbookPathCheck(workspaces.list, options.dataDir)),
     ...trajectories,
     'label.add': pushingLabels(cloud, trajectories['label.add']),
     ...cloudHandlers(cloud, runbookPathCheck(workspaces.list, options.dataDir)),

@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import type { Trajectory } from '../../../shared/trajectory';
 import { resolveDataDir } from '../../engine/data-dir';
 import { openLocalServices } from '../../engine/local-services';
+import { assembleRun } from '../../engine/runs/assemble-run';
 import { RunPreparationError } from '../../engine/runs/prepare';
+import type { RunOrder } from '../../engine/runs/run-request';
+import { openStoredRunSources } from '../../engine/runs/stored-run-sources';
 import type { Command } from '../command';
 import { formatEvent } from '../format-event';
 import { UsageError } from '../usage-error';
@@ -17,12 +20,15 @@ Options:
   --param k=v        a parameter value (repeatable)
   --file PATH        an input file copied to /app/assets (repeatable)
   --secret NAME      pass the secret NAME; its value is read from the environment variable NAME (repeatable)
-  --agent NAME       builtin, claude-code, codex or gemini-cli (default: the runbook's; a runbook
-                     whose CLI its image lacks fails, or runs builtin with JETTY_AGENT_FALLBACK=builtin)
-  --model M          model name (default: JETTY_MODEL, else the runbook's model)
-  --base-url URL     the agent's model endpoint (default: OPENAI_BASE_URL for builtin and codex,
-                     ANTHROPIC_BASE_URL for claude-code, GOOGLE_GEMINI_BASE_URL for gemini-cli);
-                     key from OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY
+  --agent NAME       builtin, claude-code, codex or gemini-cli (default: the data folder's Settings →
+                     Default agent, else the runbook's; a runbook whose CLI its image lacks fails,
+                     or runs builtin with JETTY_AGENT_FALLBACK=builtin)
+  --model M          model name (default: Settings → Default model, else JETTY_MODEL, else the runbook's)
+  --base-url URL     the agent's model endpoint (default: Settings → Model endpoint, else OPENAI_BASE_URL,
+                     for builtin and codex; ANTHROPIC_BASE_URL for claude-code, GOOGLE_GEMINI_BASE_URL
+                     for gemini-cli); key from the data folder's secret store (jetty serve's), else
+                     OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY; declared secrets not passed
+                     with --secret from the collection's environment, else the secret store
   --image IMAGE      run in this local image instead of the runbook's snapshot
   --no-network       no network inside the sandbox
   --timeout S        whole-run timeout in seconds (default 1800)
@@ -96,7 +102,7 @@ export const run: Command = {
     const json = values.json === true;
     const startedAt = Date.now();
     const print = (line: string) => process.stdout.write(`${line}\n`);
-    const request = {
+    const order: RunOrder = {
       runbookPath: positionals[0],
       params: keyValues(values.param),
       files: values.file ?? [],
@@ -108,6 +114,7 @@ export const run: Command = {
       network: values['no-network'] ? false : undefined,
       timeoutMs: (positiveNumber('--timeout', values.timeout) ?? 1800) * 1000,
       maxTurns: positiveNumber('--max-turns', values['max-turns']),
+      door: 'cli',
     };
 
     // The first event of a run arrives before start() returns: announce the id with it.
@@ -117,7 +124,8 @@ export const run: Command = {
       announced = true;
       print(json ? JSON.stringify({ type: 'trajectory', id }) : `Trajectory ${id}`);
     };
-    const services = openLocalServices(resolveDataDir(values['data-dir']), {
+    const dataDir = resolveDataDir(values['data-dir']);
+    const services = openLocalServices(dataDir, {
       onEvent: (id, event) => {
         announce(id);
         print(json ? JSON.stringify({ trajectory_id: id, ...event }) : formatEvent(event, startedAt));
@@ -130,7 +138,7 @@ export const run: Command = {
       }
       let handle;
       try {
-        handle = await services.runner.start(request);
+        handle = await services.runner.start(assembleRun(order, openStoredRunSources(dataDir, process.env)));
       } catch (err) {
         if (err instanceof RunPreparationError) {
           const secretHint = err.problems.some((p) => p.includes('secret'))

@@ -3,7 +3,7 @@ import type { SandboxService } from '../sandbox';
 import type { SecretVault } from '../secrets/vault';
 import type { SettingsFile } from '../settings';
 import { AGENT_FALLBACK_VARIABLE } from '../runbook';
-import { PROVIDER_KEY_SECRETS } from './runs';
+import { PROVIDER_KEY_SECRETS } from '../runs/assemble-run';
 
 /** Provider keys Settings reports on: the vault's, then those only the environment gives. */
 const PROVIDER_KEYS = [...PROVIDER_KEY_SECRETS, 'GEMINI_API_KEY'];

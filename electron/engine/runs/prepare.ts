@@ -41,6 +41,12 @@ function placeOf(runbookPath: string): { collection: string; task: string } {
   return { task: path.basename(dir), collection: path.basename(path.dirname(dir)) || 'local' };
 }
 
+/** The collection a run is filed under: the request's, else the runbook's folder names. */
+export function runCollection(request: Pick<RunRequest, 'runbookPath' | 'collection'>): string {
+  // Folder names are free text; the trajectory's names follow the one name rule, so it exports and imports.
+  return toName(request.collection ?? placeOf(request.runbookPath).collection);
+}
+
 async function checkFiles(files: string[]): Promise<string[]> {
   const problems: string[] = [];
   const names = new Set<string>();
@@ -118,7 +124,6 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   for (const [name, value] of Object.entries(request.params ?? {})) if (!known.has(name)) initParams[name] = value;
   initParams.results_dir = '/app/results';
 
-  const place = placeOf(request.runbookPath);
   return {
     analysis,
     rendered,
@@ -127,9 +132,8 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     secretValues,
     // A model the request names decides the agent of a runbook that names none, as the runbook's model would.
     settings: requestedSettings(analysis.frontmatter, request.model),
-    // Folder names are free text; the trajectory's names follow the one name rule, so it exports and imports.
-    collection: toName(request.collection ?? place.collection),
-    task: toName(request.task ?? place.task, 'runbook'),
+    collection: runCollection(request),
+    task: toName(request.task ?? placeOf(request.runbookPath).task, 'runbook'),
     files: files.map((f) => path.resolve(f)),
     requiredOutputs: parsed.requiredOutputs,
   };

@@ -35,7 +35,7 @@ function endpointChoice(runtime: AgentRuntime, request: RunRequest, env: NodeJS.
   const variable = PROVIDER_VARIABLES[runtime.provider].baseURL;
   const { baseURL } = endpointFor(runtime, request, env);
   if (!baseURL) return choice(null, null, 'the provider default', `${variable} is not set`);
-  return choice(baseURL, null, origins.baseURL ?? (request.baseURL ? 'the request' : variable));
+  return choice(baseURL, null, request.baseURL ? (origins.baseURL ?? 'the request') : (origins.variables?.[variable] ?? variable));
 }
 
 const choice = (value: string | null, runbook: string | null, source: string, reason: string | null = null): RunPlanChoice => ({ value, runbook, source, reason });

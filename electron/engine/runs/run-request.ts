@@ -1,7 +1,10 @@
 import type { SandboxLimits } from '../sandbox';
 
 /** Where a request's choices came from (e.g. "Settings → Default agent"), for the run plan's reasons; default "the request". */
-export type ChoiceOrigins = Partial<Record<'agent' | 'model' | 'baseURL', string>>;
+export type ChoiceOrigins = Partial<Record<'agent' | 'model' | 'baseURL', string>> & {
+  /** Where provider variables of `modelEnv` came from, by name (OPENAI_BASE_URL: "Settings → Model endpoint"); default: the variable. */
+  variables?: Record<string, string>;
+};
 
 /** Everything needed to start a local run of a runbook. */
 export interface RunRequest {
@@ -46,5 +49,15 @@ export interface RunRequest {
   collection?: string;
   task?: string;
 }
+
+/** The front door a run is ordered through; it names the order's own choices in the run plan ("the run panel"). */
+export type RunDoor = 'ui' | 'rest' | 'chat' | 'cli' | 'workflow';
+
+/**
+ * What a caller asks for, the same at every front door: a RunRequest before Settings, the
+ * vault, the process environment and the collection environment fill in the rest
+ * (`assembleRun`). `secrets` are the ones the caller gives (secret params, `--secret`).
+ */
+export type RunOrder = Omit<RunRequest, 'secretSource' | 'modelEnv' | 'choiceOrigins'> & { door: RunDoor };
 
 export const DEFAULT_RUN_TIMEOUT_MS = 30 * 60 * 1000;

@@ -7,12 +7,17 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+const KEY_FILE = 'secrets.key';
+
+/** Whether `<dir>` holds a key file (an app whose key is in the OS keychain has none). */
+export const hasKeyFile = (dir: string): boolean => existsSync(path.join(dir, KEY_FILE));
+
 /**
  * The key for files encrypted at rest: `<dir>/secrets.key` (mode 0600), created on first
  * use. The Electron shell may instead pass a key it keeps in the OS keychain.
  */
 export function loadOrCreateKey(dir: string): Buffer {
-  const file = path.join(dir, 'secrets.key');
+  const file = path.join(dir, KEY_FILE);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (existsSync(file)) {
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');

@@ -10,7 +10,6 @@ import { openAiError } from '../proxy/openai-error';
 import { TRAJECTORY_ID_HEADER } from '../proxy/passthrough';
 import { analyzeRunbookFile } from '../runbook';
 import { refuseLintErrors } from '../runs/prepare';
-import type { CollectionEnvironment } from '../secrets/collection-env';
 import { chatRunbooksDir, runbookPathCheck } from '../workspace/runbook-roots';
 import { saveInsideFolders } from '../workspace/save-inside-folders';
 import type { RunbookModeHandler } from './chat-completions';
@@ -84,7 +83,6 @@ function summaryOf(t: Trajectory): string {
 export interface RunbookModeDeps {
   dataDir: string;
   catalog: CatalogView;
-  environment: CollectionEnvironment;
   runs: LocalRuns;
   /** The opened folders: runbooks are read by path only inside them (and the chat runbooks). */
   workspaces: () => Promise<Workspace[]>;
@@ -176,7 +174,7 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
           files,
           agent: block.agent && listAgentRuntimes().includes(block.agent) ? block.agent : undefined,
           model: typeof body.model === 'string' ? body.model : undefined,
-          secrets: deps.environment.values(block.collection),
+          door: 'chat',
         },
         (event) => (send ? send(event) : live.push(event)),
       ).catch(async (error: unknown) => {

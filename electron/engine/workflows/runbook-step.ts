@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Trajectory } from '../../../shared/trajectory';
-import type { RunRequest } from '../runs/run-request';
+import type { RunOrder } from '../runs/run-request';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
 import { PermanentStepError, type RunbookStepRequest } from './templates/types';
 
 export interface RunbookStepDeps {
-  start(request: RunRequest): Promise<{ id: string; done: Promise<Trajectory>; cancel?(): void }>;
+  /** Starts a run assembled from the order, as at every front door. */
+  start(order: RunOrder): Promise<{ id: string; done: Promise<Trajectory>; cancel?(): void }>;
   /** The RUNBOOK.md of a folder task (`collection/task`), or null. */
   findRunbook(collection: string, task: string): Promise<string | null>;
   /** The check a runbook named by path passes (inside the open folders), as at every other door. */
@@ -39,6 +40,7 @@ export function runbookStep(deps: RunbookStepDeps) {
       agent: request.agent,
       image: request.image,
       timeoutMs: request.timeoutMs,
+      door: 'workflow',
     });
     const onAbort = () => handle.cancel?.();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,11 +1,11 @@
 import type { Trajectory, TrajectoryEvent } from '../../../../shared/trajectory';
-import type { RunRequest } from '../../runs/run-request';
+import type { RunOrder } from '../../runs/run-request';
 
 type Listener = (trajectoryId: string, event: TrajectoryEvent) => void;
 
-/** What the HTTP API needs of the run orchestrator: start a run and hear its live events. */
+/** What the HTTP API needs of the run orchestrator: start a run (assembled from the order as at every front door) and hear its live events. */
 export interface LocalRuns {
-  start(request: RunRequest): Promise<{ id: string; done: Promise<Trajectory> }>;
+  start(order: RunOrder): Promise<{ id: string; done: Promise<Trajectory> }>;
   /** Every run's live events; returns the unsubscribe function. */
   onEvent(listener: Listener): () => void;
 }
@@ -14,7 +14,7 @@ export interface LocalRuns {
  * Starts a run and follows its events from the very first one: events of other runs that
  * arrive while it starts are dropped, its own are replayed once its id is known.
  */
-export async function startFollowing(runs: LocalRuns, request: RunRequest, onEvent: (event: TrajectoryEvent) => void) {
+export async function startFollowing(runs: LocalRuns, order: RunOrder, onEvent: (event: TrajectoryEvent) => void) {
   let id: string | null = null;
   const early: [string, TrajectoryEvent][] = [];
   const off = runs.onEvent((tid, event) => {
@@ -22,7 +22,7 @@ export async function startFollowing(runs: LocalRuns, request: RunRequest, onEve
     else if (tid === id) onEvent(event);
   });
   try {
-    const handle = await runs.start(request);
+    const handle = await runs.start(order);
     id = handle.id;
     for (const [tid, event] of early) if (tid === id) onEvent(event);
     void handle.done.finally(off);

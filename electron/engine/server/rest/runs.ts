@@ -6,7 +6,6 @@ import type { Trajectory } from '../../../../shared/trajectory';
 import type { StorageService } from '../../storage';
 import type { Store } from '../../store';
 import { InvalidWorkflowError, isWorkflowDocument, type WorkflowRuntime } from '../../workflows';
-import type { CollectionEnvironment } from '../../secrets/collection-env';
 import { runbookPathCheck } from '../../workspace/runbook-roots';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
@@ -45,7 +44,6 @@ export function runRoutes(deps: {
   store: Store;
   dataDir: string;
   catalog: CatalogView;
-  environment: CollectionEnvironment;
   runs: LocalRuns;
   workspaces: () => Promise<Workspace[]>;
   workflows: WorkflowRuntime;
@@ -95,7 +93,8 @@ export function runRoutes(deps: {
         task: t,
         params: textValues(form.initParams),
         files: form.files,
-        secrets: { ...deps.environment.values(c), ...textValues(form.secretParams) },
+        secrets: textValues(form.secretParams),
+        door: 'rest',
       });
       // The run's inputs go to the collection's backend too, once the run has ended (the sandbox copies them in first).
       for (const file of form.files) await deps.storage.enqueueInput(c, path.relative(filesRoot(deps.dataDir), file).split(path.sep).join('/'), handle.id);
