@@ -29,6 +29,8 @@ export interface ReplyStep {
   usage?: ScriptedUsage;
   /** Wait this long before answering. */
   delayMs?: number;
+  /** A streamed chat completions answer sends its role and content chunks in one write (as a buffering proxy passes a stream on), then waits for this before the rest (finish, usage, `[DONE]`). */
+  holdStreamUntil?: Promise<unknown>;
 }
 
 export interface ResolvedToolCall {

@@ -209,7 +209,14 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     if (!streaming) return sendJson(res, 200, completionBody(resolved));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const includeUsage = body.stream_options?.include_usage === true;
-    for (const chunk of streamChunks(resolved, includeUsage)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    const chunks = streamChunks(resolved, includeUsage);
+    let sent = 0;
+    if (step.holdStreamUntil) {
+      sent = chunks.findIndex((c) => c.choices[0]?.finish_reason);
+      res.write(chunks.slice(0, sent).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join(''));
+      await step.holdStreamUntil;
+    }
+    for (const chunk of chunks.slice(sent)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
     res.end('data: [DONE]\n\n');
   }
 

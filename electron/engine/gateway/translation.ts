@@ -3,11 +3,20 @@
  * body, the whole response, the stream and the errors, each converted through the internal
  * shape (wire/) when the two APIs differ, and left as they are when they are the same.
  */
-import { WIRE_APIS, type ApiError, type EncodedError, type Json, type WireApiName } from './wire';
+import { WIRE_APIS, type ApiError, type EncodedError, type Json, type StreamEvent, type WireApiName } from './wire';
 
-/** Turns the provider's SSE bytes into the caller's SSE text, chunk by chunk. */
+/**
+ * Where a translated stream goes, event by event. `urgent` marks the stream's first event
+ * that carries content (text, reasoning, a tool call): it should leave at once, not with
+ * the rest of what the same upstream read brought.
+ */
+export type StreamSink = (text: string, urgent: boolean) => void;
+
+/** Turns the provider's SSE bytes into the caller's SSE text, each event as soon as its frame is decoded. */
 export interface StreamTranslator {
-  push(chunk: Uint8Array): string;
+  /** Decodes the provider's next bytes, handing the sink each translated event as it comes. */
+  push(chunk: Uint8Array): void;
+  /** The text the stream's end completes (the answer's last bytes). */
   end(): string;
 }
 
@@ -19,7 +28,7 @@ export interface CallTranslation {
   /** The provider's whole JSON answer in the caller's API (null: send it as it came). */
   response(bytes: Buffer): Buffer | null;
   /** The provider's stream in the caller's API (null: relay its bytes untouched). */
-  stream(options: { includeUsage: boolean }): StreamTranslator | null;
+  stream(options: { includeUsage: boolean; sink: StreamSink }): StreamTranslator | null;
   /** The provider's error answer in the caller's API. */
   error(status: number, text: string): EncodedError;
 }
@@ -48,6 +57,8 @@ function sameApi(api: WireApiName): CallTranslation {
   };
 }
 
+const CONTENT_EVENTS: ReadonlySet<StreamEvent['type']> = new Set(['text', 'reasoning', 'tool_call_start', 'tool_call_delta']);
+
 function crossApi(caller: WireApiName, provider: WireApiName): CallTranslation {
   const from = WIRE_APIS[caller];
   const to = WIRE_APIS[provider];
@@ -58,12 +69,24 @@ function crossApi(caller: WireApiName, provider: WireApiName): CallTranslation {
       return JSON.stringify(to.encodeRequest({ ...request, model, stream }));
     },
     response: (bytes) => Buffer.from(JSON.stringify(from.encodeResponse(to.decodeResponse(JSON.parse(bytes.toString('utf8')))))),
-    stream({ includeUsage }) {
+    stream({ includeUsage, sink }) {
       const decoder = to.streamDecoder();
       const encoder = from.streamEncoder({ includeUsage });
+      let awaitingContent = true;
+      const emit = (event: StreamEvent) => {
+        const text = encoder.push(event);
+        if (!text) return;
+        const urgent = awaitingContent && CONTENT_EVENTS.has(event.type);
+        if (urgent) awaitingContent = false;
+        sink(text, urgent);
+      };
       return {
-        push: (chunk) => decoder.push(chunk).map((e) => encoder.push(e)).join(''),
-        end: () => decoder.end().map((e) => encoder.push(e)).join('') + encoder.end(),
+        push: (chunk) => decoder.feed(chunk, emit),
+        end() {
+          let tail = '';
+          decoder.finish((event) => (tail += encoder.push(event)));
+          return tail + encoder.end();
+        },
       };
     },
     error: (status, text) => from.encodeError(to.decodeError(status, text)),

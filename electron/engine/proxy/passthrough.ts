@@ -118,6 +118,14 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
       controller?.abort(new Error(CLIENT_GONE));
     };
     const onDrain = () => controller?.resume();
+    /** A stream's bytes to the client as they come (and into the recording); urgent ones leave at once, not with the rest of this turn's writes. */
+    const send = (bytes: Buffer, urgent = false) => {
+      call.firstByteAt ??= Date.now();
+      call.chunks.push(bytes);
+      res.write(bytes);
+      // A write corks the socket until the turn ends; uncorking sends what is written so far now.
+      if (urgent) res.uncork();
+    };
     /** Journals the call (once); false if it could not be (the journal has counted why). */
     const journal = (): boolean => {
       if (journaled) return true;
@@ -212,21 +220,18 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
           if (typeof headers['retry-after'] === 'string') retryAfter = { 'retry-after': headers['retry-after'] };
           if (status >= 400 || !call.stream) return;
           streaming = true;
-          translator = translation.stream({ includeUsage: (body.stream_options as Json | undefined)?.include_usage === true });
+          translator = translation.stream({ includeUsage: (body.stream_options as Json | undefined)?.include_usage === true, sink: (text, urgent) => send(Buffer.from(text), urgent) });
           res.writeHead(status, { ...idHeader, 'content-type': translator ? 'text/event-stream' : (contentType ?? 'text/event-stream'), 'cache-control': 'no-cache' });
         },
         onResponseData(c, chunk) {
           if (!streaming) return void received.push(chunk);
-          let out: Buffer = chunk;
           try {
-            if (translator) out = Buffer.from(translator.push(chunk));
+            if (translator) translator.push(chunk);
+            else send(chunk);
           } catch (error) {
             return c.abort(error as Error);
           }
-          if (out.length === 0) return;
-          call.firstByteAt ??= Date.now();
-          call.chunks.push(out);
-          if (!res.write(out)) c.pause();
+          if (res.writableNeedDrain) c.pause();
         },
         onResponseEnd() {
           try {

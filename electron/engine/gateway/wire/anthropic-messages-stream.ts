@@ -5,26 +5,17 @@
  * content_block_stop, then message_delta (stop reason, usage) and message_stop; `ping`
  * keeps the connection alive; `error` reports a failure mid-stream.
  */
-import { SseParser } from '../../proxy/sse';
 import { anthropicErrorBody, decodeStopReason, decodeUsage, encodeUsage, readAnthropicError, STOP_REASON } from './anthropic-messages';
-import { isObject, parseJson, type FinishReason, type Json, type StreamDecoder, type StreamEncoder, type StreamEvent, type Usage } from './internal';
+import { SseStreamDecoder } from './sse-stream-decoder';
+import { isObject, parseJson, type FinishReason, type Json, type StreamEncoder, type StreamEvent, type Usage } from './internal';
 
-export class AnthropicStreamDecoder implements StreamDecoder {
-  private readonly parser = new SseParser();
+export class AnthropicStreamDecoder extends SseStreamDecoder {
   /** Content block index → tool call index, for the tool_use blocks. */
   private readonly toolBlocks = new Map<number, number>();
   /** message_start's usage (the input counts); message_delta's fields override it. */
   private inputUsage: Json = {};
 
-  push(chunk: Uint8Array | string): StreamEvent[] {
-    return this.parser.push(chunk).flatMap((e) => this.read(e.data));
-  }
-
-  end(): StreamEvent[] {
-    return this.parser.end().flatMap((e) => this.read(e.data));
-  }
-
-  private read(data: string): StreamEvent[] {
+  protected read(data: string): StreamEvent[] {
     const event = parseJson(data);
     if (!isObject(event)) return [];
     const blockIndex = Number(event.index);

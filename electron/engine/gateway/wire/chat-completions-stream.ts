@@ -1,22 +1,17 @@
 /** Streamed chat completions (`chat.completion.chunk` SSE, ending in `data: [DONE]`) ↔ stream events. */
-import { SseParser } from '../../proxy/sse';
 import { decodeFinishReason, decodeUsage, encodeUsage } from './chat-completions';
-import { isObject, nowSeconds, parseJson, type FinishReason, type Json, type StreamDecoder, type StreamEncoder, type StreamEvent, type Usage } from './internal';
+import { SseStreamDecoder } from './sse-stream-decoder';
+import { isObject, nowSeconds, parseJson, type FinishReason, type Json, type StreamEncoder, type StreamEvent, type Usage } from './internal';
 import { openAiErrorObject, readOpenAiError } from './openai-errors';
 
-export class ChatStreamDecoder implements StreamDecoder {
-  private readonly parser = new SseParser();
+export class ChatStreamDecoder extends SseStreamDecoder {
   private started = false;
   /** Wire index of each tool call → its internal index; entries are the calls still open. */
   private readonly openCalls = new Map<number, number>();
   private callCount = 0;
 
-  push(chunk: Uint8Array | string): StreamEvent[] {
-    return this.parser.push(chunk).flatMap((e) => this.read(e.data));
-  }
-
-  end(): StreamEvent[] {
-    return [...this.parser.end().flatMap((e) => this.read(e.data)), ...this.closeCalls()];
+  protected ended(): StreamEvent[] {
+    return this.closeCalls();
   }
 
   private closeCalls(): StreamEvent[] {
@@ -25,7 +20,7 @@ export class ChatStreamDecoder implements StreamDecoder {
     return events;
   }
 
-  private read(data: string): StreamEvent[] {
+  protected read(data: string): StreamEvent[] {
     const chunk = parseJson(data);
     if (!isObject(chunk)) return [];
     if (isObject(chunk.error)) {

@@ -4,24 +4,15 @@
  * functionCalls; Gemini does not stream a call's arguments); the last one carries the
  * finishReason, and usageMetadata comes with the chunks as running totals.
  */
-import { SseParser } from '../../proxy/sse';
 import { decodeFinishReason, decodeUsage, encodeError, encodeUsage, FINISH_REASON, readGeminiError } from './gemini';
-import { argumentsObject, isObject, parseJson, type FinishReason, type Json, type StreamDecoder, type StreamEncoder, type StreamEvent, type ToolCall, type Usage } from './internal';
+import { SseStreamDecoder } from './sse-stream-decoder';
+import { argumentsObject, isObject, parseJson, type FinishReason, type Json, type StreamEncoder, type StreamEvent, type ToolCall, type Usage } from './internal';
 
-export class GeminiStreamDecoder implements StreamDecoder {
-  private readonly parser = new SseParser();
+export class GeminiStreamDecoder extends SseStreamDecoder {
   private started = false;
   private callCount = 0;
 
-  push(chunk: Uint8Array | string): StreamEvent[] {
-    return this.parser.push(chunk).flatMap((e) => this.read(e.data));
-  }
-
-  end(): StreamEvent[] {
-    return this.parser.end().flatMap((e) => this.read(e.data));
-  }
-
-  private read(data: string): StreamEvent[] {
+  protected read(data: string): StreamEvent[] {
     const chunk = parseJson(data);
     if (!isObject(chunk)) return [];
     if (isObject(chunk.error)) {

@@ -145,6 +145,11 @@ export type StreamEvent =
 
 /** Reads one wire API's SSE bytes, split anywhere, into stream events. */
 export interface StreamDecoder {
+  /** Hands `emit` each event as soon as the frame that carries it is read (nothing collected). */
+  feed(chunk: Uint8Array | string, emit: (event: StreamEvent) => void): void;
+  /** Hands `emit` what the stream's end completes. */
+  finish(emit: (event: StreamEvent) => void): void;
+  /** The events of `chunk`'s completed frames, collected. */
   push(chunk: Uint8Array | string): StreamEvent[];
   end(): StreamEvent[];
 }

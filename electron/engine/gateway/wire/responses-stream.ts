@@ -7,8 +7,8 @@
  * function_call_arguments.delta/done), and last response.completed (or .incomplete)
  * with the whole response and usage; errors as `error` and response.failed.
  */
-import { SseParser } from '../../proxy/sse';
-import { isObject, nowSeconds, parseJson, textOf, type Json, type StreamDecoder, type StreamEncoder, type StreamEvent, type ToolCall, type FinishReason, type Usage } from './internal';
+import { SseStreamDecoder } from './sse-stream-decoder';
+import { isObject, nowSeconds, parseJson, textOf, type Json, type StreamEncoder, type StreamEvent, type ToolCall, type FinishReason, type Usage } from './internal';
 import { openAiErrorObject, readOpenAiError } from './openai-errors';
 import {
   decodeFinish,
@@ -29,23 +29,14 @@ interface CallState {
   ended: boolean;
 }
 
-export class ResponsesStreamDecoder implements StreamDecoder {
-  private readonly parser = new SseParser();
+export class ResponsesStreamDecoder extends SseStreamDecoder {
   /** Function calls by item id. */
   private readonly calls = new Map<string, CallState>();
   /** Items whose text or reasoning came as deltas (their `done` repeats it). */
   private readonly streamed = new Set<string>();
   private failed = false;
 
-  push(chunk: Uint8Array | string): StreamEvent[] {
-    return this.parser.push(chunk).flatMap((e) => this.read(e.data));
-  }
-
-  end(): StreamEvent[] {
-    return this.parser.end().flatMap((e) => this.read(e.data));
-  }
-
-  private read(data: string): StreamEvent[] {
+  protected read(data: string): StreamEvent[] {
     const event = parseJson(data);
     if (!isObject(event)) return [];
     const item = isObject(event.item) ? event.item : {};
