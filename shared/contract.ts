@@ -7,6 +7,7 @@ import {
   TrajectorySchema,
   TrajectoryStatusSchema,
 } from './trajectory';
+import { ModelCallConversationSchema } from './conversation';
 import { NameSchema } from './names';
 import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
@@ -214,6 +215,8 @@ export const methods = {
     z.object({ id: TrajectoryId, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }),
     z.object({ events: z.array(TrajectoryEventSchema), total: z.number().int() }),
   ),
+  /** One model call's prompt (declared tools apart) and completion, in full, by its `model_call` event's seq. */
+  'trajectory.modelCall': method(z.object({ id: TrajectoryId, seq: z.number().int().min(1) }), ModelCallConversationSchema),
   'trajectory.export': method(z.object({ id: TrajectoryId }), TrajectoryExportSchema),
   /** Imports an export document (or a cloud `trajectory.json` run summary); returns the new id. */
   'trajectory.import': method(z.object({ document: z.unknown() }), z.object({ id: z.string() })),

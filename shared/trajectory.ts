@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConversationExportSchema } from './conversation';
 
 export const TRAJECTORY_FORMAT_VERSION = 1;
 
@@ -103,5 +104,9 @@ export type Trajectory = z.infer<typeof TrajectorySchema>;
 export const TrajectoryExportSchema = TrajectorySchema.extend({
   format_version: z.number().int(),
   events: z.array(TrajectoryEventSchema),
+  /** The runbook as the run's agent received it (rendered, redacted). */
+  rendered_runbook: z.string().nullable().optional(),
+  /** What the model saw and said: the messages and prompt chain its model_call events refer to. */
+  conversation: ConversationExportSchema.nullable().optional(),
 });
 export type TrajectoryExport = z.infer<typeof TrajectoryExportSchema>;

@@ -1,6 +1,7 @@
 /** A run's model call, as the gateway saw it, as a `model_call` event of the run's trajectory. */
 import type { AgentEvent } from '../agents/types';
 import { outcomeOf, trajectoryUsage, type CapturedCall } from '../proxy/call-summary';
+import { callConversation, type CallConversation } from './call-conversation';
 import { costOf, type PriceTable } from './pricing';
 
 /** The step the gateway's events carry: the calls of whichever agent runs. */
@@ -10,6 +11,8 @@ export interface ModelCallFacts {
   event: AgentEvent;
   costUsd: number | null;
   tokens: number;
+  /** What the model saw and said (null when the call's bodies cannot be read). */
+  conversation: CallConversation | null;
 }
 
 export function modelCallEvent(call: CapturedCall, prices: PriceTable): ModelCallFacts {
@@ -35,5 +38,6 @@ export function modelCallEvent(call: CapturedCall, prices: PriceTable): ModelCal
     event: { type: 'model_call', level: failed ? 'error' : 'info', step: GATEWAY_STEP, payload },
     costUsd,
     tokens: usage ? usage.inputTokens + usage.outputTokens : 0,
+    conversation: callConversation(call, outcome),
   };
 }

@@ -3,13 +3,15 @@
  * a provider key. The gateway (its own listener and passthrough) maps the token to the
  * run: the run's providers with their real keys, its budget, and its trajectory, where
  * each call is journaled as a `model_call` event with tokens, latency and cost (the run's
- * recorder redacts the run's secrets; no request body is kept). The token stops working
+ * recorder redacts the run's secrets; the prompt and completion go to the run's conversation,
+ * see runs/conversation-recording.ts). The token stops working
  * when the run ends.
  */
 import os from 'node:os';
 import type { AgentEvent } from '../agents/types';
 import { createPassthrough, type Passthrough } from '../proxy/passthrough';
 import { createProviderRegistry, type ProviderRegistry } from '../proxy/providers';
+import type { CallConversation } from './call-conversation';
 import { modelCallEvent } from './model-call-event';
 import type { PriceTable } from './pricing';
 import { createRunBudget, type BudgetLimits } from './run-budget';
@@ -25,8 +27,11 @@ export interface RunGatewayRequest {
   providers: ProviderRegistry;
   budget: BudgetLimits;
   prices: PriceTable;
-  /** Each call of the run, as a `model_call` event, to be stored before the call's last byte (throws when it cannot). */
-  onModelCall(event: AgentEvent): void;
+  /**
+   * Each call of the run, as a `model_call` event, to be stored before the call's last byte
+   * (throws when it cannot), with what the model saw and said (its bodies may be stored later).
+   */
+  onModelCall(event: AgentEvent, conversation: CallConversation | null): void;
   /** A call was refused because the budget is spent: the run should fail with `reason`. */
   onBudgetExceeded(reason: string): void;
 }
@@ -91,7 +96,7 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
         record(call) {
           const facts = modelCallEvent(call, run.prices);
           budget.add(facts);
-          run.onModelCall(facts.event);
+          run.onModelCall(facts.event, facts.conversation);
         },
       });
       return {

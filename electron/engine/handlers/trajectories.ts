@@ -8,6 +8,7 @@ import type { Trajectory } from '../../../shared/trajectory';
 import type { LocalServices } from '../local-services';
 import { StoreError } from '../store';
 import { importableDocument } from '../trajectories/cloud-summary';
+import { modelCallConversation } from '../trajectories/model-call-conversation';
 
 const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-ndjson))|\+json$|\+xml$/;
@@ -54,6 +55,13 @@ export function trajectoryHandlers(services: LocalServices) {
       require(id);
       store.flushEvents(id); // the UI may hold live events newer than the last commit
       return { events: store.listEvents(id, { afterSeq, limit }), total: store.countEvents(id) };
+    },
+    'trajectory.modelCall': async ({ id, seq }) => {
+      require(id);
+      store.flushEvents(id);
+      const [event] = store.listEvents(id, { afterSeq: seq - 1, limit: 1 });
+      if (event?.seq !== seq || event.type !== 'model_call') throw new ApiError('not_found', `trajectory ${id} has no model call at event ${seq}`);
+      return modelCallConversation(store.conversations(), id, event.payload);
     },
     'trajectory.export': async ({ id }) => storeCall(() => store.exportTrajectory(id)),
     'trajectory.import': async ({ document }) =>

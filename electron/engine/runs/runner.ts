@@ -4,6 +4,7 @@ import type { Trajectory, TrajectoryEvent, TrajectoryStatus } from '../../../sha
 import { getAgentRuntime } from '../agents/registry';
 import { hasCommand } from '../agents/cli-process';
 import type { AgentResult } from '../agents/types';
+import { GATEWAY_STEP } from '../gateway/model-call-event';
 import { createRunGateway, type RunAccess, type RunGateway } from '../gateway/run-gateway';
 import type { DockerSandbox, SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
@@ -13,6 +14,7 @@ import { missingOutputs } from './output-contract';
 import { prepareRun, RunPreparationError } from './prepare';
 import { endpointFor, FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
+import { createConversationRecording } from './conversation-recording';
 import { resultRedaction } from './result-redaction';
 import { runBudgetLimits, runProviders, type GatewaySettings } from './run-gateway-access';
 import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest } from './run-request';
@@ -89,6 +91,7 @@ export function createRunner(deps: RunnerDeps) {
     const id = trajectory.id;
     const redactor = createRedactor(secrets);
     const recorder = createRunRecorder(deps.store.eventWriter(id), redactor, (e) => deps.onEvent?.(id, e));
+    const conversation = createConversationRecording(deps.store, id, (message) => recorder.record({ type: 'log', level: 'warning', step: GATEWAY_STEP, payload: { message } }));
     const controller = new AbortController();
     const timeoutMs = request.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
     const timer = setTimeout(() => controller.abort('timeout'), timeoutMs);
@@ -163,12 +166,13 @@ export function createRunner(deps: RunnerDeps) {
           budget: runBudgetLimits(prepared.analysis.frontmatter, settings),
           prices: settings.modelPrices ?? {},
           // Stored at once: the gateway's journal of this run's calls is its trajectory.
-          onModelCall: (event) => {
-            recorder.record(event);
+          onModelCall: (event, call) => {
+            recorder.record(conversation.withRefs(event, call));
             recorder.flush();
           },
           onBudgetExceeded: (reason) => controller.abort({ budget: reason } satisfies BudgetStop),
         });
+        deps.store.conversations().setRenderedRunbook(id, prepared.rendered);
         step('agent', 'running', { inputs: { agent: runtime.name, model } });
         result = await runtime.run({
           runbook: prepared.rendered,
@@ -244,6 +248,7 @@ export function createRunner(deps: RunnerDeps) {
       .then((ending) => {
         clearTimeout(timer);
         status(ending.status, ending.error ?? undefined);
+        conversation.flush();
         recorder.flush();
         deps.store.updateTrajectory(id, {
           status: ending.status,
