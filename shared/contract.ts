@@ -12,6 +12,7 @@ import { NameSchema } from './names';
 import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
 import { DiagnosticSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
+import { RunInputsSchema, UploadIdSchema, UploadInfoSchema } from './uploads';
 
 /**
  * The one API contract between the renderer and the engine. Every capability the UI
@@ -186,7 +187,10 @@ export const methods = {
     z.object({
       runbookPath: NonEmptyPath,
       params: z.record(z.string(), z.string()).default({}),
+      /** Host paths (the desktop app only; `~` is the home folder); a browser uploads and passes `uploads`. */
       files: z.array(NonEmptyPath).max(100).default([]),
+      /** Ids from `POST /api/v1/uploads`, `upload.example` or `run.inputs`. */
+      uploads: z.array(UploadIdSchema).max(100).default([]),
       agent: z.string().max(64).optional(),
       model: z.string().max(256).optional(),
       timeoutSeconds: z.number().int().positive().max(86_400).optional(),
@@ -195,6 +199,10 @@ export const methods = {
     }),
     z.object({ trajectoryId: z.string() }),
   ),
+  /** A run's runbook and input files, kept for Re-run (runbookPath null when it is not known or no longer open). */
+  'run.inputs': method(z.object({ trajectoryId: TrajectoryId }), RunInputsSchema),
+  /** Copies one of the manifest's example inputs (files beside the runbook) into uploads. */
+  'upload.example': method(z.object({ runbookPath: NonEmptyPath, exampleId: z.string().min(1).max(200) }), z.object({ files: z.array(UploadInfoSchema) })),
   'run.cancel': method(z.object({ trajectoryId: TrajectoryId }), z.object({ cancelled: z.boolean() })),
   'trajectory.list': method(
     z.object({

@@ -4,6 +4,7 @@ import { createCloudService, type CloudService } from './cloud/cloud-service';
 import { createEventBus, type EventBus } from './events';
 import { cloudHandlers, outboxView, pushingLabels } from './handlers/cloud';
 import { runHandlers } from './handlers/runs';
+import { runFileInputs, uploadHandlers } from './handlers/uploads';
 import { settingsHandlers } from './handlers/settings';
 import { storageHandlers } from './handlers/storage';
 import { templateHandlers } from './handlers/templates';
@@ -26,6 +27,7 @@ import { runbookPathCheck } from './workspace/runbook-roots';
 import { watchWorkspaces } from './workspace/watch';
 import { folderWorkflow } from './workspace/workflow-files';
 import { createWorkspaces } from './workspace/workspaces';
+import { draftUploads } from './uploads/draft-uploads';
 
 export interface EngineOptions {
   dataDir: string;
@@ -34,6 +36,10 @@ export interface EngineOptions {
   /** The secret store's key when the OS keychain holds it (Electron); else a 0600 key file. */
   vaultKey?: Buffer;
   env?: NodeJS.ProcessEnv;
+  /** Whether `run.start` takes host file paths (the desktop app's picks); else only upload ids. */
+  hostInputFiles?: boolean;
+  /** The largest file one upload may hold (the default: MAX_DRAFT_UPLOAD_BYTES). */
+  maxUploadBytes?: number;
 }
 
 export interface Engine {
@@ -123,7 +129,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   // Workflows a crashed process left unfinished resume from their first unfinished step.
   workflows.resumeInterrupted();
+  const uploads = draftUploads(options.dataDir, options.maxUploadBytes);
   const routes = jettyHttpRoutes({
+    uploads,
     store: services.store,
     storage: services.storage,
     dataDir: options.dataDir,
@@ -157,7 +165,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
     ...workspaceHandlers(workspaces, settings, options.dataDir),
     ...templateHandlers(workspaces),
-    ...runHandlers(services, runSources, runbookPathCheck(workspaces.list, options.dataDir)),
+    ...runHandlers(services, runSources, runbookPathCheck(workspaces.list, options.dataDir), runFileInputs(uploads, options.hostInputFiles ?? false)),
+    ...uploadHandlers({ uploads, store: services.store, workspaces: workspaces.list, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...trajectories,
     'label.add': pushingLabels(cloud, trajectories['label.add']),
     ...cloudHandlers(cloud, runbookPathCheck(workspaces.list, options.dataDir)),

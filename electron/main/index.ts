@@ -39,7 +39,7 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, grant) => grant(isPermissionAllowed(permission)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
   const dataDir = resolveDataDir();
-  const engine = await createEngine({ dataDir, vaultKey: keychainVaultKey(safeStorage, dataDir) });
+  const engine = await createEngine({ dataDir, vaultKey: keychainVaultKey(safeStorage, dataDir), hostInputFiles: true });
   registerIpcBridge({ ipcMain, api: engine.api, bus: engine.bus, window: () => window?.webContents ?? null });
   const server = await startBackgroundApi(engine, dataDir);
   createWindow();

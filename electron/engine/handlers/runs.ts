@@ -6,20 +6,23 @@ import { assembleRun, type RunSources } from '../runs/assemble-run';
 import { RunPreparationError } from '../runs/prepare';
 import type { RunOrder } from '../runs/run-request';
 import { resolveRunPlan } from '../runs/resolve-run-plan';
+import type { RunFileInputs } from './uploads';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
 
 /** Runs started from the UI (of runbooks in the open folders), assembled as at every other front door. */
-export function runHandlers(services: LocalServices, sources: RunSources, readableRunbook: RunbookPathCheck) {
+export function runHandlers(services: LocalServices, sources: RunSources, readableRunbook: RunbookPathCheck, inputFiles: RunFileInputs) {
   return {
     'run.plan': async ({ runbookPath, agent, model }) => {
       const file = await readableRunbook(runbookPath);
       return resolveRunPlan(assembleRun({ runbookPath: file, agent, model, door: 'ui' }, sources), await analyzeRunbookFile(file), sources.env).plan;
     },
-    'run.start': async ({ runbookPath, params, files, agent, model, timeoutSeconds, runAnyway }) => {
+    'run.start': async ({ runbookPath, params, files: hostPaths, uploads, agent, model, timeoutSeconds, runAnyway }) => {
       await readableRunbook(runbookPath);
+      const inputs = await inputFiles.resolve(hostPaths, uploads);
       try {
-        const order: RunOrder = { runbookPath, params, files, agent, model, runAnyway, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, door: 'ui' };
+        const order: RunOrder = { runbookPath, params, files: inputs.paths, agent, model, runAnyway, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, door: 'ui' };
         const handle = await services.runner.start(assembleRun(order, sources));
+        await inputs.remember(handle.id, runbookPath);
         return { trajectoryId: handle.id };
       } catch (err) {
         if (err instanceof RunPreparationError) throw new ApiError('invalid_input', err.message);

@@ -19,6 +19,8 @@ import { catalogRoutes } from './step-templates';
 import { taskRoutes } from './tasks';
 import { trajectoryRoutes } from './trajectories';
 import { trialRoutes } from './trial';
+import { uploadRoutes } from './uploads';
+import type { DraftUploads } from '../../uploads/draft-uploads';
 
 export type { LocalRuns } from './run-events';
 export { artifactsRoot, filesRoot } from './files-root';
@@ -36,6 +38,8 @@ export interface JettyHttpApiDeps {
   workflows: WorkflowRuntime;
   /** Hosts a chat request's `jetty.runbook_url` may fetch from (the `runbookUrlHosts` setting). */
   runbookUrlHosts: () => readonly string[];
+  /** Files uploaded for runs being drafted in the UI (`POST /api/v1/uploads`). */
+  uploads: DraftUploads;
 }
 
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions`, the gateway's other wire APIs and `/v1/models`, and `/api/v1/…`. */
@@ -52,5 +56,6 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     ...runRoutes({ ...deps, catalog }),
     ...fileRoutes({ ...deps, catalog }),
     ...trialRoutes({ catalog }),
+    ...uploadRoutes(deps),
   ]);
 }
