@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import './compare.css';
 import type { Trajectory } from '../../../../shared/trajectory';
 import { StatusPill } from '../../components/StatusPill';
 import { apiClient } from '../../stores/connection';
@@ -7,7 +8,9 @@ import { formatBytes } from '../artifacts/ArtifactList';
 import { formatSpan } from '../run/use-elapsed';
 import { EvaluationSummary } from '../trajectories/EvaluationSummary';
 import { alignArtifacts, alignSteps, stepDuration, type AlignedArtifact } from './align';
+import { ParamTable } from './ParamTable';
 import { TextDiff } from './TextDiff';
+import { ToolCallTable } from './ToolCallTable';
 
 const isText = (a: AlignedArtifact) => /^(text\/|application\/(json|xml|x-yaml|yaml))/.test((a.left ?? a.right)?.media_type ?? '');
 
@@ -51,7 +54,7 @@ function Side({ t }: { t: Trajectory }) {
   );
 }
 
-/** Two trajectories side by side: steps aligned by name, evaluations, result files diffed. */
+/** Two trajectories side by side: parameters, tool calls and steps aligned, evaluations, result files diffed. */
 export function ComparePage({ left, right }: { left: string | null; right: string | null }) {
   const show = useView((s) => s.show);
   const [recent, setRecent] = useState<Trajectory[]>([]);
@@ -80,6 +83,10 @@ export function ComparePage({ left, right }: { left: string | null; right: strin
             <Side t={a} />
             <Side t={b} />
           </div>
+          <h2 className="section-title">Parameters</h2>
+          <ParamTable a={a} b={b} />
+          <h2 className="section-title">Tool calls</h2>
+          <ToolCallTable a={a} b={b} />
           <h2 className="section-title">Steps</h2>
           <table className="table compare-steps">
             <thead>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trajectory } from '../../../../shared/trajectory';
-import { alignArtifacts, alignSteps, stepDuration } from './align';
+import { alignArtifacts, alignParams, alignSteps, alignToolCalls, stepDuration } from './align';
 
 const base: Trajectory = {
   id: '00000001',
@@ -47,5 +47,34 @@ describe('alignArtifacts', () => {
       ['only-left.txt', 'only-left'],
       ['only-right.txt', 'only-right'],
     ]);
+  });
+});
+
+describe('alignParams', () => {
+  it('lists every parameter of either run, as text, marking the ones that differ', () => {
+    const rows = alignParams({ ...base, init_params: { name: 'Ada', times: '3', flags: { a: 1 } } }, { ...base, init_params: { name: 'Grace', times: '3', extra: 'x' } });
+    expect(rows).toEqual([
+      { name: 'extra', left: null, right: 'x', differs: true },
+      { name: 'flags', left: '{"a":1}', right: null, differs: true },
+      { name: 'name', left: 'Ada', right: 'Grace', differs: true },
+      { name: 'times', left: '3', right: '3', differs: false },
+    ]);
+  });
+});
+
+describe('alignToolCalls', () => {
+  const call = (name: string, args = '{}') => ({ name, args });
+  it('aligns by name, marks changed arguments, and shows calls only one run made as gaps', () => {
+    const rows = alignToolCalls(
+      [call('bash', '{"command":"ls"}'), call('write_file', '{"path":"a"}'), call('finish')],
+      [call('bash', '{"command":"ls -la"}'), call('read_file'), call('write_file', '{"path":"a"}'), call('finish')],
+    );
+    expect(rows.map((r) => [r.left?.name ?? null, r.right?.name ?? null, r.comparison])).toEqual([
+      ['bash', 'bash', 'different'],
+      [null, 'read_file', 'only-right'],
+      ['write_file', 'write_file', 'same'],
+      ['finish', 'finish', 'same'],
+    ]);
+    expect(alignToolCalls([call('a')], [])).toEqual([{ left: call('a'), right: null, comparison: 'only-left' }]);
   });
 });

@@ -15,6 +15,7 @@ import { LiveStepGraph } from './StepGraph';
 import { buildRows, rowOfEvent } from './rows';
 import { Timeline } from './Timeline';
 import { usePlayback } from './use-playback';
+import { RerunButton } from '../run/RerunButton';
 
 /** Loads the events in the background and follows a live run; re-renders once per animation frame as events arrive. */
 function useEventSource(id: string, client: Client | null) {
@@ -153,6 +154,7 @@ export function ReplayPage({ id }: { id: string }) {
         </h1>
         <StatusPill status={trajectory.status} />
         <span className="spacer" />
+        <RerunButton trajectory={trajectory} />
         <button type="button" className="button" onClick={() => show({ name: 'compare', left: id, right: null })}>
           Compare…
         </button>

@@ -1,8 +1,16 @@
-import { useId } from 'react';
+import { useId, useRef, type ComponentType } from 'react';
 import type { Parameter } from '../../../../shared/runbook';
 import { hostPathOfFile } from '../../api/client';
 
 export type ParamValues = Record<string, string>;
+
+/** What one parameter's field gets. */
+export interface FieldProps {
+  parameter: Parameter;
+  value: string;
+  onChange(v: string): void;
+  inputId: string;
+}
 
 /** The values a form starts with: each parameter's default. */
 export const defaultValues = (parameters: Parameter[]): ParamValues =>
@@ -19,7 +27,7 @@ export const hostPaths = (value: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-function Field({ parameter, value, onChange, inputId }: { parameter: Parameter; value: string; onChange(v: string): void; inputId: string }) {
+function Field({ parameter, value, onChange, inputId }: FieldProps) {
   const common = {
     id: inputId,
     name: parameter.name,
@@ -72,6 +80,11 @@ function Field({ parameter, value, onChange, inputId }: { parameter: Parameter; 
   }
 }
 
+/** A parameter's field: `fileField` for file parameters when given, else the built-in one. */
+function FieldOf({ fileField: FileField, ...props }: FieldProps & { fileField?: ComponentType<FieldProps> }) {
+  return props.parameter.type === 'file' && FileField ? <FileField {...props} /> : <Field {...props} />;
+}
+
 /**
  * One field per declared parameter, defaults filled in, required ones marked. `variableOf`
  * shows how the text refers to a parameter (a runbook's `{{name}}` unless told).
@@ -82,14 +95,20 @@ export function ParameterForm({
   onChange,
   variableOf = (name) => `{{${name}}}`,
   emptyText = 'This runbook declares no parameters.',
+  fileField,
 }: {
   parameters: Parameter[];
   values: ParamValues;
   onChange(values: ParamValues): void;
   variableOf?: (name: string) => string;
   emptyText?: string;
+  /** Renders file parameters (the run panel's picker and uploads); a field of host paths unless given. */
+  fileField?: ComponentType<FieldProps>;
 }) {
   const id = useId();
+  // A field may answer after an await (an upload): merge into the values as they are then.
+  const latest = useRef(values);
+  latest.current = values;
   if (parameters.length === 0) return <p className="muted">{emptyText}</p>;
   return (
     <div className="param-form">
@@ -105,7 +124,7 @@ export function ParameterForm({
             )}
             <code className="param-var">{variableOf(p.name)}</code>
           </label>
-          <Field parameter={p} inputId={`${id}-${p.name}`} value={values[p.name] ?? ''} onChange={(v) => onChange({ ...values, [p.name]: v })} />
+          <FieldOf parameter={p} fileField={fileField} inputId={`${id}-${p.name}`} value={values[p.name] ?? ''} onChange={(v) => onChange({ ...latest.current, [p.name]: v })} />
           {p.description && <small className="muted">{p.description}</small>}
         </div>
       ))}

@@ -1,32 +1,21 @@
-import { useEffect, useRef, useState } from 'react';
-import type { Parameter, RunbookAnalysis } from '../../../../shared/runbook';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ExampleInput, Parameter, RunbookAnalysis } from '../../../../shared/runbook';
+import type { UploadInfo } from '../../../../shared/uploads';
 import { useEditor } from '../../stores/editor';
 import { liveLog, useLiveRuns } from '../../stores/live-runs';
 import { LiveLogView } from './LiveLogView';
-import { defaultValues, hostPaths, missingParameters, ParameterForm, type ParamValues } from './ParameterForm';
+import { applyExample } from './example-values';
+import { ExampleInputs } from './ExampleInputs';
+import { runInput } from './file-choices';
+import { FileField } from './FileField';
+import { useParamDrafts } from './param-drafts';
+import { defaultValues, missingParameters, ParameterForm, type ParamValues } from './ParameterForm';
 import { RunStatus } from './RunStatus';
 import { SecretsCheck, useSecretStatus } from './SecretsCheck';
 import { useDockerStatus } from '../connection/use-docker-status';
 import { RunPlanView } from './RunPlanView';
 import { useRunbookAnalysis } from './use-runbook-analysis';
 import { useRunPlan } from './use-run-plan';
-
-/** The run's `params` and `files`: file fields carry host paths, the runbook sees /app/assets/<name>. */
-function runInput(parameters: Parameter[], values: ParamValues) {
-  const params: Record<string, string> = {};
-  const files: string[] = [];
-  for (const p of parameters) {
-    const value = values[p.name] ?? '';
-    if (p.type === 'file') {
-      const paths = hostPaths(value);
-      files.push(...paths);
-      if (paths.length) params[p.name] = paths.map((f) => `/app/assets/${f.split(/[\\/]/).pop()}`).join(', ');
-    } else if (value !== '') {
-      params[p.name] = value;
-    }
-  }
-  return { params, files };
-}
 
 /** The declared parameters, then a required field for each variable the runbook uses without declaring it (so Run anyway can fill it). */
 function withUndeclared(analysis: RunbookAnalysis): Parameter[] {
@@ -42,7 +31,6 @@ export function RunPanel({ path }: { path: string }) {
   const { analysis, error: analysisError } = useRunbookAnalysis(path);
   const { plan, error: planError } = useRunPlan(path, analysis);
   const { status: docker } = useDockerStatus();
-  const [values, setValues] = useState<ParamValues>({});
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const dirty = useEditor((s) => s.dirty);
@@ -54,8 +42,15 @@ export function RunPanel({ path }: { path: string }) {
 
   const parameters = analysis ? withUndeclared(analysis) : [];
   const paramKey = parameters.map((p) => `${p.name}=${p.default}`).join('\n');
-  useEffect(() => setValues((old) => ({ ...defaultValues(parameters), ...old })), [paramKey]);
-  useEffect(() => setValues({}), [path]);
+  // The values typed for this runbook are kept (across navigation and restarts; secrets only for the session).
+  const kept = useParamDrafts((s) => s.byRunbook[path]);
+  const keptSecrets = useParamDrafts((s) => s.secretsByRunbook[path]);
+  const defaults = useMemo(() => defaultValues(parameters), [paramKey]);
+  const values = useMemo(() => ({ ...defaults, ...kept, ...keptSecrets }), [defaults, kept, keptSecrets]);
+  /** Keeps what differs from the defaults, so a runbook's new defaults still show. */
+  const setValues = (next: ParamValues) =>
+    useParamDrafts.getState().keep(path, parameters, Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== (defaults[k] ?? ''))));
+  const pickExample = (example: ExampleInput, uploads: UploadInfo[]) => setValues(applyExample(parameters, values, example, uploads));
 
   const missingParams = missingParameters(parameters, values);
   const missingSecrets = (analysis?.secrets ?? []).filter((s) => s.required && !secretStatus?.configured[s.name]);
@@ -109,7 +104,13 @@ export function RunPanel({ path }: { path: string }) {
       {(analysisError ?? planError) && <p className="notice notice-error">{analysisError ?? planError}</p>}
       <section className="panel-section" aria-label="Parameters">
         <h3 className="section-title">Parameters</h3>
-        {analysis ? <ParameterForm parameters={parameters} values={values} onChange={setValues} /> : <p className="muted">Reading the runbook…</p>}
+        {analysis?.examples?.length ? <ExampleInputs runbookPath={path} examples={analysis.examples} onPick={pickExample} /> : null}
+        {analysis ? <ParameterForm parameters={parameters} values={values} onChange={setValues} fileField={FileField} /> : <p className="muted">Reading the runbook…</p>}
+        {(kept || keptSecrets) && (
+          <button type="button" className="link-button small reset-params" onClick={() => useParamDrafts.getState().forget(path)}>
+            Reset to defaults
+          </button>
+        )}
       </section>
       <section className="panel-section" aria-label="Secrets">
         <h3 className="section-title">Secrets</h3>
