@@ -3,7 +3,9 @@
  * `POST /v1/chat/completions` from a script instead of a model, and `GET /v1/models`; it
  * also speaks Anthropic's Messages API (`POST /v1/messages`, see scripted-model-anthropic.ts),
  * OpenAI Responses (`POST /v1/responses`) and Gemini (`POST /v1beta/models/{model}:generateContent`
- * and `:streamGenerateContent?alt=sse`, see scripted-model-wire.ts) from the same scripts.
+ * and `:streamGenerateContent?alt=sse`, see scripted-model-wire.ts) from the same scripts, OpenAI's
+ * Images API and Gemini image output (scripted-model-images.ts) and Replicate's predictions
+ * (scripted-model-replicate.ts).
  * It validates requests like the real API (400 in OpenAI's error shape), answers
  * non-streaming and streaming (SSE, OpenAI's chunking), and can inject failures: an HTTP
  * error (429 with retry-after, 500…), a hang, or a connection reset mid-stream.
@@ -24,9 +26,12 @@ import { anthropicError, chatRequestFromMessages, messageBody, messageEvents, va
 import { apiError, validateChatRequest, type ApiErrorBody } from './scripted-model-request-validation';
 import { completionBody, resolveReply, streamChunks, splitIntoPieces, type ReplyStep } from './scripted-model-responses';
 import { chatRequestFrom, geminiError, partialWireStream, validateWireRequest, writeWireReply, type WireFormat } from './scripted-model-wire';
+import { chatRequestFromImages, geminiImageBody, imagesBody, SCRIPTED_PNG, validateImagesRequest, wantsGeminiImage } from './scripted-model-images';
+import { replicateApi, type PredictionFailedStep, type ReplicateOptions, type ScriptedPrediction } from './scripted-model-replicate';
 import { parseGeminiPath } from '../../electron/engine/gateway/wire/gemini';
 
 export type { ReplyStep, ScriptedToolCall, ScriptedUsage } from './scripted-model-responses';
+export { predictionFailed, type ScriptedPrediction } from './scripted-model-replicate';
 export type ChatRequest = ChatCompletionCreateParams;
 
 export interface ErrorStep {
@@ -48,7 +53,7 @@ export interface ResetStep {
   type: 'reset';
   partialContent?: string;
 }
-export type ScriptStep = ReplyStep | ErrorStep | HangStep | ResetStep;
+export type ScriptStep = ReplyStep | ErrorStep | HangStep | ResetStep | PredictionFailedStep;
 /** Decides a step from the request; `turnIndex` counts valid chat requests from 0. */
 export type ScriptFunction = (request: ChatRequest, turnIndex: number) => ScriptStep | Promise<ScriptStep>;
 /** A function for every request, or a list consumed one entry per request. */
@@ -76,6 +81,8 @@ export interface ScriptedModelServerOptions {
   apiKey?: string;
   /** Listed by /v1/models; when set explicitly, other models get 404 model_not_found. */
   models?: string[];
+  /** How Replicate predictions progress (see scripted-model-replicate.ts). */
+  replicate?: ReplicateOptions;
 }
 
 export interface ScriptedModelServer {
@@ -84,6 +91,8 @@ export interface ScriptedModelServer {
   requests: RecordedRequest[];
   /** The requests (in the chat completions shape) that made a new answer: a replayed Idempotency-Key is not one. */
   generations: ChatRequest[];
+  /** Every Replicate prediction created (a replayed Idempotency-Key creates none). */
+  predictions: ScriptedPrediction[];
   close(): Promise<void>;
 }
 
@@ -119,6 +128,9 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Where DALL·E's `url` answers point (the server serves the scripted PNG there). */
+const IMAGE_FILES = '/scripted-images/';
 
 const idempotencyKeyOf = (req: http.IncomingMessage): string | undefined => {
   const key = req.headers['idempotency-key'];
@@ -168,6 +180,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
   /** Answers a request (read into the chat completions shape) in its wire format. */
   async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic' | WireFormat) {
     if (step.type === 'hang') return;
+    if (step.type === 'prediction_failed') return sendJson(res, 500, apiError('scripted model server: a prediction_failed step answers only a Replicate create', 'server_error'));
     if (step.type === 'error') {
       const defaults = DEFAULT_ERRORS[step.status] ?? { message: `HTTP ${step.status}`, type: 'server_error', code: null };
       const message = step.message ?? defaults.message;
@@ -233,6 +246,11 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     }
     requests.push({ method: req.method ?? '', path, headers: req.headers, body: body as ChatRequest | undefined, receivedAt });
 
+    if (await replicate.handle(req, res, path, body, parseError)) return;
+    if (req.method === 'GET' && path.startsWith(IMAGE_FILES)) {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return void res.end(SCRIPTED_PNG);
+    }
     if (req.method === 'POST' && path.startsWith('/v1/messages')) return handleMessages(req, res, path, body, parseError);
     const gemini = req.method === 'POST' ? parseGeminiPath(path) : null;
     if (gemini) return handleGemini(req, res, gemini, body, parseError);
@@ -244,6 +262,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'scripted' })) });
     }
     if (req.method === 'POST' && path === '/v1/responses') return handleResponses(req, res, body, parseError);
+    if (req.method === 'POST' && path === '/v1/images/generations') return handleImages(req, res, body, parseError);
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       return sendJson(res, 404, apiError(`Invalid URL (${req.method} ${path})`, 'invalid_request_error'));
     }
@@ -287,8 +306,27 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     const invalid = validateWireRequest('gemini', body);
     if (invalid) return sendJson(res, 400, geminiError(400, invalid));
     const request = chatRequestFrom('gemini', body, call);
-    await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'gemini');
+    const step = await nextStep(request, idempotencyKeyOf(req));
+    if (step.type === 'reply' && wantsGeminiImage(body)) return sendJson(res, 200, geminiImageBody(resolveReply(step, call.model, JSON.stringify(body).length)));
+    await answer(step, request, res, 'gemini');
   }
+
+  /** OpenAI's Images API: scripted replies become images (the reply's text DALL·E 3's revised prompt). */
+  async function handleImages(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, parseError: boolean) {
+    if (parseError) return sendJson(res, 400, apiError('We could not parse the JSON body of your request.', 'invalid_request_error'));
+    const failure = validateImagesRequest(body);
+    if (failure) return sendJson(res, failure.status, failure.body);
+    const json = body as Record<string, unknown>;
+    const request = chatRequestFromImages(json);
+    const step = await nextStep(request, idempotencyKeyOf(req));
+    if (step.type !== 'reply') return answer(step, request, res, 'openai');
+    if (step.delayMs) await sleep(step.delayMs);
+    sendJson(res, 200, imagesBody(json, resolveReply(step, request.model, String(json.prompt).length), (i) => `${origin()}${IMAGE_FILES}${Date.now()}-${i}.png`));
+  }
+
+  const origin = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Creates are script steps of their own; Replicate keeps its own idempotency (key → prediction).
+  const replicate = replicateApi({ ...options.replicate, nextStep: (request) => nextStep(request, undefined), answerOther: async (step, request, res) => void (await answer(step, request, res, 'openai')), send: sendJson, origin, apiKey: options.apiKey });
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -306,6 +344,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     generations,
+    predictions: replicate.created,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

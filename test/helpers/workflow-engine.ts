@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createEngine, type Engine } from '../../electron/engine/api';
 import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';
-import { startScriptedModelServer, type Script, type ScriptedModelServer } from './scripted-model-server';
+import { startScriptedModelServer, type Script, type ScriptedModelServer, type ScriptedModelServerOptions } from './scripted-model-server';
 
 const run = promisify(execFile);
 
@@ -30,11 +30,21 @@ export interface WorkflowApi {
   close(): Promise<void>;
 }
 
-export async function startWorkflowApi(script: Script, options: { dataDir?: string } = {}): Promise<WorkflowApi> {
+/** Every provider the passthrough knows (OpenAI, Gemini, Replicate) pointed at the scripted server. */
+export const scriptedProviderEnv = (model: ScriptedModelServer): Record<string, string> => ({
+  OPENAI_BASE_URL: model.url,
+  OPENAI_API_KEY: 'sk-test',
+  GOOGLE_GEMINI_BASE_URL: model.url.replace(/\/v1$/, ''),
+  GEMINI_API_KEY: 'gemini-test',
+  REPLICATE_API_BASE_URL: model.url.replace(/\/v1$/, ''),
+  REPLICATE_API_TOKEN: 'r8_test',
+});
+
+export async function startWorkflowApi(script: Script, options: { dataDir?: string; model?: ScriptedModelServerOptions } = {}): Promise<WorkflowApi> {
   const token = 'workflow-test-token';
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'jetty-wf-'));
-  const model = await startScriptedModelServer(script);
-  const engine = await createEngine({ dataDir, env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test' } });
+  const model = await startScriptedModelServer(script, options.model);
+  const engine = await createEngine({ dataDir, env: scriptedProviderEnv(model) });
   const server = await createLocalServer({ engine, token, staticDir: null, routes: engine.routes });
   const base = `${server.origin}/api/v1`;
   const curl = async (args: string[]) => {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fail, reply, type ChatRequest } from '../helpers/scripted-model-server';
 import { startWorkflowApi, type WorkflowApi } from '../helpers/workflow-engine';
+import { STEP_TEMPLATES } from '../../electron/engine/workflows';
 
 const sh = promisify(execFile);
 const userText = (r: ChatRequest) => String(r.messages.at(-1)?.content ?? '');
@@ -170,7 +171,7 @@ describe('workflows over the local Jetty API (real HTTP, real SQLite)', () => {
     const res = await api.curl([`${api.base}/step-templates`]);
     const names = res.json.templates.map((t: { activity_name: string }) => t.activity_name);
     expect(names).toContain('run_runbook');
-    expect(names).not.toContain('replicate_run');
+    expect(names).toEqual(STEP_TEMPLATES.map((t) => t.activity_name));
     expect(res.json.templates.find((t: { activity_name: string }) => t.activity_name === 'text_echo')).toMatchObject({ parameters: [{ name: 'text', required: true }], outputs: ['text'] });
     expect((await api.curl([`${api.base}/step-templates/litellm_chat`])).json.outputs).toContain('text');
   });

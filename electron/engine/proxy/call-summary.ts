@@ -1,5 +1,9 @@
 import type { Usage } from '../../../shared/trajectory';
 import { assembleEvents, WIRE_APIS, type Usage as WireUsage, type WireApiName } from '../gateway/wire';
+import { isRestApi, restErrorMessage, type RestApiName } from './rest-apis';
+
+/** The API a call was made in: one the gateway speaks and translates, or a provider's own REST API. */
+export type CallApi = WireApiName | RestApiName;
 
 type Json = Record<string, unknown>;
 
@@ -7,7 +11,7 @@ type Json = Record<string, unknown>;
 export interface CapturedCall {
   id: string;
   /** The wire API the client spoke (its request and the bytes it got are in it). */
-  api: WireApiName;
+  api: CallApi;
   /** The run whose per-run token made the call, if any. */
   runId: string | null;
   provider: string;
@@ -29,7 +33,7 @@ export interface CapturedCall {
 /** A passthrough call ready to be stored as a `passthrough` trajectory. */
 export interface PassthroughRecord {
   id: string;
-  api: WireApiName;
+  api: CallApi;
   runId: string | null;
   provider: string;
   model: string;
@@ -82,6 +86,10 @@ export interface CallOutcome {
 
 /** Reads the bytes a client got (off the hot path): the response, its usage and any error, by the client's API. */
 export function outcomeOf(call: CapturedCall): CallOutcome {
+  if (isRestApi(call.api)) {
+    const failed = call.status >= 400;
+    return { response: parseBody(call.chunks), usage: null, error: failed ? restErrorMessage(call.status, Buffer.concat(call.chunks).toString('utf8')) : null };
+  }
   const wire = WIRE_APIS[call.api];
   if (call.status >= 400) return { response: parseBody(call.chunks), usage: null, error: wire.decodeError(call.status, Buffer.concat(call.chunks).toString('utf8')).message };
   if (call.stream) {

@@ -5,7 +5,7 @@ import { createPassthrough, type Passthrough } from './passthrough';
 import { createProviderRegistry, type CustomEndpoint } from './providers';
 import { startRecordWriter } from './record-writer';
 
-export { TRAJECTORY_ID_HEADER, type Passthrough } from './passthrough';
+export { TRAJECTORY_ID_HEADER, type Passthrough, type RestCall } from './passthrough';
 export { PASSTHROUGH_COLLECTION, PASSTHROUGH_STEP } from './record-to-store';
 export { createProviderRegistry, type CustomEndpoint, type Provider } from './providers';
 
@@ -55,6 +55,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   return {
     handle: passthrough.handle,
     handleCall: passthrough.handleCall,
+    handleRest: passthrough.handleRest,
     models: passthrough.models,
     recordingStatus: recorder.status,
     async close() {

@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { listModels } from '../gateway/models';
-import { gatewayError, translationFor, type StreamTranslator } from '../gateway/translation';
+import { gatewayError, translationFor, type CallTranslation, type StreamTranslator } from '../gateway/translation';
 import type { ApiError, ErrorKind, WireApiName } from '../gateway/wire';
-import type { CapturedCall } from './call-summary';
-import { ProviderError, type ProviderRegistry, type ResolvedModel } from './providers';
-import { buildUpstreamRequest, type UpstreamRequest } from './upstream-request';
+import type { CallApi, CapturedCall } from './call-summary';
+import { ProviderError, type Provider, type ProviderRegistry, type ResolvedModel } from './providers';
+import type { RestApiName } from './rest-apis';
+import { buildRestRequest, buildUpstreamRequest, type RestRequest } from './upstream-request';
 
 type Json = Record<string, unknown>;
 
@@ -60,9 +61,38 @@ export interface Passthrough {
   handle(res: ServerResponse, body: Json, raw: Uint8Array, headers?: IncomingHttpHeaders): Promise<void>;
   /** Relays one call in any wire API to the provider its model names, translating where that provider speaks another. */
   handleCall(res: ServerResponse, call: GatewayCall): Promise<void>;
+  /** Relays one call in a provider's own REST API (see RestCall). */
+  handleRest(res: ServerResponse, call: RestCall): Promise<void>;
   /** OpenAI's model list over the providers (a run's own, for a run's token). */
   models(run?: RunScope | null): Promise<Json>;
   close(): Promise<void>;
+}
+
+/**
+ * A call in a provider's own REST API (OpenAI Images, Replicate predictions), relayed as
+ * it is, without translation, and recorded like any call.
+ */
+export interface RestCall {
+  api: RestApiName;
+  /** The provider-prefixed model that picks the provider (`openai/dall-e-3`, `replicate/owner/name`). */
+  model: string;
+  method: 'GET' | 'POST';
+  /** The path after the provider's base URL: `/images/generations`, `/predictions/{id}`. */
+  path: string;
+  /** The JSON body (a `model` in it is renamed to the provider's own name), or null for a GET. */
+  body: Json | null;
+  /** The client's headers (an idempotency key and Replicate's `Prefer` are passed on). */
+  headers?: IncomingHttpHeaders;
+}
+
+/** How one call crosses to its provider: the API of answers the gateway gives itself, the translation, and the request. */
+interface Route {
+  api: WireApiName;
+  translation: CallTranslation;
+  method: 'GET' | 'POST';
+  /** The request to send (throws when the body cannot be forwarded: answered 400). */
+  upstream(): RestRequest;
+  includeUsage: boolean;
 }
 
 type Head = Record<string, string | number>;
@@ -95,10 +125,8 @@ function writeError(res: ServerResponse, api: WireApiName, error: ApiError, extr
  * goes away the upstream request is aborted. Never rejects: every failure is answered
  * (or the connection dropped) in the client's API and noted on `call`.
  */
-function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, resolved: ResolvedModel, request: GatewayCall, res: ServerResponse): Promise<void> {
-  const { provider, model } = resolved;
-  const { api, body } = request;
-  const translation = translationFor(api, provider.wire);
+function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, provider: Provider, route: Route, res: ServerResponse): Promise<void> {
+  const { api, translation } = route;
   const idHeader = { [TRAJECTORY_ID_HEADER]: call.id };
   return new Promise((resolve) => {
     let controller: Dispatcher.DispatchController | null = null;
@@ -195,9 +223,9 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
       } else endWith(call.status, translator ? Buffer.from(translator.end()) : null, null);
     };
 
-    let upstream: UpstreamRequest;
+    let upstream: RestRequest;
     try {
-      upstream = buildUpstreamRequest(resolved, translation.requestBody(body, model, call.stream), call.stream, request.headers);
+      upstream = route.upstream();
     } catch (error) {
       // E.g. a body nested too deeply to serialise again: refused, and recorded as such.
       call.status = 400;
@@ -207,7 +235,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
     res.on('close', onClose);
     res.on('drain', onDrain);
     dispatcher.dispatch(
-      { origin: upstream.origin, path: upstream.path, method: 'POST', headers: upstream.headers, body: upstream.body },
+      { origin: upstream.origin, path: upstream.path, method: route.method, headers: upstream.headers, body: upstream.body },
       {
         onRequestStart(c) {
           controller = c;
@@ -220,7 +248,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
           if (typeof headers['retry-after'] === 'string') retryAfter = { 'retry-after': headers['retry-after'] };
           if (status >= 400 || !call.stream) return;
           streaming = true;
-          translator = translation.stream({ includeUsage: (body.stream_options as Json | undefined)?.include_usage === true, sink: (text, urgent) => send(Buffer.from(text), urgent) });
+          translator = translation.stream({ includeUsage: route.includeUsage, sink: (text, urgent) => send(Buffer.from(text), urgent) });
           res.writeHead(status, { ...idHeader, 'content-type': translator ? 'text/event-stream' : (contentType ?? 'text/event-stream'), 'cache-control': 'no-cache' });
         },
         onResponseData(c, chunk) {
@@ -259,42 +287,80 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
   const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
   const ownsDispatcher = !options.dispatcher;
 
-  async function handleCall(res: ServerResponse, request: GatewayCall): Promise<void> {
-    const { api, body, run } = request;
+  /** The provider `named` picks, or null once the refusal is answered (journal full, over budget, no such provider or key). */
+  function admit(res: ServerResponse, api: WireApiName, named: unknown, run: RunScope | null | undefined): ResolvedModel | null {
     const refusal = options.recorder.refusal?.() ?? null;
-    if (refusal) return writeError(res, api, apiError('server', 507, refusal, 'insufficient_storage'), {});
+    if (refusal) return void writeError(res, api, apiError('server', 507, refusal, 'insufficient_storage'), {}), null;
     const overBudget = run?.admit() ?? null;
-    if (overBudget) return writeError(res, api, apiError('permission', 403, overBudget, 'budget_exceeded'), {});
-    const named = request.urlModel?.model ?? body.model;
-    let resolved: ResolvedModel;
+    if (overBudget) return void writeError(res, api, apiError('permission', 403, overBudget, 'budget_exceeded'), {}), null;
     try {
-      resolved = (run?.providers ?? options.providers).resolve(named);
+      return (run?.providers ?? options.providers).resolve(named);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      return writeError(res, api, apiError(error.status === 401 ? 'authentication' : 'invalid_request', error.status, error.message, error.code), {});
+      writeError(res, api, apiError(error.status === 401 ? 'authentication' : 'invalid_request', error.status, error.message, error.code), {});
+      return null;
     }
-    const call: CapturedCall = {
-      // A run's call is recorded in the run's trajectory, which the response header then names.
-      id: run?.runId ?? options.newId(),
+  }
+
+  const capture = (api: CallApi, resolved: ResolvedModel, named: unknown, stream: boolean, raw: Uint8Array, run: RunScope | null | undefined): CapturedCall => ({
+    // A run's call is recorded in the run's trajectory, which the response header then names.
+    id: run?.runId ?? options.newId(),
+    api,
+    runId: run?.runId ?? null,
+    provider: resolved.provider.name,
+    model: typeof named === 'string' ? named : '',
+    stream,
+    request: raw,
+    status: 0,
+    chunks: [],
+    cancelled: false,
+    startedAt: Date.now(),
+    firstByteAt: null,
+    endedAt: 0,
+  });
+
+  async function handleCall(res: ServerResponse, request: GatewayCall): Promise<void> {
+    const { api, body, run } = request;
+    const named = request.urlModel?.model ?? body.model;
+    const resolved = admit(res, api, named, run);
+    if (!resolved) return;
+    const { provider, model } = resolved;
+    if (provider.restOnly) {
+      return writeError(res, api, apiError('invalid_request', 400, `provider ${provider.name} speaks only its own API (the ${provider.name}_* workflow steps), not ${api}`, 'unsupported_api'), {});
+    }
+    const stream = request.urlModel?.stream ?? body.stream === true;
+    const translation = translationFor(api, provider.wire);
+    const route: Route = {
       api,
-      runId: run?.runId ?? null,
-      provider: resolved.provider.name,
-      model: typeof named === 'string' ? named : '',
-      stream: request.urlModel?.stream ?? body.stream === true,
-      request: request.raw,
-      status: 0,
-      chunks: [],
-      cancelled: false,
-      startedAt: Date.now(),
-      firstByteAt: null,
-      endedAt: 0,
+      translation,
+      method: 'POST',
+      upstream: () => buildUpstreamRequest(resolved, translation.requestBody(body, model, stream), stream, request.headers),
+      includeUsage: (body.stream_options as Json | undefined)?.include_usage === true,
     };
-    await relay(dispatcher, run ?? options.recorder, call, resolved, request, res);
+    await relay(dispatcher, run ?? options.recorder, capture(api, resolved, named, stream, request.raw, run), provider, route, res);
+  }
+
+  /** Answers the gateway gives a REST call itself are in OpenAI's error shape; the provider's own pass as they came. */
+  async function handleRest(res: ServerResponse, rest: RestCall): Promise<void> {
+    const resolved = admit(res, 'chat-completions', rest.model, null);
+    if (!resolved) return;
+    const body = rest.body === null ? null : JSON.stringify(typeof rest.body.model === 'string' ? { ...rest.body, model: resolved.model } : rest.body);
+    // A GET has no body: its recording says what was asked.
+    const raw = Buffer.from(body ?? JSON.stringify({ method: rest.method, path: rest.path }));
+    const route: Route = {
+      api: 'chat-completions',
+      translation: translationFor('chat-completions', 'chat-completions'),
+      method: rest.method,
+      upstream: () => buildRestRequest(resolved.provider, rest.path, body, rest.headers),
+      includeUsage: false,
+    };
+    await relay(dispatcher, options.recorder, capture(rest.api, resolved, rest.model, false, raw, null), resolved.provider, route, res);
   }
 
   return {
     handle: (res, body, raw, headers) => handleCall(res, { api: 'chat-completions', body, raw, headers }),
     handleCall,
+    handleRest,
     models: (run) => listModels(run?.providers ?? options.providers, dispatcher),
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();

@@ -18,6 +18,8 @@ export interface Provider {
   wire: WireFormat;
   /** The environment variable that holds the key, named in errors when it is missing. */
   keyVariable: string | null;
+  /** Speaks only its own REST API (Replicate): reached by workflow steps, not by chat calls. */
+  restOnly?: boolean;
 }
 
 /** An endpoint the user defines in settings (e.g. a local model server), OpenAI-compatible unless `wire` says otherwise. */
@@ -57,6 +59,8 @@ interface BuiltIn {
   bareModels: RegExp;
   /** A variable that may name another wire API the provider speaks instead (`OPENAI_WIRE_API=responses`). */
   wireVariable?: { name: string; allowed: WireFormat[] };
+  /** A REST-only provider's API version segment, added to a base URL without it (`/v1`). */
+  restVersion?: string;
 }
 
 const BUILT_INS: BuiltIn[] = [
@@ -66,7 +70,7 @@ const BUILT_INS: BuiltIn[] = [
     defaultBaseUrl: 'https://api.openai.com/v1',
     baseUrlVariable: 'OPENAI_BASE_URL',
     keyVariable: 'OPENAI_API_KEY',
-    bareModels: /^(gpt-|o\d|chatgpt-)/,
+    bareModels: /^(gpt-|o\d|chatgpt-|dall-e-)/,
     // OpenAI itself speaks Responses too; OpenAI-compatible servers mostly only chat completions.
     wireVariable: { name: 'OPENAI_WIRE_API', allowed: ['chat-completions', 'responses'] },
   },
@@ -94,6 +98,15 @@ const BUILT_INS: BuiltIn[] = [
     baseUrlVariable: 'GOOGLE_GEMINI_BASE_URL',
     keyVariable: 'GEMINI_API_KEY',
     bareModels: /^gemini-/,
+  },
+  {
+    name: 'replicate',
+    wire: 'chat-completions',
+    defaultBaseUrl: 'https://api.replicate.com',
+    baseUrlVariable: 'REPLICATE_API_BASE_URL',
+    keyVariable: 'REPLICATE_API_TOKEN',
+    bareModels: /^$/,
+    restVersion: '/v1',
   },
 ];
 
@@ -136,12 +149,14 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}) {
     const configured = env[b.baseUrlVariable]?.trim();
     const base = configured ? normaliseBaseUrl(configured, b.baseUrlVariable) : b.defaultBaseUrl;
     const wire = b.wireVariable?.allowed.find((w) => w === env[b.wireVariable!.name]?.trim()) ?? b.wire;
+    const rest = b.restVersion;
     providers.set(b.name, {
       name: b.name,
       wire,
-      baseUrl: withVersion(base, wire),
+      baseUrl: rest ? (base.endsWith(rest) ? base : `${base}${rest}`) : withVersion(base, wire),
       apiKey: env[b.keyVariable]?.trim() || null,
       keyVariable: b.keyVariable,
+      ...(rest ? { restOnly: true } : {}),
     });
   }
   for (const e of options.endpoints ?? []) {

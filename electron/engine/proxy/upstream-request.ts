@@ -65,6 +65,23 @@ export function buildUpstreamRequest(resolved: ResolvedModel, body: string, stre
   return { origin, path: `${path}${endpointPath(resolved, stream)}`, headers, body };
 }
 
+export type RestRequest = Omit<UpstreamRequest, 'body'> & { body: string | null };
+
+/** Headers a provider's own REST API call passes on: the idempotency key, and Replicate's `Prefer: wait`. */
+const FORWARDED_REST_HEADERS = [...FORWARDED_REQUEST_HEADERS, 'prefer'] as const;
+
+/** A call in a provider's own REST API (`/images/generations`, `/predictions/{id}`): its body as given, or none for a GET. */
+export function buildRestRequest(provider: Provider, path: string, body: string | null, clientHeaders: IncomingHttpHeaders = {}): RestRequest {
+  const base = splitBaseUrl(provider.baseUrl);
+  const headers: Record<string, string> = { 'accept-encoding': 'identity', ...(body === null ? {} : { 'content-type': 'application/json' }) };
+  for (const name of FORWARDED_REST_HEADERS) {
+    const value = clientHeaders[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  authHeaders(provider, headers);
+  return { origin: base.origin, path: `${base.path}${path}`, headers, body };
+}
+
 /** The request that lists a provider's models (`GET <base>/models`, in every API the gateway speaks). */
 export function modelsRequest(provider: Provider): Omit<UpstreamRequest, 'body'> {
   const { origin, path } = splitBaseUrl(provider.baseUrl);

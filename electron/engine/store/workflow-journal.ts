@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { EventLevel, EventType, Step, TrajectoryStatus, Usage } from '../../../shared/trajectory';
+import type { EventLevel, Step, TrajectoryStatus, Usage } from '../../../shared/trajectory';
+import type { TypedEvent } from '../../../shared/trajectory-events';
 import type { StoreTable } from './changes';
 import { nowIso, type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
@@ -33,12 +34,7 @@ export interface JournaledStep {
 }
 
 /** An event of a workflow trajectory, written inside a journal transaction. */
-export interface JournalEvent {
-  level: EventLevel;
-  type: EventType;
-  step?: string | null;
-  payload: Record<string, unknown>;
-}
+export type JournalEvent = { level: EventLevel; step?: string | null } & TypedEvent;
 
 export interface NewWorkflowRun {
   collection: string;
@@ -152,6 +148,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     ),
     setOwner: db.prepare('UPDATE workflow_runs SET owner = @owner, updated_at = @now WHERE id = @id AND owner IS @previous'),
     setStatus: db.prepare('UPDATE workflow_runs SET status = @status, updated_at = @now WHERE id = @id'),
+    checkpoint: db.prepare("UPDATE steps SET outputs = ? WHERE trajectory_id = ? AND name = ? AND status = 'running'"),
     steps: db.prepare<[string], StepRow>(
       'SELECT name, status, attempt, inputs, outputs, error, started_at, ended_at, idempotency_key FROM steps WHERE trajectory_id = ? ORDER BY position',
     ),
@@ -248,6 +245,11 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
 
   const appendEvents = transaction((id: string, events: JournalEvent[]) => insertEvents(id, events, nowIso()));
 
+  const checkpointStep = transaction((id: string, step: string, outputs: Record<string, unknown>, events: JournalEvent[]) => {
+    if (sql.checkpoint.run(ctx.redactorFor(id).redactJson(outputs), id, step).changes !== 1) throw new StoreError('not_found', `No running step '${step}' in workflow run '${id}'.`);
+    insertEvents(id, events, nowIso());
+  });
+
   const finishRun = transaction((id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null, events: JournalEvent[]) => {
     sql.setStatus.run({ id, status, now: nowIso() });
     repos.trajectories.update(id, { status, error });
@@ -316,6 +318,12 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       changed(id, ...tables)(endStep(id, id, end));
     },
     appendEvents: (id: string, events: JournalEvent[]): void => changed(id, 'events')(appendEvents(id, id, events)),
+    /**
+     * Commits what a running attempt has set going outside (a Replicate prediction's id, a
+     * child run's id) as its outputs so far: an attempt a crash interrupts finds them on resume.
+     */
+    checkpointStep: (id: string, step: string, outputs: Record<string, unknown>, events: JournalEvent[] = []): void =>
+      changed(id, 'steps', 'events')(checkpointStep(id, id, step, outputs, events)),
     /** Commits how a run ended; its next sequence number is forgotten (a long-lived engine runs many). */
     finishRun(id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null = null, events: JournalEvent[] = []): void {
       changed(id, 'trajectories', 'events')(finishRun(id, id, status, error, events));

@@ -1,7 +1,8 @@
 import type { WorkflowRunRecord } from '../store';
 import type { ModelClient } from './model-client';
 import { resolvePath, type PathScope } from './paths';
-import type { ChildOutcome, FanOut, RunbookStepRequest, StepContext } from './templates/types';
+import { saveStepFile, storedFile } from './step-files';
+import type { ChildOutcome, FanOut, RunbookStepRequest, StepContext, StepFile } from './templates/types';
 
 /** What the runtime lends every attempt, made once per runtime. */
 export interface AttemptServices {
@@ -9,6 +10,9 @@ export interface AttemptServices {
   fanOut(run: WorkflowRunRecord, step: string, request: FanOut, signal: AbortSignal): Promise<ChildOutcome[]>;
   trajectory: StepContext['trajectory'];
   runRunbook(request: RunbookStepRequest, signal: AbortSignal): Promise<Record<string, unknown>>;
+  /** Where step output files are written (the files root `GET /api/v1/file/{path}` serves). */
+  filesRoot: string;
+  checkpoint(run: WorkflowRunRecord, step: string, values: Record<string, unknown>): void;
 }
 
 /**
@@ -24,11 +28,12 @@ export class AttemptContext implements StepContext {
   readonly attempt: number;
   readonly idempotencyKey: string;
   readonly signal: AbortSignal;
+  readonly interrupted: Record<string, unknown> | null;
   readonly #services: AttemptServices;
   readonly #run: WorkflowRunRecord;
   readonly #scope: PathScope;
 
-  constructor(services: AttemptServices, run: WorkflowRunRecord, scope: PathScope, attempt: { step: string; attempt: number; idempotencyKey: string; signal: AbortSignal }) {
+  constructor(services: AttemptServices, run: WorkflowRunRecord, scope: PathScope, attempt: { step: string; attempt: number; idempotencyKey: string; signal: AbortSignal; interrupted: Record<string, unknown> | null }) {
     this.workflowId = run.id;
     this.files = run.files;
     this.models = services.models;
@@ -36,6 +41,7 @@ export class AttemptContext implements StepContext {
     this.attempt = attempt.attempt;
     this.idempotencyKey = attempt.idempotencyKey;
     this.signal = attempt.signal;
+    this.interrupted = attempt.interrupted;
     this.#services = services;
     this.#run = run;
     this.#scope = scope;
@@ -55,5 +61,17 @@ export class AttemptContext implements StepContext {
 
   runRunbook(request: RunbookStepRequest): Promise<Record<string, unknown>> {
     return this.#services.runRunbook(request, this.signal);
+  }
+
+  saveFile(name: string, bytes: Uint8Array, contentType: string | null): Promise<StepFile> {
+    return saveStepFile(this.#services.filesRoot, { collection: this.#run.collection, workflowId: this.workflowId, step: this.step }, name, bytes, contentType);
+  }
+
+  storedFile(relative: string): Promise<string | null> {
+    return storedFile(this.#services.filesRoot, relative);
+  }
+
+  checkpoint(values: Record<string, unknown>): void {
+    this.#services.checkpoint(this.#run, this.step, values);
   }
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Trajectory } from '../../../shared/trajectory';
 import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type StepEnd, type Store, type WorkflowRunRecord } from '../store';
 import { AttemptContext, type AttemptServices } from './attempt-context';
@@ -28,6 +29,8 @@ export interface WorkflowRuntimeDeps {
   runRunbook?(request: RunbookStepRequest, signal: AbortSignal): Promise<Record<string, unknown>>;
   retry?: StepRetryPolicy;
   onProgress?(progress: WorkflowProgress): void;
+  /** Where steps write output files; default `<the store's folder>/files`, the files root `GET /api/v1/file/{path}` serves. */
+  filesRoot?: string;
 }
 
 export interface StartWorkflow {
@@ -151,6 +154,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       if (!deps.runRunbook) throw new PermanentStepError('run_runbook is not available here (no sandbox runner)');
       return deps.runRunbook(request, signal);
     },
+    filesRoot: deps.filesRoot ?? path.join(path.dirname(store.file), 'files'),
+    checkpoint: (run, step, values) => journal.checkpointStep(run.id, step, values),
   };
 
   /** Journals the end of an attempt (its step, position, number, inputs, start and key are in `record`). */
@@ -174,10 +179,14 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     // An attempt that was running when the process died counts as made, and the next one
     // carries its idempotency key: the call it may have made is answered again, not redone.
     let interruptedKey = previous?.status === 'running' ? previous.idempotency_key : null;
+    // What that attempt checkpointed (a prediction it created): the next one picks it up instead of starting another.
+    let interrupted = interruptedKey !== null && previous && Object.keys(previous.outputs).length > 0 ? previous.outputs : null;
     for (let attempt = (previous?.attempt ?? 0) + 1; ; attempt++) {
       const startedAt = new Date().toISOString();
       const idempotencyKey = interruptedKey ?? `${run.id}:${name}:${attempt}`;
+      const resumed = interrupted;
       interruptedKey = null;
+      interrupted = null;
       const record: AttemptRecord = { step: name, position, attempt, inputs: {}, started_at: startedAt, idempotency_key: template.instant ? null : idempotencyKey };
       try {
         const inputs = (record.inputs = resolveInputs(config, scope, roots));
@@ -187,10 +196,10 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
           progress({ workflowId: run.id, step: name, status: 'running', attempt });
         }
         const stepSignal = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
-        const result = await template.run(inputs, new AttemptContext(services, run, scope, { step: name, attempt, idempotencyKey, signal: stepSignal }));
+        const result = await template.run(inputs, new AttemptContext(services, run, scope, { step: name, attempt, idempotencyKey, signal: stepSignal, interrupted: resumed }));
         const events: JournalEvent[] = [];
         if (result.outputs.call_id !== undefined) {
-          events.push({ level: 'info', type: 'model_call', step: name, payload: { model: result.outputs.model, usage: result.usage ?? null, call_id: result.outputs.call_id, attempt } });
+          events.push({ level: 'info', type: 'model_call', step: name, payload: { source: 'workflow', model: String(result.outputs.model), usage: result.usage ?? null, call_id: String(result.outputs.call_id), attempt } });
         }
         // A pure step's row says all there is (status, inputs, outputs, times): no event of its own.
         if (!template.instant) events.push({ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'completed', attempt, duration_ms: Date.now() - Date.parse(startedAt), message: `${name} completed` } });
@@ -229,7 +238,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     const finished = doc.steps.filter((s) => ['completed', 'cancelled'].includes(journaled.get(s)?.status ?? ''));
     if (journaled.size > 0) {
       const next = doc.steps.find((s) => !finished.includes(s)) ?? null;
-      journal.appendEvents(run.id, [{ level: 'info', type: 'status', payload: { status: 'resumed', completed_steps: finished, resumed_at: next } }]);
+      journal.appendEvents(run.id, [{ level: 'info', type: 'resume', step: null, payload: { completed_steps: finished, resumed_at: next } }]);
     }
     let jumpTo: string | null = null;
     const skip = new Set<string>();

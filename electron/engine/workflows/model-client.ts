@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import type { Usage } from '../../../shared/trajectory';
-import { TRAJECTORY_ID_HEADER, type Passthrough } from '../proxy';
+import { TRAJECTORY_ID_HEADER, type Passthrough, type RestCall } from '../proxy';
+import { restErrorMessage } from '../proxy/rest-apis';
 import { PermanentStepError, RetryableStepError } from './templates/types';
 
 type Json = Record<string, unknown>;
@@ -15,9 +16,31 @@ export interface ModelReply {
   callId: string | null;
 }
 
-/** One chat completion through the passthrough. Throws RetryableStepError (429, 5xx, network) or PermanentStepError (4xx). */
+/** A provider's JSON answer through the passthrough, and the passthrough trajectory that recorded the call. */
+export interface ProviderReply {
+  body: Json;
+  callId: string | null;
+}
+
+/** A call in a provider's own REST API (OpenAI Images, Replicate), as the passthrough relays it. */
+export type RestRequest = Omit<RestCall, 'headers'> & { headers?: Record<string, string> };
+
+export interface CallOptions {
+  idempotencyKey: string;
+  signal: AbortSignal;
+}
+
+/**
+ * Model and provider calls through the passthrough. Each throws RetryableStepError (429,
+ * 5xx, network) or PermanentStepError (other 4xx) with the provider's message.
+ */
 export interface ModelClient {
-  chat(body: Json, options: { idempotencyKey: string; signal: AbortSignal }): Promise<ModelReply>;
+  /** One chat completion. */
+  chat(body: Json, options: CallOptions): Promise<ModelReply>;
+  /** One Gemini generateContent call in Gemini's own API (its answer untranslated: image parts stay). */
+  gemini(model: string, body: Json, options: CallOptions): Promise<ProviderReply>;
+  /** One call in a provider's own REST API. */
+  rest(request: RestRequest, options: CallOptions): Promise<ProviderReply>;
   close(): Promise<void>;
 }
 
@@ -40,68 +63,76 @@ function retryAfterMs(value: string | string[] | undefined): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
-/** The provider's message out of an OpenAI-shaped error body. */
-function errorMessage(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // not JSON: the text is the message
-  }
-  return text.slice(0, 500);
-}
-
 /**
  * The passthrough reached over loopback HTTP: a private listener on 127.0.0.1 hands each
  * request to `passthrough.handle` (its public function), so workflow model calls are
  * relayed, converted per provider and recorded exactly like any client's call. The
  * listener starts on the first call.
  */
+/** Where the private listener sends a request: chat completions, a native Gemini call, or a REST call (its RestCall as the body). */
+const GEMINI_ROUTE = '/gemini/';
+const REST_ROUTE = '/rest';
+
 export function createModelClient(passthrough: Passthrough): ModelClient {
-  let listening: Promise<{ server: http.Server; url: string }> | null = null;
+  let listening: Promise<{ server: http.Server; origin: string }> | null = null;
+  const route = (req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> => {
+    const body = JSON.parse(raw.toString('utf8')) as Json;
+    const url = req.url ?? '';
+    if (url.startsWith(GEMINI_ROUTE)) {
+      return passthrough.handleCall(res, { api: 'gemini', body, raw, headers: req.headers, urlModel: { model: decodeURIComponent(url.slice(GEMINI_ROUTE.length)), stream: false } });
+    }
+    if (url === REST_ROUTE) return passthrough.handleRest(res, { ...(body as unknown as RestCall), headers: req.headers });
+    return passthrough.handle(res, body, raw, req.headers);
+  };
   const listen = () =>
     (listening ??= new Promise((resolve, reject) => {
       const server = http.createServer((req, res) => {
         const parts: Buffer[] = [];
         req.on('data', (c: Buffer) => parts.push(c));
         req.on('end', () => {
-          const raw = Buffer.concat(parts);
-          passthrough.handle(res, JSON.parse(raw.toString('utf8')) as Json, raw, req.headers).catch((error: unknown) => {
+          route(req, res, Buffer.concat(parts)).catch((error: unknown) => {
             if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
             res.end(JSON.stringify({ error: { message: String(error) } }));
           });
         });
       });
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions` }));
+      server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
     }));
 
+  /** POSTs to the listener; the provider's JSON answer, or the error it is (retryable or not). */
+  async function call(path: string, body: Json, what: string, { idempotencyKey, signal }: CallOptions, headers: Record<string, string> = {}): Promise<ProviderReply> {
+    const { origin } = await listen();
+    let response;
+    try {
+      response = await request(`${origin}${path}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', [IDEMPOTENCY_HEADER]: idempotencyKey },
+        body: JSON.stringify(body),
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new RetryableStepError(`cannot reach the passthrough: ${(error as Error).message}`);
+    }
+    const text = await response.body.text();
+    const status = response.statusCode;
+    if (status >= 400) {
+      const message = `${what} failed with ${status}: ${restErrorMessage(status, text)}`;
+      if (status === 429 || status >= 500 || status === 408) throw new RetryableStepError(message, retryAfterMs(response.headers['retry-after']));
+      throw new PermanentStepError(message);
+    }
+    const callId = response.headers[TRAJECTORY_ID_HEADER.toLowerCase()];
+    return { body: JSON.parse(text) as Json, callId: typeof callId === 'string' ? callId : null };
+  }
+
   return {
-    async chat(body, { idempotencyKey, signal }) {
-      const { url } = await listen();
-      let response;
-      try {
-        response = await request(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [IDEMPOTENCY_HEADER]: idempotencyKey },
-          body: JSON.stringify({ ...body, stream: false }),
-          signal,
-        });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        throw new RetryableStepError(`cannot reach the passthrough: ${(error as Error).message}`);
-      }
-      const text = await response.body.text();
-      const status = response.statusCode;
-      if (status >= 400) {
-        const message = `model call failed with ${status}: ${errorMessage(text)}`;
-        if (status === 429 || status >= 500 || status === 408) throw new RetryableStepError(message, retryAfterMs(response.headers['retry-after']));
-        throw new PermanentStepError(message);
-      }
-      const completion = JSON.parse(text) as Json;
-      const callId = response.headers[TRAJECTORY_ID_HEADER.toLowerCase()];
-      return { completion, usage: usageOf(completion), callId: typeof callId === 'string' ? callId : null };
+    async chat(body, options) {
+      const reply = await call('/v1/chat/completions', { ...body, stream: false }, 'model call', options);
+      return { completion: reply.body, usage: usageOf(reply.body), callId: reply.callId };
     },
+    gemini: (model, body, options) => call(`${GEMINI_ROUTE}${encodeURIComponent(model)}`, body, 'gemini call', options),
+    rest: ({ headers, ...rest }, options) => call(REST_ROUTE, rest as unknown as Json, `${rest.api} call`, options, headers),
     async close() {
       if (!listening) return;
       const { server } = await listening;

@@ -1,10 +1,15 @@
 import { conditionalBranch } from './conditional-branch';
 import { extractFromTrajectories } from './extract-from-trajectories';
+import { geminiImageGenerator } from './gemini-image-generator';
 import { geminiPrompt } from './gemini-prompt';
 import { listEmitAwait } from './list-emit-await';
 import { litellmChat } from './litellm-chat';
+import { litellmImageGeneration } from './litellm-image-generation';
 import { litellmVision } from './litellm-vision';
 import { readUploadedFile } from './read-uploaded-file';
+import { replicateRun } from './replicate-run';
+import { replicateText2Image } from './replicate-text2image';
+import { replicateText2Video } from './replicate-text2video';
 import { runRunbook } from './run-runbook';
 import { simpleJudge } from './simple-judge';
 import { textConcatenate } from './text-concatenate';
@@ -22,7 +27,12 @@ export const STEP_TEMPLATES: readonly StepTemplate[] = [
   readUploadedFile,
   litellmChat,
   litellmVision,
+  litellmImageGeneration,
   geminiPrompt,
+  geminiImageGenerator,
+  replicateText2Image,
+  replicateText2Video,
+  replicateRun,
   simpleJudge,
   conditionalBranch,
   listEmitAwait,

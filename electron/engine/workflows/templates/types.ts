@@ -47,6 +47,14 @@ export interface RunbookStepRequest {
   timeoutMs?: number;
 }
 
+/** A file a step wrote as an output: its storage path (`GET /api/v1/file/{path}`), extension, type and size. */
+export interface StepFile {
+  path: string;
+  extension: string;
+  content_type: string;
+  size: number;
+}
+
 export interface StepContext {
   workflowId: string;
   step: string;
@@ -64,6 +72,14 @@ export interface StepContext {
   /** A stored trajectory's init params and steps, or null. */
   trajectory(id: string): { init_params: Record<string, unknown>; steps: Record<string, { inputs: Record<string, unknown>; outputs: Record<string, unknown> }> } | null;
   runRunbook(request: RunbookStepRequest): Promise<Record<string, unknown>>;
+  /** Stores bytes as one of the step's output files (`name` without extension; the type picks it, or the bytes when null). */
+  saveFile(name: string, bytes: Uint8Array, contentType: string | null): Promise<StepFile>;
+  /** The host path of a stored file named by its storage path (an earlier step's output, an upload), or null. */
+  storedFile(relative: string): Promise<string | null>;
+  /** Commits what this attempt has set going outside (an id to find it by) before waiting on it. */
+  checkpoint(values: Record<string, unknown>): void;
+  /** What the attempt a crash interrupted had checkpointed (this attempt carries its idempotency key), or null. */
+  interrupted: Record<string, unknown> | null;
 }
 
 export interface StepTemplate {

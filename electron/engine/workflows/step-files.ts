@@ -1,0 +1,78 @@
+import { mkdir, realpath, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { extension as extensionOf, lookup } from 'mime-types';
+import { request } from 'undici';
+import { PermanentStepError, RetryableStepError, type StepFile } from './templates/types';
+
+/** The largest file a step downloads (a provider's output). */
+export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
+
+/** Image and video types by their first bytes, for answers that carry bytes without a type (base64 images). */
+export function sniffMediaType(bytes: Uint8Array): string | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 16));
+  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (b.toString('latin1', 0, 4) === 'GIF8') return 'image/gif';
+  if (b.toString('latin1', 4, 8) === 'ftyp') return 'video/mp4';
+  if (b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return 'video/webm';
+  return null;
+}
+
+const safeSegment = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
+
+/**
+ * Writes a step's output file under the files root (served by `GET /api/v1/file/{path}`) at
+ * `<collection>/outputs/<workflow id>/<step>/<name>.<extension>`; returns its storage path.
+ */
+export async function saveStepFile(root: string, where: { collection: string; workflowId: string; step: string }, name: string, bytes: Uint8Array, contentType: string | null): Promise<StepFile> {
+  const type = contentType?.split(';')[0].trim() || sniffMediaType(bytes) || 'application/octet-stream';
+  const extension = extensionOf(type) || 'bin';
+  const relative = [where.collection, 'outputs', where.workflowId, where.step, `${name}.${extension}`].map(safeSegment).join('/');
+  const file = path.join(root, ...relative.split('/'));
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, bytes);
+  return { path: relative, extension, content_type: type, size: bytes.length };
+}
+
+/** A stored file named by its storage path (as earlier steps output them), or null when there is none inside the root. */
+export async function storedFile(root: string, relative: string): Promise<string | null> {
+  if (relative === '' || relative.includes('\0') || path.posix.isAbsolute(relative) || relative.split('/').includes('..')) return null;
+  try {
+    const [realRoot, real] = await Promise.all([realpath(root), realpath(path.join(root, ...relative.split('/')))]);
+    return real.startsWith(realRoot + path.sep) && (await stat(real)).isFile() ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The file a provider's output URL serves (5xx and network failures are worth another attempt). */
+export async function downloadFile(url: string, signal: AbortSignal): Promise<{ bytes: Buffer; contentType: string | null }> {
+  let response;
+  try {
+    response = await request(url, { signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new RetryableStepError(`cannot download ${url}: ${(error as Error).message}`);
+  }
+  if (response.statusCode >= 400) {
+    await response.body.dump();
+    const message = `downloading ${url} failed with ${response.statusCode}`;
+    throw response.statusCode >= 500 || response.statusCode === 429 ? new RetryableStepError(message) : new PermanentStepError(message);
+  }
+  const declared = Number(response.headers['content-length']);
+  if (declared > MAX_DOWNLOAD_BYTES) {
+    await response.body.dump();
+    throw new PermanentStepError(`${url} is ${declared} bytes, more than the ${MAX_DOWNLOAD_BYTES} a step downloads`);
+  }
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_DOWNLOAD_BYTES) throw new PermanentStepError(`${url} is more than the ${MAX_DOWNLOAD_BYTES} bytes a step downloads`);
+    parts.push(chunk as Buffer);
+  }
+  const type = response.headers['content-type'];
+  const contentType = typeof type === 'string' && type !== 'application/octet-stream' ? type : null;
+  return { bytes: Buffer.concat(parts), contentType: contentType ?? (lookup(new URL(url).pathname) || null) };
+}
