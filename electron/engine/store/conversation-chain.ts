@@ -5,6 +5,7 @@
  * the schema's key order, so an export's messages hash the same after its import.
  */
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { ConversationEntrySchema, type ConversationEntry, type ConversationExport } from '../../../shared/conversation';
 import type { Redactor } from './redactor';
 
@@ -29,12 +30,15 @@ export interface CallRefs {
 
 /**
  * One trajectory's chain as a run writes it: `add` gives a call's refs and only the rows
- * not handed out before. Entries seen before (same JSON) are not redacted or hashed again,
- * so a call costs its new messages plus one map lookup per earlier one.
+ * not handed out before. The entries a prompt starts with as the one before did are only
+ * compared, other entries seen before (same JSON) are not redacted or hashed again, so a
+ * call costs its new messages plus one comparison per earlier one.
  */
 export function createConversationChain(redactor: Redactor) {
   const hashes = new Map<string, string>();
   const nodes = new Set<string>();
+  /** The last prompt's chain: the entries a prompt starts with as it did keep their hashes, compared in place. */
+  let previous: { entry: ConversationEntry; message: string; node: string }[] = [];
 
   const hashOf = (entry: ConversationEntry, fresh: ConversationRowsText): string => {
     const raw = JSON.stringify(entry);
@@ -51,16 +55,21 @@ export function createConversationChain(redactor: Redactor) {
   return {
     add(prompt: readonly ConversationEntry[], completion: ConversationEntry | null): CallRefs & { rows: ConversationRowsText } {
       const rows: ConversationRowsText = { messages: [], nodes: [] };
+      const chain: typeof previous = [];
       let parent = '';
-      for (const entry of prompt) {
-        const message = hashOf(entry, rows);
-        const hash = nodeHash(parent, message);
+      let shared = true;
+      for (const [i, entry] of prompt.entries()) {
+        shared &&= i < previous.length && isDeepStrictEqual(previous[i].entry, entry);
+        const message = shared ? previous[i].message : hashOf(entry, rows);
+        const hash = shared ? previous[i].node : nodeHash(parent, message);
         if (!nodes.has(hash)) {
           nodes.add(hash);
           rows.nodes.push({ hash, parent_hash: parent, message_hash: message });
         }
+        chain.push({ entry, message, node: hash });
         parent = hash;
       }
+      previous = chain;
       return { promptRef: parent || null, completionRef: completion ? hashOf(completion, rows) : null, rows };
     },
   };
