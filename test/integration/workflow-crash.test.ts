@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/cli';
-import type { Json } from '../helpers/workflow-engine';
+import { scriptedProviderEnv, type Json } from '../helpers/workflow-engine';
 import { reply, startScriptedModelServer, type ChatRequest, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
 const CHILD = path.join(import.meta.dirname, 'workflow-serve-child.ts');
@@ -14,11 +14,14 @@ const TOKEN = 'crash-test-token';
 const prompt = (r: ChatRequest | undefined) => String(r?.messages.at(-1)?.content ?? '');
 
 let model: ScriptedModelServer;
+/** Replicate predictions stay `processing` until this is called. */
+let releasePredictions: () => void;
 const dirs: string[] = [];
 /** Every serving process started, so a failed assertion leaves none behind. */
 const servers: ChildProcess[] = [];
 beforeAll(async () => {
-  model = await startScriptedModelServer((r) => reply(`done(${prompt(r).split(':')[0]})`, { usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }));
+  const held = new Promise<void>((resolve) => (releasePredictions = resolve));
+  model = await startScriptedModelServer((r) => reply(`done(${prompt(r).split(':')[0]})`, { usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }), { replicate: { holdUntil: held } });
 });
 afterAll(async () => {
   for (const child of servers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -30,7 +33,7 @@ afterAll(async () => {
 async function serve(dataDir: string, freezeWhen?: object) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, TOKEN], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', FREEZE_WHEN: freezeWhen ? JSON.stringify(freezeWhen) : '' },
+    env: { ...process.env, ...scriptedProviderEnv(model), FREEZE_WHEN: freezeWhen ? JSON.stringify(freezeWhen) : '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   servers.push(child);
@@ -113,6 +116,32 @@ describe('durable workflows survive kill -9 of the serving process', () => {
     second.child.kill('SIGTERM');
     await second.exited;
     expect(integrity(path.join(dataDir, 'jetty.db'))).toBe('ok');
+  });
+
+  it('a Replicate step killed while its prediction runs polls that same prediction on resume: no second prediction', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jetty-wf-crash-replicate-'));
+    dirs.push(dataDir);
+    const first = await serve(dataDir);
+    const id = await runAsync(first, 'flux', { step_configs: { draw: { activity: 'replicate_text2image', model: 'black-forest-labs/flux-schnell', prompt: 'crash: a sunset' } }, steps: ['draw'] });
+    const polled = () => model.predictions.length === 1 && model.requests.some((r) => r.method === 'GET' && r.path === `/v1/predictions/${model.predictions[0].id}`);
+    // The attempt polls only after it has journaled the prediction's id.
+    await waitFor(polled, 'the prediction to be created and polled');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(integrity(path.join(dataDir, 'jetty.db'))).toBe('ok');
+    releasePredictions();
+
+    const second = await serve(dataDir);
+    const t = await finished(second, `/db/trajectory/wf/flux/${id}`);
+    expect(t.status, JSON.stringify(t)).toBe('completed');
+    expect(model.predictions).toHaveLength(1);
+    expect(model.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/predictions'))).toHaveLength(1);
+    expect(t.steps.draw.outputs.prediction_id).toBe(model.predictions[0].id);
+    expect(t.steps.draw.outputs.images).toHaveLength(1);
+    const logs = (await second.call('GET', `/workflows-logs/${id}`)).logs as { payload: Record<string, unknown> }[];
+    expect(logs.some((e) => e.payload.resumed_at === 'draw'), JSON.stringify(logs)).toBe(true);
+    second.child.kill('SIGTERM');
+    await second.exited;
   });
 
   it('a fan-out killed mid-way adopts the children it started: no child generates twice', async () => {
