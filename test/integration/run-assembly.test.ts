@@ -59,6 +59,7 @@ describe('a run assembled the same way at every front door', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-run-assembly-'));
     runbook = path.join(dir, 'runbooks/acme/hello/RUNBOOK.md');
     await cp(path.join(REPO, 'resources/examples/demo/hello-report/RUNBOOK.md'), runbook);
+    await cp(path.join(REPO, 'test/fixtures/runs/demo/secret-report/RUNBOOK.md'), path.join(dir, 'runbooks/acme/secret-report/RUNBOOK.md'));
     saved = await startScriptedModelServer(NAMED_SCRIPTS['hello-report'], { apiKey: SAVED_KEY });
     fromEnv = await startScriptedModelServer(NAMED_SCRIPTS['hello-report']);
     // Every provider's endpoint is on loopback, whatever a run picks.
@@ -113,6 +114,28 @@ describe('a run assembled the same way at every front door', () => {
       return (await engine.services.runner.get(trajectoryId)?.done) ?? engine.services.store.getTrajectory(trajectoryId)!;
     });
     expectSettingsUsed(seen);
+  }, 180_000);
+
+  it('a workflow run_runbook step uses them too', async () => {
+    const seen = await callsDuring(async () => {
+      const document = { step_configs: { run: { activity: 'run_runbook', task: 'acme/hello', parameters: { name: 'Ada' } } }, steps: ['run'] };
+      const workflow = await engine.workflows.start({ collection: 'wf', task: 'hello', document }).done;
+      const id = workflow.steps.run?.outputs?.trajectory_id;
+      expect(typeof id, workflow.error ?? '').toBe('string');
+      return engine.services.store.getTrajectory(id as string)!;
+    });
+    expectSettingsUsed(seen);
+  }, 180_000);
+
+  it('REST takes a declared secret from the vault when neither the request nor the collection environment gives it', async () => {
+    await engine.api['secrets.set']({ name: 'DEMO_TOKEN', value: 'demo-token-in-the-vault' });
+    const form = new FormData();
+    form.set('init_params', JSON.stringify({ topic: 'billing' }));
+    const res = await fetch(`${server.origin}/api/v1/run-sync/acme/secret-report`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
+    const body = (await res.json()) as { trajectory_id: string; status: string; detail?: string };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.status).toBe('completed');
+    expect(JSON.stringify(engine.services.store.listEvents(body.trajectory_id, { limit: 1000 }))).not.toContain('demo-token-in-the-vault');
   }, 180_000);
 
   it("`jetty run` uses the data folder's Settings and secret store (a jetty serve folder)", async () => {
