@@ -127,6 +127,14 @@ describe('a run assembled the same way at every front door', () => {
     expectSettingsUsed(seen);
   }, 180_000);
 
+  it('REST refuses a run that lacks a declared secret with a 422 naming it', async () => {
+    const form = new FormData();
+    form.set('init_params', JSON.stringify({ topic: 'billing' }));
+    const res = await fetch(`${server.origin}/api/v1/run-sync/acme/secret-report`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ error: { code: 'invalid_input', message: "the run cannot start:\n  - missing required secret 'DEMO_TOKEN'" } });
+  });
+
   it('REST takes a declared secret from the vault when neither the request nor the collection environment gives it', async () => {
     await engine.api['secrets.set']({ name: 'DEMO_TOKEN', value: 'demo-token-in-the-vault' });
     const form = new FormData();

@@ -4,6 +4,7 @@ import type { Workspace } from '../../../../shared/contract';
 import { NameSchema } from '../../../../shared/names';
 import type { Trajectory } from '../../../../shared/trajectory';
 import type { StorageService } from '../../storage';
+import { RunPreparationError } from '../../runs/prepare';
 import type { Store } from '../../store';
 import { InvalidWorkflowError, isWorkflowDocument, type WorkflowRuntime } from '../../workflows';
 import { runbookPathCheck } from '../../workspace/runbook-roots';
@@ -95,6 +96,10 @@ export function runRoutes(deps: {
         files: form.files,
         secrets: textValues(form.secretParams),
         door: 'rest',
+      }).catch((error: unknown) => {
+        // What the run lacks (parameters, secrets, files) is the request's to fix, listed as the other doors list it.
+        if (error instanceof RunPreparationError) throw new HttpError(422, error.message);
+        throw error;
       });
       // The run's inputs go to the collection's backend too, once the run has ended (the sandbox copies them in first).
       for (const file of form.files) await deps.storage.enqueueInput(c, path.relative(filesRoot(deps.dataDir), file).split(path.sep).join('/'), handle.id);
