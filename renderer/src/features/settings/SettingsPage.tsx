@@ -210,7 +210,7 @@ export function SettingsPage() {
           </section>
           <section className="settings-section" aria-label="Defaults">
             <h2 className="section-title">Defaults for runs</h2>
-            <Row label="Agent" hint="For runs started here. “the runbook's”: the agent the runbook names, else the one its model implies. A CLI agent (claude-code, codex, gemini-cli) needs its CLI in the sandbox image; without it the run fails, unless JETTY_AGENT_FALLBACK=builtin lets the built-in agent stand in.">
+            <Row label="Agent" hint="Every run uses it unless the run asks for another, whether started here, over the local API, by a workflow or by jetty run on this data folder. “the runbook's”: the agent the runbook names, else the one its model implies. A CLI agent (claude-code, codex, gemini-cli) needs its CLI in the sandbox image; without it the run fails, unless JETTY_AGENT_FALLBACK=builtin lets the built-in agent stand in.">
               <select className="text-input" aria-label="Default agent" value={settings.defaultAgent} onChange={(e) => void save({ defaultAgent: e.target.value })}>
                 <option value="">the runbook's</option>
                 {KNOWN_AGENTS.map((a) => (
