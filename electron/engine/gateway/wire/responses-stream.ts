@@ -140,8 +140,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'start': {
         this.id = event.id;
         this.model = event.model;
-        const response = this.snapshot('in_progress', []);
-        return this.emit('response.created', { response }) + this.emit('response.in_progress', { response });
+        const fields = JSON.stringify({ response: this.snapshot('in_progress', []) });
+        return this.emitJson('response.created', fields) + this.emitJson('response.in_progress', fields);
       }
       case 'reasoning':
         return this.contentDelta('reasoning', event.delta);
@@ -189,7 +189,13 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private emit(type: string, fields: Json): string {
-    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.sequence++, ...fields })}\n\n`;
+    return this.emitJson(type, JSON.stringify(fields));
+  }
+
+  /** An event whose other fields are `fieldsJson`, a JSON object's text (serialised once when two events share it, with no object made per event). */
+  private emitJson(type: string, fieldsJson: string): string {
+    const rest = fieldsJson.length > 2 ? `,${fieldsJson.slice(1)}` : '}';
+    return `event: ${type}\ndata: {"type":"${type}","sequence_number":${this.sequence++}${rest}\n\n`;
   }
 
   private contentDelta(kind: 'reasoning' | 'message', delta: string): string {
