@@ -225,6 +225,8 @@ export const methods = {
   ),
   /** One model call's prompt (declared tools apart) and completion, in full, by its `model_call` event's seq. */
   'trajectory.modelCall': method(z.object({ id: TrajectoryId, seq: z.number().int().min(1) }), ModelCallConversationSchema),
+  /** The runbook as the run's agent received it (rendered, redacted); null when none was kept. */
+  'trajectory.renderedRunbook': method(z.object({ id: TrajectoryId }), z.object({ text: z.string().nullable() })),
   'trajectory.export': method(z.object({ id: TrajectoryId }), TrajectoryExportSchema),
   /** Imports an export document (or a cloud `trajectory.json` run summary); returns the new id. */
   'trajectory.import': method(z.object({ document: z.unknown() }), z.object({ id: z.string() })),

@@ -10,15 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEntry, ModelCallConversation } from '../../shared/conversation';
 import { createEngine, type Engine } from '../../electron/engine/api';
 import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
-import { callTools, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { commandLoop, TWENTY_CALL_COMMANDS } from '../helpers/command-loop-script';
+import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
 const SECRET_REPORT = path.resolve(__dirname, '../fixtures/runs/demo/secret-report/RUNBOOK.md');
 const SECRET = 'sk-live-replay-7d1e9c3b5a';
-const CALLS = 20;
-const REPORT = '{"overall_passed": true, "results": {"pass": 1, "partial": 0, "fail": 0}}';
-const WRITE_REPORT = `mkdir -p /app/results && ls /app/assets > /app/results/assets.txt; printf '%s' '${REPORT}' > /app/results/validation_report.json && echo '# Summary' > /app/results/summary.md`;
-/** Call n's command: 18 echoes (the 3rd prints the secret), the report, then finish. */
-const commandOf = (n: number) => (n === 3 ? 'echo "token is $DEMO_TOKEN"' : n === CALLS - 1 ? WRITE_REPORT : `echo step-${n}`);
+const CALLS = TWENTY_CALL_COMMANDS.length + 1;
 
 describe('replay of a run’s model calls', () => {
   let dir: string;
@@ -28,9 +25,7 @@ describe('replay of a run’s model calls', () => {
   beforeAll(async () => {
     await requireDocker();
     dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-model-call-replay-'));
-    model = await startScriptedModelServer((_request, turn) =>
-      turn + 1 < CALLS ? callTools({ name: 'bash', arguments: { command: commandOf(turn + 1) } }) : callTools({ name: 'finish', arguments: { summary: 'done' } }),
-    );
+    model = await startScriptedModelServer(commandLoop(TWENTY_CALL_COMMANDS));
     engine = await createEngine({ dataDir: dir, env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-upstream-key-replay' } });
   }, 120_000);
 
@@ -62,7 +57,7 @@ describe('replay of a run’s model calls', () => {
       const completion = c.completion as Extract<ChatEntry, { role: 'assistant' }>;
       expect(completion.role).toBe('assistant');
       const [toolCall] = completion.toolCalls;
-      if (i + 1 < CALLS) expect(JSON.parse(toolCall.arguments)).toEqual({ command: commandOf(i + 1) });
+      if (i + 1 < CALLS) expect(JSON.parse(toolCall.arguments)).toEqual({ command: TWENTY_CALL_COMMANDS[i] });
       else expect(toolCall.name).toBe('finish');
       if (i === 0) return;
       const previous = seen[i - 1];

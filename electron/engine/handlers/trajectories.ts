@@ -63,6 +63,10 @@ export function trajectoryHandlers(services: LocalServices) {
       if (event?.seq !== seq || event.type !== 'model_call') throw new ApiError('not_found', `trajectory ${id} has no model call at event ${seq}`);
       return modelCallConversation(store.conversations(), id, event.payload);
     },
+    'trajectory.renderedRunbook': async ({ id }) => {
+      require(id);
+      return { text: store.conversations().renderedRunbook(id) };
+    },
     'trajectory.export': async ({ id }) => storeCall(() => store.exportTrajectory(id)),
     'trajectory.import': async ({ document }) =>
       storeCall(() => ({ id: store.importTrajectory(importableDocument(document)) })),

@@ -16,6 +16,8 @@ import { buildRows, rowOfEvent } from './rows';
 import { Timeline } from './Timeline';
 import { usePlayback } from './use-playback';
 import { RerunButton } from '../run/RerunButton';
+import { RenderedRunbook } from './RenderedRunbook';
+import { TrajectoryIdContext } from './trajectory-id';
 
 /** Loads the events in the background and follows a live run; re-renders once per animation frame as events arrive. */
 function useEventSource(id: string, client: Client | null) {
@@ -198,6 +200,7 @@ export function ReplayPage({ id }: { id: string }) {
             </div>
           </div>
           {source?.error && <p className="notice notice-error">{source.error}</p>}
+          <TrajectoryIdContext.Provider value={id}>
           {source?.done && loaded === 0 && live ? (
             <p className="placeholder">Waiting for the run's first event…</p>
           ) : source?.done && loaded === 0 ? (
@@ -219,6 +222,7 @@ export function ReplayPage({ id }: { id: string }) {
               onToggleCall={(c) => setCollapsedCalls(toggled(collapsedCalls, c))}
             />
           )}
+          </TrajectoryIdContext.Provider>
         </section>
         <aside className="replay-side" aria-label="Run details">
           <h3 className="section-title">Evaluation</h3>
@@ -231,6 +235,7 @@ export function ReplayPage({ id }: { id: string }) {
           <Steps trajectory={trajectory} />
           <h3 className="section-title">Parameters</h3>
           <JsonTree text={JSON.stringify(trajectory.init_params)} />
+          {trajectory.kind === 'runbook' && <RenderedRunbook trajectoryId={trajectory.id} />}
         </aside>
       </div>
     </main>

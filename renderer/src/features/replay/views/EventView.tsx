@@ -15,8 +15,8 @@ import { ToolCallView } from './ToolCallView';
 import { ToolResultView } from './ToolResultView';
 import { UsageView } from './UsageView';
 
-/** The expanded view of one event: the view of its type. */
-export function EventView({ event }: { event: TypedEvent }) {
+/** The expanded view of one event: the view of its type (a stored event carries its seq, which a model call loads its prompt by). */
+export function EventView({ event }: { event: TypedEvent & { seq?: number } }) {
   switch (event.type) {
     case 'message':
       return <MessageView payload={event.payload} />;
@@ -31,7 +31,7 @@ export function EventView({ event }: { event: TypedEvent }) {
     case 'file_change':
       return <FileChangeView payload={event.payload} />;
     case 'model_call':
-      return <ModelCallView payload={event.payload} />;
+      return <ModelCallView payload={event.payload} seq={event.seq} />;
     case 'usage':
       return <UsageView payload={event.payload} />;
     case 'status':

@@ -1,12 +1,61 @@
+import { useEffect, useState } from 'react';
+import type { ModelCallConversation } from '../../../../../shared/conversation';
 import type { EventPayload } from '../../../../../shared/trajectory-events';
+import { apiClient } from '../../../stores/connection';
+import { useTrajectoryId } from '../trajectory-id';
+import { ConversationEntryView, DeclaredTools } from './ConversationEntryView';
 import { Fields } from './Fields';
+import './generation.css';
 
 const msText = (v: number | null | undefined) => (typeof v === 'number' ? `${v} ms` : undefined);
 
-/** One model call as the gateway saw it: model, tokens in/out/cached, latency, first token, cost, error. */
-export function ModelCallView({ payload: p }: { payload: EventPayload<'model_call'> }) {
+type Loaded = { conversation: ModelCallConversation } | { error: string } | null;
+
+/** The call's prompt and completion, fetched when the view opens (they can be long: each in full, folded). */
+function useConversation(trajectoryId: string | null, seq: number | undefined, recorded: boolean): Loaded {
+  const [loaded, setLoaded] = useState<Loaded>(null);
+  useEffect(() => {
+    if (!trajectoryId || seq === undefined || !recorded) return;
+    let live = true;
+    apiClient()
+      ['trajectory.modelCall']({ id: trajectoryId, seq })
+      .then((conversation) => live && setLoaded({ conversation }))
+      .catch((err: unknown) => live && setLoaded({ error: err instanceof Error ? err.message : String(err) }));
+    return () => {
+      live = false;
+    };
+  }, [trajectoryId, seq, recorded]);
+  return loaded;
+}
+
+function Generation({ conversation: c }: { conversation: ModelCallConversation }) {
+  if (!c.recorded) return <p className="muted">The prompt of this call was not recorded.</p>;
   return (
-    <div className="model-call-view">
+    <>
+      <DeclaredTools tools={c.tools} />
+      <h4 className="gen-section">Prompt · {c.messages.length} messages</h4>
+      <div className="gen-messages" aria-label="Prompt">
+        {c.messages.map((entry, i) => (entry.role === 'tools' ? null : <ConversationEntryView key={i} entry={entry} />))}
+      </div>
+      <h4 className="gen-section">Completion</h4>
+      <div className="gen-messages" aria-label="Completion">
+        {c.completion && c.completion.role !== 'tools' ? <ConversationEntryView entry={c.completion} label="completion" /> : <p className="muted">No completion (the call failed or was cut off).</p>}
+      </div>
+    </>
+  );
+}
+
+/**
+ * One model call as the gateway saw it, as a generation: model, tokens in/out/cached,
+ * latency, first token, cost and error, then the prompt's messages by role (system, user,
+ * assistant with its tool calls, tool results), the declared tools and the completion.
+ */
+export function ModelCallView({ payload: p, seq }: { payload: EventPayload<'model_call'>; seq?: number }) {
+  const trajectoryId = useTrajectoryId();
+  const recorded = Boolean(p.prompt_ref);
+  const loaded = useConversation(trajectoryId, seq, recorded);
+  return (
+    <div className="model-call-view generation">
       <Fields
         rows={[
           ['model', p.model],
@@ -22,6 +71,13 @@ export function ModelCallView({ payload: p }: { payload: EventPayload<'model_cal
           ['error', p.error],
         ]}
       />
+      {!recorded ? null : loaded === null ? (
+        <p className="muted">Loading the prompt and completion…</p>
+      ) : 'error' in loaded ? (
+        <p className="notice notice-error">{loaded.error}</p>
+      ) : (
+        <Generation conversation={loaded.conversation} />
+      )}
     </div>
   );
 }
