@@ -20,7 +20,7 @@ function toolCallSummary({ name, arguments: args }: EventPayload<'tool_call'>): 
   return `${name} ${oneLine(str(args))}`;
 }
 
-const tokens = (usage: EventPayload<'usage'>['usage'] | null) => `${usage?.total_tokens ?? 0} tokens`;
+const tokens = (usage: EventPayload<'usage'>['usage']) => `${usage?.total_tokens ?? 0} tokens`;
 const money = (usd: number | null | undefined) => (typeof usd === 'number' ? ` · $${usd.toFixed(4)}` : '');
 const ms = (value: number | null | undefined) => (typeof value === 'number' ? ` · ${value} ms` : '');
 

@@ -57,7 +57,7 @@ export const EVENT_PAYLOADS = {
   /** An agent's own report of what it used (the gateway's `model_call` events are the calls themselves). */
   usage: z.object({
     model: z.string(),
-    usage: UsageSchema,
+    usage: UsageSchema.nullable(),
     cached_input_tokens: count.optional(),
     reasoning_output_tokens: count.optional(),
     latency_ms: maybeMs,

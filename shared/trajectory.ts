@@ -1,40 +1,26 @@
 import { z } from 'zod';
 import { ConversationExportSchema } from './conversation';
+import { TrajectoryEventSchema, TrajectoryStatusSchema, UsageSchema } from './trajectory-events';
 
-export const TRAJECTORY_FORMAT_VERSION = 1;
-
-export const TrajectoryStatusSchema = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled', 'archived']);
-export type TrajectoryStatus = z.infer<typeof TrajectoryStatusSchema>;
+/** 2: events are a tagged union (./trajectory-events); format-1 events are upgraded on import. */
+export const TRAJECTORY_FORMAT_VERSION = 2;
 
 export const TrajectoryKindSchema = z.enum(['runbook', 'passthrough', 'workflow']);
 export type TrajectoryKind = z.infer<typeof TrajectoryKindSchema>;
 
-export const EventLevelSchema = z.enum(['debug', 'info', 'warning', 'error']);
-export type EventLevel = z.infer<typeof EventLevelSchema>;
-
-export const EventTypeSchema = z.enum([
-  'status',
-  'message',
-  'tool_call',
-  'tool_result',
-  'command_output',
-  'model_call',
-  'log',
-  'progress',
-  'artifact',
-  'evaluation',
-]);
-export type EventType = z.infer<typeof EventTypeSchema>;
-
-export const TrajectoryEventSchema = z.object({
-  seq: z.number().int(),
-  time: z.string(),
-  level: EventLevelSchema,
-  type: EventTypeSchema,
-  step: z.string().nullable(),
-  payload: z.record(z.string(), z.unknown()),
-});
-export type TrajectoryEvent = z.infer<typeof TrajectoryEventSchema>;
+export {
+  EventLevelSchema,
+  EventTypeSchema,
+  TrajectoryEventSchema,
+  type EventLevel,
+  type EventType,
+  type NewTrajectoryEvent,
+  type TrajectoryEvent,
+  TrajectoryStatusSchema,
+  type TrajectoryStatus,
+  UsageSchema,
+  type Usage,
+} from './trajectory-events';
 
 export const StepSchema = z.object({
   status: TrajectoryStatusSchema,
@@ -69,14 +55,6 @@ export const EvaluationSchema = z.object({
   report: z.unknown().optional(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
-
-export const UsageSchema = z.object({
-  prompt_tokens: z.number().int(),
-  completion_tokens: z.number().int(),
-  total_tokens: z.number().int(),
-  cost_usd: z.number().nullable().optional(),
-});
-export type Usage = z.infer<typeof UsageSchema>;
 
 /** A trajectory header (no events), as listed and as exported in the cloud's shape. */
 export const TrajectorySchema = z.object({

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { payloadsOf } from '../helpers/events';
 import { createDirToolHost, type DirToolHost } from '../helpers/dir-tool-host';
 import { HELLO_REPORT_SUMMARY, NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 import {
@@ -52,7 +53,7 @@ async function run(script: Script, setup: RunSetup = {}) {
     signal: setup.signal ?? new AbortController().signal,
     emit: (e) => events.push(e),
   });
-  const ofType = (type: AgentEvent['type']) => events.filter((e) => e.type === type).map((e) => e.payload);
+  const ofType = <T extends AgentEvent['type']>(type: T) => payloadsOf(events, type);
   return { result, events, ofType, server, host };
 }
 
@@ -69,10 +70,10 @@ describe('built-in agent', () => {
     expect(ofType('tool_call').map((p) => p.name)).toEqual(['bash', 'write_file', 'write_file', 'finish']);
     expect(ofType('tool_result').every((p) => p.ok === true)).toBe(true);
     expect(ofType('message')).toEqual([{ role: 'assistant', text: 'Setting up the results folder.' }]);
-    const calls = ofType('model_call');
+    const calls = ofType('usage');
     expect(calls).toHaveLength(3);
     expect(calls[0]).toMatchObject({ model: 'scripted-model', attempt: 1, latency_ms: expect.any(Number) });
-    const sum = (k: 'prompt_tokens' | 'total_tokens') => calls.reduce((n, c) => n + (c.usage as Record<string, number>)[k], 0);
+    const sum = (k: 'prompt_tokens' | 'total_tokens') => calls.reduce((n, c) => n + (c.usage?.[k] ?? 0), 0);
     expect(result.usage.total_tokens).toBe(sum('total_tokens'));
     expect(result.usage.prompt_tokens).toBe(sum('prompt_tokens'));
     expect(result.usage.total_tokens).toBeGreaterThan(0);
@@ -101,14 +102,13 @@ describe('built-in agent', () => {
   });
 
   it('retries after a 429, waiting as long as retry-after says', async () => {
-    const { result, events, server } = await run([fail(429, { retryAfterSeconds: 1 }), reply('done')]);
+    const { result, events, ofType, server } = await run([fail(429, { retryAfterSeconds: 1 }), reply('done')]);
     expect(result).toMatchObject({ status: 'finished', summary: 'done', turns: 1 });
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1].receivedAt - server.requests[0].receivedAt).toBeGreaterThanOrEqual(990);
-    const warnings = events.filter((e) => e.type === 'log' && e.level === 'warning');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0].payload).toMatchObject({ attempt: 1, delay_ms: 1000, message: expect.stringMatching(/429 Rate limit reached/) });
-    expect(events.find((e) => e.type === 'model_call')?.payload.attempt).toBe(2);
+    expect(events.filter((e) => e.level === 'warning').map((e) => e.type)).toEqual(['retry']);
+    expect(ofType('retry')).toEqual([{ what: 'model request', attempt: 1, max_attempts: 5, delay_ms: 1000, error: expect.stringMatching(/429 Rate limit reached/) }]);
+    expect(ofType('usage')[0].attempt).toBe(2);
   });
 
   it('gives up after the bounded number of tries on 500s, with a clear error', async () => {
@@ -132,7 +132,7 @@ describe('built-in agent', () => {
     expect(result).toMatchObject({ status: 'finished', summary: 'Whole answer.' });
     expect(server.requests).toHaveLength(3);
     expect(ofType('message')).toEqual([{ role: 'assistant', text: 'Whole answer.' }]);
-    expect(ofType('log').map((p) => p.message)).toEqual([expect.stringMatching(/try 1 of 5/), expect.stringMatching(/try 2 of 5.*no response from the model/)]);
+    expect(ofType('retry').map((p) => `try ${p.attempt} of ${p.max_attempts}: ${p.error}`)).toEqual([expect.stringMatching(/try 1 of 5/), expect.stringMatching(/try 2 of 5.*no response from the model/)]);
   });
 
   it('stops at max turns', async () => {

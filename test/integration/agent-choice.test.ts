@@ -1,6 +1,7 @@
 // Which agent a run gets: a runbook agent Jetty Desktop does not have fails the run before
 // any sandbox starts, unless the fall-back to the built-in agent is on; a model the request
 // names decides the agent of a runbook that names none.
+import { messageOf } from '../helpers/events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,7 +66,7 @@ describe('choosing the agent of a run', () => {
       expect(t.status, t.error ?? '').toBe('completed');
       expect(t.agent).toBe('builtin');
       expect(t.steps.agent.outputs).toMatchObject({ summary: HELLO_REPORT_SUMMARY });
-      const warnings = store.listEvents(t.id, { limit: 1000 }).filter((e) => e.level === 'warning').map((e) => String(e.payload.message));
+      const warnings = store.listEvents(t.id, { limit: 1000 }).filter((e) => e.level === 'warning').map(messageOf);
       const note = "agent 'opencode' is not available in Jetty Desktop (it has builtin, claude-code, codex, gemini-cli); using the built-in agent (JETTY_AGENT_FALLBACK=builtin)";
       expect(warnings.filter((w) => w.includes(note)), warnings.join('\n')).toHaveLength(1);
     } finally {

@@ -1,6 +1,7 @@
 // The claude-code runtime: the real Claude Code CLI in a real sandbox container, talking to
 // the scripted model server in Anthropic's wire format (through the gateway, which the container
 // reaches as host.docker.internal), through the whole run orchestrator.
+import { messageOf, payloadsOf, toolNameOf } from '../helpers/events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,7 @@ describe('the claude-code agent runtime', () => {
 
     const events = h.store.listEvents(t.id, { limit: 10_000 });
     const agentEvents = events.filter((e) => e.step === 'agent' && e.type !== 'status');
-    expect(agentEvents.map((e) => `${e.type}:${String(e.payload.name ?? '')}`)).toEqual([
+    expect(agentEvents.map((e) => `${e.type}:${toolNameOf(e)}`)).toEqual([
       'log:',
       'tool_call:Bash',
       'tool_result:Bash',
@@ -63,9 +64,9 @@ describe('the claude-code agent runtime', () => {
       'tool_call:Write',
       'tool_result:Write',
       'message:',
-      'model_call:',
+      'usage:',
     ]);
-    const bash = agentEvents[2].payload;
+    const [bash] = payloadsOf(agentEvents, 'tool_result');
     expect(bash.ok).toBe(true);
     expect(bash.output).toContain('token is [REDACTED:DEMO_TOKEN]');
     // The file the CLI's Write tool made in the container, collected as an artifact.
@@ -106,7 +107,7 @@ describe('the claude-code agent runtime', () => {
     expect(fallback.agent).toBe('builtin');
     expect(openai.requests.filter((r) => r.path === '/v1/chat/completions').length).toBeGreaterThan(0);
     expect(openai.requests[0].headers.authorization).toBe('Bearer sk-openai-test');
-    const warnings = h.store.listEvents(fallback.id, { limit: 1000 }).filter((e) => e.level === 'warning').map((e) => String(e.payload.message));
+    const warnings = h.store.listEvents(fallback.id, { limit: 1000 }).filter((e) => e.level === 'warning').map(messageOf);
     expect(warnings).toContain(`${missing}; using the built-in agent (JETTY_AGENT_FALLBACK=builtin)`);
 
     const asked = await (

@@ -1,6 +1,7 @@
 // The codex runtime: the real Codex CLI in a real sandbox container, talking to the
 // scripted model server in the OpenAI Responses format (through the gateway, which the container
 // reaches as host.docker.internal), through the whole run orchestrator.
+import { messageOf, payloadsOf } from '../helpers/events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,13 +49,13 @@ describe('the codex agent runtime', () => {
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
 
     const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status');
-    expect(events[0].payload.message).toBe('codex session started (model gpt-5.5)');
-    const work = events.filter((e) => ['tool_call', 'tool_result', 'message', 'model_call'].includes(e.type));
-    expect(work.map((e) => e.type)).toEqual([...Array<string[]>(4).fill(['tool_call', 'tool_result']).flat(), 'message', 'model_call']);
-    const results = work.filter((e) => e.type === 'tool_result').map((e) => e.payload);
+    expect(messageOf(events[0])).toBe('codex session started (model gpt-5.5)');
+    const work = events.filter((e) => ['tool_call', 'tool_result', 'message', 'usage'].includes(e.type));
+    expect(work.map((e) => e.type)).toEqual([...Array<string[]>(4).fill(['tool_call', 'tool_result']).flat(), 'message', 'usage']);
+    const results = payloadsOf(work, 'tool_result');
     expect(results[0]).toMatchObject({ name: 'command', ok: true, exit_code: 0 });
     expect(results[0].output).toBe('token is [REDACTED:DEMO_TOKEN]\nassets\nresults\n');
-    expect(work[0].payload.arguments).toMatchObject({ command: expect.stringContaining('mkdir -p /app/results') });
+    expect(payloadsOf(work, 'tool_call')[0].arguments).toMatchObject({ command: expect.stringContaining('mkdir -p /app/results') });
     expect(results[3]).toMatchObject({ name: 'command', ok: false, exit_code: 2, output: expect.stringContaining('No such file or directory') });
     expect(work.at(-1)!.payload).toMatchObject({ model: 'gpt-5.5', usage: { total_tokens: t.usage!.total_tokens } });
     expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nassets\nresults\n/);

@@ -1,6 +1,7 @@
 // The gemini-cli runtime: the real Gemini CLI (on Node) in a real sandbox container,
 // talking to the scripted model server in the Gemini API's format (through the gateway, which the
 // container reaches as host.docker.internal), through the whole run orchestrator.
+import { messageOf, payloadsOf, toolNameOf } from '../helpers/events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,9 +49,9 @@ describe('the gemini-cli agent runtime', () => {
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
 
     const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status');
-    expect(events[0].payload.message).toBe('gemini-cli session started (model gemini-3.1-pro-preview)');
-    const work = events.filter((e) => ['tool_call', 'tool_result', 'message', 'model_call'].includes(e.type));
-    expect(work.map((e) => `${e.type}:${String(e.payload.name ?? '')}`)).toEqual([
+    expect(messageOf(events[0])).toBe('gemini-cli session started (model gemini-3.1-pro-preview)');
+    const work = events.filter((e) => ['tool_call', 'tool_result', 'message', 'usage'].includes(e.type));
+    expect(work.map((e) => `${e.type}:${toolNameOf(e)}`)).toEqual([
       'tool_call:run_shell_command',
       'tool_result:run_shell_command',
       'tool_call:write_file',
@@ -60,12 +61,12 @@ describe('the gemini-cli agent runtime', () => {
       'tool_call:run_shell_command',
       'tool_result:run_shell_command',
       'message:',
-      'model_call:',
+      'usage:',
     ]);
-    expect(work[0].payload.arguments).toEqual({ command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app' });
+    expect(payloadsOf(work, 'tool_call')[0].arguments).toEqual({ command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app' });
     expect(work[1].payload).toMatchObject({ ok: true, output: expect.stringContaining('token is [REDACTED:DEMO_TOKEN]\nassets\nresults') });
     // The CLI reports a command's output, not its exit code, in its stream.
-    expect(work[7].payload.output).toBe("ls: cannot access '/app/nope': No such file or directory");
+    expect(payloadsOf(work, 'tool_result')[3].output).toBe("ls: cannot access '/app/nope': No such file or directory");
     expect(work.at(-1)!.payload).toMatchObject({ model: 'gemini-3.1-pro-preview', usage: { total_tokens: t.usage!.total_tokens } });
     expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nassets\nresults/);
 

@@ -6,6 +6,7 @@
 // the filesystem) while it runs; the container cannot reach the local Jetty API, and its
 // run token opens no other endpoint; the token is refused after its run and never
 // records into another run's trajectory. Budget: a run over max_cost_usd fails with why.
+import type { TrajectoryEvent } from '../../shared/trajectory';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,8 @@ import { ensureCodexImage } from '../helpers/codex-image';
 import { createTestSandboxService, removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
 import { ensureGeminiCliImage } from '../helpers/gemini-image';
 import { callTools, reply, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
+
+type ModelCallEvent = Extract<TrajectoryEvent, { type: 'model_call' }>;
 
 const SECRET_REPORT = path.resolve(__dirname, '../fixtures/runs/demo/secret-report/RUNBOOK.md');
 const API_KEY = 'sk-provider-never-in-the-sandbox-7c3e9a1f';
@@ -71,7 +74,7 @@ describe('runs through the gateway', () => {
     return file;
   }
 
-  const gatewayCalls = (id: string) => store.listEvents(id, { limit: 10_000 }).filter((e) => e.type === 'model_call' && e.step === GATEWAY_STEP);
+  const gatewayCalls = (id: string) => store.listEvents(id, { limit: 10_000 }).filter((e): e is ModelCallEvent => e.type === 'model_call' && e.step === GATEWAY_STEP);
 
   beforeAll(async () => {
     docker = await requireDocker();
@@ -141,7 +144,7 @@ describe('runs through the gateway', () => {
     expect(calls).toHaveLength(2);
     for (const call of calls) {
       expect(call.payload).toMatchObject({ source: 'gateway', api: 'responses', provider: 'openai', model: 'gpt-5.5', stream: true, http_status: 200, error: null });
-      expect((call.payload.usage as { total_tokens: number }).total_tokens).toBeGreaterThan(0);
+      expect(call.payload.usage?.total_tokens).toBeGreaterThan(0);
       expect(call.payload.latency_ms).toBeGreaterThanOrEqual(0);
       expect(call.payload.cost_usd).toBeGreaterThan(0);
     }

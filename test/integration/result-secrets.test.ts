@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { messageOf, payloadsOf } from '../helpers/events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,11 +122,11 @@ describe('secrets in result files (real Docker run)', () => {
     // One warning per file, naming it and the secret, never the value.
     const byPath = (a: { payload: Record<string, unknown> }, b: { payload: Record<string, unknown> }) => String(a.payload.path).localeCompare(String(b.payload.path));
     const warnings = events.filter((e) => e.type === 'log' && e.level === 'warning' && e.step === 'collect').sort(byPath);
-    expect(warnings.map((e) => [e.payload.path, e.payload.secrets, e.payload.binary])).toEqual([
+    expect(payloadsOf(warnings, 'log').map((p) => [p.path, p.secrets, p.binary])).toEqual([
       ['blob.bin', ['DEMO_TOKEN'], true],
       ['leaks.txt', ['DEMO_TOKEN'], false],
     ]);
-    for (const warning of warnings) expect(String(warning.payload.message)).toMatch(/^result file (blob\.bin|leaks\.txt) contained DEMO_TOKEN/);
+    for (const warning of warnings) expect(messageOf(warning)).toMatch(/^result file (blob\.bin|leaks\.txt) contained DEMO_TOKEN/);
     const artifactEvents = events.filter((e) => e.type === 'artifact').sort(byPath);
     expect(artifactEvents.map((e) => [e.payload.path, e.payload.redacted ?? null])).toEqual([
       ['blob.bin', ['DEMO_TOKEN']],

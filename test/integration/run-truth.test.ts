@@ -1,6 +1,7 @@
 // Issue 15: a run records every substitution of the runbook's choices as a warning, runs
 // despite lint errors only when asked ("Run anyway", recorded), checks the output table as a
 // contract, and a failed run carries its error without "no evaluation" noise.
+import { messageOf } from '../helpers/events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,7 @@ describe('what a run records about its own truth', () => {
     await writeFile(file, edit(await readFile(HELLO, 'utf8')));
     return file;
   };
-  const warnings = (id: string) => store.listEvents(id, { limit: 1000 }).filter((e) => e.level === 'warning').map((e) => String(e.payload.message));
+  const warnings = (id: string) => store.listEvents(id, { limit: 1000 }).filter((e) => e.level === 'warning').map(messageOf);
 
   beforeAll(async () => {
     docker = await requireDocker();

@@ -76,7 +76,7 @@ describe('local runs in real Docker sandboxes', () => {
       expect(types, type).toContain(type);
     }
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events.at(-1)?.payload.status).toBe('completed');
+    expect(events.at(-1)).toMatchObject({ type: 'status', payload: { status: 'completed' } });
     expect((await new Docker().listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { payloadsOf } from '../helpers/events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -59,8 +60,8 @@ describe('a run whose collection stores artifacts in S3 (real Docker run, s3rver
     const listed = await client.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: `runs/artifacts/${t.id}/` }));
     expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(['data.bin', 'summary.md', 'validation_report.json'].map((f) => `runs/artifacts/${t.id}/${f}`));
     expect(existsSync(path.join(dataDir, 'artifacts', t.id, 'summary.md'))).toBe(false);
-    const queued = engine.services.store.listEvents(t.id, { limit: 1000 }).find((e) => e.type === 'log' && e.payload.upload_pending === 3);
-    expect(queued?.payload.location).toBe(`s3://artifacts/runs/artifacts/${t.id}`);
+    const queued = payloadsOf(engine.services.store.listEvents(t.id, { limit: 1000 }), 'log').find((p) => p.upload_pending === 3);
+    expect(queued?.location).toBe(`s3://artifacts/runs/artifacts/${t.id}`);
     const preview = await engine.api['trajectory.artifact']({ id: t.id, path: 'summary.md' });
     expect(preview.content).toBe('# report\n');
 

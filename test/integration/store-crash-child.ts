@@ -16,7 +16,7 @@ console.log(`trajectory ${id}`);
 const writer = store.eventWriter(id, { maxBatch: 64, flushIntervalMs: 5 });
 for (let seq = 0; seq < limit; ) {
   for (let i = 0; i < 37; i++) {
-    const payload = { n: seq + 1, text: 'x'.repeat(200) };
+    const payload = { stream: 'stdout' as const, tool_call_id: String(seq + 1), text: 'x'.repeat(200) };
     seq = writer.append({ level: 'info', type: 'command_output', step: 'loop', payload });
   }
   writer.flush();

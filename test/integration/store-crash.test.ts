@@ -55,7 +55,7 @@ describe('store after kill -9 of a writer', () => {
       for (let page; (page = store.listEvents(id, { afterSeq: expected - 1, limit: 1000 })).length; ) {
         for (const event of page) {
           expect(event.seq).toBe(expected);
-          expect(event.payload.n).toBe(expected);
+          expect(event.type === 'command_output' && event.payload.tool_call_id).toBe(String(expected));
           expected += 1;
         }
       }

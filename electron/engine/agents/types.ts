@@ -1,8 +1,8 @@
-import type { TrajectoryEvent, Usage } from '../../../shared/trajectory';
+import type { NewTrajectoryEvent, Usage } from '../../../shared/trajectory';
 import type { ToolHost } from '../sandbox/tool-host';
 
 /** An event an agent reports; the orchestrator stamps seq and time and stores it. */
-export type AgentEvent = Omit<TrajectoryEvent, 'seq' | 'time'>;
+export type AgentEvent = NewTrajectoryEvent;
 
 export interface AgentRunInput {
   /** The rendered runbook (the system prompt). */

@@ -83,7 +83,7 @@ export async function refreshPulled(deps: SyncDeps, origin: TrajectoryOrigin, re
   const fresh = doc.events.filter((e) => e.seq > origin.last_event_seq);
   if (fresh.length > 0) {
     const writer = store.eventWriter(id);
-    const stored = fresh.map((e) => ({ ...e, seq: writer.append({ time: e.time, level: e.level, type: e.type, step: e.step, payload: e.payload }) }));
+    const stored = fresh.map((e) => ({ ...e, seq: writer.append(e) }));
     writer.flush();
     for (const e of stored) deps.onEvent?.(id, e);
   }

@@ -5,13 +5,14 @@ import {
   LabelSchema,
   StepSchema,
   TRAJECTORY_FORMAT_VERSION,
-  TrajectoryEventSchema,
   TrajectoryKindSchema,
   TrajectoryStatusSchema,
   UsageSchema,
   type TrajectoryEvent,
   type TrajectoryExport,
 } from '../../../shared/trajectory';
+import { upgradeEvent } from '../../../shared/trajectory-event-upgrade';
+import { StoredEventSchema } from '../../../shared/trajectory-events';
 
 type Json = Record<string, unknown>;
 
@@ -36,7 +37,7 @@ export const remoteIdOf = (t: Json): string => String(t.trajectory_id ?? t.id ??
 
 /** Events in strictly increasing sequence order (the cloud's `events[]`, extra fields dropped, unreadable ones skipped). */
 export function remoteEvents(t: Json): TrajectoryEvent[] {
-  const events = each(TrajectoryEventSchema, (Array.isArray(t.events) ? t.events : []).map((e: unknown) => ({ step: null, payload: {}, ...obj(e) })));
+  const events = each(StoredEventSchema, (Array.isArray(t.events) ? t.events : []).map((e: unknown) => ({ step: null, payload: {}, ...obj(e) }))).map(upgradeEvent);
   return events.filter((e, i) => i === 0 || e.seq > events[i - 1].seq).filter((e) => e.seq > 0);
 }
 

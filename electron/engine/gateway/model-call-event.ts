@@ -21,7 +21,7 @@ export function modelCallEvent(call: CapturedCall, prices: PriceTable): ModelCal
   const costUsd = usage ? costOf(call.model, usage, prices) : null;
   const failed = call.cancelled || call.status >= 400 || outcome?.error != null;
   const payload = {
-    source: 'gateway',
+    source: 'gateway' as const,
     api: call.api,
     provider: call.provider,
     model: call.model,

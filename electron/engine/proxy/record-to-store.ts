@@ -49,7 +49,7 @@ export function passthroughTrajectory(record: PassthroughRecord): TrajectoryExpo
         level: record.status === 'completed' ? 'info' : 'error',
         type: 'model_call',
         step: PASSTHROUGH_STEP,
-        payload: { provider: record.provider, model: record.model, stream: record.stream, usage: record.usage, error: record.error, ...timing },
+        payload: { source: 'passthrough', provider: record.provider, model: record.model, stream: record.stream, usage: record.usage, error: record.error, ...timing },
       },
     ],
   };

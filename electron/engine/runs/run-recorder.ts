@@ -2,6 +2,8 @@ import type { TrajectoryEvent } from '../../../shared/trajectory';
 import type { AgentEvent } from '../agents/types';
 import type { EventWriter, Redactor } from '../store';
 
+type CommandOutput = Extract<AgentEvent, { type: 'command_output' }>;
+
 /** Most bytes of one stream's partial line held back before it is written anyway. */
 const MAX_PENDING_CHARS = 64 * 1024;
 
@@ -15,13 +17,13 @@ export function createRunRecorder(
   redactor: Redactor,
   publish: (event: TrajectoryEvent) => void,
 ) {
-  const pending = new Map<string, { event: AgentEvent; text: string }>();
+  const pending = new Map<string, { event: CommandOutput; text: string }>();
 
   function write(event: AgentEvent) {
-    const payload = redactor.redactValue(event.payload);
+    const redacted = redactor.redactValue(event);
     const time = new Date().toISOString();
-    const seq = writer.append({ ...event, payload, time });
-    publish({ ...event, payload, time, seq, step: event.step ?? null });
+    const seq = writer.append({ ...redacted, time });
+    publish({ ...redacted, time, seq });
   }
 
   function flushStream(key: string, all: boolean) {
@@ -40,8 +42,8 @@ export function createRunRecorder(
 
   return {
     record(event: AgentEvent) {
-      if (event.type === 'command_output' && typeof event.payload.text === 'string') {
-        const key = `${String(event.payload.tool_call_id ?? '')}:${String(event.payload.stream ?? 'stdout')}`;
+      if (event.type === 'command_output') {
+        const key = `${event.payload.tool_call_id ?? ''}:${event.payload.stream}`;
         const held = pending.get(key) ?? { event, text: '' };
         held.text += event.payload.text;
         pending.set(key, held);

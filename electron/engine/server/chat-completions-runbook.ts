@@ -2,6 +2,7 @@ import { mkdir, rm, rmdir } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
+import { eventDetail, eventSummary } from '../../../shared/event-text';
 import { NameSchema } from '../../../shared/names';
 import type { Workspace } from '../../../shared/contract';
 import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
@@ -52,21 +53,20 @@ export function paramsFromMessage(text: string): Record<string, string> {
   return params;
 }
 
-/** A short line of chat text for a live event (what a person watching the stream wants to read). */
+/** The chat text of a live event (what a person watching the stream wants to read): the agent's words and output whole, its work in one line each. */
 function eventText(event: TrajectoryEvent): string {
-  const p = event.payload;
-  const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
   switch (event.type) {
     case 'message':
-      return `${text(p.text ?? p.content)}\n`;
-    case 'tool_call':
-      return `→ ${text(p.name ?? p.tool)} ${text(p.command ?? p.arguments ?? '')}\n`;
+      return `${eventDetail(event)}\n`;
     case 'command_output':
-      return text(p.output ?? p.text ?? p.data);
+      return eventDetail(event);
+    case 'tool_call':
+      return `→ ${eventSummary(event)}\n`;
     case 'status':
-      return `[${event.step ?? 'run'}: ${text(p.status)}${p.message ? ` — ${text(p.message)}` : ''}]\n`;
+      return `[${eventSummary(event)}]\n`;
     case 'log':
-      return event.level === 'error' || event.level === 'warning' ? `[${event.level}] ${text(p.message)}\n` : '';
+    case 'retry':
+      return event.level === 'error' || event.level === 'warning' ? `[${event.level}] ${eventSummary(event)}\n` : '';
     default:
       return '';
   }

@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import type { TrajectoryEvent } from '../../../shared/trajectory';
 import { openStore, type NewEvent } from './index';
 import { aTrajectory, tempStore } from './temp-store.test-helper';
 
-const log = (i: number): NewEvent => ({ level: 'info', type: 'log', step: null, payload: { i } });
+const log = (i: number): NewEvent => ({ level: 'info', type: 'log', step: null, payload: { message: String(i) } });
+/** The number a `log(i)` event carries. */
+const numberOf = (e: TrajectoryEvent) => (e.type === 'log' ? Number(e.payload.message) : NaN);
 
 describe('EventWriter', () => {
   it('assigns strictly increasing seqs across batches and keeps them in order', () => {
@@ -16,7 +19,7 @@ describe('EventWriter', () => {
     writer.flush();
     const events = store.listEvents(id, { limit: 1000 });
     expect(events.map((e) => e.seq)).toEqual(seqs);
-    expect(events.map((e) => e.payload.i)).toEqual(seqs.map((s) => s - 1));
+    expect(events.map((e) => numberOf(e))).toEqual(seqs.map((s) => s - 1));
   });
 
   it('commits buffered events on flushEvents, and does nothing without an open writer', () => {
@@ -68,8 +71,8 @@ describe('EventWriter', () => {
     store.eventWriter(a).append(log(3));
     store.eventWriter(a).flush();
     store.eventWriter(b).flush();
-    expect(store.listEvents(a).map((e) => [e.seq, e.payload.i])).toEqual([[1, 1], [2, 3]]);
-    expect(store.listEvents(b).map((e) => [e.seq, e.payload.i])).toEqual([[1, 2]]);
+    expect(store.listEvents(a).map((e) => [e.seq, numberOf(e)])).toEqual([[1, 1], [2, 3]]);
+    expect(store.listEvents(b).map((e) => [e.seq, numberOf(e)])).toEqual([[1, 2]]);
   });
 
   it('continues the sequence after close and after re-opening the store', () => {
@@ -85,7 +88,7 @@ describe('EventWriter', () => {
     try {
       expect(reopened.eventWriter(id).append(log(3))).toBe(3);
       reopened.eventWriter(id).flush();
-      expect(reopened.listEvents(id).map((e) => e.payload.i)).toEqual([1, 2, 3]);
+      expect(reopened.listEvents(id).map((e) => numberOf(e))).toEqual([1, 2, 3]);
     } finally {
       reopened.close();
     }
@@ -96,8 +99,9 @@ describe('EventWriter', () => {
     const { id } = store.createTrajectory(aTrajectory());
     const writer = store.eventWriter(id);
     expect(() => writer.append({ ...log(0), level: 'loud' as never })).toThrow(/bad level: loud/);
-    expect(() => writer.append({ ...log(0), type: 'nope' as never })).toThrow(/bad type: nope/);
-    expect(() => writer.append({ ...log(0), payload: undefined as never })).toThrow(/bad payload/);
+    expect(() => writer.append({ ...log(0), type: 'nope' as never })).toThrow(/Invalid event for trajectory .*: type: /);
+    expect(() => writer.append({ ...log(0), payload: undefined as never })).toThrow(/payload: Invalid input: expected object/);
+    expect(() => writer.append({ ...log(0), type: 'tool_call' as never })).toThrow(/payload.id: Invalid input: expected string/);
     expect(writer.append(log(0))).toBe(1);
   });
 
@@ -105,12 +109,12 @@ describe('EventWriter', () => {
     const { store } = tempStore();
     const { id } = store.createTrajectory(aTrajectory());
     const writer = store.eventWriter(id);
-    writer.append({ level: 'warning', type: 'command_output', payload: { out: 'x' } });
-    writer.append({ level: 'info', type: 'status', step: 'build', time: '2024-05-01T00:00:00.000Z', payload: {} });
+    writer.append({ level: 'warning', type: 'command_output', payload: { stream: 'stdout', text: 'x' } });
+    writer.append({ level: 'info', type: 'status', step: 'build', time: '2024-05-01T00:00:00.000Z', payload: { status: 'running' } });
     writer.flush();
     const [first, second] = store.listEvents(id);
     expect(Date.parse(first.time)).toBeGreaterThan(Date.now() - 60_000);
-    expect(first).toMatchObject({ level: 'warning', type: 'command_output', step: null, payload: { out: 'x' } });
+    expect(first).toMatchObject({ level: 'warning', type: 'command_output', step: null, payload: { stream: 'stdout', text: 'x' } });
     expect(second).toMatchObject({ step: 'build', time: '2024-05-01T00:00:00.000Z' });
   });
 
@@ -131,7 +135,7 @@ describe('EventWriter', () => {
       expect.objectContaining({ code: 'write_failed', message: expect.stringMatching(/Could not store 1 events of trajectory/) }),
     );
     expect(() => writer.flush()).toThrow(/UNIQUE constraint failed/);
-    expect(store.listEvents(id).map((e) => e.payload.i)).toEqual([1, 99]);
+    expect(store.listEvents(id).map((e) => numberOf(e))).toEqual([1, 99]);
     expect(() => store.close()).toThrow(/UNIQUE constraint failed/); // closes anyway, reporting the loss
     expect(() => store.countEvents(id)).toThrow(expect.objectContaining({ code: 'closed' }));
   });

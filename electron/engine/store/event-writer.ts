@@ -1,10 +1,12 @@
-import { EventLevelSchema, EventTypeSchema, type TrajectoryEvent } from '../../../shared/trajectory';
+import { EventLevelSchema, type EventLevel } from '../../../shared/trajectory';
+import { TypedEventSchema, type TypedEvent } from '../../../shared/trajectory-events';
 import { nowIso, type StoreContext } from './context';
 import { StoreError } from './errors';
 import type { EventRow, EventsRepository } from './events';
+import { parseOrThrow } from './validate';
 
 /** An event to append: seq is assigned by the writer, time defaults to now. */
-export type NewEvent = Omit<TrajectoryEvent, 'seq' | 'time' | 'step'> & { time?: string; step?: string | null };
+export type NewEvent = { level: EventLevel; time?: string; step?: string | null } & TypedEvent;
 
 export interface EventWriterOptions {
   /** Flush when this many events are buffered. Default 256. */
@@ -30,7 +32,6 @@ export interface EventWriter {
 }
 
 const LEVELS = new Set<string>(EventLevelSchema.options);
-const TYPES = new Set<string>(EventTypeSchema.options);
 
 export function createEventWriter(
   ctx: StoreContext,
@@ -79,10 +80,7 @@ export function createEventWriter(
 
   const toRow = (seq: number, event: NewEvent): EventRow => {
     if (!LEVELS.has(event.level)) throw invalidEvent(trajectoryId, 'level', event.level);
-    if (!TYPES.has(event.type)) throw invalidEvent(trajectoryId, 'type', event.type);
-    if (typeof event.payload !== 'object' || event.payload === null || Array.isArray(event.payload)) {
-      throw invalidEvent(trajectoryId, 'payload (expected an object)', event.payload);
-    }
+    parseOrThrow(TypedEventSchema, { type: event.type, payload: event.payload }, `event for trajectory ${trajectoryId}`);
     const redactor = ctx.redactorFor(trajectoryId);
     const step = event.step ?? null;
     return [

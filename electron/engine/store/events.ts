@@ -1,4 +1,5 @@
 import type { EventLevel, EventType, TrajectoryEvent } from '../../../shared/trajectory';
+import { upgradeEvent } from '../../../shared/trajectory-event-upgrade';
 import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
 
@@ -13,7 +14,8 @@ export type EventRow = [
   payload: string,
 ];
 
-interface StoredEvent extends Omit<TrajectoryEvent, 'payload'> {
+interface StoredRow extends Omit<TrajectoryEvent, 'type' | 'payload'> {
+  type: string;
   payload: string;
 }
 
@@ -35,14 +37,15 @@ export function eventsRepository(ctx: StoreContext) {
     insert: ctx.db.prepare<EventRow>(
       'INSERT INTO events (trajectory_id, seq, time, level, type, step, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    page: ctx.db.prepare<[string, number, number], StoredEvent>(
+    page: ctx.db.prepare<[string, number, number], StoredRow>(
       'SELECT seq, time, level, type, step, payload FROM events WHERE trajectory_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
     count: ctx.db.prepare<[string], number>('SELECT count(*) FROM events WHERE trajectory_id = ?').pluck(),
     lastSeq: ctx.db.prepare<[string], number>('SELECT coalesce(max(seq), 0) FROM events WHERE trajectory_id = ?').pluck(),
   };
 
-  const fromStored = (row: StoredEvent): TrajectoryEvent => ({ ...row, payload: JSON.parse(row.payload) });
+  // Rows of format 1 (written before events were typed) are read as format 2.
+  const fromStored = (row: StoredRow): TrajectoryEvent => upgradeEvent({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> });
   const insertRows = (rows: readonly EventRow[]): void => {
     for (const row of rows) sql.insert.run(...row);
   };

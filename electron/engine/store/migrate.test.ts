@@ -97,8 +97,8 @@ describe('migrations', () => {
       step.run('second', 1, '{"n":2}');
       step.run('first', 0, '{"n":1}');
       const event = db.prepare("INSERT INTO events VALUES ('0000abcd', ?, '2026-01-01T00:00:00.000Z', 'info', 'log', NULL, ?)");
-      event.run(2, '{"line":"b"}');
-      event.run(1, '{"line":"a"}');
+      event.run(2, '{"message":"b"}');
+      event.run(1, '{"message":"a"}');
     });
     const store = openStore(file);
     try {
@@ -107,8 +107,8 @@ describe('migrations', () => {
         ['second', { n: 2 }],
       ]);
       expect(store.exportTrajectory('0000abcd').events.map((e) => [e.seq, e.payload])).toEqual([
-        [1, { line: 'a' }],
-        [2, { line: 'b' }],
+        [1, { message: 'a' }],
+        [2, { message: 'b' }],
       ]);
     } finally {
       store.close();

@@ -26,7 +26,7 @@ describe('redaction in the store', () => {
         level: 'info',
         type: 'command_output',
         step: 'deploy',
-        payload: { stdout: `curl -H "Authorization: Bearer ${SECRET}" #${i}`, basic: `Basic ${SECRET_B64}` },
+        payload: { stream: 'stdout', text: `curl -H "Authorization: Bearer ${SECRET}" #${i} Basic ${SECRET_B64}` },
       });
     }
     store.updateStep(id, 'deploy', { status: 'completed', outputs: { echoed: [SECRET], [SECRET]: 'as a key' } });
@@ -83,7 +83,7 @@ describe('redaction in the store: encoded forms (issue 10, defect 6)', () => {
       `upper ${secret.toUpperCase()}`,
       `folded ${secret.slice(0, 9)}\n${secret.slice(9, 18)}\r\n    ${secret.slice(18)}`,
     ];
-    for (const text of outputs) writer.append({ level: 'info', type: 'command_output', step: 'run', payload: { text } });
+    for (const text of outputs) writer.append({ level: 'info', type: 'command_output', step: 'run', payload: { stream: 'stdout', text } });
     store.updateStep(id, 'run', { outputs: { last: outputs.join('\n') } });
 
     const exported = JSON.stringify(store.exportTrajectory(id));

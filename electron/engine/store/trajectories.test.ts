@@ -109,7 +109,7 @@ describe('trajectories', () => {
     store.updateStep(id, 's', {});
     store.addLabel(id, { key: 'k', value: 'v', author: 'a' });
     store.addArtifact(id, { path: 'p', size: 1, sha256: 'x', media_type: 'text/plain' });
-    store.eventWriter(id).append({ level: 'info', type: 'log', payload: {} });
+    store.eventWriter(id).append({ level: 'info', type: 'log', payload: { message: 'x' } });
     store.eventWriter(id).flush();
     unsubscribe();
     store.updateStatus(id, 'running');

@@ -16,7 +16,7 @@ function fullTrajectory(store: Store): string {
   });
   const writer = store.eventWriter(id);
   writer.append({ level: 'info', type: 'message', step: 'fetch', payload: { role: 'assistant', text: 'hi' } });
-  writer.append({ level: 'error', type: 'tool_result', step: 'judge', payload: { ok: false, nested: { a: [1, 2] } } });
+  writer.append({ level: 'error', type: 'tool_result', step: 'judge', payload: { id: 'c1', name: 'judge', ok: false, output: 'no' } });
   return id;
 }
 
@@ -44,7 +44,7 @@ describe('export and import', () => {
     expect(again).not.toBe(doc.id);
     expect(again).toMatch(/^[0-9a-f]{8}$/);
     expect(target.exportTrajectory(again)).toEqual({ ...doc, id: again });
-    expect(target.eventWriter(again).append({ level: 'info', type: 'log', payload: {} })).toBe(3);
+    expect(target.eventWriter(again).append({ level: 'info', type: 'log', payload: { message: 'x' } })).toBe(3);
   });
 
   it('assigns a new id when the original is not a valid local id', () => {

@@ -1,9 +1,12 @@
+import { z } from 'zod';
 import { NameSchema } from '../../../shared/names';
 import {
   TRAJECTORY_FORMAT_VERSION,
   TrajectoryExportSchema,
   type TrajectoryExport,
 } from '../../../shared/trajectory';
+import { upgradeEvent } from '../../../shared/trajectory-event-upgrade';
+import { StoredEventSchema, TrajectoryEventSchema } from '../../../shared/trajectory-events';
 import type { ArtifactsRepository } from './artifacts';
 import type { Conversations } from './conversations';
 import { type StoreContext, writeTransaction } from './context';
@@ -24,7 +27,10 @@ interface Repositories {
   conversations: Conversations;
 }
 
-const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, task: NameSchema }).superRefine((doc, issues) => {
+/** Format 1's events are untyped (they are upgraded on import); from format 2 on, each must fit its type's schema. */
+const FIRST_TYPED_FORMAT = 2;
+
+const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, task: NameSchema, events: z.array(StoredEventSchema) }).superRefine((doc, issues) => {
   if (doc.format_version > TRAJECTORY_FORMAT_VERSION) {
     issues.addIssue({
       code: 'custom',
@@ -41,6 +47,9 @@ const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, tas
         message: `sequence numbers must be positive and strictly increasing (got ${event.seq} after ${previous})`,
       });
     }
+    const typed = doc.format_version >= FIRST_TYPED_FORMAT ? TrajectoryEventSchema.safeParse(event) : null;
+    const issue = typed?.error?.issues[0];
+    if (issue) issues.addIssue({ code: 'custom', path: ['events', index, ...issue.path], message: `${event.type} event: ${issue.message}` });
   });
 });
 
@@ -69,7 +78,7 @@ export function trajectoryTransfer(
     for (const [name, step] of Object.entries(steps)) repos.steps.put(id, name, step);
     for (const label of labels) repos.labels.putImported(id, label);
     for (const artifact of artifacts) repos.artifacts.put(id, artifact);
-    repos.events.insertRows(events.map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]));
+    repos.events.insertRows(events.map(upgradeEvent).map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]));
     if (conversation) repos.conversations.importRows(id, conversation);
     if (runbook != null) repos.conversations.setRenderedRunbook(id, runbook);
     return id;

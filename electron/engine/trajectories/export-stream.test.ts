@@ -13,7 +13,7 @@ describe('exportChunks', () => {
     const { store } = tempStore();
     const { id } = store.createTrajectory(aTrajectory());
     const writer = store.eventWriter(id);
-    for (let i = 0; i < 25; i++) writer.append({ level: 'info', type: 'log', payload: { message: `line ${i}\nwith "quotes"`, n: i } });
+    for (let i = 0; i < 25; i++) writer.append({ level: 'info', type: 'log', payload: { message: `line ${i}\nwith "quotes"`, upload_pending: i } });
     store.addLabel(id, { key: 'quality', value: 'good', author: 'test' });
     const parts = await collect(exportChunks(store, id, 10));
     expect(parts.join('')).toBe(JSON.stringify(store.exportTrajectory(id), null, 2));

@@ -10,7 +10,9 @@
  */
 import OpenAI, { APIUserAbortError } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { EventLevel, EventType, Usage } from '../../../../shared/trajectory';
+import type { Usage } from '../../../../shared/trajectory';
+import type { EventLevel, EventPayload, EventType } from '../../../../shared/trajectory-events';
+import { agentEvent } from '../agent-event';
 import type { AgentResult, AgentRunInput } from '../types';
 import { trimContext } from './context-trim';
 import { requestTurn } from './model-turn';
@@ -55,9 +57,9 @@ function assistantMessage(turn: AssistantTurn): ChatCompletionMessageParam {
   };
 }
 
-type Emit = (type: EventType, payload: Record<string, unknown>, level?: EventLevel) => void;
+type Emit = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => void;
 
-/** One completion with bounded retries: a warning `log` per retry, a `model_call` for the success. */
+/** One completion with bounded retries: a `retry` event per retry, a `usage` report for the success. */
 async function askModel(client: OpenAI, messages: ChatCompletionMessageParam[], input: AgentRunInput, settings: LoopSettings, emit: Emit): Promise<AssistantTurn> {
   const request = { model: input.model, messages: trimContext(messages, settings.contextBudgetChars), tools: TOOL_DEFINITIONS };
   const options = { stream: settings.stream, signal: input.signal, idleTimeoutMs: settings.idleTimeoutMs };
@@ -67,21 +69,16 @@ async function askModel(client: OpenAI, messages: ChatCompletionMessageParam[], 
     return requestTurn(client, request, options);
   };
   const onRetry = ({ attempt, delayMs, error }: RetryNotice) =>
-    emit(
-      'log',
-      { message: `model request failed (try ${attempt} of ${settings.retry.maxAttempts}), retrying in ${delayMs} ms: ${describeError(error)}`, attempt, delay_ms: delayMs },
-      'warning',
-    );
+    emit('retry', { what: 'model request', attempt, max_attempts: settings.retry.maxAttempts, delay_ms: delayMs, error: describeError(error) }, 'warning');
   const { value, attempt } = await withRetry(tryOnce, settings.retry, input.signal, onRetry);
-  emit('model_call', { model: input.model, usage: value.usage, latency_ms: Date.now() - started, attempt, finish_reason: value.finishReason });
+  emit('usage', { model: input.model, usage: value.usage, latency_ms: Date.now() - started, attempt, finish_reason: value.finishReason });
   return value;
 }
 
 export async function runAgentLoop(input: AgentRunInput, settings: LoopSettings): Promise<AgentResult> {
   if (!input.model) throw new Error('The built-in agent needs a model name.');
   const client = createClient(input);
-  const emit: Emit = (type, payload, level = 'info') =>
-    input.emit({ type, level, step: null, payload });
+  const emit: Emit = (type, payload, level) => input.emit(agentEvent(type, payload, level));
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: systemPrompt(input.runbook) },
     { role: 'user', content: input.task },

@@ -21,7 +21,7 @@ function read(lines: string[]) {
 }
 
 describe('claude-code stream-json', () => {
-  it('turns a session into messages, tool calls, tool results and one model call with the usage and cost', () => {
+  it('turns a session into messages, tool calls, tool results and the usage and cost it reports', () => {
     const { events, result } = read(LINES);
     expect(events.map((e) => [e.type, e.level])).toEqual([
       ['log', 'info'],
@@ -31,9 +31,9 @@ describe('claude-code stream-json', () => {
       ['tool_call', 'info'],
       ['tool_result', 'warning'],
       ['message', 'info'],
-      ['model_call', 'info'],
+      ['usage', 'info'],
     ]);
-    expect(events[0].payload.message).toBe('claude-code session started (model claude-sonnet-4-6, 3 tools)');
+    expect(events[0].payload).toMatchObject({ message: 'claude-code session started (model claude-sonnet-4-6, 3 tools)' });
     expect(events[2].payload).toEqual({ id: 'toolu_1', name: 'Bash', arguments: { command: 'echo hi', description: 'say hi' } });
     expect(events[3].payload).toEqual({ id: 'toolu_1', name: 'Bash', ok: true, output: 'hi' });
     expect(events[5].payload).toEqual({ id: 'toolu_2', name: 'Read', ok: false, output: 'File does not exist.' });
@@ -44,7 +44,7 @@ describe('claude-code stream-json', () => {
 
   it('keeps a line that is not JSON as a warning, skips blank lines, and has no result until the result line', () => {
     const { events, result } = read(['', 'Warning: something odd', LINES[0]]);
-    expect(events.map((e) => [e.type, e.level, e.payload.message])).toEqual([
+    expect(events.map((e) => [e.type, e.level, e.type === 'log' && e.payload.message])).toEqual([
       ['log', 'warning', 'Warning: something odd'],
       ['log', 'info', 'claude-code session started (model claude-sonnet-4-6, 3 tools)'],
     ]);

@@ -8,6 +8,8 @@ import type { Usage } from '../../../../shared/trajectory';
 import { usageFromAnthropic } from '../../anthropic-usage';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
 import { isObject, parseJsonLine, type Json } from '../json-lines';
+import type { EventLevel, EventPayload, EventType } from '../../../../shared/trajectory-events';
+import { agentEvent } from '../agent-event';
 import type { AgentEvent } from '../types';
 
 const blocksOf = (message: unknown): Json[] =>
@@ -48,8 +50,7 @@ export interface StreamJsonReader {
 }
 
 export function createStreamJsonReader(model: string, emit: (event: AgentEvent) => void): StreamJsonReader {
-  const event = (type: AgentEvent['type'], payload: Json, level: AgentEvent['level'] = 'info') =>
-    emit({ type, level, step: null, payload });
+  const event = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => emit(agentEvent(type, payload, level));
   /** Tool names by call id, for the results that only name the id. */
   const toolNames = new Map<string, string>();
   let result: ClaudeCodeResult | null = null;
@@ -58,7 +59,7 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
     system(line) {
       if (line.subtype !== 'init') return;
       const tools = Array.isArray(line.tools) ? line.tools.length : 0;
-      event('log', { message: `claude-code session started (model ${String(line.model ?? model)}, ${tools} tools)`, session_id: line.session_id });
+      event('log', { message: `claude-code session started (model ${String(line.model ?? model)}, ${tools} tools)`, session_id: String(line.session_id) });
     },
     assistant(line) {
       for (const block of blocksOf(line.message)) {
@@ -66,7 +67,7 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
           event('message', { role: 'assistant', text: block.text });
         } else if (block.type === 'tool_use') {
           toolNames.set(String(block.id), String(block.name));
-          event('tool_call', { id: block.id, name: block.name, arguments: block.input });
+          event('tool_call', { id: String(block.id), name: String(block.name), arguments: block.input });
         }
       }
     },
@@ -88,7 +89,8 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
         turns: typeof line.num_turns === 'number' ? line.num_turns : 0,
         usage,
       };
-      event('model_call', { model, usage, latency_ms: line.duration_api_ms, turns: result.turns, cost_usd: usage.cost_usd });
+      const latency = typeof line.duration_api_ms === 'number' ? line.duration_api_ms : null;
+      event('usage', { model, usage, latency_ms: latency, turns: result.turns, cost_usd: usage.cost_usd });
     },
   };
 

@@ -31,30 +31,34 @@ function read(lines: string[]) {
 describe('codex exec --json', () => {
   it('turns a session into messages, reasoning, commands with output and exit code, file changes, tool calls and usage', () => {
     const { events, outcome } = read(LINES);
-    expect(events.map((e) => [e.type, e.level, e.payload.name ?? e.payload.kind ?? null])).toEqual([
+    const named = (e: AgentEvent) => (e.type === 'tool_call' || e.type === 'tool_result' ? e.payload.name : e.type === 'file_change' ? e.payload.path : null);
+    expect(events.map((e) => [e.type, e.level, named(e)])).toEqual([
       ['log', 'info', null],
       ['log', 'warning', null],
-      ['message', 'info', 'reasoning'],
+      ['reasoning', 'info', null],
       ['tool_call', 'info', 'command'],
       ['tool_result', 'info', 'command'],
       ['tool_call', 'info', 'command'],
       ['tool_result', 'warning', 'command'],
       ['tool_call', 'info', 'file_change'],
       ['tool_result', 'info', 'file_change'],
+      ['file_change', 'info', '/app/results/summary.md'],
+      ['file_change', 'info', '/app/a.txt'],
       ['tool_call', 'info', 'docs.search'],
       ['tool_result', 'info', 'docs.search'],
       ['log', 'info', null],
       ['message', 'info', null],
-      ['model_call', 'info', null],
+      ['usage', 'info', null],
     ]);
     expect(events[0].payload).toEqual({ message: 'codex session started (model gpt-5.4)', session_id: 't-1' });
     expect(events[3].payload).toEqual({ id: 'item_2', name: 'command', arguments: { command: "/bin/bash -lc 'ls'" } });
     expect(events[4].payload).toEqual({ id: 'item_2', name: 'command', ok: true, exit_code: 0, output: 'assets\nresults\n' });
     expect(events[6].payload).toMatchObject({ ok: false, exit_code: 1 });
     expect(events[8].payload).toEqual({ id: 'item_4', name: 'file_change', ok: true, output: 'add /app/results/summary.md\nupdate /app/a.txt' });
-    expect(events[10].payload).toMatchObject({ ok: true, output: 'found' });
-    expect(events[11].payload.message).toBe('to-do list:\n[x] write\n[ ] check');
-    expect(events[13].payload).toEqual({
+    expect(events[9].payload).toEqual({ path: '/app/results/summary.md', kind: 'add', tool_call_id: 'item_4' });
+    expect(events[12].payload).toMatchObject({ ok: true, output: 'found' });
+    expect(events[13].payload).toMatchObject({ message: 'to-do list:\n[x] write\n[ ] check' });
+    expect(events[15].payload).toEqual({
       model: 'gpt-5.4',
       usage: { prompt_tokens: 5000, completion_tokens: 120, total_tokens: 5120 },
       cached_input_tokens: 4000,
@@ -69,7 +73,7 @@ describe('codex exec --json', () => {
       JSON.stringify({ type: 'error', message: 'Reconnecting... 1/5' }),
       JSON.stringify({ type: 'turn.failed', error: { message: 'unexpected status 401 Unauthorized: Incorrect API key provided.' } }),
     ]);
-    expect(events.map((e) => [e.type, e.level, e.payload.message])).toEqual([
+    expect(events.map((e) => [e.type, e.level, e.type === 'log' && e.payload.message])).toEqual([
       ['log', 'warning', 'WARNING: something odd'],
       ['log', 'error', 'Reconnecting... 1/5'],
       ['log', 'error', 'unexpected status 401 Unauthorized: Incorrect API key provided.'],

@@ -9,6 +9,8 @@
 import type { Usage } from '../../../../shared/trajectory';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
 import { isObject, parseJsonLine, type Json } from '../json-lines';
+import type { EventLevel, EventPayload, EventType } from '../../../../shared/trajectory-events';
+import { agentEvent } from '../agent-event';
 import type { AgentEvent } from '../types';
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -30,9 +32,12 @@ interface ToolView {
   name: string;
   args: Json;
   result(item: Json): { ok: boolean; output: string; exit_code?: number | null };
+  /** The files a completed item changed. */
+  files?(item: Json): { path: string; kind: string }[];
 }
 
 const completedOk = (item: Json) => item.status === 'completed';
+const changesOf = (item: Json) => (Array.isArray(item.changes) ? item.changes.filter(isObject) : []).map((c) => ({ path: text(c.path), kind: text(c.kind) }));
 
 /** Item types that are a tool call and its result. */
 const TOOL_ITEMS: Record<string, (item: Json) => ToolView> = {
@@ -48,10 +53,8 @@ const TOOL_ITEMS: Record<string, (item: Json) => ToolView> = {
   file_change: (item) => ({
     name: 'file_change',
     args: { changes: item.changes },
-    result: (done) => ({
-      ok: completedOk(done),
-      output: (Array.isArray(done.changes) ? done.changes.filter(isObject) : []).map((c) => `${text(c.kind)} ${text(c.path)}`).join('\n'),
-    }),
+    result: (done) => ({ ok: completedOk(done), output: changesOf(done).map((c) => `${c.kind} ${c.path}`).join('\n') }),
+    files: changesOf,
   }),
   mcp_tool_call: (item) => ({
     name: `${text(item.server)}.${text(item.tool)}`,
@@ -77,7 +80,7 @@ export interface ExecJsonReader {
 }
 
 export function createExecJsonReader(model: string, emit: (event: AgentEvent) => void): ExecJsonReader {
-  const event = (type: AgentEvent['type'], payload: Json, level: AgentEvent['level'] = 'info') => emit({ type, level, step: null, payload });
+  const event = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => emit(agentEvent(type, payload, level));
   const usage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
   /** Tool items whose `tool_call` was emitted, by item id. */
   const started = new Set<string>();
@@ -94,6 +97,7 @@ export function createExecJsonReader(model: string, emit: (event: AgentEvent) =>
     if (!completed) return;
     const { output, ...rest } = view.result(item);
     event('tool_result', { id, name: view.name, ...rest, output: truncateMiddle(output, EVENT_OUTPUT_LIMIT) }, rest.ok ? 'info' : 'warning');
+    if (rest.ok) for (const file of view.files?.(item) ?? []) event('file_change', { ...file, tool_call_id: id });
   }
 
   function completedItem(item: Json) {
@@ -102,7 +106,7 @@ export function createExecJsonReader(model: string, emit: (event: AgentEvent) =>
         summary = text(item.text);
         return event('message', { role: 'assistant', text: summary });
       case 'reasoning':
-        return event('message', { role: 'assistant', kind: 'reasoning', text: text(item.text) });
+        return event('reasoning', { text: text(item.text) });
       case 'plan':
         return event('message', { role: 'assistant', kind: 'plan', text: text(item.text) });
       case 'todo_list': {
@@ -121,7 +125,7 @@ export function createExecJsonReader(model: string, emit: (event: AgentEvent) =>
   }
 
   const handlers: Record<string, (line: Json) => void> = {
-    'thread.started': (line) => event('log', { message: `codex session started (model ${model})`, session_id: line.thread_id }),
+    'thread.started': (line) => event('log', { message: `codex session started (model ${model})`, session_id: text(line.thread_id) }),
     'turn.completed': (line) => {
       turns++;
       const u = isObject(line.usage) ? line.usage : {};
@@ -129,7 +133,7 @@ export function createExecJsonReader(model: string, emit: (event: AgentEvent) =>
       usage.prompt_tokens += turn.prompt_tokens;
       usage.completion_tokens += turn.completion_tokens;
       usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-      event('model_call', {
+      event('usage', {
         model,
         usage: { ...turn, total_tokens: turn.prompt_tokens + turn.completion_tokens },
         cached_input_tokens: count(u.cached_input_tokens),

@@ -39,14 +39,14 @@ describe('gemini-cli stream-json', () => {
       ['tool_result', 'warning'],
       ['log', 'warning'],
       ['message', 'info'],
-      ['model_call', 'info'],
+      ['usage', 'info'],
     ]);
     expect(events[0].payload).toEqual({ message: 'gemini-cli session started (model gemini-3.1-pro-preview)', session_id: 's-1' });
     expect(events[1].payload).toEqual({ role: 'assistant', text: 'Setting up.' });
     expect(events[2].payload).toEqual({ id: 'run_shell_command__1', name: 'run_shell_command', arguments: { command: 'ls /app' } });
     expect(events[3].payload).toEqual({ id: 'run_shell_command__1', name: 'run_shell_command', ok: true, output: 'assets\nresults' });
     expect(events[5].payload).toEqual({ id: 'read_file__2', name: 'read_file', ok: false, output: 'File not found: /nope' });
-    expect(events[7].payload.text).toBe('All done.');
+    expect(events[7].payload).toMatchObject({ text: 'All done.' });
     const usage = { prompt_tokens: 3000, completion_tokens: 200, total_tokens: 3200 };
     expect(events[8].payload).toEqual({ model: 'gemini-3.1-pro-preview', usage, cached_input_tokens: 1000, latency_ms: 877, tool_calls: 2 });
     expect(reader.result()).toEqual({ ok: true, error: null, usage });
@@ -66,7 +66,7 @@ describe('gemini-cli stream-json', () => {
       ['log', 'warning'],
       ['message', 'info'],
       ['log', 'error'],
-      ['model_call', 'info'],
+      ['usage', 'info'],
       ['message', 'info'],
     ]);
     expect(reader.result()).toMatchObject({ ok: false, error: 'API key not valid.', usage: { total_tokens: 0 } });

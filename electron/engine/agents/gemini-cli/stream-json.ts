@@ -8,6 +8,8 @@
 import type { Usage } from '../../../../shared/trajectory';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
 import { isObject, parseJsonLine, type Json } from '../json-lines';
+import type { EventLevel, EventPayload, EventType } from '../../../../shared/trajectory-events';
+import { agentEvent } from '../agent-event';
 import type { AgentEvent } from '../types';
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -33,7 +35,7 @@ export interface GeminiStreamReader {
 }
 
 export function createGeminiStreamReader(model: string, emit: (event: AgentEvent) => void): GeminiStreamReader {
-  const event = (type: AgentEvent['type'], payload: Json, level: AgentEvent['level'] = 'info') => emit({ type, level, step: null, payload });
+  const event = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => emit(agentEvent(type, payload, level));
   const toolNames = new Map<string, string>();
   let streaming = '';
   let summary: string | null = null;
@@ -49,7 +51,7 @@ export function createGeminiStreamReader(model: string, emit: (event: AgentEvent
   }
 
   const handlers: Record<string, (line: Json) => void> = {
-    init: (line) => event('log', { message: `gemini-cli session started (model ${text(line.model) || model})`, session_id: line.session_id }),
+    init: (line) => event('log', { message: `gemini-cli session started (model ${text(line.model) || model})`, session_id: text(line.session_id) }),
     message: (line) => {
       if (line.role !== 'assistant') return;
       streaming += text(line.content);
@@ -58,7 +60,7 @@ export function createGeminiStreamReader(model: string, emit: (event: AgentEvent
     tool_use: (line) => {
       const id = text(line.tool_id);
       toolNames.set(id, text(line.tool_name));
-      event('tool_call', { id, name: line.tool_name, arguments: line.parameters });
+      event('tool_call', { id, name: text(line.tool_name), arguments: line.parameters });
     },
     tool_result: (line) => {
       const id = text(line.tool_id);
@@ -77,7 +79,8 @@ export function createGeminiStreamReader(model: string, emit: (event: AgentEvent
       const completion = count(stats.output_tokens);
       const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: count(stats.total_tokens) || prompt + completion };
       result = { ok: line.status === 'success', error: isObject(line.error) ? text(line.error.message) : null, usage };
-      event('model_call', { model, usage, cached_input_tokens: count(stats.cached), latency_ms: stats.duration_ms, tool_calls: count(stats.tool_calls) });
+      const latency = typeof stats.duration_ms === 'number' ? stats.duration_ms : null;
+      event('usage', { model, usage, cached_input_tokens: count(stats.cached), latency_ms: latency, tool_calls: count(stats.tool_calls) });
     },
   };
 

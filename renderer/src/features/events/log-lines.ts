@@ -1,5 +1,5 @@
 import type { TrajectoryEvent } from '../../../../shared/trajectory';
-import { eventSummary } from './event-text';
+import { eventSummary } from '../../../../shared/event-text';
 
 /** One line of a run's log: an event's summary, or one line of a command's output. */
 export interface LogLine {

@@ -2,8 +2,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrajectoryEvent } from '../../../../shared/trajectory';
 import { AnsiText } from '../events/AnsiText';
-import { eventDetail, eventSummary, toolCallIdOf } from '../events/event-text';
+import { eventSummary, toolCallIdOf } from '../../../../shared/event-text';
 import { rowOfEvent, stepOf } from './rows';
+import { EventView } from './views/EventView';
 
 const ROW = 24;
 const STEP_ROW = 26;
@@ -124,9 +125,9 @@ export function EventList(p: EventListProps) {
                 </button>
               </div>
               {open && (
-                <pre className="event-detail">
-                  <AnsiText text={eventDetail(e)} />
-                </pre>
+                <div className="event-detail">
+                  <EventView event={e} />
+                </div>
               )}
             </div>
           );

@@ -1,5 +1,5 @@
 import type { EventType, TrajectoryEvent } from '../../../../shared/trajectory';
-import { eventSummary, toolCallIdOf } from '../events/event-text';
+import { eventSummary, toolCallIdOf } from '../../../../shared/event-text';
 
 export interface RowOptions {
   /** Only events before this index are shown (the replay cursor). */

@@ -8,8 +8,8 @@ export function UsageView({ payload: p }: { payload: EventPayload<'usage'> }) {
       <Fields
         rows={[
           ['model', p.model],
-          ['tokens in', p.usage.prompt_tokens],
-          ['tokens out', p.usage.completion_tokens],
+          ['tokens in', p.usage?.prompt_tokens],
+          ['tokens out', p.usage?.completion_tokens],
           ['cached', p.cached_input_tokens],
           ['reasoning', p.reasoning_output_tokens],
           ['turns', p.turns],
