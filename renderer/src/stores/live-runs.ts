@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
-import { eventSummary } from '../features/events/event-text';
+import { eventSummary } from '../../../shared/event-text';
 import { LogLines } from '../features/events/log-lines';
 import { apiClient } from './connection';
 
