@@ -4,7 +4,7 @@ import { SettingsSchema, type Settings } from '../../shared/contract';
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
-  defaultAgent: 'builtin',
+  defaultAgent: '',
   defaultModel: '',
   modelBaseUrl: '',
   recentFolders: [],
