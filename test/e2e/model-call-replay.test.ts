@@ -76,6 +76,9 @@ describe('model call replay', () => {
 
       await page.locator('.rendered-runbook summary').click();
       await expect.poll(() => page.getByLabel('Runbook as run').textContent()).toContain('# Secret Report');
+      await calls.nth(3).evaluate((row) => row.scrollIntoView({ block: 'start' }));
+      await page.getByLabel('Runbook as run').scrollIntoViewIfNeeded();
+      await session.browser.screenshot(page, `model-call-top-${colorScheme}`);
       await prompt.locator('.gen-message[data-role="tool"]').last().scrollIntoViewIfNeeded();
       await session.browser.screenshot(page, `model-call-${colorScheme}`);
       await page.close();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { apiClient } from '../../stores/connection';
+import './rendered-runbook.css';
 
 /** "Runbook as run": the runbook text the run's agent received (rendered with its parameters, redacted), fetched when opened. */
 export function RenderedRunbook({ trajectoryId }: { trajectoryId: string }) {
