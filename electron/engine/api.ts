@@ -140,6 +140,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     runs: {
       start: startRun,
       onEvent: (listener) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
+      cancel(id) {
+        const run = services.runner.get(id);
+        run?.cancel();
+        return run !== null;
+      },
     },
     passthrough,
     workflows,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { LabelSchema, type Trajectory, type TrajectoryEvent } from '../../../../shared/trajectory';
 import type { Store } from '../../store';
+import type { WorkflowRuntime } from '../../workflows';
 import type { Route } from '../router';
 import { HttpError, readJson, readJsonValue, rest, validate } from './http';
+import type { LocalRuns } from './run-events';
 
 /** Events returned with one trajectory; the rest stay reachable through workflow logs paging. */
 export const MAX_TRAJECTORY_EVENTS = 10_000;
@@ -45,7 +47,7 @@ const intParam = (url: URL, name: string): number | undefined => {
 };
 
 /** `/db/…` and `/trajectory/…`: list, get, stats, batch statuses, labels. */
-export function trajectoryRoutes(deps: { store: Store }): Route[] {
+export function trajectoryRoutes(deps: { store: Store; runs: Pick<LocalRuns, 'cancel'>; workflows: Pick<WorkflowRuntime, 'cancel'> }): Route[] {
   const { store } = deps;
   const inTask = (c: string, t: string, id: string): Trajectory => {
     const found = store.getTrajectory(id);
@@ -69,7 +71,11 @@ export function trajectoryRoutes(deps: { store: Store }): Route[] {
         const body = await readJsonValue(ctx);
         const count = body !== null && typeof body === 'object' ? Object.keys(body).length : 0;
         if (count > MAX_STATUS_BATCH) throw new HttpError(413, `at most ${MAX_STATUS_BATCH} trajectories per status update, got ${count}: send them in batches`);
-        return store.updateStatuses(validate(Statuses, body, 'body'), { collection: ctx.params.c, task: ctx.params.t });
+        const statuses = validate(Statuses, body, 'body');
+        const result = store.updateStatuses(statuses, { collection: ctx.params.c, task: ctx.params.t });
+        // A run still running here that is set to cancelled is stopped (else it would finish and overwrite the status).
+        for (const id of result.updated) if (statuses[id] === 'cancelled' && !deps.workflows.cancel(id)) deps.runs.cancel(id);
+        return result;
       },
       { maxBodyBytes: MAX_STATUS_BATCH_BYTES },
     ),
