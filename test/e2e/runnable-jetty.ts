@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
-import { callTools, startScriptedModelServer, type Script } from '../helpers/scripted-model-server';
+import { callTools, startScriptedModelServer, type ChatRequest, type Script } from '../helpers/scripted-model-server';
 import { helloReport } from '../helpers/scripted-model-scripts';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
 
@@ -14,12 +14,12 @@ export const SECRET_REPORT = { collection: 'demo', name: 'secret-report' };
 /** By default the first command shows the secret reached the sandbox (its value must come back redacted). */
 const SHOW_SECRET = 'test -n "$DEMO_TOKEN" && echo "token configured: $DEMO_TOKEN"';
 
-/** hello-report after a first bash `command`. */
-const commandThenReport =
-  (command: string): Script =>
+/** hello-report after a first bash `command` (or the command made from the first request). */
+export const commandThenReport =
+  (command: string | ((request: ChatRequest) => string)): Script =>
   (request, turn) => {
     const turns = request.messages.filter((m) => m.role === 'assistant').length;
-    if (turns === 0) return callTools({ name: 'bash', arguments: { command } });
+    if (turns === 0) return callTools({ name: 'bash', arguments: { command: typeof command === 'string' ? command : command(request) } });
     const first = request.messages.findIndex((m) => m.role === 'assistant');
     return helloReport({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
   };

@@ -1,0 +1,204 @@
+// Issue 15, item 6 in the browser, with real runs in Docker and the scripted model: files by
+// the picker and by a drop (uploaded over the API), the manifest's accepted types and example
+// input, parameters kept across navigation and a reload (secrets not), Re-run of a trajectory
+// (prefilled, edited, run), and compare's parameter and tool-call differences.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
+import { startScriptedModelServer } from '../helpers/scripted-model-server';
+import { startJettyServe } from '../helpers/serve';
+import { generateRunbooks } from './generated-runbooks';
+import { addInputsRunbook, EXAMPLE_TEXT, INPUTS_RUNBOOK, showInputsThenReport } from './inputs-runbook';
+
+async function serveRunnable() {
+  await requireDocker();
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-run-inputs-'));
+  await generateRunbooks(folder);
+  const runbook = await addInputsRunbook(folder);
+  const model = await startScriptedModelServer(showInputsThenReport);
+  const env = { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' };
+  const served = await startJettyServe(folder, { env });
+  return {
+    folder,
+    runbook,
+    served,
+    async stop() {
+      const code = await served.stop();
+      await model.close();
+      await rm(folder, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+const session = useJettyWithBrowser(serveRunnable);
+
+async function shoot(page: Page, name: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await session.browser.screenshot(page, `${name}-${colorScheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function open(page: Page, name: string) {
+  await page.getByLabel('Filter runbooks').fill(name);
+  await page.locator(`[data-runbook="${name}"]`).first().click();
+  await page.locator('.run-plan').waitFor();
+}
+
+const status = (page: Page) => page.locator('.run-status [data-status]');
+const chips = (page: Page) => page.locator('[data-param-files="notes"] .file-chip').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.file));
+const nameField = (page: Page) => page.locator('[data-param="name"]');
+
+/** Drops files on an element the way a browser does: dragover, then drop, with a DataTransfer holding them. */
+async function dropFiles(page: Page, selector: string, files: { name: string; type: string; text: string }[]) {
+  await page.locator(selector).evaluate((target, list) => {
+    const data = new DataTransfer();
+    for (const f of list) data.items.add(new File([f.text], f.name, { type: f.type }));
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+/** Runs what the panel holds and waits for the end; returns the trajectory id. */
+async function runToEnd(page: Page): Promise<string> {
+  const before = await page.locator('.run-status .run-id').textContent().catch(() => null);
+  await page.locator('.run-actions .button-primary').click();
+  await expect.poll(() => page.locator('.run-status .run-id').textContent(), { timeout: 30_000 }).not.toBe(before);
+  await expect.poll(() => status(page).getAttribute('data-status'), { timeout: 120_000 }).toMatch(/completed|failed/);
+  expect(await status(page).getAttribute('data-status')).toBe('completed');
+  return (await page.locator('.run-status .run-id').textContent())!;
+}
+
+async function openReplay(page: Page, id: string) {
+  await page.locator('.nav-tabs').getByRole('button', { name: 'Trajectories', exact: true }).click();
+  await page.locator(`tr[data-trajectory="${id}"] .link-button`).click();
+  await page.locator('.event-list').waitFor();
+}
+/** The tool results the replay shows (each holds its command's whole output). */
+const toolResults = (page: Page) => page.locator('.event-row[data-type="tool_result"]').allTextContents().then((t) => t.join('\n'));
+
+let firstRun = '';
+
+describe('files and parameters in the run panel', () => {
+  it('uploads files by the picker and by a drop, refuses types the manifest does not accept, and the sandbox sees them', async () => {
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(session.jetty.served.url);
+    await expect.poll(() => page.locator('[data-runbook]').count()).toBeGreaterThanOrEqual(100);
+    await open(page, INPUTS_RUNBOOK.name);
+    const picker = page.locator('[data-param="notes"]');
+    expect(await picker.getAttribute('accept')).toBe('.txt');
+
+    await picker.setInputFiles({ name: 'picked.txt', mimeType: 'text/plain', buffer: Buffer.from('picked by the file picker\n') });
+    await expect.poll(() => chips(page)).toEqual(['picked.txt']);
+    await picker.setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
+    await expect.poll(() => page.locator('[data-param-files="notes"] .file-problem').textContent()).toContain('report.pdf: not accepted here (Notes takes .txt)');
+    await dropFiles(page, '[data-param-files="notes"]', [{ name: 'dropped.txt', type: 'text/plain', text: 'dropped on the run panel\n' }]);
+    await expect.poll(() => chips(page)).toEqual(['picked.txt', 'dropped.txt']);
+    await nameField(page).fill('Ada');
+    await shoot(page, 'run-inputs-files');
+
+    firstRun = await runToEnd(page);
+    await openReplay(page, firstRun);
+    await expect.poll(() => toolResults(page), { timeout: 30_000 }).toContain('picked by the file picker');
+    const output = await toolResults(page);
+    expect(output).toContain('inputs for Ada:');
+    expect(output).toContain('== /app/assets/picked.txt');
+    expect(output).toContain('== /app/assets/dropped.txt');
+    expect(output).toContain('dropped on the run panel');
+    await page.close();
+  });
+
+  it('offers the manifest’s example input in one click: its file is uploaded and its values filled in', async () => {
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(session.jetty.served.url);
+    await open(page, INPUTS_RUNBOOK.name);
+    await page.locator('[data-example="short"]').click();
+    await expect.poll(() => chips(page)).toEqual(['notes.txt']);
+    expect(await nameField(page).inputValue()).toBe('Ada');
+    const id = await runToEnd(page);
+    await openReplay(page, id);
+    await expect.poll(() => toolResults(page), { timeout: 30_000 }).toContain(EXAMPLE_TEXT.trim());
+    await page.close();
+  });
+
+  it('keeps a runbook’s values across navigation and a reload, never its secrets, until Reset to defaults', async () => {
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(session.jetty.served.url);
+    await open(page, INPUTS_RUNBOOK.name);
+    await nameField(page).fill('Kept Name');
+    await page.locator('[data-param="api_password"]').fill('hunter2-password');
+    await page.locator('[data-param="times"]').fill('7');
+
+    await open(page, 'task-3');
+    expect(await nameField(page).inputValue()).toBe('world');
+    await open(page, INPUTS_RUNBOOK.name);
+    expect(await nameField(page).inputValue()).toBe('Kept Name');
+    expect(await page.locator('[data-param="api_password"]').inputValue()).toBe('hunter2-password');
+
+    await page.reload();
+    await open(page, INPUTS_RUNBOOK.name);
+    expect(await nameField(page).inputValue()).toBe('Kept Name');
+    expect(await page.locator('[data-param="times"]').inputValue()).toBe('7');
+    expect(await page.locator('[data-param="api_password"]').inputValue()).toBe('');
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+    expect(stored).toContain('Kept Name');
+    expect(stored).not.toContain('hunter2-password');
+
+    await page.getByRole('button', { name: 'Reset to defaults' }).click();
+    expect(await nameField(page).inputValue()).toBe('world');
+    expect(await page.locator('[data-param="times"]').inputValue()).toBe('3');
+    await page.close();
+  });
+
+  it('Re-run opens the run panel with the trajectory’s parameters and files; edited, it runs; compare shows what differs', async () => {
+    expect(firstRun).toMatch(/^[0-9a-f]{8}$/);
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(session.jetty.served.url);
+    await openReplay(page, firstRun);
+    await page.getByRole('button', { name: 'Re-run…' }).click();
+    await page.locator('.run-plan').waitFor();
+    await expect.poll(() => nameField(page).inputValue()).toBe('Ada');
+    expect(await chips(page)).toEqual(['picked.txt', 'dropped.txt']);
+    await nameField(page).fill('Grace');
+    await shoot(page, 'run-inputs-rerun');
+    const second = await runToEnd(page);
+    await openReplay(page, second);
+    await expect.poll(() => toolResults(page), { timeout: 30_000 }).toContain('picked by the file picker');
+    expect(await toolResults(page)).toContain('inputs for Grace:');
+
+    await page.getByRole('button', { name: 'Compare…' }).click();
+    await page.getByLabel('Right').selectOption(firstRun);
+    const nameRow = page.locator('[data-param-row="name"]');
+    await nameRow.waitFor();
+    expect(await nameRow.getAttribute('data-differs')).toBe('true');
+    expect(await nameRow.textContent()).toMatch(/name.*Grace.*Ada/);
+    expect(await page.locator('[data-param-row="notes"]').getAttribute('data-differs')).toBe('false');
+    const bash = page.locator('.compare-tool-calls tr[data-comparison="different"]');
+    await bash.first().waitFor();
+    expect(await bash.count()).toBe(1);
+    expect(await bash.textContent()).toMatch(/bash.*inputs for Grace.*bash.*inputs for Ada/);
+    expect(await page.locator('.compare-tool-calls tr[data-comparison="same"]').count()).toBeGreaterThan(0);
+    await shoot(page, 'run-inputs-compare');
+    await page.close();
+  });
+
+  it('Re-run of a trajectory whose runbook is no longer in an open folder says so', async () => {
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(session.jetty.served.url);
+    await rm(path.dirname(session.jetty.runbook), { recursive: true, force: true });
+    await page.getByLabel('Filter runbooks').fill(INPUTS_RUNBOOK.name);
+    await expect.poll(() => page.locator(`[data-runbook="${INPUTS_RUNBOOK.name}"]`).count()).toBe(0);
+    await openReplay(page, firstRun);
+    await page.getByRole('button', { name: 'Re-run…' }).click();
+    await expect.poll(() => page.locator('.rerun-problem').textContent()).toContain(`The runbook this trajectory ran (${INPUTS_RUNBOOK.collection}/${INPUTS_RUNBOOK.name}) is not in an open folder any more`);
+    await page.close();
+    session.browser.assertNoErrors(/the server responded with a status of 4\d\d/);
+  });
+});
