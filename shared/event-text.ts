@@ -58,7 +58,7 @@ export function eventSummary(event: TypedEvent & { step: string | null }): strin
     case 'model_call':
       return modelCallSummary(event.payload);
     case 'usage':
-      return `${event.payload.model} · ${tokens(event.payload.usage)} (the agent's count)${ms(event.payload.latency_ms)}${money(event.payload.cost_usd)}`;
+      return `${event.payload.model} · ${tokens(event.payload.usage)} (the agent's count)${ms(event.payload.latency_ms)}${money(event.payload.cost_usd ?? event.payload.usage?.cost_usd)}`;
     case 'status': {
       const p = event.payload;
       const why = p.message ?? p.error;
