@@ -7,7 +7,7 @@
 // (timed around the service's methods), the trajectory's step times and the scripted
 // server's request times. Loopback and the Docker bridge only; every wait is bounded.
 //
-//   node --import tsx bench/codex-run.mjs [--rounds 5]     (BENCH_SPANS=1 prints each run's sandbox calls)
+//   node --import tsx bench/codex-run.mjs [--rounds 5]     (BENCH_SPANS=1 prints each run's sandbox calls and model server requests)
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -115,7 +115,10 @@ async function codexRun({ store, sandboxes, timing, gateway, dir, runbook, image
     };
     const accounted = Object.values(phases).reduce((a, b) => a + b, 0);
     phases['the rest (store, events)'] = wall - accounted;
-    if (process.env.BENCH_SPANS) console.log(spans.map((s) => `${s.name} ${Math.round(s.start - wallStart)}–${Math.round(s.end - wallStart)}`).join('\n'));
+    if (process.env.BENCH_SPANS) {
+      const requests = server.requests.map((r) => `${r.method} ${r.path} ${r.receivedAt - epochStart}`);
+      console.log([...spans.map((s) => `${s.name} ${Math.round(s.start - wallStart)}–${Math.round(s.end - wallStart)}`), ...requests].join('\n'));
+    }
     return { wall, phases };
   } finally {
     await server.close();
