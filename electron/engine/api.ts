@@ -122,6 +122,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       findRunbook: async (c, t) => (await workspaces.list()).flatMap((ws) => ws.runbooks).find((r) => r.kind !== 'workflow' && r.collection === c && r.name === t)?.path ?? null,
       artifactsRoot: path.join(options.dataDir, 'artifacts'),
       readable: runbookPathCheck(workspaces.list, options.dataDir),
+      store: services.store,
     }),
     onProgress: (progress) => {
       if (!closed) bus.emit('workflow.progress', progress);

@@ -6,15 +6,18 @@
  * `frozen`, so the test can kill -9 it at exactly that point:
  *   {"step": "<name>"}: a step of any trajectory was journaled as completed;
  *   {"completedChildren": N, "task": "<t>"}: N trajectories of task t have completed.
+ * SERVE_FOLDERS (joined by the path delimiter) are opened as `jetty serve <folder>` opens them.
  * Usage: node --import tsx workflow-serve-child.ts <dataDir> <token>
  */
+import path from 'node:path';
 import { createEngine } from '../../electron/engine/api';
 import { createLocalServer } from '../../electron/engine/server/local-server';
 
 const [dataDir, token] = process.argv.slice(2);
 const freeze = process.env.FREEZE_WHEN ? (JSON.parse(process.env.FREEZE_WHEN) as { step?: string; completedChildren?: number; task?: string }) : null;
 
-const engine = await createEngine({ dataDir });
+// SERVE_FOLDERS: folders to open, as `jetty serve <folder>` does (run_runbook tasks live in them).
+const engine = await createEngine({ dataDir, folders: process.env.SERVE_FOLDERS ? process.env.SERVE_FOLDERS.split(path.delimiter) : undefined });
 const store = engine.services.store;
 if (freeze) {
   let frozen = false;

@@ -48,6 +48,8 @@ export interface RunRequest {
   /** Where the trajectory is filed; default: the runbook's folder names. */
   collection?: string;
   task?: string;
+  /** The trajectory's id, chosen by the caller (a workflow step journals it before the run starts); default a fresh one. */
+  trajectoryId?: string;
 }
 
 /** The front door a run is ordered through; it names the order's own choices in the run plan ("the run panel"). */

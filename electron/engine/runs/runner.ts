@@ -78,6 +78,7 @@ export function createRunner(deps: RunnerDeps) {
       if (apiKey) secrets[`MODEL_KEY_${r.provider.toUpperCase()}`] = apiKey;
     }
     const trajectory = deps.store.createTrajectory({
+      id: request.trajectoryId,
       collection: prepared.collection,
       task: prepared.task,
       kind: 'runbook',

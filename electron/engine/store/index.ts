@@ -62,7 +62,8 @@ export interface Store {
    * Starts a trajectory under a fresh 8-hex-character id. `secrets` (name → value), if
    * given, are registered before anything is written, so even init params are redacted.
    */
-  createTrajectory(input: NewTrajectory & { secrets?: Record<string, string> }): Trajectory;
+  /** `id`: one the caller chose (a workflow step's run, journaled before it starts); default a fresh one. */
+  createTrajectory(input: NewTrajectory & { secrets?: Record<string, string>; id?: string }): Trajectory;
   /** The trajectory with steps (object keyed by name), labels and artifacts; null if unknown. */
   getTrajectory(id: string): Trajectory | null;
   /** A filtered page of trajectories, newest first, in the cloud's page shape. */
@@ -256,8 +257,8 @@ export function openStore(file: string): Store {
 
   const store: Store = {
     file,
-    createTrajectory({ secrets: values, ...input }) {
-      const id = trajectories.freshId();
+    createTrajectory({ secrets: values, id: chosen, ...input }) {
+      const id = chosen ?? trajectories.freshId();
       if (values) secrets.register(id, values);
       const header = trajectories.create(id, input);
       changed(id, 'trajectories');

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Trajectory } from '../../../shared/trajectory';
 import type { RunOrder } from '../runs/run-request';
+import type { Store } from '../store';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
-import { PermanentStepError, type RunbookStepRequest } from './templates/types';
+import { PermanentStepError, RetryableStepError, type RunbookStepRequest } from './templates/types';
 
 export interface RunbookStepDeps {
   /** Starts a run assembled from the order, as at every front door. */
@@ -13,6 +14,38 @@ export interface RunbookStepDeps {
   readable: RunbookPathCheck;
   /** Where runs' result files land (`<artifactsRoot>/<id>/…`). */
   artifactsRoot: string;
+  /** Reads an adopted run, and marks one its dead process left running. */
+  store: Pick<Store, 'getTrajectory' | 'updateTrajectory'>;
+}
+
+/** What the step outputs of a finished run; a run that did not complete fails the step. */
+function stepOutputs(deps: RunbookStepDeps, t: Trajectory): Record<string, unknown> {
+  if (t.status !== 'completed') throw new PermanentStepError(`runbook run ${t.id} ${t.status}${t.error ? `: ${t.error}` : ''}`);
+  return {
+    trajectory_id: t.id,
+    status: t.status,
+    artifacts: t.artifacts.map((a) => ({ ...a, file: path.join(deps.artifactsRoot, t.id, a.path) })),
+    evaluation: t.evaluation,
+    passed: t.evaluation?.overall_passed ?? null,
+  };
+}
+
+/**
+ * The run an interrupted attempt started, on resume: completed → its outputs; ended
+ * otherwise → the step fails as it would have; still marked running (its process is gone:
+ * the workflow resumes only once its owner died, and the run had the same owner) or marked
+ * interrupted at start-up → failed with a clear error, and the step retries with a new run.
+ * Null when the attempt died before the run was created.
+ */
+function adoptedRun(deps: RunbookStepDeps, id: string): Record<string, unknown> | null {
+  const t = deps.store.getTrajectory(id);
+  if (!t) return null;
+  if (t.status === 'running' || t.status === 'pending' || (t.status === 'failed' && t.error === 'interrupted')) {
+    const error = 'interrupted: the process running it stopped before it ended; the workflow step retries with a new run';
+    deps.store.updateTrajectory(id, { status: 'failed', error });
+    throw new RetryableStepError(`runbook run ${id} was ${error}`);
+  }
+  return stepOutputs(deps, t);
 }
 
 /** A document's runbook path, refused (permanently: retrying cannot move the file) outside the open folders. */
@@ -27,6 +60,8 @@ async function readableRunbook(deps: RunbookStepDeps, file: string): Promise<str
 /** run_runbook: one sandboxed runbook run through the run orchestrator; outputs its artifacts (host paths) and evaluation. */
 export function runbookStep(deps: RunbookStepDeps) {
   return async (request: RunbookStepRequest, signal: AbortSignal): Promise<Record<string, unknown>> => {
+    const adopted = request.adopt ? adoptedRun(deps, request.trajectoryId) : null;
+    if (adopted) return adopted;
     let runbookPath = request.runbook && (await readableRunbook(deps, request.runbook));
     if (!runbookPath && request.task) {
       const [collection, task] = request.task.split('/');
@@ -41,17 +76,10 @@ export function runbookStep(deps: RunbookStepDeps) {
       image: request.image,
       timeoutMs: request.timeoutMs,
       door: 'workflow',
+      trajectoryId: request.trajectoryId,
     });
     const onAbort = () => handle.cancel?.();
     signal.addEventListener('abort', onAbort, { once: true });
-    const t = await handle.done.finally(() => signal.removeEventListener('abort', onAbort));
-    if (t.status !== 'completed') throw new PermanentStepError(`runbook run ${t.id} ${t.status}${t.error ? `: ${t.error}` : ''}`);
-    return {
-      trajectory_id: t.id,
-      status: t.status,
-      artifacts: t.artifacts.map((a) => ({ ...a, file: path.join(deps.artifactsRoot, t.id, a.path) })),
-      evaluation: t.evaluation,
-      passed: t.evaluation?.overall_passed ?? null,
-    };
+    return stepOutputs(deps, await handle.done.finally(() => signal.removeEventListener('abort', onAbort)));
   };
 }

@@ -1,5 +1,19 @@
+import { childTrajectoryId } from '../../store/workflow-journal';
 import { asText, num, object, optionalText } from './params';
-import { PermanentStepError, type StepTemplate } from './types';
+import { PermanentStepError, type StepContext, type StepTemplate } from './types';
+
+/**
+ * The run's trajectory id: the one the interrupted attempt journaled (adopted), else one
+ * derived from (workflow, step, attempt), journaled before the run starts.
+ */
+function runTrajectoryId(ctx: StepContext): { trajectoryId: string; adopt: boolean } {
+  const journaled = ctx.interrupted?.trajectory_id;
+  if (typeof journaled === 'string') return { trajectoryId: journaled, adopt: true };
+  let trajectoryId = childTrajectoryId({ id: ctx.workflowId, step: ctx.step, index: ctx.attempt });
+  for (let salt = 1; ctx.trajectory(trajectoryId); salt++) trajectoryId = childTrajectoryId({ id: ctx.workflowId, step: ctx.step, index: ctx.attempt }, salt);
+  ctx.checkpoint({ trajectory_id: trajectoryId });
+  return { trajectoryId, adopt: false };
+}
 
 export const runRunbook: StepTemplate = {
   activity_name: 'run_runbook',
@@ -28,6 +42,7 @@ export const runRunbook: StepTemplate = {
       agent: optionalText(inputs, 'agent'),
       image: optionalText(inputs, 'image'),
       timeoutMs: inputs.run_timeout === undefined ? undefined : num(inputs, 'run_timeout', 1800, { min: 1 }) * 1000,
+      ...runTrajectoryId(ctx),
     });
     return { outputs };
   },

@@ -45,6 +45,10 @@ export interface RunbookStepRequest {
   agent?: string;
   image?: string;
   timeoutMs?: number;
+  /** The run's trajectory id, journaled before it starts (see run-runbook.ts). */
+  trajectoryId: string;
+  /** The attempt a crash interrupted started this run (or was about to): adopt it rather than start another. */
+  adopt: boolean;
 }
 
 /** A file a step wrote as an output: its storage path (`GET /api/v1/file/{path}`), extension, type and size. */
