@@ -77,6 +77,15 @@ describe('live replay', () => {
     expect(Math.max(...seqs)).toBe(live);
     await browser.screenshot(page, 'replay-live-completed');
 
+    // An opened row shows its type's own view: the evaluation's verdict and counts, an artifact's file facts.
+    await page.locator('.event-row[data-type="evaluation"] .event-summary').click();
+    const evaluation = page.locator('.event-row[data-type="evaluation"] .evaluation-view');
+    await expect.poll(() => evaluation.locator('dt').allTextContents()).toEqual(['passed', 'pass', 'partial', 'fail']);
+    expect(await evaluation.locator('dd').first().textContent()).toBe('yes');
+    await page.locator('.event-row[data-type="artifact"] .event-summary').first().click();
+    const artifact = page.locator('.event-row[data-type="artifact"] .artifact-view').first();
+    await expect.poll(() => artifact.locator('dt').allTextContents()).toEqual(['file', 'type', 'size', 'sha256']);
+
     // The same trajectory opened afresh, all from storage, has exactly what the live view showed.
     await openReplay(page, runId);
     await expect.poll(() => page.locator('.timeline-where').textContent()).toContain(`event ${live} of ${live}`);

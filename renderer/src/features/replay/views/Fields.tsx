@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './event-views.css';
 
 /** Label–value pairs of an event; pairs whose value is missing are left out. */
 export function Fields({ rows }: { rows: [label: string, value: ReactNode][] }) {
