@@ -20,7 +20,7 @@ let server: LocalServer;
 let runbook: string;
 
 const uploadUrl = (name: string) => `${server.origin}${UPLOADS_PATH}?name=${encodeURIComponent(name)}`;
-const post = (name: string, body: BodyInit, headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` }) =>
+const post = (name: string, body: string | Uint8Array, headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` }) =>
   fetch(uploadUrl(name), { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
 /** Every file under the data folder's uploads, as `id/name`. */
 const uploaded = () => readdirSync(path.join(dataDir, 'uploads'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(path.join(dataDir, 'uploads'), path.join(e.parentPath, e.name)));
@@ -128,6 +128,24 @@ describe('host paths in the desktop app', () => {
     } finally {
       await desktop.close();
       rmSync(desktopData, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('~ in a path', () => {
+  it('opens ~/<folder> as the folder in the home folder', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'jetty-uploads-home-'));
+    const before = process.env.HOME;
+    mkdirSync(path.join(home, 'my-runbooks', 'runbooks', 'acme', 'hi'), { recursive: true });
+    writeFileSync(path.join(home, 'my-runbooks', 'runbooks', 'acme', 'hi', 'RUNBOOK.md'), readFileSync(runbook));
+    process.env.HOME = home;
+    try {
+      const ws = (await call('workspace.open', { folder: '~/my-runbooks' })) as { folder: string; runbooks: { name: string }[] };
+      expect(ws.folder).toBe(path.join(home, 'my-runbooks'));
+      expect(ws.runbooks.map((r) => r.name)).toEqual(['hi']);
+    } finally {
+      process.env.HOME = before;
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

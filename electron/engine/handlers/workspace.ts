@@ -5,6 +5,7 @@ import type { SettingsFile } from '../settings';
 import { runbookPathCheck } from '../workspace/runbook-roots';
 import { saveInsideFolders } from '../workspace/save-inside-folders';
 import type { Workspaces } from '../workspace/workspaces';
+import { expandHome } from '../home-path';
 
 /** Open folders and the runbooks in them: read, lint as you type, save. Reads stay inside the open folders. */
 export function workspaceHandlers(workspaces: Workspaces, settings: SettingsFile, dataDir: string) {
@@ -13,7 +14,7 @@ export function workspaceHandlers(workspaces: Workspaces, settings: SettingsFile
   return {
     'workspace.current': async () => workspaces.list(),
     'workspace.open': async ({ folder }) => {
-      const ws = await workspaces.open(folder);
+      const ws = await workspaces.open(expandHome(folder));
       settings.remember(ws.folder);
       return ws;
     },
