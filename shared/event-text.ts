@@ -5,7 +5,7 @@ const SUMMARY_CHARS = 240;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 /** `s` on one line, clipped to `max` characters. */
-export const oneLine = (s: string, max = SUMMARY_CHARS): string => {
+const oneLine = (s: string, max = SUMMARY_CHARS): string => {
   const line = s.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };

@@ -35,6 +35,6 @@ export const SAMPLE_PAYLOADS: { [T in EventType]: EventPayload<T> } = {
 };
 
 /** The sample of `type` as a stored event. */
-export function sampleEvent<T extends EventType>(type: T, extra: Partial<Pick<TrajectoryEvent, 'seq' | 'step' | 'level'>> = {}): TrajectoryEvent {
-  return { seq: 1, time: '2026-01-01T00:00:00.000Z', level: 'info', step: null, ...extra, type, payload: SAMPLE_PAYLOADS[type] } as TrajectoryEvent;
+export function sampleEvent<T extends EventType>(type: T, extra: Partial<Pick<TrajectoryEvent, 'seq' | 'step' | 'level'>> = {}): Extract<TrajectoryEvent, { type: T }> {
+  return { seq: 1, time: '2026-01-01T00:00:00.000Z', level: 'info', step: null, ...extra, type, payload: SAMPLE_PAYLOADS[type] } as Extract<TrajectoryEvent, { type: T }>;
 }

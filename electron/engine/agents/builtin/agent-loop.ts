@@ -6,7 +6,8 @@
  * Events: one `message` per assistant turn with its full text (streamed deltas are not
  * emitted one by one: a retried request then never leaves half a message behind), a
  * `tool_call` and a `tool_result` per call, `command_output` chunks while bash runs, one
- * `model_call` per completed request, and a warning `log` per retry.
+ * `usage` report per completed request (the gateway records the call itself as a
+ * `model_call`), and a `retry` per retried request.
  */
 import OpenAI, { APIUserAbortError } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';

@@ -3,8 +3,9 @@
  * codex-rs/exec/src/exec_events.rs), into trajectory events: the thread start, the
  * agent's messages and reasoning, each command execution, file change, MCP tool call, web
  * search and collab call as a `tool_call` (when it starts) and a `tool_result` (when it
- * completes, with output and exit code), to-do lists and non-fatal errors as logs, one
- * `model_call` per completed turn with its usage, and a failed turn or stream error.
+ * completes, with output and exit code) and each changed file as a `file_change`, reasoning
+ * as `reasoning`, to-do lists and non-fatal errors as logs, one `usage` report per
+ * completed turn, and a failed turn or stream error.
  */
 import type { Usage } from '../../../../shared/trajectory';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
