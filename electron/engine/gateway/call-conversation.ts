@@ -6,7 +6,8 @@
 import type { ChatEntry, ConversationEntry } from '../../../shared/conversation';
 import type { CallOutcome, CapturedCall } from '../proxy/call-summary';
 import { isRestApi } from '../proxy/rest-apis';
-import { WIRE_APIS, type InternalRequest } from './wire';
+import { WIRE_APIS, type InternalRequest, type Json, type WireApiName } from './wire';
+import { isObject } from './wire/internal';
 
 export interface CallConversation {
   prompt: ConversationEntry[];
@@ -21,20 +22,38 @@ function promptOf(request: InternalRequest): ConversationEntry[] {
   return [...head, ...request.messages];
 }
 
-/** The call's conversation, or null for a call in a REST API the gateway does not read, or a body it cannot. */
-export function callConversation(call: CapturedCall, outcome: CallOutcome | null): CallConversation | null {
-  if (isRestApi(call.api)) return null;
-  const wire = WIRE_APIS[call.api];
-  let request: InternalRequest;
+/** A parsed request body's prompt entries (declared tools, system prompt, messages), or null when it cannot be read. */
+export function promptOfBody(api: WireApiName, body: Json): ConversationEntry[] | null {
   try {
-    request = wire.decodeRequest(JSON.parse(Buffer.from(call.request).toString('utf8')), { model: call.model, stream: call.stream });
+    return promptOf(WIRE_APIS[api].decodeRequest(body));
   } catch {
     return null;
   }
+}
+
+/** The prompt of a request as captured (bytes), or null when they are no JSON object. */
+function promptOfBytes(api: WireApiName, bytes: Uint8Array): ConversationEntry[] | null {
+  try {
+    const body: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return isObject(body) ? promptOfBody(api, body) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The call's conversation, or null for a call in a REST API the gateway does not read, or a
+ * body it cannot. `prompt`: the request's prompt when it was read already (`promptOfBody`).
+ */
+export function callConversation(call: CapturedCall, outcome: CallOutcome | null, prompt?: ConversationEntry[] | null): CallConversation | null {
+  if (isRestApi(call.api)) return null;
+  const wire = WIRE_APIS[call.api];
+  const entries = prompt === undefined ? promptOfBytes(call.api, call.request) : prompt;
+  if (!entries) return null;
   const answered = outcome !== null && outcome.error === null && call.status < 400;
   const response = answered ? wire.decodeResponse(outcome.response) : null;
   const completion: ChatEntry | null = response
     ? { role: 'assistant', text: response.text, toolCalls: response.toolCalls, ...(response.reasoning ? { reasoning: response.reasoning } : {}) }
     : null;
-  return { prompt: promptOf(request), completion };
+  return { prompt: entries, completion };
 }

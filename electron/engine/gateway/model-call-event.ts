@@ -1,6 +1,7 @@
 /** A run's model call, as the gateway saw it, as a `model_call` event of the run's trajectory. */
 import type { AgentEvent } from '../agents/types';
 import { outcomeOf, trajectoryUsage, type CapturedCall } from '../proxy/call-summary';
+import type { ConversationEntry } from '../../../shared/conversation';
 import { callConversation, type CallConversation } from './call-conversation';
 import { costOf, type PriceTable } from './pricing';
 
@@ -15,7 +16,8 @@ export interface ModelCallFacts {
   conversation: CallConversation | null;
 }
 
-export function modelCallEvent(call: CapturedCall, prices: PriceTable): ModelCallFacts {
+/** `prompt`: the call's prompt entries when they were read while the call was on its way. */
+export function modelCallEvent(call: CapturedCall, prices: PriceTable, prompt?: ConversationEntry[] | null): ModelCallFacts {
   const outcome = call.cancelled ? null : outcomeOf(call);
   const usage = outcome?.usage ?? null;
   const costUsd = usage ? costOf(call.model, usage, prices) : null;
@@ -38,6 +40,6 @@ export function modelCallEvent(call: CapturedCall, prices: PriceTable): ModelCal
     event: { type: 'model_call', level: failed ? 'error' : 'info', step: GATEWAY_STEP, payload },
     costUsd,
     tokens: usage ? usage.inputTokens + usage.outputTokens : 0,
-    conversation: callConversation(call, outcome),
+    conversation: callConversation(call, outcome, prompt),
   };
 }

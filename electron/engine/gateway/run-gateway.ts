@@ -11,7 +11,8 @@ import os from 'node:os';
 import type { AgentEvent } from '../agents/types';
 import { createPassthrough, type Passthrough } from '../proxy/passthrough';
 import { createProviderRegistry, type ProviderRegistry } from '../proxy/providers';
-import type { CallConversation } from './call-conversation';
+import type { ConversationEntry } from '../../../shared/conversation';
+import { promptOfBody, type CallConversation } from './call-conversation';
 import { modelCallEvent } from './model-call-event';
 import type { PriceTable } from './pricing';
 import { createRunBudget, type BudgetLimits } from './run-budget';
@@ -85,6 +86,8 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
       started ??= start();
       const { listener } = await started;
       const budget = createRunBudget(run.budget);
+      // Each call's prompt, read while the provider works on it (keyed by the request's bytes, as the call captures them).
+      const prompts = new WeakMap<Uint8Array, ConversationEntry[] | null>();
       const token = tokens.issue({
         runId: run.runId,
         providers: run.providers,
@@ -93,8 +96,11 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
           if (refusal) run.onBudgetExceeded(refusal);
           return refusal;
         },
+        prepare(call) {
+          setImmediate(() => prompts.set(call.raw, promptOfBody(call.api, call.body)));
+        },
         record(call) {
-          const facts = modelCallEvent(call, run.prices);
+          const facts = modelCallEvent(call, run.prices, prompts.get(call.request));
           budget.add(facts);
           run.onModelCall(facts.event, facts.conversation);
         },

@@ -55,7 +55,10 @@ export async function startRunListener(options: { host: string; port?: number; t
     if (isModels) return sendJson(res, 200, await options.passthrough.models(run));
     const parsed = parseGatewayCall(api!, await readBody(req, MAX_BODY_BYTES), url, req.headers);
     if (parsed.error) return sendJson(res, parsed.error.status, parsed.error.body);
-    await options.passthrough.handleCall(res, { ...parsed.call, run });
+    const handled = options.passthrough.handleCall(res, { ...parsed.call, run });
+    // Once the call is on its way: the run reads its prompt while the provider answers.
+    run.prepare?.(parsed.call);
+    await handled;
   }
 
   const server = createServer((req, res) => void onRequest(req, res).catch((error: unknown) => answerError(res, error)));

@@ -4,23 +4,29 @@
  * run ends. Tokens are kept only as SHA-256 digests, so the table never holds one.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { RunScope } from '../proxy/passthrough';
+import type { GatewayCall, RunScope } from '../proxy/passthrough';
+
+/** A run's scope at its listener, which may read a call's request while the provider works on it. */
+export interface RunGatewayScope extends RunScope {
+  /** Called with each call as it is forwarded (the work it does must not delay the call). */
+  prepare?(call: GatewayCall): void;
+}
 
 const RUN_TOKEN_PREFIX = 'jetty-run-';
 
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export function createRunTokens() {
-  const scopes = new Map<string, RunScope>();
+  const scopes = new Map<string, RunGatewayScope>();
   return {
     /** A fresh token for the run; it works until `revoke`. */
-    issue(scope: RunScope): string {
+    issue(scope: RunGatewayScope): string {
       const token = `${RUN_TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
       scopes.set(digest(token), scope);
       return token;
     },
     /** The run a token stands for, or null (unknown, or its run has ended). */
-    resolve: (token: string | null): RunScope | null => (token ? (scopes.get(digest(token)) ?? null) : null),
+    resolve: (token: string | null): RunGatewayScope | null => (token ? (scopes.get(digest(token)) ?? null) : null),
     revoke(token: string): void {
       scopes.delete(digest(token));
     },

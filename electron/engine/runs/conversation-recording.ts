@@ -2,8 +2,9 @@
  * A run's conversation as its model calls reach the gateway: each `model_call` event gets
  * `prompt_ref` (the chain node of its prompt's last entry) and `completion_ref` (its
  * completion's message hash) at once, while the rows of the messages and nodes it adds
- * are written after the call's response has gone out (setImmediate), so recording them
- * costs the proxied response nothing but hashing its new messages.
+ * are written after the call's response has gone out (setImmediate). The gateway reads the
+ * prompt while the provider works on the call (run-gateway.ts), so the response's last byte
+ * waits only for the completion's decoding and the hashing of the call's new messages.
  */
 import type { AgentEvent } from '../agents/types';
 import type { CallConversation } from '../gateway/call-conversation';
