@@ -3,6 +3,7 @@ import type { Trajectory } from '../../../shared/trajectory';
 import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type StepEnd, type Store, type WorkflowRunRecord } from '../store';
 import { AttemptContext, type AttemptServices } from './attempt-context';
 import { checkWorkflow, describeIssue, type WorkflowDocument } from './document';
+import { eventLoopSlicer } from './event-loop-slice';
 import { resolveInputs } from './inputs';
 import type { ModelClient } from './model-client';
 import type { PathScope } from './paths';
@@ -99,6 +100,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   const owner = processOwnerToken();
   const policy = deps.retry ?? DEFAULT_STEP_RETRY;
   const active = new Map<string, { controller: AbortController; done: Promise<Trajectory> }>();
+  // One for all runs of the runtime: a fan-out's children step aside together.
+  const slice = eventLoopSlicer();
 
   const progress = (p: WorkflowProgress) => deps.onProgress?.(p);
 
@@ -243,6 +246,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     let jumpTo: string | null = null;
     const skip = new Set<string>();
     for (const [position, name] of doc.steps.entries()) {
+      const pause = slice();
+      if (pause) await pause;
       if (signal.aborted) throw signal.reason;
       const previous = journaled.get(name);
       if ((jumpTo !== null && name !== jumpTo) || skip.has(name)) {
