@@ -116,7 +116,7 @@ describe('built-in agent', () => {
     expect(result.status).toBe('error');
     expect(result.error).toMatch(/^model request failed after 3 attempts: 500 The server had an error/);
     expect(server.requests).toHaveLength(3);
-    expect(events.filter((e) => e.type === 'log' && e.level === 'warning')).toHaveLength(2);
+    expect(events.filter((e) => e.level === 'warning').map((e) => e.type)).toEqual(['retry', 'retry']);
   });
 
   it('does not retry a request the server rejects (401)', async () => {
