@@ -106,11 +106,7 @@ export function RunPanel({ path }: { path: string }) {
         <h3 className="section-title">Parameters</h3>
         {analysis?.examples?.length ? <ExampleInputs runbookPath={path} examples={analysis.examples} onPick={pickExample} /> : null}
         {analysis ? <ParameterForm parameters={parameters} values={values} onChange={setValues} fileField={FileField} /> : <p className="muted">Reading the runbook…</p>}
-        {(kept || keptSecrets) && (
-          <button type="button" className="link-button small reset-params" onClick={() => useParamDrafts.getState().forget(path)}>
-            Reset to defaults
-          </button>
-        )}
+
       </section>
       <section className="panel-section" aria-label="Secrets">
         <h3 className="section-title">Secrets</h3>
@@ -129,6 +125,11 @@ export function RunPanel({ path }: { path: string }) {
         {running && trajectoryId && (
           <button type="button" className="button" onClick={() => void useLiveRuns.getState().cancel(trajectoryId)}>
             Cancel
+          </button>
+        )}
+        {(kept || keptSecrets) && (
+          <button type="button" className="button" title="Forget the values kept for this runbook" onClick={() => useParamDrafts.getState().forget(path)}>
+            Reset to defaults
           </button>
         )}
       </div>
