@@ -104,6 +104,10 @@ describe('draft uploads over the local server', () => {
     mkdirSync(linked, { recursive: true });
     symlinkSync(path.join(outside, 'secret.txt'), path.join(linked, 'secret.txt'));
     expect(await refusal(call('run.start', { runbookPath: runbook, uploads: ['aaaaaaaaaaaaaaaa'] }))).toContain('no upload aaaaaaaaaaaaaaaa');
+    const dangling = path.join(dataDir, 'uploads', 'bbbbbbbbbbbbbbbb');
+    mkdirSync(dangling, { recursive: true });
+    symlinkSync(path.join(outside, 'gone.txt'), path.join(dangling, 'gone.txt'));
+    expect(await refusal(call('run.start', { runbookPath: runbook, uploads: ['bbbbbbbbbbbbbbbb'] }))).toContain('no upload bbbbbbbbbbbbbbbb');
     expect(await refusal(call('run.start', { runbookPath: runbook, files: [path.join(outside, 'secret.txt')] }))).toContain('accepted only from the desktop app');
   });
 

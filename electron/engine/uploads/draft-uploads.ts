@@ -60,9 +60,9 @@ export function draftUploads(dataDir: string, maxBytes = MAX_DRAFT_UPLOAD_BYTES)
     const dir = path.join(root, id);
     const names = await readdir(dir).catch(() => []);
     if (names.length !== 1) throw new UploadError(404, `no upload ${id}`);
-    const file = await realpath(path.join(dir, names[0]));
-    const info = await stat(file);
-    if (!file.startsWith((await realpath(root)) + path.sep) || !info.isFile()) throw new UploadError(404, `no upload ${id}`);
+    const file = await realpath(path.join(dir, names[0])).catch(() => null);
+    const info = file === null ? null : await stat(file);
+    if (!file?.startsWith((await realpath(root)) + path.sep) || !info?.isFile()) throw new UploadError(404, `no upload ${id}`);
     return { upload: { id, name: names[0], size: info.size }, path: file };
   }
 
