@@ -19,8 +19,7 @@ export function useToolCalls(id: string): { calls: ToolCallView[] | null; trunca
         const { events, total } = await apiClient()['trajectory.events']({ id, afterSeq, limit: PAGE });
         for (const e of events) {
           if (e.type !== 'tool_call') continue;
-          const payload = e.payload as { name?: unknown; arguments?: unknown };
-          calls.push({ name: String(payload.name ?? '?'), args: JSON.stringify(payload.arguments ?? null) });
+          calls.push({ name: e.payload.name, args: JSON.stringify(e.payload.arguments ?? null) });
         }
         afterSeq = events.at(-1)?.seq ?? afterSeq;
         if (events.length < PAGE || afterSeq >= total) return current && setState({ calls, truncated: false });
