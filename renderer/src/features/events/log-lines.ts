@@ -1,4 +1,5 @@
 import type { TrajectoryEvent } from '../../../../shared/trajectory';
+import type { EventPayload } from '../../../../shared/trajectory-events';
 import { eventSummary } from '../../../../shared/event-text';
 
 /** One line of a run's log: an event's summary, or one line of a command's output. */
@@ -10,7 +11,7 @@ export interface LogLine {
 }
 
 /** Which output a chunk continues: one tool call's stdout or stderr. */
-const streamKey = (p: Record<string, unknown>) => `${String(p.tool_call_id ?? '')}\u0000${String(p.stream ?? 'stdout')}`;
+const streamKey = (p: EventPayload<'command_output'>) => `${p.tool_call_id ?? ''}\u0000${p.stream}`;
 
 /** A stream's unfinished last line, and whether a carriage return left the cursor at its start. */
 interface OpenLine {
@@ -51,7 +52,7 @@ export class LogLines {
       return;
     }
     const key = streamKey(event.payload);
-    const parts = (typeof event.payload.text === 'string' ? event.payload.text : '').replace(/\r\n/g, '\n').split('\n');
+    const parts = event.payload.text.replace(/\r\n/g, '\n').split('\n');
     const last = parts.length - 1;
     let open = this.open.get(key);
     for (let i = 0; i <= last; i++) {
