@@ -8,6 +8,7 @@ import { RunPreparationError } from '../../electron/engine/runs/prepare';
 import { createSandboxService, type SandboxService } from '../../electron/engine/sandbox';
 import { openStore, type Store } from '../../electron/engine/store';
 import { TEST_BASE_IMAGE as BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { payloadsOf } from '../helpers/events';
 import { callTools, lastToolResult, startScriptedModelServer, type ScriptedModelServer, type Script } from '../helpers/scripted-model-server';
 import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 
@@ -77,6 +78,11 @@ describe('local runs in real Docker sandboxes', () => {
     }
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.at(-1)).toMatchObject({ type: 'status', payload: { status: 'completed' } });
+    // Each call counts once: the model_call events (the gateway's) add up to the run's usage; the agent's own report is a usage event.
+    const calls = payloadsOf(events, 'model_call');
+    expect(calls.map((c) => c.source)).toEqual(['gateway', 'gateway', 'gateway']);
+    expect(calls.reduce((n, c) => n + (c.usage?.total_tokens ?? 0), 0)).toBe(t.usage?.total_tokens);
+    expect(payloadsOf(events, 'usage')).toHaveLength(3);
     expect((await new Docker().listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
   });
 
