@@ -235,12 +235,16 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     return now;
   });
 
-  const endStep = transaction((id: string, end: StepEnd) => {
-    const now = nowIso();
+  const writeEnd = (id: string, end: StepEnd, now: string): void => {
     const { status, inputs, outputs, started_at, attempt } = end;
     putStep(id, end.step, end.position, { status, inputs, outputs, started_at, ended_at: now, attempt, error: end.error ?? null, idempotency_key: end.idempotency_key ?? null });
     if (end.usage) repos.trajectories.update(id, { usage: addUsage(repos.trajectories.get(id)!.usage, end.usage) });
     insertEvents(id, end.events, now);
+  };
+  const endStep = transaction((id: string, end: StepEnd) => writeEnd(id, end, nowIso()));
+  const endSteps = transaction((id: string, ends: readonly StepEnd[]) => {
+    const now = nowIso();
+    for (const end of ends) writeEnd(id, end, now);
   });
 
   const appendEvents = transaction((id: string, events: JournalEvent[]) => insertEvents(id, events, nowIso()));
@@ -316,6 +320,13 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       if (end.events.length > 0) tables.push('events');
       if (end.usage) tables.push('trajectories');
       changed(id, ...tables)(endStep(id, id, end));
+    },
+    /** Commits the ends of several step attempts in one transaction (pure steps journaled together). */
+    endSteps(id: string, ends: readonly StepEnd[]): void {
+      const tables: StoreTable[] = ['steps'];
+      if (ends.some((e) => e.events.length > 0)) tables.push('events');
+      if (ends.some((e) => e.usage)) tables.push('trajectories');
+      changed(id, ...tables)(endSteps(id, id, ends));
     },
     appendEvents: (id: string, events: JournalEvent[]): void => changed(id, 'events')(appendEvents(id, id, events)),
     /**

@@ -32,7 +32,18 @@ export interface WorkflowRuntimeDeps {
   onProgress?(progress: WorkflowProgress): void;
   /** Where steps write output files; default `<the store's folder>/files`, the files root `GET /api/v1/file/{path}` serves. */
   filesRoot?: string;
+  /** Most pure steps journaled in one transaction (default PURE_STEP_BATCH); 1 commits each on its own. */
+  pureStepBatch?: number;
 }
+
+/**
+ * Pure steps (text_*, conditional_branch, extract_from_trajectories, skipped branches: the
+ * templates marked `instant`) are journaled together, with the
+ * run's next commit: before any step with side effects begins, when the run ends, when the
+ * run steps aside for the event loop (every 20 ms), or once this many wait. A crash can lose
+ * only such steps, and re-running them on resume is harmless (deterministic, no effects).
+ */
+export const PURE_STEP_BATCH = 256;
 
 export interface StartWorkflow {
   collection: string;
@@ -102,6 +113,22 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   const active = new Map<string, { controller: AbortController; done: Promise<Trajectory> }>();
   // One for all runs of the runtime: a fan-out's children step aside together.
   const slice = eventLoopSlicer();
+  const batchLimit = deps.pureStepBatch ?? PURE_STEP_BATCH;
+  /** Ends of pure steps not committed yet, by run. */
+  const deferred = new Map<string, StepEnd[]>();
+  /** Commits a run's deferred step ends (one transaction). */
+  const flush = (runId: string): void => {
+    const ends = deferred.get(runId);
+    if (!ends) return;
+    deferred.delete(runId);
+    journal.endSteps(runId, ends);
+  };
+  const defer = (runId: string, end: StepEnd): void => {
+    let ends = deferred.get(runId);
+    if (!ends) deferred.set(runId, (ends = []));
+    ends.push(end);
+    if (ends.length >= batchLimit) flush(runId);
+  };
 
   const progress = (p: WorkflowProgress) => deps.onProgress?.(p);
 
@@ -161,7 +188,10 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     checkpoint: (run, step, values) => journal.checkpointStep(run.id, step, values),
   };
 
-  /** Journals the end of an attempt (its step, position, number, inputs, start and key are in `record`). */
+  /**
+   * Journals the end of an attempt (its step, position, number, inputs, start and key are in
+   * `record`): a pure step's completion with the run's next commit, anything else at once.
+   */
   function endAttempt(
     run: WorkflowRunRecord,
     record: AttemptRecord,
@@ -169,8 +199,12 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     outputs: Record<string, unknown>,
     events: JournalEvent[],
     extra: { error?: string; usage?: StepResult['usage']; idempotency_key?: null } = {},
+    pure = false,
   ): void {
-    journal.endStep(run.id, { ...record, status, outputs, events, ...extra });
+    const end = { ...record, status, outputs, events, ...extra };
+    if (pure && status === 'completed') return defer(run.id, end);
+    flush(run.id);
+    journal.endStep(run.id, end);
   }
 
   /** Runs one step to its end (retrying as allowed); returns its inputs and outputs or throws StepFailed. */
@@ -195,6 +229,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         const inputs = (record.inputs = resolveInputs(config, scope, roots));
         if (!template.instant) {
           const events: JournalEvent[] = [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'running', attempt, message: `${name} running (attempt ${attempt})` } }];
+          // Every step before it is committed before a step with side effects starts.
+          flush(run.id);
           journal.beginStep(run.id, { step: name, position, attempt, inputs, idempotency_key: idempotencyKey, events });
           progress({ workflowId: run.id, step: name, status: 'running', attempt });
         }
@@ -206,7 +242,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         }
         // A pure step's row says all there is (status, inputs, outputs, times): no event of its own.
         if (!template.instant) events.push({ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'completed', attempt, duration_ms: Date.now() - Date.parse(startedAt), message: `${name} completed` } });
-        endAttempt(run, record, 'completed', result.outputs, events, { usage: result.usage });
+        endAttempt(run, record, 'completed', result.outputs, events, { usage: result.usage }, template.instant);
         progress({ workflowId: run.id, step: name, status: 'completed', attempt });
         return { inputs, outputs: result.outputs };
       } catch (error) {
@@ -247,12 +283,15 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     const skip = new Set<string>();
     for (const [position, name] of doc.steps.entries()) {
       const pause = slice();
-      if (pause) await pause;
+      if (pause) {
+        flush(run.id);
+        await pause;
+      }
       if (signal.aborted) throw signal.reason;
       const previous = journaled.get(name);
       if ((jumpTo !== null && name !== jumpTo) || skip.has(name)) {
         if (!previous) {
-          journal.endStep(run.id, { step: name, position, status: 'cancelled', attempt: 0, inputs: {}, outputs: SKIPPED_OUTPUTS, started_at: new Date().toISOString(), events: [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'skipped', message: `${name} skipped (branch not taken)` } }] });
+          defer(run.id, { step: name, position, status: 'cancelled', attempt: 0, inputs: {}, outputs: SKIPPED_OUTPUTS, started_at: new Date().toISOString(), events: [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'skipped', message: `${name} skipped (branch not taken)` } }] });
           progress({ workflowId: run.id, step: name, status: 'skipped', attempt: 0 });
         }
         continue;
@@ -265,6 +304,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         skip.add(String(step.outputs.skipped_step));
       }
     }
+    flush(run.id);
     journal.finishRun(run.id, 'completed');
   }
 
@@ -281,6 +321,12 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       try {
         await execute(run, doc ?? validDocument(run.document), signal);
       } catch (error) {
+        // The pure steps it completed before failing, being cancelled or shut down are kept.
+        try {
+          flush(run.id);
+        } catch (flushError) {
+          console.error(`Could not journal the steps of workflow ${run.id}:`, flushError);
+        }
         if (signal.reason === SHUTDOWN) return store.getTrajectory(run.id)!;
         const cancelled = signal.aborted;
         const message = cancelled ? null : messageOf(error);
