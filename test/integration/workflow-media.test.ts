@@ -160,6 +160,12 @@ describe('image and Replicate step templates (real engine, passthrough, scripted
     ]);
   });
 
+  it('the replicate/ provider takes no chat calls (it speaks only its own API)', async () => {
+    const t = (await api.runSync('chat-replicate', { step_configs: { ask: { activity: 'litellm_chat', model: 'replicate/meta/llama', prompt: 'hi', retries: 3 } }, steps: ['ask'] })).json.trajectory;
+    expect(t.status).toBe('failed');
+    expect(t.error).toBe("step 'ask' failed: model call failed with 400: provider replicate speaks only its own API (the replicate_* workflow steps), not chat-completions");
+  });
+
   it('GET /step-templates lists the image and Replicate templates (it lists only what executes)', async () => {
     const res = await fetch(`${api.base}/step-templates`);
     const names = ((await res.json()) as Json).templates.map((t: Json) => t.activity_name);
