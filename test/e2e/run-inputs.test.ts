@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../electron/engine/store';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
 import { startScriptedModelServer } from '../helpers/scripted-model-server';
@@ -68,9 +69,10 @@ async function dropFiles(page: Page, selector: string, files: { name: string; ty
 
 /** Runs what the panel holds and waits for the end; returns the trajectory id. */
 async function runToEnd(page: Page): Promise<string> {
-  const before = await page.locator('.run-status .run-id').textContent().catch(() => null);
+  const runId = page.locator('.run-status .run-id');
+  const before = (await runId.count()) > 0 ? await runId.textContent() : null;
   await page.locator('.run-actions .button-primary').click();
-  await expect.poll(() => page.locator('.run-status .run-id').textContent(), { timeout: 30_000 }).not.toBe(before);
+  await expect.poll(async () => ((await runId.count()) > 0 ? runId.textContent() : null), { timeout: 30_000 }).not.toBe(before);
   await expect.poll(() => status(page).getAttribute('data-status'), { timeout: 120_000 }).toMatch(/completed|failed/);
   expect(await status(page).getAttribute('data-status')).toBe('completed');
   return (await page.locator('.run-status .run-id').textContent())!;
@@ -81,8 +83,17 @@ async function openReplay(page: Page, id: string) {
   await page.locator(`tr[data-trajectory="${id}"] .link-button`).click();
   await page.locator('.event-list').waitFor();
 }
-/** The tool results the replay shows (each holds its command's whole output). */
-const toolResults = (page: Page) => page.locator('.event-row[data-type="tool_result"]').allTextContents().then((t) => t.join('\n'));
+/** What the run's commands printed, as recorded in its trajectory (the sandbox's view of /app/assets). */
+function commandOutput(id: string): string {
+  const store = openStore(path.join(session.jetty.served.dataDir, 'jetty.db'));
+  try {
+    return store.listEvents(id, { limit: 1000 }).filter((e) => e.type === 'command_output').map((e) => String(e.payload.text)).join('');
+  } finally {
+    store.close();
+  }
+}
+/** The replay shows the command's output. */
+const shownOutput = (page: Page) => page.locator('.event-row[data-type="tool_result"]').allTextContents().then((t) => t.join('\n'));
 
 let firstRun = '';
 
@@ -101,17 +112,18 @@ describe('files and parameters in the run panel', () => {
     await expect.poll(() => page.locator('[data-param-files="notes"] .file-problem').textContent()).toContain('report.pdf: not accepted here (Notes takes .txt)');
     await dropFiles(page, '[data-param-files="notes"]', [{ name: 'dropped.txt', type: 'text/plain', text: 'dropped on the run panel\n' }]);
     await expect.poll(() => chips(page)).toEqual(['picked.txt', 'dropped.txt']);
+    // Dropped elsewhere on the run panel, a file goes to its file field (and the page stays).
+    await dropFiles(page, '.run-panel .panel-header', [{ name: 'elsewhere.txt', type: 'text/plain', text: 'dropped on the panel header\n' }]);
+    await expect.poll(() => chips(page)).toEqual(['picked.txt', 'dropped.txt', 'elsewhere.txt']);
+    await page.getByRole('button', { name: 'Remove elsewhere.txt' }).click();
+    await expect.poll(() => chips(page)).toEqual(['picked.txt', 'dropped.txt']);
     await nameField(page).fill('Ada');
     await shoot(page, 'run-inputs-files');
 
     firstRun = await runToEnd(page);
     await openReplay(page, firstRun);
-    await expect.poll(() => toolResults(page), { timeout: 30_000 }).toContain('picked by the file picker');
-    const output = await toolResults(page);
-    expect(output).toContain('inputs for Ada:');
-    expect(output).toContain('== /app/assets/picked.txt');
-    expect(output).toContain('== /app/assets/dropped.txt');
-    expect(output).toContain('dropped on the run panel');
+    await expect.poll(() => shownOutput(page), { timeout: 30_000 }).toContain('inputs for Ada:');
+    expect(commandOutput(firstRun)).toBe('inputs for Ada:\n== /app/assets/dropped.txt\ndropped on the run panel\n== /app/assets/picked.txt\npicked by the file picker\nready\n');
     await page.close();
   });
 
@@ -124,7 +136,8 @@ describe('files and parameters in the run panel', () => {
     expect(await nameField(page).inputValue()).toBe('Ada');
     const id = await runToEnd(page);
     await openReplay(page, id);
-    await expect.poll(() => toolResults(page), { timeout: 30_000 }).toContain(EXAMPLE_TEXT.trim());
+    await expect.poll(() => shownOutput(page), { timeout: 30_000 }).toContain('inputs for Ada:');
+    expect(commandOutput(id)).toContain(`== /app/assets/notes.txt\n${EXAMPLE_TEXT}`);
     await page.close();
   });
 
@@ -170,8 +183,8 @@ describe('files and parameters in the run panel', () => {
     await shoot(page, 'run-inputs-rerun');
     const second = await runToEnd(page);
     await openReplay(page, second);
-    await expect.poll(() => toolResults(page), { timeout: 30_000 }).toContain('picked by the file picker');
-    expect(await toolResults(page)).toContain('inputs for Grace:');
+    expect(commandOutput(second)).toBe(commandOutput(firstRun).replace('Ada', 'Grace'));
+    await expect.poll(() => shownOutput(page), { timeout: 30_000 }).toContain('inputs for Grace:');
 
     await page.getByRole('button', { name: 'Compare…' }).click();
     await page.getByLabel('Right').selectOption(firstRun);

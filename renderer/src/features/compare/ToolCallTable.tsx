@@ -4,11 +4,18 @@ import { useToolCalls } from './use-tool-calls';
 
 const LABEL = { same: 'same', different: 'arguments differ', 'only-left': 'only left', 'only-right': 'only right' } as const;
 
+/** Arguments longer than this are cut in the table (all of them in the tooltip). */
+const SHOWN_ARGS = 400;
+
 function Call({ call }: { call: ToolCallView | null }) {
   if (!call) return <span className="muted">—</span>;
+  const cut = call.args.length > SHOWN_ARGS;
   return (
     <>
-      <strong>{call.name}</strong> <code className="compare-value">{call.args}</code>
+      <strong>{call.name}</strong>{' '}
+      <code className="compare-value" title={cut ? call.args : undefined}>
+        {cut ? `${call.args.slice(0, SHOWN_ARGS)}…` : call.args}
+      </code>
     </>
   );
 }

@@ -36,6 +36,7 @@ export function FileField({ parameter, value, onChange, inputId }: FieldProps) {
   }
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
+    e.stopPropagation();
     setOver(false);
     void add([...e.dataTransfer.files]);
   };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent as ReactDragEvent } from 'react';
 import type { ExampleInput, Parameter, RunbookAnalysis } from '../../../../shared/runbook';
 import type { UploadInfo } from '../../../../shared/uploads';
 import { useEditor } from '../../stores/editor';
@@ -25,6 +25,12 @@ function withUndeclared(analysis: RunbookAnalysis): Parameter[] {
 }
 
 const isMac = navigator.platform.startsWith('Mac');
+
+/** Files dropped elsewhere on the run panel go to its first file field (never opened by the browser in place of the app). */
+function dropOnFirstFileField(e: ReactDragEvent, panel: HTMLElement | null) {
+  e.preventDefault();
+  panel?.querySelector('[data-param-files]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: e.dataTransfer, bubbles: true, cancelable: true }));
+}
 
 /** Parameters, secrets, Run/Cancel and the live log of the runbook open in the editor. */
 export function RunPanel({ path }: { path: string }) {
@@ -92,7 +98,7 @@ export function RunPanel({ path }: { path: string }) {
 
   const log = trajectoryId ? liveLog(trajectoryId) : null;
   return (
-    <aside ref={panel} className="run-panel" aria-label="Run" aria-keyshortcuts="Alt+R">
+    <aside ref={panel} className="run-panel" aria-label="Run" aria-keyshortcuts="Alt+R" onDragOver={(e) => e.preventDefault()} onDrop={(e) => dropOnFirstFileField(e, panel.current)}>
       <header className="panel-header">
         <h2 title="Alt+R jumps here">Run</h2>
         {plan && (
