@@ -127,6 +127,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onProgress: (progress) => {
       if (!closed) bus.emit('workflow.progress', progress);
     },
+    storeOutputFile: (collection, relativePath) => services.storage.enqueueInput(collection, relativePath),
   });
   // Workflows a crashed process left unfinished resume from their first unfinished step.
   workflows.resumeInterrupted();

@@ -40,11 +40,11 @@ export const scriptedProviderEnv = (model: ScriptedModelServer): Record<string, 
   REPLICATE_API_TOKEN: 'r8_test',
 });
 
-export async function startWorkflowApi(script: Script, options: { dataDir?: string; model?: ScriptedModelServerOptions } = {}): Promise<WorkflowApi> {
+export async function startWorkflowApi(script: Script, options: { dataDir?: string; model?: ScriptedModelServerOptions; env?: Record<string, string> } = {}): Promise<WorkflowApi> {
   const token = 'workflow-test-token';
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'jetty-wf-'));
   const model = await startScriptedModelServer(script, options.model);
-  const engine = await createEngine({ dataDir, env: scriptedProviderEnv(model) });
+  const engine = await createEngine({ dataDir, env: { ...scriptedProviderEnv(model), ...options.env } });
   const server = await createLocalServer({ engine, token, staticDir: null, routes: engine.routes });
   const base = `${server.origin}/api/v1`;
   const curl = async (args: string[]) => {

@@ -13,6 +13,7 @@ export interface AttemptServices {
   /** Where step output files are written (the files root `GET /api/v1/file/{path}` serves). */
   filesRoot: string;
   checkpoint(run: WorkflowRunRecord, step: string, values: Record<string, unknown>): void;
+  storeOutputFile(collection: string, relativePath: string): Promise<unknown>;
 }
 
 /**
@@ -63,8 +64,10 @@ export class AttemptContext implements StepContext {
     return this.#services.runRunbook(request, this.signal);
   }
 
-  saveFile(name: string, bytes: Uint8Array, contentType: string | null): Promise<StepFile> {
-    return saveStepFile(this.#services.filesRoot, { collection: this.#run.collection, workflowId: this.workflowId, step: this.step }, name, bytes, contentType);
+  async saveFile(name: string, bytes: Uint8Array, contentType: string | null): Promise<StepFile> {
+    const file = await saveStepFile(this.#services.filesRoot, { collection: this.#run.collection, workflowId: this.workflowId, step: this.step }, name, bytes, contentType);
+    await this.#services.storeOutputFile(this.#run.collection, file.path);
+    return file;
   }
 
   storedFile(relative: string): Promise<string | null> {

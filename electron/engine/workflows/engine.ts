@@ -34,6 +34,11 @@ export interface WorkflowRuntimeDeps {
   filesRoot?: string;
   /** Most pure steps journaled in one transaction (default PURE_STEP_BATCH); 1 commits each on its own. */
   pureStepBatch?: number;
+  /**
+   * Hands a step's output file (its path under the files root, complete once written) to its
+   * collection's storage: a remote backend gets it from the upload queue at once.
+   */
+  storeOutputFile?(collection: string, relativePath: string): Promise<unknown>;
 }
 
 /**
@@ -186,6 +191,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     },
     filesRoot: deps.filesRoot ?? path.join(path.dirname(store.file), 'files'),
     checkpoint: (run, step, values) => journal.checkpointStep(run.id, step, values),
+    storeOutputFile: deps.storeOutputFile ?? (async () => null),
   };
 
   /**
