@@ -26,7 +26,7 @@ export function predictionTarget(model: string): { path: string; version: string
   const colon = name.indexOf(':');
   if (colon > 0) return { path: '/predictions', version: name.slice(colon + 1), name: name.slice(0, colon) };
   if (/^[0-9a-f]{64}$/.test(name)) return { path: '/predictions', version: name, name };
-  if (!/^[\w.-]+\/[\w.-]+$/.test(name)) throw new PermanentStepError(`model '${model}' is not a Replicate model: give owner/name or owner/name:version`);
+  if (!/^[\w-][\w.-]*\/[\w-][\w.-]*$/.test(name)) throw new PermanentStepError(`model '${model}' is not a Replicate model: give owner/name or owner/name:version`);
   return { path: `/models/${name}/predictions`, version: null, name };
 }
 
