@@ -172,3 +172,23 @@ describe('image and Replicate step templates (real engine, passthrough, scripted
     expect(names).toEqual(expect.arrayContaining(['litellm_image_generation', 'gemini_image_generator', 'replicate_text2image', 'replicate_text2video', 'replicate_run']));
   });
 });
+
+describe('cancelling a Replicate step', () => {
+  let held: WorkflowApi;
+  beforeAll(async () => {
+    // Predictions never finish here: the step is still polling when it is cancelled.
+    held = await startWorkflowApi(() => reply('never'), { model: { replicate: { holdUntil: new Promise(() => undefined) } } });
+  });
+  afterAll(async () => held?.close());
+
+  it('cancelling the workflow cancels its prediction at Replicate', async () => {
+    const handle = held.engine.workflows.start({ collection: 'wf', task: 'cancel', document: { step_configs: { draw: { activity: 'replicate_text2image', model: 'black-forest-labs/flux-schnell', prompt: 'slow' } }, steps: ['draw'] } });
+    const prediction = () => held.model.predictions[0];
+    await expect.poll(() => held.model.requests.some((r) => r.method === 'GET' && r.path === `/v1/predictions/${prediction()?.id}`), { timeout: 10_000 }).toBe(true);
+    expect(held.engine.workflows.cancel(handle.id)).toBe(true);
+    const t = await handle.done;
+    expect(t.status).toBe('cancelled');
+    expect(prediction().status).toBe('canceled');
+    expect(held.model.requests.filter((r) => r.path === `/v1/predictions/${prediction().id}/cancel`)).toHaveLength(1);
+  });
+});

@@ -9,7 +9,7 @@ import type { ModelClient } from './model-client';
 import type { PathScope } from './paths';
 import { DEFAULT_RETRIES, DEFAULT_STEP_RETRY, isRetryableStepError, retryDelayMs, type StepRetryPolicy } from './step-retry';
 import { stepTemplate } from './templates/registry';
-import { PermanentStepError, type ChildOutcome, type FanOut, type RunbookStepRequest, type StepResult } from './templates/types';
+import { PermanentStepError, SHUTDOWN_REASON, type ChildOutcome, type FanOut, type RunbookStepRequest, type StepResult } from './templates/types';
 
 /** A step's progress, for live views (the CLI prints these). */
 export interface WorkflowProgress {
@@ -77,7 +77,6 @@ export class InvalidWorkflowError extends Error {
 }
 
 class StepFailed extends Error {}
-const SHUTDOWN = 'engine shutting down';
 
 const SKIPPED_OUTPUTS = { skipped: true };
 
@@ -253,7 +252,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         return { inputs, outputs: result.outputs };
       } catch (error) {
         if (signal.aborted) {
-          if (signal.reason !== SHUTDOWN) endAttempt(run, record, 'cancelled', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'cancelled', attempt, message: `${name} cancelled` } }]);
+          if (signal.reason !== SHUTDOWN_REASON) endAttempt(run, record, 'cancelled', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'cancelled', attempt, message: `${name} cancelled` } }]);
           throw signal.reason;
         }
         const message = error instanceof Error && error.name === 'TimeoutError' ? `attempt timed out after ${timeoutMs} ms` : messageOf(error);
@@ -333,7 +332,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         } catch (flushError) {
           console.error(`Could not journal the steps of workflow ${run.id}:`, flushError);
         }
-        if (signal.reason === SHUTDOWN) return store.getTrajectory(run.id)!;
+        if (signal.reason === SHUTDOWN_REASON) return store.getTrajectory(run.id)!;
         const cancelled = signal.aborted;
         const message = cancelled ? null : messageOf(error);
         try {
@@ -384,7 +383,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     /** Stops every run without recording an end, so the next start resumes them; then closes the model client. */
     async close() {
       const running = [...active.values()];
-      for (const r of running) r.controller.abort(SHUTDOWN);
+      for (const r of running) r.controller.abort(SHUTDOWN_REASON);
       await Promise.all(running.map((r) => r.done));
       await deps.models.close();
     },

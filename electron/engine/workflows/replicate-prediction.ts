@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { lookup } from 'mime-types';
 import { readFile } from 'node:fs/promises';
 import { downloadFile } from './step-files';
-import { PermanentStepError, type StepContext, type StepFile } from './templates/types';
+import { PermanentStepError, SHUTDOWN_REASON, type StepContext, type StepFile } from './templates/types';
 
 type Json = Record<string, unknown>;
 
@@ -19,6 +19,7 @@ const TERMINAL = new Set(['succeeded', 'failed', 'canceled']);
 const PREFER_WAIT = 'wait=10';
 const FIRST_POLL_MS = 200;
 const MAX_POLL_MS = 2000;
+const CANCEL_TIMEOUT_MS = 10_000;
 
 /** Where a model name creates its predictions: `owner/name` by model, `owner/name:version` or a bare version id by version. */
 export function predictionTarget(model: string): { path: string; version: string | null; name: string } {
@@ -66,15 +67,29 @@ export async function runPrediction(ctx: StepContext, model: string, input: Json
   }
   const callId = reply.callId;
   let prediction = reply.body;
-  for (let wait = FIRST_POLL_MS; !TERMINAL.has(String(prediction.status)); wait = Math.min(MAX_POLL_MS, wait * 1.5)) {
-    // Bounded by the step's timeout, which aborts the signal.
-    await sleep(wait, undefined, { signal: ctx.signal });
-    prediction = (await get(String(prediction.id))).body;
+  try {
+    for (let wait = FIRST_POLL_MS; !TERMINAL.has(String(prediction.status)); wait = Math.min(MAX_POLL_MS, wait * 1.5)) {
+      // Bounded by the step's timeout, which aborts the signal.
+      await sleep(wait, undefined, { signal: ctx.signal });
+      prediction = (await get(String(prediction.id))).body;
+    }
+  } catch (error) {
+    // Cancelled or timed out: the prediction is cancelled too (it costs while it runs); at shutdown it is left for the resume.
+    if (ctx.signal.aborted && ctx.signal.reason !== SHUTDOWN_REASON) await cancelPrediction(ctx, routed, String(prediction.id));
+    throw error;
   }
   const id = String(prediction.id);
   if (prediction.status === 'failed') throw new PermanentStepError(`Replicate prediction ${id} failed: ${typeof prediction.error === 'string' ? prediction.error : JSON.stringify(prediction.error)}`);
   if (prediction.status === 'canceled') throw new PermanentStepError(`Replicate prediction ${id} was canceled`);
   return { id, status: String(prediction.status), output: prediction.output, error: prediction.error ?? null, metrics: prediction.metrics, callId };
+}
+
+/** Best effort: a failed cancel is reported and the step's own error stands. */
+async function cancelPrediction(ctx: StepContext, routed: string, id: string): Promise<void> {
+  const options = { idempotencyKey: `${ctx.idempotencyKey}:cancel`, signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS) };
+  await ctx.models.rest({ api: 'replicate', model: routed, method: 'POST', path: `/predictions/${encodeURIComponent(id)}/cancel`, body: {} }, options).catch((error: unknown) => {
+    console.warn(`Could not cancel Replicate prediction ${id}:`, (error as Error).message);
+  });
 }
 
 const isUrl = (value: unknown): value is string => typeof value === 'string' && /^https?:\/\//.test(value);

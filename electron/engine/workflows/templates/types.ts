@@ -101,6 +101,12 @@ export interface StepTemplate {
   run(inputs: Record<string, unknown>, ctx: StepContext): Promise<StepResult> | StepResult;
 }
 
+/**
+ * Why a step's signal aborts when the engine closes: the run is left to resume at the next
+ * start, so what the step set going outside (a prediction, a child run) is left running too.
+ */
+export const SHUTDOWN_REASON = 'engine shutting down';
+
 /** A step failure that retrying cannot fix (bad input, a 4xx from a provider). */
 export class PermanentStepError extends Error {
   constructor(message: string) {
