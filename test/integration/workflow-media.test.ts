@@ -62,6 +62,8 @@ describe('image and Replicate step templates (real engine, passthrough, scripted
     expect(sent.headers['idempotency-key']).toBe(`${t.id}:draw:1`);
     await expect.poll(() => recorded(out.call_id)?.status, { timeout: 10_000 }).toBe('completed');
     expect(recorded(out.call_id)).toMatchObject({ kind: 'passthrough', task: 'openai', init_params: { api: 'openai-images', model: 'dall-e-3' } });
+    // The recording keeps the answer without its base64 image (the step stored it as a file).
+    expect(recorded(out.call_id).steps.completion.outputs.response.data).toEqual([{ b64_json_bytes: SCRIPTED_PNG.length, revised_prompt: 'A vivid sunset over a calm sea, digital art' }]);
   });
 
   it('litellm_image_generation: gpt-image-1 (base64 always, token usage) and an invalid size refused at once with OpenAI’s message', async () => {

@@ -1,6 +1,6 @@
 import type { Usage } from '../../../shared/trajectory';
 import { assembleEvents, WIRE_APIS, type Usage as WireUsage, type WireApiName } from '../gateway/wire';
-import { isRestApi, restErrorMessage, type RestApiName } from './rest-apis';
+import { isRestApi, recordedRestResponse, restErrorMessage, type RestApiName } from './rest-apis';
 
 /** The API a call was made in: one the gateway speaks and translates, or a provider's own REST API. */
 export type CallApi = WireApiName | RestApiName;
@@ -88,7 +88,7 @@ export interface CallOutcome {
 export function outcomeOf(call: CapturedCall): CallOutcome {
   if (isRestApi(call.api)) {
     const failed = call.status >= 400;
-    return { response: parseBody(call.chunks), usage: null, error: failed ? restErrorMessage(call.status, Buffer.concat(call.chunks).toString('utf8')) : null };
+    return { response: recordedRestResponse(call.api, parseBody(call.chunks)), usage: null, error: failed ? restErrorMessage(call.status, Buffer.concat(call.chunks).toString('utf8')) : null };
   }
   const wire = WIRE_APIS[call.api];
   if (call.status >= 400) return { response: parseBody(call.chunks), usage: null, error: wire.decodeError(call.status, Buffer.concat(call.chunks).toString('utf8')).message };
