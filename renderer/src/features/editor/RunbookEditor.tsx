@@ -93,7 +93,8 @@ export default function RunbookEditor({ path }: { path: string }) {
       }
       const current = model;
       editor.setModel(current);
-      editor.focus();
+      // The editor takes the focus once loaded, unless the user is already typing elsewhere (a run-panel field).
+      if (!document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) editor.focus();
       store.setDirty(path, isDirty(path, current));
       disposables.push(
         current.onDidChangeContent(() => {

@@ -53,9 +53,9 @@ export function RunPanel({ path }: { path: string }) {
   const keptSecrets = useParamDrafts((s) => s.secretsByRunbook[path]);
   const defaults = useMemo(() => defaultValues(parameters), [paramKey]);
   const values = useMemo(() => ({ ...defaults, ...kept, ...keptSecrets }), [defaults, kept, keptSecrets]);
-  /** Keeps what differs from the defaults, so a runbook's new defaults still show. */
+  /** Keeps the fields that changed (only what differs from the defaults, so a runbook's new defaults still show). */
   const setValues = (next: ParamValues) =>
-    useParamDrafts.getState().keep(path, parameters, Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== (defaults[k] ?? ''))));
+    useParamDrafts.getState().change(path, parameters, Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== values[k])), defaults);
   const pickExample = (example: ExampleInput, uploads: UploadInfo[]) => setValues(applyExample(parameters, values, example, uploads));
 
   const missingParams = missingParameters(parameters, values);

@@ -8,8 +8,12 @@ interface ParamDrafts {
   byRunbook: Record<string, ParamValues>;
   /** Password parameters' values, for this session only (never written anywhere). */
   secretsByRunbook: Record<string, ParamValues>;
-  /** Keeps a runbook's values; those of password parameters only in memory. */
-  keep(path: string, parameters: Parameter[], values: ParamValues): void;
+  /**
+   * Applies changed fields to a runbook's kept values (read from the store as it is now, so
+   * two changes in quick succession both stay); values equal to the default are dropped,
+   * those of password parameters kept only in memory.
+   */
+  change(path: string, parameters: Parameter[], changes: ParamValues, defaults: ParamValues): void;
   /** Forgets a runbook's values (Reset to defaults). */
   forget(path: string): void;
 }
@@ -21,9 +25,10 @@ export const useParamDrafts = create<ParamDrafts>()(
     (set) => ({
       byRunbook: {},
       secretsByRunbook: {},
-      keep: (path, parameters, values) =>
+      change: (path, parameters, changes, defaults) =>
         set((s) => {
-          const entries = Object.entries(values);
+          const merged = { ...s.byRunbook[path], ...s.secretsByRunbook[path], ...changes };
+          const entries = Object.entries(merged).filter(([k, v]) => v !== (defaults[k] ?? ''));
           return {
             byRunbook: { ...s.byRunbook, [path]: Object.fromEntries(entries.filter(([k]) => !isSecret(parameters, k))) },
             secretsByRunbook: { ...s.secretsByRunbook, [path]: Object.fromEntries(entries.filter(([k]) => isSecret(parameters, k))) },
@@ -39,7 +44,3 @@ export const useParamDrafts = create<ParamDrafts>()(
     { name: 'jetty.runParameters', version: 1, partialize: (s) => ({ byRunbook: s.byRunbook }) },
   ),
 );
-
-/** A runbook's kept values (secrets of this session included), or none. */
-export const draftOf = (s: ParamDrafts, path: string): ParamValues | undefined =>
-  s.byRunbook[path] || s.secretsByRunbook[path] ? { ...s.byRunbook[path], ...s.secretsByRunbook[path] } : undefined;
