@@ -254,7 +254,8 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     insertEvents(id, events, nowIso());
   });
 
-  const finishRun = transaction((id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null, events: JournalEvent[]) => {
+  const finishRun = transaction((id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null, events: JournalEvent[], ends: readonly StepEnd[]) => {
+    for (const end of ends) writeEnd(id, end, nowIso());
     sql.setStatus.run({ id, status, now: nowIso() });
     repos.trajectories.update(id, { status, error });
     insertEvents(id, [...events, { level: status === 'completed' ? 'info' : 'error', type: 'status', payload: { status, ...(error ? { error } : {}) } }], nowIso());
@@ -335,9 +336,13 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
      */
     checkpointStep: (id: string, step: string, outputs: Record<string, unknown>, events: JournalEvent[] = []): void =>
       changed(id, 'steps', 'events')(checkpointStep(id, id, step, outputs, events)),
-    /** Commits how a run ended; its next sequence number is forgotten (a long-lived engine runs many). */
-    finishRun(id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null = null, events: JournalEvent[] = []): void {
-      changed(id, 'trajectories', 'events')(finishRun(id, id, status, error, events));
+    /**
+     * Commits how a run ended, with the ends of its last steps (`ends`, pure steps journaled
+     * with it); its next sequence number is forgotten (a long-lived engine runs many).
+     */
+    finishRun(id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null = null, events: JournalEvent[] = [], ends: readonly StepEnd[] = []): void {
+      const tables: StoreTable[] = ends.length > 0 ? ['steps', 'trajectories', 'events'] : ['trajectories', 'events'];
+      changed(id, ...tables)(finishRun(id, id, status, error, events, ends));
       nextSeq.delete(id);
     },
     /** Top-level runs (or just `only`) still marked running whose owner is not alive, each claimed for `owner` (another process may race). */

@@ -120,12 +120,16 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   const batchLimit = deps.pureStepBatch ?? PURE_STEP_BATCH;
   /** Ends of pure steps not committed yet, by run. */
   const deferred = new Map<string, StepEnd[]>();
+  /** A run's deferred step ends, handed over to be committed. */
+  const takeDeferred = (runId: string): StepEnd[] => {
+    const ends = deferred.get(runId) ?? [];
+    deferred.delete(runId);
+    return ends;
+  };
   /** Commits a run's deferred step ends (one transaction). */
   const flush = (runId: string): void => {
-    const ends = deferred.get(runId);
-    if (!ends) return;
-    deferred.delete(runId);
-    journal.endSteps(runId, ends);
+    const ends = takeDeferred(runId);
+    if (ends.length > 0) journal.endSteps(runId, ends);
   };
   const defer = (runId: string, end: StepEnd): void => {
     let ends = deferred.get(runId);
@@ -309,8 +313,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         skip.add(String(step.outputs.skipped_step));
       }
     }
-    flush(run.id);
-    journal.finishRun(run.id, 'completed');
+    journal.finishRun(run.id, 'completed', null, [], takeDeferred(run.id));
   }
 
   /**
