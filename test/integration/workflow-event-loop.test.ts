@@ -6,12 +6,12 @@ import { startWorkflowApi, type WorkflowApi } from '../helpers/workflow-engine';
 
 const STEPS = 2000;
 /**
- * The longest the event loop may stall during the run. Slices are 20 ms; the rest is GC and
- * the trajectory-changed notice each loop turn sends (it reads the whole, growing
- * trajectory), with a loaded machine's slack. Unsliced, the run holds the loop from start
- * to end (1.5–4 s here).
+ * The longest the event loop may stall, as a share of the run's own time (not a wall-clock
+ * budget: a loaded machine stretches both). Unsliced, the run holds the loop from start to
+ * end (the widest stall is the whole run); sliced every 20 ms, a stall is a slice plus GC and
+ * the trajectory-changed notice of that turn (72–290 ms of a 1.5–4 s run measured here).
  */
-const MAX_DELAY_MS = 600;
+const MAX_STALL_SHARE = 0.5;
 
 let api: WorkflowApi;
 beforeAll(async () => {
@@ -35,6 +35,7 @@ describe('long pure workflow runs yield to the event loop', () => {
       widest = Math.max(widest, now - last);
       last = now;
     }, 5);
+    const started = performance.now();
     const handle = api.engine.workflows.start({ collection: 'wf', task: 'long', document });
     let ended = false;
     const done = handle.done.then((t) => {
@@ -44,12 +45,13 @@ describe('long pure workflow runs yield to the event loop', () => {
     const health = await fetch(`${api.server.origin}/api/health`, { headers: { authorization: `Bearer ${api.token}` } });
     const answeredWhileRunning = !ended;
     const t = await done;
+    const elapsed = performance.now() - started;
     clearInterval(ticks);
     widest = Math.max(widest, performance.now() - last);
     expect(health.status).toBe(200);
     expect(t.status).toBe('completed');
     expect(t.steps[names.at(-1)!].outputs.text).toBe('x');
     expect(answeredWhileRunning).toBe(true);
-    expect(widest).toBeLessThan(MAX_DELAY_MS);
+    expect(widest).toBeLessThan(elapsed * MAX_STALL_SHARE);
   });
 });

@@ -1,7 +1,6 @@
 import { mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extension as extensionOf, lookup } from 'mime-types';
-import { request } from 'undici';
 import { PermanentStepError, RetryableStepError, type StepFile } from './templates/types';
 
 /** The largest file a step downloads (a provider's output). */
@@ -50,29 +49,30 @@ export async function storedFile(root: string, relative: string): Promise<string
 export async function downloadFile(url: string, signal: AbortSignal): Promise<{ bytes: Buffer; contentType: string | null }> {
   let response;
   try {
-    response = await request(url, { signal });
+    // fetch, not undici's request: this module is loaded by `jetty lint` (through the template registry), which must stay light.
+    response = await fetch(url, { signal });
   } catch (error) {
     if (signal.aborted) throw error;
     throw new RetryableStepError(`cannot download ${url}: ${(error as Error).message}`);
   }
-  if (response.statusCode >= 400) {
-    await response.body.dump();
-    const message = `downloading ${url} failed with ${response.statusCode}`;
-    throw response.statusCode >= 500 || response.statusCode === 429 ? new RetryableStepError(message) : new PermanentStepError(message);
+  if (response.status >= 400) {
+    await response.body?.cancel();
+    const message = `downloading ${url} failed with ${response.status}`;
+    throw response.status >= 500 || response.status === 429 ? new RetryableStepError(message) : new PermanentStepError(message);
   }
-  const declared = Number(response.headers['content-length']);
+  const declared = Number(response.headers.get('content-length'));
   if (declared > MAX_DOWNLOAD_BYTES) {
-    await response.body.dump();
+    await response.body?.cancel();
     throw new PermanentStepError(`${url} is ${declared} bytes, more than the ${MAX_DOWNLOAD_BYTES} a step downloads`);
   }
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
     if (size > MAX_DOWNLOAD_BYTES) throw new PermanentStepError(`${url} is more than the ${MAX_DOWNLOAD_BYTES} bytes a step downloads`);
-    parts.push(chunk as Buffer);
+    parts.push(Buffer.from(chunk));
   }
-  const type = response.headers['content-type'];
-  const contentType = typeof type === 'string' && type !== 'application/octet-stream' ? type : null;
+  const type = response.headers.get('content-type');
+  const contentType = type !== null && type !== 'application/octet-stream' ? type : null;
   return { bytes: Buffer.concat(parts), contentType: contentType ?? (lookup(new URL(url).pathname) || null) };
 }
