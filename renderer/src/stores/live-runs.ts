@@ -23,7 +23,7 @@ interface LiveRunsState {
   version: number;
   /** Starts a run; resolves to an error message, or null. */
   /** Starts a run; `runAnyway` starts it despite lint errors. Resolves with the error to show, or null. */
-  start(runbookPath: string, input: { params: Record<string, string>; files: string[]; runAnyway?: boolean }): Promise<string | null>;
+  start(runbookPath: string, input: { params: Record<string, string>; files: string[]; uploads?: string[]; runAnyway?: boolean }): Promise<string | null>;
   cancel(trajectoryId: string): Promise<void>;
 }
 
