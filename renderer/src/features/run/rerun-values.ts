@@ -6,7 +6,8 @@ const ASSET = /^\/app\/assets\/(.+)$/;
 
 /**
  * A trajectory's parameters as run-panel values: each value as text, and a file parameter
- * (`/app/assets/<name>`, comma-separated) as the kept uploads of those names.
+ * (`/app/assets/<name>`, comma-separated) as the kept uploads of those names, or empty when
+ * any of them is not kept.
  */
 export function rerunValues(initParams: Record<string, unknown>, files: UploadInfo[]): ParamValues {
   const byName = new Map(files.map((f) => [f.name, f]));
@@ -15,7 +16,9 @@ export function rerunValues(initParams: Record<string, unknown>, files: UploadIn
     const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
     const assets = text.split(', ').map((part) => ASSET.exec(part)?.[1]);
     const uploads = assets.map((a) => (a === undefined ? undefined : byName.get(a)));
-    values[name] = assets.length > 0 && uploads.every((u) => u !== undefined) ? fileValue(uploads.map((u) => uploadChoice(u!))) : text;
+    if (!assets.every((a) => a !== undefined)) values[name] = text;
+    // Files no longer kept (or never: a CLI or REST run) are left to choose again.
+    else values[name] = uploads.every((u) => u !== undefined) ? fileValue(uploads.map((u) => uploadChoice(u!))) : '';
   }
   return values;
 }

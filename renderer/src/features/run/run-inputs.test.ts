@@ -30,9 +30,9 @@ describe('run inputs in the run panel', () => {
     expect(next).toEqual({ output_basename: 'budget', fill_data: `upload:${ID_A}:d.json`, template_workbook: `upload:${ID_B}:t.xlsx` });
   });
 
-  it('turns a trajectory back into values: its kept files as uploads, the rest as text', () => {
+  it('turns a trajectory back into values: its kept files as uploads, files not kept left to choose again, the rest as text', () => {
     const values = rerunValues({ text_file: '/app/assets/notes.txt', top: '5', flags: { a: 1 }, gone: '/app/assets/missing.txt' }, [{ id: ID_A, name: 'notes.txt', size: 3 }]);
-    expect(values).toEqual({ text_file: `upload:${ID_A}:notes.txt`, top: '5', flags: '{"a":1}', gone: '/app/assets/missing.txt' });
+    expect(values).toEqual({ text_file: `upload:${ID_A}:notes.txt`, top: '5', flags: '{"a":1}', gone: '' });
     expect(fileChoices(values.text_file)).toEqual([{ kind: 'upload', id: ID_A, name: 'notes.txt' }]);
   });
 });
