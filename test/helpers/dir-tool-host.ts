@@ -5,10 +5,10 @@
  * rewritten the same way, so commands written for the sandbox stay inside the directory.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ExecOptions, ExecResult, FileEntry, ToolHost } from '../../electron/engine/sandbox/tool-host';
+import type { ExecOptions, ExecResult, FileEntry, SandboxFile, ToolHost } from '../../electron/engine/sandbox/tool-host';
 
 export interface DirToolHost extends ToolHost {
   /** The temp directory standing in for the sandbox's `/`. */
@@ -30,6 +30,13 @@ export async function createDirToolHost(): Promise<DirToolHost> {
   };
   const toSandbox = (real: string) => `/${path.relative(root, real).split(path.sep).join('/')}`;
   const rewriteCommand = (command: string) => command.replace(/(?<![\w./-])\/app(?=\/|\b|$)/g, path.join(root, 'app'));
+
+  async function writeOne(file: SandboxFile) {
+    const real = resolve(file.path);
+    await mkdir(path.dirname(real), { recursive: true });
+    await writeFile(real, file.content);
+    if (file.mode !== undefined) await chmod(real, file.mode);
+  }
 
   function exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     return new Promise((done, fail) => {
@@ -79,10 +86,9 @@ export async function createDirToolHost(): Promise<DirToolHost> {
       const data = await readFile(resolve(p));
       return data.subarray(0, options?.maxBytes ?? data.length).toString('utf8');
     },
-    async writeFile(p, content) {
-      const real = resolve(p);
-      await mkdir(path.dirname(real), { recursive: true });
-      await writeFile(real, content);
+    writeFile: (p, content) => writeOne({ path: p, content }),
+    async writeFiles(files) {
+      for (const file of files) await writeOne(file);
     },
     listFiles,
     dispose: () => rm(root, { recursive: true, force: true }),

@@ -94,6 +94,7 @@ describe('the codex agent runtime', () => {
     const t = await run.done;
     expect(t.status).toBe('cancelled');
     expect(Date.now() - cancelledAt).toBeLessThan(5000);
+    await runner.containersRemoved();
     expect((await h.docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
   }, 120_000);
 

@@ -101,6 +101,7 @@ describe('the gemini-cli agent runtime', () => {
     expect(server.requests.length).toBeGreaterThan(0);
     expect(t.status).toBe('failed');
     expect(t.error).toBe('timed out after 8 s');
+    await runner.containersRemoved();
     expect((await h.docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
   }, 120_000);
 

@@ -83,6 +83,7 @@ describe('local runs in real Docker sandboxes', () => {
     expect(calls.map((c) => c.source)).toEqual(['gateway', 'gateway', 'gateway']);
     expect(calls.reduce((n, c) => n + (c.usage?.total_tokens ?? 0), 0)).toBe(t.usage?.total_tokens);
     expect(payloadsOf(events, 'usage')).toHaveLength(3);
+    await runner.containersRemoved();
     expect((await new Docker().listContainers({ all: true, filters: { label: [`jetty.run_id=${t.id}`] } })).length).toBe(0);
   });
 

@@ -91,6 +91,7 @@ describe('run_runbook in a real sandbox', () => {
 
     const files = JSON.stringify(artifacts.map((a) => a.path));
     expect(t.steps.report.outputs.text).toBe(`Ada passed=true pass=1 fail=0 files=${files}`);
+    await engine.services.runner.containersRemoved();
     expect((await new Docker().listContainers({ all: true, filters: { label: [`jetty.run_id=${runbookRun.id}`] } })).length).toBe(0);
   });
 

@@ -1,18 +1,37 @@
 /**
  * What the CLI runtimes (claude-code, codex, gemini-cli) share: the folder their prompt and
- * config files go to in the sandbox, running the CLI with its JSON-lines output read line
- * by line, and the CLI's own words when it fails.
+ * config files go to in the sandbox (written in one archive), running the CLI — behind a
+ * check that it is on the PATH, in the same exec — with its JSON-lines output read line by
+ * line, and the CLI's own words when it fails.
  */
 import { SANDBOX_WORKDIR } from '../sandbox/files';
+import { shellQuote } from '../sandbox/shell-quote';
 import type { ExecResult, ToolHost } from '../sandbox/tool-host';
 import type { AgentRunInput } from './types';
 
 /** Where a CLI runtime's prompt and config files go in the sandbox (outside /app/results). */
 export const AGENT_FILES_DIR = '/tmp/jetty-agent';
 
-/** Whether the sandbox has `cli` on its PATH. */
-export async function hasCommand(host: ToolHost, cli: string): Promise<boolean> {
-  return (await host.exec(`command -v ${cli}`)).exitCode === 0;
+/** The sandbox image has no `cli` on its PATH: the CLI's exec checks that first, so it costs no exec of its own. */
+export class MissingCliError extends Error {
+  constructor(readonly cli: string) {
+    super(`the ${cli} CLI is not on the sandbox image's PATH`);
+  }
+}
+
+/** What the CLI's exec prints to stderr (with exit code 127) when the CLI is not on the PATH. */
+const missingCliNotice = (cli: string) => `jetty: ${cli} is not on the PATH`;
+
+/** `command` behind a check that `cli` is on the PATH. */
+const checkedCommand = (cli: string, command: string) =>
+  `command -v ${cli} >/dev/null 2>&1 || { echo ${shellQuote(missingCliNotice(cli))} >&2; exit 127; }; ${command}`;
+
+/**
+ * Writes a CLI runtime's files (config, instructions, task) into AGENT_FILES_DIR, keyed by
+ * their paths under it, in one archive: one Docker call for all of them.
+ */
+export function writeAgentFiles(host: ToolHost, files: Record<string, string>): Promise<void> {
+  return host.writeFiles(Object.entries(files).map(([name, content]) => ({ path: `${AGENT_FILES_DIR}/${name}`, content })));
 }
 
 /** Splits a byte stream's text into lines, handing each complete one on. */
@@ -34,12 +53,20 @@ export function lineSplitter(onLine: (line: string) => void): { push(chunk: stri
 /**
  * Runs a CLI's command line in /app with `env`, handing each line it prints to `onLine`.
  * Null when the run was cancelled or timed out (the command's processes are killed).
+ * Throws MissingCliError when `cli` is not on the image's PATH (checked in the same exec).
  */
-export async function runCliCommand(input: AgentRunInput, command: string, env: Record<string, string>, onLine: (line: string) => void): Promise<ExecResult | null> {
+export async function runCliCommand(
+  input: AgentRunInput,
+  cli: string,
+  command: string,
+  env: Record<string, string>,
+  onLine: (line: string) => void,
+): Promise<ExecResult | null> {
   const lines = lineSplitter(onLine);
   try {
-    const exit = await input.host.exec(command, { cwd: SANDBOX_WORKDIR, env: { ...input.env, ...env }, signal: input.signal, onStdout: lines.push });
+    const exit = await input.host.exec(checkedCommand(cli, command), { cwd: SANDBOX_WORKDIR, env: { ...input.env, ...env }, signal: input.signal, onStdout: lines.push });
     lines.end();
+    if (exit.exitCode === 127 && exit.stderr.includes(missingCliNotice(cli))) throw new MissingCliError(cli);
     return exit;
   } catch (error) {
     if (input.signal.aborted) return null;

@@ -2,15 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Trajectory, TrajectoryEvent, TrajectoryStatus } from '../../../shared/trajectory';
 import { getAgentRuntime } from '../agents/registry';
-import { hasCommand } from '../agents/cli-process';
-import type { AgentResult } from '../agents/types';
+import { MissingCliError } from '../agents/cli-process';
+import type { AgentResult, AgentRuntime } from '../agents/types';
 import { GATEWAY_STEP } from '../gateway/model-call-event';
-import { createRunGateway, type RunAccess, type RunGateway } from '../gateway/run-gateway';
+import { createRunGateway, type RunGateway } from '../gateway/run-gateway';
 import type { DockerSandbox, SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
 import { readEvaluation } from './evaluation';
 import { missingOutputs } from './output-contract';
+import { createPendingRemovals } from './pending-removals';
 import { prepareRun, RunPreparationError } from './prepare';
 import { endpointFor, FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
@@ -60,6 +61,7 @@ const isBudgetStop = (reason: unknown): reason is BudgetStop => typeof (reason a
 export function createRunner(deps: RunnerDeps) {
   const env = deps.env ?? process.env;
   const active = new Map<string, RunHandle>();
+  const removals = createPendingRemovals();
   let ownGateway: RunGateway | null = null;
   const gateway = () => deps.gateway ?? (ownGateway ??= createRunGateway({ env }));
 
@@ -131,7 +133,6 @@ export function createRunner(deps: RunnerDeps) {
       step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: imageOverride ?? prepared.settings.image } });
       let sandbox: DockerSandbox | null = null;
       let result: AgentResult | null = null;
-      let access: RunAccess | null = null;
       try {
         const image = await deps.sandboxes.ensureImage(
           { image: imageOverride ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
@@ -152,45 +153,60 @@ export function createRunner(deps: RunnerDeps) {
         step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, assets } });
         if (stopped()) return stopped()!;
 
-        if (runtime.cli && !(await hasCommand(sandbox, runtime.cli))) {
-          const missing = `agent '${runtime.name}' needs the ${runtime.cli} CLI, which is not installed in the sandbox image ${image.name}`;
-          if (!fallback) throw new Error(`${missing}: use an image that has it (see resources/sandboxes/README.md)${request.agent ? '' : `, ${FALLBACK_HINT}`}`);
+        const host = sandbox;
+        const runAgent = async (agent: AgentRuntime): Promise<AgentResult> => {
+          // The agent gets the gateway's address and a token for this run alone; the provider's key stays here.
+          const settings = deps.gatewaySettings?.() ?? {};
+          const access = await gateway().open({
+            runId: id,
+            providers: runProviders(agent, request, env),
+            budget: runBudgetLimits(prepared.analysis.frontmatter, settings),
+            prices: settings.modelPrices ?? {},
+            // Stored at once: the gateway's journal of this run's calls is its trajectory.
+            onModelCall: (event, call) => {
+              recorder.record(conversation.withRefs(event, call));
+              recorder.flush();
+            },
+            onBudgetExceeded: (reason) => controller.abort({ budget: reason } satisfies BudgetStop),
+          });
+          try {
+            deps.store.conversations().setRenderedRunbook(id, prepared.rendered);
+            step('agent', 'running', { inputs: { agent: agent.name, model } });
+            return await agent.run({
+              runbook: prepared.rendered,
+              task: `Execute the runbook with parameters: ${Object.entries(prepared.initParams)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', ')}`,
+              host,
+              model,
+              baseURL: agent.cli ? access.containerUrl : access.hostUrl,
+              apiKey: access.token,
+              maxTurns: request.maxTurns,
+              env: prepared.secretEnv,
+              signal: controller.signal,
+              emit: (e) => recorder.record({ ...e, step: e.step ?? 'agent' }),
+            });
+          } finally {
+            // The token ends with the agent: nothing may call the gateway as this run after it.
+            access.end();
+          }
+        };
+        try {
+          result = await runAgent(runtime);
+        } catch (error) {
+          // A CLI agent's own exec checks first that its CLI is on the image's PATH.
+          if (!(error instanceof MissingCliError)) throw error;
+          const missing = `agent '${runtime.name}' needs the ${error.cli} CLI, which is not installed in the sandbox image ${image.name}`;
+          if (!fallback) {
+            const message = `${missing}: use an image that has it (see resources/sandboxes/README.md)${request.agent ? '' : `, ${FALLBACK_HINT}`}`;
+            step('agent', 'failed', { outputs: { status: 'error', error: message } });
+            throw new Error(message);
+          }
           recorder.record({ type: 'log', level: 'warning', step: null, payload: { message: `${missing}; using the built-in agent (${AGENT_FALLBACK_SETTING})` } });
           runtime = fallback;
           deps.store.updateTrajectory(id, { agent: runtime.name });
+          result = await runAgent(runtime);
         }
-        // The agent gets the gateway's address and a token for this run alone; the provider's key stays here.
-        const settings = deps.gatewaySettings?.() ?? {};
-        access = await gateway().open({
-          runId: id,
-          providers: runProviders(runtime, request, env),
-          budget: runBudgetLimits(prepared.analysis.frontmatter, settings),
-          prices: settings.modelPrices ?? {},
-          // Stored at once: the gateway's journal of this run's calls is its trajectory.
-          onModelCall: (event, call) => {
-            recorder.record(conversation.withRefs(event, call));
-            recorder.flush();
-          },
-          onBudgetExceeded: (reason) => controller.abort({ budget: reason } satisfies BudgetStop),
-        });
-        deps.store.conversations().setRenderedRunbook(id, prepared.rendered);
-        step('agent', 'running', { inputs: { agent: runtime.name, model } });
-        result = await runtime.run({
-          runbook: prepared.rendered,
-          task: `Execute the runbook with parameters: ${Object.entries(prepared.initParams)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(', ')}`,
-          host: sandbox,
-          model,
-          baseURL: runtime.cli ? access.containerUrl : access.hostUrl,
-          apiKey: access.token,
-          maxTurns: request.maxTurns,
-          env: prepared.secretEnv,
-          signal: controller.signal,
-          emit: (e) => recorder.record({ ...e, step: e.step ?? 'agent' }),
-        });
-        // The token ends with the agent: nothing may call the gateway as this run after it.
-        access.end();
         deps.store.updateTrajectory(id, { usage: result.usage });
         const agentOk = result.status === 'finished';
         step('agent', stopped()?.status ?? (agentOk ? 'completed' : 'failed'), {
@@ -239,8 +255,7 @@ export function createRunner(deps: RunnerDeps) {
         recorder.record({ type: 'log', level: 'error', step: null, payload: { message } });
         return { status: 'failed', error: message };
       } finally {
-        access?.end();
-        await sandbox?.destroy().catch(() => undefined);
+        if (sandbox) removals.track(sandbox.destroy());
       }
     }
 
@@ -280,8 +295,11 @@ export function createRunner(deps: RunnerDeps) {
       const removedContainers = await deps.sandboxes.cleanupOrphans().catch(() => []);
       return { interrupted, removedContainers };
     },
-    /** Stops the gateway this runner started (runs should have ended). */
+    /** Resolves once the containers of the runs ended so far are removed (a run's end does not wait for that). */
+    containersRemoved: (): Promise<void> => removals.settled(),
+    /** Waits for the ended runs' containers to be removed and stops the gateway this runner started (runs should have ended). */
     close: async (): Promise<void> => {
+      await removals.settled();
       await ownGateway?.close();
     },
   };

@@ -3,9 +3,9 @@ import type Docker from 'dockerode';
 import { extractTree, packTar, safeRelativePath, type ContentFilter, type ExtractLimits, type ExtractedTree, type TarInput } from './archive';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
 import { execInContainer } from './exec';
-import { SANDBOX_WORKDIR, listSandboxFiles, readSandboxFile, writeSandboxFile } from './files';
+import { SANDBOX_WORKDIR, listSandboxFiles, readSandboxFile, writeSandboxFiles } from './files';
 import { ASSETS_DIR, RESULTS_DIR, containerConfig, type ContainerSettings } from './container-config';
-import type { ExecOptions, ExecResult, FileEntry, ToolHost } from './tool-host';
+import type { ExecOptions, ExecResult, FileEntry, SandboxFile, ToolHost } from './tool-host';
 
 export const DEFAULT_RESULT_LIMITS: ExtractLimits = { maxBytes: 1024 * 1024 * 1024, maxFiles: 10_000 };
 
@@ -36,7 +36,11 @@ export class DockerSandbox implements ToolHost {
   }
 
   writeFile(path: string, content: string): Promise<void> {
-    return writeSandboxFile(this.container, path, content);
+    return writeSandboxFiles(this.container, [{ path, content }]);
+  }
+
+  writeFiles(files: SandboxFile[]): Promise<void> {
+    return writeSandboxFiles(this.container, files);
   }
 
   listFiles(path: string): Promise<FileEntry[]> {

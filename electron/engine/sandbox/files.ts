@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { packTar, readFirstFile } from './archive';
+import { packTar, readFirstFile, type TarInput } from './archive';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
 import { execInContainer } from './exec';
-import type { FileEntry } from './tool-host';
+import type { FileEntry, SandboxFile } from './tool-host';
 import { shellQuote } from './shell-quote';
 
 export const SANDBOX_WORKDIR = '/app';
@@ -32,12 +32,18 @@ export async function readSandboxFile(container: Docker.Container, file: string,
   return content.toString('utf8');
 }
 
-/** Writes a file, creating its parent folders. */
-export async function writeSandboxFile(container: Docker.Container, file: string, content: string): Promise<void> {
-  const absolute = sandboxPath(file);
-  if (absolute === '/') throw new SandboxError('Cannot write to "/": give a file path');
-  const archive = packTar([{ type: 'file', path: absolute.slice(1), content }]);
-  await withDocker(() => container.putArchive(archive, { path: '/' }));
+/** Writes files, creating their parent folders, in one archive (one Docker call). */
+export async function writeSandboxFiles(container: Docker.Container, files: SandboxFile[]): Promise<void> {
+  const seen = new Set<string>();
+  const entries: TarInput[] = files.map(({ path: file, content, mode }) => {
+    const absolute = sandboxPath(file);
+    if (absolute === '/') throw new SandboxError('Cannot write to "/": give a file path');
+    if (seen.has(absolute)) throw new SandboxError(`${absolute} is written twice`);
+    seen.add(absolute);
+    return { type: 'file', path: absolute.slice(1), content, mode };
+  });
+  if (entries.length === 0) return;
+  await withDocker(() => container.putArchive(packTar(entries), { path: '/' }));
 }
 
 const LIST_SCRIPT =

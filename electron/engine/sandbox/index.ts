@@ -10,4 +10,4 @@ export { DEFAULT_SNAPSHOT, knownSnapshots, findSandboxesDir } from './images';
 export type { EnsuredImage, ImageProgress, ImageRef, ImageRequest } from './images';
 export type { DockerStatus } from './status';
 export { DockerUnavailableError, SandboxError } from './errors';
-export type { ExecOptions, ExecResult, FileEntry, ToolHost } from './tool-host';
+export type { ExecOptions, ExecResult, FileEntry, SandboxFile, ToolHost } from './tool-host';

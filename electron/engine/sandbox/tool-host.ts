@@ -25,9 +25,18 @@ export interface FileEntry {
   size: number;
 }
 
+/** A file to write into the sandbox; mode defaults to 0o644. */
+export interface SandboxFile {
+  path: string;
+  content: string;
+  mode?: number;
+}
+
 export interface ToolHost {
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   readFile(path: string, options?: { maxBytes?: number }): Promise<string>;
   writeFile(path: string, content: string): Promise<void>;
+  /** Writes several files at once (creating their folders): one Docker call for all of them. */
+  writeFiles(files: SandboxFile[]): Promise<void>;
   listFiles(path: string): Promise<FileEntry[]>;
 }

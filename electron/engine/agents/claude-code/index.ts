@@ -6,7 +6,7 @@
  * must have `claude` on its PATH (see resources/sandboxes/README.md).
  */
 import { shellQuote } from '../../sandbox/shell-quote';
-import { AGENT_FILES_DIR, runCliCommand, stderrTail } from '../cli-process';
+import { AGENT_FILES_DIR, runCliCommand, stderrTail, writeAgentFiles } from '../cli-process';
 import { CLI_AGENT_INTRO, runbookPrompt } from '../runbook-prompt';
 import type { AgentResult, AgentRunInput, AgentRuntime } from '../types';
 import { createStreamJsonReader } from './stream-json';
@@ -30,9 +30,7 @@ function commandLine(input: AgentRunInput): string {
 }
 
 async function run(input: AgentRunInput): Promise<AgentResult> {
-  const { host } = input;
-  await host.writeFile(`${PROMPT_DIR}/runbook.md`, runbookPrompt(CLI_AGENT_INTRO, input.runbook));
-  await host.writeFile(`${PROMPT_DIR}/task.md`, input.task);
+  await writeAgentFiles(input.host, { 'runbook.md': runbookPrompt(CLI_AGENT_INTRO, input.runbook), 'task.md': input.task });
   const reader = createStreamJsonReader(input.model, input.emit);
   const env: Record<string, string> = {
     // Claude Code refuses to skip permission prompts as root unless told it is sandboxed.
@@ -43,7 +41,7 @@ async function run(input: AgentRunInput): Promise<AgentResult> {
     ...(input.baseURL ? { ANTHROPIC_BASE_URL: input.baseURL.replace(/\/v1\/?$/, '') } : {}),
   };
   const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-  const exit = await runCliCommand(input, commandLine(input), env, (line) => reader.line(line));
+  const exit = await runCliCommand(input, CLI, commandLine(input), env, (line) => reader.line(line));
   if (!exit) return { status: 'cancelled', summary: null, usage, turns: 0 };
   const result = reader.result();
   if (!result) return { status: 'error', summary: null, usage, turns: 0, error: `claude-code ended without a result: ${stderrTail(exit)}` };

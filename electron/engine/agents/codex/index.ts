@@ -7,14 +7,15 @@
  * Codex has no turn limit of its own, so `maxTurns` does not apply; the run's timeout does.
  */
 import { shellQuote } from '../../sandbox/shell-quote';
-import { AGENT_FILES_DIR, runCliCommand, stderrTail } from '../cli-process';
+import { AGENT_FILES_DIR, runCliCommand, stderrTail, writeAgentFiles } from '../cli-process';
 import { CLI_AGENT_INTRO, runbookPrompt } from '../runbook-prompt';
 import type { AgentResult, AgentRunInput, AgentRuntime } from '../types';
 import { CODEX_KEY_VARIABLE, codexConfigToml } from './config-toml';
 import { createExecJsonReader } from './exec-json';
 
 const CLI = 'codex';
-const CODEX_HOME = `${AGENT_FILES_DIR}/codex-home`;
+const HOME_DIR = 'codex-home';
+const CODEX_HOME = `${AGENT_FILES_DIR}/${HOME_DIR}`;
 
 /** The model id codex sends (a provider prefix such as `openai/` is Jetty's, not the API's). */
 const apiModel = (model: string) => model.replace(/^openai\//, '');
@@ -34,13 +35,14 @@ function commandLine(input: AgentRunInput): string {
 }
 
 async function run(input: AgentRunInput): Promise<AgentResult> {
-  const { host } = input;
-  await host.writeFile(`${CODEX_HOME}/config.toml`, codexConfigToml(input.baseURL));
-  await host.writeFile(`${CODEX_HOME}/AGENTS.md`, runbookPrompt(CLI_AGENT_INTRO, input.runbook));
-  await host.writeFile(`${AGENT_FILES_DIR}/task.md`, input.task);
+  await writeAgentFiles(input.host, {
+    [`${HOME_DIR}/config.toml`]: codexConfigToml(input.baseURL),
+    [`${HOME_DIR}/AGENTS.md`]: runbookPrompt(CLI_AGENT_INTRO, input.runbook),
+    'task.md': input.task,
+  });
   const reader = createExecJsonReader(input.model, input.emit);
   const env = { CODEX_HOME, ...(input.apiKey ? { [CODEX_KEY_VARIABLE]: input.apiKey } : {}) };
-  const exit = await runCliCommand(input, commandLine(input), env, (line) => reader.line(line));
+  const exit = await runCliCommand(input, CLI, commandLine(input), env, (line) => reader.line(line));
   const { summary, usage, turns, failure } = reader.outcome();
   if (!exit) return { status: 'cancelled', summary, usage, turns };
   if (failure || exit.exitCode !== 0) {

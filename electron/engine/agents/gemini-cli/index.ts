@@ -7,13 +7,14 @@
  * the trajectory's events. The sandbox image must have `gemini` (and Node) on its PATH.
  */
 import { shellQuote } from '../../sandbox/shell-quote';
-import { AGENT_FILES_DIR, runCliCommand, stderrTail } from '../cli-process';
+import { AGENT_FILES_DIR, runCliCommand, stderrTail, writeAgentFiles } from '../cli-process';
 import { CLI_AGENT_INTRO, runbookPrompt } from '../runbook-prompt';
 import type { AgentResult, AgentRunInput, AgentRuntime } from '../types';
 import { createGeminiStreamReader } from './stream-json';
 
 const CLI = 'gemini';
-const GEMINI_HOME = `${AGENT_FILES_DIR}/gemini-home`;
+const HOME_DIR = 'gemini-home';
+const GEMINI_HOME = `${AGENT_FILES_DIR}/${HOME_DIR}`;
 const DEFAULT_MAX_TURNS = 50;
 
 /** The model id the CLI sends (a provider prefix such as `gemini/` is Jetty's, not the API's). */
@@ -42,12 +43,13 @@ function environment(input: AgentRunInput): Record<string, string> {
 }
 
 async function run(input: AgentRunInput): Promise<AgentResult> {
-  const { host } = input;
-  await host.writeFile(`${GEMINI_HOME}/.gemini/settings.json`, JSON.stringify(settings(input), null, 2));
-  await host.writeFile(`${GEMINI_HOME}/.gemini/GEMINI.md`, runbookPrompt(CLI_AGENT_INTRO, input.runbook));
-  await host.writeFile(`${AGENT_FILES_DIR}/task.md`, input.task);
+  await writeAgentFiles(input.host, {
+    [`${HOME_DIR}/.gemini/settings.json`]: JSON.stringify(settings(input), null, 2),
+    [`${HOME_DIR}/.gemini/GEMINI.md`]: runbookPrompt(CLI_AGENT_INTRO, input.runbook),
+    'task.md': input.task,
+  });
   const reader = createGeminiStreamReader(input.model, input.emit);
-  const exit = await runCliCommand(input, commandLine(input), environment(input), (line) => reader.line(line));
+  const exit = await runCliCommand(input, CLI, commandLine(input), environment(input), (line) => reader.line(line));
   reader.end();
   const result = reader.result();
   const base = { summary: reader.summary(), usage: result?.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }, turns: result ? 1 : 0 };
