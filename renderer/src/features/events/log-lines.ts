@@ -5,6 +5,8 @@ import { eventSummary } from '../../../../shared/event-text';
 /** One line of a run's log: an event's summary, or one line of a command's output. */
 export interface LogLine {
   seq: number;
+  /** Which event (counted from 0 in the order appended) the line starts in. */
+  event: number;
   type: TrajectoryEvent['type'];
   level: TrajectoryEvent['level'];
   text: string;
@@ -39,6 +41,7 @@ function writeLine(current: string, returned: boolean, incoming: string): { text
 export class LogLines {
   readonly lines: LogLine[] = [];
   private readonly open = new Map<string, OpenLine>();
+  private appended = 0;
 
   static of(events: readonly TrajectoryEvent[]): LogLines {
     const log = new LogLines();
@@ -46,9 +49,15 @@ export class LogLines {
     return log;
   }
 
+  /** Events appended so far: the index the next one gets. */
+  get eventCount(): number {
+    return this.appended;
+  }
+
   append(event: TrajectoryEvent): void {
+    const index = this.appended++;
     if (event.type !== 'command_output') {
-      this.lines.push({ seq: event.seq, type: event.type, level: event.level, text: eventSummary(event) });
+      this.lines.push({ seq: event.seq, event: index, type: event.type, level: event.level, text: eventSummary(event) });
       return;
     }
     const key = streamKey(event.payload);
@@ -57,7 +66,7 @@ export class LogLines {
     let open = this.open.get(key);
     for (let i = 0; i <= last; i++) {
       if (i === last && parts[i] === '') break; // the chunk ended its last line
-      if (!open) open = { index: this.lines.push({ seq: event.seq, type: 'command_output', level: event.level, text: '' }) - 1, returned: false };
+      if (!open) open = { index: this.lines.push({ seq: event.seq, event: index, type: 'command_output', level: event.level, text: '' }) - 1, returned: false };
       const line = this.lines[open.index];
       const written = writeLine(line.text, open.returned, parts[i]);
       line.text = written.text;

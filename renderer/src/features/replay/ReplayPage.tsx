@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Client } from '../../../../shared/rpc';
 import { EventTypeSchema, type EventType, type Trajectory } from '../../../../shared/trajectory';
 import { StatusPill } from '../../components/StatusPill';
@@ -12,7 +12,7 @@ import { EventList } from './EventList';
 import { countUpTo, loadEvents, type EventSource } from './event-source';
 import { Labels } from './Labels';
 import { LiveStepGraph } from './StepGraph';
-import { buildRows, rowOfEvent } from './rows';
+import { useReplayRows } from './use-replay-rows';
 import { Timeline } from './Timeline';
 import { usePlayback } from './use-playback';
 import { RerunButton } from '../run/RerunButton';
@@ -76,7 +76,7 @@ export function ReplayPage({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const client = useConnection((s) => s.client);
   const show = useView((s) => s.show);
-  const { source, version } = useEventSource(id, client);
+  const { source } = useEventSource(id, client);
   const [types, setTypes] = useState<Set<EventType> | null>(null);
   const [search, setSearch] = useState('');
   const [collapsedSteps, setCollapsedSteps] = useState<Set<string>>(new Set());
@@ -109,12 +109,7 @@ export function ReplayPage({ id }: { id: string }) {
   const [stepped, setStepped] = useState<number | null>(null);
   const shown = stepped ?? (playback.atEnd ? loaded : countUpTo(times, loaded, playback.cursor));
 
-  const allRows = useMemo(
-    () => (source ? buildRows(source.events, { upTo: loaded, types, search, collapsedSteps, collapsedCalls }) : new Int32Array(0)),
-    [source, loaded, version, types, search, collapsedSteps, collapsedCalls],
-  );
-  const cut = shown >= loaded ? allRows.length : rowOfEvent(allRows, shown - 1) + 1;
-  const rows = useMemo(() => (cut === allRows.length ? allRows : allRows.subarray(0, cut)), [allRows, cut]);
+  const { lines, rows } = useReplayRows(source?.events ?? null, loaded, shown, { types, search, collapsedSteps, collapsedCalls });
 
   const step = (delta: 1 | -1) => {
     playback.pause();
@@ -189,7 +184,6 @@ export function ReplayPage({ id }: { id: string }) {
             onSpeed={playback.setSpeed}
           />
           <div className="event-filters">
-            <input className="text-input" type="search" placeholder="Search events" aria-label="Search events" value={search} onChange={(e) => setSearch(e.target.value)} />
             <div className="type-chips" role="group" aria-label="Event types">
               {EventTypeSchema.options.map((t) => (
                 <label key={t} className={`type-chip t-${t}`}>
@@ -211,7 +205,9 @@ export function ReplayPage({ id }: { id: string }) {
           ) : (
             <EventList
               events={source?.events ?? []}
+              lines={lines}
               rows={rows}
+              onSearch={setSearch}
               start={start}
               cursorIndex={shown - 1}
               follow={!playback.atEnd}

@@ -1,12 +1,14 @@
 import type { EventType, TrajectoryEvent } from '../../../../shared/trajectory';
-import { eventSummary, toolCallIdOf } from '../../../../shared/event-text';
+import { toolCallIdOf } from '../../../../shared/event-text';
+import { stripAnsi } from '../events/ansi';
+import type { LogLine } from '../events/log-lines';
 
 export interface RowOptions {
   /** Only events before this index are shown (the replay cursor). */
   upTo: number;
   /** Event types shown; null: all. */
   types: Set<EventType> | null;
-  /** Case-insensitive text the summary or step must contain; '' : no search. */
+  /** Case-insensitive text the line or step must contain; '' : no search. */
   search: string;
   /** Steps folded to their header. */
   collapsedSteps: Set<string>;
@@ -17,23 +19,29 @@ export interface RowOptions {
 /** The step an event belongs to, as a group name. */
 export const stepOf = (e: TrajectoryEvent) => e.step ?? 'run';
 
+/** The event a row shows (a line row: the event its line starts in). */
+export const eventOfRow = (code: number, lines: readonly LogLine[]) => (code >= 0 ? lines[code].event : -code - 1);
+
 /**
- * The rows of the event list as one compact array: `i >= 0` is event i, `-(i + 1)` is the
- * header of the step group starting at event i. Nothing per event is copied, so 100,000
- * events cost 400 KB of rows, rebuilt in a few ms when filters or the cursor change.
+ * The rows of the event list as one compact array, built from the log's lines (`LogLines`
+ * over the events: every event is one line, except command output, which is its lines
+ * across chunks): `i >= 0` is line i, `-(i + 1)` is the header of the step group starting
+ * at event i. Nothing per row is copied, so 100,000 lines cost 400 KB of rows, rebuilt in
+ * a few ms when filters or the cursor change.
  */
-export function buildRows(events: TrajectoryEvent[], options: RowOptions): Int32Array {
-  const out = new Int32Array(Math.min(options.upTo, events.length) * 2);
+export function buildRows(events: readonly TrajectoryEvent[], lines: readonly LogLine[], options: RowOptions): Int32Array {
+  const out = new Int32Array(lines.length * 2);
   const needle = options.search.trim().toLowerCase();
   let n = 0;
   let currentStep: string | null = null;
-  for (let i = 0; i < options.upTo && i < events.length; i++) {
-    const e = events[i];
+  for (let l = 0; l < lines.length && lines[l].event < options.upTo; l++) {
+    const line = lines[l];
+    const e = events[line.event];
     if (options.types && !options.types.has(e.type)) continue;
-    if (needle && !eventSummary(e).toLowerCase().includes(needle) && !stepOf(e).toLowerCase().includes(needle)) continue;
     const step = stepOf(e);
+    if (needle && !stripAnsi(line.text).toLowerCase().includes(needle) && !step.toLowerCase().includes(needle)) continue;
     if (step !== currentStep) {
-      out[n++] = -(i + 1);
+      out[n++] = -(line.event + 1);
       currentStep = step;
     }
     if (options.collapsedSteps.has(step)) continue;
@@ -41,20 +49,19 @@ export function buildRows(events: TrajectoryEvent[], options: RowOptions): Int32
       const call = toolCallIdOf(e);
       if (call && options.collapsedCalls.has(call)) continue;
     }
-    out[n++] = i;
+    out[n++] = l;
   }
   return out.subarray(0, n);
 }
 
-/** The row showing event `index`, or the last row before it (for following the cursor). */
-export function rowOfEvent(rows: Int32Array, index: number): number {
+/** The row showing event `index` (or its last line), or the last row before it (for following the cursor). */
+export function rowOfEvent(rows: Int32Array, lines: readonly LogLine[], index: number): number {
   let lo = 0;
   let hi = rows.length - 1;
   let best = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const at = rows[mid] >= 0 ? rows[mid] : -rows[mid] - 1;
-    if (at <= index) {
+    if (eventOfRow(rows[mid], lines) <= index) {
       best = mid;
       lo = mid + 1;
     } else hi = mid - 1;

@@ -7,6 +7,12 @@ export const LONG_LINE = 160;
 /** What a folded line lays out at most: far wider than any screen, and a 200,000-character line stays cheap. */
 const FOLDED_CHARS = 2000;
 
+/** What a line lays out: all of it when open (wrapped or expanded), else its start, unless the match jumped to lies further on. */
+export function shownText(text: string, open: boolean, marks: TextMarks | undefined): string {
+  const cut = open || (marks?.current != null && marks.current + marks.length > FOLDED_CHARS) ? text.length : FOLDED_CHARS;
+  return text.length > cut ? text.slice(0, cut) : text;
+}
+
 interface LogLineRowProps {
   line: LogLine;
   row: VirtualItem;
@@ -22,9 +28,7 @@ interface LogLineRowProps {
 /** One line of a log: its number, what kind of event it came from, its text (ANSI colours, search marks). */
 export function LogLineRow({ line, row, number, wrapped, expanded, marks, measure, onToggle }: LogLineRowProps) {
   const long = !wrapped && line.text.length > LONG_LINE;
-  // A folded line shows its start, unless the match jumped to lies further on.
-  const cut = wrapped || expanded || (marks?.current != null && marks.current + marks.length > FOLDED_CHARS) ? line.text.length : FOLDED_CHARS;
-  const text = line.text.length > cut ? line.text.slice(0, cut) : line.text;
+  const text = shownText(line.text, wrapped || expanded, marks);
   return (
     <div
       ref={measure}
