@@ -12,7 +12,7 @@ import { createRunner } from '../../electron/engine/runs/runner';
 import type { SandboxService } from '../../electron/engine/sandbox';
 import { openStore, type Store } from '../../electron/engine/store';
 import { holdContainerRemovals } from '../helpers/docker-calls';
-import { TEST_BASE_IMAGE, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
+import { TEST_BASE_IMAGE, containerExists, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
 import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 
@@ -25,7 +25,7 @@ describe("a run's teardown", () => {
   let sandboxes: SandboxService;
   let model: ScriptedModelServer;
   const gateway = createRunGateway();
-  let removals: ReturnType<typeof holdContainerRemovals> | undefined;
+  const holds: ReturnType<typeof holdContainerRemovals>[] = [];
 
   beforeAll(async () => {
     docker = await requireDocker();
@@ -35,7 +35,7 @@ describe("a run's teardown", () => {
   });
 
   afterAll(async () => {
-    removals?.release();
+    for (const hold of holds) hold.release();
     await model?.close();
     await gateway.close();
     await sandboxes?.close();
@@ -45,7 +45,8 @@ describe("a run's teardown", () => {
   });
 
   it('ends the run before its container is removed; close() waits for the removal and no container of the run remains', async () => {
-    removals = holdContainerRemovals(docker);
+    const removals = holdContainerRemovals(docker);
+    holds.push(removals);
     sandboxes = createTestSandboxService(docker);
     const runner = createRunner({
       store,
@@ -73,4 +74,20 @@ describe("a run's teardown", () => {
     await closing;
     expect(await docker.listContainers(ofRun)).toEqual([]);
   }, 90_000);
+
+  it("the sandbox service's close() waits for a removal under way", async () => {
+    const removals = holdContainerRemovals(docker);
+    holds.push(removals);
+    const service = createTestSandboxService(docker);
+    const sandbox = await service.create({ image: TEST_BASE_IMAGE, runId: 'teardown-service-close' });
+    void sandbox.destroy();
+    await removals.held;
+    let closed = false;
+    const closing = service.close().then(() => (closed = true));
+    expect(await containerExists(docker, sandbox.id)).toBe(true);
+    expect(closed).toBe(false);
+    removals.release();
+    await closing;
+    expect(await containerExists(docker, sandbox.id)).toBe(false);
+  }, 60_000);
 });
