@@ -21,7 +21,8 @@ const eventText = (page: Page) => page.locator('.event-list').textContent().then
 const commandOutput = (page: Page) => page.locator('.event-row[data-type="command_output"]').allTextContents().then((t) => t.join('\n'));
 /** How far (px) the event list is scrolled from its bottom. */
 const fromBottom = (page: Page) => page.locator('.event-list').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
-const renderedSeqs = (page: Page) => page.locator('.event-row').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.seq)));
+/** The rendered rows' events (seq) and lines (a command output event can show as several lines). */
+const renderedRows = (page: Page) => page.locator('.event-row').evaluateAll((rows) => rows.map((r) => ({ seq: Number((r as HTMLElement).dataset.seq), line: Number((r as HTMLElement).dataset.line) })));
 
 async function openReplay(page: Page, id: string) {
   await page.locator('.nav-tabs').getByRole('button', { name: 'Trajectories', exact: true }).click();
@@ -72,9 +73,9 @@ describe('live replay', () => {
 
     // At the end, the list stayed at the end: scrolled to the bottom, the last event rendered; every row shows once.
     await expect.poll(() => fromBottom(page)).toBeLessThan(24);
-    const seqs = await renderedSeqs(page);
-    expect(new Set(seqs).size).toBe(seqs.length);
-    expect(Math.max(...seqs)).toBe(live);
+    const rendered = await renderedRows(page);
+    expect(new Set(rendered.map((r) => r.line)).size).toBe(rendered.length);
+    expect(Math.max(...rendered.map((r) => r.seq))).toBe(live);
     await browser.screenshot(page, 'replay-live-completed');
 
     // An opened row shows its type's own view: the evaluation's verdict and counts, an artifact's file facts.

@@ -1,6 +1,8 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { callTools, startScriptedModelServer, type ChatRequest, type Script } from '../helpers/scripted-model-server';
 import { helloReport } from '../helpers/scripted-model-scripts';
@@ -55,4 +57,26 @@ export async function startRunnableJetty(options: { firstCommand?: string } = {}
       return code;
     },
   };
+}
+
+/**
+ * Starts the fixture runbook from the UI of `jetty`: opens its folder, fills the topic and
+ * the secret DEMO_TOKEN, clicks Run; resolves to the new run's id.
+ */
+export async function startFixtureRun(page: Page, jetty: RunnableJetty, topic: string): Promise<string> {
+  await page.goto(jetty.served.url);
+  await page.getByLabel('Folder path').fill(jetty.folder);
+  await page.getByRole('button', { name: 'Open folder' }).click();
+  await page.locator(`[data-collection="${SECRET_REPORT.collection}"] [data-runbook="${SECRET_REPORT.name}"]`).click();
+  await page.locator('[data-param="topic"]').fill(topic);
+  const secret = page.locator('[data-secret="DEMO_TOKEN"]');
+  await secret.getByLabel('Value of DEMO_TOKEN').fill('fixture-token-1234');
+  await secret.getByRole('button', { name: 'Set' }).click();
+  await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
+  const run = page.locator('.run-actions .button-primary');
+  await expect.poll(() => run.isEnabled()).toBe(true);
+  await run.click();
+  const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
+  expect(runId).toMatch(/^[0-9a-f]{8}$/);
+  return runId;
 }

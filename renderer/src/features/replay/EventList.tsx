@@ -190,6 +190,7 @@ export function EventList(p: EventListProps) {
               role="listitem"
               data-seq={e.seq}
               data-type={e.type}
+              data-line={code}
             >
               <div className="event-line">
                 {call ? (

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { AnsiText, type TextMarks } from '../events/AnsiText';
 import './replay-lines.css';
 import type { LogLine } from '../events/log-lines';
@@ -24,6 +25,14 @@ export function ReplayLineRow(p: ReplayLineRowProps) {
   const { line } = p;
   const open = p.wrapped || p.expanded;
   const long = !p.wrapped && line.text.length > LONG_LINE;
+  const text = useRef<HTMLSpanElement>(null);
+  const current = p.marks?.current;
+  // The match jumped to may lie past the row's right edge: scroll the line to it.
+  useEffect(() => {
+    const el = text.current;
+    const mark = el?.querySelector<HTMLElement>('mark.search-current');
+    if (el && mark) el.scrollLeft = mark.offsetLeft - el.offsetLeft - el.clientWidth / 2;
+  }, [current]);
   return (
     <div
       ref={p.measure}
@@ -33,6 +42,7 @@ export function ReplayLineRow(p: ReplayLineRowProps) {
       role="listitem"
       data-seq={line.seq}
       data-type="command_output"
+      data-line={p.lineIndex}
     >
       <div className="event-line">
         {long ? (
@@ -43,7 +53,8 @@ export function ReplayLineRow(p: ReplayLineRowProps) {
           <span className="call-toggle-space" />
         )}
         <span className="event-time">{p.time}</span>
-        <span className="replay-line-text">
+        <span className="event-type" aria-hidden="true" />
+        <span className="replay-line-text" ref={text}>
           <AnsiText text={shownText(line.text, open, p.marks)} marks={p.marks} />
         </span>
       </div>
