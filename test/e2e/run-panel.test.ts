@@ -97,7 +97,7 @@ describe('the run panel tells the truth', () => {
     const id = (await page.locator('.run-status .run-id').textContent())!;
     const store = openStore(path.join(session.jetty.served.dataDir, 'jetty.db'));
     try {
-      const warnings = store.listEvents(id, { limit: 1000 }).filter((e) => e.level === 'warning').map((e) => String(e.payload.message));
+      const warnings = store.listEvents(id, { limit: 1000 }).flatMap((e) => (e.level === 'warning' && e.type === 'log' ? [e.payload.message] : []));
       expect(warnings.find((w) => w.startsWith('Run anyway'))).toMatch(/started despite 1 lint error\(s\): \d+:\d+ RB010 variable 'language'/);
       expect(warnings).toContain("model scripted-model instead of the runbook's claude-sonnet-4-6: JETTY_MODEL is set to scripted-model");
     } finally {
