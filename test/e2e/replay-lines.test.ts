@@ -25,14 +25,16 @@ afterAll(async () => {
   expect(await jetty?.stop()).toBe(0);
 });
 
-/** The stored command output chunks of trajectory `id` (REST). */
-async function outputChunks(id: string): Promise<string[]> {
+/** The stored events of trajectory `id` (REST), in order. */
+async function storedEvents(id: string): Promise<{ type: string; payload: { text?: string } }[]> {
   const res = await fetch(`${jetty.served.origin}/api/v1/db/trajectory/${SECRET_REPORT.collection}/${SECRET_REPORT.name}/${id}`, {
     headers: { authorization: `Bearer ${jetty.served.token}` },
   });
-  const { events } = (await res.json()) as { events: { type: string; payload: { text?: string } }[] };
-  return events.filter((e) => e.type === 'command_output').map((e) => e.payload.text ?? '');
+  return ((await res.json()) as { events: { type: string; payload: { text?: string } }[] }).events;
 }
+
+/** The stored command output chunks of trajectory `id`. */
+const outputChunks = async (id: string) => (await storedEvents(id)).filter((e) => e.type === 'command_output').map((e) => e.payload.text ?? '');
 
 const lineRows = (page: Page) => page.locator('.event-row.replay-line');
 const lineTexts = (page: Page) => lineRows(page).locator('.replay-line-text').allTextContents();
@@ -93,6 +95,21 @@ describe('replay: command output as lines', () => {
     await find.fill('');
     await expect.poll(() => lineTexts(page)).toEqual(expect.arrayContaining(['abc', 'd']));
     await browser.screenshot(page, 'replay-lines-wrapped-dark');
+
+    // The cursor stepped to the chunk that left the long line open: the line shows what was written by then.
+    const open = chunks.findIndex((c) => !c.endsWith('\n'));
+    const events = await storedEvents(runId);
+    const cursorAt = events.findIndex((e) => e.type === 'command_output' && e.payload.text === chunks[open]) + 1;
+    await page.getByLabel('Replay position').fill('0');
+    const shown = () => page.locator('.timeline-where').getAttribute('data-shown').then(Number);
+    await expect.poll(shown).toBeLessThan(cursorAt);
+    for (let i = 0; i < events.length && (await shown()) < cursorAt; i++) {
+      const before = await shown();
+      await page.getByRole('button', { name: 'Next event' }).click();
+      await expect.poll(shown).toBe(before + 1);
+    }
+    expect(await shown()).toBe(cursorAt);
+    await expect.poll(() => long.locator('.replay-line-text').textContent()).toMatch(/^x+$/);
     browser.assertNoErrors();
   });
 });

@@ -5,8 +5,9 @@ import { eventSummary } from '../../../../shared/event-text';
 /** One line of a run's log: an event's summary, or one line of a command's output. */
 export interface LogLine {
   seq: number;
-  /** Which event (counted from 0 in the order appended) the line starts in. */
+  /** Which event (counted from 0 in the order appended) the line starts in, and the last one that wrote to it. */
   event: number;
+  last: number;
   type: TrajectoryEvent['type'];
   level: TrajectoryEvent['level'];
   text: string;
@@ -57,7 +58,7 @@ export class LogLines {
   append(event: TrajectoryEvent): void {
     const index = this.appended++;
     if (event.type !== 'command_output') {
-      this.lines.push({ seq: event.seq, event: index, type: event.type, level: event.level, text: eventSummary(event) });
+      this.lines.push({ seq: event.seq, event: index, last: index, type: event.type, level: event.level, text: eventSummary(event) });
       return;
     }
     const key = streamKey(event.payload);
@@ -66,14 +67,31 @@ export class LogLines {
     let open = this.open.get(key);
     for (let i = 0; i <= last; i++) {
       if (i === last && parts[i] === '') break; // the chunk ended its last line
-      if (!open) open = { index: this.lines.push({ seq: event.seq, event: index, type: 'command_output', level: event.level, text: '' }) - 1, returned: false };
+      if (!open) open = { index: this.lines.push({ seq: event.seq, event: index, last: index, type: 'command_output', level: event.level, text: '' }) - 1, returned: false };
       const line = this.lines[open.index];
       const written = writeLine(line.text, open.returned, parts[i]);
       line.text = written.text;
+      line.last = index;
       open.returned = written.returned;
       if (i < last) open = undefined; // a newline ends the line
     }
     if (open) this.open.set(key, open);
     else this.open.delete(key);
   }
+}
+
+/**
+ * `line` of a log of `events` (the events appended, in order) as the events before `upTo`
+ * wrote it: a line that later chunks continued shows only its part so far.
+ */
+export function lineTextBefore(events: readonly TrajectoryEvent[], line: LogLine, upTo: number): string {
+  const first = events[line.event];
+  if (line.last < upTo || first.type !== 'command_output') return line.text;
+  const key = streamKey(first.payload);
+  const log = new LogLines();
+  for (let i = line.event; i < upTo; i++) {
+    const e = events[i];
+    if (e.type === 'command_output' && streamKey(e.payload) === key) log.append(e);
+  }
+  return log.lines[log.lines.length - 1].text;
 }

@@ -4,7 +4,7 @@ import type { TrajectoryEvent } from '../../../../shared/trajectory';
 import { stripAnsi } from '../events/ansi';
 import { AnsiText, type TextMarks } from '../events/AnsiText';
 import { matchStarts, type LineMatch } from '../events/line-search';
-import type { LogLine } from '../events/log-lines';
+import { lineTextBefore, type LogLine } from '../events/log-lines';
 import { SearchBar } from '../events/SearchBar';
 import { eventSummary, toolCallIdOf } from '../../../../shared/event-text';
 import { useLogSearch } from '../run/use-log-search';
@@ -158,10 +158,12 @@ export function EventList(p: EventListProps) {
           const cursor = p.follow && line.event === p.cursorIndex;
           if (e.type === 'command_output') {
             const open = wrap || expanded.has(code);
+            const text = lineTextBefore(p.events, line, p.cursorIndex + 1);
             return (
               <ReplayLineRow
                 key={item.key}
                 line={line}
+                text={text}
                 lineIndex={code}
                 index={item.index}
                 top={item.start}
@@ -169,7 +171,7 @@ export function EventList(p: EventListProps) {
                 wrapped={wrap}
                 expanded={expanded.has(code)}
                 cursor={cursor}
-                marks={marksOf(line.text, query, item.index, currentMatch)}
+                marks={marksOf(text, query, item.index, currentMatch)}
                 measure={open ? virtualizer.measureElement : undefined}
                 onToggle={toggle}
               />

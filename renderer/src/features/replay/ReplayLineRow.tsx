@@ -6,6 +6,8 @@ import { LONG_LINE, shownText } from '../run/LogLineRow';
 
 interface ReplayLineRowProps {
   line: LogLine;
+  /** Its text as shown: as far as the replay cursor has written it. */
+  text: string;
   /** Its row in the list, and where the list places it. */
   index: number;
   top: number;
@@ -24,7 +26,7 @@ interface ReplayLineRowProps {
 export function ReplayLineRow(p: ReplayLineRowProps) {
   const { line } = p;
   const open = p.wrapped || p.expanded;
-  const long = !p.wrapped && line.text.length > LONG_LINE;
+  const long = !p.wrapped && p.text.length > LONG_LINE;
   const text = useRef<HTMLSpanElement>(null);
   const current = p.marks?.current;
   // The match jumped to may lie past the row's right edge: scroll the line to it.
@@ -55,7 +57,7 @@ export function ReplayLineRow(p: ReplayLineRowProps) {
         <span className="event-time">{p.time}</span>
         <span className="event-type" aria-hidden="true" />
         <span className="replay-line-text" ref={text}>
-          <AnsiText text={shownText(line.text, open, p.marks)} marks={p.marks} />
+          <AnsiText text={shownText(p.text, open, p.marks)} marks={p.marks} />
         </span>
       </div>
     </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrajectoryEvent } from '../../../../shared/trajectory';
-import { LogLines } from '../events/log-lines';
+import { lineTextBefore, LogLines } from '../events/log-lines';
 import { buildRows, eventOfRow, rowOfEvent, type RowOptions } from './rows';
 
 const ev = (seq: number, step: string | null, type: TrajectoryEvent['type'], payload: Record<string, unknown> = {}): TrajectoryEvent => ({
@@ -75,6 +75,15 @@ describe('command output as lines', () => {
     // The cursor on the second chunk: the row of its (last) line.
     expect(lines[rows[rowOfEvent(rows, lines, 2)]].text).toBe('three');
     expect(eventOfRow(rows[rowOfEvent(rows, lines, 1)], lines)).toBe(1);
+  });
+
+  it('shows a line the cursor cuts as far as the chunks before the cursor wrote it', () => {
+    const err = ev(4, 'agent', 'command_output', { tool_call_id: 'c1', stream: 'stderr', text: 'warn\n' });
+    const evs = [call, out(2, 'c1', 'done\nhal'), out(3, 'c1', 'f\r'), err, out(5, 'c1', 'whole\n'), result(6)];
+    const { lines } = LogLines.of(evs);
+    const line = lines.find((l) => l.text === 'whole')!;
+    expect([2, 3, 4, 5].map((upTo) => lineTextBefore(evs, line, upTo))).toEqual(['hal', 'half', 'half', 'whole']);
+    expect(lineTextBefore(evs, lines.find((l) => l.text === 'done')!, 2)).toBe('done');
   });
 
   it('folds every line of a folded call under it', () => {
