@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, mkdir, readdir } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +154,25 @@ describe('jetty serve refuses bad input and keeps running', () => {
     expect((await expectRefusal(await label('x'.repeat(4097)), 422)).message).toMatch(/value/);
     expect((await expectRefusal(await label('ok', 'k'.repeat(257)), 422)).message).toMatch(/key/);
     expect((await label('x'.repeat(4096))).status).toBe(201);
+  });
+
+  it('an oversized body is refused once the client has sent it, so a client that writes before it reads gets the 413, not a broken pipe', async () => {
+    // A client like most: the whole body first (16 MiB, each write waited for), then the answer.
+    const socket = net.connect(served.port, '127.0.0.1');
+    await once(socket, 'connect');
+    const size = 16 * 1024 * 1024;
+    const head = `POST /api/v1/trajectory/${TASK.collection}/${TASK.task}/${taskIds[0]}/labels HTTP/1.1\r\nHost: 127.0.0.1:${served.port}\r\nAuthorization: Bearer ${served.token}\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\nConnection: close\r\n\r\n`;
+    const answer: Buffer[] = [];
+    socket.on('data', (d: Buffer) => answer.push(d));
+    socket.on('error', () => undefined); // a failed write rejects below
+    const ended = once(socket, 'end');
+    const write = (chunk: string | Buffer) => new Promise<void>((resolve, reject) => socket.write(chunk, (error) => (error ? reject(error) : resolve())));
+    await write(head);
+    const chunk = Buffer.alloc(256 * 1024, 'x');
+    for (let sent = 0; sent < size; sent += chunk.length) await write(chunk); // the old code cut the connection under these writes: EPIPE
+    await ended;
+    expect(Buffer.concat(answer).toString('utf8')).toMatch(/^HTTP\/1\.1 413 /);
+    await expectAlive();
   });
 
   it('a batch status update is bounded: 100k ids (2.1 MB) are refused at once, 1001 too, 1000 are set in one go', async () => {

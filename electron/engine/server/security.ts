@@ -78,16 +78,45 @@ export function createRequestGuard(options: { token: string; port: () => number 
 }
 export type RequestGuard = ReturnType<typeof createRequestGuard>;
 
+/** How much of a refused body is read and dropped before the refusal is sent; past it, or after a second without a byte, the refusal goes at once. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+const DRAIN_IDLE_MS = 1000;
+
 /**
- * Reads a request body up to `limit` bytes; a larger body is refused with 413 (what is
- * left of it is discarded, so the refusal still reaches the client). A client that goes
- * away mid-body rejects it (RequestAbortedError) instead of leaving it pending.
+ * Refuses an oversized body once the client has finished sending it (bounded, see
+ * DRAIN_BYTES). A client writes its whole body before it reads the answer; a refusal sent
+ * earlier ends the connection under it, and it sees a broken pipe instead of the 413.
+ */
+function refuseOnceDrained(req: IncomingMessage, limit: number): Promise<never> {
+  return new Promise((_, reject) => {
+    let drained = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const refuse = () => {
+      clearTimeout(idle);
+      req.off('data', onData).off('end', refuse).off('close', refuse);
+      req.resume();
+      reject(new BodyTooLargeError(limit));
+    };
+    const onData = (chunk: Buffer) => {
+      drained += chunk.length;
+      clearTimeout(idle);
+      if (drained > DRAIN_BYTES || req.readableEnded) return refuse();
+      idle = setTimeout(refuse, DRAIN_IDLE_MS);
+    };
+    if (req.readableEnded || req.destroyed) return refuse();
+    req.on('data', onData).on('end', refuse).on('close', refuse);
+    idle = setTimeout(refuse, DRAIN_IDLE_MS);
+  });
+}
+
+/**
+ * Reads a request body up to `limit` bytes; a larger body is refused with 413 once the
+ * client has sent it (what is left of it is discarded, so the refusal reaches the client).
+ * A client that goes away mid-body rejects it (RequestAbortedError) instead of leaving it
+ * pending.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
-    req.resume();
-    return Promise.reject(new BodyTooLargeError(limit));
-  }
+  if (Number(req.headers['content-length'] ?? 0) > limit) return refuseOnceDrained(req, limit);
   if (req.destroyed && !req.readableEnded) return Promise.reject(new RequestAbortedError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -96,8 +125,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
       stop();
-      req.resume();
-      reject(new BodyTooLargeError(limit));
+      refuseOnceDrained(req, limit).catch(reject);
     };
     const onEnd = () => {
       stop();
