@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/cli';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
@@ -57,13 +56,6 @@ const session = useJettyWithBrowser(startLocalAndRemote);
 const remoteGet = async (p: string) =>
   (await fetch(`${session.jetty.remote.origin}/api/v1${p}`, { headers: { authorization: `Bearer ${session.jetty.remote.token}` } })).json() as Promise<Record<string, unknown>>;
 
-async function shootBoth(page: Page, name: string) {
-  await session.browser.screenshot(page, `${name}-light`);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await session.browser.screenshot(page, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 describe('the Cloud view against a second real jetty serve', () => {
   it('signs in, deploys after the secret preflight, runs remotely and follows it, pulls, and opens the trajectory in replay', async () => {
     const { local, remote } = session.jetty;
@@ -88,7 +80,7 @@ describe('the Cloud view against a second real jetty serve', () => {
     const missing = push.locator(`[data-missing-secret="${SECRET}"]`);
     await expect.poll(() => missing.getAttribute('data-in-vault')).toBe('false');
     expect(await push.getByRole('button', { name: 'Deploy' }).isDisabled()).toBe(true);
-    await shootBoth(page, 'cloud-preflight');
+    await session.browser.screenshotThemes(page, 'cloud-preflight');
     await missing.getByLabel(`Value of ${SECRET}`).fill(SECRET_VALUE);
     await missing.getByRole('button', { name: 'Set' }).click();
     await expect.poll(() => missing.getAttribute('data-in-vault')).toBe('true');
@@ -112,7 +104,7 @@ describe('the Cloud view against a second real jetty serve', () => {
     const localId = (await followed.locator('.run-id').textContent()) ?? '';
     expect(localId).toMatch(/^[0-9a-f]{8}$/);
     await followed.scrollIntoViewIfNeeded();
-    await shootBoth(page, 'cloud-run-followed');
+    await session.browser.screenshotThemes(page, 'cloud-run-followed');
 
     // Browse the remote to the task, pull it (idempotent: the followed run is already here), open the local copy.
     const browse = page.locator('.cloud-browse');
@@ -123,7 +115,7 @@ describe('the Cloud view against a second real jetty serve', () => {
     await browse.getByRole('button', { name: 'Pull into the local store' }).click();
     await expect.poll(() => browse.locator('[data-pull-result]').textContent()).toContain('Pulled: 0 new, 0 refreshed, 1 unchanged');
     await browse.scrollIntoViewIfNeeded();
-    await shootBoth(page, 'cloud-browse-pulled');
+    await session.browser.screenshotThemes(page, 'cloud-browse-pulled');
     const remoteId = (await rows.first().getAttribute('data-remote-trajectory')) ?? '';
     await rows.first().getByRole('button', { name: `Open replay (${localId})` }).click();
     await page.locator('.event-list').waitFor();
@@ -133,7 +125,7 @@ describe('the Cloud view against a second real jetty serve', () => {
     expect(remoteEvents).toBeGreaterThan(10);
     await expect.poll(() => page.locator('.timeline-where').textContent()).toContain(`of ${remoteEvents}`);
     expect(await page.locator('.event-list').textContent()).toContain('write_file /app/results/summary.md');
-    await shootBoth(page, 'cloud-pulled-replay');
+    await session.browser.screenshotThemes(page, 'cloud-pulled-replay');
 
     const remoteRuns = (await remoteGet('/db/trajectories/demo/hello-report?limit=20')) as { trajectories?: unknown[] };
     expect(remoteRuns.trajectories).toHaveLength(1);

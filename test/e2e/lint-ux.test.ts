@@ -20,15 +20,6 @@ async function serveGenerated() {
 const session = useJettyWithBrowser(serveGenerated);
 const runbookFile = (name: string) => path.join(session.jetty.folder, 'runbooks', 'issue15', name, 'RUNBOOK.md');
 
-async function shoot(page: Page, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await session.browser.screenshot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 /** Opens issue15/<name> from the list (filtered, as a user would in a long list). */
 async function open(page: Page, name: string) {
   await page.getByLabel('Filter runbooks').fill(name);
@@ -47,7 +38,7 @@ describe('lint in the app', () => {
     await problem.waitFor();
     expect(await problem.textContent()).toMatch(/invalid YAML in frontmatter: .*A list or mapping opened with \[ or \{ is not closed/);
     expect(await page.locator('.run-panel').textContent()).not.toContain('jetty lint');
-    await shoot(page, 'lint-yaml-plain-words');
+    await session.browser.screenshotThemes(page, 'lint-yaml-plain-words');
     await page.close();
   });
 
@@ -60,7 +51,7 @@ describe('lint in the app', () => {
     await page.keyboard.press('Control+.');
     const action = page.locator('.action-widget').getByText("Add a Parameters row for 'language'");
     await action.waitFor();
-    await shoot(page, 'lint-quick-fix-menu');
+    await session.browser.screenshotThemes(page, 'lint-quick-fix-menu');
     await action.click();
     await problem.waitFor({ state: 'detached' });
     await page.locator('.editor-header .dirty-mark').waitFor();
@@ -106,7 +97,7 @@ describe('unsaved work', () => {
     await page.locator('.restored-draft').waitFor();
     await page.locator('.editor-header .dirty-mark').waitFor();
     expect(await readFile(file, 'utf8')).not.toContain(typed);
-    await shoot(page, 'editor-restored-draft');
+    await session.browser.screenshotThemes(page, 'editor-restored-draft');
 
     // Ctrl+S with the focus in the run panel's form, not in the editor.
     await page.locator('[data-param="name"]').focus();

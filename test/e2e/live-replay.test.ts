@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { SECRET_REPORT, startRunnableJetty, type RunnableJetty } from './runnable-jetty';
+import { startFixtureRun, startRunnableJetty, type RunnableJetty } from './runnable-jetty';
 
 let jetty: RunnableJetty;
 let browser: TestBrowser;
@@ -33,25 +33,7 @@ async function openReplay(page: Page, id: string) {
 describe('live replay', () => {
   it('follows a running trajectory: events appear as they happen, once each, and the status turns completed', async () => {
     const page = await browser.newPage({ colorScheme: 'light' });
-    await page.goto(jetty.served.url);
-    await page.getByLabel('Folder path').fill(jetty.folder);
-    await page.getByRole('button', { name: 'Open folder' }).click();
-    await page.locator(`[data-collection="${SECRET_REPORT.collection}"] [data-runbook="${SECRET_REPORT.name}"]`).click();
-    await page.locator('[data-param="topic"]').fill('live replay');
-    const secret = page.locator('[data-secret="DEMO_TOKEN"]');
-    const value = secret.getByLabel('Value of DEMO_TOKEN');
-    const set = secret.getByRole('button', { name: 'Set' });
-    // Once in CI the typed value was gone before Set could be clicked (the panel re-rendered as the
-    // runbook's analysis and plan arrived): type again until the value holds, then set it.
-    await expect.poll(async () => {
-      if (!(await set.isEnabled())) await value.fill('live-token-1234');
-      return set.isEnabled();
-    }).toBe(true);
-    await set.click();
-    await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
-    await page.locator('.run-actions .button-primary').click();
-    const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
-    expect(runId).toMatch(/^[0-9a-f]{8}$/);
+    const runId = await startFixtureRun(page, jetty, 'live replay');
 
     // Opened while the first command sleeps: what happened so far is there, the rest is not yet.
     await openReplay(page, runId);

@@ -13,16 +13,6 @@ const session = useJettyWithBrowser(startRunnableJetty);
 
 const nav = (page: Page, screen: string) => page.locator('.nav-tabs').getByRole('button', { name: screen, exact: true }).click();
 
-/** Screenshots a screen in light and in dark. */
-async function shoot(page: Page, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.waitForTimeout(50);
-    await session.browser.screenshot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 describe('main flow', () => {
   it('opens a folder, edits, fills parameters and a secret, runs in Docker, replays, labels, exports and imports', async () => {
     const { jetty, browser } = session;
@@ -43,7 +33,7 @@ describe('main flow', () => {
     const typed = 'See {{nope}}';
     await page.keyboard.insertText(typed);
     await page.locator('.problem[data-code="RB010"]').waitFor();
-    await shoot(page, 'editor-diagnostic');
+    await session.browser.screenshotThemes(page, 'editor-diagnostic');
     for (let i = 0; i < typed.length; i++) await page.keyboard.press('Backspace');
     await page.locator('.problem[data-code="RB010"]').waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('.problems-empty').count()).toBe(1);
@@ -60,7 +50,7 @@ describe('main flow', () => {
     expect(await secret.getAttribute('data-configured')).toBe('false');
     expect(await page.locator('.run-blockers').textContent()).toContain('secret DEMO_TOKEN');
     expect(await page.locator('.run-panel').textContent()).toContain('encrypted file in the data folder');
-    await shoot(page, 'run-panel-ready');
+    await session.browser.screenshotThemes(page, 'run-panel-ready');
     await secret.getByLabel('Value of DEMO_TOKEN').fill(TOKEN_VALUE);
     await secret.getByRole('button', { name: 'Set' }).click();
     await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
@@ -72,7 +62,7 @@ describe('main flow', () => {
     const status = page.locator('.run-status [data-status]');
     await status.waitFor();
     await expect.poll(() => page.locator('.log .log-line').count(), { timeout: 60_000 }).toBeGreaterThan(3);
-    await shoot(page, 'run-panel-live');
+    await session.browser.screenshotThemes(page, 'run-panel-live');
     await expect.poll(() => status.getAttribute('data-status'), { timeout: 120_000 }).toMatch(/completed|failed/);
     expect(await page.locator('.run-live .notice-error').count(), (await page.locator('.run-live').textContent()) ?? '').toBe(0);
     expect(await status.getAttribute('data-status')).toBe('completed');
@@ -83,14 +73,14 @@ describe('main flow', () => {
     await page.locator('[data-artifact="validation_report.json"]').click();
     await page.locator('[data-artifact-preview="validation_report.json"] .json-tree').waitFor();
     expect(await page.locator('.run-live .evaluation').getAttribute('data-passed')).toBe('true');
-    await shoot(page, 'run-panel-done');
+    await session.browser.screenshotThemes(page, 'run-panel-done');
     const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
     expect(runId).toMatch(/^[0-9a-f]{8}$/);
 
     // The trajectories list shows it; open the replay.
     await nav(page, 'Trajectories');
     await page.locator(`tr[data-trajectory="${runId}"]`).waitFor();
-    await shoot(page, 'trajectories-list');
+    await session.browser.screenshotThemes(page, 'trajectories-list');
     await page.locator(`tr[data-trajectory="${runId}"] .link-button`).click();
     const list = page.locator('.event-list');
     await list.waitFor();
@@ -104,7 +94,7 @@ describe('main flow', () => {
     const atStart = Number(await page.locator('.timeline-where').getAttribute('data-shown'));
     await page.getByRole('button', { name: 'Next event' }).click();
     await expect.poll(async () => Number(await page.locator('.timeline-where').getAttribute('data-shown'))).toBe(atStart + 1);
-    await shoot(page, 'replay-scrubbed');
+    await session.browser.screenshotThemes(page, 'replay-scrubbed');
     await page.getByLabel('Playback speed').selectOption('100');
     await page.getByRole('button', { name: 'Play' }).click();
     await expect.poll(async () => Number(await page.locator('.timeline-where').getAttribute('data-shown')), { timeout: 30_000 }).toBe(total);
@@ -121,7 +111,7 @@ describe('main flow', () => {
     await page.getByLabel('Label author').fill('e2e');
     await page.getByRole('button', { name: 'Add label' }).click();
     await page.locator('[data-label="quality=good"]').waitFor();
-    await shoot(page, 'replay');
+    await session.browser.screenshotThemes(page, 'replay');
 
     // Export: the document has the label and the events, and never the secret.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
@@ -147,7 +137,7 @@ describe('main flow', () => {
     await page.locator('.replay-side .evaluation[data-passed="true"]').waitFor();
     expect(await page.locator('.replay-side .evaluation').textContent()).toContain('3/3');
     await expect.poll(() => page.locator('.event-list').textContent()).toContain('The release-notes token is configured');
-    await shoot(page, 'replay-cloud-summary');
+    await session.browser.screenshotThemes(page, 'replay-cloud-summary');
 
     // Compare the run with its imported copy: same steps, the artifacts' files are only in the original.
     await nav(page, 'Trajectories');
@@ -156,7 +146,7 @@ describe('main flow', () => {
     await page.getByRole('button', { name: 'Compare 2/2' }).click();
     await page.locator('.compare-steps tr[data-step="agent"]').waitFor();
     expect(await page.locator('[data-artifact="summary.md"]').getAttribute('data-comparison')).toBe('same');
-    await shoot(page, 'compare');
+    await session.browser.screenshotThemes(page, 'compare');
 
     // Settings: Docker is reachable, the theme persists.
     await nav(page, 'Settings');
@@ -164,7 +154,7 @@ describe('main flow', () => {
     // The local API's base URL is shown; the token only redacted.
     await page.locator(`.local-api[data-local-api="${jetty.served.origin}"]`).waitFor();
     expect(await page.locator('.local-api').textContent()).not.toContain(jetty.served.token);
-    await shoot(page, 'settings');
+    await session.browser.screenshotThemes(page, 'settings');
     await page.locator('.segmented label', { hasText: 'dark' }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.reload();

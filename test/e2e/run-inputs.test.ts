@@ -2,50 +2,17 @@
 // the picker and by a drop (uploaded over the API), the manifest's accepted types and example
 // input, parameters kept across navigation and a reload (secrets not), Re-run of a trajectory
 // (prefilled, edited, run), and compare's parameter and tool-call differences.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/engine/store';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { startScriptedModelServer } from '../helpers/scripted-model-server';
-import { startJettyServe } from '../helpers/serve';
-import { generateRunbooks } from './generated-runbooks';
+import { serveGeneratedRunnable } from './runnable-jetty';
 import { addInputsRunbook, EXAMPLE_TEXT, INPUTS_RUNBOOK, showInputsThenReport } from './inputs-runbook';
 
-async function serveRunnable() {
-  await requireDocker();
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-run-inputs-'));
-  await generateRunbooks(folder);
-  const runbook = await addInputsRunbook(folder);
-  const model = await startScriptedModelServer(showInputsThenReport);
-  const env = { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' };
-  const served = await startJettyServe(folder, { env });
-  return {
-    folder,
-    runbook,
-    served,
-    async stop() {
-      const code = await served.stop();
-      await model.close();
-      await rm(folder, { recursive: true, force: true });
-      return code;
-    },
-  };
-}
-
-const session = useJettyWithBrowser(serveRunnable);
-
-async function shoot(page: Page, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await session.browser.screenshot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const session = useJettyWithBrowser(() => serveGeneratedRunnable('run-inputs', showInputsThenReport, async (folder) => void (await addInputsRunbook(folder))));
+const inputsRunbook = () => path.join(session.jetty.folder, 'runbooks', INPUTS_RUNBOOK.collection, INPUTS_RUNBOOK.name, 'RUNBOOK.md');
 
 async function open(page: Page, name: string) {
   await page.getByLabel('Filter runbooks').fill(name);
@@ -118,7 +85,7 @@ describe('files and parameters in the run panel', () => {
     await page.getByRole('button', { name: 'Remove elsewhere.txt' }).click();
     await expect.poll(() => chips(page)).toEqual(['picked.txt', 'dropped.txt']);
     await nameField(page).fill('Ada');
-    await shoot(page, 'run-inputs-files');
+    await session.browser.screenshotThemes(page, 'run-inputs-files');
 
     firstRun = await runToEnd(page);
     await openReplay(page, firstRun);
@@ -180,7 +147,7 @@ describe('files and parameters in the run panel', () => {
     await expect.poll(() => nameField(page).inputValue()).toBe('Ada');
     expect(await chips(page)).toEqual(['picked.txt', 'dropped.txt']);
     await nameField(page).fill('Grace');
-    await shoot(page, 'run-inputs-rerun');
+    await session.browser.screenshotThemes(page, 'run-inputs-rerun');
     const second = await runToEnd(page);
     await openReplay(page, second);
     expect(commandOutput(second)).toBe(commandOutput(firstRun).replace('Ada', 'Grace'));
@@ -198,14 +165,14 @@ describe('files and parameters in the run panel', () => {
     expect(await bash.count()).toBe(1);
     expect(await bash.textContent()).toMatch(/bash.*inputs for Grace.*bash.*inputs for Ada/);
     expect(await page.locator('.compare-tool-calls tr[data-comparison="same"]').count()).toBeGreaterThan(0);
-    await shoot(page, 'run-inputs-compare');
+    await session.browser.screenshotThemes(page, 'run-inputs-compare');
     await page.close();
   });
 
   it('Re-run of a trajectory whose runbook is no longer in an open folder says so', async () => {
     const page = await session.browser.newPage({ colorScheme: 'light' });
     await page.goto(session.jetty.served.url);
-    await rm(path.dirname(session.jetty.runbook), { recursive: true, force: true });
+    await rm(path.dirname(inputsRunbook()), { recursive: true, force: true });
     await page.getByLabel('Filter runbooks').fill(INPUTS_RUNBOOK.name);
     await expect.poll(() => page.locator(`[data-runbook="${INPUTS_RUNBOOK.name}"]`).count()).toBe(0);
     await openReplay(page, firstRun);

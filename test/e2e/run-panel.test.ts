@@ -9,42 +9,14 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/engine/store';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { TEST_BASE_IMAGE } from '../helpers/docker';
 import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { startScriptedModelServer } from '../helpers/scripted-model-server';
 import { helloReport } from '../helpers/scripted-model-scripts';
 import { startJettyServe } from '../helpers/serve';
 import { generateRunbooks } from './generated-runbooks';
+import { serveGeneratedRunnable } from './runnable-jetty';
 
-async function serveRunnable() {
-  await requireDocker();
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-run-panel-'));
-  await generateRunbooks(folder);
-  const model = await startScriptedModelServer(helloReport);
-  const env = { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' };
-  const served = await startJettyServe(folder, { env });
-  return {
-    folder,
-    served,
-    async stop() {
-      const code = await served.stop();
-      await model.close();
-      await rm(folder, { recursive: true, force: true });
-      return code;
-    },
-  };
-}
-
-const session = useJettyWithBrowser(serveRunnable);
-
-async function shoot(page: Page, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await session.browser.screenshot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const session = useJettyWithBrowser(() => serveGeneratedRunnable('run-panel', helloReport));
 
 async function open(page: Page, name: string) {
   await page.getByLabel('Filter runbooks').fill(name);
@@ -67,7 +39,7 @@ describe('the run panel tells the truth', () => {
     expect(await page.locator('[data-plan="endpoint"]').textContent()).toContain('from OPENAI_BASE_URL');
     expect(await page.locator('[data-plan="docker"]').getAttribute('data-docker')).toBe('true');
     expect(await page.locator('[data-plan="docker"]').textContent()).toContain('/var/run/docker.sock');
-    await shoot(page, 'run-panel-plan');
+    await session.browser.screenshotThemes(page, 'run-panel-plan');
 
     // A completed run that left out a declared output file says which.
     await page.locator('.run-actions .button-primary').click();
@@ -78,7 +50,7 @@ describe('the run panel tells the truth', () => {
     expect(await missing.textContent()).toContain('greeting.txt');
     expect(await missing.textContent()).not.toContain('summary.md');
     await missing.scrollIntoViewIfNeeded();
-    await shoot(page, 'run-panel-missing-outputs');
+    await session.browser.screenshotThemes(page, 'run-panel-missing-outputs');
     await page.close();
   });
 
@@ -90,7 +62,7 @@ describe('the run panel tells the truth', () => {
     const button = page.locator('.run-actions .button-primary');
     await expect.poll(() => button.textContent()).toContain('Run anyway');
     expect(await page.locator('.run-anyway-note').textContent()).toContain('1 error');
-    await shoot(page, 'run-panel-run-anyway');
+    await session.browser.screenshotThemes(page, 'run-panel-run-anyway');
     await button.click();
     await expect.poll(() => status(page).getAttribute('data-status'), { timeout: 120_000 }).toMatch(/completed|failed/);
     expect(await status(page).getAttribute('data-status')).toBe('completed');
@@ -118,7 +90,7 @@ describe('the run panel tells the truth', () => {
     expect(await overrides.textContent()).toContain(`JETTY_SANDBOX_IMAGE = ${TEST_BASE_IMAGE}`);
     expect(await overrides.textContent()).toContain('JETTY_MODEL = scripted-model');
     await overrides.scrollIntoViewIfNeeded();
-    await shoot(page, 'settings-environment');
+    await session.browser.screenshotThemes(page, 'settings-environment');
     session.browser.assertNoErrors();
     await page.close();
   });
@@ -139,7 +111,7 @@ describe('Docker up front', () => {
       expect(await page.locator('[data-plan="docker"]').getAttribute('data-docker')).toBe('false');
       expect(await page.locator('.run-actions .button-primary').isDisabled()).toBe(true);
       expect(await page.locator('.run-panel').textContent()).toContain('Runs need Docker, which is not reachable at tcp://127.0.0.1:9');
-      await shoot(page, 'docker-banner');
+      await session.browser.screenshotThemes(page, 'docker-banner');
       await page.close();
     } finally {
       expect(await served.stop()).toBe(0);

@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
-import { callTools, startScriptedModelServer, type ChatRequest, type Script } from '../helpers/scripted-model-server';
+import { callTools, startScriptedModelServer, type ChatRequest, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { helloReport } from '../helpers/scripted-model-scripts';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
+import { generateRunbooks } from './generated-runbooks';
 
 const FIXTURE = path.resolve('test/e2e/fixtures/runbooks');
 
@@ -27,10 +28,33 @@ export const commandThenReport =
   };
 
 export interface RunnableJetty {
-  /** A copy of the fixture runbooks, not yet open in the UI. */
+  /** The runbooks' folder (for startRunnableJetty a copy of the fixtures, not yet open in the UI). */
   folder: string;
   served: ServedJetty;
   stop(): Promise<number | null>;
+}
+
+/** Every run of a runnable `jetty serve`: the built-in agent's model is the scripted server, the image the offline jetty-test/base. */
+const runnableEnv = (model: ScriptedModelServer) => ({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' });
+
+/** `jetty serve` on a generated folder of 120 runbooks (plus what `prepare` adds), open from the start, runs answered by `script`. */
+export async function serveGeneratedRunnable(name: string, script: Script, prepare?: (folder: string) => Promise<void>): Promise<RunnableJetty> {
+  await requireDocker();
+  const folder = await mkdtemp(path.join(os.tmpdir(), `jetty-e2e-${name}-`));
+  await generateRunbooks(folder);
+  await prepare?.(folder);
+  const model = await startScriptedModelServer(script);
+  const served = await startJettyServe(folder, { env: runnableEnv(model) });
+  return {
+    folder,
+    served,
+    async stop() {
+      const code = await served.stop();
+      await model.close();
+      await rm(folder, { recursive: true, force: true });
+      return code;
+    },
+  };
 }
 
 /**
@@ -44,9 +68,7 @@ export async function startRunnableJetty(options: { firstCommand?: string } = {}
   const empty = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-start-'));
   await cp(FIXTURE, folder, { recursive: true });
   const model = await startScriptedModelServer(commandThenReport(options.firstCommand ?? SHOW_SECRET));
-  const served = await startJettyServe(empty, {
-    env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' },
-  });
+  const served = await startJettyServe(empty, { env: runnableEnv(model) });
   return {
     folder,
     served,
@@ -61,9 +83,9 @@ export async function startRunnableJetty(options: { firstCommand?: string } = {}
 
 /**
  * Starts the fixture runbook from the UI of `jetty`: opens its folder, fills the topic and
- * the secret DEMO_TOKEN, clicks Run; resolves to the new run's id.
+ * the secret DEMO_TOKEN, calls `beforeRun`, clicks Run; resolves to the new run's id.
  */
-export async function startFixtureRun(page: Page, jetty: RunnableJetty, topic: string): Promise<string> {
+export async function startFixtureRun(page: Page, jetty: RunnableJetty, topic: string, beforeRun?: () => Promise<void>): Promise<string> {
   await page.goto(jetty.served.url);
   await page.getByLabel('Folder path').fill(jetty.folder);
   await page.getByRole('button', { name: 'Open folder' }).click();
@@ -75,6 +97,7 @@ export async function startFixtureRun(page: Page, jetty: RunnableJetty, topic: s
   await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
   const run = page.locator('.run-actions .button-primary');
   await expect.poll(() => run.isEnabled()).toBe(true);
+  await beforeRun?.();
   await run.click();
   const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
   expect(runId).toMatch(/^[0-9a-f]{8}$/);

@@ -24,6 +24,8 @@ export interface TestBrowser {
   /** Fails (throws) when any page logged an error, ignoring messages that match `allow`. */
   assertNoErrors(allow?: RegExp): void;
   screenshot(page: Page, name: string): Promise<string>;
+  /** Screenshots the page as `<name>-light` and `<name>-dark` (each once the theme has painted), and leaves it light. */
+  screenshotThemes(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
     viewport: { width: 1200, height: 780 },
   });
   const errors: string[] = [];
+  async function screenshot(page: Page, name: string) {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
   return {
     errors,
     async newPage(options) {
@@ -51,11 +59,14 @@ export async function launchBrowser(): Promise<TestBrowser> {
       const unexpected = errors.filter((e) => !allow?.test(e));
       if (unexpected.length > 0) throw new Error(`the page logged errors:\n${unexpected.join('\n')}`);
     },
-    async screenshot(page, name) {
-      await mkdir(SCREENSHOT_DIR, { recursive: true });
-      const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      return file;
+    screenshot,
+    async screenshotThemes(page, name) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.evaluate('new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)))'); // the theme has painted
+        await screenshot(page, `${name}-${colorScheme}`);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
     },
     async close() {
       await context.close();
