@@ -61,10 +61,18 @@ describe('the claude-code agent runtime', () => {
       'tool_result:Bash',
       'tool_call:Write',
       'tool_result:Write',
+      'file_change:',
       'tool_call:Write',
       'tool_result:Write',
+      'file_change:',
       'message:',
       'usage:',
+    ]);
+    // Each file the Write tool made, after its result, with its content as the diff (the secret redacted).
+    const writes = payloadsOf(agentEvents, 'tool_call').filter((c) => c.name === 'Write');
+    expect(payloadsOf(agentEvents, 'file_change')).toEqual([
+      { path: '/app/results/summary.md', kind: 'add', tool_call_id: writes[0].id, diff: expect.stringMatching(/^--- \/app\/results\/summary\.md\n\+\+\+ \/app\/results\/summary\.md\n@@ -0,0 \+1,\d+ @@\n\+# Summary\n\+\n\+token is \[REDACTED:DEMO_TOKEN\]\n/) },
+      { path: '/app/results/validation_report.json', kind: 'add', tool_call_id: writes[1].id, diff: expect.stringContaining(`+${REPORT}`) },
     ]);
     const [bash] = payloadsOf(agentEvents, 'tool_result');
     expect(bash.ok).toBe(true);

@@ -64,6 +64,12 @@ describe('the gemini-cli agent runtime', () => {
       'usage:',
     ]);
     expect(payloadsOf(work, 'tool_call')[0].arguments).toEqual({ command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app' });
+    // Each file write_file wrote, right after its result (the stream does not say whether the file was new).
+    const writeIds = payloadsOf(work, 'tool_call').filter((c) => c.name === 'write_file').map((c) => c.id);
+    expect(events.flatMap((e, i) => (e.type === 'file_change' ? [[events[i - 1].type, e.payload]] : []))).toEqual([
+      ['tool_result', { path: '/app/results/summary.md', kind: 'write', tool_call_id: writeIds[0] }],
+      ['tool_result', { path: '/app/results/validation_report.json', kind: 'write', tool_call_id: writeIds[1] }],
+    ]);
     expect(work[1].payload).toMatchObject({ ok: true, output: expect.stringContaining('token is [REDACTED:DEMO_TOKEN]\nassets\nresults') });
     // The CLI reports a command's output, not its exit code, in its stream.
     expect(payloadsOf(work, 'tool_result')[3].output).toBe("ls: cannot access '/app/nope': No such file or directory");

@@ -55,4 +55,42 @@ describe('claude-code stream-json', () => {
     const { result } = read([JSON.stringify({ type: 'result', subtype: 'error_max_turns', is_error: true, num_turns: 5, usage: {} })]);
     expect(result).toMatchObject({ subtype: 'error_max_turns', isError: true, text: null, turns: 5, usage: { total_tokens: 0, cost_usd: null } });
   });
+
+  it('follows each successful Write, Edit, MultiEdit and NotebookEdit with the file it changed, after its result', () => {
+    const use = (id: string, name: string, input: object) => JSON.stringify({ type: 'assistant', message: { role: 'assistant', content: [{ type: 'tool_use', id, name, input }] } });
+    const result = (id: string, content: string, isError = false) =>
+      JSON.stringify({ type: 'user', message: { role: 'user', content: [{ tool_use_id: id, type: 'tool_result', content, is_error: isError }] } });
+    const { events } = read([
+      use('w1', 'Write', { file_path: '/app/results/summary.md', content: '# Summary\n\nok\n' }),
+      result('w1', 'File created successfully at: /app/results/summary.md'),
+      use('w2', 'Write', { file_path: '/app/notes.txt', content: 'new\n' }),
+      result('w2', 'The file /app/notes.txt has been updated successfully.'),
+      use('e1', 'Edit', { file_path: '/app/a.py', old_string: 'x = 1', new_string: 'x = 2' }),
+      result('e1', "The file /app/a.py has been updated. Here's the result of running `cat -n` on a snippet of the edited file:\n     1\tx = 2"),
+      use('e2', 'Edit', { file_path: '/app/b.py', old_string: 'missing', new_string: 'y' }),
+      result('e2', '<tool_use_error>String to replace not found in file.</tool_use_error>', true),
+      use('m1', 'MultiEdit', { file_path: '/app/c.py', edits: [{ old_string: 'a\nb', new_string: 'a\nB' }, { old_string: 'z', new_string: '' }] }),
+      result('m1', 'Applied 2 edits to /app/c.py'),
+      use('n1', 'NotebookEdit', { notebook_path: '/app/n.ipynb', cell_id: 'c1', new_source: 'print(1)' }),
+      result('n1', 'Updated cell c1 with print(1)'),
+      use('r1', 'Read', { file_path: '/app/a.py' }),
+      result('r1', '     1\tx = 2'),
+    ]);
+    expect(events.map((e) => (e.type === 'tool_call' || e.type === 'tool_result' ? `${e.type}:${e.payload.id}` : e.type))).toEqual([
+      'tool_call:w1', 'tool_result:w1', 'file_change',
+      'tool_call:w2', 'tool_result:w2', 'file_change',
+      'tool_call:e1', 'tool_result:e1', 'file_change',
+      'tool_call:e2', 'tool_result:e2',
+      'tool_call:m1', 'tool_result:m1', 'file_change',
+      'tool_call:n1', 'tool_result:n1', 'file_change',
+      'tool_call:r1', 'tool_result:r1',
+    ]);
+    expect(events.filter((e) => e.type === 'file_change').map((e) => e.payload)).toEqual([
+      { path: '/app/results/summary.md', kind: 'add', tool_call_id: 'w1', diff: '--- /app/results/summary.md\n+++ /app/results/summary.md\n@@ -0,0 +1,3 @@\n+# Summary\n+\n+ok' },
+      { path: '/app/notes.txt', kind: 'update', tool_call_id: 'w2' },
+      { path: '/app/a.py', kind: 'update', tool_call_id: 'e1', diff: '--- /app/a.py\n+++ /app/a.py\n@@ -1,1 +1,1 @@\n-x = 1\n+x = 2' },
+      { path: '/app/c.py', kind: 'update', tool_call_id: 'm1', diff: '--- /app/c.py\n+++ /app/c.py\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n@@ -1,1 +0,0 @@\n-z' },
+      { path: '/app/n.ipynb', kind: 'update', tool_call_id: 'n1' },
+    ]);
+  });
 });

@@ -2,7 +2,8 @@
  * Reads what `claude -p --output-format stream-json --verbose` prints, one JSON object per
  * line, into trajectory events: the session start (`system`/`init`), the assistant's text
  * and tool calls (`assistant`), tool results (`user` messages carrying `tool_result`
- * blocks), and the final `result` with the run's token usage and cost.
+ * blocks) with a `file_change` after each successful file-writing one, and the final
+ * `result` with the run's token usage and cost.
  */
 import type { Usage } from '../../../../shared/trajectory';
 import { usageFromAnthropic } from '../../anthropic-usage';
@@ -10,7 +11,9 @@ import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
 import { isObject, parseJsonLine, type Json } from '../json-lines';
 import type { EventLevel, EventPayload, EventType } from '../../../../shared/trajectory-events';
 import { agentEvent } from '../agent-event';
+import { fileChangeTracker } from '../file-change';
 import type { AgentEvent } from '../types';
+import { CLAUDE_CODE_FILE_TOOLS } from './file-tools';
 
 const blocksOf = (message: unknown): Json[] =>
   isObject(message) && Array.isArray(message.content) ? message.content.filter(isObject) : [];
@@ -53,6 +56,7 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
   const event = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => emit(agentEvent(type, payload, level));
   /** Tool names by call id, for the results that only name the id. */
   const toolNames = new Map<string, string>();
+  const fileChanges = fileChangeTracker(CLAUDE_CODE_FILE_TOOLS);
   let result: ClaudeCodeResult | null = null;
 
   const handlers: Record<string, (line: Json) => void> = {
@@ -67,6 +71,7 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
           event('message', { role: 'assistant', text: block.text });
         } else if (block.type === 'tool_use') {
           toolNames.set(String(block.id), String(block.name));
+          fileChanges.call(String(block.id), String(block.name), block.input);
           event('tool_call', { id: String(block.id), name: String(block.name), arguments: block.input });
         }
       }
@@ -76,8 +81,10 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
         if (block.type !== 'tool_result') continue;
         const id = String(block.tool_use_id);
         const ok = block.is_error !== true;
-        const output = truncateMiddle(resultText(block.content), EVENT_OUTPUT_LIMIT);
-        event('tool_result', { id, name: toolNames.get(id) ?? 'tool', ok, output }, ok ? 'info' : 'warning');
+        const full = resultText(block.content);
+        event('tool_result', { id, name: toolNames.get(id) ?? 'tool', ok, output: truncateMiddle(full, EVENT_OUTPUT_LIMIT) }, ok ? 'info' : 'warning');
+        const change = fileChanges.result(id, ok, full);
+        if (change) event('file_change', change);
       }
     },
     result(line) {

@@ -73,4 +73,34 @@ describe('gemini-cli stream-json', () => {
     expect(reader.lastError()).toBe('[API Error: API key not valid.]');
     expect(reader.summary()).toBe(' thought');
   });
+
+  it('follows each successful write_file and replace with the file it changed, after its result', () => {
+    const use = (id: string, tool_name: string, parameters: object) => JSON.stringify({ type: 'tool_use', timestamp: T, tool_name, tool_id: id, parameters });
+    const result = (id: string, status = 'success') =>
+      JSON.stringify({ type: 'tool_result', timestamp: T, tool_id: id, status, ...(status === 'error' && { error: { type: 'edit_no_occurrence_found', message: 'Failed to edit' } }) });
+    const { events } = read([
+      use('write_file__1', 'write_file', { file_path: '/app/results/summary.md', content: '# Summary\n' }),
+      result('write_file__1'),
+      use('replace__2', 'replace', { file_path: '/app/a.py', old_string: 'x = 1\ny = 2\n', new_string: 'x = 1\ny = 3\n', instruction: 'bump y' }),
+      result('replace__2'),
+      use('replace__3', 'replace', { file_path: '/app/new.py', old_string: '', new_string: 'print(1)' }),
+      result('replace__3'),
+      use('replace__4', 'replace', { file_path: '/app/a.py', old_string: 'nope', new_string: 'y' }),
+      result('replace__4', 'error'),
+      use('read_file__5', 'read_file', { file_path: '/app/a.py' }),
+      result('read_file__5'),
+    ]);
+    expect(events.map((e) => (e.type === 'tool_call' || e.type === 'tool_result' ? `${e.type}:${e.payload.id}` : e.type))).toEqual([
+      'tool_call:write_file__1', 'tool_result:write_file__1', 'file_change',
+      'tool_call:replace__2', 'tool_result:replace__2', 'file_change',
+      'tool_call:replace__3', 'tool_result:replace__3', 'file_change',
+      'tool_call:replace__4', 'tool_result:replace__4',
+      'tool_call:read_file__5', 'tool_result:read_file__5',
+    ]);
+    expect(events.filter((e) => e.type === 'file_change').map((e) => e.payload)).toEqual([
+      { path: '/app/results/summary.md', kind: 'write', tool_call_id: 'write_file__1' },
+      { path: '/app/a.py', kind: 'update', tool_call_id: 'replace__2', diff: '--- /app/a.py\n+++ /app/a.py\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3' },
+      { path: '/app/new.py', kind: 'add', tool_call_id: 'replace__3', diff: '--- /app/new.py\n+++ /app/new.py\n@@ -0,0 +1,1 @@\n+print(1)' },
+    ]);
+  });
 });

@@ -2,15 +2,17 @@
  * Reads what `gemini -p … -o stream-json` prints, one JSON object per line (JsonStreamEvent
  * in packages/core/src/output/types.ts of google-gemini/gemini-cli), into trajectory
  * events: the session start (`init`), the assistant's text (streamed `message` deltas,
- * joined into one message), `tool_use` and `tool_result`, `error`s, and the final `result`
- * with the session's token usage.
+ * joined into one message), `tool_use` and `tool_result` (with a `file_change` after each
+ * successful file-writing call), `error`s, and the final `result` with the session's token usage.
  */
 import type { Usage } from '../../../../shared/trajectory';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
 import { isObject, parseJsonLine, type Json } from '../json-lines';
 import type { EventLevel, EventPayload, EventType } from '../../../../shared/trajectory-events';
 import { agentEvent } from '../agent-event';
+import { fileChangeTracker } from '../file-change';
 import type { AgentEvent } from '../types';
+import { GEMINI_FILE_TOOLS } from './file-tools';
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -37,6 +39,7 @@ export interface GeminiStreamReader {
 export function createGeminiStreamReader(model: string, emit: (event: AgentEvent) => void): GeminiStreamReader {
   const event = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => emit(agentEvent(type, payload, level));
   const toolNames = new Map<string, string>();
+  const fileChanges = fileChangeTracker(GEMINI_FILE_TOOLS);
   let streaming = '';
   let summary: string | null = null;
   let result: GeminiResult | null = null;
@@ -60,6 +63,7 @@ export function createGeminiStreamReader(model: string, emit: (event: AgentEvent
     tool_use: (line) => {
       const id = text(line.tool_id);
       toolNames.set(id, text(line.tool_name));
+      fileChanges.call(id, text(line.tool_name), line.parameters);
       event('tool_call', { id, name: text(line.tool_name), arguments: line.parameters });
     },
     tool_result: (line) => {
@@ -67,6 +71,8 @@ export function createGeminiStreamReader(model: string, emit: (event: AgentEvent
       const ok = line.status === 'success';
       const output = text(line.output) || (isObject(line.error) ? text(line.error.message) : '');
       event('tool_result', { id, name: toolNames.get(id) ?? 'tool', ok, output: truncateMiddle(output, EVENT_OUTPUT_LIMIT) }, ok ? 'info' : 'warning');
+      const change = fileChanges.result(id, ok, output);
+      if (change) event('file_change', change);
     },
     error: (line) => {
       const severe = line.severity === 'error';
