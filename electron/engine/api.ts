@@ -21,6 +21,7 @@ import { jettyHttpRoutes } from './server/rest';
 import { createCatalogView } from './server/rest/catalog-view';
 import type { Route } from './server/router';
 import { openSettings } from './settings';
+import { trajectoryNotices } from './trajectory-notices';
 import { VERSION } from './version';
 import { createModelClient, createWorkflowRuntime, runbookStep, type WorkflowRuntime } from './workflows';
 import { runbookPathCheck } from './workspace/runbook-roots';
@@ -78,28 +79,26 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // background, so a slow Docker never delays start-up.
   void services.runner.recover();
   const startRun = (order: RunOrder) => services.runner.start(assembleRun(order, runSources));
-  // Header changes are coalesced per trajectory and sent once per event-loop turn: one
-  // commit often touches several tables. Trajectories stored whole (a busy proxy records
-  // hundreds a second) are announced by id alone, all of a turn in one event, so the loop
-  // never reads them back.
-  const changedIds = new Set<string>();
+  // Header changes are coalesced per trajectory and bounded in rate (trajectory-notices.ts):
+  // a long run re-reads its growing trajectory at most once per interval, not every turn.
+  // Trajectories stored whole (a busy proxy records hundreds a second) are announced by id
+  // alone, all of a turn in one event, so the loop never reads them back.
   let addedIds: string[] = [];
   let closed = false;
-  const emitChanges = () => {
-    if (closed) return;
-    for (const id of changedIds) {
-      const t = services.store.getTrajectory(id);
-      if (t) bus.emit('trajectory.changed', t);
-    }
-    changedIds.clear();
-    if (addedIds.length > 0) bus.emit('trajectories.added', { ids: addedIds });
+  const notices = trajectoryNotices({
+    read: (id) => services.store.getTrajectory(id),
+    status: (id) => services.store.getTrajectoryHeader(id)?.status ?? null,
+    send: (t) => bus.emit('trajectory.changed', t),
+  });
+  const emitAdded = () => {
+    if (!closed) bus.emit('trajectories.added', { ids: addedIds });
     addedIds = [];
   };
   const unwatch = services.store.onChange(({ table, trajectoryId, imported }) => {
     if (!HEADER_TABLES.has(table) || !trajectoryId) return;
-    if (changedIds.size === 0 && addedIds.length === 0) setImmediate(emitChanges);
-    if (imported) addedIds.push(trajectoryId);
-    else changedIds.add(trajectoryId);
+    if (!imported) return notices.changed(trajectoryId, table === 'trajectories');
+    if (addedIds.length === 0) setImmediate(emitAdded);
+    addedIds.push(trajectoryId);
   });
   const workspaces = createWorkspaces(bus);
   const watcher = watchWorkspaces(workspaces, bus);
@@ -196,6 +195,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       closed = true;
       unwatch();
+      notices.close();
       for (const off of unwatchStorage) off();
       watcher.close();
       workspaces.close();

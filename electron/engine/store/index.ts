@@ -66,6 +66,8 @@ export interface Store {
   createTrajectory(input: NewTrajectory & { secrets?: Record<string, string>; id?: string }): Trajectory;
   /** The trajectory with steps (object keyed by name), labels and artifacts; null if unknown. */
   getTrajectory(id: string): Trajectory | null;
+  /** The header alone (one row: no steps, labels or artifacts); null if unknown. */
+  getTrajectoryHeader(id: string): TrajectoryHeader | null;
   /** A filtered page of trajectories, newest first, in the cloud's page shape. */
   listTrajectories(query?: TrajectoryQuery): Page<Trajectory>;
   /** Counts by status, mean duration, token and cost totals, pass counts. */
@@ -268,6 +270,7 @@ export function openStore(file: string): Store {
       const header = trajectories.get(id);
       return header ? withParts(header) : null;
     },
+    getTrajectoryHeader: (id) => trajectories.get(id),
     listTrajectories(query = {}) {
       const page = queries.list(query);
       return { ...page, trajectories: page.trajectories.map(withParts) };
