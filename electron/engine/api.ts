@@ -28,6 +28,7 @@ import { runbookPathCheck } from './workspace/runbook-roots';
 import { watchWorkspaces } from './workspace/watch';
 import { folderWorkflow } from './workspace/workflow-files';
 import { createWorkspaces } from './workspace/workspaces';
+import { expireDrafts } from './uploads/draft-expiry';
 import { draftUploads } from './uploads/draft-uploads';
 
 export interface EngineOptions {
@@ -131,6 +132,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Workflows a crashed process left unfinished resume from their first unfinished step.
   workflows.resumeInterrupted();
   const uploads = draftUploads(options.dataDir, options.maxUploadBytes);
+  // Drafts no run kept are removed after a day: now, in the background, and daily.
+  const draftExpiry = expireDrafts(uploads);
   const routes = jettyHttpRoutes({
     uploads,
     store: services.store,
@@ -202,6 +205,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await workflows.close();
       await cloud.close();
       await passthrough.close();
+      await draftExpiry.close();
       await services.close();
     },
   };

@@ -29,7 +29,7 @@ export function runFileInputs(uploads: DraftUploads, hostPathsAllowed: boolean) 
         }
         // A desktop pick is copied into the uploads too, so the run's inputs stay with it for Re-run.
         const picked = await Promise.all(files.map((f) => uploads.importFile(expandHome(f))));
-        const resolved = await Promise.all([...picked.map((u) => u.id), ...ids].map((id) => uploads.resolve(id)));
+        const resolved = await Promise.all([...picked.map((u) => u.id), ...ids].map((id) => uploads.take(id)));
         return {
           paths: resolved.map((r) => r.path),
           remember: (trajectoryId: string, runbookPath: string) => uploads.remember(trajectoryId, { runbookPath, files: resolved.map((r) => r.upload) }),

@@ -6,6 +6,7 @@ import type { Trajectory } from '../../../../shared/trajectory';
 import type { StorageService } from '../../storage';
 import { RunPreparationError } from '../../runs/prepare';
 import type { Store } from '../../store';
+import type { DraftUploads } from '../../uploads/draft-uploads';
 import { InvalidWorkflowError, isWorkflowDocument, type WorkflowRuntime } from '../../workflows';
 import { runbookPathCheck } from '../../workspace/runbook-roots';
 import type { Route } from '../router';
@@ -49,6 +50,7 @@ export function runRoutes(deps: {
   workspaces: () => Promise<Workspace[]>;
   workflows: WorkflowRuntime;
   storage: StorageService;
+  uploads: DraftUploads;
 }): Route[] {
   const readableRunbook = runbookPathCheck(deps.workspaces, deps.dataDir);
   /** Reads the run form (init_params, secret_params, files kept with the run's uploads) and hands it to `use`. */
@@ -101,6 +103,8 @@ export function runRoutes(deps: {
         if (error instanceof RunPreparationError) throw new HttpError(422, error.message);
         throw error;
       });
+      // Its runbook and input files are kept for Re-run as a UI run's are (the files as uploads).
+      await deps.uploads.remember(handle.id, { runbookPath: runbook, files: await Promise.all(form.files.map((f) => deps.uploads.adopt(f))) });
       // The run's inputs go to the collection's backend too, once the run has ended (the sandbox copies them in first).
       for (const file of form.files) await deps.storage.enqueueInput(c, path.relative(filesRoot(deps.dataDir), file).split(path.sep).join('/'), handle.id);
       return handle;
