@@ -33,6 +33,12 @@ describe('event text', () => {
     expect(eventSummary(failed)).toBe('unknown model · 0 tokens — upstream 500');
   });
 
+  it("says a workflow step's retry by its step, without a number of tries when an older version did not record it", () => {
+    const retry = (max_attempts?: number) => ({ ...sampleEvent('retry', { step: 'fetch' }), payload: { what: 'step fetch', attempt: 2, max_attempts, delay_ms: 400, error: 'model call failed with 503' } });
+    expect(eventSummary(retry(5))).toBe('step fetch failed (try 2 of 5), retrying in 400 ms: model call failed with 503');
+    expect(eventSummary(retry())).toBe('step fetch failed (try 2), retrying in 400 ms: model call failed with 503');
+  });
+
   it('clips long text to one line', () => {
     const long = { ...sampleEvent('message'), payload: { role: 'assistant' as const, text: `${'word '.repeat(100)}\nend` } };
     const line = eventSummary(long);

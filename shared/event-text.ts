@@ -24,6 +24,9 @@ const tokens = (usage: EventPayload<'usage'>['usage']) => `${usage?.total_tokens
 const money = (usd: number | null | undefined) => (typeof usd === 'number' ? ` · $${usd.toFixed(4)}` : '');
 const ms = (value: number | null | undefined) => (typeof value === 'number' ? ` · ${value} ms` : '');
 
+/** Which try a retry was: "2 of 5", or "2" when the number of tries is unknown. */
+export const retryTry = (p: EventPayload<'retry'>): string => (p.max_attempts === undefined ? String(p.attempt) : `${p.attempt} of ${p.max_attempts}`);
+
 function modelCallSummary(p: EventPayload<'model_call'>): string {
   const cached = p.cached_input_tokens ? ` (${p.cached_input_tokens} cached)` : '';
   return `${p.model ?? 'unknown model'} · ${tokens(p.usage)}${cached}${ms(p.latency_ms)}${money(p.cost_usd)}${p.error ? ` — ${p.error}` : ''}`;
@@ -69,7 +72,7 @@ export function eventSummary(event: TypedEvent & { step: string | null }): strin
       return oneLine(event.payload.message);
     case 'retry': {
       const p = event.payload;
-      return oneLine(`${p.what} failed (try ${p.attempt} of ${p.max_attempts}), retrying in ${p.delay_ms} ms: ${p.error}`);
+      return oneLine(`${p.what} failed (try ${retryTry(p)}), retrying in ${p.delay_ms} ms: ${p.error}`);
     }
     case 'resume': {
       const p = event.payload;

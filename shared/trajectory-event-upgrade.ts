@@ -24,6 +24,12 @@ function reshaped(event: StoredEvent): StoredEvent {
     case 'status':
       if (p.status !== 'resumed') return event;
       return { ...event, type: 'resume', payload: { completed_steps: p.completed_steps ?? [], resumed_at: p.resumed_at ?? null } };
+    case 'progress': {
+      // A workflow step's retry: {step, status: 'retrying', attempt, error, delay_ms, message}.
+      if (p.status !== 'retrying' || typeof p.attempt !== 'number' || typeof p.delay_ms !== 'number') return event;
+      const payload = { what: `step ${event.step ?? String(p.step)}`, attempt: p.attempt, delay_ms: p.delay_ms, error: String(p.error ?? '') };
+      return { ...event, type: 'retry', payload };
+    }
     case 'log': {
       // The built-in agent's retries: "model request failed (try 1 of 3), retrying in 100 ms: why".
       const retry = typeof p.message === 'string' ? /^model request failed \(try (\d+) of (\d+)\), retrying in \d+ ms: ([\s\S]*)$/.exec(p.message) : null;

@@ -97,14 +97,14 @@ export const EVENT_PAYLOADS = {
     current: z.number().optional(),
     total: z.number().optional(),
     step: z.string().optional(),
-    status: z.enum(['running', 'completed', 'failed', 'retrying', 'skipped', 'cancelled']).optional(),
+    status: z.enum(['running', 'completed', 'failed', 'skipped', 'cancelled']).optional(),
     attempt: z.number().int().optional(),
     duration_ms: z.number().optional(),
     error: z.string().optional(),
     delay_ms: z.number().optional(),
   }),
-  /** A failed request about to be tried again. */
-  retry: z.object({ what: z.string(), attempt: z.number().int(), max_attempts: z.number().int(), delay_ms: z.number(), error: z.string() }),
+  /** A failed request (a model request, a workflow step's attempt) about to be tried again; `max_attempts` is unknown for old workflow events. */
+  retry: z.object({ what: z.string(), attempt: z.number().int(), max_attempts: z.number().int().optional(), delay_ms: z.number(), error: z.string() }),
   /** A workflow picked up again after its process stopped. */
   resume: z.object({ completed_steps: z.array(z.string()), resumed_at: z.string().nullable() }),
   artifact: z.object({

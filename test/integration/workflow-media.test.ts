@@ -154,7 +154,7 @@ describe('image and Replicate step templates (real engine, passthrough, scripted
     expect(t.status).toBe('completed');
     expect(api.model.predictions.length).toBe(before + 1);
     const db = new Database(path.join(api.dataDir, 'jetty.db'), { readonly: true });
-    const retries = db.prepare("SELECT payload FROM events WHERE trajectory_id = ? AND type = 'progress' AND payload LIKE '%retrying%' ORDER BY seq").all(t.id) as { payload: string }[];
+    const retries = db.prepare("SELECT payload FROM events WHERE trajectory_id = ? AND type = 'retry' ORDER BY seq").all(t.id) as { payload: string }[];
     db.close();
     expect(retries.map((r) => JSON.parse(r.payload).error)).toEqual([
       'replicate call failed with 429: Request was throttled. Expected available in 0 second.',

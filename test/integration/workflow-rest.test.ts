@@ -129,11 +129,14 @@ describe('workflows over the local Jetty API (real HTTP, real SQLite)', () => {
     const res = await api.runSync('flaky', { step_configs: { s: { activity: 'litellm_chat', model: 'openai/m', prompt: 'flaky please', retries: 4 } }, steps: ['s'] });
     expect(res.json.status, res.text).toBe('completed');
     expect(res.json.trajectory.steps.s.outputs.text).toBe('recovered');
-    const logs = (await api.curl([`${api.base}/workflows-logs/${res.json.workflow_id}`])).json.logs as { payload: Record<string, unknown> }[];
-    const attempts = logs.filter((e) => e.payload.step === 's' && e.payload.status !== 'running').map((e) => [e.payload.status, e.payload.attempt]);
-    expect(attempts).toEqual([['retrying', 1], ['retrying', 2], ['retrying', 3], ['completed', 4]]);
+    const logs = (await api.curl([`${api.base}/workflows-logs/${res.json.workflow_id}`])).json.logs as { type: string; step: string | null; payload: Record<string, unknown> }[];
+    const attempts = logs.filter((e) => e.step === 's' && (e.type === 'retry' || (e.type === 'progress' && e.payload.status !== 'running'))).map((e) => [e.type, e.payload.attempt]);
+    expect(attempts).toEqual([['retry', 1], ['retry', 2], ['retry', 3], ['progress', 4]]);
+    expect(logs.filter((e) => e.type === 'progress' && e.payload.status === 'retrying')).toEqual([]);
     // (The passthrough answers a provider's 429 without its retry-after header, so the engine backs off by its own schedule.)
-    expect(logs.find((e) => e.payload.attempt === 2 && e.payload.status === 'retrying')!.payload).toMatchObject({ error: expect.stringContaining('429') });
+    const retries = logs.filter((e) => e.type === 'retry').map((e) => e.payload);
+    expect(retries.map((p) => [p.what, p.max_attempts, typeof p.delay_ms])).toEqual(Array(3).fill(['step s', 5, 'number']));
+    expect(retries.map((p) => p.error)).toEqual([expect.stringContaining('500'), expect.stringContaining('429'), expect.stringContaining('503')]);
     expect(Date.now() - started).toBeLessThan(30_000);
     const keys = api.model.requests.filter((r) => r.body && userText(r.body).startsWith('flaky')).map((r) => r.headers['idempotency-key']);
     expect(keys.length).toBe(4);

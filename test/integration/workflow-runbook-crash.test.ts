@@ -91,8 +91,8 @@ describe('run_runbook after kill -9 of the serving process (real Docker)', () =>
     const interrupted = runs.find((r) => r.id !== t.steps.run.outputs.trajectory_id)!;
     const clear = 'interrupted: the process running it stopped before it ended; the workflow step retries with a new run';
     expect(interrupted).toMatchObject({ status: 'failed', error: clear });
-    const logs = (await second.call('GET', `/workflows-logs/${id}`)).logs as { payload: Record<string, unknown> }[];
-    expect(logs.filter((e) => e.payload.status === 'retrying').map((e) => e.payload.error)).toEqual([`runbook run ${interrupted.id} was ${clear}`]);
+    const logs = (await second.call('GET', `/workflows-logs/${id}`)).logs as { type: string; payload: Record<string, unknown> }[];
+    expect(logs.filter((e) => e.type === 'retry').map((e) => e.payload.error)).toEqual([`runbook run ${interrupted.id} was ${clear}`]);
     second.child.kill('SIGTERM');
     await second.exited;
   });

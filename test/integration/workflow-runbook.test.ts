@@ -128,7 +128,7 @@ describe('run_runbook in a real sandbox', () => {
     const refused = await engine.workflows.start({ collection: 'wf', task: 'outside', document: document(outside) }).done;
     expect(refused.status).toBe('failed');
     expect(refused.error).toContain('outside the open folders');
-    expect(engine.services.store.listEvents(refused.id, { limit: 100 }).filter((e) => e.type === 'progress' && e.payload.status === 'retrying')).toEqual([]);
+    expect(engine.services.store.listEvents(refused.id, { limit: 100 }).filter((e) => e.type === 'retry')).toEqual([]);
     expect(model.generations.length).toBe(generationsBefore);
     expect(engine.services.store.listTrajectories({ task: 'elsewhere', limit: 1 }).total).toBe(0);
 

@@ -39,6 +39,11 @@ const CASES: [before: ReturnType<typeof v1>, after: { type: string; payload: Rec
   [v1(11, 'evaluation', 'evaluate', { message: 'no validation_report.json' }), { type: 'evaluation', payload: { message: 'no validation_report.json' } }],
   // What no schema fits is shown, not lost.
   [v1(12, 'tool_result', 'agent', { ok: false, nested: { a: [1] } }), { type: 'log', payload: { message: 'tool_result event this version cannot read: {"ok":false,"nested":{"a":[1]}}' } }],
+  // A workflow step's retry was a progress event (its number of tries was not recorded).
+  [
+    v1(13, 'progress', 'fetch', { step: 'fetch', status: 'retrying', attempt: 2, error: 'model call failed with 503', delay_ms: 400, message: 'fetch attempt 2 failed, retrying in 400 ms: model call failed with 503' }, 'warning'),
+    { type: 'retry', payload: { what: 'step fetch', attempt: 2, delay_ms: 400, error: 'model call failed with 503' } },
+  ],
 ];
 
 const v1Export = {

@@ -262,7 +262,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         const message = error instanceof Error && error.name === 'TimeoutError' ? `attempt timed out after ${timeoutMs} ms` : messageOf(error);
         if (isRetryableStepError(error) && attempt <= retries) {
           const delayMs = retryDelayMs(error, attempt, policy);
-          endAttempt(run, record, 'running', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'retrying', attempt, error: message, delay_ms: delayMs, message: `${name} attempt ${attempt} failed, retrying in ${delayMs} ms: ${message}` } }], {
+          const retry = { what: `step ${name}`, attempt, max_attempts: retries + 1, delay_ms: delayMs, error: message };
+          endAttempt(run, record, 'running', {}, [{ level: 'warning', type: 'retry', step: name, payload: retry }], {
             error: message,
             // This attempt is over: the next one, even after a crash, makes a call of its own.
             idempotency_key: null,

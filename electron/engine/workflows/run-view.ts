@@ -7,14 +7,14 @@ const PAGE = 10_000;
 
 type RetryNote = WorkflowRunView['steps'][number]['retries'][number];
 
-/** Each step's retried attempts, from its `retrying` progress events. */
+/** Each step's retried attempts, from its `retry` events (older `retrying` progress events read as those). */
 function retriesByStep(store: Store, id: string): Map<string, RetryNote[]> {
   const byStep = new Map<string, RetryNote[]>();
   for (let afterSeq = 0, read = 0; read < MAX_EVENTS; read += PAGE) {
     const page = store.listEvents(id, { afterSeq, limit: PAGE });
     for (const e of page) {
-      if (e.type !== 'progress' || e.payload.status !== 'retrying' || !e.step) continue;
-      const note = { attempt: Number(e.payload.attempt ?? 0), error: String(e.payload.error ?? ''), delay_ms: typeof e.payload.delay_ms === 'number' ? e.payload.delay_ms : null };
+      if (e.type !== 'retry' || !e.step) continue;
+      const note = { attempt: e.payload.attempt, error: e.payload.error, delay_ms: e.payload.delay_ms };
       byStep.set(e.step, [...(byStep.get(e.step) ?? []), note]);
     }
     if (page.length < PAGE) break;
