@@ -169,6 +169,27 @@ describe('files and parameters in the run panel', () => {
     await page.close();
   });
 
+  it('Re-run of a run started over REST /run-sync with a file fills in its parameters and that file', async () => {
+    const { served } = session.jetty;
+    const form = new FormData();
+    form.set('init_params', JSON.stringify({ name: 'Rest', notes: '/app/assets/rest-notes.txt' }));
+    form.append('files', new Blob(['notes sent over REST\n']), 'rest-notes.txt');
+    const res = await fetch(`${served.origin}/api/v1/run-sync/${INPUTS_RUNBOOK.collection}/${INPUTS_RUNBOOK.name}`, { method: 'POST', headers: { authorization: `Bearer ${served.token}` }, body: form });
+    const body = (await res.json()) as { trajectory_id: string; status: string; error: string | null };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.status, body.error ?? '').toBe('completed');
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(served.url);
+    await openReplay(page, body.trajectory_id);
+    await page.getByRole('button', { name: 'Re-run…' }).click();
+    await page.locator('.run-plan').waitFor();
+    await expect.poll(() => nameField(page).inputValue()).toBe('Rest');
+    expect(await chips(page)).toEqual(['rest-notes.txt']);
+    const again = await runToEnd(page);
+    expect(commandOutput(again)).toContain('== /app/assets/rest-notes.txt\nnotes sent over REST\n');
+    await page.close();
+  });
+
   it('Re-run of a trajectory whose runbook is no longer in an open folder says so', async () => {
     const page = await session.browser.newPage({ colorScheme: 'light' });
     await page.goto(session.jetty.served.url);

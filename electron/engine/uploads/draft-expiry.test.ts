@@ -41,11 +41,16 @@ describe('draft uploads expire after a day; uploads a run kept stay', () => {
     expect(await readFile(path.join(dataDir, 'uploads', used, 'used.txt'), 'utf8')).toBe('used.txt bytes');
   });
 
-  it('sweeps when started, without being waited for, and stops on close', async () => {
+  it('sweeps when started and again at each interval', async () => {
     const old = await uploadAged('old.txt', 2 * DAY);
-    const expiry = expireDrafts(uploads);
-    await expiry.close();
-    expect(kept(old)).toBe(false);
+    const expiry = expireDrafts(uploads, 50);
+    try {
+      await expect.poll(() => kept(old), { timeout: 5_000, interval: 10 }).toBe(false);
+      const later = await uploadAged('later.txt', 2 * DAY);
+      await expect.poll(() => kept(later), { timeout: 5_000, interval: 10 }).toBe(false);
+    } finally {
+      await expiry.close();
+    }
   });
 
   it('lists at most the given number of candidates per sweep, and nothing without an uploads folder', async () => {
