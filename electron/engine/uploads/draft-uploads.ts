@@ -20,6 +20,9 @@ export class UploadError extends Error {
   }
 }
 
+/** An upload that is not there (any more): a draft no run used is removed after a day. */
+const uploadGone = (id: string) => new UploadError(404, `no upload ${id} (uploads no run used are removed after a day: choose the file again)`);
+
 /** A client's file name, refused unless it is one plain segment (no folders, `..`, control characters). */
 export function checkUploadName(name: string): string {
   if (!name || name.length > 200) throw new UploadError(400, 'an upload needs a file name of 1 to 200 characters (?name=…)');
@@ -72,7 +75,8 @@ export function draftUploads(dataDir: string, maxBytes = MAX_DRAFT_UPLOAD_BYTES)
   async function resolve(id: string): Promise<{ upload: UploadInfo; path: string }> {
     if (!UPLOAD_ID_PATTERN.test(id)) throw new UploadError(400, `'${id}' is not an upload id`);
     const dir = path.join(root, id);
-    const names = await readdir(dir).catch(() => []);
+    const names = await readdir(dir).catch(() => null);
+    if (names === null) throw uploadGone(id);
     if (names.length !== 1) throw new UploadError(404, `no upload ${id}`);
     const file = await realpath(path.join(dir, names[0])).catch(() => null);
     const info = file === null ? null : await stat(file);
@@ -85,7 +89,7 @@ export function draftUploads(dataDir: string, maxBytes = MAX_DRAFT_UPLOAD_BYTES)
     resolve,
     /** As `resolve`, for a run starting with the upload: its folder's time becomes now, so no sweep of old drafts removes it. */
     async take(id: string): Promise<{ upload: UploadInfo; path: string }> {
-      if (removing.has(id)) throw new UploadError(404, `no upload ${id}`);
+      if (removing.has(id)) throw uploadGone(id);
       taking.add(id);
       try {
         const found = await resolve(id);
