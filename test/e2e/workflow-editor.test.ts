@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { reply, startScriptedModelServer, type ChatRequest, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { fail, reply, startScriptedModelServer, type ChatRequest, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
 
 /** A workflow with a typo in its first activity: text steps, a fan-out over a child workflow file, one model call. */
@@ -30,7 +30,9 @@ let model: ScriptedModelServer;
 let folder: string;
 
 async function serve(): Promise<ServedJetty & { folder: string }> {
-  model = await startScriptedModelServer((r) => reply(`summary of ${prompt(r)}`));
+  // The first model call fails (a 503 the step retries); the rest are answered.
+  let calls = 0;
+  model = await startScriptedModelServer((r) => (calls++ === 0 ? fail(503) : reply(`summary of ${prompt(r)}`)));
   folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-wf-'));
   await mkdir(path.join(folder, 'demo'), { recursive: true });
   await writeFile(path.join(folder, 'demo', 'greet.workflow.json'), `${JSON.stringify(greet, null, 2)}\n`);
@@ -113,9 +115,12 @@ describe('workflows in the app', () => {
     await panel.getByRole('button', { name: 'Run', exact: true }).click();
     await panel.locator('.step-graph[data-status="completed"]').waitFor({ timeout: 30_000 });
     expect(await stepStates(panel)).toEqual(['say:completed', 'shout:completed', 'split:completed', 'each:completed', 'ask:completed']);
-    expect(model.generations.map(prompt)).toEqual(['Summarize ships!']);
+    expect(model.generations.map(prompt)).toEqual(['Summarize ships!', 'Summarize ships!']);
+    // The step's retry (a retry event) is on its node and in its detail.
+    expect(await panel.locator('[data-step="ask"] .sg-retries').textContent()).toBe('1 retry');
     await panel.locator('[data-step="ask"] .sg-head').click();
     await expect.poll(() => panel.locator('[data-step="ask"] .sg-detail').textContent()).toContain('summary of Summarize ships!');
+    expect(await panel.locator('[data-step="ask"] .sg-attempt').textContent()).toMatch(/attempt 1 failed: .*503/);
     await browser.screenshot(page, 'workflow-run-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await browser.screenshot(page, 'workflow-run-dark');
