@@ -151,8 +151,10 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
       call.firstByteAt ??= Date.now();
       call.chunks.push(bytes);
       res.write(bytes);
-      // A write corks the socket until the turn ends; uncorking sends what is written so far now.
-      if (urgent) res.uncork();
+      // A write corks the socket until the turn ends; uncorking the socket sends what is written so
+      // far now. (Not res.uncork(): on Node 22 a response uncorked without res.cork() writes an
+      // empty chunk, which ends a chunked stream early.)
+      if (urgent) res.socket?.uncork();
     };
     /** Journals the call (once); false if it could not be (the journal has counted why). */
     const journal = (): boolean => {
