@@ -1,10 +1,14 @@
 // A long run of pure steps leaves the event loop free: the local API (what `jetty serve`
-// serves) answers while a 2,000-step text_echo workflow runs in the same process.
+// serves) answers while a 10,000-step text_echo workflow runs in the same process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply } from '../helpers/scripted-model-server';
 import { startWorkflowApi, type WorkflowApi } from '../helpers/workflow-engine';
 
-const STEPS = 2000;
+/**
+ * Long enough that the run outlasts the few loop turns one HTTP exchange needs (connect,
+ * request, answer: each waits for the run's next step aside), on a fast Node too.
+ */
+const STEPS = 10_000;
 
 let api: WorkflowApi;
 beforeAll(async () => {
