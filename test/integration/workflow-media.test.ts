@@ -85,6 +85,9 @@ describe('image and Replicate step templates (real engine, passthrough, scripted
     const out = t.steps.draw.outputs;
     expect(out).toMatchObject({ text: 'A vivid sunset over a calm sea, digital art', model: 'gemini-2.5-flash-image', images: [{ content_type: 'image/png', extension: 'png' }] });
     expect((await download(out.images[0].path)).bytes.equals(SCRIPTED_PNG)).toBe(true);
+    // Usage read from Gemini's usageMetadata (the image's 1,290 output tokens).
+    expect(out.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(out.usage).toEqual({ prompt_tokens: out.usage.prompt_tokens, completion_tokens: 1290, total_tokens: out.usage.prompt_tokens + 1290 });
     const sent = requestsTo('/v1beta/models/gemini-2.5-flash-image:generateContent').at(-1)!;
     expect(sent.body).toMatchObject({ generationConfig: { responseModalities: ['TEXT', 'IMAGE'] } });
     expect(sent.headers['x-goog-api-key']).toBe('gemini-test');

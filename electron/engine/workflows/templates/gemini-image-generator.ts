@@ -1,16 +1,10 @@
-import type { Usage } from '../../../../shared/trajectory';
+import { decodeUsage } from '../../gateway/wire/gemini';
+import { trajectoryUsage } from '../../proxy/call-summary';
 import { PROMPT_NAMES } from './litellm-chat';
 import { firstText, text } from './params';
 import { PermanentStepError, type StepTemplate } from './types';
 
 type Json = Record<string, unknown>;
-
-function geminiUsage(body: Json): Usage | null {
-  const u = body.usageMetadata as Json | undefined;
-  if (!u || typeof u.promptTokenCount !== 'number') return null;
-  const output = typeof u.candidatesTokenCount === 'number' ? u.candidatesTokenCount : 0;
-  return { prompt_tokens: u.promptTokenCount, completion_tokens: output, total_tokens: typeof u.totalTokenCount === 'number' ? u.totalTokenCount : u.promptTokenCount + output };
-}
 
 export const geminiImageGenerator: StepTemplate = {
   activity_name: 'gemini_image_generator',
@@ -42,7 +36,8 @@ export const geminiImageGenerator: StepTemplate = {
       } else if (typeof part.text === 'string') texts.push(part.text);
     }
     if (images.length === 0) throw new PermanentStepError(`Gemini answered no image (finish reason ${String(candidate?.finishReason ?? 'none')})${texts.length ? `: ${texts.join('').slice(0, 300)}` : ''}`);
-    const usage = geminiUsage(reply.body);
+    const metadata = reply.body.usageMetadata;
+    const usage = typeof metadata === 'object' && metadata !== null ? trajectoryUsage(decodeUsage(metadata as Json)) : null;
     return { outputs: { images, text: texts.join(''), model, usage, call_id: reply.callId }, usage };
   },
 };
