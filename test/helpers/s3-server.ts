@@ -34,6 +34,9 @@ export async function startS3Server(buckets: string[], port = 0): Promise<S3Serv
   };
   await start();
   const stop = async () => {
+    // A client's connection left open (a keep-alive socket, or an upload whose sender was killed)
+    // would keep close() waiting for ever: end them all first.
+    server?.httpServer?.closeAllConnections();
     await server?.close();
     server = null;
   };
