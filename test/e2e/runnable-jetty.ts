@@ -37,6 +37,20 @@ export interface RunnableJetty {
 /** Every run of a runnable `jetty serve`: the built-in agent's model is the scripted server, the image the offline jetty-test/base. */
 const runnableEnv = (model: ScriptedModelServer) => ({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, JETTY_MODEL: 'scripted-model' });
 
+/** A runnable `jetty serve` whose stop also stops its model server and removes its temp folders. */
+function runnable(folder: string, served: ServedJetty, model: ScriptedModelServer, temps: string[]): RunnableJetty {
+  return {
+    folder,
+    served,
+    async stop() {
+      const code = await served.stop();
+      await model.close();
+      await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
+      return code;
+    },
+  };
+}
+
 /** `jetty serve` on a generated folder of 120 runbooks (plus what `prepare` adds), open from the start, runs answered by `script`. */
 export async function serveGeneratedRunnable(name: string, script: Script, prepare?: (folder: string) => Promise<void>): Promise<RunnableJetty> {
   await requireDocker();
@@ -44,17 +58,7 @@ export async function serveGeneratedRunnable(name: string, script: Script, prepa
   await generateRunbooks(folder);
   await prepare?.(folder);
   const model = await startScriptedModelServer(script);
-  const served = await startJettyServe(folder, { env: runnableEnv(model) });
-  return {
-    folder,
-    served,
-    async stop() {
-      const code = await served.stop();
-      await model.close();
-      await rm(folder, { recursive: true, force: true });
-      return code;
-    },
-  };
+  return runnable(folder, await startJettyServe(folder, { env: runnableEnv(model) }), model, [folder]);
 }
 
 /**
@@ -68,17 +72,7 @@ export async function startRunnableJetty(options: { firstCommand?: string } = {}
   const empty = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-start-'));
   await cp(FIXTURE, folder, { recursive: true });
   const model = await startScriptedModelServer(commandThenReport(options.firstCommand ?? SHOW_SECRET));
-  const served = await startJettyServe(empty, { env: runnableEnv(model) });
-  return {
-    folder,
-    served,
-    async stop() {
-      const code = await served.stop();
-      await model.close();
-      await Promise.all([folder, empty].map((d) => rm(d, { recursive: true, force: true })));
-      return code;
-    },
-  };
+  return runnable(folder, await startJettyServe(empty, { env: runnableEnv(model) }), model, [folder, empty]);
 }
 
 /**
