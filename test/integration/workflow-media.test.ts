@@ -70,7 +70,9 @@ describe('image and Replicate step templates (real engine, passthrough, scripted
     const ok = (await api.runSync('gptimage', { step_configs: { draw: { activity: 'litellm_image_generation', model: 'openai/gpt-image-1', prompt: 'a red cube', n: 2 } }, steps: ['draw'] })).json.trajectory;
     expect(ok.status).toBe('completed');
     expect(ok.steps.draw.outputs.images.map((i: Json) => i.path)).toEqual([`wf/outputs/${ok.id}/draw/image-0.png`, `wf/outputs/${ok.id}/draw/image-1.png`]);
-    expect(ok.steps.draw.outputs.usage).toMatchObject({ completion_tokens: 272 });
+    const usage = ok.steps.draw.outputs.usage;
+    expect(usage.prompt_tokens).toBeGreaterThan(0);
+    expect(usage).toEqual({ prompt_tokens: usage.prompt_tokens, completion_tokens: 272, total_tokens: usage.prompt_tokens + 272 });
     expect(requestsTo('/v1/images/generations').at(-1)!.body).not.toHaveProperty('response_format');
     const before = requestsTo('/v1/images/generations').length;
     const bad = (await api.runSync('badsize', { step_configs: { draw: { activity: 'litellm_image_generation', model: 'dall-e-3', prompt: 'x', size: '999x999', retries: 3 } }, steps: ['draw'] })).json.trajectory;

@@ -1,18 +1,11 @@
-import type { Usage } from '../../../../shared/trajectory';
+import { decodeUsage } from '../../gateway/wire/responses';
+import { trajectoryUsage } from '../../proxy/call-summary';
 import { PROMPT_NAMES } from './litellm-chat';
 import { firstText, num, optionalText, text } from './params';
 import { PermanentStepError, type StepTemplate } from './types';
 import { downloadFile } from '../step-files';
 
 type Json = Record<string, unknown>;
-
-/** gpt-image-1's token usage (DALL·E answers none). */
-function imageUsage(body: Json): Usage | null {
-  const u = body.usage as Json | undefined;
-  if (!u || typeof u.input_tokens !== 'number') return null;
-  const output = typeof u.output_tokens === 'number' ? u.output_tokens : 0;
-  return { prompt_tokens: u.input_tokens, completion_tokens: output, total_tokens: typeof u.total_tokens === 'number' ? u.total_tokens : u.input_tokens + output };
-}
 
 export const litellmImageGeneration: StepTemplate = {
   activity_name: 'litellm_image_generation',
@@ -50,7 +43,9 @@ export const litellmImageGeneration: StepTemplate = {
         images.push(await ctx.saveFile(`image-${i}`, file.bytes, file.contentType));
       } else throw new PermanentStepError(`image ${i} of the answer has neither b64_json nor url`);
     }
-    const usage = imageUsage(reply.body);
+    // gpt-image-1 answers token usage in the Responses API's shape; DALL·E answers none.
+    const reported = reply.body.usage;
+    const usage = typeof reported === 'object' && reported !== null ? trajectoryUsage(decodeUsage(reported as Json)) : null;
     return { outputs: { images, revised_prompt: data[0].revised_prompt ?? null, model, usage, call_id: reply.callId }, usage };
   },
 };
