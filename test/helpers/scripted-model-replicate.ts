@@ -151,7 +151,7 @@ export function replicateApi(deps: ReplicateDeps) {
       const detail = step.message ?? (step.status === 429 ? `Request was throttled. Expected available in ${step.retryAfterSeconds ?? 1} second.` : `HTTP ${step.status}`);
       return deps.send(res, step.status, replicateProblem(step.status, TITLES[step.status] ?? 'Error', detail), headers);
     }
-    if (step.type === 'hang' || step.type === 'reset') return deps.answerOther(step, request, res);
+    if (step.type === 'hang' || step.type === 'reset' || step.type === 'flood') return deps.answerOther(step, request, res);
     const prediction: ScriptedPrediction = {
       id: randomBytes(13).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'q').slice(0, 26),
       model: name,

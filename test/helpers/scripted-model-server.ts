@@ -53,7 +53,17 @@ export interface ResetStep {
   type: 'reset';
   partialContent?: string;
 }
-export type ScriptStep = ReplyStep | ErrorStep | HangStep | ResetStep | PredictionFailedStep;
+/**
+ * A provider gone wrong: answers `status` with a JSON-looking body of `bytes` bytes, made as
+ * it is sent (never held), 64 KiB a write. `sent` counts what the client actually took.
+ */
+export interface FloodStep {
+  type: 'flood';
+  status: number;
+  bytes: number;
+  sent?: { bytes: number };
+}
+export type ScriptStep = ReplyStep | ErrorStep | HangStep | ResetStep | PredictionFailedStep | FloodStep;
 /** Decides a step from the request; `turnIndex` counts valid chat requests from 0. */
 export type ScriptFunction = (request: ChatRequest, turnIndex: number) => ScriptStep | Promise<ScriptStep>;
 /** A function for every request, or a list consumed one entry per request. */
@@ -180,6 +190,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
   /** Answers a request (read into the chat completions shape) in its wire format. */
   async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic' | WireFormat) {
     if (step.type === 'hang') return;
+    if (step.type === 'flood') return flood(res, step);
     if (step.type === 'prediction_failed') return sendJson(res, 500, apiError('scripted model server: a prediction_failed step answers only a Replicate create', 'server_error'));
     if (step.type === 'error') {
       const defaults = DEFAULT_ERRORS[step.status] ?? { message: `HTTP ${step.status}`, type: 'server_error', code: null };
@@ -231,6 +242,24 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     }
     for (const chunk of chunks.slice(sent)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
     res.end('data: [DONE]\n\n');
+  }
+
+  async function flood(res: http.ServerResponse, step: FloodStep) {
+    res.writeHead(step.status, { 'content-type': 'application/json', 'content-length': step.bytes });
+    const piece = Buffer.alloc(64 * 1024, 'x');
+    const head = Buffer.from('{"error":{"message":"');
+    let left = step.bytes;
+    const counter = step.sent ?? { bytes: 0 };
+    res.write(head);
+    left -= head.length;
+    counter.bytes += head.length;
+    while (left > 0 && !res.destroyed) {
+      const part = left >= piece.length ? piece : piece.subarray(0, left);
+      left -= part.length;
+      counter.bytes += part.length;
+      if (!res.write(part)) await new Promise((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+    }
+    res.end();
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {

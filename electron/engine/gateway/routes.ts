@@ -4,6 +4,7 @@
  * model list. Each call goes through the passthrough (routing, translation, journal).
  */
 import type { Passthrough } from '../proxy/passthrough';
+import { httpSink } from '../proxy/response-sink';
 import type { Route } from '../server/router';
 import { sendJson } from '../server/router';
 import { parseGatewayCall } from './call-request';
@@ -16,7 +17,7 @@ export function gatewayRoutes(passthrough: Passthrough): Route[] {
     async handle(ctx) {
       const parsed = parseGatewayCall(api, await ctx.body(), ctx.url, ctx.req.headers);
       if (parsed.error) return sendJson(ctx.res, parsed.error.status, parsed.error.body);
-      await passthrough.handleCall(ctx.res, parsed.call);
+      await passthrough.handleCall(httpSink(ctx.res), parsed.call);
     },
   }));
   const models: Route = { method: 'GET', path: MODELS_PATH, handle: async (ctx) => sendJson(ctx.res, 200, await passthrough.models()) };

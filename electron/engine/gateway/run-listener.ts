@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Passthrough } from '../proxy/passthrough';
+import { httpSink } from '../proxy/response-sink';
 import { answerError, sendError, sendJson } from '../server/router';
 import { readBody } from '../server/security';
 import { parseGatewayCall } from './call-request';
@@ -55,7 +56,7 @@ export async function startRunListener(options: { host: string; port?: number; t
     if (isModels) return sendJson(res, 200, await options.passthrough.models(run));
     const parsed = parseGatewayCall(api!, await readBody(req, MAX_BODY_BYTES), url, req.headers);
     if (parsed.error) return sendJson(res, parsed.error.status, parsed.error.body);
-    const handled = options.passthrough.handleCall(res, { ...parsed.call, run });
+    const handled = options.passthrough.handleCall(httpSink(res), { ...parsed.call, run });
     // Once the call is on its way: the run reads its prompt while the provider answers.
     run.prepare?.(parsed.call);
     await handled;

@@ -1,10 +1,11 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { listModels } from '../gateway/models';
 import { gatewayError, translationFor, type CallTranslation, type StreamTranslator } from '../gateway/translation';
 import type { ApiError, ErrorKind, WireApiName } from '../gateway/wire';
 import type { CallApi, CapturedCall } from './call-summary';
 import { ProviderError, type Provider, type ProviderRegistry, type ResolvedModel } from './providers';
+import type { Head, ResponseSink } from './response-sink';
 import type { RestApiName } from './rest-apis';
 import { buildRestRequest, buildUpstreamRequest, type RestRequest } from './upstream-request';
 
@@ -58,11 +59,11 @@ export interface GatewayCall {
 
 export interface Passthrough {
   /** Relays one chat-completions call (see `handleCall`). */
-  handle(res: ServerResponse, body: Json, raw: Uint8Array, headers?: IncomingHttpHeaders): Promise<void>;
-  /** Relays one call in any wire API to the provider its model names, translating where that provider speaks another. */
-  handleCall(res: ServerResponse, call: GatewayCall): Promise<void>;
+  handle(sink: ResponseSink, body: Json, raw: Uint8Array, headers?: IncomingHttpHeaders): Promise<void>;
+  /** Relays one call in any wire API to the provider its model names, translating where that provider speaks another; the answer goes to `sink`. */
+  handleCall(sink: ResponseSink, call: GatewayCall): Promise<void>;
   /** Relays one call in a provider's own REST API (see RestCall). */
-  handleRest(res: ServerResponse, call: RestCall): Promise<void>;
+  handleRest(sink: ResponseSink, call: RestCall): Promise<void>;
   /** OpenAI's model list over the providers (a run's own, for a run's token). */
   models(run?: RunScope | null): Promise<Json>;
   close(): Promise<void>;
@@ -95,14 +96,12 @@ interface Route {
   includeUsage: boolean;
 }
 
-type Head = Record<string, string | number>;
-
 const jsonHead = (bytes: Uint8Array, extra: Head): Head => ({ ...extra, 'content-type': 'application/json', 'content-length': bytes.length });
 
-function writeJson(res: ServerResponse, status: number, value: unknown, extra: Head): void {
+function writeJson(sink: ResponseSink, status: number, value: unknown, extra: Head): void {
   const bytes = Buffer.from(JSON.stringify(value));
-  res.writeHead(status, jsonHead(bytes, extra));
-  res.end(bytes);
+  sink.head(status, jsonHead(bytes, extra));
+  sink.end(bytes);
 }
 
 const joined = (chunks: Buffer[]): Buffer => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
@@ -112,20 +111,30 @@ const CLIENT_GONE = 'the client disconnected';
 const apiError = (kind: ErrorKind, status: number, message: string, code: string | null = null): ApiError => ({ kind, status, message, code });
 
 /** An error the gateway answers itself, in the client's API. */
-function writeError(res: ServerResponse, api: WireApiName, error: ApiError, extra: Head): void {
+function writeError(sink: ResponseSink, api: WireApiName, error: ApiError, extra: Head): void {
   const encoded = gatewayError(api, error);
-  writeJson(res, encoded.status, encoded.body, extra);
+  writeJson(sink, encoded.status, encoded.body, extra);
 }
+
+/**
+ * The most of a provider's whole (non-streamed) answer the relay holds: a JSON completion
+ * or an image generation's base64 images, which are large but far below this. A provider
+ * answering more is cut off and the call fails (502), instead of the engine buffering it.
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+/** An error answer is a message: at most this much of it is kept, the rest is not read. */
+export const MAX_ERROR_BYTES = 64 * 1024;
 
 /**
  * One call to the provider, driven by undici's handler callbacks (no response stream
  * objects on the hot path). A successful stream is relayed chunk by chunk as it arrives
  * (untouched when the provider speaks the client's API, else translated), pausing the
- * upstream while the client is slow; anything else is answered whole. When the client
- * goes away the upstream request is aborted. Never rejects: every failure is answered
- * (or the connection dropped) in the client's API and noted on `call`.
+ * upstream while the consumer is slow; anything else is answered whole (bounded by
+ * MAX_ANSWER_BYTES, an error by MAX_ERROR_BYTES). When the consumer goes away the upstream
+ * request is aborted. Never rejects: every failure is answered (or the answer dropped) in
+ * the client's API and noted on `call`.
  */
-function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, provider: Provider, route: Route, res: ServerResponse): Promise<void> {
+function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall, provider: Provider, route: Route, sink: ResponseSink): Promise<void> {
   const { api, translation } = route;
   const idHeader = { [TRAJECTORY_ID_HEADER]: call.id };
   return new Promise((resolve) => {
@@ -137,24 +146,17 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
     let translator: StreamTranslator | null = null;
     let streaming = false;
     const received: Buffer[] = [];
+    let receivedBytes = 0;
+    /** An error answer cut at MAX_ERROR_BYTES: the upstream is aborted and the error answered with what was kept. */
+    let errorCut = false;
     let journaled = false;
     let unrecordedReason = '';
 
-    const onClose = () => {
-      if (res.writableFinished) return;
-      call.cancelled = true;
-      controller?.abort(new Error(CLIENT_GONE));
-    };
-    const onDrain = () => controller?.resume();
-    /** A stream's bytes to the client as they come (and into the recording); urgent ones leave at once, not with the rest of this turn's writes. */
+    /** A stream's bytes to the consumer as they come (and into the recording); urgent ones leave at once. */
     const send = (bytes: Buffer, urgent = false) => {
       call.firstByteAt ??= Date.now();
       call.chunks.push(bytes);
-      res.write(bytes);
-      // A write corks the socket until the turn ends; uncorking the socket sends what is written so
-      // far now. (Not res.uncork(): on Node 22 a response uncorked without res.cork() writes an
-      // empty chunk, which ends a chunked stream early.)
-      if (urgent) res.socket?.uncork();
+      sink.write(bytes, urgent);
     };
     /** Journals the call (once); false if it could not be (the journal has counted why). */
     const journal = (): boolean => {
@@ -172,32 +174,37 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
     /**
      * The last bytes of the answer, sent only once the call is in the journal: a client never
      * sees a call answered that a crash could lose. One that cannot be journaled is answered
-     * 507 instead, or, mid-stream, its connection dropped.
+     * 507 instead, or, mid-stream, its answer dropped.
      */
     const endWith = (status: number, bytes: Uint8Array | null, head: Head | null) => {
       if (bytes) call.chunks.push(bytes);
       if (!journal()) {
-        if (res.headersSent) return void res.destroy();
-        return writeError(res, api, apiError('server', 507, `the call was not recorded: ${unrecordedReason}`, 'insufficient_storage'), idHeader);
+        if (sink.headersSent) return sink.abort();
+        return writeError(sink, api, apiError('server', 507, `the call was not recorded: ${unrecordedReason}`, 'insufficient_storage'), idHeader);
       }
-      if (head) res.writeHead(status, head);
-      if (bytes) res.end(bytes);
-      else res.end();
+      if (head) sink.head(status, head);
+      sink.end(bytes ?? undefined);
     };
     const endWithJson = (status: number, value: unknown, extra: Head = {}) => {
       const bytes = Buffer.from(JSON.stringify(value));
       endWith(status, bytes, jsonHead(bytes, { ...idHeader, ...extra }));
     };
+    const unwatch = sink.watch({
+      gone() {
+        call.cancelled = true;
+        controller?.abort(new Error(CLIENT_GONE));
+      },
+      drain: () => controller?.resume(),
+    });
     const finish = () => {
-      res.off('close', onClose);
-      res.off('drain', onDrain);
+      unwatch();
       journal();
       resolve();
     };
     const fail = (error: Error) => {
       if (call.cancelled) return finish();
-      if (res.headersSent) {
-        res.destroy();
+      if (sink.headersSent) {
+        sink.abort();
         return finish();
       }
       call.status = 502;
@@ -234,8 +241,6 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
       endWithJson(400, gatewayError(api, apiError('invalid_request', 400, `the request cannot be forwarded: ${(error as Error).message}`)).body);
       return finish();
     }
-    res.on('close', onClose);
-    res.on('drain', onDrain);
     dispatcher.dispatch(
       { origin: upstream.origin, path: upstream.path, method: route.method, headers: upstream.headers, body: upstream.body },
       {
@@ -251,17 +256,25 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
           if (status >= 400 || !call.stream) return;
           streaming = true;
           translator = translation.stream({ includeUsage: route.includeUsage, sink: (text, urgent) => send(Buffer.from(text), urgent) });
-          res.writeHead(status, { ...idHeader, 'content-type': translator ? 'text/event-stream' : (contentType ?? 'text/event-stream'), 'cache-control': 'no-cache' });
+          sink.head(status, { ...idHeader, 'content-type': translator ? 'text/event-stream' : (contentType ?? 'text/event-stream'), 'cache-control': 'no-cache' });
         },
         onResponseData(c, chunk) {
-          if (!streaming) return void received.push(chunk);
+          if (!streaming) {
+            const limit = call.status >= 400 ? MAX_ERROR_BYTES : MAX_ANSWER_BYTES;
+            receivedBytes += chunk.length;
+            if (receivedBytes <= limit) return void received.push(chunk);
+            if (call.status < 400) return c.abort(new Error(`the provider's answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
+            received.push(chunk.subarray(0, chunk.length - (receivedBytes - limit)));
+            errorCut = true;
+            return c.abort(new Error('error answer cut'));
+          }
           try {
             if (translator) translator.push(chunk);
             else send(chunk);
           } catch (error) {
             return c.abort(error as Error);
           }
-          if (res.writableNeedDrain) c.pause();
+          if (sink.needsDrain) c.pause();
         },
         onResponseEnd() {
           try {
@@ -272,7 +285,9 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
           finish();
         },
         onResponseError(_c, error) {
-          fail(error);
+          if (!errorCut) return fail(error);
+          complete();
+          finish();
         },
       },
     );
@@ -290,16 +305,16 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
   const ownsDispatcher = !options.dispatcher;
 
   /** The provider `named` picks, or null once the refusal is answered (journal full, over budget, no such provider or key). */
-  function admit(res: ServerResponse, api: WireApiName, named: unknown, run: RunScope | null | undefined): ResolvedModel | null {
+  function admit(sink: ResponseSink, api: WireApiName, named: unknown, run: RunScope | null | undefined): ResolvedModel | null {
     const refusal = options.recorder.refusal?.() ?? null;
-    if (refusal) return void writeError(res, api, apiError('server', 507, refusal, 'insufficient_storage'), {}), null;
+    if (refusal) return void writeError(sink, api, apiError('server', 507, refusal, 'insufficient_storage'), {}), null;
     const overBudget = run?.admit() ?? null;
-    if (overBudget) return void writeError(res, api, apiError('permission', 403, overBudget, 'budget_exceeded'), {}), null;
+    if (overBudget) return void writeError(sink, api, apiError('permission', 403, overBudget, 'budget_exceeded'), {}), null;
     try {
       return (run?.providers ?? options.providers).resolve(named);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      writeError(res, api, apiError(error.status === 401 ? 'authentication' : 'invalid_request', error.status, error.message, error.code), {});
+      writeError(sink, api, apiError(error.status === 401 ? 'authentication' : 'invalid_request', error.status, error.message, error.code), {});
       return null;
     }
   }
@@ -321,14 +336,14 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
     endedAt: 0,
   });
 
-  async function handleCall(res: ServerResponse, request: GatewayCall): Promise<void> {
+  async function handleCall(sink: ResponseSink, request: GatewayCall): Promise<void> {
     const { api, body, run } = request;
     const named = request.urlModel?.model ?? body.model;
-    const resolved = admit(res, api, named, run);
+    const resolved = admit(sink, api, named, run);
     if (!resolved) return;
     const { provider, model } = resolved;
     if (provider.restOnly) {
-      return writeError(res, api, apiError('invalid_request', 400, `provider ${provider.name} speaks only its own API (the ${provider.name}_* workflow steps), not ${api}`, 'unsupported_api'), {});
+      return writeError(sink, api, apiError('invalid_request', 400, `provider ${provider.name} speaks only its own API (the ${provider.name}_* workflow steps), not ${api}`, 'unsupported_api'), {});
     }
     const stream = request.urlModel?.stream ?? body.stream === true;
     const translation = translationFor(api, provider.wire);
@@ -339,12 +354,12 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
       upstream: () => buildUpstreamRequest(resolved, translation.requestBody(body, model, stream), stream, request.headers),
       includeUsage: (body.stream_options as Json | undefined)?.include_usage === true,
     };
-    await relay(dispatcher, run ?? options.recorder, capture(api, resolved, named, stream, request.raw, run), provider, route, res);
+    await relay(dispatcher, run ?? options.recorder, capture(api, resolved, named, stream, request.raw, run), provider, route, sink);
   }
 
   /** Answers the gateway gives a REST call itself are in OpenAI's error shape; the provider's own pass as they came. */
-  async function handleRest(res: ServerResponse, rest: RestCall): Promise<void> {
-    const resolved = admit(res, 'chat-completions', rest.model, null);
+  async function handleRest(sink: ResponseSink, rest: RestCall): Promise<void> {
+    const resolved = admit(sink, 'chat-completions', rest.model, null);
     if (!resolved) return;
     const body = rest.body === null ? null : JSON.stringify(typeof rest.body.model === 'string' ? { ...rest.body, model: resolved.model } : rest.body);
     // A GET has no body: its recording says what was asked.
@@ -356,11 +371,11 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
       upstream: () => buildRestRequest(resolved.provider, rest.path, body, rest.headers),
       includeUsage: false,
     };
-    await relay(dispatcher, options.recorder, capture(rest.api, resolved, rest.model, false, raw, null), resolved.provider, route, res);
+    await relay(dispatcher, options.recorder, capture(rest.api, resolved, rest.model, false, raw, null), resolved.provider, route, sink);
   }
 
   return {
-    handle: (res, body, raw, headers) => handleCall(res, { api: 'chat-completions', body, raw, headers }),
+    handle: (sink, body, raw, headers) => handleCall(sink, { api: 'chat-completions', body, raw, headers }),
     handleCall,
     handleRest,
     models: (run) => listModels(run?.providers ?? options.providers, dispatcher),

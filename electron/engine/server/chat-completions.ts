@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { openAiError } from '../proxy/openai-error';
 import type { Passthrough } from '../proxy/passthrough';
+import { httpSink } from '../proxy/response-sink';
 import { parseJsonInput } from './json-input';
 import { sendJson, type Route } from './router';
 
@@ -34,7 +35,7 @@ export function chatCompletionsRoute(deps: { passthrough: Passthrough; runbookMo
         if (deps.runbookMode) return deps.runbookMode(ctx.res, request);
         return sendJson(ctx.res, 501, openAiError('runbook mode is not available in this build', 'not_implemented'));
       }
-      return deps.passthrough.handle(ctx.res, request, raw, ctx.req.headers);
+      return deps.passthrough.handle(httpSink(ctx.res), request, raw, ctx.req.headers);
     },
   };
 }

@@ -384,12 +384,11 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     active: () => [...active.keys()],
     /** The end of a run this process is running (e.g. one resumed at start), or null. */
     wait: (id: string): Promise<Trajectory> | null => active.get(id)?.done ?? null,
-    /** Stops every run without recording an end, so the next start resumes them; then closes the model client. */
+    /** Stops every run without recording an end, so the next start resumes them. */
     async close() {
       const running = [...active.values()];
       for (const r of running) r.controller.abort(SHUTDOWN_REASON);
       await Promise.all(running.map((r) => r.done));
-      await deps.models.close();
     },
   };
 }
