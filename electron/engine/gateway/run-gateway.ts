@@ -12,6 +12,7 @@ import type { AgentEvent } from '../agents/types';
 import { createPassthrough, type Passthrough } from '../proxy/passthrough';
 import { createProviderRegistry, type ProviderRegistry } from '../proxy/providers';
 import type { ConversationEntry } from '../../../shared/conversation';
+import { estimateCall } from './call-estimate';
 import { promptOfBody, type CallConversation } from './call-conversation';
 import { modelCallEvent } from './model-call-event';
 import type { PriceTable } from './pricing';
@@ -91,10 +92,11 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
       const token = tokens.issue({
         runId: run.runId,
         providers: run.providers,
-        admit() {
-          const refusal = budget.refusal();
-          if (refusal) run.onBudgetExceeded(refusal);
-          return refusal;
+        admit(call) {
+          const named = call.urlModel?.model ?? call.body.model;
+          const reserved = budget.reserve(estimateCall(call, typeof named === 'string' ? named : '', run.prices));
+          if (typeof reserved === 'string') run.onBudgetExceeded(reserved);
+          return reserved;
         },
         prepare(call) {
           setImmediate(() => prompts.set(call.raw, promptOfBody(call.api, call.body)));

@@ -39,8 +39,12 @@ export interface RunScope extends CallJournal {
   runId: string;
   /** The run's providers, holding the real keys the token stands in for. */
   providers: ProviderRegistry;
-  /** Null to let a call through, or why it is refused (the run's budget is spent). */
-  admit(): string | null;
+  /**
+   * Reserves the call's share of the run's budget before it goes: a release, called once the
+   * call has been recorded, or why the call is refused (the run's budget is spent or
+   * promised to calls in flight).
+   */
+  admit(call: GatewayCall): { release(): void } | string;
 }
 
 /** One model call as a client sent it, in one of the gateway's wire APIs. */
@@ -107,6 +111,9 @@ function writeJson(sink: ResponseSink, status: number, value: unknown, extra: He
 const joined = (chunks: Buffer[]): Buffer => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
 
 const CLIENT_GONE = 'the client disconnected';
+
+/** A call outside any run reserves nothing. */
+const NOTHING_RESERVED = { release: () => undefined };
 
 const apiError = (kind: ErrorKind, status: number, message: string, code: string | null = null): ApiError => ({ kind, status, message, code });
 
@@ -304,19 +311,25 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
   const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
   const ownsDispatcher = !options.dispatcher;
 
-  /** The provider `named` picks, or null once the refusal is answered (journal full, over budget, no such provider or key). */
-  function admit(sink: ResponseSink, api: WireApiName, named: unknown, run: RunScope | null | undefined): ResolvedModel | null {
+  /**
+   * The provider `named` picks and the call's budget reservation (to release once it is
+   * recorded), or null once the refusal is answered (journal full, no such provider or key,
+   * over the run's budget).
+   */
+  function admit(sink: ResponseSink, api: WireApiName, named: unknown, run: RunScope | null | undefined, call?: GatewayCall): { resolved: ResolvedModel; release(): void } | null {
     const refusal = options.recorder.refusal?.() ?? null;
     if (refusal) return void writeError(sink, api, apiError('server', 507, refusal, 'insufficient_storage'), {}), null;
-    const overBudget = run?.admit() ?? null;
-    if (overBudget) return void writeError(sink, api, apiError('permission', 403, overBudget, 'budget_exceeded'), {}), null;
+    let resolved: ResolvedModel;
     try {
-      return (run?.providers ?? options.providers).resolve(named);
+      resolved = (run?.providers ?? options.providers).resolve(named);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      writeError(sink, api, apiError(error.status === 401 ? 'authentication' : 'invalid_request', error.status, error.message, error.code), {});
+      writeError(sink, api, apiError(error.status === 401 ? 'authentication' : error.status === 403 ? 'permission' : 'invalid_request', error.status, error.message, error.code), {});
       return null;
     }
+    const reserved = run && call ? run.admit(call) : NOTHING_RESERVED;
+    if (typeof reserved === 'string') return void writeError(sink, api, apiError('permission', 403, reserved, 'budget_exceeded'), {}), null;
+    return { resolved, release: reserved.release };
   }
 
   const capture = (api: CallApi, resolved: ResolvedModel, named: unknown, stream: boolean, raw: Uint8Array, run: RunScope | null | undefined): CapturedCall => ({
@@ -339,8 +352,17 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
   async function handleCall(sink: ResponseSink, request: GatewayCall): Promise<void> {
     const { api, body, run } = request;
     const named = request.urlModel?.model ?? body.model;
-    const resolved = admit(sink, api, named, run);
-    if (!resolved) return;
+    const admitted = admit(sink, api, named, run, request);
+    if (!admitted) return;
+    try {
+      await relayCall(sink, request, named, admitted.resolved);
+    } finally {
+      admitted.release();
+    }
+  }
+
+  async function relayCall(sink: ResponseSink, request: GatewayCall, named: unknown, resolved: ResolvedModel): Promise<void> {
+    const { api, body, run } = request;
     const { provider, model } = resolved;
     if (provider.restOnly) {
       return writeError(sink, api, apiError('invalid_request', 400, `provider ${provider.name} speaks only its own API (the ${provider.name}_* workflow steps), not ${api}`, 'unsupported_api'), {});
@@ -359,8 +381,9 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
 
   /** Answers the gateway gives a REST call itself are in OpenAI's error shape; the provider's own pass as they came. */
   async function handleRest(sink: ResponseSink, rest: RestCall): Promise<void> {
-    const resolved = admit(sink, 'chat-completions', rest.model, null);
-    if (!resolved) return;
+    const admitted = admit(sink, 'chat-completions', rest.model, null);
+    if (!admitted) return;
+    const { resolved } = admitted;
     const body = rest.body === null ? null : JSON.stringify(typeof rest.body.model === 'string' ? { ...rest.body, model: resolved.model } : rest.body);
     // A GET has no body: its recording says what was asked.
     const raw = Buffer.from(body ?? JSON.stringify({ method: rest.method, path: rest.path }));

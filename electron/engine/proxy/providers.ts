@@ -40,7 +40,7 @@ export interface ResolvedModel {
 /** A request the proxy cannot route; carries the HTTP status to answer with. */
 export class ProviderError extends Error {
   constructor(
-    readonly status: 400 | 401,
+    readonly status: 400 | 401 | 403,
     message: string,
     readonly code: string,
   ) {
@@ -139,6 +139,8 @@ export interface ProviderRegistryOptions {
   fallbackProvider?: string;
   /** Refuse calls to a built-in provider without a key (default true); false lets the provider answer for itself (a keyless local server). */
   requireKeys?: boolean;
+  /** The only providers calls may reach (a run's: the ones its agent and model need); default every one. */
+  only?: readonly string[];
 }
 
 /** Builds the registry from the environment and the user's endpoints; validates both. */
@@ -193,6 +195,9 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}) {
       if (!provider) {
         const names = [...providers.keys()].map((n) => `${n}/`).join(', ');
         throw new ProviderError(400, `no provider for model "${model}": prefix it with one of ${names}`, 'unknown_provider');
+      }
+      if (options.only && !options.only.includes(provider.name)) {
+        throw new ProviderError(403, `provider ${provider.name} is not open to this run: its token reaches only ${options.only.join(', ')} (the providers of its agent and model)`, 'provider_not_allowed');
       }
       if (!provider.apiKey && provider.keyVariable && options.requireKeys !== false) {
         throw new ProviderError(401, `provider ${provider.name} has no API key: set ${provider.keyVariable}`, 'missing_api_key');

@@ -15,14 +15,25 @@ import type { RunRequest } from './run-request';
 /** The gateway settings a runner reads at each run's start. */
 export type GatewaySettings = Pick<Settings, 'modelPrices' | 'maxCostUsd' | 'maxTokens'>;
 
-/** The providers a run's calls may reach; a model no provider claims goes to the agent's own (a local server's model names). */
-export function runProviders(runtime: AgentRuntime, request: RunRequest, env: NodeJS.ProcessEnv): ProviderRegistry {
+/**
+ * The providers a run's calls may reach: its agent's own (where a model no provider claims
+ * goes: a local server's model names) and the one its model's name picks — never the other
+ * configured providers, whose keys the run does not need.
+ */
+export function runProviders(runtime: AgentRuntime, request: RunRequest, model: string | null, env: NodeJS.ProcessEnv): ProviderRegistry {
   const vars = PROVIDER_VARIABLES[runtime.provider];
   const { baseURL, apiKey } = endpointFor(runtime, request, env);
   const modelEnv: NodeJS.ProcessEnv = { ...(request.modelEnv ?? env) };
   if (baseURL) modelEnv[vars.baseURL] = baseURL;
   if (apiKey) modelEnv[vars.apiKey[0]] = apiKey;
-  return createProviderRegistry({ env: modelEnv, fallbackProvider: runtime.provider, requireKeys: false });
+  const options = { env: modelEnv, fallbackProvider: runtime.provider, requireKeys: false };
+  const only = new Set<string>([runtime.provider]);
+  try {
+    if (model) only.add(createProviderRegistry(options).resolve(model).provider.name);
+  } catch {
+    // a model no provider claims: the agent's provider answers it
+  }
+  return createProviderRegistry({ ...options, only: [...only] });
 }
 
 export function runBudgetLimits(frontmatter: Record<string, unknown>, settings: GatewaySettings): BudgetLimits {

@@ -159,7 +159,7 @@ export function createRunner(deps: RunnerDeps) {
           const settings = deps.gatewaySettings?.() ?? {};
           const access = await gateway().open({
             runId: id,
-            providers: runProviders(agent, request, env),
+            providers: runProviders(agent, request, model, env),
             budget: runBudgetLimits(prepared.analysis.frontmatter, settings),
             prices: settings.modelPrices ?? {},
             // Stored at once: the gateway's journal of this run's calls is its trajectory.
