@@ -74,6 +74,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     env,
     vault,
     gatewaySettings: () => settings.get(),
+    secrets: { vault, environment },
     onEvent: (trajectoryId, event) => bus.emit('run.event', { trajectoryId, event }),
   });
   // Crashed runs are marked at once (synchronously); their containers are removed in the

@@ -6,6 +6,7 @@ import type { GatewaySettings } from './runs/run-gateway-access';
 import { openSettings } from './settings';
 import { createSandboxService, type SandboxService } from './sandbox';
 import { createStorageService, type SecretStore, type StorageService } from './storage';
+import { openStoredSecrets, shareKnownSecrets, type SecretSources } from './secrets/shared-secrets';
 import { openStore, type Store } from './store';
 
 export interface LocalServices {
@@ -32,10 +33,13 @@ export function openLocalServices(
     vault?: SecretStore;
     /** Model prices and default run budgets (the app's Settings); without it, read from `<dataDir>/settings.json` at each run. */
     gatewaySettings?: () => GatewaySettings;
+    /** The vault and collection environments every stored record is redacted of (default: the folder's, when readable). */
+    secrets?: SecretSources;
   } = {},
 ): LocalServices {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = openStore(path.join(dataDir, 'jetty.db'));
+  const stopSharing = shareKnownSecrets(store, options.secrets ?? openStoredSecrets(dataDir), options.env ?? process.env);
   const sandboxes = createSandboxService();
   const storage = createStorageService({ store, dataDir, vault: options.vault, env: options.env });
   const runs = createRunner({
@@ -69,6 +73,7 @@ export function openLocalServices(
       await runner.close();
       await sandboxes.close();
       await storage.close();
+      stopSharing();
       store.close();
     },
   };

@@ -1,6 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openStore } from '../store';
 import { createIngestLoop } from './ingest-loop';
 import { createJournalIngester } from './journal-ingester';
@@ -13,6 +13,10 @@ export interface RecordWorkerData {
   journalDir: string;
   /** How long calls wait to be stored together. */
   flushMs: number;
+  /** The store's shared secrets (every record is redacted of them), in memory only. */
+  secrets: Record<string, string>;
+  /** Where the shared secrets come each time they change (read before each transaction, see below). */
+  secretsPort: MessagePort;
 }
 /** Calls were journaled, or the journal is closed: store what is left and exit. */
 export type RecordWorkerRequest = { wake: true } | { close: true };
@@ -40,10 +44,22 @@ function yieldToTheProxy(): void {
  */
 yieldToTheProxy();
 const port = parentPort!;
-const { file, journalDir, flushMs } = workerData as RecordWorkerData;
+const { file, journalDir, flushMs, secrets, secretsPort } = workerData as RecordWorkerData;
 const store = openStore(file);
+store.setSharedSecrets(secrets);
+/**
+ * The newest shared secrets, taken synchronously before each transaction: the proxy posts
+ * them before it journals a call made after they changed, so no call is stored without
+ * the secrets it may hold.
+ */
+function takeSecrets(): void {
+  let latest: Record<string, string> | null = null;
+  for (let message = receiveMessageOnPort(secretsPort); message; message = receiveMessageOnPort(secretsPort)) latest = message.message as Record<string, string>;
+  if (latest) store.setSharedSecrets(latest);
+}
+const ingester = createJournalIngester(store, journalDir);
 const post = (reply: RecordWorkerReply) => port.postMessage(reply);
-const loop = createIngestLoop(createJournalIngester(store, journalDir), {
+const loop = createIngestLoop({ ingest: (final) => (takeSecrets(), ingester.ingest(final)) }, {
   flushMs,
   onReport: post,
   onError: (error) => post({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),

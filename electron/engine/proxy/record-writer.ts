@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, statfsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { RecordingStatus } from '../../../shared/contract';
 import { isDiskFullError, processOwnerToken, type Store } from '../store';
 import { openJournalWriter } from './call-journal';
@@ -85,10 +85,24 @@ export function startRecordWriter(
 
   let closing = false;
   let exited: Promise<void> = Promise.resolve();
+  /** The version of the shared secrets the thread has: each call sends the store's first when they changed, so no call is stored without them. */
+  let sentSecrets = -1;
+  let secretsPort: MessagePort | null = null;
+  const sendSecrets = () => {
+    const shared = store.sharedSecrets();
+    if (shared.version === sentSecrets) return;
+    sentSecrets = shared.version;
+    secretsPort?.postMessage({ ...shared.values });
+  };
   function start(): Worker | null {
     try {
-      const data: RecordWorkerData = { file: store.file, journalDir: journal.dir, flushMs };
-      const started = new Worker(workerModule(), { workerData: data });
+      const shared = store.sharedSecrets();
+      const channel = new MessageChannel();
+      secretsPort = channel.port1;
+      secretsPort.unref();
+      const data: RecordWorkerData = { file: store.file, journalDir: journal.dir, flushMs, secrets: { ...shared.values }, secretsPort: channel.port2 };
+      sentSecrets = shared.version;
+      const started = new Worker(workerModule(), { workerData: data, transferList: [channel.port2] });
       started.on('message', (reply: RecordWorkerReply) => ('error' in reply ? onError(new Error(reply.error)) : onReport(reply, true)));
       started.on('error', onError);
       exited = new Promise((resolve) =>
@@ -117,6 +131,7 @@ export function startRecordWriter(
 
   return {
     record(call) {
+      if (worker) sendSecrets();
       try {
         journal.append(call);
       } catch (error) {

@@ -19,6 +19,10 @@ export interface CollectionEnvironment {
   values(collection: string): Record<string, string>;
   /** Merges a patch (null deletes) and returns the keys afterwards. */
   patch(collection: string, changes: EnvironmentPatch): string[];
+  /** Every collection's values (what the store redacts from every record). */
+  all(): Record<string, Record<string, string>>;
+  /** Calls `listener` after each change; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
 }
 
 export function openCollectionEnvironment(options: { dataDir: string; key?: Buffer }): CollectionEnvironment {
@@ -26,6 +30,7 @@ export function openCollectionEnvironment(options: { dataDir: string; key?: Buff
   const key = options.key ?? loadOrCreateKey(dir);
   const file = path.join(dir, 'environment.enc');
   let all = readEncryptedJson<Values>(file, key, {});
+  const listeners = new Set<() => void>();
 
   return {
     keys: (collection) => Object.keys(all[collection] ?? {}).sort(),
@@ -43,7 +48,13 @@ export function openCollectionEnvironment(options: { dataDir: string; key?: Buff
       if (Object.keys(next).length === 0) delete updated[collection];
       writeEncryptedJson(file, key, updated);
       all = updated;
+      for (const listener of listeners) listener();
       return Object.keys(next).sort();
+    },
+    all: () => structuredClone(all),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

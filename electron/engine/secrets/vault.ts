@@ -14,6 +14,8 @@ export interface SecretVault {
   names(): string[];
   set(name: string, value: string): void;
   delete(name: string): void;
+  /** Calls `listener` after each change; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
 }
 
 /** A vault in `<dataDir>/secrets/vault.enc` (AES-256-GCM), with `key` from the keychain or a 0600 key file. */
@@ -22,7 +24,11 @@ export function openSecretVault(dataDir: string, key?: Buffer): SecretVault {
   const file = path.join(dir, 'vault.enc');
   const cipherKey = key ?? loadOrCreateKey(dir);
   const values = readEncryptedJson<Record<string, string>>(file, cipherKey, {});
-  const save = () => writeEncryptedJson(file, cipherKey, values);
+  const listeners = new Set<() => void>();
+  const save = () => {
+    writeEncryptedJson(file, cipherKey, values);
+    for (const listener of listeners) listener();
+  };
   return {
     storage: key ? 'keychain' : 'encrypted-file',
     has: (name) => Object.prototype.hasOwnProperty.call(values, name),
@@ -36,6 +42,10 @@ export function openSecretVault(dataDir: string, key?: Buffer): SecretVault {
       if (!Object.prototype.hasOwnProperty.call(values, name)) return;
       delete values[name];
       save();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

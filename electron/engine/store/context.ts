@@ -6,8 +6,10 @@ import type { Redactor } from './redactor';
 export interface StoreContext {
   db: Database.Database;
   changes: ChangeEmitter;
-  /** The redactor registered for a trajectory, or one that changes nothing. */
+  /** The redactor registered for a trajectory (its own secrets and the shared ones), else the shared secrets' redactor. */
   redactorFor(trajectoryId: string): Redactor;
+  /** A copy of a stored value with the shared secrets' markers put back: only for work that resumes, never for display. */
+  restoreShared<T>(value: T): T;
 }
 
 export const nowIso = (): string => new Date().toISOString();

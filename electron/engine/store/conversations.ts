@@ -43,7 +43,7 @@ export function conversationsRepository(ctx: StoreContext) {
   };
 
   /** An export's conversation rows, checked: every hash is what its content gives, every reference resolves. */
-  const importRows = (trajectoryId: string, conversation: ConversationExport): void => {
+  const checked = (conversation: ConversationExport): ConversationRowsText => {
     const messages = conversation.messages.map((m) => ({ hash: m.hash, body: JSON.stringify(m.body) }));
     const known = new Set(messages.map((m) => m.hash));
     const nodes = new Set(conversation.nodes.map((n) => n.hash));
@@ -55,7 +55,42 @@ export function conversationsRepository(ctx: StoreContext) {
         throw new StoreError('invalid_input', `conversation node ${n.hash} does not match its parent and message`);
       }
     }
-    insertRows(trajectoryId, { messages, nodes: conversation.nodes });
+    return { messages, nodes: conversation.nodes };
+  };
+
+  /**
+   * Stores an export's conversation (inside the caller's transaction), redacted of the
+   * trajectory's secrets. Hashes are of redacted bodies, so a message that held a secret
+   * gets a new hash, and so does every node after it: returns each changed hash (message
+   * or node) with its new one, for the events that refer to them.
+   */
+  const importRows = (trajectoryId: string, conversation: ConversationExport): Map<string, string> => {
+    const rows = checked(conversation);
+    const redactor = ctx.redactorFor(trajectoryId);
+    const renamed = new Map<string, string>();
+    const messages = rows.messages.map((m) => {
+      const body = redactor.redactJson(JSON.parse(m.body));
+      if (body === m.body) return m;
+      const hash = messageHash(body);
+      renamed.set(m.hash, hash);
+      return { hash, body };
+    });
+    if (renamed.size === 0) return insertRows(trajectoryId, rows), renamed;
+    // Parents before children (every node of a checked chain reaches the root), each rehashed over its new parent and message.
+    const children = new Map<string, ConversationRowsText['nodes']>();
+    for (const n of rows.nodes) children.set(n.parent_hash, [...(children.get(n.parent_hash) ?? []), n]);
+    const nodes: ConversationRowsText['nodes'] = [];
+    const walk = [...(children.get('') ?? [])];
+    for (let n = walk.pop(); n; n = walk.pop()) {
+      const parent = renamed.get(n.parent_hash) ?? n.parent_hash;
+      const message = renamed.get(n.message_hash) ?? n.message_hash;
+      const hash = nodeHash(parent, message);
+      if (hash !== n.hash) renamed.set(n.hash, hash);
+      nodes.push({ hash, parent_hash: parent, message_hash: message });
+      walk.push(...(children.get(n.hash) ?? []));
+    }
+    insertRows(trajectoryId, { messages, nodes });
+    return renamed;
   };
 
   return {

@@ -23,7 +23,7 @@ import { MIGRATIONS } from './migrations';
 import { originsRepository, type Origins, type TrajectoryOrigin } from './origins';
 import { outboxRepository, type Outbox } from './outbox';
 import { queriesRepository, type Page, type TrajectoryQuery, type TrajectoryStats } from './query';
-import { createSecretRegistry } from './secrets';
+import { createSecretRegistry, type SharedSecrets } from './secrets';
 import { stepsRepository } from './steps';
 import { trajectoriesRepository, type NewTrajectory, type TaskScope, type TrajectoryHeader, type TrajectoryPatch } from './trajectories';
 import { trajectoryTransfer } from './transfer';
@@ -155,6 +155,13 @@ export interface Store {
   registerSecrets(id: string, secrets: Record<string, string>): readonly string[];
   /** Drops a trajectory's registered secrets (e.g. when its run ends). */
   forgetSecrets(id: string): void;
+  /**
+   * Sets the secrets every record is redacted of, whatever its trajectory and front door
+   * (the vault's, the collections' environments', the provider keys), in memory only.
+   */
+  setSharedSecrets(secrets: Record<string, string>): void;
+  /** The shared secrets, for another connection to the same file (the recording thread's), with a version that grows with each change. */
+  sharedSecrets(): SharedSecrets;
 
   /** The durable workflow journal (workflow runs and their steps; see workflow-journal.ts). */
   workflowJournal(): WorkflowJournal;
@@ -193,7 +200,7 @@ export function openStore(file: string): Store {
   }
   const changes = createChangeEmitter();
   const secrets = createSecretRegistry();
-  const ctx: StoreContext = { db, changes, redactorFor: secrets.redactorFor };
+  const ctx: StoreContext = { db, changes, redactorFor: secrets.redactorFor, restoreShared: secrets.restoreShared };
   const trajectories = trajectoriesRepository(ctx);
   const steps = stepsRepository(ctx);
   const labels = labelsRepository(ctx);
@@ -356,6 +363,8 @@ export function openStore(file: string): Store {
     },
     registerSecrets: (id, values) => secrets.register(id, values).ignored,
     forgetSecrets: (id) => secrets.forget(id),
+    setSharedSecrets: (values) => secrets.setShared(values),
+    sharedSecrets: () => secrets.shared(),
     workflowJournal: () => journal,
     uploadQueue: () => uploads,
     outbox: () => outbox,

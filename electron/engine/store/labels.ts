@@ -30,9 +30,9 @@ export function labelsRepository(ctx: StoreContext) {
     ),
   };
 
-  /** Writes a label as given, stamping the time if it has none. */
+  /** Writes a label redacted, stamping the time if it has none. */
   const put = (trajectoryId: string, label: Label): Required<Label> => {
-    const stored = { ...label, created_at: label.created_at ?? nowIso() };
+    const stored = ctx.redactorFor(trajectoryId).redactValue({ ...label, created_at: label.created_at ?? nowIso() });
     sql.put.run(trajectoryId, stored.key, stored.value, stored.author, stored.created_at);
     return stored;
   };
@@ -44,7 +44,7 @@ export function labelsRepository(ctx: StoreContext) {
     /** Adds a label (bounded, then redacted); adding the same key and value again updates author and time. */
     add(trajectoryId: string, label: Label): Required<Label> {
       const parsed = parseOrThrow(NewLabelSchema, label, 'label');
-      return put(trajectoryId, ctx.redactorFor(trajectoryId).redactValue({ ...parsed, created_at: nowIso() }));
+      return put(trajectoryId, { ...parsed, created_at: nowIso() });
     },
     /** Removes one value of a key, or every value when `value` is omitted; returns how many. */
     remove(trajectoryId: string, key: string, value?: string): number {

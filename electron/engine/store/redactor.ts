@@ -55,7 +55,8 @@ export const redactedMarker = (name: string): string => `[REDACTED:${name}]`;
 export const redactable = (secrets: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(secrets).filter(([, value]) => value.length >= MIN_SECRET_LENGTH));
 
-function deepMapStrings(value: unknown, map: (text: string) => string): unknown {
+/** A deep copy of a JSON-like value with `map` applied to every string and object key. */
+export function deepMapStrings(value: unknown, map: (text: string) => string): unknown {
   if (typeof value === 'string') return map(value);
   if (Array.isArray(value)) return value.map((item) => deepMapStrings(item, map));
   if (value !== null && typeof value === 'object') {

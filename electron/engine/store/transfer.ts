@@ -53,6 +53,16 @@ const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, tas
   });
 });
 
+const NOTHING_RENAMED: ReadonlyMap<string, string> = new Map();
+
+/** A model call's references into its conversation, after the import rehashed what redaction changed. */
+function withConversationRefs(payload: Record<string, unknown>, renamed: ReadonlyMap<string, string>): Record<string, unknown> {
+  if (renamed.size === 0) return payload;
+  const ref = (value: unknown) => (typeof value === 'string' ? (renamed.get(value) ?? value) : value);
+  if (!('prompt_ref' in payload) && !('completion_ref' in payload)) return payload;
+  return { ...payload, prompt_ref: ref(payload.prompt_ref), completion_ref: ref(payload.completion_ref) };
+}
+
 /** Moves trajectories in and out of the store in the cloud's shape (`TrajectoryExport`). */
 export function trajectoryTransfer(
   ctx: StoreContext,
@@ -75,11 +85,15 @@ export function trajectoryTransfer(
       TRAJECTORY_ID.test(parsed.id) && !repos.trajectories.exists(parsed.id) ? parsed.id : repos.trajectories.freshId();
     const { format_version: _version, events, steps, labels, artifacts, rendered_runbook: runbook, conversation, ...header } = parsed;
     repos.trajectories.insert({ ...header, id }, null);
-    for (const [name, step] of Object.entries(steps)) repos.steps.put(id, name, step);
+    // Redacted of the secrets this engine knows, as every record it stores is.
+    const redactor = ctx.redactorFor(id);
+    for (const [name, step] of Object.entries(steps)) repos.steps.put(id, name, redactor.redactValue(step));
     for (const label of labels) repos.labels.putImported(id, label);
     for (const artifact of artifacts) repos.artifacts.put(id, artifact);
-    repos.events.insertRows(events.map(upgradeEvent).map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]));
-    if (conversation) repos.conversations.importRows(id, conversation);
+    const renamed = conversation ? repos.conversations.importRows(id, conversation) : NOTHING_RENAMED;
+    repos.events.insertRows(
+      events.map(upgradeEvent).map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, redactor.redactJson(withConversationRefs(e.payload, renamed))]),
+    );
     if (runbook != null) repos.conversations.setRenderedRunbook(id, runbook);
     return id;
   };

@@ -187,7 +187,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     const parent = input.parent ?? null;
     if (parent) {
       const existing = sql.child.get(parent.id, parent.step, parent.index);
-      if (existing) return fromRunRow(existing);
+      if (existing) return resumable(fromRunRow(existing));
     }
     let id = repos.trajectories.freshId();
     if (parent) for (let salt = 0; repos.trajectories.exists((id = childTrajectoryId(parent, salt))); salt++);
@@ -196,7 +196,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     const redactor = ctx.redactorFor(id);
     sql.insertRun.run({
       id,
-      document: JSON.stringify(input.document),
+      document: redactor.redactJson(input.document),
       init_params: redactor.redactJson(input.init_params),
       files: JSON.stringify(input.files ?? []),
       parent_id: parent?.id ?? null,
@@ -207,7 +207,8 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     });
     insertEvents(id, [{ level: 'info', type: 'status', payload: { status: 'running', ...(parent ? { parent: parent.id, parent_step: parent.step, index: parent.index } : {}) } }], now);
     const { collection, task, document, init_params, files = [], owner } = input;
-    return { id, collection, task, document, init_params: redactor.redactValue(init_params), files, parent, status: 'running', owner };
+    // The run goes on with what it was given; the journal keeps it redacted (see `resumable`).
+    return { id, collection, task, document, init_params, files, parent, status: 'running', owner };
   });
 
   const putStep = (id: string, name: string, position: number, step: Step & { attempt: number; error: string | null; idempotency_key: string | null }): void => {
@@ -269,6 +270,14 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       return value;
     };
 
+  /**
+   * A journaled run as work that resumes it needs it: the journal keeps documents,
+   * parameters and outputs redacted, and the shared secrets (the vault's, the
+   * collections') are put back by name. A run's own secrets live only as long as its
+   * process, so a resumed run sees their markers.
+   */
+  const resumable = (run: WorkflowRunRecord): WorkflowRunRecord => ({ ...run, document: ctx.restoreShared(run.document), init_params: ctx.restoreShared(run.init_params) });
+
   const claim = (id: string, owner: string, previous: string | null): boolean => sql.setOwner.run({ id, owner, previous, now: nowIso() }).changes === 1;
 
   const requireRun = (id: string): WorkflowRunRecord => {
@@ -288,13 +297,19 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       return row ? fromRunRow(row) : null;
     },
     requireRun,
-    /** The child a fan-out step started for `index`, if any. */
+    /** The child a fan-out step started for `index`, if any, to adopt (see `resumable`). */
     child: (parentId: string, step: string, index: number): WorkflowRunRecord | null => {
       const row = sql.child.get(parentId, step, index);
-      return row ? fromRunRow(row) : null;
+      return row ? resumable(fromRunRow(row)) : null;
     },
     children: (parentId: string): WorkflowRunRecord[] => sql.children.all(parentId).map(fromRunRow),
-    /** The journaled steps of a run, by name. */
+    /** The journaled steps of a run, by name, as a resume needs them: their inputs and outputs with the shared secrets put back. */
+    resumeSteps(id: string): Map<string, JournaledStep> {
+      const steps = this.steps(id);
+      for (const step of steps.values()) Object.assign(step, { inputs: ctx.restoreShared(step.inputs), outputs: ctx.restoreShared(step.outputs) });
+      return steps;
+    },
+    /** The journaled steps of a run, by name (redacted, as stored). */
     steps(id: string): Map<string, JournaledStep> {
       return new Map(
         sql.steps.all(id).map((row) => [
@@ -350,7 +365,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       return sql.liveTopLevel
         .all()
         .filter((row) => (only === undefined || row.id === only) && row.owner !== owner && (row.owner === null || !isAlive(row.owner)) && claim(row.id, owner, row.owner))
-        .map((row) => ({ ...fromRunRow(row), owner }));
+        .map((row) => ({ ...resumable(fromRunRow(row)), owner }));
     },
     /** Takes over a run (a child being adopted) when its owner is `previous`; false if someone else has it. */
     claim,

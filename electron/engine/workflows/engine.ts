@@ -281,7 +281,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
 
   /** Runs (or resumes) a run to its end and records how it ended. */
   async function execute(run: WorkflowRunRecord, doc: WorkflowDocument, signal: AbortSignal): Promise<void> {
-    const journaled = journal.steps(run.id);
+    const journaled = journal.resumeSteps(run.id);
     const scope: PathScope = { init_params: run.init_params, steps: {} };
     const roots: ReadonlySet<string> = new Set(doc.steps);
     const finished = doc.steps.filter((s) => ['completed', 'cancelled'].includes(journaled.get(s)?.status ?? ''));
