@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,7 @@ describe('jetty lint (built CLI)', () => {
     expect(r.stdout).toContain(`${file}:22:27 error RB010 variable 'audience' is used but not declared in the Parameters table\n    hint: `);
     expect(r.stdout).toContain(`${file}:22:46 error RB012 secret 'MISSING_KEY' is used but not declared`);
     expect(r.stdout).toContain(`${file}:2:1 warning RB006 `);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 runbook checked: 2 errors, 10 warnings, 0 infos');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 runbook checked: 2 errors, 8 warnings, 1 info');
   });
 
   it('searches folders recursively and prints JSON with --json', () => {
@@ -48,6 +48,19 @@ describe('jetty lint (built CLI)', () => {
     expect(Object.keys(clean)).toEqual(expect.arrayContaining(['path', 'frontmatter', 'parameters', 'secrets', 'variables', 'diagnostics']));
     expect(clean.parameters.map((p) => p.name)).toEqual(['results_dir', 'city', 'units', 'days']);
     expect(clean.diagnostics).toEqual([]);
+  });
+
+  it("judges a runbook's snapshot against the Dockerfiles this build ships (resources/sandboxes)", () => {
+    const dir = path.join(tmp, 'cloud-snapshot');
+    mkdirSync(dir);
+    const clean = readFileSync(path.join(repoRoot, 'test/fixtures/runbooks/clean/RUNBOOK.md'), 'utf8');
+    writeFileSync(path.join(dir, 'RUNBOOK.md'), clean.replace('snapshot: python312-uv', 'snapshot: text-to-cad'));
+    const r = jetty(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "RUNBOOK.md:6:1 warning RB034 snapshot 'text-to-cad' has no Dockerfile in this Jetty (it has prism-playwright, python312-uv): a local run fails unless Docker already has jetty-sandbox/text-to-cad:latest\n",
+    );
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 runbook checked: 0 errors, 1 warning, 0 infos');
   });
 
   it('exits 0 on the bundled examples', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RunbookAnalysis } from '../../shared/runbook';
-import { analyzeRunbookFile } from '../../electron/engine/runbook';
+import { analyzeRunbookFile, parseRunbookFile, renderRunbook } from '../../electron/engine/runbook';
 import { findRunbooks } from '../../electron/engine/workspace/find-runbooks';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,13 +24,23 @@ describe.runIf(!present && inCi)('corpus conformance in CI', () => {
  * Diagnostics the corpus earns, each a real gap (no corpus runbook gets an error):
  * simple has no step that evaluates outputs (caveman's "Step 8: Write Results" writes
  * validation_report.json, which is found by its content); brag's output table has no
- * summary.md; impeccable declares {{output_basename}} but never uses it.
+ * summary.md; json-to-excel and text-to-cad name snapshots of Jetty cloud
+ * (python312-uv-office, text-to-cad) that this Jetty has no Dockerfile for, so a local run
+ * stops at the sandbox.
  */
 const EXPECTED_WARNINGS: Record<string, string[]> = {
   'roin-orca/simple': ['RB017'],
   'latent-spaces/brag': ['RB015'],
-  'pbakaus/impeccable': ['RB011'],
+  'jettyio/json-to-excel': ['RB034'],
+  'earthtojake/text-to-cad': ['RB034'],
 };
+
+/**
+ * The infos, all judged true: parameters the text never writes as {{name}} (the agent sees
+ * them in the run's parameter list; impeccable's output_basename among them), and three
+ * runbooks without an iteration step (durable-objects, posthog-trace-optimizer, brag).
+ */
+const EXPECTED_INFOS = { RB011: 50, RB030: 3 };
 
 const params = (a: RunbookAnalysis) => a.parameters.map((p) => [p.name, p.default, p.required]);
 
@@ -41,7 +51,8 @@ describe.skipIf(!present)(`corpus conformance (${corpus})`, () => {
     return analyses.get(name)!;
   };
 
-  it('parses every runbook with no errors and only the expected warnings', async () => {
+  it('parses every runbook with no errors and only the expected warnings and infos', async () => {
+    const infos: Record<string, number> = {};
     const files = await findRunbooks(corpus);
     expect(files.length).toBe(20);
     for (const file of files) {
@@ -52,6 +63,21 @@ describe.skipIf(!present)(`corpus conformance (${corpus})`, () => {
       expect(a.parameters[0]?.name, name).toBe('results_dir');
       const problems = a.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.severity} ${d.code}`);
       expect(problems, `${name}: ${a.diagnostics.map((d) => d.message).join('; ')}`).toEqual((EXPECTED_WARNINGS[name] ?? []).map((c) => `warning ${c}`));
+      for (const d of a.diagnostics.filter((x) => x.severity === 'info')) infos[d.code] = (infos[d.code] ?? 0) + 1;
+    }
+    expect(infos).toEqual(EXPECTED_INFOS);
+  });
+
+  it('runs every runbook as authored: each variable is a declared parameter, and values for the required ones are all it needs', async () => {
+    const files = await findRunbooks(corpus);
+    for (const file of files) {
+      const parsed = await parseRunbookFile(file);
+      const { parameters, variables } = parsed.analysis;
+      const declared = new Set(parameters.map((p) => p.name));
+      // An undeclared variable would add a required field of its own to the run form.
+      expect(variables.filter((v) => !declared.has(v)), file).toEqual([]);
+      const values = Object.fromEntries(parameters.filter((p) => p.required).map((p) => [p.name, `value of ${p.name}`]));
+      expect(() => renderRunbook(parsed, values), file).not.toThrow();
     }
   });
 

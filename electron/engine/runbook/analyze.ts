@@ -2,7 +2,7 @@ import type { Diagnostic, RunbookAnalysis, Secret } from '../../../shared/runboo
 import { runSettings } from './agents';
 import { diagnostic, type Code } from './codes';
 import { parseFrontmatter } from './frontmatter';
-import { checkFrontmatter } from './frontmatter-checks';
+import { checkFrontmatter, type SnapshotCatalog } from './frontmatter-checks';
 import { buildOutline } from './headings';
 import { mergeManifestInputs, parseManifest } from './manifest';
 import { scanMarkdown, type TemplateRef } from './markdown-scan';
@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   path: string;
   /** The text of the runbook folder's manifest.json, when it has one. */
   manifest?: string;
+  /** The snapshots this Jetty can build; without it a `snapshot:` is not judged (RB034). */
+  snapshots?: SnapshotCatalog;
 }
 
 /** An analysis plus what rendering needs: the normalised text and where its template references are. */
@@ -88,7 +90,7 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
   const table = declarations ? parseParametersTable(source, declarations, used) : { parameters: [], diagnostics: [] };
   const manifest = options.manifest === undefined ? null : parseManifest(options.manifest, lineRange(source, 1));
   const parameters = mergeManifestInputs(table.parameters, manifest?.inputs ?? [], used);
-  const frontmatter = checkFrontmatter(source, fm);
+  const frontmatter = checkFrontmatter(source, fm, options.snapshots);
   const secrets = mergeSecrets(frontmatter.secrets, manifest?.secrets ?? []);
 
   const diagnostics = [
@@ -97,7 +99,7 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
     ...(manifest?.diagnostics ?? []),
     ...table.diagnostics,
     ...checkVariables(source, refs, parameters, table.parameters, secrets),
-    ...checkStructure(source, outline.sections, fm.bodyStartLine, fm.data.evaluation),
+    ...checkStructure(source, outline.sections, fm.bodyStartLine),
   ];
   if (scan.unclosedFence > 0) {
     diagnostics.push(diagnostic('RB028', 'code fence is never closed: the rest of the file reads as code', lineRange(source, scan.unclosedFence), 'Close it with a matching ``` line.'));

@@ -2,8 +2,9 @@ import type { Diagnostic, Range, Severity } from '../../../shared/runbook';
 
 /**
  * Every diagnostic the runbook linter emits, by stable code. This map is the source of
- * truth for severities and one-line meanings (README.md lists the same table).
- * Rule of thumb: an error means a run will break; a style gap is a warning or info.
+ * truth for severities and one-line meanings (README.md lists the same table). A code has
+ * one severity, whatever the runbook: an error means a run will break; a style gap is a
+ * warning or info.
  */
 export const CODES = {
   RB001: { severity: 'error', title: 'Frontmatter is not valid YAML' },
@@ -16,10 +17,9 @@ export const CODES = {
   RB008: { severity: 'warning', title: 'Unknown agent' },
   RB009: { severity: 'warning', title: 'Agent and model do not match' },
   RB010: { severity: 'error', title: 'Template variable used but neither declared nor defaulted' },
-  RB011: { severity: 'warning', title: 'Declared parameter never used' },
+  RB011: { severity: 'info', title: 'Declared parameter never referenced as `{{name}}`' },
   RB012: { severity: 'error', title: 'Secret referenced but not declared' },
-  RB013: { severity: 'warning', title: 'Declared secret has no `env`' },
-  RB014: { severity: 'error', title: '`validation_report.json` is never requested' },
+  RB014: { severity: 'warning', title: '`validation_report.json` is never requested' },
   RB015: { severity: 'warning', title: 'Output manifest lacks `validation_report.json` or `summary.md`' },
   RB016: { severity: 'warning', title: 'No REQUIRED OUTPUT FILES section' },
   RB017: { severity: 'warning', title: 'No evaluation step' },
@@ -39,17 +39,21 @@ export const CODES = {
   RB031: { severity: 'warning', title: 'Frontmatter key has the wrong type' },
   RB032: { severity: 'warning', title: 'CLI agent in a custom image that may lack its CLI' },
   RB033: { severity: 'info', title: "Frontmatter model belongs to a tool's provider, not the agent" },
+  RB034: { severity: 'warning', title: 'Snapshot this Jetty has no Dockerfile for' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type Code = keyof typeof CODES;
 
-/** A diagnostic with the code's default severity (or an explicit one). */
-export function diagnostic(
-  code: Code,
-  message: string,
-  range: Range,
-  hint?: string,
-  severity: Severity = CODES[code].severity,
-): Diagnostic {
+/**
+ * Codes no longer emitted, with why. Their numbers are never given to another rule, so a
+ * `lint_ignore` naming one silences nothing new.
+ */
+export const RETIRED_CODES: Record<string, string> = {
+  RB013: 'a secret without `env` reaches the sandbox under its own name (an invalid name is RB004)',
+};
+
+/** A diagnostic with its code's severity. */
+export function diagnostic(code: Code, message: string, range: Range, hint?: string): Diagnostic {
+  const { severity } = CODES[code];
   return hint === undefined ? { severity, code, message, range } : { severity, code, message, range, hint };
 }

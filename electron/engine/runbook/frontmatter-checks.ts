@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Diagnostic, Secret } from '../../../shared/runbook';
+import { snapshotImageName } from '../sandbox/snapshots';
 import { AGENT_FALLBACK_SETTING, agentForModel, isKnownAgent, KNOWN_AGENTS, runSettings, toolModelProvider } from './agents';
 import { diagnostic } from './codes';
 import { keyLine, type Frontmatter } from './frontmatter';
@@ -37,8 +38,18 @@ export interface FrontmatterReport {
   diagnostics: Diagnostic[];
 }
 
-/** Schema and consistency checks of a parsed frontmatter; also extracts declared secrets. */
-export function checkFrontmatter(source: SourceText, fm: Frontmatter): FrontmatterReport {
+/** The snapshots this Jetty can build (`resources/sandboxes/<name>/Dockerfile`). */
+export interface SnapshotCatalog {
+  has(snapshot: string): boolean;
+  /** All of them, for the message (read only when a snapshot is missing). */
+  all(): readonly string[];
+}
+
+/**
+ * Schema and consistency checks of a parsed frontmatter; also extracts declared secrets.
+ * `snapshots`, when given, is asked only about a runbook that names a `snapshot:` and no `image:`.
+ */
+export function checkFrontmatter(source: SourceText, fm: Frontmatter, snapshots?: SnapshotCatalog): FrontmatterReport {
   const diagnostics: Diagnostic[] = [];
   if (!fm.present) {
     diagnostics.push(
@@ -79,6 +90,7 @@ export function checkFrontmatter(source: SourceText, fm: Frontmatter): Frontmatt
     );
   }
   checkAgentImage(data, at, diagnostics);
+  if (snapshots && !badKeys.has('snapshot')) checkSnapshot(data, snapshots, at, diagnostics);
   const toolProvider = toolModelProvider(data);
   if (toolProvider !== null && typeof data.model === 'string') {
     const { agent: runAgent, model: runModel } = runSettings(data);
@@ -112,15 +124,28 @@ function checkAgentImage(data: Record<string, unknown>, at: (...path: string[]) 
   );
 }
 
+/** A `snapshot:` with no Dockerfile here: a local run stops at the sandbox unless Docker already has its image. */
+function checkSnapshot(data: Record<string, unknown>, snapshots: SnapshotCatalog, at: (...path: string[]) => Diagnostic['range'], out: Diagnostic[]) {
+  const { snapshot, image } = runSettings(data);
+  if (image !== null || typeof data.snapshot !== 'string' || snapshots.has(snapshot)) return;
+  const known = snapshots.all();
+  out.push(
+    diagnostic(
+      'RB034',
+      `snapshot '${snapshot}' has no Dockerfile in this Jetty (it has ${known.join(', ') || 'none'}): a local run fails unless Docker already has ${snapshotImageName(snapshot)}`,
+      at('snapshot'),
+      'Name one of those snapshots, or set `image:` to an image with what the runbook needs. A remote Jetty runs it with its own snapshots.',
+    ),
+  );
+}
+
 function checkVersion(version: unknown, range: Diagnostic['range'], out: Diagnostic[]) {
   if (version === undefined || version === null) {
     out.push(diagnostic('RB005', 'frontmatter has no `version`', range, 'Add `version: "1.0.0"`; Jetty tracks deployments by it.'));
-  } else if (typeof version !== 'string') {
+  } else if (typeof version !== 'string' || !SEMVER.test(version.trim())) {
     out.push(
-      diagnostic('RB006', `version ${JSON.stringify(version)} is a ${typeof version}, not a semver string`, range, 'Quote it: `version: "1.0.0"`.'),
+      diagnostic('RB006', `version ${JSON.stringify(version)} is not a semver string (MAJOR.MINOR.PATCH)`, range, 'Write it quoted, e.g. `version: "1.0.0"` (YAML reads an unquoted 1.0 as the number 1).'),
     );
-  } else if (!SEMVER.test(version.trim())) {
-    out.push(diagnostic('RB006', `version '${version}' is not semver (MAJOR.MINOR.PATCH)`, range, 'Write e.g. `version: "1.0.0"`.'));
   }
 }
 
@@ -133,12 +158,12 @@ function declaredSecrets(
   const secrets: Secret[] = [];
   for (const [name, raw] of Object.entries(value as Record<string, z.infer<typeof SecretDeclarationSchema>>)) {
     const env = typeof raw?.env === 'string' && raw.env.trim() !== '' ? raw.env.trim() : null;
-    if (env === null) {
+    // A secret without `env` reaches the sandbox under its own name (runs/prepare.ts, render.ts).
+    const variable = env ?? name;
+    if (!ENV_NAME.test(variable)) {
       out.push(
-        diagnostic('RB013', `secret '${name}' has no env: it will not reach the sandbox as a variable`, at('secrets', name), `Add \`env: ${ENV_NAME.test(name) ? name : 'SOME_ENV_NAME'}\`.`),
+        diagnostic('RB004', `secret '${name}' reaches the sandbox as '${variable}', which is not a valid environment variable name: shells drop it, so no command sees it`, env === null ? at('secrets', name) : at('secrets', name, 'env'), 'Set its `env:` to letters, digits and underscores, e.g. `API_KEY`.'),
       );
-    } else if (!ENV_NAME.test(env)) {
-      out.push(diagnostic('RB004', `secret '${name}' has env '${env}', which is not a valid environment variable name`, at('secrets', name, 'env'), 'Use letters, digits and underscores, e.g. `API_KEY`.'));
     }
     secrets.push({
       name,

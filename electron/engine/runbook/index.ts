@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { RunbookAnalysis } from '../../../shared/runbook';
+import { hasSnapshot, knownSnapshots, sandboxesDirOrNull } from '../sandbox/snapshots';
 import { parseRunbook, unusableRunbook, type AnalyzeOptions, type ParsedRunbook } from './analyze';
+import type { SnapshotCatalog } from './frontmatter-checks';
 import { diagnostic } from './codes';
 import { MAX_RUNBOOK_BYTES, readTextFile, TextFileError } from './read-file';
 import { spanRange } from './source-text';
@@ -28,10 +30,23 @@ async function readManifest(runbookPath: string): Promise<{ text?: string; probl
   }
 }
 
+let sandboxes: { override: string | undefined; dir: string | null } | undefined;
+
+/**
+ * This Jetty's snapshots (`resources/sandboxes`, or `JETTY_SANDBOXES_DIR`): the folder is
+ * found once, its Dockerfiles are looked up at each lint (a snapshot added later counts).
+ */
+function localSnapshots(): SnapshotCatalog | undefined {
+  const override = process.env.JETTY_SANDBOXES_DIR;
+  if (!sandboxes || sandboxes.override !== override) sandboxes = { override, dir: sandboxesDirOrNull() };
+  const { dir } = sandboxes;
+  return dir === null ? undefined : { has: (snapshot) => hasSnapshot(dir, snapshot), all: () => knownSnapshots(dir) };
+}
+
 /** Parses runbook text with the manifest.json found next to `file`, without the rules its folders silence. */
 async function parseWithManifest(file: string, text: string): Promise<ParsedRunbook> {
   const [manifest, ignored] = await Promise.all([readManifest(file), folderIgnores(file)]);
-  const parsed = parseRunbook(text, { path: file, manifest: manifest.text });
+  const parsed = parseRunbook(text, { path: file, manifest: manifest.text, snapshots: localSnapshots() });
   if (manifest.problem) {
     parsed.analysis.diagnostics.unshift(diagnostic('RB024', `manifest.json: ${manifest.problem}`, spanRange(1, 1, 1)));
   }

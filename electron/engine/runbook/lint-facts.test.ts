@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeRunbookFile, analyzeRunbookText, LINT_CONFIG_FILE, renderRunbook } from './index';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { prepareRun } from '../runs/prepare';
+import { analyzeRunbookFile, analyzeRunbookText, LINT_CONFIG_FILE, MissingParametersError, renderRunbook } from './index';
 
 const CLEAN = readFileSync(new URL('../../../test/fixtures/runbooks/clean/RUNBOOK.md', import.meta.url), 'utf8');
 const lint = (text: string) => analyzeRunbookText(text, { path: 'RUNBOOK.md' });
@@ -52,6 +53,122 @@ describe('lint facts from real runbooks', () => {
     expect(codes(edit(noEval, 'Step 2: Look around', 'Step 2: Run QA'))).not.toContain('RB017');
     const byContent = edit(noEval, '| Check | Yes | No |', 'Write `{{results_dir}}/validation_report.json` with the checks.\n\n| Check | Yes | No |');
     expect(codes(byContent)).not.toContain('RB017');
+  });
+});
+
+/** Shapes found on real runbooks ("Real runbooks run as authored", lint item). */
+describe('lint true on real runbooks', () => {
+  const roots: string[] = [];
+  afterAll(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
+  const tempDir = async (prefix: string) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+    roots.push(dir);
+    return dir;
+  };
+  const withStep = (...lines: string[]) => `${CLEAN}\n## Step 4: Stamp the report\n\n${lines.join('\n')}\n`;
+
+  it('says nothing of a secret without env: it reaches the sandbox under its own name, and renders as $NAME', async () => {
+    const text = edit(CLEAN, '    env: WEATHER_TOKEN\n', '');
+    const a = lint(text);
+    expect(a.diagnostics).toEqual([]);
+    expect(a.secrets).toEqual([{ name: 'WEATHER_TOKEN', env: null, required: true, description: 'Token for the weather API' }]);
+    const file = path.join(await tempDir('jetty-secret-'), 'RUNBOOK.md');
+    await writeFile(file, text);
+    const prepared = await prepareRun({ runbookPath: file, params: { city: 'Lyon' }, secrets: { WEATHER_TOKEN: 'tok-123' } });
+    expect(prepared.secretEnv).toEqual({ WEATHER_TOKEN: 'tok-123' });
+    expect(prepared.rendered).toContain('Authorization: Bearer $WEATHER_TOKEN');
+    expect(prepared.rendered).not.toContain('tok-123');
+  });
+
+  it('reports a secret whose variable name no shell can read, whether that name comes from env or from the secret (RB004)', () => {
+    const named = edit(edit(CLEAN, 'WEATHER_TOKEN:\n    env: WEATHER_TOKEN\n', 'weather-token:\n'), '{{secrets.WEATHER_TOKEN}}', 'x');
+    const badEnv = edit(CLEAN, '    env: WEATHER_TOKEN\n', '    env: weather-token\n');
+    expect(lint(named).diagnostics.map((d) => [d.severity, d.code, d.message, d.range.line])).toEqual([
+      ['error', 'RB004', "secret 'weather-token' reaches the sandbox as 'weather-token', which is not a valid environment variable name: shells drop it, so no command sees it", 10],
+    ]);
+    expect(lint(badEnv).diagnostics.map((d) => [d.code, d.message, d.range.line])).toEqual([
+      ['RB004', "secret 'WEATHER_TOKEN' reaches the sandbox as 'weather-token', which is not a valid environment variable name: shells drop it, so no command sees it", 11],
+    ]);
+  });
+
+  it("reads a Python heredoc's f-string braces in a bash block as Python's, not a parameter: no RB010, no form field, not substituted", () => {
+    const text = withStep(
+      '```bash',
+      `python3 - "{{results_dir}}" <<'EOF'`,
+      'import datetime, sys',
+      'now = datetime.datetime.now().isoformat()',
+      'print(f"stamp {{now}} = {now}")',
+      'open("{{results_dir}}/stamp.txt", "w").write(f"{{now}}")',
+      'EOF',
+      'echo "stamped for {{city}}"',
+      '```',
+    );
+    const a = lint(text);
+    expect(a.diagnostics).toEqual([]);
+    expect(a.variables).not.toContain('now');
+    expect(a.parameters.map((p) => p.name)).toEqual(['results_dir', 'city', 'units', 'days']);
+    const out = renderRunbook(text, { city: 'Lyon' });
+    expect(out).toContain(`python3 - "/app/results" <<'EOF'`);
+    expect(out).toContain('print(f"stamp {{now}} = {now}")\nopen("/app/results/stamp.txt", "w").write(f"{{now}}")\nEOF\necho "stamped for Lyon"');
+  });
+
+  it.each([
+    ['python <<PY', 'PY'],
+    ['cat <<"END" | uv run python -', 'END'],
+    ['cat > "{{results_dir}}/stamp.py" <<-EOF', 'EOF'],
+  ])('finds Python in the heredoc of `%s`', (opening, end) => {
+    expect(lint(withStep('```sh', opening, 'print(f"{{now}}")', end, '```')).diagnostics).toEqual([]);
+  });
+
+  it('keeps {{name}} a reference in heredocs that are not Python code, and after the heredoc ends', () => {
+    const undeclared = (text: string) => lint(text).diagnostics.filter((d) => d.code === 'RB010').map((d) => d.message.match(/'(\w+)'/)?.[1]);
+    expect(undeclared(withStep('```bash', 'cat > notes.txt <<EOF', 'f"{{region}}"', 'EOF', '```'))).toEqual(['region']);
+    expect(undeclared(withStep('```bash', 'python3 report.py <<EOF', 'f"{{region}}"', 'EOF', '```'))).toEqual(['region']);
+    expect(undeclared(withStep('```bash', "python3 - <<'EOF'", 'print(1)', 'EOF', 'echo f"{{region}}"', '```'))).toEqual(['region']);
+  });
+
+  it('reads a Default cell "*(required — …)*" as a required field, not an optional one', () => {
+    const text = edit(edit(CLEAN, '| Days |', '| Deck source | `{{deck_source}}` | *(required — the uploaded .md or pasted text)* | The deck |\n| Days |'), 'Fetch the forecast', 'From {{deck_source}}, fetch the forecast');
+    expect(lint(text).parameters.find((p) => p.name === 'deck_source')).toMatchObject({ required: true, default: null });
+    expect(() => renderRunbook(text, { city: 'Lyon' })).toThrow(new MissingParametersError(['deck_source']));
+  });
+
+  describe('snapshots (RB034)', () => {
+    const saved = process.env.JETTY_SANDBOXES_DIR;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.JETTY_SANDBOXES_DIR;
+      else process.env.JETTY_SANDBOXES_DIR = saved;
+    });
+    const snapshotDiagnostics = async (file: string) => (await analyzeRunbookFile(file)).diagnostics.map((d) => [d.severity, d.code, d.message, d.range.line]);
+
+    it("are judged against this Jetty's sandbox folders, read at each lint", async () => {
+      const sandboxes = await tempDir('jetty-sandboxes-');
+      for (const name of ['python312-uv', 'office']) {
+        await mkdir(path.join(sandboxes, name));
+        await writeFile(path.join(sandboxes, name, 'Dockerfile'), 'FROM scratch\n');
+      }
+      await mkdir(path.join(sandboxes, 'common'));
+      process.env.JETTY_SANDBOXES_DIR = sandboxes;
+      const file = path.join(await tempDir('jetty-snapshot-'), 'RUNBOOK.md');
+
+      await writeFile(file, edit(CLEAN, 'snapshot: python312-uv', 'snapshot: text-to-cad'));
+      expect(await snapshotDiagnostics(file)).toEqual([
+        ['warning', 'RB034', "snapshot 'text-to-cad' has no Dockerfile in this Jetty (it has office, python312-uv): a local run fails unless Docker already has jetty-sandbox/text-to-cad:latest", 6],
+      ]);
+      await mkdir(path.join(sandboxes, 'text-to-cad'));
+      await writeFile(path.join(sandboxes, 'text-to-cad', 'Dockerfile'), 'FROM scratch\n');
+      expect(await snapshotDiagnostics(file)).toEqual([]);
+
+      await writeFile(file, edit(CLEAN, 'snapshot: python312-uv', 'snapshot: office'));
+      expect(await snapshotDiagnostics(file)).toEqual([]);
+      // An image replaces the snapshot: only the image is judged.
+      await writeFile(file, edit(CLEAN, 'snapshot: python312-uv', 'snapshot: nowhere\nimage: acme/tools:1'));
+      expect((await snapshotDiagnostics(file)).map(([, code]) => code)).toEqual(['RB032']);
+    });
+
+    it('are not judged from text alone, with no Jetty to ask', () => {
+      expect(lint(edit(CLEAN, 'snapshot: python312-uv', 'snapshot: text-to-cad')).diagnostics).toEqual([]);
+    });
   });
 });
 
@@ -127,6 +244,23 @@ describe('quick fixes', () => {
     expect(lint(fixed.text).secrets.map((s) => s.name)).toEqual(['NOPE', 'WEATHER_TOKEN']);
     const noSecrets = edit(edit(CLEAN, /secrets:[\s\S]*?required: true\n/.exec(CLEAN)![0], 'secrets: {}\n'), 'Fetch the forecast', 'Use {{secrets.NOPE}} to fetch');
     expect(codes(applyFix(noSecrets.replace('{{secrets.WEATHER_TOKEN}}', 'x'), 'RB012').text)).toEqual([]);
+  });
+
+  it('RB012: adds the secret at the indentation of the existing entries, keeping them and any comment', () => {
+    const use = (text: string) => edit(text, 'Fetch the forecast', 'Use {{secrets.NOPE}} to fetch the forecast');
+    const fourSpaces = use(edit(CLEAN, /secrets:[\s\S]*?required: true\n/.exec(CLEAN)![0], 'secrets:\n    WEATHER_TOKEN:\n        env: WEATHER_TOKEN\n        required: true\n'));
+    const fixed = applyFix(fourSpaces, 'RB012');
+    expect(codes(fixed.text)).toEqual([]);
+    expect(lint(fixed.text).secrets.map((s) => [s.name, s.env])).toEqual([['NOPE', 'NOPE'], ['WEATHER_TOKEN', 'WEATHER_TOKEN']]);
+    const commented = use(edit(CLEAN, /secrets:[\s\S]*?required: true\n/.exec(CLEAN)![0], 'secrets: {}  # none yet\n')).replace('{{secrets.WEATHER_TOKEN}}', 'x');
+    expect(applyFix(commented, 'RB012').text).toContain('secrets: # none yet\n  NOPE:\n    env: NOPE\n    required: true\n---');
+  });
+
+  it('RB012: offers no fix for a secrets flow mapping, where a second secrets key would break the YAML', () => {
+    const flow = edit(edit(CLEAN, /secrets:[\s\S]*?required: true\n/.exec(CLEAN)![0], 'secrets: { WEATHER_TOKEN: { env: WEATHER_TOKEN } }\n'), 'Fetch the forecast', 'Use {{secrets.NOPE}} to fetch the forecast');
+    const d = lint(flow).diagnostics.find((x) => x.code === 'RB012');
+    expect(d?.message).toBe("secret 'NOPE' is used but not declared");
+    expect(d?.fix).toBeUndefined();
   });
 
   it('RB015: adds validation_report.json to the output manifest', () => {

@@ -123,7 +123,7 @@ export function mergeManifestInputs(
   inputs: readonly ManifestInput[],
   used: ReadonlySet<string>,
 ): Parameter[] {
-  const params: Parameter[] = table.map(({ line: _line, explicit: _explicit, ...p }) => p);
+  const params: Parameter[] = table.map(({ line: _line, ...p }) => p);
   for (const input of inputs) {
     const candidates = input.name ? [input.name] : nameCandidates(input.label);
     const index = params.findIndex((p) => sameLabel(p.label, input.label) || candidates.includes(p.name));

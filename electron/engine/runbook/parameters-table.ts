@@ -7,8 +7,6 @@ import { lineRange, type SourceText } from './source-text';
 /** A parameter declared in the Parameters table. */
 export interface TableParameter extends Parameter {
   line: number;
-  /** Named by a Template Variable column (a promise of `{{name}}` in the body). */
-  explicit: boolean;
 }
 
 const PARAMETERS_HEADING = /^parameters\b/i;
@@ -17,7 +15,12 @@ const VARIABLE_CELL = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
 const CODE_ONLY = /^`([^`]*)`$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NOTE = /^[*_]*\((.*)\)[*_]*$/;
-const REQUIRED_WORDS = /^(required|user[ -]supplied|must be (provided|set))$/;
+/**
+ * A required marker, alone or followed by an explanation after a dash, colon, comma or
+ * parenthesis (`required — the deck source`, `required: a URL`); a condition
+ * (`required if Custom`, `required — only when updating`) leaves the field optional.
+ */
+const REQUIRED_WORDS = /^(?:required|user[ -]supplied|must be (?:provided|set))(?:\s*[—–:;,.(-]+\s*(?!\s|(?:if|when|unless|only|except)\b).*)?$/;
 const NO_DEFAULT_WORDS = /^(optional|none|n\/a|-|—|–|)$/;
 /**
  * Unquoted defaults taken literally: numbers, and one bare word of letters, digits, `_` and `.`
@@ -141,7 +144,7 @@ export function parseParametersTable(
       const labelName = codeLabel && IDENTIFIER.test(codeLabel) ? codeLabel : undefined;
       const upload = /^[*_]*\(?\s*uploaded/i.test(variableCell) || /^[*_]*\(\s*uploaded/i.test(cell(row, columns.default));
       const name = explicitName ?? labelName ?? nameCandidates(label).find((c) => used.has(c));
-      return { row, label, explicitName, upload, name };
+      return { row, label, upload, name };
     });
 
   const claimed = new Set(drafts.map((d) => d.name).filter((n): n is string => n !== undefined));
@@ -153,13 +156,13 @@ export function parseParametersTable(
 
   const parameters: TableParameter[] = [];
   const seen = new Set<string>();
-  for (const { row, label, explicitName, upload, name } of drafts) {
+  for (const { row, label, upload, name } of drafts) {
     if (!name) {
       diagnostics.push(diagnostic('RB027', `parameter row '${row.cells.join(' | ')}' has no usable name`, lineRange(source, row.line), 'Start the row with a label, or add a Template Variable column with `{{name}}`.'));
       continue;
     }
     if (seen.has(name)) {
-      diagnostics.push(diagnostic('RB026', `parameter '${name}' is declared twice`, lineRange(source, row.line), 'Remove or rename one of the rows.'));
+      diagnostics.push(diagnostic('RB026', `parameter '${name}' is declared twice: only the first row is a form field`, lineRange(source, row.line), 'Merge the two rows, or give this one its own name.'));
       continue;
     }
     seen.add(name);
@@ -174,7 +177,6 @@ export function parseParametersTable(
       type: typeOf(label, parsed.value, upload),
       ...(description ? { description } : {}),
       line: row.line,
-      explicit: explicitName !== undefined,
     });
   }
   return { parameters, diagnostics };

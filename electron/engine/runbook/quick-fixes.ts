@@ -30,19 +30,34 @@ function declareParameter(d: Diagnostic, ctx: FixContext): QuickFix | null {
   return { title: `Add a Parameters row for '${name}'`, edits: [insertLines(table.lastLine + 1, [row(header.length, cells)])] };
 }
 
-/** RB012: the secret declared in the frontmatter, with its env and required. */
+const SECRETS_KEY = /^secrets[ \t]*:(.*)$/;
+/** What may follow `secrets:` for the fix to edit by lines: nothing (a block mapping below), `{}`, `null` or `~`, and a comment. */
+const EDITABLE_VALUE = /^[ \t]*(\{[ \t]*\}|null|~)?[ \t]*(#.*)?$/;
+
+/**
+ * RB012: the secret declared in the frontmatter, with its env and required: under an
+ * existing `secrets:` (at its entries' indentation, its comment kept), else as a new key.
+ * A `secrets:` written another way (a flow mapping with entries) gets no fix: a second
+ * `secrets:` key would make the YAML invalid.
+ */
 function declareSecret(d: Diagnostic, ctx: FixContext): QuickFix | null {
   const name = NAME_IN_QUOTES.exec(d.message)?.[1];
   const fm = ctx.frontmatter;
   if (!name || !fm.present || fm.closeLine === 0) return null;
-  const entry = [`  ${name}:`, `    env: ${name}`, '    required: true'];
-  const lines = ctx.source.lines;
-  const at = lines.slice(0, fm.closeLine - 1).findIndex((l) => /^secrets:\s*(\{\s*\}|null|~)?\s*(#.*)?$/.test(l));
   const title = `Declare the secret '${name}' in the frontmatter`;
-  if (at < 0) return { title, edits: [insertLines(fm.closeLine, ['secrets:', ...entry])] };
-  // `secrets:` (a block mapping, or empty written as {}): the entry goes right under it.
-  const line = at + 1;
-  return { title, edits: [{ range: spanRange(line, 1, lines[at].length), text: ['secrets:', ...entry].join('\n') }] };
+  const yaml = ctx.source.lines.slice(0, fm.closeLine - 1);
+  const entry = (indent: string) => [`${indent}${name}:`, `${indent}${indent}env: ${name}`, `${indent}${indent}required: true`];
+  const at = yaml.findIndex((l) => SECRETS_KEY.test(l));
+  if (at < 0) return { title, edits: [insertLines(fm.closeLine, ['secrets:', ...entry('  ')])] };
+
+  const value = EDITABLE_VALUE.exec(SECRETS_KEY.exec(yaml[at])![1]);
+  if (!value) return null;
+  const next = yaml.slice(at + 1).find((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  const indent = /^[ \t]+/.exec(next ?? '')?.[0] ?? '  ';
+  if (value[1] === undefined) return { title, edits: [insertLines(at + 2, entry(indent))] };
+  // `secrets: {}` (or null): the line becomes `secrets:` with the entry under it.
+  const comment = value[2] ? ` ${value[2]}` : '';
+  return { title, edits: [{ range: spanRange(at + 1, 1, yaml[at].length), text: [`secrets:${comment}`, ...entry('  ')].join('\n') }] };
 }
 
 /** RB015: the missing mandatory files as rows of the output manifest's table. */

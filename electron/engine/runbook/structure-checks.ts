@@ -22,24 +22,18 @@ const sectionText = (source: SourceText, s: Heading) => source.lines.slice(s.lin
 /** A section's own lines, up to its first sub-heading. */
 const ownText = (source: SourceText, s: Heading) => source.lines.slice(s.line - 1, s.children[0] ? s.children[0].line - 1 : s.endLine).join('\n');
 
-/**
- * The conventions of a runbook body: output manifest, evaluation, bounded iteration, final
- * check. `evaluation` is the frontmatter's: only a programmatic run (the default) breaks
- * without validation_report.json; a visual or rubric one may be judged by a person.
- */
-export function checkStructure(source: SourceText, sections: readonly Heading[], bodyStartLine: number, evaluation: unknown): Diagnostic[] {
+/** The conventions of a runbook body: output manifest, evaluation, bounded iteration, final check. */
+export function checkStructure(source: SourceText, sections: readonly Heading[], bodyStartLine: number): Diagnostic[] {
   const out: Diagnostic[] = [];
   const top = lineRange(source, sections[0]?.line ?? Math.min(bodyStartLine, source.lines.length));
   const matching = (pattern: RegExp) => sections.filter((s) => pattern.test(plainHeading(s.text)));
 
   const outputs = outputsSection(sections);
   if (!source.text.includes('validation_report.json')) {
+    // The run still completes: it records no pass/fail, whatever kind of evaluation the frontmatter names.
     const at = outputs ? lineRange(source, outputs.line) : top;
-    const hint = 'List `{{results_dir}}/validation_report.json` (with `overall_passed`) under REQUIRED OUTPUT FILES.';
     out.push(
-      evaluation === undefined || evaluation === 'programmatic'
-        ? diagnostic('RB014', 'the runbook never asks for validation_report.json, so the run cannot be evaluated', at, hint)
-        : diagnostic('RB014', `the runbook never asks for validation_report.json: with evaluation '${String(evaluation)}' nothing records a result unless a person judges the outputs`, at, hint, 'warning'),
+      diagnostic('RB014', 'the runbook never asks for validation_report.json, so a run records no evaluation: only a person reading its outputs can judge it', at, 'List `{{results_dir}}/validation_report.json` (with `overall_passed`) under REQUIRED OUTPUT FILES.'),
     );
   }
   if (!outputs) {

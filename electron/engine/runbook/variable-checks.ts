@@ -23,7 +23,7 @@ export function checkVariables(
     if (ref.secret) {
       if (!secretNames.has(ref.name)) {
         out.push(
-          diagnostic('RB012', `secret '${ref.name}' is used but not declared`, range, `Declare it in the frontmatter: \`secrets: { ${ref.name}: { env: ${ref.name}, required: true } }\`.`),
+          diagnostic('RB012', `secret '${ref.name}' is used but not declared`, range, `Declare it under \`secrets:\` in the frontmatter: \`${ref.name}: { env: ${ref.name}, required: true }\`.`),
         );
       }
       continue;
@@ -40,10 +40,9 @@ export function checkVariables(
   for (const p of table) {
     // Uploaded files land in /app/assets; they are never substituted.
     if (p.name === RESULTS_DIR || used.has(p.name) || uploads.has(p.name)) continue;
+    // The row stays a form field and its value reaches the agent in the run's parameter list: the advice never removes it.
     out.push(
-      p.explicit
-        ? diagnostic('RB011', `parameter '${p.name}' is declared but {{${p.name}}} is never used`, lineRange(source, p.line), `Reference it as {{${p.name}}} or remove the row.`)
-        : diagnostic('RB011', `parameter '${p.label}' (${p.name}) is never referenced as {{${p.name}}}; the agent only sees it in the run's parameter list`, lineRange(source, p.line), `Write {{${p.name}}} where the runbook needs the value.`, 'info'),
+      diagnostic('RB011', `parameter '${p.name}' is never referenced as {{${p.name}}}: the agent sees its value only in the run's parameter list`, lineRange(source, p.line), `Write {{${p.name}}} where the runbook needs the value; the form field stays either way.`),
     );
   }
   return out;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findSandboxesDir, knownSnapshots, resolveImage } from './images';
+import { findSandboxesDir, resolveImage } from './images';
+import { knownSnapshots } from './snapshots';
 
 describe('resolveImage', () => {
   it('prefers a custom image, then the snapshot, then python312-uv', () => {

@@ -1,11 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { findResourcesSubdir } from '../resources-dir';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
-
-export const DEFAULT_SNAPSHOT = 'python312-uv';
-export const DEFAULT_IMAGE_NAMESPACE = 'jetty-sandbox';
+import { DEFAULT_IMAGE_NAMESPACE, DEFAULT_SNAPSHOT, hasSnapshot, knownSnapshots, sandboxesDirOrNull, SNAPSHOT_NAME, snapshotImageName } from './snapshots';
 
 /** What a runbook asks for: a `snapshot` name, or a custom `image` used as is. */
 export interface ImageRequest {
@@ -41,8 +38,6 @@ export interface EnsuredImage {
   action: 'present' | 'built' | 'pulled';
 }
 
-const SNAPSHOT_NAME = /^[a-z0-9][a-z0-9._-]*$/;
-
 /** Maps a runbook's `image`/`snapshot` to an image name (`image` wins, then `snapshot`, then the default). */
 export function resolveImage(request: ImageRequest, namespace = DEFAULT_IMAGE_NAMESPACE): ImageRef {
   const image = request.image?.trim();
@@ -53,24 +48,12 @@ export function resolveImage(request: ImageRequest, namespace = DEFAULT_IMAGE_NA
       `Invalid snapshot name "${snapshot}": use lower-case letters, digits, ".", "_" and "-" (e.g. python312-uv)`,
     );
   }
-  return { name: `${namespace}/${snapshot}:latest`, snapshot };
+  return { name: snapshotImageName(snapshot, namespace), snapshot };
 }
 
-/** The snapshots that have a Dockerfile in `sandboxesDir`. */
-export function knownSnapshots(sandboxesDir: string): string[] {
-  if (!existsSync(sandboxesDir)) return [];
-  return readdirSync(sandboxesDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(sandboxesDir, entry.name, 'Dockerfile')))
-    .map((entry) => entry.name)
-    .sort();
-}
-
-/**
- * Where the snapshot Dockerfiles live: `JETTY_SANDBOXES_DIR`, else the nearest
- * `resources/sandboxes` above this module (source tree or bundle in `out/`).
- */
-export function findSandboxesDir(env: NodeJS.ProcessEnv = process.env, from: string = import.meta.url): string {
-  const dir = findResourcesSubdir('sandboxes', 'JETTY_SANDBOXES_DIR', env, from);
+/** Where the snapshot Dockerfiles live (sandboxesDirOrNull); throws when there are none. */
+export function findSandboxesDir(env: NodeJS.ProcessEnv = process.env, from?: string): string {
+  const dir = sandboxesDirOrNull(env, from);
   if (!dir) throw new SandboxError('Cannot find the sandbox Dockerfiles (resources/sandboxes): set JETTY_SANDBOXES_DIR');
   return dir;
 }
@@ -99,7 +82,7 @@ async function imageExists(docker: Docker, name: string): Promise<boolean> {
 async function buildSnapshot(docker: Docker, name: string, snapshot: string, options: EnsureImageOptions): Promise<void> {
   const sandboxesDir = options.sandboxesDir ?? findSandboxesDir();
   const dockerfile = `${snapshot}/Dockerfile`;
-  if (!existsSync(path.join(sandboxesDir, dockerfile))) {
+  if (!hasSnapshot(sandboxesDir, snapshot)) {
     const known = knownSnapshots(sandboxesDir);
     throw new SandboxError(
       `Unknown snapshot "${snapshot}": known snapshots are ${known.join(', ') || '(none)'}; ` +

@@ -3,16 +3,9 @@ import Docker from 'dockerode';
 import { THIS_PROCESS } from '../process-identity';
 import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits, type SandboxOwner } from './container-config';
 import { startSandbox, type DockerSandbox } from './docker-sandbox';
-import {
-  DEFAULT_IMAGE_NAMESPACE,
-  ensureImage,
-  resolveImage,
-  type EnsuredImage,
-  type ImageProgress,
-  type ImageRef,
-  type ImageRequest,
-} from './images';
+import { ensureImage, resolveImage, type EnsuredImage, type ImageProgress, type ImageRef, type ImageRequest } from './images';
 import { cleanupOrphans } from './orphans';
+import { DEFAULT_IMAGE_NAMESPACE } from './snapshots';
 import { dockerStatus, type DockerStatus } from './status';
 import { describeDockerHost } from './errors';
 
