@@ -50,6 +50,7 @@ describe('resolveRunPlan', () => {
 
   it('counts lint errors, which a run then needs runAnyway for', () => {
     const broken = analyzeRunbookText('---\nversion: "1.0.0"\n---\n# T\n\nUse {{nope}}.\n', { path: 'RUNBOOK.md' });
-    expect(resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, broken, {}).plan.lintErrors).toBe(2);
+    // RB010 (an undeclared variable); the missing evaluation step (RB014) is a warning.
+    expect(resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, broken, {}).plan.lintErrors).toBe(1);
   });
 });
