@@ -51,7 +51,7 @@ describe("the store's shared secrets", () => {
     const run = journal.createRun({ collection: 'c', task: 't', document, init_params: { key: SECRET }, owner: 'dead-owner' });
     // The run goes on with what it was given.
     expect(run.init_params).toEqual({ key: SECRET });
-    journal.endStep(run.id, { step: 's', position: 0, status: 'completed', attempt: 1, inputs: { text: `use ${SECRET}` }, outputs: { text: `use ${SECRET}` }, error: null, events: [], usage: null });
+    journal.endStep(run.id, { step: 's', position: 0, status: 'completed', attempt: 1, inputs: { text: `use ${SECRET}` }, outputs: { text: `use ${SECRET}` }, error: null, started_at: new Date().toISOString(), events: [], usage: null });
     // Shown redacted.
     expect(JSON.stringify(journal.getRun(run.id))).not.toContain(SECRET);
     expect(journal.steps(run.id).get('s')!.outputs).toEqual({ text: 'use [REDACTED:VAULT_TOKEN]' });
