@@ -30,6 +30,8 @@ import { folderWorkflow } from './workspace/workflow-files';
 import { createWorkspaces } from './workspace/workspaces';
 import { expireDrafts } from './uploads/draft-expiry';
 import { draftUploads } from './uploads/draft-uploads';
+import { sweepIncoming } from './uploads/incoming';
+import { incomingDir } from './server/rest/files';
 
 export interface EngineOptions {
   dataDir: string;
@@ -133,6 +135,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Workflows a crashed process left unfinished resume from their first unfinished step.
   workflows.resumeInterrupted();
   const uploads = draftUploads(options.dataDir, options.maxUploadBytes);
+  // What a killed process left half-received is removed (in the background).
+  void sweepIncoming(incomingDir(options.dataDir)).catch((error: unknown) => console.error('Removing files left half-received failed:', error));
   // Drafts no run kept are removed after a day: now, in the background, and daily.
   const draftExpiry = expireDrafts(uploads);
   const routes = jettyHttpRoutes({

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TrajectoryEvent } from '../../shared/trajectory';
+import { ensurePrivateDir } from './data-dir';
 import { createRunner, type Runner } from './runs/runner';
 import type { GatewaySettings } from './runs/run-gateway-access';
 import { openSettings } from './settings';
@@ -37,7 +37,7 @@ export function openLocalServices(
     secrets?: SecretSources;
   } = {},
 ): LocalServices {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const store = openStore(path.join(dataDir, 'jetty.db'));
   const stopSharing = shareKnownSecrets(store, options.secrets ?? openStoredSecrets(dataDir), options.env ?? process.env);
   const sandboxes = createSandboxService();

@@ -53,13 +53,26 @@ export function errorStatus(error: unknown): number {
 }
 
 /**
+ * An error's message for a client: a file-system error names the host paths it failed on
+ * (the data folder's among them), which are not the client's to see; they are replaced by
+ * `<file>`, keeping what failed and why ("ENAMETOOLONG: name too long, open '<file>'").
+ */
+export function withoutHostPaths(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { path: file, dest } = error as NodeJS.ErrnoException & { dest?: string };
+  let message = error.message;
+  for (const p of [file, dest]) if (typeof p === 'string' && p) message = message.split(p).join('<file>');
+  return message;
+}
+
+/**
  * The last answer to an error no handler answered: `{error: {code, message}}` with the
  * error's status (500 unless it carries one), or the connection cut when a response had
  * already started. Never throws.
  */
 export function answerError(res: ServerResponse, error: unknown): void {
   const status = errorStatus(error);
-  const text = error instanceof Error ? error.message : String(error);
+  const text = withoutHostPaths(error);
   const message = isNoSpace(error) ? `the disk holding Jetty's data folder is full; free some space and try again (${text})` : text;
   if (res.headersSent || res.destroyed) return void res.destroy();
   try {

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { restrictToOwner } from '../data-dir';
 import { StoreError } from './errors';
 
 /** How long a writer waits for another connection's lock before failing with SQLITE_BUSY. */
@@ -17,8 +18,12 @@ export function openDatabase(file: string): Database.Database {
     throw new StoreError('cannot_open', `Cannot open the Jetty database ${file}: the folder ${dir} does not exist.`);
   }
   let db: Database.Database | undefined;
+  // The database holds prompts and outputs: the owner's only, however the file or an older copy was made.
+  // (SQLite gives the -wal and -shm files the database's mode.)
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) restrictToOwner(f, 0o600);
   try {
     db = new Database(file);
+    restrictToOwner(file, 0o600);
     applySettings(db);
     return db;
   } catch (error) {

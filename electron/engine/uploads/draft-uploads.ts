@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RunInputsSchema, UPLOAD_ID_PATTERN, type RunInputs, type UploadInfo } from '../../../shared/uploads';
+import { fileNameProblem } from './file-names';
 
 /** The largest file one upload may hold. */
 export const MAX_DRAFT_UPLOAD_BYTES = 256 * 1024 * 1024;
@@ -23,11 +24,10 @@ export class UploadError extends Error {
 /** An upload that is not there (any more): a draft no run used is removed after a day. */
 const uploadGone = (id: string) => new UploadError(404, `no upload ${id} (uploads no run used are removed after a day: choose the file again)`);
 
-/** A client's file name, refused unless it is one plain segment (no folders, `..`, control characters). */
+/** A client's file name, refused unless it is one plain segment (see `fileNameProblem`). */
 export function checkUploadName(name: string): string {
-  if (!name || name.length > 200) throw new UploadError(400, 'an upload needs a file name of 1 to 200 characters (?name=…)');
-  if (/[\\/]/.test(name) || name === '.' || name === '..') throw new UploadError(400, `upload file name '${name}' must be a plain name, without folders or '..'`);
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new UploadError(400, 'upload file name must not contain control characters');
+  const problem = fileNameProblem(name);
+  if (problem) throw new UploadError(400, `upload refused: ${problem} (?name=…)`);
   return name;
 }
 

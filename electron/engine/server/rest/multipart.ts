@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -6,6 +5,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy, { type Busboy } from 'busboy';
 import { HttpError } from './http';
+import { safeFileName } from '../../uploads/file-names';
+import { incomingFolder } from '../../uploads/incoming';
 import { isNoSpace } from '../router';
 
 export interface ReceivedFile {
@@ -31,12 +32,6 @@ const MAX_FILES = 32;
 const MAX_FIELDS = 64;
 const MAX_FIELD_BYTES = 1024 * 1024;
 
-/** A client's file name as a single safe segment: no folders, no control characters, not `.`/`..`. */
-export function safeFileName(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
-  return clean === '' || clean === '.' || clean === '..' ? 'upload' : clean;
-}
 
 /** A file-system error of an upload as the client should see it: 507 when the disk (or quota) is full, else as it was (a 500). */
 export function storageFailure(error: unknown): unknown {
@@ -44,7 +39,8 @@ export function storageFailure(error: unknown): unknown {
 }
 
 /**
- * Reads a `multipart/form-data` request, streaming each file to `<tmpRoot>/<random>/`
+ * Reads a `multipart/form-data` request, streaming each file to a folder of its own under
+ * `tmpRoot` (`incomingFolder`)
  * (never into memory): 415 if the request is not multipart, 400 if it is malformed or cut
  * short (no closing boundary, the client went away), 413 past the size limits, 507 when
  * the disk is full. On any failure the parser stops, every file write is settled and the
@@ -54,7 +50,7 @@ export async function readMultipart(req: IncomingMessage, tmpRoot: string, maxFi
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
     throw new HttpError(415, 'send multipart/form-data (curl -F), e.g. -F \'init_params={"key":"value"}\'');
   }
-  const tempDir = path.join(tmpRoot, randomBytes(8).toString('hex'));
+  const tempDir = incomingFolder(tmpRoot);
   const form: ReceivedForm = { fields: {}, files: [], tempDir };
   const writes: Promise<void>[] = [];
   let parser: Busboy | undefined;
