@@ -1,40 +1,86 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../electron/engine/store';
+import { TRAJECTORY_FORMAT_VERSION, type TrajectoryExport } from '../../shared/trajectory';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { SECRET_REPORT, startFixtureRun, startRunnableJetty, type RunnableJetty } from './runnable-jetty';
+import { startJettyServe, type ServedJetty } from '../helpers/serve';
 
 /** Characters of the long line's first part: more than the recorder holds of a partial line (64 KiB), so it is written before its end arrives. */
 const LONG = 70_000;
-/**
- * Output that arrives in pieces: 'ab' then 'c\nd\n' (the recorder may join them into whole lines),
- * three short lines and a long line, each with the word `hay-stack` (which the command itself
- * does not contain, so its tool call row does not match).
- */
-const COMMAND = `printf 'ab'; sleep 0.2; printf 'c\\nd\\n'; for i in 1 2 3; do printf '%s-%s %s\\n' hay stack $i; done; head -c ${LONG} /dev/zero | tr '\\0' x; sleep 0.3; printf ' %s-%s end\\n' hay stack`;
 const WORD = 'hay-stack';
+const COMMAND = `printf 'ab'; printf 'c\\nd\\n'; printf '%s-%s %s\\n' hay stack 1 hay stack 2 hay stack 3; head -c ${LONG} /dev/zero | tr '\\0' x; printf ' %s-%s end\\n' hay stack`;
+/**
+ * The recording, chunk by chunk, as a run can store it: a line cut across chunks ('ab' then
+ * 'c\nd\n', as output arrives from another recorder or an import), several lines in one chunk,
+ * and a long line whose first part was written before its end (the recorder writes a partial
+ * line once it holds 64 KiB). Each line with the word `hay-stack`, which the command itself
+ * does not contain, so its tool call row does not match. Stored as a fixture, so the test does
+ * not hope a run's timing chunks its output this way.
+ */
+const CHUNKS = ['ab', 'c\nd\n', `${WORD} 1\n${WORD} 2\n${WORD} 3\n`, 'x'.repeat(LONG), ` ${WORD} end\n`];
+const ID = 'a1b2c3d4';
 
-let jetty: RunnableJetty;
+function recording(): TrajectoryExport {
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+  const event = (seq: number, type: string, payload: Record<string, unknown>, step: string | null = 'agent') => ({ seq, time: at(seq), level: 'info', type, step, payload });
+  const events = [
+    event(1, 'status', { status: 'running' }, null),
+    event(2, 'tool_call', { id: 'call_1', name: 'bash', arguments: { command: COMMAND } }),
+    ...CHUNKS.map((text, i) => event(3 + i, 'command_output', { stream: 'stdout', text, tool_call_id: 'call_1' })),
+    event(3 + CHUNKS.length, 'tool_result', { id: 'call_1', name: 'bash', ok: true, output: '', exit_code: 0 }),
+    event(4 + CHUNKS.length, 'status', { status: 'completed' }, null),
+  ];
+  return {
+    format_version: TRAJECTORY_FORMAT_VERSION,
+    id: ID,
+    collection: 'demo',
+    task: 'replay-lines',
+    kind: 'runbook',
+    status: 'completed',
+    error: null,
+    init_params: {},
+    agent: 'builtin',
+    model: 'scripted-model',
+    created_at: at(0),
+    started_at: at(0),
+    ended_at: at(events.length),
+    usage: null,
+    evaluation: null,
+    steps: {},
+    labels: [],
+    artifacts: [],
+    events,
+  } as unknown as TrajectoryExport;
+}
+
+let served: ServedJetty;
 let browser: TestBrowser;
+let folder: string;
 
 beforeAll(async () => {
-  [jetty, browser] = await Promise.all([startRunnableJetty({ firstCommand: COMMAND }), launchBrowser()]);
+  folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-replay-lines-'));
+  const dataDir = path.join(folder, 'data');
+  await mkdir(dataDir);
+  const store = openStore(path.join(dataDir, 'jetty.db'));
+  store.importTrajectory(recording());
+  store.close();
+  [served, browser] = await Promise.all([startJettyServe(folder, { dataDir }), launchBrowser()]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  expect(await jetty?.stop()).toBe(0);
+  expect(await served?.stop()).toBe(0);
+  if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-/** The stored events of trajectory `id` (REST), in order. */
-async function storedEvents(id: string): Promise<{ type: string; payload: { text?: string } }[]> {
-  const res = await fetch(`${jetty.served.origin}/api/v1/db/trajectory/${SECRET_REPORT.collection}/${SECRET_REPORT.name}/${id}`, {
-    headers: { authorization: `Bearer ${jetty.served.token}` },
-  });
+/** The stored events of the recording (REST), in order. */
+async function storedEvents(): Promise<{ type: string; payload: { text?: string } }[]> {
+  const res = await fetch(`${served.origin}/api/v1/db/trajectory/demo/replay-lines/${ID}`, { headers: { authorization: `Bearer ${served.token}` } });
   return ((await res.json()) as { events: { type: string; payload: { text?: string } }[] }).events;
 }
-
-/** The stored command output chunks of trajectory `id`. */
-const outputChunks = async (id: string) => (await storedEvents(id)).filter((e) => e.type === 'command_output').map((e) => e.payload.text ?? '');
 
 const lineRows = (page: Page) => page.locator('.event-row.replay-line');
 const lineTexts = (page: Page) => lineRows(page).locator('.replay-line-text').allTextContents();
@@ -42,16 +88,12 @@ const lineTexts = (page: Page) => lineRows(page).locator('.replay-line-text').al
 describe('replay: command output as lines', () => {
   it('shows output as its lines, whole across chunks, and finds a word in them', async () => {
     const page = await browser.newPage({ colorScheme: 'light' });
-    const runId = await startFixtureRun(page, jetty, 'replay lines');
+    await page.goto(served.url);
     await page.locator('.nav-tabs').getByRole('button', { name: 'Trajectories', exact: true }).click();
-    await page.locator(`tr[data-trajectory="${runId}"] .link-button`).click();
+    await page.locator(`tr[data-trajectory="${ID}"] .link-button`).click();
     await expect.poll(() => page.locator('.replay-header [data-status]').getAttribute('data-status'), { timeout: 90_000 }).toBe('completed');
-
-    // The recording has the long line cut across chunks, and more than one line in a chunk.
-    const chunks = await outputChunks(runId);
-    expect(chunks.some((c) => c.length > 0 && !c.endsWith('\n'))).toBe(true);
-    // ('ab' and 'c\nd\n' may be stored joined or apart, as the recorder's timing has it: either way 'abc' is one line.)
-    expect(chunks.some((c) => c.split('\n').length > 2)).toBe(true);
+    const chunks = (await storedEvents()).filter((e) => e.type === 'command_output').map((e) => e.payload.text ?? '');
+    expect(chunks).toEqual(CHUNKS);
 
     // Each line is a row of its own, nested under its call; the long line is one row, folded with an expand button.
     await page.locator('.event-list').evaluate((el) => el.scrollTo(0, 0));
@@ -98,8 +140,8 @@ describe('replay: command output as lines', () => {
     await browser.screenshot(page, 'replay-lines-wrapped-dark');
 
     // The cursor stepped to the chunk that left the long line open: the line shows what was written by then.
-    const open = chunks.findIndex((c) => !c.endsWith('\n'));
-    const events = await storedEvents(runId);
+    const open = chunks.indexOf('x'.repeat(LONG));
+    const events = await storedEvents();
     const cursorAt = events.findIndex((e) => e.type === 'command_output' && e.payload.text === chunks[open]) + 1;
     await page.getByLabel('Replay position').fill('0');
     const shown = () => page.locator('.timeline-where').getAttribute('data-shown').then(Number);
