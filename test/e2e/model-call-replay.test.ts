@@ -37,7 +37,8 @@ async function servedRun() {
   } finally {
     await model.close();
   }
-  return startJettyServe(os.tmpdir(), { dataDir });
+  // The data folder itself serves as the (runbook-less) folder to open: nothing else changes under it.
+  return startJettyServe(dataDir, { dataDir });
 }
 
 const session = useJettyWithBrowser(servedRun);

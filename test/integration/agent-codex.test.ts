@@ -3,6 +3,9 @@
 // reaches as host.docker.internal), through the whole run orchestrator.
 import { messageOf, payloadsOf } from '../helpers/events';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Runner } from '../../electron/engine/runs/runner';
@@ -113,4 +116,28 @@ describe('the codex agent runtime', () => {
     expect(t.error).toMatch(/^codex: .*Incorrect API key provided/);
     expect(server.requests.every((r) => r.headers.authorization === 'Bearer sk-wrong-key')).toBe(true);
   }, 120_000);
+
+  it("with the sandbox network 'gateway', the real CLI reaches its model through the relay and a host service bound to 0.0.0.0 is out of reach, as it is not on the default network", async () => {
+    // A service on the host, listening on every address (as many dev servers do).
+    const service = createServer((_req, res) => res.end('host service'));
+    await new Promise<void>((resolve) => service.listen(0, '0.0.0.0', resolve));
+    const { port } = service.address() as AddressInfo;
+    const bridge = os.networkInterfaces().docker0?.find((a) => a.family === 'IPv4')?.address ?? '172.17.0.1';
+    const probe = `curl -s -m 5 -o /dev/null -w 'got %{http_code}' http://${bridge}:${port}/ || echo unreachable`;
+    try {
+      const outputs: Record<string, string> = {};
+      for (const network of [true, 'gateway'] as const) {
+        const { runner, server } = await runnerFor([exec(probe), exec(`printf '%s' '${REPORT}' > /app/results/validation_report.json`), reply('Done.')]);
+        const t = await (await start(runner, { network })).done;
+        expect(t.status, t.error ?? '').toBe('completed');
+        expect(server.requests.filter((r) => r.path === '/v1/responses')).toHaveLength(3);
+        outputs[String(network)] = String(payloadsOf(h.store.listEvents(t.id, { limit: 10_000 }), 'tool_result')[0].output);
+      }
+      expect(outputs.true).toContain('got 200');
+      expect(outputs.gateway).toContain('unreachable');
+    } finally {
+      service.close();
+    }
+  }, 240_000);
 });
+

@@ -30,7 +30,10 @@ Options:
                      OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY; declared secrets not passed
                      with --secret from the collection's environment, else the secret store
   --image IMAGE      run in this local image instead of the runbook's snapshot
-  --no-network       no network inside the sandbox
+  --network MODE     the sandbox's network: on (default; the host is reachable as host.docker.internal,
+                     services on it bound to 0.0.0.0 included), off (loopback only), or gateway (loopback
+                     and the run's model gateway only: an agent CLI reaches its model and nothing else)
+  --no-network       the same as --network off
   --timeout S        whole-run timeout in seconds (default 1800)
   --max-turns N      agent turn limit (default 50)
   --data-dir D       data folder (default: JETTY_DATA_DIR or the app's data folder)
@@ -76,6 +79,14 @@ function describeResult(t: Trajectory, seconds: number): string {
     .join(' — ');
 }
 
+const NETWORK_MODES = { on: true, off: false, gateway: 'gateway' } as const;
+
+function networkMode(value: string | undefined): RunOrder['network'] {
+  if (value === undefined) return undefined;
+  if (!Object.hasOwn(NETWORK_MODES, value)) throw new UsageError(`--network takes on, off or gateway, not '${value}'`);
+  return NETWORK_MODES[value as keyof typeof NETWORK_MODES];
+}
+
 export const run: Command = {
   usage: USAGE,
   async run(args) {
@@ -92,6 +103,7 @@ export const run: Command = {
         'base-url': { type: 'string' },
         image: { type: 'string' },
         'no-network': { type: 'boolean' },
+        network: { type: 'string' },
         timeout: { type: 'string' },
         'max-turns': { type: 'string' },
         'data-dir': { type: 'string' },
@@ -111,7 +123,7 @@ export const run: Command = {
       model: values.model,
       baseURL: values['base-url'],
       image: values.image,
-      network: values['no-network'] ? false : undefined,
+      network: values['no-network'] ? false : networkMode(values.network),
       timeoutMs: (positiveNumber('--timeout', values.timeout) ?? 1800) * 1000,
       maxTurns: positiveNumber('--max-turns', values['max-turns']),
       door: 'cli',

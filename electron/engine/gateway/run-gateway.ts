@@ -7,10 +7,13 @@
  * see runs/conversation-recording.ts). The token stops working
  * when the run ends.
  */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { AgentEvent } from '../agents/types';
 import { createPassthrough, type Passthrough } from '../proxy/passthrough';
 import { createProviderRegistry, type ProviderRegistry } from '../proxy/providers';
+import { GATEWAY_SOCKET_NAME } from '../sandbox/gateway-relay';
 import type { ConversationEntry } from '../../../shared/conversation';
 import { estimateCall } from './call-estimate';
 import { promptOfBody, type CallConversation } from './call-conversation';
@@ -69,14 +72,19 @@ const NO_JOURNAL = {
 export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
   const env = options.env ?? process.env;
   const tokens = createRunTokens();
-  let started: Promise<{ passthrough: Passthrough; listener: RunListener }> | null = null;
+  let started: Promise<{ passthrough: Passthrough; listener: RunListener; socketDir: string | null }> | null = null;
 
   const start = async () => {
     const passthrough = createPassthrough({ providers: createProviderRegistry({ env: {} }), recorder: NO_JOURNAL, newId: () => '' });
+    // The same gateway on a socket, for sandboxes whose only network is the gateway (not on Windows, where a socket path is a named pipe Docker cannot mount).
+    const socketDir = process.platform === 'win32' ? null : await mkdtemp(path.join(os.tmpdir(), 'jetty-gateway-'));
     try {
-      return { passthrough, listener: await startRunListener({ host: gatewayBindHost(env), tokens, passthrough }) };
+      if (socketDir) await chmod(socketDir, 0o711);
+      const listener = await startRunListener({ host: gatewayBindHost(env), tokens, passthrough, socketPath: socketDir ? path.join(socketDir, GATEWAY_SOCKET_NAME) : undefined });
+      return { passthrough, listener, socketDir };
     } catch (error) {
       await passthrough.close();
+      if (socketDir) await rm(socketDir, { recursive: true, force: true });
       throw error;
     }
   };
@@ -114,11 +122,22 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
         end: () => tokens.revoke(token),
       };
     },
+    /**
+     * The host folder holding the gateway's socket (starting the gateway if needed), for a
+     * sandbox whose only network is the gateway; throws where there is none (Windows).
+     */
+    async socketDir(): Promise<string> {
+      started ??= start();
+      const { socketDir } = await started;
+      if (!socketDir) throw new Error("the sandbox network 'gateway' is not available on Windows (Docker cannot mount the gateway's socket there): use the default network");
+      return socketDir;
+    },
     async close(): Promise<void> {
       if (!started) return;
-      const { passthrough, listener } = await started.catch(() => ({ passthrough: null, listener: null }));
+      const { passthrough, listener, socketDir } = await started.catch(() => ({ passthrough: null, listener: null, socketDir: null }));
       await listener?.close();
       await passthrough?.close();
+      if (socketDir) await rm(socketDir, { recursive: true, force: true });
     },
   };
 }

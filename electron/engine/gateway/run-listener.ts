@@ -5,7 +5,8 @@
  * API, the UI and the WebSocket RPC are not served here, and the API's own token is no
  * run token.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { chmodSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Passthrough } from '../proxy/passthrough';
 import { httpSink } from '../proxy/response-sink';
@@ -20,6 +21,8 @@ import type { WireApiName } from './wire';
 export interface RunListener {
   host: string;
   port: number;
+  /** The socket the same gateway answers on (for sandboxes with no network but the gateway), when asked for. */
+  socketPath: string | null;
   close(): Promise<void>;
 }
 
@@ -39,7 +42,26 @@ function tokenOf(req: IncomingMessage, url: URL): string | null {
   return bearer?.[1] ?? header('x-api-key') ?? header('x-goog-api-key') ?? url.searchParams.get('key');
 }
 
-export async function startRunListener(options: { host: string; port?: number; tokens: RunTokens; passthrough: Passthrough }): Promise<RunListener> {
+/** Listens on `address` (a port on a host, or a socket path); resolves once it does. */
+function listen(server: Server, address: { port: number; host: string } | { path: string }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const listening = () => {
+      server.off('error', reject);
+      resolve();
+    };
+    if ('path' in address) server.listen(address.path, listening);
+    else server.listen(address.port, address.host, listening);
+  });
+}
+
+const closeServer = (server: Server): Promise<void> => {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
+};
+
+export async function startRunListener(options: { host: string; port?: number; socketPath?: string; tokens: RunTokens; passthrough: Passthrough }): Promise<RunListener> {
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.on('error', () => undefined);
     const url = new URL(req.url ?? '/', 'http://gateway');
@@ -62,22 +84,28 @@ export async function startRunListener(options: { host: string; port?: number; t
     await handled;
   }
 
-  const server = createServer((req, res) => void onRequest(req, res).catch((error: unknown) => answerError(res, error)));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const handle = (req: IncomingMessage, res: ServerResponse) => void onRequest(req, res).catch((error: unknown) => answerError(res, error));
+  const server = createServer(handle);
+  await listen(server, { port: options.port ?? 0, host: options.host });
   const { port } = server.address() as AddressInfo;
+  let socketServer: Server | null = null;
+  if (options.socketPath) {
+    socketServer = createServer(handle);
+    try {
+      await listen(socketServer, { path: options.socketPath });
+      // Any user in a sandbox may connect; a run token is still needed for anything.
+      chmodSync(options.socketPath, 0o666);
+    } catch (error) {
+      await closeServer(server);
+      throw error;
+    }
+  }
   return {
     host: options.host,
     port,
+    socketPath: options.socketPath ?? null,
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await Promise.all([closeServer(server), socketServer && closeServer(socketServer)]);
     },
   };
 }

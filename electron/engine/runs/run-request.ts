@@ -1,4 +1,4 @@
-import type { SandboxLimits } from '../sandbox';
+import type { SandboxLimits, SandboxNetwork } from '../sandbox';
 
 /** Where a request's choices came from (e.g. "Settings → Default agent"), for the run plan's reasons; default "the request". */
 export type ChoiceOrigins = Partial<Record<'agent' | 'model' | 'baseURL', string>> & {
@@ -43,7 +43,8 @@ export interface RunRequest {
   timeoutMs?: number;
   /** A custom image instead of the runbook's snapshot/image. */
   image?: string;
-  network?: boolean;
+  /** The sandbox's network (default on); 'gateway': only the run gateway (see SandboxNetwork). */
+  network?: SandboxNetwork;
   limits?: Partial<SandboxLimits>;
   /** Where the trajectory is filed; default: the runbook's folder names. */
   collection?: string;

@@ -6,7 +6,7 @@ import { MissingCliError } from '../agents/cli-process';
 import type { AgentResult, AgentRuntime } from '../agents/types';
 import { GATEWAY_STEP } from '../gateway/model-call-event';
 import { createRunGateway, type RunGateway } from '../gateway/run-gateway';
-import type { DockerSandbox, SandboxService } from '../sandbox';
+import { GATEWAY_RELAY_URL, startGatewayRelay, type DockerSandbox, type SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
 import { readEvaluation } from './evaluation';
@@ -141,14 +141,18 @@ export function createRunner(deps: RunnerDeps) {
             onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
           },
         );
+        const gatewayOnly = request.network === 'gateway';
         sandbox = await deps.sandboxes.create({
           image: image.name,
           runId: id,
           env: prepared.secretEnv,
           network: request.network,
+          gatewaySocketDir: gatewayOnly ? await gateway().socketDir() : undefined,
           limits: request.limits,
           signal: controller.signal,
         });
+        // With only the gateway for a network, the agent reaches it through a relay on the sandbox's loopback.
+        if (gatewayOnly) await startGatewayRelay(sandbox, controller.signal);
         const assets = await sandbox.putAssets(prepared.files.map((f) => ({ name: path.basename(f), sourcePath: f })));
         step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, assets } });
         if (stopped()) return stopped()!;
@@ -179,7 +183,7 @@ export function createRunner(deps: RunnerDeps) {
                 .join(', ')}`,
               host,
               model,
-              baseURL: agent.cli ? access.containerUrl : access.hostUrl,
+              baseURL: !agent.cli ? access.hostUrl : gatewayOnly ? GATEWAY_RELAY_URL : access.containerUrl,
               apiKey: access.token,
               maxTurns: request.maxTurns,
               env: prepared.secretEnv,

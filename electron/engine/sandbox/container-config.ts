@@ -15,6 +15,17 @@ export const LABELS = {
 } as const;
 export const APP_LABEL_VALUE = 'jetty-desktop';
 
+/**
+ * A sandbox's network: on (true, the default), off (false: loopback only), or 'gateway':
+ * loopback only, plus the run gateway through a socket mounted from the host and relayed
+ * on the sandbox's loopback (`gateway-relay.ts`) — the agent reaches its model and nothing
+ * else, not even services on the host bound to 0.0.0.0, which a bridged container reaches.
+ */
+export type SandboxNetwork = boolean | 'gateway';
+
+/** Where the run gateway's socket folder is mounted in a sandbox whose network is 'gateway'. */
+export const GATEWAY_SOCKET_MOUNT = '/run/jetty-gateway';
+
 export interface SandboxLimits {
   /** CPUs, fractions allowed (becomes NanoCpus). */
   cpus: number;
@@ -38,8 +49,10 @@ export interface ContainerSettings {
   runId: string;
   owner: SandboxOwner;
   limits: SandboxLimits;
-  /** false → no network at all (NetworkMode none); default on. */
-  network: boolean;
+  /** true: Docker's bridge (the host reachable as host.docker.internal); false: no network; 'gateway': see SandboxNetwork. */
+  network: SandboxNetwork;
+  /** With network 'gateway': the host folder holding the run gateway's socket, mounted read-only at GATEWAY_SOCKET_MOUNT. */
+  gatewaySocketDir?: string;
   /** Passed to the container only; never logged (secrets arrive this way). */
   env: Record<string, string>;
 }
@@ -54,6 +67,11 @@ export function resolveLimits(base: SandboxLimits, overrides: Partial<SandboxLim
   }
   if (limits.memoryBytes < 6 * 1024 * 1024) throw new SandboxError('Invalid sandbox limit memoryBytes: Docker needs at least 6 MiB');
   return { ...limits, pids: Math.floor(limits.pids), memoryBytes: Math.floor(limits.memoryBytes) };
+}
+
+function gatewaySocketDirOf(settings: ContainerSettings): string {
+  if (!settings.gatewaySocketDir) throw new SandboxError("a sandbox whose network is 'gateway' needs the run gateway's socket folder");
+  return settings.gatewaySocketDir;
 }
 
 export function containerConfig(settings: ContainerSettings): Docker.ContainerCreateOptions {
@@ -76,10 +94,11 @@ export function containerConfig(settings: ContainerSettings): Docker.ContainerCr
       NanoCpus: Math.round(settings.limits.cpus * 1e9),
       Memory: settings.limits.memoryBytes,
       PidsLimit: settings.limits.pids,
-      NetworkMode: settings.network ? undefined : 'none',
+      NetworkMode: settings.network === true ? undefined : 'none',
       // `host.docker.internal` reaches the host on Linux too (Docker Desktop has it built
       // in): a model server there (Ollama, a local gateway) works from a run.
-      ExtraHosts: settings.network ? ['host.docker.internal:host-gateway'] : undefined,
+      ExtraHosts: settings.network === true ? ['host.docker.internal:host-gateway'] : undefined,
+      Binds: settings.network === 'gateway' ? [`${gatewaySocketDirOf(settings)}:${GATEWAY_SOCKET_MOUNT}:ro`] : undefined,
       // A tiny init as PID 1 reaps the processes a killed command leaves behind.
       Init: true,
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import { THIS_PROCESS } from '../process-identity';
-import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits, type SandboxOwner } from './container-config';
+import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits, type SandboxNetwork, type SandboxOwner } from './container-config';
 import { startSandbox, type DockerSandbox } from './docker-sandbox';
 import { ensureImage, resolveImage, type EnsuredImage, type ImageProgress, type ImageRef, type ImageRequest } from './images';
 import { cleanupOrphans } from './orphans';
@@ -27,8 +27,10 @@ export interface CreateSandboxOptions {
   image: string;
   runId: string;
   limits?: Partial<SandboxLimits>;
-  /** Default true; false → no network interface besides loopback. */
-  network?: boolean;
+  /** Default true; false → no network interface besides loopback; 'gateway' → see SandboxNetwork. */
+  network?: SandboxNetwork;
+  /** With network 'gateway': the run gateway's socket folder on the host. */
+  gatewaySocketDir?: string;
   /** Environment for every command (secrets arrive this way: never logged). */
   env?: Record<string, string>;
   /** The run's cancel: aborting kills and removes the container. */
@@ -83,6 +85,7 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
           owner,
           limits: resolveLimits(defaultLimits, create.limits),
           network: create.network ?? true,
+          gatewaySocketDir: create.gatewaySocketDir,
           env: create.env ?? {},
         },
         { signal: create.signal, onDestroyed: (destroyed) => live.delete(destroyed) },

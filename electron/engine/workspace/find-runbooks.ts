@@ -8,11 +8,22 @@ export const MAX_DEPTH = 8;
 /** Every RUNBOOK.md under a folder (skipping dependency and VCS folders), sorted. */
 export const findRunbooks = (root: string): Promise<string[]> => findFiles(root, (name) => name === 'RUNBOOK.md');
 
-/** Every file under a folder whose name `matches` (skipping dependency and VCS folders), sorted. */
+/** Errors of a folder below the root that leave it out of the search: gone since its parent was listed, not ours to read. */
+const SKIPPED_FOLDER_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP']);
+
+/**
+ * Every file under a folder whose name `matches` (skipping dependency and VCS folders),
+ * sorted. The root must be readable; a folder below it that vanishes while it is searched
+ * or cannot be read is left out (an open folder such as a shared temp folder changes
+ * under the search, and holds other users' private folders).
+ */
 export async function findFiles(root: string, matches: (name: string) => boolean): Promise<string[]> {
   const found: string[] = [];
   async function walk(dir: string, depth: number) {
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (dir !== root && SKIPPED_FOLDER_ERRORS.has(error.code ?? '')) return [];
+      throw error;
+    });
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && !SKIP.has(entry.name) && !entry.name.startsWith('.') && depth < MAX_DEPTH) {
