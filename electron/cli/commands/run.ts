@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ImageNameSchema } from '../../../shared/contract';
 import type { Trajectory } from '../../../shared/trajectory';
 import { resolveDataDir } from '../../engine/data-dir';
 import { openLocalServices } from '../../engine/local-services';
@@ -29,7 +30,9 @@ Options:
                      for gemini-cli); key from the data folder's secret store (jetty serve's), else
                      OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY; declared secrets not passed
                      with --secret from the collection's environment, else the secret store
-  --image IMAGE      run in this local image instead of the runbook's snapshot
+  --image IMAGE      run in this image (e.g. a local one: docker image ls) instead of the one
+                     Settings → Sandbox image gives the collection or every run, JETTY_SANDBOX_IMAGE,
+                     or the runbook's image/snapshot
   --no-network       no network inside the sandbox
   --timeout S        whole-run timeout in seconds (default 1800)
   --max-turns N      agent turn limit (default 50)
@@ -56,6 +59,13 @@ function secretsFromEnv(names: string[] = []): Record<string, string> {
     out[name] = value;
   }
   return out;
+}
+
+function imageName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = ImageNameSchema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`--image: ${parsed.error.issues[0].message}, got '${value}'`);
+  return parsed.data;
 }
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
@@ -110,7 +120,7 @@ export const run: Command = {
       agent: values.agent,
       model: values.model,
       baseURL: values['base-url'],
-      image: values.image,
+      image: imageName(values.image),
       network: values['no-network'] ? false : undefined,
       timeoutMs: (positiveNumber('--timeout', values.timeout) ?? 1800) * 1000,
       maxTurns: positiveNumber('--max-turns', values['max-turns']),
