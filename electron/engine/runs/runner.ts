@@ -131,9 +131,8 @@ export function createRunner(deps: RunnerDeps) {
         outputs: { warnings: prepared.analysis.diagnostics.filter((d) => d.severity === 'warning').length },
       });
 
-      // The plan's image and where it came from (the run, its collection, Settings, the environment, the runbook).
-      const planImage = resolved.plan.image;
-      step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: imageOverride ?? prepared.settings.image, plan_image: planImage.value, image_source: planImage.source } });
+      // The image and where it came from (the run, its collection, Settings, the environment, the runbook, the default).
+      step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: imageOverride ?? prepared.settings.image, image_source: resolved.plan.image.source } });
       let sandbox: DockerSandbox | null = null;
       let result: AgentResult | null = null;
       try {
