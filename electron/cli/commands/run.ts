@@ -151,7 +151,7 @@ export const run: Command = {
         handle = await services.runner.start(assembleRun(order, openStoredRunSources(dataDir, process.env)));
       } catch (err) {
         if (err instanceof RunPreparationError) {
-          const secretHint = err.problems.some((p) => p.includes('secret'))
+          const secretHint = err.problems.some((p) => p.startsWith('missing required secret'))
             ? '\nPass each secret with --secret NAME, with NAME set in the environment.'
             : '';
           process.stderr.write(`jetty run: ${err.message}${secretHint}\n`);

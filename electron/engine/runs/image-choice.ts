@@ -3,7 +3,7 @@ import type { ImageUnavailableError, SandboxService } from '../sandbox';
 
 /** Every place a run's image is chosen, in the order of the precedence (resolveRunPlan). */
 export const IMAGE_CHOICE_PLACES =
-  'for one run in the run panel (Image), with `jetty run --image IMAGE`, or as `image` in a REST run form or a chat `jetty` block; ' +
+  'for one run in the run panel (Image for this run), with jetty run --image IMAGE, or with the field "image" of a REST run or of a chat request\'s jetty block; ' +
   'for a collection or for every run in Settings → Sandbox image';
 
 /** How many local images the message names. */
