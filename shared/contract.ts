@@ -47,6 +47,15 @@ const HostName = z
   .max(253)
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a host name in lower case, without scheme, port or path (e.g. raw.githubusercontent.com)');
 
+/**
+ * A Docker image reference a run may use instead of its runbook's snapshot (`jetty-test/base:latest`,
+ * `ghcr.io/acme/tools:1.2`, `name@sha256:…`): no spaces, no option-like leading `-`.
+ */
+export const ImageNameSchema = z
+  .string()
+  .max(256, 'an image name is at most 256 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/, 'an image name such as jetty-test/base:latest (letters, digits and . _ / : @ -)');
+
 /** App settings that are not secret (API keys live in the secret store). */
 export const SettingsSchema = z.object({
   theme: z.enum(['system', 'dark', 'light']),
@@ -54,6 +63,10 @@ export const SettingsSchema = z.object({
   defaultModel: z.string().max(256),
   /** The built-in agent's OpenAI-compatible endpoint; its key is the secret OPENAI_API_KEY. */
   modelBaseUrl: z.string().max(2048),
+  /** The sandbox image every run uses unless the run or its collection names one ('': the runbook's snapshot/image). */
+  defaultImage: z.union([z.literal(''), ImageNameSchema]),
+  /** Each collection's sandbox image, by collection name: over `defaultImage`, under a run's own choice. */
+  collectionImages: z.record(NameSchema, ImageNameSchema),
   recentFolders: z.array(z.string().max(4096)).max(20),
   /**
    * Hosts a chat request's `jetty.runbook_url` may fetch a runbook from (https; http only
@@ -196,6 +209,8 @@ export const methods = {
       timeoutSeconds: z.number().int().positive().max(86_400).optional(),
       /** Start despite lint errors (recorded in the trajectory). */
       runAnyway: z.boolean().optional(),
+      /** This run's sandbox image, over its collection's, Settings' and the runbook's. */
+      image: ImageNameSchema.optional(),
     }),
     z.object({ trajectoryId: z.string() }),
   ),
@@ -254,7 +269,15 @@ export const methods = {
   /** The passthrough recording's counts and whether the disk is full (also `recording.changed`). */
   'recording.status': method(z.object({}), RecordingStatusSchema),
   /** What a run of this runbook would use now (agent, model, endpoint, image), beside the runbook's choices. */
-  'run.plan': method(z.object({ runbookPath: NonEmptyPath, agent: z.string().max(64).optional(), model: z.string().max(256).optional() }), RunPlanSchema),
+  'run.plan': method(
+    z.object({ runbookPath: NonEmptyPath, agent: z.string().max(64).optional(), model: z.string().max(256).optional(), image: ImageNameSchema.optional() }),
+    RunPlanSchema,
+  ),
+  /** The images Docker has locally (repo:tag, newest first, at most `limit`): the choices for a run's image. */
+  'sandbox.images': method(
+    z.object({ limit: z.number().int().min(1).max(200).default(50) }),
+    z.object({ images: z.array(z.object({ name: z.string(), created: z.string() })) }),
+  ),
   /** Where the provider keys come from (the app's store or the environment) and the active overrides. */
   'settings.environment': method(
     z.object({}),

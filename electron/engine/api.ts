@@ -14,6 +14,7 @@ import { workspaceHandlers } from './handlers/workspace';
 import { openLocalServices, type LocalServices } from './local-services';
 import { createProxy } from './proxy';
 import { assembleRun, type RunSources } from './runs/assemble-run';
+import { providerKeys } from './runs/provider-keys';
 import type { RunOrder } from './runs/run-request';
 import { openCollectionEnvironment } from './secrets/collection-env';
 import { openSecretVault } from './secrets/vault';
@@ -108,13 +109,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const watcher = watchWorkspaces(workspaces, bus);
   for (const folder of options.folders ?? []) await workspaces.open(folder);
 
+  // Workflow model steps and passthrough calls use the provider keys runs use (the vault's, else the environment's), kept current.
+  const providerEnv = () => ({ ...env, ...providerKeys(env, vault) });
   const passthrough = createProxy({
     store: services.store,
-    env,
+    env: providerEnv(),
     onRecordingStatus: (status) => {
       if (!closed) bus.emit('recording.changed', status);
     },
   });
+  const stopKeys = vault.onChange(() => passthrough.setEnv(providerEnv()));
   const workflows = createWorkflowRuntime({
     store: services.store,
     models: createModelClient(passthrough),
@@ -203,6 +207,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       closed = true;
       unwatch();
+      stopKeys();
       notices.close();
       for (const off of unwatchStorage) off();
       watcher.close();

@@ -7,6 +7,8 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultAgent: '',
   defaultModel: '',
   modelBaseUrl: '',
+  defaultImage: '',
+  collectionImages: {},
   recentFolders: [],
   runbookUrlHosts: [],
 };
@@ -27,7 +29,7 @@ export function openSettings(dataDir: string) {
     }
   }
   return {
-    get: (): Settings => ({ ...current, recentFolders: [...current.recentFolders] }),
+    get: (): Settings => ({ ...current, recentFolders: [...current.recentFolders], collectionImages: { ...current.collectionImages } }),
     update(patch: Partial<Settings>): Settings {
       current = SettingsSchema.parse({ ...current, ...patch });
       const tmp = `${file}.${process.pid}.tmp`;

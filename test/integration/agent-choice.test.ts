@@ -76,7 +76,8 @@ describe('choosing the agent of a run', () => {
 
   it('takes the agent of a runbook that names none from the model the request names', async () => {
     const runbook = await runbookWith('no-agent-report', '');
-    const t = await (await runner().start({ runbookPath: runbook, image: TEST_BASE_IMAGE, model: 'gemini-3.1-pro-preview' })).done;
+    // A key for the model's provider, or the run is refused before any sandbox (run-key-check.test.ts).
+    const t = await (await runner({ GEMINI_API_KEY: 'gemini-test' }).start({ runbookPath: runbook, image: TEST_BASE_IMAGE, model: 'gemini-3.1-pro-preview' })).done;
     expect(t.agent).toBe('gemini-cli');
     expect(t.model).toBe('gemini-3.1-pro-preview');
     expect(t.error).toContain("agent 'gemini-cli' needs the gemini CLI");

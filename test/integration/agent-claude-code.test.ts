@@ -119,7 +119,8 @@ describe('the claude-code agent runtime', () => {
     expect(warnings).toContain(`${missing}; using the built-in agent (JETTY_AGENT_FALLBACK=builtin)`);
 
     const asked = await (
-      await falling.start({ runbookPath: h.runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, agent: 'claude-code' })
+      // With its key (else the run is refused before any sandbox, run-key-check.test.ts).
+      await falling.start({ runbookPath: h.runbook, params: { topic: 'x' }, secrets: { DEMO_TOKEN: SECRET }, image: TEST_BASE_IMAGE, agent: 'claude-code', modelEnv: { ANTHROPIC_API_KEY: API_KEY } })
     ).done;
     expect(asked.status).toBe('failed');
     expect(asked.error).toBe(`${missing}: use an image that has it (see resources/sandboxes/README.md)`);

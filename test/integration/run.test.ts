@@ -184,7 +184,8 @@ describe('local runs in real Docker sandboxes', () => {
   it('fails with a clear message when Docker is not reachable', async () => {
     const unreachable = createSandboxService({ docker: new Docker({ socketPath: path.join(dir, 'no-docker.sock') }) });
     const offline = createRunner({ store, sandboxes: unreachable, artifactsRoot: path.join(dir, 'artifacts'), env: {} });
-    const run = await offline.start({ runbookPath: HELLO, image: BASE_IMAGE, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k' });
+    // A model no provider claims goes to the given endpoint (the runbook's Claude model would need an Anthropic key first).
+    const run = await offline.start({ runbookPath: HELLO, image: BASE_IMAGE, model: 'scripted-model', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k' });
     const t = await run.done;
     expect(t.status).toBe('failed');
     expect(t.error).toMatch(/Docker/);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ImageNameSchema } from '../../../shared/contract';
 import type { Trajectory } from '../../../shared/trajectory';
 import { resolveDataDir } from '../../engine/data-dir';
 import { openLocalServices } from '../../engine/local-services';
@@ -29,7 +30,9 @@ Options:
                      for gemini-cli); key from the data folder's secret store (jetty serve's), else
                      OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY; declared secrets not passed
                      with --secret from the collection's environment, else the secret store
-  --image IMAGE      run in this local image instead of the runbook's snapshot
+  --image IMAGE      run in this image (e.g. a local one: docker image ls) instead of the one
+                     Settings → Sandbox image gives the collection or every run, JETTY_SANDBOX_IMAGE,
+                     or the runbook's image/snapshot
   --network MODE     the sandbox's network: on (default; the host is reachable as host.docker.internal,
                      services on it bound to 0.0.0.0 included), off (loopback only), or gateway (loopback
                      and the run's model gateway only: an agent CLI reaches its model and nothing else)
@@ -59,6 +62,13 @@ function secretsFromEnv(names: string[] = []): Record<string, string> {
     out[name] = value;
   }
   return out;
+}
+
+function imageName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = ImageNameSchema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`--image: ${parsed.error.issues[0].message}, got '${value}'`);
+  return parsed.data;
 }
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
@@ -122,7 +132,7 @@ export const run: Command = {
       agent: values.agent,
       model: values.model,
       baseURL: values['base-url'],
-      image: values.image,
+      image: imageName(values.image),
       network: values['no-network'] ? false : networkMode(values.network),
       timeoutMs: (positiveNumber('--timeout', values.timeout) ?? 1800) * 1000,
       maxTurns: positiveNumber('--max-turns', values['max-turns']),
@@ -153,7 +163,7 @@ export const run: Command = {
         handle = await services.runner.start(assembleRun(order, openStoredRunSources(dataDir, process.env)));
       } catch (err) {
         if (err instanceof RunPreparationError) {
-          const secretHint = err.problems.some((p) => p.includes('secret'))
+          const secretHint = err.problems.some((p) => p.startsWith('missing required secret'))
             ? '\nPass each secret with --secret NAME, with NAME set in the environment.'
             : '';
           process.stderr.write(`jetty run: ${err.message}${secretHint}\n`);

@@ -12,15 +12,15 @@ import type { RunbookPathCheck } from '../workspace/runbook-roots';
 /** Runs started from the UI (of runbooks in the open folders), assembled as at every other front door. */
 export function runHandlers(services: LocalServices, sources: RunSources, readableRunbook: RunbookPathCheck, inputFiles: RunFileInputs) {
   return {
-    'run.plan': async ({ runbookPath, agent, model }) => {
+    'run.plan': async ({ runbookPath, agent, model, image }) => {
       const file = await readableRunbook(runbookPath);
-      return resolveRunPlan(assembleRun({ runbookPath: file, agent, model, door: 'ui' }, sources), await analyzeRunbookFile(file), sources.env).plan;
+      return resolveRunPlan(assembleRun({ runbookPath: file, agent, model, image, door: 'ui' }, sources), await analyzeRunbookFile(file), sources.env).plan;
     },
-    'run.start': async ({ runbookPath, params, files: hostPaths, uploads, agent, model, timeoutSeconds, runAnyway }) => {
+    'run.start': async ({ runbookPath, params, files: hostPaths, uploads, agent, model, timeoutSeconds, runAnyway, image }) => {
       await readableRunbook(runbookPath);
       const inputs = await inputFiles.resolve(hostPaths, uploads);
       try {
-        const order: RunOrder = { runbookPath, params, files: inputs.paths, agent, model, runAnyway, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, door: 'ui' };
+        const order: RunOrder = { runbookPath, params, files: inputs.paths, agent, model, image, runAnyway, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, door: 'ui' };
         const handle = await services.runner.start(assembleRun(order, sources));
         await inputs.remember(handle.id, runbookPath);
         return { trajectoryId: handle.id };

@@ -3,14 +3,14 @@ import type { SandboxService } from '../sandbox';
 import type { SecretVault } from '../secrets/vault';
 import type { SettingsFile } from '../settings';
 import { AGENT_FALLBACK_VARIABLE } from '../runbook';
-import { PROVIDER_KEY_SECRETS } from '../runs/assemble-run';
+import { PROVIDER_KEY_SECRETS } from '../runs/provider-keys';
 
 /** Provider keys Settings reports on: the vault's, then those only the environment gives. */
 const PROVIDER_KEYS = [...PROVIDER_KEY_SECRETS, 'GEMINI_API_KEY'];
 /** Variables that change what every run uses, shown in Settings when set. */
 const OVERRIDES = ['JETTY_MODEL', 'JETTY_SANDBOX_IMAGE', AGENT_FALLBACK_VARIABLE, 'OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'GOOGLE_GEMINI_BASE_URL', 'DOCKER_HOST'];
 
-/** Secrets (set and cleared, never read back), settings, where provider keys come from, and Docker status. */
+/** Secrets (set and cleared, never read back), settings, where provider keys come from, Docker status and its local images. */
 export function settingsHandlers(vault: SecretVault, settings: SettingsFile, sandboxes: SandboxService, env: NodeJS.ProcessEnv) {
   return {
     'settings.environment': async () => ({
@@ -32,5 +32,6 @@ export function settingsHandlers(vault: SecretVault, settings: SettingsFile, san
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => settings.update(patch),
     'docker.status': async () => sandboxes.status(),
+    'sandbox.images': async ({ limit }) => ({ images: await sandboxes.localImages(limit) }),
   } satisfies Partial<Api>;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { RecordingStatus } from '../../../shared/contract';
 import type { Store } from '../store';
 import { createPassthrough, type Passthrough } from './passthrough';
-import { createProviderRegistry, type CustomEndpoint } from './providers';
+import { createProviderRegistry, type CustomEndpoint, type ProviderRegistry } from './providers';
 import { startRecordWriter } from './record-writer';
 
 export { TRAJECTORY_ID_HEADER, type Passthrough, type RestCall } from './passthrough';
@@ -29,6 +29,8 @@ export interface ProxyOptions {
 export interface Proxy extends Passthrough {
   /** Calls recorded and failed since start, and whether the disk is full. */
   recordingStatus(): RecordingStatus;
+  /** Rebuilds the providers from new variables (a key changed in Settings): calls from now on use them, calls under way keep theirs. */
+  setEnv(env: NodeJS.ProcessEnv): void;
 }
 
 /** Where the journal of not-yet-stored calls lives: beside the store's file. */
@@ -47,8 +49,10 @@ export function createProxy(options: ProxyOptions): Proxy {
     onError,
     onStatus: options.onRecordingStatus,
   });
+  let providers = createProviderRegistry({ env: options.env, endpoints: options.endpoints });
+  const current: ProviderRegistry = { list: () => providers.list(), resolve: (model) => providers.resolve(model) };
   const passthrough = createPassthrough({
-    providers: createProviderRegistry({ env: options.env, endpoints: options.endpoints }),
+    providers: current,
     recorder,
     newId: () => options.store.freshTrajectoryId(),
   });
@@ -58,6 +62,9 @@ export function createProxy(options: ProxyOptions): Proxy {
     handleRest: passthrough.handleRest,
     models: passthrough.models,
     recordingStatus: recorder.status,
+    setEnv(env) {
+      providers = createProviderRegistry({ env, endpoints: options.endpoints });
+    },
     async close() {
       await passthrough.close();
       await recorder.close();

@@ -5,7 +5,7 @@ import { resolveRunPlan } from './resolve-run-plan';
 import type { RunDoor, RunOrder, RunRequest } from './run-request';
 
 const RUNBOOK = '/folders/runbooks/acme/hello/RUNBOOK.md';
-const NO_SETTINGS = { defaultAgent: '', defaultModel: '', modelBaseUrl: '' };
+const NO_SETTINGS = { defaultAgent: '', defaultModel: '', modelBaseUrl: '', defaultImage: '', collectionImages: {} };
 const DOORS: RunDoor[] = ['ui', 'rest', 'chat', 'cli', 'workflow'];
 
 const sources = (over: Partial<RunSources> & { settings?: RunSources['settings'] } = {}): RunSources => ({
@@ -38,7 +38,7 @@ describe('assembleRun', () => {
       order: {},
       sources: sources({
         env: { OPENAI_BASE_URL: 'http://env/v1', OPENAI_API_KEY: 'sk-env', ANTHROPIC_API_KEY: 'ant-env' },
-        settings: () => ({ defaultAgent: 'builtin', defaultModel: 'settings-model', modelBaseUrl: 'http://settings/v1' }),
+        settings: () => ({ ...NO_SETTINGS, defaultAgent: 'builtin', defaultModel: 'settings-model', modelBaseUrl: 'http://settings/v1' }),
         vault: vaultOf({ OPENAI_API_KEY: 'sk-vault' }),
       }),
       expected: {
@@ -51,7 +51,7 @@ describe('assembleRun', () => {
     {
       name: 'the order over Settings',
       order: { agent: 'claude-code', model: 'claude-sonnet-4-6', baseURL: 'http://order/v1' },
-      sources: sources({ settings: () => ({ defaultAgent: 'builtin', defaultModel: 'settings-model', modelBaseUrl: '' }), vault: vaultOf({ ANTHROPIC_API_KEY: 'ant-vault' }) }),
+      sources: sources({ settings: () => ({ ...NO_SETTINGS, defaultAgent: 'builtin', defaultModel: 'settings-model', modelBaseUrl: '' }), vault: vaultOf({ ANTHROPIC_API_KEY: 'ant-vault' }) }),
       expected: { agent: 'claude-code', model: 'claude-sonnet-4-6', baseURL: 'http://order/v1', choiceOrigins: { agent: 'DOOR', model: 'DOOR', baseURL: 'DOOR', variables: {} } },
       keys: { OPENAI_BASE_URL: undefined, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: 'ant-vault' },
     },
@@ -73,7 +73,7 @@ describe('assembleRun', () => {
   it('gives equal requests for the same order at every door, apart from the name of the door', () => {
     const all = sources({
       env: { OPENAI_API_KEY: 'sk-env', JETTY_MODEL: 'env-model' },
-      settings: () => ({ defaultAgent: 'builtin', defaultModel: 'settings-model', modelBaseUrl: 'http://settings/v1' }),
+      settings: () => ({ ...NO_SETTINGS, defaultAgent: 'builtin', defaultModel: 'settings-model', modelBaseUrl: 'http://settings/v1' }),
       vault: vaultOf({ OPENAI_API_KEY: 'sk-vault', DEMO_TOKEN: 'vault-token' }),
       environment: environmentOf({ acme: { OTHER: 'acme-other' } }),
     });
@@ -98,6 +98,19 @@ describe('assembleRun', () => {
       expect(asData(request).secretSource).toEqual({ DEMO_TOKEN: 'acme-token', OTHER: 'vault-other' });
       expect(request.secrets).toEqual({ DEMO_TOKEN: 'given' });
     }
+  });
+
+  it("takes the run's image, else its collection's, else Settings' default image, naming where each came from", () => {
+    const settings = () => ({ ...NO_SETTINGS, defaultImage: 'settings/image:1', collectionImages: { acme: 'acme/image:2' } });
+    const image = (order: Partial<RunOrder>) => {
+      const request = assembleRun({ runbookPath: RUNBOOK, door: 'cli', ...order }, sources({ settings }));
+      return [request.image, request.choiceOrigins?.image];
+    };
+    expect(image({ image: 'run/image:3' })).toEqual(['run/image:3', 'the command line']);
+    // The collection is the order's, else the runbook's folder (acme).
+    expect(image({})).toEqual(['acme/image:2', 'Settings → Sandbox image of collection acme']);
+    expect(image({ collection: 'other' })).toEqual(['settings/image:1', 'Settings → Default image']);
+    expect(assembleRun({ runbookPath: RUNBOOK, door: 'ui' }, sources()).image).toBeUndefined();
   });
 
   it("names Settings' endpoint in the run plan only for the agent it is for (the built-in agent's provider)", () => {

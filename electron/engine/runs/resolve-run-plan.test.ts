@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRunbookText } from '../runbook';
 import { resolveRunPlan } from './resolve-run-plan';
+import type { RunRequest } from './run-request';
 
 const runbook = (frontmatter: string) => analyzeRunbookText(`---\nversion: "1.0.0"\n${frontmatter}---\n# T\n`, { path: 'RUNBOOK.md' });
 const CLAUDE = runbook('agent: claude-code\nmodel: claude-sonnet-4-6\nsnapshot: python312-uv\n');
@@ -32,7 +33,7 @@ describe('resolveRunPlan', () => {
     expect(resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, opencode, {}).plan.problems).toEqual([
       "agent 'opencode' is not available in Jetty Desktop (it has builtin, claude-code, codex, gemini-cli): name one of those in the runbook, or set JETTY_AGENT_FALLBACK=builtin to run it with the built-in agent",
     ]);
-    const { plan } = resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, opencode, { JETTY_AGENT_FALLBACK: 'builtin' });
+    const { plan } = resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, opencode, { JETTY_AGENT_FALLBACK: 'builtin', ANTHROPIC_API_KEY: 'sk-ant' });
     expect(plan.problems).toEqual([]);
     expect(plan.agent).toMatchObject({ value: 'builtin', runbook: 'opencode', source: 'fallback' });
     expect(plan.warnings[0]).toMatch(/^agent builtin instead of the runbook's opencode: agent 'opencode' is not available/);
@@ -46,6 +47,49 @@ describe('resolveRunPlan', () => {
   it("takes a tool's model for no one's: the agent's default applies", () => {
     const replicate = runbook('agent: claude-code\nmodel: black-forest-labs/flux-schnell\nmodel_provider: replicate\n');
     expect(resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, replicate, {}).plan.model).toMatchObject({ value: 'claude-sonnet-4-6', source: 'runbook' });
+  });
+
+  it('takes the image from the request (named after where it came from), else JETTY_SANDBOX_IMAGE, else the runbook, else the default snapshot', () => {
+    const env = { JETTY_SANDBOX_IMAGE: 'env/image:1', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
+    const chosen = resolveRunPlan({ runbookPath: 'RUNBOOK.md', image: 'jetty-test/base:latest', choiceOrigins: { image: 'Settings → Default image' } }, CLAUDE, env);
+    expect(chosen.imageOverride).toBe('jetty-test/base:latest');
+    expect(chosen.plan.image).toEqual({ value: 'jetty-test/base:latest', runbook: 'snapshot python312-uv', source: 'Settings → Default image', reason: 'Settings → Default image names jetty-test/base:latest' });
+    expect(chosen.plan.warnings).toEqual(["image jetty-test/base:latest instead of the runbook's snapshot python312-uv: Settings → Default image names jetty-test/base:latest"]);
+    expect(resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, CLAUDE, env).plan.image).toMatchObject({ value: 'env/image:1', source: 'JETTY_SANDBOX_IMAGE' });
+    const keyless = { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
+    expect(resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, runbook('agent: claude-code\nimage: acme/tools:2\n'), keyless).plan.image).toMatchObject({ value: 'acme/tools:2', source: 'runbook' });
+    const unnamed = resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, runbook('agent: claude-code\n'), keyless);
+    expect([unnamed.imageOverride, unnamed.plan.image]).toEqual([undefined, { value: 'snapshot python312-uv', runbook: 'snapshot python312-uv', source: 'default', reason: null }]);
+  });
+
+  describe('a model key that is not configured is a problem before any sandbox starts', () => {
+    const problems = (frontmatter: string, request: Partial<RunRequest>, env: NodeJS.ProcessEnv = {}) =>
+      resolveRunPlan({ runbookPath: 'RUNBOOK.md', ...request }, runbook(frontmatter), env).plan.problems;
+    const ANTHROPIC = 'the model anthropic/claude-sonnet-4 needs ANTHROPIC_API_KEY: set it in Settings → Anthropic → API key (kept in the secret store), or in the environment';
+
+    it("names the variable and where to set it, for a built-in provider at its own address without a key", () => {
+      expect(problems('agent: claude-code\nmodel: anthropic/claude-sonnet-4\n', {})).toEqual([ANTHROPIC]);
+      // The built-in agent reaches Anthropic through the gateway when its model is Anthropic's, whatever its own endpoint.
+      expect(problems('agent: builtin\nmodel: anthropic/claude-sonnet-4\n', { modelEnv: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } })).toEqual([ANTHROPIC]);
+      // A model no provider claims goes to the agent's own provider, OpenAI here.
+      expect(problems('agent: builtin\nmodel: qwen3\n', {})).toEqual([
+        'the model qwen3 needs OPENAI_API_KEY: set it in Settings → Model provider → API key (kept in the secret store), or in the environment',
+      ]);
+      // A key the vault does not hold is set in the environment.
+      expect(problems('agent: gemini-cli\nmodel: gemini-2.5-pro\n', {})).toEqual(['the model gemini-2.5-pro needs GEMINI_API_KEY: set it in the environment Jetty runs in']);
+      // The provider's own address given explicitly is still the provider: it needs its key.
+      expect(problems('agent: claude-code\nmodel: anthropic/claude-sonnet-4\n', {}, { ANTHROPIC_BASE_URL: 'https://api.anthropic.com' })).toEqual([ANTHROPIC]);
+    });
+
+    it('refuses nothing with a key (request, modelEnv or environment), nor a base URL of the user’s (a keyless local server)', () => {
+      const claude = 'agent: claude-code\nmodel: anthropic/claude-sonnet-4\n';
+      expect(problems(claude, { modelEnv: { ANTHROPIC_API_KEY: 'sk-vault' } })).toEqual([]);
+      expect(problems(claude, {}, { ANTHROPIC_API_KEY: 'sk-env' })).toEqual([]);
+      expect(problems(claude, { apiKey: 'sk-given' })).toEqual([]);
+      expect(problems(claude, {}, { ANTHROPIC_BASE_URL: 'http://127.0.0.1:8080' })).toEqual([]);
+      expect(problems(claude, { baseURL: 'http://127.0.0.1:8080' })).toEqual([]);
+      expect(problems('agent: builtin\nmodel: qwen3\n', { modelEnv: { OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' } })).toEqual([]);
+    });
   });
 
   it('counts lint errors, which a run then needs runAnyway for', () => {

@@ -3,6 +3,8 @@ import type { RunbookAnalysis, RunSettings } from '../../../shared/runbook';
 import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
 import { PROVIDER_VARIABLES, type AgentRuntime } from '../agents/types';
 import { AGENT_FALLBACK_SETTING, AGENT_FALLBACK_VARIABLE, runSettings } from '../runbook';
+import { missingKeyProblem } from './provider-keys';
+import { endpointFor } from './run-gateway-access';
 import type { ChoiceOrigins, RunRequest } from './run-request';
 
 export const BUILTIN_AGENT = 'builtin';
@@ -22,13 +24,6 @@ export interface ResolvedRun {
   model: string;
   /** An image that replaces the runbook's snapshot/image, if any. */
   imageOverride: string | undefined;
-}
-
-/** A runtime's model endpoint: the request's, else its provider's variables (`request.modelEnv`, else `env`). */
-export function endpointFor(runtime: AgentRuntime, request: RunRequest, env: Record<string, string | undefined>) {
-  const vars = PROVIDER_VARIABLES[runtime.provider];
-  const modelEnv = request.modelEnv ?? env;
-  return { baseURL: request.baseURL ?? modelEnv[vars.baseURL], apiKey: request.apiKey ?? vars.apiKey.map((name) => modelEnv[name]).find(Boolean) };
 }
 
 function endpointChoice(runtime: AgentRuntime, request: RunRequest, env: NodeJS.ProcessEnv, origins: ChoiceOrigins): RunPlanChoice {
@@ -67,10 +62,31 @@ function resolveAgent(request: RunRequest, settings: RunSettings, fallbackOn: bo
 }
 
 /**
+ * The image a run uses, in one precedence: the request's (the run's own choice, else its
+ * collection's, else Settings' default image, as assembleRun fills it in and names it in
+ * `origins.image`), else `JETTY_SANDBOX_IMAGE`, else the runbook's `image`, else its
+ * `snapshot`, else the default snapshot.
+ */
+function resolveImageChoice(request: RunRequest, analysis: RunbookAnalysis, env: NodeJS.ProcessEnv, origins: ChoiceOrigins) {
+  const own = analysis.settings;
+  const runbookImage = own.image ?? `snapshot ${own.snapshot}`;
+  if (request.image) {
+    const from = origins.image ?? 'the request';
+    return { override: request.image, choice: choice(request.image, runbookImage, from, request.image === runbookImage ? null : `${from} names ${request.image}`) };
+  }
+  const fromEnv = env.JETTY_SANDBOX_IMAGE || undefined;
+  if (fromEnv) return { override: fromEnv, choice: choice(fromEnv, runbookImage, 'JETTY_SANDBOX_IMAGE', `JETTY_SANDBOX_IMAGE is set to ${fromEnv}`) };
+  const named = analysis.frontmatter.image !== undefined || analysis.frontmatter.snapshot !== undefined;
+  return { override: undefined, choice: choice(runbookImage, runbookImage, named ? 'runbook' : 'default') };
+}
+
+/**
  * What a run will actually use — agent, model, endpoint and image — after the request,
  * Settings, the overrides (`JETTY_MODEL`, `JETTY_SANDBOX_IMAGE`) and the agent fall-back,
- * each beside the runbook's own choice, with why they differ. The runner starts from
- * this and records each substitution as a warning; `run.plan` shows it before a run.
+ * each beside the runbook's own choice, with why they differ, and why it cannot start
+ * (an agent Jetty lacks, a model key that is not configured). The runner starts from
+ * this, before any sandbox, and records each substitution as a warning; `run.plan` shows
+ * it before a run.
  */
 export function resolveRunPlan(request: RunRequest, analysis: RunbookAnalysis, env: NodeJS.ProcessEnv): ResolvedRun {
   const origins = request.choiceOrigins ?? {};
@@ -88,11 +104,9 @@ export function resolveRunPlan(request: RunRequest, analysis: RunbookAnalysis, e
   const runtime = agent.problem ? null : getAgentRuntime(agent.agent.value ?? agent.name);
   const endpoint = runtime ? endpointChoice(runtime, request, env, origins) : choice(null, null, 'none', agent.problem);
 
-  const runbookImage = own.image ?? `snapshot ${own.snapshot}`;
-  const imageOverride = request.image ?? (env.JETTY_SANDBOX_IMAGE || undefined);
-  const image = imageOverride
-    ? choice(imageOverride, runbookImage, request.image ? 'the request' : 'JETTY_SANDBOX_IMAGE', `${request.image ? 'the request names' : 'JETTY_SANDBOX_IMAGE is set to'} ${imageOverride}`)
-    : choice(runbookImage, runbookImage, 'runbook');
+  const { override: imageOverride, choice: image } = resolveImageChoice(request, analysis, env, origins);
+  const modelName = model.value ?? settings.model;
+  const keyProblem = runtime ? missingKeyProblem(runtime, request, modelName, env) : null;
 
   const substituted = (what: string, c: RunPlanChoice) =>
     c.value !== null && c.runbook !== null && c.value !== c.runbook ? [`${what} ${c.value} instead of the runbook's ${c.runbook}: ${c.reason ?? c.source}`] : [];
@@ -105,12 +119,12 @@ export function resolveRunPlan(request: RunRequest, analysis: RunbookAnalysis, e
       endpoint,
       image,
       warnings,
-      problems: agent.problem ? [agent.problem] : [],
+      problems: [agent.problem, keyProblem].filter((p): p is string => p !== null),
       lintErrors: analysis.diagnostics.filter((d) => d.severity === 'error').length,
     },
     agent: agent.agent.value ?? agent.name,
     fallbackAgent: agent.fallback,
-    model: model.value ?? settings.model,
+    model: modelName,
     imageOverride,
   };
 }

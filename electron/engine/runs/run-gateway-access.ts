@@ -9,11 +9,17 @@ import { PROVIDER_VARIABLES } from '../agents/types';
 import type { BudgetLimits } from '../gateway/run-budget';
 import { createProviderRegistry, type ProviderRegistry } from '../proxy/providers';
 import { runbookBudget } from '../runbook/frontmatter';
-import { endpointFor } from './resolve-run-plan';
 import type { RunRequest } from './run-request';
 
 /** The gateway settings a runner reads at each run's start. */
 export type GatewaySettings = Pick<Settings, 'modelPrices' | 'maxCostUsd' | 'maxTokens'>;
+
+/** A runtime's model endpoint: the request's, else its provider's variables (`request.modelEnv`, else `env`). */
+export function endpointFor(runtime: AgentRuntime, request: RunRequest, env: Record<string, string | undefined>) {
+  const vars = PROVIDER_VARIABLES[runtime.provider];
+  const modelEnv = request.modelEnv ?? env;
+  return { baseURL: request.baseURL ?? modelEnv[vars.baseURL], apiKey: request.apiKey ?? vars.apiKey.map((name) => modelEnv[name]).find(Boolean) };
+}
 
 /**
  * The providers a run's calls may reach: its agent's own (where a model no provider claims

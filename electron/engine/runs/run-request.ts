@@ -1,7 +1,7 @@
 import type { SandboxLimits, SandboxNetwork } from '../sandbox';
 
 /** Where a request's choices came from (e.g. "Settings → Default agent"), for the run plan's reasons; default "the request". */
-export type ChoiceOrigins = Partial<Record<'agent' | 'model' | 'baseURL', string>> & {
+export type ChoiceOrigins = Partial<Record<'agent' | 'model' | 'baseURL' | 'image', string>> & {
   /** Where provider variables of `modelEnv` came from, by name (OPENAI_BASE_URL: "Settings → Model endpoint"); default: the variable. */
   variables?: Record<string, string>;
 };
@@ -41,7 +41,7 @@ export interface RunRequest {
   maxTurns?: number;
   /** Whole-run timeout; default 30 minutes. */
   timeoutMs?: number;
-  /** A custom image instead of the runbook's snapshot/image. */
+  /** A local or pullable image instead of the runbook's snapshot/image (the run's, its collection's or Settings'; see ChoiceOrigins). */
   image?: string;
   /** The sandbox's network (default on); 'gateway': only the run gateway (see SandboxNetwork). */
   network?: SandboxNetwork;

@@ -6,18 +6,19 @@ import { MissingCliError } from '../agents/cli-process';
 import type { AgentResult, AgentRuntime } from '../agents/types';
 import { GATEWAY_STEP } from '../gateway/model-call-event';
 import { createRunGateway, type RunGateway } from '../gateway/run-gateway';
-import { GATEWAY_RELAY_URL, startGatewayRelay, type DockerSandbox, type SandboxService } from '../sandbox';
+import { GATEWAY_RELAY_URL, ImageUnavailableError, startGatewayRelay, type DockerSandbox, type SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
 import { readEvaluation } from './evaluation';
 import { missingOutputs } from './output-contract';
 import { createPendingRemovals } from './pending-removals';
 import { prepareRun, RunPreparationError } from './prepare';
-import { endpointFor, FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
+import { FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
 import { createConversationRecording } from './conversation-recording';
 import { resultRedaction } from './result-redaction';
-import { runBudgetLimits, runProviders, type GatewaySettings } from './run-gateway-access';
+import { endpointFor, runBudgetLimits, runProviders, type GatewaySettings } from './run-gateway-access';
+import { imageUnavailableMessage } from './image-choice';
 import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest } from './run-request';
 import type { StorageService } from '../storage';
 
@@ -130,17 +131,26 @@ export function createRunner(deps: RunnerDeps) {
         outputs: { warnings: prepared.analysis.diagnostics.filter((d) => d.severity === 'warning').length },
       });
 
-      step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: imageOverride ?? prepared.settings.image } });
+      // The image and where it came from (the run, its collection, Settings, the environment, the runbook, the default).
+      step('sandbox', 'running', { inputs: { snapshot: prepared.settings.snapshot, image: imageOverride ?? prepared.settings.image, image_source: resolved.plan.image.source } });
       let sandbox: DockerSandbox | null = null;
       let result: AgentResult | null = null;
       try {
-        const image = await deps.sandboxes.ensureImage(
-          { image: imageOverride ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
-          {
-            signal: controller.signal,
-            onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
-          },
-        );
+        const image = await deps.sandboxes
+          .ensureImage(
+            { image: imageOverride ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
+            {
+              signal: controller.signal,
+              onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
+            },
+          )
+          .catch(async (error: unknown) => {
+            // An image that cannot be had here: why, and what to use instead (the local images, where to choose).
+            if (!(error instanceof ImageUnavailableError) || controller.signal.aborted) throw error;
+            const message = await imageUnavailableMessage(error, deps.sandboxes);
+            step('sandbox', 'failed', { outputs: { error: message } });
+            throw new Error(message, { cause: error });
+          });
         const gatewayOnly = request.network === 'gateway';
         sandbox = await deps.sandboxes.create({
           image: image.name,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { SandboxError, dockerStatusCode, withDocker } from './errors';
+import { DockerUnavailableError, SandboxError, dockerStatusCode, withDocker } from './errors';
 import { DEFAULT_IMAGE_NAMESPACE, DEFAULT_SNAPSHOT, hasSnapshot, knownSnapshots, sandboxesDirOrNull, SNAPSHOT_NAME, snapshotImageName } from './snapshots';
 
 /** What a runbook asks for: a `snapshot` name, or a custom `image` used as is. */
@@ -30,6 +30,44 @@ export interface EnsureImageOptions {
   buildArgs?: Record<string, string>;
   onProgress?(progress: ImageProgress): void;
   signal?: AbortSignal;
+}
+
+/**
+ * The image a run asked for cannot be had here: a snapshot with no Dockerfile or whose build
+ * fails (offline, no registry for its base), an image that cannot be pulled. The message
+ * says why in short; `image` is the name the run would have used.
+ */
+export class ImageUnavailableError extends SandboxError {
+  constructor(
+    message: string,
+    readonly image: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ImageUnavailableError';
+  }
+}
+
+/** The first line of Docker's error, at most 300 characters (a build's output stays out of a run's error). */
+function shortReason(error: Error): string {
+  const line = error.message.trim().split('\n')[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/** An image Docker has locally, named as a run may name it (repo:tag). */
+export interface LocalImage {
+  name: string;
+  /** When the image was made (ISO 8601). */
+  created: string;
+}
+
+/** The images Docker has locally, by repo:tag, newest first, at most `limit` (untagged ones are left out). */
+export async function listLocalImages(docker: Docker, limit: number): Promise<LocalImage[]> {
+  const infos = await withDocker(() => docker.listImages());
+  return infos
+    .sort((a, b) => b.Created - a.Created)
+    .flatMap((info) => (info.RepoTags ?? []).filter((tag) => !tag.startsWith('<none>')).map((name) => ({ name, created: new Date(info.Created * 1000).toISOString() })))
+    .slice(0, limit);
 }
 
 export interface EnsuredImage {
@@ -84,10 +122,7 @@ async function buildSnapshot(docker: Docker, name: string, snapshot: string, opt
   const dockerfile = `${snapshot}/Dockerfile`;
   if (!hasSnapshot(sandboxesDir, snapshot)) {
     const known = knownSnapshots(sandboxesDir);
-    throw new SandboxError(
-      `Unknown snapshot "${snapshot}": known snapshots are ${known.join(', ') || '(none)'}; ` +
-        'or set `image:` in the runbook frontmatter to use a custom image',
-    );
+    throw new ImageUnavailableError(`Unknown snapshot "${snapshot}": known snapshots are ${known.join(', ') || '(none)'}`, name);
   }
   const contextEntries = existsSync(path.join(sandboxesDir, 'common')) ? ['common', dockerfile] : [dockerfile];
   const stream = await withDocker(() =>
@@ -97,15 +132,17 @@ async function buildSnapshot(docker: Docker, name: string, snapshot: string, opt
     ),
   );
   await followProgress(docker, stream, (event) => report(options, buildProgress(event))).catch((error: Error) => {
-    throw new SandboxError(`Building snapshot "${snapshot}" (${name}) failed: ${error.message}`, { cause: error });
+    throw new ImageUnavailableError(`Building snapshot "${snapshot}" (${name}) failed: ${shortReason(error)}`, name, { cause: error });
   });
 }
 
 async function pullImage(docker: Docker, name: string, options: EnsureImageOptions): Promise<void> {
   const fail = (error: Error): never => {
-    throw new SandboxError(
-      `Could not pull image "${name}": ${error.message.trim()} — check the image name and your network ` +
+    if (error instanceof DockerUnavailableError) throw error;
+    throw new ImageUnavailableError(
+      `Could not pull image "${name}": ${shortReason(error)} — check the image name and your network ` +
         `(offline, build or load the image locally first: docker build -t ${name} …)`,
+      name,
       { cause: error },
     );
   };

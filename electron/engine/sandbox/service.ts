@@ -3,7 +3,7 @@ import Docker from 'dockerode';
 import { THIS_PROCESS } from '../process-identity';
 import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits, type SandboxNetwork, type SandboxOwner } from './container-config';
 import { startSandbox, type DockerSandbox } from './docker-sandbox';
-import { ensureImage, resolveImage, type EnsuredImage, type ImageProgress, type ImageRef, type ImageRequest } from './images';
+import { ensureImage, listLocalImages, resolveImage, type EnsuredImage, type ImageProgress, type ImageRef, type ImageRequest, type LocalImage } from './images';
 import { cleanupOrphans } from './orphans';
 import { DEFAULT_IMAGE_NAMESPACE } from './snapshots';
 import { dockerStatus, type DockerStatus } from './status';
@@ -50,6 +50,8 @@ export interface SandboxService {
   /** Makes the runbook's image available locally: present, built from its snapshot Dockerfile, or pulled. */
   ensureImage(request: ImageRequest, options?: EnsureImageCallOptions): Promise<EnsuredImage>;
   create(options: CreateSandboxOptions): Promise<DockerSandbox>;
+  /** The images Docker has locally (repo:tag), newest first, at most `limit` (default 50). */
+  localImages(limit?: number): Promise<LocalImage[]>;
   /** Removes containers whose owner process is gone; returns their ids. */
   cleanupOrphans(): Promise<string[]>;
   /** Destroys the sandboxes this service created that are still up. */
@@ -93,6 +95,7 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
       live.add(sandbox);
       return sandbox;
     },
+    localImages: (limit = 50) => listLocalImages(docker, limit),
     cleanupOrphans: () => cleanupOrphans(docker),
     async close() {
       await Promise.all([...live].map((sandbox) => sandbox.destroy()));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { eventDetail, eventSummary } from '../../../shared/event-text';
 import { NameSchema } from '../../../shared/names';
-import type { Workspace } from '../../../shared/contract';
+import { ImageNameSchema, type Workspace } from '../../../shared/contract';
 import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
 import { listAgentRuntimes } from '../agents/registry';
 import { openAiError } from '../proxy/openai-error';
@@ -29,6 +29,8 @@ const JettyBlock = z.object({
   collection: NameSchema,
   task: NameSchema.optional(),
   agent: z.string().min(1).optional(),
+  /** The run's sandbox image, over its collection's, Settings' and the runbook's. */
+  image: ImageNameSchema.optional(),
   file_paths: z.array(z.string()).optional(),
 });
 type JettyBlock = z.infer<typeof JettyBlock>;
@@ -174,6 +176,7 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
           files,
           agent: block.agent && listAgentRuntimes().includes(block.agent) ? block.agent : undefined,
           model: typeof body.model === 'string' ? body.model : undefined,
+          image: block.image,
           door: 'chat',
         },
         (event) => (send ? send(event) : live.push(event)),

@@ -21,9 +21,8 @@ interface LiveRunsState {
   trajectories: Record<string, Trajectory>;
   /** Bumped once per animation frame when new events arrived: components re-read the logs. */
   version: number;
-  /** Starts a run; resolves to an error message, or null. */
-  /** Starts a run; `runAnyway` starts it despite lint errors. Resolves with the error to show, or null. */
-  start(runbookPath: string, input: { params: Record<string, string>; files: string[]; uploads?: string[]; runAnyway?: boolean }): Promise<string | null>;
+  /** Starts a run; `runAnyway` starts it despite lint errors, `image` is its own sandbox image. Resolves with the error to show, or null. */
+  start(runbookPath: string, input: { params: Record<string, string>; files: string[]; uploads?: string[]; runAnyway?: boolean; image?: string }): Promise<string | null>;
   cancel(trajectoryId: string): Promise<void>;
 }
 

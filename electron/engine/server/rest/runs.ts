@@ -1,6 +1,6 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Workspace } from '../../../../shared/contract';
+import { ImageNameSchema, type Workspace } from '../../../../shared/contract';
 import { NameSchema } from '../../../../shared/names';
 import type { Trajectory } from '../../../../shared/trajectory';
 import type { StorageService } from '../../storage';
@@ -36,6 +36,8 @@ interface RunForm {
   initParams: Record<string, unknown>;
   secretParams: Record<string, unknown>;
   files: string[];
+  /** The run's sandbox image (form field `image`), over its collection's, Settings' and the runbook's. */
+  image: string | undefined;
 }
 
 const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -59,6 +61,7 @@ export function runRoutes(deps: {
     try {
       const initParams = jsonObjectField(form.fields, 'init_params');
       const secretParams = jsonObjectField(form.fields, 'secret_params');
+      const image = form.fields.image?.trim() ? validate(ImageNameSchema, form.fields.image.trim(), 'image') : undefined;
       // Input files are kept with the run's uploads so the sandbox can copy them in.
       const inputsDir = path.join(filesRoot(deps.dataDir), c, 'run-inputs', path.basename(form.tempDir));
       await mkdir(inputsDir, { recursive: true });
@@ -68,7 +71,7 @@ export function runRoutes(deps: {
         await rename(f.tempPath, dest);
         files.push(dest);
       }
-      return await use({ initParams, secretParams, files });
+      return await use({ initParams, secretParams, files, image });
     } finally {
       await rm(form.tempDir, { recursive: true, force: true });
     }
@@ -78,6 +81,7 @@ export function runRoutes(deps: {
     if (!task) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
     if (isWorkflowDocument(task.workflow)) {
       return withForm(c, req, async (form) => {
+        if (form.image) throw new HttpError(422, `image: task '${t}' is a workflow; a sandbox image applies to a runbook task's run`);
         try {
           return deps.workflows.start({ collection: c, task: t, document: task.workflow, init_params: form.initParams, files: form.files });
         } catch (error) {
@@ -97,6 +101,7 @@ export function runRoutes(deps: {
         params: textValues(form.initParams),
         files: form.files,
         secrets: textValues(form.secretParams),
+        image: form.image,
         door: 'rest',
       }).catch((error: unknown) => {
         // What the run lacks (parameters, secrets, files) is the request's to fix, listed as the other doors list it.

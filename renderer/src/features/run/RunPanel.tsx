@@ -14,6 +14,9 @@ import { RunStatus } from './RunStatus';
 import { SecretsCheck, useSecretStatus } from './SecretsCheck';
 import { useDockerStatus } from '../connection/use-docker-status';
 import { RunPlanView } from './RunPlanView';
+import { imageProblem } from './ImageField';
+import { RunImageChoice } from './RunImageChoice';
+import { useLocalImages } from './use-local-images';
 import { useRunbookAnalysis } from './use-runbook-analysis';
 import { useRunPlan } from './use-run-plan';
 
@@ -35,7 +38,13 @@ function dropOnFirstFileField(e: ReactDragEvent, panel: HTMLElement | null) {
 /** Parameters, secrets, Run/Cancel and the live log of the runbook open in the editor. */
 export function RunPanel({ path }: { path: string }) {
   const { analysis, error: analysisError } = useRunbookAnalysis(path);
-  const { plan, error: planError } = useRunPlan(path, analysis);
+  // This run's own image (empty: the plan's); a name that is no image name is not sent.
+  const [imageDraft, setImageDraft] = useState('');
+  useEffect(() => setImageDraft(''), [path]);
+  const imageValid = imageProblem(imageDraft) === null;
+  const image = imageValid && imageDraft.trim() ? imageDraft.trim() : undefined;
+  const localImages = useLocalImages();
+  const { plan, error: planError } = useRunPlan(path, analysis, image);
   const { status: docker } = useDockerStatus();
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -67,12 +76,12 @@ export function RunPanel({ path }: { path: string }) {
   ];
   const dockerDown = docker?.available === false;
   const lintErrors = plan?.lintErrors ?? 0;
-  const canRun = analysis !== null && blockers.length === 0 && !running && !starting && (plan?.problems.length ?? 0) === 0 && !dockerDown;
+  const canRun = analysis !== null && blockers.length === 0 && !running && !starting && (plan?.problems.length ?? 0) === 0 && !dockerDown && imageValid;
 
   async function run() {
     if (!analysis || !canRun) return;
     setStarting(true);
-    setStartError(await useLiveRuns.getState().start(path, { ...runInput(parameters, values), runAnyway: lintErrors > 0 }));
+    setStartError(await useLiveRuns.getState().start(path, { ...runInput(parameters, values), runAnyway: lintErrors > 0, image }));
     setStarting(false);
     requestAnimationFrame(() => liveSection.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
   }
@@ -118,6 +127,7 @@ export function RunPanel({ path }: { path: string }) {
         <h3 className="section-title">Secrets</h3>
         {analysis && <SecretsCheck secrets={analysis.secrets} configured={secretStatus?.configured ?? {}} storage={secretStatus?.storage ?? null} onChanged={() => void reloadSecrets()} />}
       </section>
+      <RunImageChoice value={imageDraft} onChange={setImageDraft} images={localImages} planned={image ? null : (plan?.image ?? null)} />
       {plan && <RunPlanView plan={plan} docker={docker} />}
       {lintErrors > 0 && (
         <p className="notice notice-warning run-anyway-note">

@@ -5,6 +5,7 @@ import { useView } from '../../stores/view';
 import { ArtifactList } from '../artifacts/ArtifactList';
 import { EvaluationSummary } from '../trajectories/EvaluationSummary';
 import { useElapsed } from './use-elapsed';
+import './run-truth.css';
 
 /** Required output files the run left out (the runbook's output table, checked when the run ended). */
 function missingOutputs(trajectory: Trajectory): string[] {
@@ -34,7 +35,7 @@ export function RunStatus({ trajectory, liveTokens, progress, children }: { traj
           </button>
         )}
       </div>
-      {trajectory.error && <p className="notice notice-error">{trajectory.error}</p>}
+      {trajectory.error && <p className="notice notice-error run-error">{trajectory.error}</p>}
       {progress && !ended && (
         <p className="muted small run-progress" role="status">
           Preparing the sandbox image: {progress}

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { KNOWN_AGENTS } from '../../../../shared/agents';
 import type { MethodOutput } from '../../../../shared/contract';
 import { apiClient } from '../../stores/connection';
@@ -7,40 +7,9 @@ import { useTheme, type ThemeChoice } from '../../stores/theme';
 import { useRecordingStatus } from '../connection/use-recording-status';
 import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
 import { StorageSettings } from '../storage/StorageSettings';
+import { SandboxImageSettings } from './SandboxImageSettings';
+import { Row, TextSetting } from './settings-fields';
 import '../run/run-truth.css';
-
-
-function Row({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
-  return (
-    <div className="settings-row">
-      <span className="settings-label">{label}</span>
-      <div className="settings-control">
-        {children}
-        {hint && <small className="muted">{hint}</small>}
-      </div>
-    </div>
-  );
-}
-
-/** A text setting saved when the field loses focus or on Enter. */
-function TextSetting({ label, value, placeholder, onSave, hint }: { label: string; value: string; placeholder: string; onSave(v: string): void; hint?: ReactNode }) {
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
-  return (
-    <Row label={label} hint={hint}>
-      <input
-        className="text-input"
-        aria-label={label}
-        placeholder={placeholder}
-        value={draft}
-        spellCheck={false}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => draft !== value && onSave(draft)}
-        onKeyDown={(e) => e.key === 'Enter' && draft !== value && onSave(draft)}
-      />
-    </Row>
-  );
-}
 
 type Environment = MethodOutput<'settings.environment'>;
 
@@ -220,6 +189,7 @@ export function SettingsPage() {
             </Row>
             <TextSetting label="Model" value={settings.defaultModel} placeholder="the runbook's" onSave={(v) => void save({ defaultModel: v })} />
           </section>
+          <SandboxImageSettings settings={settings} save={save} />
           <StorageSettings />
           <section className="settings-section" aria-label="Environment">
             <h2 className="section-title">Environment</h2>
