@@ -20,7 +20,9 @@ Options:
   --allow-secret ITEM    send ITEM even though the secret audit flags it
   --data-dir D           data folder
 
-Exit codes as for a local run (jetty run --help); 1 also when the run is only queued (the remote is unreachable).`;
+Exit codes: 0 completed (its evaluation passed, or it has none), 1 failed (or queued: the remote
+is unreachable), 2 bad usage, 3 signed out or the token refused, 4 completed but its evaluation
+failed (as for a local run).`;
 
 export const runRemote: Command = {
   usage: USAGE,
