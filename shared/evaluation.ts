@@ -72,15 +72,18 @@ export function failingParts(e: Evaluation | null | undefined): string[] {
   return parts.filter(Boolean);
 }
 
+/** What follows the verdict word: what failed (`failingParts`), or the passed checks ("3/3"). */
+export function evaluationDetail(e: Evaluation | null | undefined): string[] {
+  if (!e) return [];
+  if (evaluationVerdict(e) === 'failed') return failingParts(e);
+  return evaluationVerdict(e) === 'passed' && checks(e) > 0 ? [`${e.pass}/${checks(e)}`] : [];
+}
+
 /** One short cell: "passed 3/3", "failed: 2 fail, 1 missing output", "no evaluation". */
 export function evaluationBrief(e: Evaluation | null | undefined): string {
-  const label = verdictLabel(e);
-  if (!e) return label;
-  if (evaluationVerdict(e) === 'failed') {
-    const parts = failingParts(e);
-    return parts.length > 0 ? `${label}: ${parts.join(', ')}` : label;
-  }
-  return checks(e) > 0 ? `${label} ${e.pass}/${checks(e)}` : label;
+  const detail = evaluationDetail(e);
+  if (detail.length === 0) return verdictLabel(e);
+  return evaluationVerdict(e) === 'failed' ? `${verdictLabel(e)}: ${detail.join(', ')}` : `${verdictLabel(e)} ${detail.join(' ')}`;
 }
 
 /** The whole line: verdict, every count, the missing files by name. */

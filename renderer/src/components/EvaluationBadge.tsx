@@ -1,5 +1,5 @@
 import './evaluation-badge.css';
-import { evaluationLine, evaluationVerdict, failingParts, verdictLabel, type EvaluationVerdict } from '../../../shared/evaluation';
+import { evaluationDetail, evaluationLine, evaluationVerdict, verdictLabel, type EvaluationVerdict } from '../../../shared/evaluation';
 import type { Evaluation } from '../../../shared/trajectory';
 
 const glyph = { width: 12, height: 12, viewBox: '0 0 12 12', fill: 'none', stroke: 'currentColor', strokeWidth: 2, strokeLinecap: 'round', 'aria-hidden': true } as const;
@@ -17,8 +17,7 @@ export function VerdictIcon({ verdict }: { verdict: EvaluationVerdict }) {
  */
 export function EvaluationBadge({ evaluation }: { evaluation: Evaluation | null }) {
   const verdict = evaluationVerdict(evaluation);
-  const checks = evaluation ? evaluation.pass + evaluation.partial + evaluation.fail : 0;
-  const detail = verdict === 'failed' ? failingParts(evaluation).join(' · ') : verdict === 'passed' && checks > 0 ? `${evaluation!.pass}/${checks}` : '';
+  const detail = evaluationDetail(evaluation).join(' · ');
   return (
     <span className="eval-badge" data-verdict={verdict} title={`Evaluation: ${evaluationLine(evaluation)}`}>
       <span className="visually-hidden">Evaluation: </span>
