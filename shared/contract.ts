@@ -8,6 +8,7 @@ import {
   TrajectoryStatusSchema,
 } from './trajectory';
 import { ModelCallConversationSchema } from './conversation';
+import { EvaluationVerdictSchema, TrajectorySortSchema } from './evaluation';
 import { NameSchema } from './names';
 import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
@@ -227,6 +228,9 @@ export const methods = {
       status: TrajectoryStatusSchema.optional(),
       label: z.string().max(512).optional(),
       search: z.string().max(512).optional(),
+      /** The evaluation's verdict, whatever the status. */
+      evaluation: EvaluationVerdictSchema.optional(),
+      sort: TrajectorySortSchema.optional(),
       limit: z.number().int().min(1).max(200).default(50),
       page: z.number().int().min(1).default(1),
     }),

@@ -19,7 +19,7 @@ const SUMMARIES: { [T in EventType]: string } = {
   retry: 'model request failed (try 1 of 5), retrying in 1000 ms: 429 Rate limit reached',
   resume: 'resumed at s3 (2 step(s) already done)',
   artifact: 'summary.md (text/markdown, 42 bytes)',
-  evaluation: 'pass 2 · partial 1 · fail 3 — not passed',
+  evaluation: 'failed (2 pass, 1 partial, 3 fail)',
 };
 
 describe('event text', () => {

@@ -1,4 +1,5 @@
 /** The text of an event, one function per use, shared by the CLI, chat mode and the renderer. */
+import { evaluationLine } from './evaluation';
 import type { EventPayload, TypedEvent } from './trajectory-events';
 
 const SUMMARY_CHARS = 240;
@@ -33,8 +34,9 @@ function modelCallSummary(p: EventPayload<'model_call'>): string {
 }
 
 function evaluationSummary(p: EventPayload<'evaluation'>): string {
-  if (p.message) return p.message;
-  return `pass ${p.pass ?? 0} · partial ${p.partial ?? 0} · fail ${p.fail ?? 0}${p.overall_passed === false ? ' — not passed' : ''}`;
+  // A note alone ("no validation_report.json") carries no verdict.
+  if ([p.overall_passed, p.pass, p.partial, p.fail, p.missing_outputs].every((v) => v === undefined)) return p.message ?? '';
+  return evaluationLine({ overall_passed: p.overall_passed ?? null, pass: p.pass ?? 0, partial: p.partial ?? 0, fail: p.fail ?? 0, missing_outputs: p.missing_outputs });
 }
 
 /**

@@ -119,6 +119,7 @@ export const EVENT_PAYLOADS = {
     pass: z.number().int().optional(),
     partial: z.number().int().optional(),
     fail: z.number().int().optional(),
+    missing_outputs: z.array(z.string()).optional(),
     message: z.string().optional(),
   }),
 } as const;

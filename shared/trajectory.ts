@@ -52,6 +52,8 @@ export const EvaluationSchema = z.object({
   pass: z.number().int(),
   partial: z.number().int(),
   fail: z.number().int(),
+  /** Files the runbook's output table requires that the run left out; any makes `overall_passed` false. */
+  missing_outputs: z.array(z.string()).optional(),
   report: z.unknown().optional(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;

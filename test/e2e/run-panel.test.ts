@@ -11,12 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/engine/store';
 import { TEST_BASE_IMAGE } from '../helpers/docker';
 import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { helloReport } from '../helpers/scripted-model-scripts';
+import { helloReportWith } from '../helpers/scripted-model-scripts';
 import { startJettyServe } from '../helpers/serve';
 import { generateRunbooks } from './generated-runbooks';
 import { serveGeneratedRunnable } from './runnable-jetty';
 
-const session = useJettyWithBrowser(() => serveGeneratedRunnable('run-panel', helloReport));
+// hello-report without greeting.txt, a required output file.
+const session = useJettyWithBrowser(() => serveGeneratedRunnable('run-panel', helloReportWith({ greeting: false })));
 
 async function open(page: Page, name: string) {
   await page.getByLabel('Filter runbooks').fill(name);

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { callTools, startScriptedModelServer, type ChatRequest, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
-import { helloReport } from '../helpers/scripted-model-scripts';
+import { helloReportWith } from '../helpers/scripted-model-scripts';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
 import { generateRunbooks } from './generated-runbooks';
 
@@ -17,14 +17,17 @@ export const SECRET_REPORT = { collection: 'demo', name: 'secret-report' };
 /** By default the first command shows the secret reached the sandbox (its value must come back redacted). */
 const SHOW_SECRET = 'test -n "$DEMO_TOKEN" && echo "token configured: $DEMO_TOKEN"';
 
-/** hello-report after a first bash `command` (or the command made from the first request). */
+/** The fixture secret-report's outputs (summary.md and a passing report): hello-report without its greeting.txt. */
+const secretReportOutputs = helloReportWith({ greeting: false });
+
+/** The fixture's report after a first bash `command` (or the command made from the first request). */
 export const commandThenReport =
   (command: string | ((request: ChatRequest) => string)): Script =>
   (request, turn) => {
     const turns = request.messages.filter((m) => m.role === 'assistant').length;
     if (turns === 0) return callTools({ name: 'bash', arguments: { command: typeof command === 'string' ? command : command(request) } });
     const first = request.messages.findIndex((m) => m.role === 'assistant');
-    return helloReport({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
+    return secretReportOutputs({ ...request, messages: request.messages.filter((_, i) => i !== first) }, turn);
   };
 
 export interface RunnableJetty {

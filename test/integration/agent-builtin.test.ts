@@ -67,7 +67,7 @@ describe('built-in agent', () => {
     expect(JSON.parse(await readFile(host.resolve('/app/results/validation_report.json'), 'utf8')).overall_passed).toBe(true);
 
     expect(ofType('command_output')).toEqual([{ tool_call_id: expect.stringMatching(/^call_/), stream: 'stdout', text: 'ready\n' }]);
-    expect(ofType('tool_call').map((p) => p.name)).toEqual(['bash', 'write_file', 'write_file', 'finish']);
+    expect(ofType('tool_call').map((p) => p.name)).toEqual(['bash', 'write_file', 'write_file', 'write_file', 'finish']);
     expect(ofType('tool_result').every((p) => p.ok === true)).toBe(true);
     expect(ofType('message')).toEqual([{ role: 'assistant', text: 'Setting up the results folder.' }]);
     const calls = ofType('usage');

@@ -34,7 +34,7 @@ describe('the claude-code agent runtime', () => {
   beforeAll(async () => {
     // Claude Code's own tools, one turn each: a command that echoes the secret, two files, then the answer.
     ({ runner, server: model } = await runnerFor([
-        callTools({ name: 'Bash', arguments: { command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app', description: 'set up' } }),
+        callTools({ name: 'Bash', arguments: { command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app && ls -a /app/assets > /app/results/assets.txt', description: 'set up' } }),
         (request) =>
           callTools({ name: 'Write', arguments: { file_path: '/app/results/summary.md', content: `# Summary\n\n${lastToolResult(request)}\n` } }),
         callTools({ name: 'Write', arguments: { file_path: '/app/results/validation_report.json', content: REPORT } }),
@@ -48,7 +48,7 @@ describe('the claude-code agent runtime', () => {
     expect(t.status, t.error ?? '').toBe('completed');
     expect(t.agent).toBe('claude-code');
     expect(t.steps.agent.outputs).toMatchObject({ status: 'finished', summary: 'The runbook is complete.', turns: 4 });
-    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['summary.md', 'validation_report.json']);
+    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['assets.txt', 'summary.md', 'validation_report.json']);
     expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1 });
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
     expect(t.usage?.cost_usd).toBeGreaterThan(0);

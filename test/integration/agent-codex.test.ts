@@ -36,7 +36,7 @@ describe('the codex agent runtime', () => {
 
   it('runs a runbook with the real CLI to completed: commands with output and exit code, artifacts, evaluation, usage; secrets and the key kept out', async () => {
     const { runner, server } = await runnerFor([
-      exec('mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app'),
+      exec('mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app && ls -a /app/assets > /app/results/assets.txt'),
       (request) => exec(`cat > /app/results/summary.md <<'EOF'\n# Summary\n\n${lastToolResult(request)}\nEOF`),
       exec(`printf '%s' '${REPORT}' > /app/results/validation_report.json`),
       exec('ls /app/nope'),
@@ -47,7 +47,7 @@ describe('the codex agent runtime', () => {
     expect(t.agent).toBe('codex');
     expect(t.model).toBe('gpt-5.5');
     expect(t.steps.agent.outputs).toMatchObject({ status: 'finished', summary: 'The runbook is complete.', turns: 1 });
-    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['summary.md', 'validation_report.json']);
+    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['assets.txt', 'summary.md', 'validation_report.json']);
     expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1 });
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
 

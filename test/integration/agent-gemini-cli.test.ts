@@ -33,7 +33,7 @@ describe('the gemini-cli agent runtime', () => {
 
   it('runs a runbook with the real CLI to completed: tool calls and results, artifacts, evaluation, usage; secrets and the key kept out', async () => {
     const { runner, server } = await runnerFor([
-      shell('mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app'),
+      shell('mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app && ls -a /app/assets > /app/results/assets.txt'),
       (request) => write('/app/results/summary.md', `# Summary\n\n${lastToolResult(request)}\n`),
       write('/app/results/validation_report.json', REPORT),
       shell('ls /app/nope'),
@@ -44,7 +44,7 @@ describe('the gemini-cli agent runtime', () => {
     expect(t.agent).toBe('gemini-cli');
     expect(t.model).toBe('gemini-3.1-pro-preview');
     expect(t.steps.agent.outputs).toMatchObject({ status: 'finished', summary: 'The runbook is complete.', turns: 1 });
-    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['summary.md', 'validation_report.json']);
+    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['assets.txt', 'summary.md', 'validation_report.json']);
     expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1 });
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
 
@@ -63,7 +63,7 @@ describe('the gemini-cli agent runtime', () => {
       'message:',
       'usage:',
     ]);
-    expect(payloadsOf(work, 'tool_call')[0].arguments).toEqual({ command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app' });
+    expect(payloadsOf(work, 'tool_call')[0].arguments).toEqual({ command: 'mkdir -p /app/results && echo "token is $DEMO_TOKEN" && ls /app && ls -a /app/assets > /app/results/assets.txt' });
     // Each file write_file wrote, right after its result (the stream does not say whether the file was new).
     const writeIds = payloadsOf(work, 'tool_call').filter((c) => c.name === 'write_file').map((c) => c.id);
     expect(events.flatMap((e, i) => (e.type === 'file_change' ? [[events[i - 1].type, e.payload]] : []))).toEqual([

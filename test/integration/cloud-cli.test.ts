@@ -111,7 +111,7 @@ describe('jetty deploy, pull, cloud and run --remote against a second real jetty
     expect(started).not.toBeNull();
     remoteId = started![2];
     expect(ran.stdout).toContain('write_file');
-    expect(ran.stdout.trim().split('\n').at(-1)).toBe(`Trajectory ${started![1]}: completed`);
+    expect(ran.stdout.trim().split('\n').at(-1)).toBe(`Trajectory ${started![1]}: completed — evaluation: passed (1 pass, 0 partial, 0 fail)`);
     const onRemote = await remoteGet(`/db/trajectory/demo/hello-report/${remoteId}`);
     expect(onRemote.body.status).toBe('completed');
     expect(JSON.stringify(onRemote.body)).not.toContain(SECRET_VALUE);

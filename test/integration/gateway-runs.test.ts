@@ -31,7 +31,7 @@ const SECRET_REPORT = path.resolve(__dirname, '../fixtures/runs/demo/secret-repo
 const API_KEY = 'sk-provider-never-in-the-sandbox-7c3e9a1f';
 const API_TOKEN = 'local-api-token-gateway-runs';
 const REPORT = '{"overall_passed": true, "results": {"pass": 1, "partial": 0, "fail": 0}}';
-const WRITE_REPORT = `mkdir -p /app/results && printf '%s' '${REPORT}' > /app/results/validation_report.json && echo '# Summary' > /app/results/summary.md`;
+const WRITE_REPORT = `mkdir -p /app/results && printf '%s' '${REPORT}' > /app/results/validation_report.json && echo '# Summary' > /app/results/summary.md && ls -a /app/assets > /app/results/assets.txt`;
 
 describe('runs through the gateway', () => {
   let docker: Docker;

@@ -13,7 +13,7 @@ import type { SandboxService } from '../../electron/engine/sandbox';
 import { openStore, type Store } from '../../electron/engine/store';
 import { TEST_BASE_IMAGE, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
 import { fail, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
-import { helloReport } from '../helpers/scripted-model-scripts';
+import { helloReportWith } from '../helpers/scripted-model-scripts';
 
 const HELLO = path.resolve(__dirname, '../../resources/examples/demo/hello-report/RUNBOOK.md');
 
@@ -38,7 +38,8 @@ describe('what a run records about its own truth', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-run-truth-'));
     store = openStore(path.join(dir, 'jetty.db'));
     sandboxes = createTestSandboxService(docker);
-    model = await startScriptedModelServer(helloReport);
+    // hello-report without greeting.txt, a required output file.
+    model = await startScriptedModelServer(helloReportWith({ greeting: false }));
   });
 
   afterAll(async () => {
@@ -60,6 +61,8 @@ describe('what a run records about its own truth', () => {
     // The scripted model writes summary.md and validation_report.json, not greeting.txt.
     expect(seen).toContain('required output files missing: greeting.txt');
     expect(t.steps.evaluate.outputs).toMatchObject({ missing_outputs: ['greeting.txt'] });
+    // Completed, but its evaluation failed: the report passed, a required output is missing.
+    expect(t.evaluation).toMatchObject({ overall_passed: false, pass: 1, fail: 0, missing_outputs: ['greeting.txt'], report: { overall_passed: true } });
   }, 120_000);
 
   it('refuses a runbook with lint errors, and runs it when asked to run anyway, saying so', async () => {

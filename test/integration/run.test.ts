@@ -63,7 +63,7 @@ describe('local runs in real Docker sandboxes', () => {
     const run = await runner.start({ runbookPath: HELLO, image: BASE_IMAGE, baseURL, apiKey: 'test-key', model: 'scripted' });
     const t = await run.done;
     expect(t.status, t.error ?? '').toBe('completed');
-    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['summary.md', 'validation_report.json']);
+    expect(t.artifacts.map((a) => a.path).sort()).toEqual(['greeting.txt', 'summary.md', 'validation_report.json']);
     expect(t.artifacts.every((a) => /^[0-9a-f]{64}$/.test(a.sha256) && a.size > 0)).toBe(true);
     expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1, partial: 0, fail: 0 });
     expect(Object.keys(t.steps)).toEqual(expect.arrayContaining(['prepare', 'sandbox', 'agent', 'collect', 'evaluate']));

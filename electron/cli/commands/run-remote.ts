@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
+import { evaluationLine } from '../../../shared/evaluation';
+import type { Trajectory } from '../../../shared/trajectory';
 import type { Command } from '../command';
 import { describeSubmitted, withCloud } from '../cloud-session';
+import { runExitCode } from '../run-exit';
 import { UsageError } from '../usage-error';
 
 const USAGE = `Usage: jetty run --remote <RUNBOOK.md|workflow.json> --collection C [--task T] [options]
@@ -17,7 +20,9 @@ Options:
   --allow-secret ITEM    send ITEM even though the secret audit flags it
   --data-dir D           data folder
 
-Exit codes: 0 completed, 1 failed (or queued: the remote is unreachable), 2 bad usage.`;
+Exit codes: 0 completed (its evaluation passed, or it has none), 1 failed (or queued: the remote
+is unreachable), 2 bad usage, 3 signed out or the token refused, 4 completed but its evaluation
+failed (as for a local run).`;
 
 export const runRemote: Command = {
   usage: USAGE,
@@ -58,9 +63,9 @@ export const runRemote: Command = {
         print(`Trajectory ${started.localId} (remote ${started.remoteId})`);
         for (const line of started.trial) print(line);
         if (started.link) print(started.link);
-        const t = (await started.done) as { status: string; id: string };
-        print(`Trajectory ${t.id}: ${t.status}`);
-        return t.status === 'completed' ? 0 : 1;
+        const t = (await started.done) as Trajectory;
+        print(`Trajectory ${t.id}: ${t.status} — evaluation: ${evaluationLine(t.evaluation)}`);
+        return runExitCode(t);
       },
       { printEvents: true },
     );

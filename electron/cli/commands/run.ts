@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ImageNameSchema } from '../../../shared/contract';
+import { evaluationLine, evaluationVerdict } from '../../../shared/evaluation';
 import type { Trajectory } from '../../../shared/trajectory';
 import { resolveDataDir } from '../../engine/data-dir';
 import { openLocalServices } from '../../engine/local-services';
@@ -9,6 +10,7 @@ import type { RunOrder } from '../../engine/runs/run-request';
 import { openStoredRunSources } from '../../engine/runs/stored-run-sources';
 import type { Command } from '../command';
 import { formatEvent } from '../format-event';
+import { RUN_EXIT, RUN_EXIT_HELP, runExitCode } from '../run-exit';
 import { UsageError } from '../usage-error';
 
 const USAGE = `Usage: jetty run <RUNBOOK.md> [options]
@@ -42,7 +44,7 @@ Options:
   --data-dir D       data folder (default: JETTY_DATA_DIR or the app's data folder)
   --json             progress as JSON lines
 
-Exit codes: 0 completed, 1 failed, 2 bad usage, 130 cancelled (Ctrl-C removes the container).`;
+${RUN_EXIT_HELP}`;
 
 function keyValues(values: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
@@ -79,12 +81,8 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
 }
 
 function describeResult(t: Trajectory, seconds: number): string {
-  const e = t.evaluation;
-  const evaluation = e
-    ? `evaluation: ${e.overall_passed === null ? 'unknown' : e.overall_passed ? 'passed' : 'not passed'} (${e.pass} pass, ${e.partial} partial, ${e.fail} fail)`
-    : 'evaluation: no validation_report.json';
   const tokens = t.usage ? `${t.usage.total_tokens} tokens` : '';
-  return [`${t.status} in ${seconds.toFixed(1)} s`, evaluation, `${t.artifacts.length} artifact(s)`, tokens, t.error ? `error: ${t.error}` : '']
+  return [`${t.status} in ${seconds.toFixed(1)} s`, `evaluation: ${evaluationLine(t.evaluation)}`, `${t.artifacts.length} artifact(s)`, tokens, t.error ? `error: ${t.error}` : '']
     .filter(Boolean)
     .join(' — ');
 }
@@ -184,8 +182,14 @@ export const run: Command = {
       const t = await handle.done;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      print(json ? JSON.stringify({ type: 'result', trajectory: t }) : `Trajectory ${t.id}: ${describeResult(t, (Date.now() - startedAt) / 1000)}`);
-      return t.status === 'completed' ? 0 : t.status === 'cancelled' ? 130 : 1;
+      const code = runExitCode(t);
+      print(
+        json
+          ? JSON.stringify({ type: 'result', trajectory: t, evaluation_verdict: evaluationVerdict(t.evaluation), exit_code: code })
+          : `Trajectory ${t.id}: ${describeResult(t, (Date.now() - startedAt) / 1000)}`,
+      );
+      if (code === RUN_EXIT.evaluationFailed && !json) process.stderr.write(`jetty run: the run completed, but its evaluation failed (exit ${code})\n`);
+      return code;
     } finally {
       await services.close();
     }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { evaluationBrief, evaluationLine, type EvaluationVerdict, type TrajectorySort } from '../../../shared/evaluation';
 import type { Trajectory } from '../../../shared/trajectory';
 import { StoreError } from '../../engine/store';
 import { importableDocument } from '../../engine/trajectories/cloud-summary';
@@ -18,11 +19,6 @@ function duration(t: Trajectory): string {
   return `${((Date.parse(t.ended_at) - Date.parse(t.started_at)) / 1000).toFixed(1)}s`;
 }
 
-function evaluation(t: Trajectory): string {
-  const e = t.evaluation;
-  if (!e) return '';
-  return `${e.overall_passed === null ? '?' : e.overall_passed ? 'passed' : 'not passed'} ${e.pass}/${e.partial}/${e.fail}`;
-}
 
 /** Rows as aligned columns. */
 function table(rows: string[][]): string {
@@ -31,7 +27,15 @@ function table(rows: string[][]): string {
 }
 
 export const trajectories: Command = {
-  usage: `Usage: jetty trajectories [--collection C] [--task T] [--status S] [--label K[=V]] [--search Q] [--limit N] [--page P] [--data-dir D] [--json]`,
+  usage: `Usage: jetty trajectories [--collection C] [--task T] [--status S] [--evaluation passed|failed|none]
+                         [--sort newest|failed_first|passed_first] [--label K[=V]] [--search Q]
+                         [--limit N] [--page P] [--data-dir D] [--json]
+
+The STATUS column says how the run ended; EVALUATION says whether its outputs passed:
+"passed 3/3", "failed: 2 fail, 1 missing output" (its validation_report.json failed, or a
+required output file is missing), "no evaluation" (no report). --evaluation keeps one
+verdict, whatever the status; --sort failed_first lists failed, then unevaluated, then passed
+runs (newest first within each).`,
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -40,6 +44,8 @@ export const trajectories: Command = {
         collection: { type: 'string' },
         task: { type: 'string' },
         status: { type: 'string' },
+        evaluation: { type: 'string' },
+        sort: { type: 'string' },
         label: { type: 'string' },
         search: { type: 'string' },
         limit: { type: 'string' },
@@ -54,6 +60,8 @@ export const trajectories: Command = {
           collection: values.collection,
           task: values.task,
           status: values.status as Trajectory['status'] | undefined,
+          evaluation: values.evaluation as EvaluationVerdict | undefined,
+          sort: values.sort as TrajectorySort | undefined,
           label: values.label,
           search: values.search,
           limit: values.limit === undefined ? 20 : Number(values.limit),
@@ -68,12 +76,13 @@ export const trajectories: Command = {
         return 0;
       }
       if (page.total === 0) {
-        out('No trajectories yet. Start one with: jetty run <RUNBOOK.md>');
+        const filtered = [values.collection, values.task, values.status, values.evaluation, values.label, values.search].some((v) => v !== undefined);
+        out(filtered ? 'No trajectory matches these filters.' : 'No trajectories yet. Start one with: jetty run <RUNBOOK.md>');
         return 0;
       }
-      const rows = [['ID', 'STATUS', 'COLLECTION/TASK', 'AGENT', 'MODEL', 'CREATED', 'TIME', 'EVAL']];
+      const rows = [['ID', 'STATUS', 'EVALUATION', 'COLLECTION/TASK', 'AGENT', 'MODEL', 'CREATED', 'TIME']];
       for (const t of page.trajectories) {
-        rows.push([t.id, t.status, `${t.collection}/${t.task}`, t.agent ?? '', t.model ?? '', t.created_at.slice(0, 19).replace('T', ' '), duration(t), evaluation(t)]);
+        rows.push([t.id, t.status, evaluationBrief(t.evaluation), `${t.collection}/${t.task}`, t.agent ?? '', t.model ?? '', t.created_at.slice(0, 19).replace('T', ' '), duration(t)]);
       }
       out(table(rows));
       out(`page ${page.page} of ${Math.max(1, Math.ceil(page.total / page.limit))} — ${page.total} trajectories${page.has_more ? ' (more: --page N)' : ''}`);
@@ -102,7 +111,7 @@ export const trajectory: Command = {
         `${t.id}  ${t.status}${t.error ? ` — ${t.error}` : ''}`,
         `${t.collection}/${t.task}  (${t.kind})  agent ${t.agent ?? '-'}  model ${t.model ?? '-'}`,
         `created ${t.created_at}  duration ${duration(t) || '-'}  tokens ${t.usage?.total_tokens ?? '-'}`,
-        `evaluation ${evaluation(t) || '-'}`,
+        `evaluation ${evaluationLine(t.evaluation)}`,
         `params ${JSON.stringify(t.init_params)}`,
         'steps:',
         ...Object.entries(t.steps).map(([name, s]) => `  ${name.padEnd(10)} ${s.status}`),

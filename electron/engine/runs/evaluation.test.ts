@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluationFromReport, readEvaluation } from './evaluation';
+import { evaluationFromReport, readEvaluation, withMissingOutputs } from './evaluation';
 
 describe('evaluationFromReport', () => {
   it('reads pass/partial/fail counts from results', () => {
@@ -40,5 +40,22 @@ describe('readEvaluation', () => {
     const e = await readEvaluation(dir);
     expect(e?.overall_passed).toBe(false);
     expect(JSON.stringify(e?.report)).toMatch(/not valid JSON/);
+  });
+});
+
+describe('withMissingOutputs', () => {
+  const passing = { overall_passed: true, pass: 2, partial: 0, fail: 0, report: { overall_passed: true } };
+
+  it('fails a passing report when a required output is missing, keeping the report as written', () => {
+    expect(withMissingOutputs(passing, ['greeting.txt'])).toEqual({ ...passing, overall_passed: false, missing_outputs: ['greeting.txt'] });
+  });
+
+  it('is a failed evaluation of the missing files alone when there is no report', () => {
+    expect(withMissingOutputs(null, ['validation_report.json'])).toEqual({ overall_passed: false, pass: 0, partial: 0, fail: 0, missing_outputs: ['validation_report.json'] });
+  });
+
+  it('leaves the evaluation (or its absence) alone when nothing is missing', () => {
+    expect(withMissingOutputs(passing, [])).toBe(passing);
+    expect(withMissingOutputs(null, [])).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stageOutcome } from '../../../shared/evaluation';
 import type { Evaluation } from '../../../shared/trajectory';
 
 const MAX_REPORT_BYTES = 5 * 1024 * 1024;
@@ -24,13 +25,7 @@ function countsFromResults(results: unknown): Counts | null {
 function countsFromStages(stages: unknown): Counts | null {
   if (!Array.isArray(stages) || stages.length === 0) return null;
   const counts = { pass: 0, partial: 0, fail: 0 };
-  for (const stage of stages) {
-    if (!isRecord(stage)) continue;
-    const status = String(stage.status ?? stage.result ?? '').toLowerCase();
-    if (status === 'partial') counts.partial++;
-    else if (stage.passed === true || status === 'pass' || status === 'passed') counts.pass++;
-    else counts.fail++;
-  }
+  for (const stage of stages) if (isRecord(stage)) counts[stageOutcome(stage)]++;
   return counts;
 }
 
@@ -73,4 +68,14 @@ export async function readEvaluation(resultsDir: string): Promise<Evaluation | n
       report: { error: `validation_report.json is not valid JSON: ${(err as Error).message}` },
     };
   }
+}
+
+/**
+ * The run's evaluation once its output contract is checked: a required output file the run
+ * left out fails it, whatever its report says (the report stays as written); a run with no
+ * report but missing files has a failed evaluation of those files alone.
+ */
+export function withMissingOutputs(evaluation: Evaluation | null, missing: readonly string[]): Evaluation | null {
+  if (missing.length === 0) return evaluation;
+  return { ...(evaluation ?? { pass: 0, partial: 0, fail: 0 }), overall_passed: false, missing_outputs: [...missing] };
 }

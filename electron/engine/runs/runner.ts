@@ -9,7 +9,7 @@ import { createRunGateway, type RunGateway } from '../gateway/run-gateway';
 import { GATEWAY_RELAY_URL, ImageUnavailableError, startGatewayRelay, type DockerSandbox, type SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
-import { readEvaluation } from './evaluation';
+import { readEvaluation, withMissingOutputs } from './evaluation';
 import { missingOutputs } from './output-contract';
 import { createPendingRemovals } from './pending-removals';
 import { prepareRun, RunPreparationError } from './prepare';
@@ -248,18 +248,19 @@ export function createRunner(deps: RunnerDeps) {
         step('collect', 'completed', { outputs: { files: tree.artifacts.map((a) => a.path), folder: dest, ...(upload ? { upload } : {}) } });
 
         step('evaluate', 'running');
-        const evaluation = await readEvaluation(dest);
+        // The REQUIRED OUTPUT FILES table is a contract: a run that left some out says which, and its evaluation fails.
+        const missing = agentOk ? missingOutputs(prepared.requiredOutputs, tree.artifacts) : [];
+        const report = await readEvaluation(dest);
+        const evaluation = withMissingOutputs(report, missing);
         deps.store.updateTrajectory(id, { evaluation });
         const { report: _report, ...counts } = evaluation ?? {};
         // A failed agent's missing report is no news beside its real error: say nothing of it then.
-        const noReport = evaluation === null && agentOk ? { message: 'no validation_report.json' } : {};
-        if (evaluation || agentOk) recorder.record({ type: 'evaluation', level: evaluation?.overall_passed === false ? 'warning' : 'info', step: 'evaluate', payload: evaluation ? counts : noReport });
-        // The REQUIRED OUTPUT FILES table is a contract: a run that left some out says which.
-        const missing = agentOk ? missingOutputs(prepared.requiredOutputs, tree.artifacts) : [];
+        const noReport = report === null && agentOk ? { message: 'no validation_report.json' } : {};
+        if (evaluation || agentOk) recorder.record({ type: 'evaluation', level: evaluation?.overall_passed === false ? 'warning' : 'info', step: 'evaluate', payload: { ...counts, ...noReport } });
         if (missing.length > 0) {
           recorder.record({ type: 'log', level: 'warning', step: 'evaluate', payload: { message: `required output files missing: ${missing.join(', ')}`, missing_outputs: missing } });
         }
-        step('evaluate', 'completed', { outputs: { ...(evaluation ? counts : noReport), ...(missing.length > 0 ? { missing_outputs: missing } : {}) } });
+        step('evaluate', 'completed', { outputs: { ...counts, ...noReport } });
 
         if (!agentOk) return { status: 'failed', error: result.error ?? `agent ended with ${result.status}` };
         return { status: 'completed', error: null };

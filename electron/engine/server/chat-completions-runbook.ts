@@ -2,6 +2,7 @@ import { mkdir, rm, rmdir } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
+import { evaluationLine } from '../../../shared/evaluation';
 import { eventDetail, eventSummary } from '../../../shared/event-text';
 import { NameSchema } from '../../../shared/names';
 import { ImageNameSchema, type Workspace } from '../../../shared/contract';
@@ -78,7 +79,7 @@ function summaryOf(t: Trajectory): string {
   const agent = t.steps.agent?.outputs?.summary;
   const lines = [`Run ${t.id} ${t.status}${t.error ? `: ${t.error}` : ''}.`];
   if (typeof agent === 'string' && agent) lines.push(agent);
-  if (t.evaluation) lines.push(`Evaluation: ${t.evaluation.pass} passed, ${t.evaluation.partial} partial, ${t.evaluation.fail} failed.`);
+  if (t.evaluation) lines.push(`Evaluation: ${evaluationLine(t.evaluation)}.`);
   return lines.join('\n\n');
 }
 

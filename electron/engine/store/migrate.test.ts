@@ -120,4 +120,33 @@ describe('migrations', () => {
     for (const sql of schemas) expect(sql).not.toMatch(/WITHOUT ROWID/);
     expect(withDb(file, (db) => db.pragma('foreign_key_check'))).toEqual([]);
   });
+
+  it('fails the evaluation of runs stored before a missing required output did, and indexes the verdict', () => {
+    const file = path.join(tempDir(), 'jetty.db');
+    withDb(file, (db) => {
+      migrate(db, MIGRATIONS.slice(0, 9), file);
+      const trajectory = db.prepare("INSERT INTO trajectories (id, collection, task, kind, status, init_params, created_at, evaluation) VALUES (?, 'c', 't', 'runbook', 'completed', '{}', ?, ?)");
+      const evaluate = db.prepare("INSERT INTO steps (trajectory_id, name, position, status, inputs, outputs) VALUES (?, 'evaluate', 3, 'completed', '{}', ?)");
+      trajectory.run('0000aaaa', '2026-01-01T00:00:01.000Z', '{"overall_passed":true,"pass":1,"partial":0,"fail":0,"report":{"overall_passed":true}}');
+      evaluate.run('0000aaaa', '{"overall_passed":true,"pass":1,"partial":0,"fail":0,"missing_outputs":["greeting.txt"]}');
+      trajectory.run('0000bbbb', '2026-01-01T00:00:02.000Z', null);
+      evaluate.run('0000bbbb', '{"message":"no validation_report.json","missing_outputs":["report.md","validation_report.json"]}');
+      trajectory.run('0000cccc', '2026-01-01T00:00:03.000Z', '{"overall_passed":true,"pass":1,"partial":0,"fail":0}');
+      evaluate.run('0000cccc', '{"overall_passed":true,"pass":1,"partial":0,"fail":0}');
+    });
+    const store = openStore(file);
+    try {
+      expect(store.getTrajectory('0000aaaa')?.evaluation).toEqual({ overall_passed: false, pass: 1, partial: 0, fail: 0, missing_outputs: ['greeting.txt'], report: { overall_passed: true } });
+      expect(store.getTrajectory('0000bbbb')?.evaluation).toEqual({ overall_passed: false, pass: 0, partial: 0, fail: 0, missing_outputs: ['report.md', 'validation_report.json'] });
+      expect(store.getTrajectory('0000cccc')?.evaluation?.overall_passed).toBe(true);
+      expect(store.listTrajectories({ evaluation: 'failed' }).trajectories.map((t) => t.id)).toEqual(['0000bbbb', '0000aaaa']);
+    } finally {
+      store.close();
+    }
+    const plan = withDb(file, (db) =>
+      db.prepare("EXPLAIN QUERY PLAN SELECT id FROM trajectories WHERE evaluation_verdict = 'failed' ORDER BY created_at DESC").all() as { detail: string }[],
+    );
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX trajectories_by_verdict \(evaluation_verdict=\?\)/);
+  });
 });
+

@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { evaluationVerdict } from '../../../shared/evaluation';
+import type { Evaluation } from '../../../shared/trajectory';
 import type { Store } from './index';
 import { aTrajectory, tempStore } from './temp-store.test-helper';
 
@@ -86,4 +88,47 @@ describe('listTrajectories and stats', () => {
     expect(store.stats({ collection: 'other' })).toMatchObject({ total: 1, avg_duration_ms: null, evaluated: 0 });
     expect(store.stats().total).toBe(5);
   });
+
+  describe('by evaluation, apart from status', () => {
+    const EVALUATIONS: Record<string, Evaluation | null> = {
+      r1: { overall_passed: true, pass: 2, partial: 0, fail: 0 },
+      r2: { overall_passed: false, pass: 1, partial: 0, fail: 1 },
+      // A passing report that left out a required output file has failed.
+      r3: { overall_passed: true, pass: 1, partial: 0, fail: 0, missing_outputs: ['greeting.txt'] },
+      o1: { overall_passed: null, pass: 0, partial: 0, fail: 0 },
+      s1: null,
+    };
+    beforeEach(() => {
+      for (const [name, evaluation] of Object.entries(EVALUATIONS)) store.updateTrajectory(ids[name], { status: 'completed', evaluation });
+    });
+
+    it('filters passed, failed and none as evaluationVerdict judges them', () => {
+      expect(listed({ evaluation: 'passed' })).toEqual(['r1']);
+      expect(listed({ evaluation: 'failed' })).toEqual(['r3', 'r2']);
+      expect(listed({ evaluation: 'none' })).toEqual(['s1', 'o1']);
+      expect(listed({ evaluation: 'failed', task: 'report', label: 'quality' })).toEqual(['r3']);
+      for (const verdict of ['passed', 'failed', 'none'] as const) {
+        const expected = Object.keys(EVALUATIONS).filter((k) => evaluationVerdict(EVALUATIONS[k]) === verdict);
+        expect(listed({ evaluation: verdict }).sort()).toEqual(expected.sort());
+        expect(store.listTrajectories({ evaluation: verdict }).total).toBe(expected.length);
+      }
+    });
+
+    it('sorts failed first or passed first, newest first within each, across pages', () => {
+      expect(listed({ sort: 'failed_first' })).toEqual(['r3', 'r2', 's1', 'o1', 'r1']);
+      expect(listed({ sort: 'passed_first' })).toEqual(['r1', 's1', 'o1', 'r3', 'r2']);
+      expect(listed({ sort: 'newest' })).toEqual(['s1', 'o1', 'r3', 'r2', 'r1']);
+      expect(store.listTrajectories({ sort: 'failed_first', limit: 2, page: 2 }).trajectories.map((t) => t.id)).toEqual([ids.s1, ids.o1]);
+    });
+
+    it('rejects an unknown verdict or sort', () => {
+      expect(() => store.listTrajectories({ evaluation: 'green' as never })).toThrow(/Invalid evaluation filter 'green': use one of passed, failed, none/);
+      expect(() => store.listTrajectories({ sort: 'oldest' as never })).toThrow(/Invalid sort 'oldest': use one of newest, failed_first, passed_first/);
+    });
+
+    it('counts evaluated and passed by the same verdict', () => {
+      expect(store.stats()).toMatchObject({ evaluated: 3, passed: 1 });
+    });
+  });
 });
+

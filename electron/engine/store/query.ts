@@ -1,3 +1,5 @@
+import type { Statement } from 'better-sqlite3';
+import { EvaluationVerdictSchema, TrajectorySortSchema, type EvaluationVerdict, type TrajectorySort } from '../../../shared/evaluation';
 import {
   TrajectoryStatusSchema,
   type TrajectoryKind,
@@ -17,6 +19,10 @@ export interface TrajectoryQuery {
   label?: string;
   /** Case-insensitive substring of id, collection, task, agent, model, error or init params. */
   search?: string;
+  /** The evaluation's verdict (shared/evaluation.ts), whatever the status. */
+  evaluation?: EvaluationVerdict;
+  /** Newest first (the default), or by verdict: failed first or passed first, newest first within each. */
+  sort?: TrajectorySort;
   /** Page size, 1–MAX_PAGE_LIMIT; default 20. */
   limit?: number;
   /** 1-based page number; default 1. */
@@ -67,7 +73,35 @@ interface FilterParams {
   search: string | null;
 }
 
-function filterParams(query: Omit<TrajectoryQuery, 'limit' | 'page'>): FilterParams {
+/**
+ * The verdict filter is added to the statement only when asked for, so that it searches the
+ * `trajectories_by_verdict` index (an `@x IS NULL OR …` term would scan); sorting by verdict
+ * walks the same index.
+ */
+const VERDICT_FILTER = ' AND evaluation_verdict = @verdict';
+const ORDER: Record<TrajectorySort, string> = {
+  newest: 'created_at DESC, t.rowid DESC',
+  failed_first: 'evaluation_verdict ASC, created_at DESC, t.rowid DESC',
+  passed_first: 'evaluation_verdict DESC, created_at DESC, t.rowid DESC',
+};
+
+function verdictParam(query: Pick<TrajectoryQuery, 'evaluation'>): { verdict: EvaluationVerdict } | null {
+  if (query.evaluation === undefined) return null;
+  if (!EvaluationVerdictSchema.safeParse(query.evaluation).success) {
+    throw new StoreError('invalid_input', `Invalid evaluation filter '${query.evaluation}': use one of ${EvaluationVerdictSchema.options.join(', ')}.`);
+  }
+  return { verdict: query.evaluation };
+}
+
+function sortOf(query: Pick<TrajectoryQuery, 'sort'>): TrajectorySort {
+  const sort = query.sort ?? 'newest';
+  if (!TrajectorySortSchema.safeParse(sort).success) {
+    throw new StoreError('invalid_input', `Invalid sort '${sort}': use one of ${TrajectorySortSchema.options.join(', ')}.`);
+  }
+  return sort;
+}
+
+function filterParams(query: Omit<TrajectoryQuery, 'limit' | 'page' | 'evaluation' | 'sort'>): FilterParams {
   const statuses = query.status === undefined ? null : [query.status].flat();
   for (const status of statuses ?? []) {
     if (!TrajectoryStatusSchema.safeParse(status).success) {
@@ -102,11 +136,17 @@ export type QueriesRepository = ReturnType<typeof queriesRepository>;
 
 /** Filtered, paged listing and per-collection/task statistics. */
 export function queriesRepository(ctx: StoreContext) {
+  // At most 2 × 3 list and 2 count statements, each prepared once.
+  const statements = new Map<string, Statement>();
+  const prepared = (text: string, pluck = false) => {
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = pluck ? ctx.db.prepare(text).pluck() : ctx.db.prepare(text)));
+    return statement;
+  };
   const sql = {
-    list: ctx.db.prepare(
-      `SELECT t.* FROM trajectories t WHERE ${FILTER} ORDER BY created_at DESC, t.rowid DESC LIMIT @limit OFFSET @offset`,
-    ),
-    count: ctx.db.prepare(`SELECT count(*) FROM trajectories t WHERE ${FILTER}`).pluck(),
+    list: (verdict: boolean, sort: TrajectorySort) =>
+      prepared(`SELECT t.* FROM trajectories t WHERE ${FILTER}${verdict ? VERDICT_FILTER : ''} ORDER BY ${ORDER[sort]} LIMIT @limit OFFSET @offset`),
+    count: (verdict: boolean) => prepared(`SELECT count(*) FROM trajectories t WHERE ${FILTER}${verdict ? VERDICT_FILTER : ''}`, true),
     byStatus: ctx.db.prepare<[FilterParams], { status: TrajectoryStatus; n: number }>(
       `SELECT status, count(*) AS n FROM trajectories t WHERE ${FILTER} GROUP BY status`,
     ),
@@ -116,18 +156,20 @@ export function queriesRepository(ctx: StoreContext) {
             THEN (julianday(ended_at) - julianday(started_at)) * 86400000 END) AS avg_duration_ms,
         coalesce(sum(prompt_tokens), 0) AS prompt_tokens, coalesce(sum(completion_tokens), 0) AS completion_tokens,
         coalesce(sum(total_tokens), 0) AS total_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
-        count(json_extract(evaluation, '$.overall_passed')) AS evaluated,
-        coalesce(sum(json_extract(evaluation, '$.overall_passed') = 1), 0) AS passed
+        coalesce(sum(evaluation_verdict != 'none'), 0) AS evaluated,
+        coalesce(sum(evaluation_verdict = 'passed'), 0) AS passed
       FROM trajectories t WHERE ${FILTER}`),
   };
 
   return {
-    /** One page of trajectory headers, newest first, with the total matching. */
+    /** One page of trajectory headers in the query's order (newest first by default), with the total matching. */
     list(query: TrajectoryQuery): Page<TrajectoryHeader> {
       const { limit, page } = paging(query);
-      const params = filterParams(query);
-      const total = sql.count.get(params) as number;
-      const rows = sql.list.all({ ...params, limit, offset: (page - 1) * limit }) as Parameters<typeof headerFromRow>[0][];
+      const verdict = verdictParam(query);
+      const sort = sortOf(query);
+      const params = { ...filterParams(query), ...verdict };
+      const total = sql.count(verdict !== null).get(params) as number;
+      const rows = sql.list(verdict !== null, sort).all({ ...params, limit, offset: (page - 1) * limit }) as Parameters<typeof headerFromRow>[0][];
       return { trajectories: rows.map(headerFromRow), total, page, limit, has_more: page * limit < total };
     },
     stats(filter: Pick<TrajectoryQuery, 'collection' | 'task'>): TrajectoryStats {

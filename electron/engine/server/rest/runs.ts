@@ -121,7 +121,17 @@ export function runRoutes(deps: {
     rest('POST', '/run-sync/:c/:t', async ({ params, req }) => {
       const handle = await start(params.c, params.t, req);
       const trajectory = await handle.done;
-      return { ...started(handle.id, params.c, params.t), status: trajectory.status, error: trajectory.error ?? null, trajectory: withTrajectoryId(trajectory) };
+      const answer = withTrajectoryId(trajectory);
+      // The evaluation beside the status (a completed run whose evaluation failed is no success); its report stays in `trajectory`.
+      const { report: _report, ...evaluation } = answer.evaluation ?? {};
+      return {
+        ...started(handle.id, params.c, params.t),
+        status: trajectory.status,
+        error: trajectory.error ?? null,
+        evaluation: answer.evaluation ? evaluation : null,
+        evaluation_verdict: answer.evaluation_verdict,
+        trajectory: answer,
+      };
     }),
     rest('GET', '/workflows-logs/:id', async ({ params }) => {
       const t = deps.store.getTrajectory(params.id);

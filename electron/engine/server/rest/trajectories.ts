@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EvaluationVerdictSchema, TrajectorySortSchema, evaluationVerdict } from '../../../../shared/evaluation';
 import { LabelSchema, type Trajectory, type TrajectoryEvent } from '../../../../shared/trajectory';
 import type { Store } from '../../store';
 import type { WorkflowRuntime } from '../../workflows';
@@ -24,8 +25,11 @@ const Settable = z.enum(['pending', 'completed', 'failed', 'cancelled', 'archive
 const Statuses = z.record(z.string(), Settable);
 const NewLabel = LabelSchema.pick({ key: true, value: true, author: true });
 
-/** The cloud names the id `trajectory_id`; both are given. */
-export const withTrajectoryId = (t: Trajectory) => ({ trajectory_id: t.id, ...t });
+/**
+ * A trajectory as REST answers it: the cloud names the id `trajectory_id` (both are given),
+ * and `evaluation_verdict` (passed, failed or none) says the evaluation apart from the status.
+ */
+export const withTrajectoryId = (t: Trajectory) => ({ trajectory_id: t.id, ...t, evaluation_verdict: evaluationVerdict(t.evaluation) });
 
 /** Every committed event of a trajectory, oldest first, up to `limit`. */
 export function allEvents(store: Store, id: string, limit = MAX_TRAJECTORY_EVENTS): TrajectoryEvent[] {
@@ -37,6 +41,12 @@ export function allEvents(store: Store, id: string, limit = MAX_TRAJECTORY_EVENT
   }
   return events;
 }
+
+/** An optional enum query parameter (`?evaluation=failed`), checked against its schema. */
+const enumParam = <S extends z.ZodType>(url: URL, name: string, schema: S): z.infer<S> | undefined => {
+  const raw = url.searchParams.get(name);
+  return raw === null || raw === '' ? undefined : validate(schema, raw, name);
+};
 
 const intParam = (url: URL, name: string): number | undefined => {
   const raw = url.searchParams.get(name);
@@ -56,7 +66,14 @@ export function trajectoryRoutes(deps: { store: Store; runs: Pick<LocalRuns, 'ca
   };
   return [
     rest('GET', '/db/trajectories/:c/:t', async ({ params, url }) => {
-      const page = store.listTrajectories({ collection: params.c, task: params.t, limit: intParam(url, 'limit'), page: intParam(url, 'page') });
+      const page = store.listTrajectories({
+        collection: params.c,
+        task: params.t,
+        evaluation: enumParam(url, 'evaluation', EvaluationVerdictSchema),
+        sort: enumParam(url, 'sort', TrajectorySortSchema),
+        limit: intParam(url, 'limit'),
+        page: intParam(url, 'page'),
+      });
       return { ...page, trajectories: page.trajectories.map(withTrajectoryId) };
     }),
     rest('GET', '/db/trajectory/:c/:t/:id', async ({ params }) => {

@@ -7,6 +7,7 @@ import { sql as artifactStorage } from './006_artifact_storage';
 import { sql as stepIdempotencyKeys } from './007_step_idempotency_keys';
 import { sql as uploadKinds } from './008_upload_kinds';
 import { sql as conversations } from './009_conversations';
+import { sql as evaluationVerdict } from './010_evaluation_verdict';
 
 /** One numbered schema change. `id` values start at 1 and increase by one. */
 export interface Migration {
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 7, name: 'step idempotency keys', sql: stepIdempotencyKeys },
   { id: 8, name: 'upload kinds', sql: uploadKinds },
   { id: 9, name: 'conversations and rendered runbooks', sql: conversations },
+  { id: 10, name: 'evaluation verdict', sql: evaluationVerdict },
 ];

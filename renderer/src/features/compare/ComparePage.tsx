@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import './compare.css';
 import type { Trajectory } from '../../../../shared/trajectory';
+import { verdictLabel } from '../../../../shared/evaluation';
 import { StatusPill } from '../../components/StatusPill';
 import { apiClient } from '../../stores/connection';
 import { useView } from '../../stores/view';
@@ -23,7 +24,7 @@ function Picker({ label, value, options, onPick }: { label: string; value: strin
         <option value="">Choose a trajectory…</option>
         {options.map((t) => (
           <option key={t.id} value={t.id}>
-            {t.id} · {t.collection}/{t.task} · {t.status}
+            {t.id} · {t.collection}/{t.task} · {t.status} · {verdictLabel(t.evaluation)}
           </option>
         ))}
       </select>

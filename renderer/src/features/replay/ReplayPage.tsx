@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Client } from '../../../../shared/rpc';
 import { EventTypeSchema, type EventType, type Trajectory } from '../../../../shared/trajectory';
+import { EvaluationBadge } from '../../components/EvaluationBadge';
 import { StatusPill } from '../../components/StatusPill';
 import { apiClient, useConnection } from '../../stores/connection';
 import { useView } from '../../stores/view';
@@ -150,6 +151,7 @@ export function ReplayPage({ id }: { id: string }) {
           {trajectory.task} <code className="muted small">{trajectory.id}</code>
         </h1>
         <StatusPill status={trajectory.status} />
+        {!live && trajectory.kind !== 'passthrough' && <EvaluationBadge evaluation={trajectory.evaluation} />}
         <span className="spacer" />
         <RerunButton trajectory={trajectory} />
         <button type="button" className="button" onClick={() => show({ name: 'compare', left: id, right: null })}>

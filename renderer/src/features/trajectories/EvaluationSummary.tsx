@@ -1,4 +1,7 @@
+import './evaluation.css';
+import { evaluationVerdict, reportStages, type ReportStage } from '../../../../shared/evaluation';
 import type { Evaluation } from '../../../../shared/trajectory';
+import { EvaluationBadge, VerdictIcon } from '../../components/EvaluationBadge';
 
 /** Scalar fields of a report (e.g. a cloud summary's verdict and checks), shown beside the counts. */
 function reportFacts(report: unknown): [string, string][] {
@@ -9,26 +12,100 @@ function reportFacts(report: unknown): [string, string][] {
     .map(([k, v]) => [k, String(v)]);
 }
 
-/** Pass / partial / fail counts, the overall verdict and the report's headline facts. */
-export function EvaluationSummary({ evaluation }: { evaluation: Evaluation | null }) {
-  if (!evaluation) return <p className="muted evaluation-none">No evaluation (the run wrote no validation_report.json).</p>;
-  const verdict = evaluation.overall_passed === null ? 'no verdict' : evaluation.overall_passed ? 'passed' : 'not passed';
-  const counted = evaluation.pass + evaluation.partial + evaluation.fail > 0;
+/** The required output files the run left out (the runbook's output table), by name. */
+function MissingOutputs({ files }: { files: string[] }) {
   return (
-    <div className="evaluation" data-passed={String(evaluation.overall_passed)}>
-      <span className={`pill ${evaluation.overall_passed ? 'pill-ok' : evaluation.overall_passed === false ? 'pill-error' : 'pill-muted'}`}>{verdict}</span>
-      {counted && (
-        <>
-          <span className="eval-count eval-pass">{evaluation.pass} pass</span>
-          <span className="eval-count eval-partial">{evaluation.partial} partial</span>
-          <span className="eval-count eval-fail">{evaluation.fail} fail</span>
-        </>
-      )}
-      {reportFacts(evaluation.report).map(([k, v]) => (
-        <span key={k} className="eval-fact">
-          <span className="muted">{k}</span> {v}
+    <div className="notice notice-error missing-outputs" role="note">
+      <VerdictIcon verdict="failed" />{' '}
+      {files.length === 1 ? 'A required output file is missing' : `${files.length} required output files are missing`} (the runbook's output table lists{' '}
+      {files.length === 1 ? 'it' : 'them'}):{' '}
+      {files.map((f, i) => (
+        <span key={f}>
+          {i > 0 && ', '}
+          <code>{f}</code>
         </span>
       ))}
+    </div>
+  );
+}
+
+const OUTCOME_VERDICT = { pass: 'passed', partial: 'none', fail: 'failed' } as const;
+
+function StageRow({ stage }: { stage: ReportStage }) {
+  return (
+    <li className="eval-stage" data-outcome={stage.outcome}>
+      <VerdictIcon verdict={OUTCOME_VERDICT[stage.outcome]} />
+      <span className="eval-stage-name">{stage.name}</span>
+      <span className="eval-stage-outcome">{stage.outcome}</span>
+      {stage.message && <span className="eval-stage-message">{stage.message}</span>}
+    </li>
+  );
+}
+
+/** The report's stages: those that did not pass in full, then the passed ones folded away. */
+function Stages({ report }: { report: unknown }) {
+  const stages = reportStages(report);
+  if (stages.length === 0) return null;
+  const notPassed = stages.filter((s) => s.outcome !== 'pass');
+  const passed = stages.filter((s) => s.outcome === 'pass');
+  return (
+    <div className="eval-stages">
+      {notPassed.length > 0 && (
+        <ul className="eval-stage-list" aria-label="Stages that did not pass">
+          {notPassed.map((s, i) => (
+            <StageRow key={`${s.name}-${i}`} stage={s} />
+          ))}
+        </ul>
+      )}
+      {passed.length > 0 && (
+        <details>
+          <summary className="muted small">
+            {passed.length} passed {passed.length === 1 ? 'stage' : 'stages'}
+          </summary>
+          <ul className="eval-stage-list">
+            {passed.map((s, i) => (
+              <StageRow key={`${s.name}-${i}`} stage={s} />
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** The verdict as a badge, the pass / partial / fail counts, missing required outputs, the stages and the report's headline facts. */
+export function EvaluationSummary({ evaluation }: { evaluation: Evaluation | null }) {
+  if (!evaluation) {
+    return (
+      <div className="evaluation" data-verdict="none">
+        <div className="evaluation-head">
+          <EvaluationBadge evaluation={null} />
+          <span className="muted">The run wrote no validation_report.json.</span>
+        </div>
+      </div>
+    );
+  }
+  const counted = evaluation.pass + evaluation.partial + evaluation.fail > 0;
+  const missing = evaluation.missing_outputs ?? [];
+  return (
+    <div className="evaluation" data-passed={String(evaluation.overall_passed)} data-verdict={evaluationVerdict(evaluation)}>
+      <div className="evaluation-head">
+        <EvaluationBadge evaluation={evaluation} />
+        {counted && (
+          <>
+            <span className="eval-count eval-pass">{evaluation.pass} pass</span>
+            <span className="eval-count eval-partial">{evaluation.partial} partial</span>
+            <span className="eval-count eval-fail">{evaluation.fail} fail</span>
+          </>
+        )}
+        {reportFacts(evaluation.report).map(([k, v]) => (
+          <span key={k} className="eval-fact">
+            <span className="muted">{k}</span> {v}
+          </span>
+        ))}
+      </div>
+      {missing.length > 0 && <MissingOutputs files={missing} />}
+      <Stages report={evaluation.report} />
     </div>
   );
 }

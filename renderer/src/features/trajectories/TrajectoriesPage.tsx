@@ -1,5 +1,8 @@
+import './evaluation.css';
 import { useEffect, useId, useState } from 'react';
+import { EvaluationVerdictSchema, type EvaluationVerdict, type TrajectorySort } from '../../../../shared/evaluation';
 import { TrajectoryStatusSchema, type Trajectory } from '../../../../shared/trajectory';
+import { EvaluationBadge, VerdictIcon } from '../../components/EvaluationBadge';
 import { StatusPill } from '../../components/StatusPill';
 import { useConnection } from '../../stores/connection';
 import { useTrajectoryList, type ListFilters } from '../../stores/trajectory-list';
@@ -9,8 +12,31 @@ import { ImportDropZone } from './ImportButton';
 
 const REFRESH_DELAY_MS = 400;
 
+const SORTS: Record<TrajectorySort, string> = { newest: 'Newest first', failed_first: 'Failed first', passed_first: 'Passed first' };
+const FILTER_WORDS: Record<EvaluationVerdict | 'any', string> = { any: 'Any', passed: 'Passed', failed: 'Failed', none: 'No evaluation' };
+
+/** Any, passed, failed or no evaluation: one radio group (arrow keys move between them), apart from the status. */
+function EvaluationFilter({ value, onChange }: { value: EvaluationVerdict | undefined; onChange(value: EvaluationVerdict | undefined): void }) {
+  const name = useId();
+  const options: (EvaluationVerdict | undefined)[] = [undefined, ...EvaluationVerdictSchema.options];
+  return (
+    <div className="filter">
+      <span id={`${name}-label`}>Evaluation</span>
+      <div className="segmented evaluation-filter" role="radiogroup" aria-labelledby={`${name}-label`}>
+        {options.map((v) => (
+          <label key={v ?? 'any'} className={value === v ? 'is-selected' : undefined} data-verdict={v ?? 'any'}>
+            <input type="radio" name={name} value={v ?? ''} checked={value === v} onChange={() => onChange(v)} />
+            {v && <VerdictIcon verdict={v} />}
+            {FILTER_WORDS[v ?? 'any']}
+          </label>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 function Filters() {
-  const { filters, setFilters } = useTrajectoryList();
+  const { filters, setFilters, sort, setSort } = useTrajectoryList();
   const id = useId();
   const field = (key: keyof ListFilters, label: string, placeholder: string) => (
     <label className="filter" htmlFor={`${id}-${key}`}>
@@ -39,7 +65,18 @@ function Filters() {
           ))}
         </select>
       </label>
+      <EvaluationFilter value={filters.evaluation} onChange={(evaluation) => setFilters({ ...filters, evaluation })} />
       {field('label', 'Label', 'key or key=value')}
+      <label className="filter" htmlFor={`${id}-sort`}>
+        <span>Sort</span>
+        <select id={`${id}-sort`} className="text-input" value={sort} onChange={(e) => setSort(e.target.value as TrajectorySort)}>
+          {Object.entries(SORTS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
     </div>
   );
 }
@@ -64,10 +101,13 @@ function Row({ t, picked, onPick }: { t: Trajectory; picked: boolean; onPick(on:
       <td>
         <StatusPill status={t.status} />
       </td>
+      <td>
+        {/* A model call is never evaluated, a live run not yet. */}
+        {t.evaluation || (t.kind !== 'passthrough' && !['pending', 'running'].includes(t.status)) ? <EvaluationBadge evaluation={t.evaluation} /> : <span className="muted">—</span>}
+      </td>
       <td className="muted">{new Date(t.created_at).toLocaleString()}</td>
       <td className="num">{duration}</td>
       <td className="num">{t.usage ? t.usage.total_tokens.toLocaleString() : '—'}</td>
-      <td>{t.evaluation ? `${t.evaluation.pass}/${t.evaluation.pass + t.evaluation.partial + t.evaluation.fail}` : '—'}</td>
       <td>
         {t.labels.map((l) => (
           <span key={`${l.key}=${l.value}`} className="label-chip small">
@@ -82,7 +122,7 @@ function Row({ t, picked, onPick }: { t: Trajectory; picked: boolean; onPick(on:
 
 /** Every trajectory in the data folder: filters, paging, import, pick two to compare. */
 export function TrajectoriesPage() {
-  const { result, error, page, setPage, load, filters } = useTrajectoryList();
+  const { result, error, page, setPage, load, filters, sort } = useTrajectoryList();
   const client = useConnection((s) => s.client);
   const show = useView((s) => s.show);
   const [picked, setPicked] = useState<string[]>([]);
@@ -132,10 +172,10 @@ export function TrajectoriesPage() {
                   <th>Id</th>
                   <th>Runbook</th>
                   <th>Status</th>
+                  <th aria-sort={sort === 'newest' ? undefined : sort === 'failed_first' ? 'ascending' : 'descending'}>Evaluation</th>
                   <th>Created</th>
                   <th className="num">Duration</th>
                   <th className="num">Tokens</th>
-                  <th>Checks</th>
                   <th>Labels</th>
                 </tr>
               </thead>

@@ -6,7 +6,7 @@ export function EvaluationView({ payload: p }: { payload: EventPayload<'evaluati
   const passed = p.overall_passed === undefined || p.overall_passed === null ? undefined : p.overall_passed ? 'yes' : 'no';
   return (
     <div className="evaluation-view">
-      <Fields rows={[['passed', passed], ['pass', p.pass], ['partial', p.partial], ['fail', p.fail], ['note', p.message]]} />
+      <Fields rows={[['passed', passed], ['pass', p.pass], ['partial', p.partial], ['fail', p.fail], ['missing outputs', p.missing_outputs?.join(', ')], ['note', p.message]]} />
     </div>
   );
 }
