@@ -196,6 +196,8 @@ export const methods = {
       timeoutSeconds: z.number().int().positive().max(86_400).optional(),
       /** Start despite lint errors (recorded in the trajectory). */
       runAnyway: z.boolean().optional(),
+      /** Declared secrets' values the caller gives (as `jetty run --secret` and REST secret_params); the others come from the collection environment, then the store. */
+      secrets: z.record(SecretName, z.string().min(1).max(64 * 1024)).optional(),
     }),
     z.object({ trajectoryId: z.string() }),
   ),
