@@ -203,8 +203,8 @@ describe('jetty mcp (raw stdio)', () => {
   it('writes only JSON-RPC to stdout, answers an oversized message with an error instead of ending, and exits when stdin closes', async () => {
     requireBuiltCli();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-mcp-raw-'));
+    const child = spawn(process.execPath, [CLI, 'mcp', dir, '--data-dir', path.join(dir, 'data')], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     try {
-      const child = spawn(process.execPath, [CLI, 'mcp', dir, '--data-dir', path.join(dir, 'data')], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
       const lines: string[] = [];
       const waiting = new Map<number, (message: Record<string, unknown>) => void>();
       let buffer = '';
@@ -219,10 +219,17 @@ describe('jetty mcp (raw stdio)', () => {
         }
       });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.stdin.on('error', () => undefined); // a process that ended: its exit fails the request below
       const send = (line: string) => child.stdin.write(`${line}\n`);
+      /** The answer to request `id`; fails at once if the process ends first, or after 30 s. */
       const request = (id: number, method: string, params: unknown = {}, raw?: string) =>
-        new Promise<Record<string, unknown>>((resolve) => {
-          waiting.set(id, resolve);
+        new Promise<Record<string, unknown>>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no answer to request ${id} within 30 s`)), 30_000);
+          waiting.set(id, (message) => {
+            clearTimeout(timer);
+            resolve(message);
+          });
+          void exited.then((code) => reject(new Error(`jetty mcp exited (${code}) before answering request ${id}`)));
           send(raw ?? JSON.stringify({ method, params, jsonrpc: '2.0', id }));
         });
 
@@ -241,11 +248,13 @@ describe('jetty mcp (raw stdio)', () => {
       expect((answered.result as CallToolResult).isError).toBeFalsy();
 
       child.stdin.end();
-      expect(await exited).toBe(0);
+      const stillRunning = new Promise<string>((resolve) => setTimeout(() => resolve('still running 20 s after its stdin closed'), 20_000).unref());
+      expect(await Promise.race([exited, stillRunning])).toBe(0);
       // Every line the process wrote to stdout was a JSON-RPC message.
       expect(lines.length).toBeGreaterThanOrEqual(5);
       for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
     } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
       await rm(dir, { recursive: true, force: true });
     }
   });
