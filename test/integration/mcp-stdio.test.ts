@@ -198,6 +198,26 @@ describe('jetty mcp (stdio)', () => {
   });
 });
 
+describe('jetty mcp with a data folder it cannot open', () => {
+  it('still lists its tools; each call fails saying the engine could not start and why', async () => {
+    requireBuiltCli();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-mcp-broken-'));
+    // The store's file is a folder: the engine cannot open it.
+    await mkdir(path.join(dir, 'data', 'jetty.db'), { recursive: true });
+    const broken = await connectStdio(dir, path.join(dir, 'data'));
+    try {
+      expect((await broken.client.listTools()).tools).toHaveLength(19);
+      const message = await callFails(broken.client, 'list-collections', {});
+      expect(message).toMatch(/^the local engine could not start: Cannot open or create the Jetty database .*choose another data directory/);
+      expect(await callFails(broken.client, 'get-run-events', { trajectory_id: 'abcdef01' })).toBe(message);
+    } finally {
+      await broken.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(broken.stderr()).toContain('jetty mcp: the local engine could not start');
+  });
+});
+
 /** A raw session: JSON-RPC lines written to `jetty mcp`'s stdin, every stdout line read back. */
 describe('jetty mcp (raw stdio)', () => {
   it('writes only JSON-RPC to stdout, answers an oversized message with an error instead of ending, and exits when stdin closes', async () => {

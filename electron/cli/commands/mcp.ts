@@ -5,6 +5,7 @@ import { resolveDataDir } from '../../engine/data-dir';
 import { engineBackend } from '../../engine/mcp/backend';
 import { createJettyMcpServer } from '../../engine/mcp/server';
 import { serveStdio } from '../../engine/mcp/stdio';
+import { withoutHostPaths } from '../../engine/server/router';
 import type { Command } from '../command';
 import { requireFolder } from '../folder-arg';
 import { UsageError } from '../usage-error';
@@ -83,8 +84,16 @@ export const mcp: Command = {
     const log = (line: string) => process.stderr.write(`${line}\n`);
 
     const opening = openEngine(dataDir, folder);
-    opening.catch((err: unknown) => log(`jetty mcp: the engine could not start: ${err instanceof Error ? err.message : String(err)}`));
-    const server = createJettyMcpServer(async () => engineBackend((await opening).engine, process.env));
+    // A failed start is logged once; every tool call then fails saying so (tools/list still answers).
+    const started = opening.catch((err: unknown) => {
+      log(`jetty mcp: the local engine could not start: ${err instanceof Error ? err.message : String(err)}`);
+      return new Error(`the local engine could not start: ${withoutHostPaths(err)}`);
+    });
+    const server = createJettyMcpServer(async () => {
+      const opened = await started;
+      if (opened instanceof Error) throw opened;
+      return engineBackend(opened.engine, process.env);
+    });
     const stopSignal = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -93,8 +102,8 @@ export const mcp: Command = {
 
     // The client is gone: calls in flight are aborted (a run they started is cancelled), then the engine closes.
     await server.close();
-    const opened = await opening.catch(() => null);
-    if (opened) await stop(opened);
+    const opened = await started;
+    if (!(opened instanceof Error)) await stop(opened);
     return 0;
   },
 };

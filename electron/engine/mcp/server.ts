@@ -4,7 +4,8 @@
  * `jetty mcp`, Streamable HTTP for `/mcp` on `jetty serve`).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { withoutHostPaths } from '../server/router';
 import { VERSION } from '../version';
 import { LOCAL_TOOLS } from './local-tools';
@@ -38,12 +39,11 @@ export function toolFailure(error: unknown): CallToolResult {
 }
 
 /** Sends progress notifications for the call when its client gave a progressToken. */
-function progressOf(extra: { _meta?: { progressToken?: string | number }; sendNotification: (n: never) => Promise<void> }): ToolContext['progress'] {
+function progressOf(extra: RequestHandlerExtra<ServerRequest, ServerNotification>): ToolContext['progress'] {
   const token = extra._meta?.progressToken;
   if (token === undefined) return async () => undefined;
   let progress = 0;
-  return (message) =>
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++progress, message } } as never);
+  return (message) => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++progress, message } });
 }
 
 /** An MCP server with Jetty's tools; `backend` is awaited at each call (a `jetty mcp` engine may still be starting). */
@@ -58,7 +58,8 @@ export function createJettyMcpServer(backend: () => Promise<McpBackend>): McpSer
       { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations },
       async (args, extra) => {
         try {
-          return toolResult(await tool.run(args as never, { backend: await backend(), signal: extra.signal, progress: progressOf(extra) }));
+          const context: ToolContext = { backend: await backend(), signal: extra.signal, progress: progressOf(extra) };
+          return toolResult(await tool.run(args as Parameters<JettyTool['run']>[0], context));
         } catch (error) {
           return toolFailure(error);
         }
