@@ -33,10 +33,12 @@ const withoutEsprima = (): Plugin => ({
 // Native and heavy Node modules stay external to the main bundle (electron-vite
 // externalizes `dependencies`); the CLI is a second entry of the main build, and the
 // passthrough's recording thread a third (electron/engine/proxy/record-writer.ts finds it).
+// Pure-JS packages loaded at a command's start are bundled instead: zod, gray-matter, and the
+// MCP SDK (`jetty mcp` answers tools/list ~80 ms sooner than with its files loaded one by one).
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: { exclude: ['zod', 'gray-matter'] },
+      externalizeDeps: { exclude: ['zod', 'gray-matter', '@modelcontextprotocol/sdk'] },
       rollupOptions: {
         input: {
           index: resolve('electron/main/index.ts'),

@@ -212,6 +212,8 @@ export const methods = {
       runAnyway: z.boolean().optional(),
       /** This run's sandbox image, over its collection's, Settings' and the runbook's. */
       image: ImageNameSchema.optional(),
+      /** Declared secrets' values the caller gives (as `jetty run --secret` and REST secret_params); the others come from the collection environment, then the store. */
+      secrets: z.record(SecretName, z.string().min(1).max(64 * 1024)).optional(),
     }),
     z.object({ trajectoryId: z.string() }),
   ),

@@ -18,6 +18,8 @@ import { providerKeys } from './runs/provider-keys';
 import type { RunOrder } from './runs/run-request';
 import { openCollectionEnvironment } from './secrets/collection-env';
 import { openSecretVault } from './secrets/vault';
+import { engineBackend } from './mcp/backend';
+import { mcpRoute } from './mcp/route';
 import { jettyHttpRoutes } from './server/rest';
 import { createCatalogView } from './server/rest/catalog-view';
 import type { Route } from './server/router';
@@ -54,7 +56,7 @@ export interface Engine {
   workflows: WorkflowRuntime;
   /** The remote Jetty side: deploy, remote runs, pull, labels, the outbox (drained at start). */
   cloud: CloudService;
-  /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) over this engine. */
+  /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) and `/mcp` over this engine. */
   routes: Route[];
   /** Tells the engine where its HTTP API listens, so Settings can show it. */
   setLocalApi(info: { baseUrl: string; token: string }): void;
@@ -192,6 +194,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...settingsHandlers(vault, settings, services.sandboxes, env),
     ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list), store: services.store }),
   };
+  // `/mcp`: this engine as an MCP server whose tools call the API above and the contract.
+  routes.push(mcpRoute(engineBackend({ api, bus }, env)));
   const unwatchStorage = [
     services.storage.onUpload((attempt) => !closed && bus.emit('storage.changed', attempt)),
     services.storage.onProgress((progress) => !closed && bus.emit('storage.progress', progress)),

@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../../engine/api';
 import { resolveDataDir } from '../../engine/data-dir';
@@ -8,6 +6,7 @@ import { loadApiToken } from '../../engine/server/api-token';
 import { createLocalServer } from '../../engine/server/local-server';
 import { findRendererDir } from '../../engine/server/renderer-dir';
 import type { Command } from '../command';
+import { requireFolder } from '../folder-arg';
 import { UsageError } from '../usage-error';
 
 const usage = `Usage: jetty serve [folder] [--port N] [--data-dir D] [--no-open]
@@ -42,14 +41,6 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-async function requireFolder(input: string): Promise<string> {
-  const folder = path.resolve(input);
-  const info = await stat(folder).catch(() => null);
-  if (!info) throw new UsageError(`serve: folder not found: ${folder}`);
-  if (!info.isDirectory()) throw new UsageError(`serve: not a folder: ${folder}`);
-  return folder;
-}
-
 /** Opens a URL in the default browser, best effort: a machine without one just keeps the printed URL. */
 function openBrowser(url: string) {
   const [cmd, ...args] =
@@ -82,7 +73,7 @@ export const serve: Command = {
     const { values, positionals } = parse(args);
     if (positionals.length > 1) throw new UsageError(`serve: expected at most one folder, got ${positionals.length}`);
     const port = parsePort(values.port);
-    const folder = await requireFolder(positionals[0] ?? '.');
+    const folder = await requireFolder('serve', positionals[0] ?? '.');
     const staticDir = findRendererDir();
     if (!staticDir) throw new UsageError('serve: the renderer is not built. Run `npm run build` first.');
 

@@ -16,11 +16,11 @@ export function runHandlers(services: LocalServices, sources: RunSources, readab
       const file = await readableRunbook(runbookPath);
       return resolveRunPlan(assembleRun({ runbookPath: file, agent, model, image, door: 'ui' }, sources), await analyzeRunbookFile(file), sources.env).plan;
     },
-    'run.start': async ({ runbookPath, params, files: hostPaths, uploads, agent, model, timeoutSeconds, runAnyway, image }) => {
+    'run.start': async ({ runbookPath, params, files: hostPaths, uploads, agent, model, timeoutSeconds, runAnyway, image, secrets }) => {
       await readableRunbook(runbookPath);
       const inputs = await inputFiles.resolve(hostPaths, uploads);
       try {
-        const order: RunOrder = { runbookPath, params, files: inputs.paths, agent, model, image, runAnyway, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, door: 'ui' };
+        const order: RunOrder = { runbookPath, params, files: inputs.paths, secrets, agent, model, image, runAnyway, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, door: 'ui' };
         const handle = await services.runner.start(assembleRun(order, sources));
         await inputs.remember(handle.id, runbookPath);
         return { trajectoryId: handle.id };

@@ -17,7 +17,7 @@ export interface LocalServerOptions {
   port?: number;
   /** The built renderer; null serves the API only. */
   staticDir: string | null;
-  /** Extra routes under `/api`, `/v1` or `/v1beta` (REST, the gateway's model routes); all require the token. */
+  /** Extra routes under `/api`, `/v1`, `/v1beta` (REST, the gateway's model routes) or `/mcp`; all require the token. */
   routes?: Route[];
   maxBodyBytes?: number;
   maxMessageBytes?: number;
@@ -39,8 +39,8 @@ export const WS_PATH = '/api/ws';
 export const DEFAULT_MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-/** The Jetty API, the gateway's OpenAI and Anthropic routes (`/v1`) and its Gemini ones (`/v1beta`). */
-const isApiPath = (pathname: string) => /^\/(api|v1|v1beta)(\/|$)/.test(pathname);
+/** The Jetty API, the gateway's OpenAI and Anthropic routes (`/v1`), its Gemini ones (`/v1beta`) and MCP (`/mcp`). */
+const isApiPath = (pathname: string) => /^\/(api|v1|v1beta|mcp)(\/|$)/.test(pathname);
 
 const SECURITY_HEADERS = Object.entries({
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -70,6 +70,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = isApiPath(url.pathname);
     const refusal = guard.check(req, { needsToken: api && !route.isPublic(req.method, url.pathname) });
+    if (refusal?.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (refusal) return sendError(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden', refusal.message);
     if (api) return route(req, res, url);
     if (serveStatic) return serveStatic(req, res);

@@ -13,7 +13,7 @@ export interface RouteContext {
 }
 
 /**
- * One HTTP route under `/api` or `/v1` (the token is checked before any route runs).
+ * One HTTP route under `/api`, `/v1`, `/v1beta` or `/mcp` (the token is checked before any route runs).
  * `path` segments starting with `:` capture a parameter, e.g. `/api/v1/tasks/:collection`;
  * a last segment `*name` captures the rest of the path (each segment decoded, joined by `/`).
  */
