@@ -36,6 +36,7 @@ function script(request: ChatRequest): ScriptStep {
   if (turns === 1) {
     return callTools(
       { name: 'write_file', arguments: { path: '/app/results/summary.md', content: `# Output\n\n${lastToolResult(request) ?? ''}\n` } },
+      { name: 'write_file', arguments: { path: '/app/results/assets.txt', content: '' } },
       { name: 'write_file', arguments: { path: '/app/results/validation_report.json', content: REPORT } },
     );
   }
@@ -115,7 +116,7 @@ describe('jetty mcp (stdio)', () => {
       model: 'scripted-model',
       evaluation: { overall_passed: true, pass: 1, partial: 0, fail: 0 },
     });
-    expect(run.artifacts.map((a: { path: string }) => a.path).sort()).toEqual(['summary.md', 'validation_report.json']);
+    expect(run.artifacts.map((a: { path: string }) => a.path).sort()).toEqual(['assets.txt', 'summary.md', 'validation_report.json']);
 
     // One notification per event, in order, each a line of the run's log.
     expect(progress.length).toBeGreaterThan(5);
