@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunSettings, RunbookAnalysis } from '../../../shared/runbook';
 import { MissingParametersError, parseRunbookFile, renderRunbook } from '../runbook';
+import { runbookFolder, RunbookFolderError, type RunbookFolder } from '../runbook/folder';
 import { requestedSettings } from './resolve-run-plan';
 import type { RunRequest } from './run-request';
 import { toName } from '../../../shared/names';
@@ -31,6 +32,8 @@ export interface PreparedRun {
   collection: string;
   task: string;
   files: string[];
+  /** The runbook's folder (scripts, manifest, examples beside RUNBOOK.md), for the run's working directory. */
+  folder: RunbookFolder;
   /** The files the runbook's output manifest requires, relative to the results folder. */
   requiredOutputs: string[];
 }
@@ -113,7 +116,11 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
 
   const files = request.files ?? [];
   problems.push(...(await checkFiles(files)));
-  if (problems.length > 0) throw new RunPreparationError('the run cannot start', problems);
+  const folder = await runbookFolder(request.runbookPath).catch((error: Error) => {
+    problems.push(error instanceof RunbookFolderError ? error.message : `the runbook's folder cannot be read: ${error.message}`);
+    return null;
+  });
+  if (problems.length > 0 || !folder) throw new RunPreparationError('the run cannot start', problems);
 
   const known = new Set(analysis.parameters.map((p) => p.name));
   const initParams: Record<string, string> = {};
@@ -135,6 +142,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     collection: runCollection(request),
     task: toName(request.task ?? placeOf(request.runbookPath).task, 'runbook'),
     files: files.map((f) => path.resolve(f)),
+    folder,
     requiredOutputs: parsed.requiredOutputs,
   };
 }

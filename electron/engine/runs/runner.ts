@@ -163,8 +163,14 @@ export function createRunner(deps: RunnerDeps) {
         });
         // With only the gateway for a network, the agent reaches it through a relay on the sandbox's loopback.
         if (gatewayOnly) await startGatewayRelay(sandbox, controller.signal);
+        // The runbook's folder first, so its scripts and data sit beside it in the working directory; input files after, in /app/assets.
+        await sandbox.putFiles(prepared.folder.files);
+        for (const { path: file, reason } of prepared.folder.skipped) {
+          recorder.record({ type: 'log', level: 'warning', step: 'sandbox', payload: { message: `the runbook's folder: ${file} was left out (${reason})` } });
+        }
         const assets = await sandbox.putAssets(prepared.files.map((f) => ({ name: path.basename(f), sourcePath: f })));
-        step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, assets } });
+        const folder = { files: prepared.folder.files.length, bytes: prepared.folder.bytes };
+        step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, folder, assets } });
         if (stopped()) return stopped()!;
 
         const host = sandbox;

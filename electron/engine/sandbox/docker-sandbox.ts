@@ -47,6 +47,17 @@ export class DockerSandbox implements ToolHost {
     return listSandboxFiles(this.docker, this.container, path);
   }
 
+  /**
+   * Copies files into the working directory (/app) under their relative paths, with their
+   * modes, in one archive: the runbook's folder, so its scripts and data sit where it
+   * expects them.
+   */
+  async putFiles(files: { path: string; sourcePath: string; mode: number }[]): Promise<void> {
+    if (files.length === 0) return;
+    const entries: TarInput[] = files.map((f) => ({ type: 'file', path: safeRelativePath(f.path, 'file path'), sourcePath: f.sourcePath, mode: f.mode }));
+    await withDocker(() => this.container.putArchive(packTar(entries), { path: SANDBOX_WORKDIR }));
+  }
+
   /** Copies inputs into /app/assets; names are relative paths (no `..`). Returns the sandbox paths. */
   async putAssets(assets: AssetInput[]): Promise<string[]> {
     const seen = new Set<string>();
