@@ -134,7 +134,14 @@ export const cloudMethods = {
   /** Imports a remote task's trajectories (incremental, idempotent, marked with their origin). */
   'cloud.pull': method(
     z.object({ collection: NameSchema, task: NameSchema, since: z.string().max(64).optional() }),
-    z.object({ added: z.array(z.string()), refreshed: z.array(z.string()), unchanged: z.number().int(), labelsAdded: z.number().int() }),
+    z.object({
+      added: z.array(z.string()),
+      refreshed: z.array(z.string()),
+      unchanged: z.number().int(),
+      labelsAdded: z.number().int(),
+      /** Trajectories not stored (a bad artifact, a shape that cannot be stored), each with why; pulling again tries them again. */
+      failed: z.array(z.object({ remote_id: z.string(), error: z.string() })),
+    }),
   ),
   /** Where a pulled trajectory came from; null for a local one. */
   'cloud.origin': method(z.object({ id: z.string().regex(/^[0-9a-f]{8}$/) }), OriginSchema.nullable()),

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
+import { readAtMost, readTextAtMost } from '../bounded-body';
+import { CLOUD_LIMITS } from './limits';
 import { kindOfStatus, RemoteError, remoteMessage } from './remote-error';
 import { redactToken } from './token-file';
 
@@ -7,8 +9,11 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** The bearer token, read at each request (null: signed out). */
   token: () => string | null;
-  /** Time to the response headers, and between body chunks of a plain request. Default 30 s. */
+  /** Time to the response headers, and between body chunks of a plain request. Default CLOUD_LIMITS.idleMs. */
   timeoutMs?: number;
+  /** The largest JSON answer read (default CLOUD_LIMITS.answerBytes) and the most of an error body read (CLOUD_LIMITS.errorBodyBytes). */
+  answerBytes?: number;
+  errorBodyBytes?: number;
   /** Retries after a 429 or 5xx (never after another 4xx). Default 4. */
   retries?: number;
   /** First backoff delay, doubled at each retry up to `maxDelayMs`. Defaults 500 ms and 15 s. */
@@ -30,6 +35,10 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** A streaming answer (server-sent events): no body timeout, the caller reads it. */
   stream?: boolean;
+  /** Stops the request (and its retries) when aborted: a pull's overall deadline, a follow that ends. */
+  signal?: AbortSignal;
+  /** For `json`: the largest answer read (default: the client's `answerBytes`). */
+  maxBytes?: number;
 }
 
 export interface RemoteResponse {
@@ -56,7 +65,9 @@ export function retryAfterMs(value: string | string[] | undefined, now = Date.no
  */
 export function createHttpClient(options: HttpClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? CLOUD_LIMITS.idleMs;
+  const answerBytes = options.answerBytes ?? CLOUD_LIMITS.answerBytes;
+  const errorBodyBytes = options.errorBodyBytes ?? CLOUD_LIMITS.errorBodyBytes;
   const retries = options.retries ?? 4;
   const baseDelay = options.baseDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 15_000;
@@ -81,20 +92,31 @@ export function createHttpClient(options: HttpClientOptions) {
         dispatcher: agent,
         headersTimeout: timeoutMs,
         bodyTimeout: opts.stream ? 0 : timeoutMs,
+        signal: opts.signal,
       });
       return { status: res.statusCode, headers: res.headers, body: res.body };
     } catch (error) {
+      if (opts.signal?.aborted) throw stopped(method, path, opts.signal);
       const reason = (error as { code?: string }).code ?? (error as Error).message;
       throw new RemoteError('offline', `${base} did not answer ${method} ${path} (${String(reason).replace(token, redactToken(token))})`);
     }
   }
+
+  /** Why a request was stopped by its signal (the reason names the deadline that passed). */
+  const stopped = (method: string, path: string, signal: AbortSignal): RemoteError => {
+    const reason = signal.reason instanceof Error && signal.reason.name !== 'AbortError' ? signal.reason.message : 'it was cancelled';
+    return new RemoteError('offline', `${method} ${path} to ${base} stopped: ${reason}`);
+  };
+
+  /** The body of a failing answer, read only up to `errorBodyBytes`. */
+  const errorText = async (res: RemoteResponse): Promise<string> => (await readTextAtMost(res.body, errorBodyBytes).catch(() => ({ text: '' }))).text;
 
   /** Sends, retrying 429 and 5xx; returns a 2xx response, else throws RemoteError with the remote's message. */
   async function call(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<RemoteResponse> {
     for (let attempt = 0; ; attempt++) {
       const res = await send(method, path, opts);
       if (res.status < 400) return res;
-      const text = await res.body.text().catch(() => '');
+      const text = await errorText(res);
       const kind = kindOfStatus(res.status);
       const message = `${method} ${path}: ${res.status} ${remoteMessage(text)}`;
       if ((kind !== 'rate_limited' && kind !== 'server') || attempt >= retries) throw new RemoteError(kind, message, res.status);
@@ -102,7 +124,32 @@ export function createHttpClient(options: HttpClientOptions) {
       if (after !== null && after > maxRetryAfter) throw new RemoteError(kind, `${message} (retry after ${Math.ceil(after / 1000)} s)`, res.status);
       const delayMs = after ?? Math.min(maxDelay, baseDelay * 2 ** attempt);
       options.onRetry?.({ status: res.status, delayMs, attempt: attempt + 1, path });
-      await sleep(delayMs);
+      await sleep(delayMs, undefined, { signal: opts.signal }).catch(() => {
+        throw stopped(method, path, opts.signal!);
+      });
+    }
+  }
+
+  /**
+   * A 2xx answer's body, read whole but never more than `maxBytes`: a larger declared
+   * length is refused before reading, a longer body is cut off and refused.
+   */
+  async function readAnswer(method: string, path: string, res: RemoteResponse, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
+    const tooLarge = () =>
+      new RemoteError('server', `${method} ${path}: the remote's answer is larger than ${maxBytes} bytes, the most one answer may be; the remote is misbehaving (check JETTY_API_URL)`, res.status);
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      res.body.destroy();
+      throw tooLarge();
+    }
+    try {
+      const { bytes, truncated } = await readAtMost(res.body, maxBytes);
+      if (truncated) throw tooLarge();
+      return bytes;
+    } catch (error) {
+      if (error instanceof RemoteError) throw error;
+      if (signal?.aborted) throw stopped(method, path, signal);
+      throw new RemoteError('offline', `${method} ${path}: the answer from ${base} broke off (${(error as { code?: string }).code ?? (error as Error).message}); try again`);
     }
   }
 
@@ -112,14 +159,15 @@ export function createHttpClient(options: HttpClientOptions) {
     /** A JSON answer (an empty body is null). */
     async json(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<unknown> {
       const res = await call(method, path, opts);
-      const text = await res.body.text();
-      if (!text) return null;
+      const bytes = await readAnswer(method, path, res, opts.maxBytes ?? answerBytes, opts.signal);
+      if (bytes.length === 0) return null;
       try {
-        return JSON.parse(text);
+        return JSON.parse(bytes.toString('utf8'));
       } catch {
-        throw new RemoteError('server', `${method} ${path}: the answer is not JSON`, res.status);
+        throw new RemoteError('server', `${method} ${path}: the remote's answer is not JSON; the remote is misbehaving (check JETTY_API_URL)`, res.status);
       }
     },
+    readAnswer,
     close: () => agent.close(),
   };
 }

@@ -1,12 +1,9 @@
-import { LabelSchema } from '../../../shared/trajectory';
+import { LabelSchema, type Label } from '../../../shared/trajectory';
+import { CLOUD_LIMITS } from './limits';
 import { mapPool } from './pool';
-import { importNew, mergeLabels, refreshPulled, type SyncDeps } from './pulled-sync';
-import { isFinished, remoteIdOf } from './remote-trajectory';
-
-/** Bounds of one pull: pages of 100, at most this many trajectories, this many requests at a time. */
-export const PULL_PAGE_SIZE = 100;
-export const MAX_PULL_TRAJECTORIES = 100_000;
-const IMPORT_BATCH = 100;
+import { mergeLabels, needsSync, syncTrajectory, type SyncDeps } from './pulled-sync';
+import { RemoteError } from './remote-error';
+import { remoteIdOf } from './remote-trajectory';
 
 export interface PullOptions {
   collection: string;
@@ -15,6 +12,8 @@ export interface PullOptions {
   since?: string;
   concurrency?: number;
   limit?: number;
+  /** The whole pull's deadline (default CLOUD_LIMITS.pullDeadlineMs). */
+  deadlineMs?: number;
   /** Told after each page: how many listed so far, of how many. */
   onProgress?(done: number, total: number): void;
 }
@@ -22,58 +21,77 @@ export interface PullOptions {
 export interface PullResult {
   /** Trajectories stored for the first time. */
   added: string[];
-  /** Pulled before, still running then: brought up to date. */
+  /** Pulled before, not finished (or not completely pulled) then: brought up to date. */
   refreshed: string[];
   /** Pulled before and finished: only their labels were compared. */
   unchanged: number;
   labelsAdded: number;
+  /** Trajectories the remote sent in a shape that cannot be stored as is (not stored; pulling again tries again). */
+  failed: { remote_id: string; error: string }[];
 }
+
+/** Failures that stop the whole pull (the remote or the link is gone, the token refused, the deadline passed); any other stops one trajectory. */
+const stopsThePull = (error: unknown): boolean =>
+  error instanceof RemoteError && (error.kind === 'offline' || error.kind === 'unauthorized' || error.kind === 'signed_out' || error.kind === 'forbidden');
 
 /**
  * Pulls a remote task's trajectories into the local store, incrementally and
- * idempotently: new ones are fetched whole (events, steps, evaluation, labels) and
- * imported with their origin; ones pulled while running are refreshed; finished ones only
- * have the remote's labels merged. Pulling twice stores nothing twice.
+ * idempotently, page by page: each list page's new and unfinished trajectories are brought
+ * in (`syncTrajectory`: events paged, artifacts checked, each one complete or resumable)
+ * before the next page is asked for; finished ones pulled before only have the remote's
+ * labels merged. Listing stops at the last page, at `limit`, or at a page that brings no
+ * trajectory not listed already (a remote repeating itself). Everything runs under one
+ * deadline; what was stored before it stays, and pulling again resumes.
  */
 export async function pullTask(deps: SyncDeps, options: PullOptions): Promise<PullResult> {
   const { collection, task } = options;
-  const base = deps.api.baseUrl;
+  const limits = { ...CLOUD_LIMITS, ...deps.limits };
   const since = options.since ? Date.parse(options.since) : null;
   if (options.since && Number.isNaN(since)) throw new Error(`--since: not a date: ${options.since}`);
-  const limit = Math.min(options.limit ?? MAX_PULL_TRAJECTORIES, MAX_PULL_TRAJECTORIES);
-  const concurrency = options.concurrency ?? 8;
-  const known = deps.store.origins().ofTask(base, collection, task);
-  const result: PullResult = { added: [], refreshed: [], unchanged: 0, labelsAdded: 0 };
-  const wanted: Record<string, unknown>[] = [];
+  const limit = Math.min(options.limit ?? limits.maxTrajectories, limits.maxTrajectories);
+  const concurrency = options.concurrency ?? limits.pullConcurrency;
+  const deadlineMs = options.deadlineMs ?? limits.pullDeadlineMs;
+  const signal = AbortSignal.timeout(deadlineMs);
+  const deadline = () => new RemoteError('offline', `the pull of ${collection}/${task} stopped after its deadline of ${Math.round(deadlineMs / 1000)} s; what was stored stays: pull again to go on`);
+  const known = deps.store.origins().ofTask(deps.api.baseUrl, collection, task);
+  const result: PullResult = { added: [], refreshed: [], unchanged: 0, labelsAdded: 0, failed: [] };
+  const seen = new Set<string>();
 
-  let listed = 0;
-  for (let page = 1; listed < limit && page <= Math.ceil(limit / PULL_PAGE_SIZE); page++) {
-    const { trajectories, has_more, total } = await deps.api.trajectories(collection, task, page, PULL_PAGE_SIZE);
-    listed += trajectories.length;
-    options.onProgress?.(listed, total);
-    for (const t of trajectories) {
+  const pullOne = async (remoteId: string) => {
+    try {
+      const { localId, added } = await syncTrajectory(deps, { collection, task, remoteId }, { signal });
+      (added ? result.added : result.refreshed).push(localId);
+    } catch (error) {
+      if (signal.aborted) throw deadline();
+      if (stopsThePull(error)) throw error;
+      result.failed.push({ remote_id: remoteId, error: (error as Error).message });
+    }
+  };
+
+  for (let page = 1; seen.size < limit; page++) {
+    const answer = await deps.api.trajectories(collection, task, page, limits.listPageSize, signal).catch((error: unknown) => {
+      throw signal.aborted ? deadline() : error;
+    });
+    options.onProgress?.(seen.size + answer.trajectories.length, answer.total);
+    const wanted: string[] = [];
+    let fresh = 0;
+    for (const t of answer.trajectories) {
+      const remoteId = remoteIdOf(t);
+      if (!remoteId || seen.has(remoteId) || seen.size >= limit) continue;
+      seen.add(remoteId);
+      fresh++;
       const created = typeof t.created_at === 'string' ? Date.parse(t.created_at) : NaN;
       if (since !== null && !(created >= since)) continue;
-      const origin = known.get(remoteIdOf(t));
-      if (origin && isFinished(origin.remote_status)) {
+      const origin = known.get(remoteId);
+      if (needsSync(origin)) wanted.push(remoteId);
+      else {
         result.unchanged++;
-        const labels = (Array.isArray(t.labels) ? t.labels : []).flatMap((l) => (LabelSchema.safeParse(l).success ? [l as never] : []));
-        result.labelsAdded += mergeLabels(deps.store, origin.trajectory_id, labels);
-      } else wanted.push(t);
+        const labels = (Array.isArray(t.labels) ? t.labels : []).flatMap((l): Label[] => (LabelSchema.safeParse(l).success ? [l as Label] : []));
+        result.labelsAdded += mergeLabels(deps.store, origin!.trajectory_id, labels);
+      }
     }
-    if (!has_more || trajectories.length === 0) break;
-  }
-
-  const details = await mapPool(wanted, concurrency, (t) => deps.api.trajectory(collection, task, remoteIdOf(t)));
-  const fresh = details.filter((d) => !known.has(remoteIdOf(d)));
-  for (let i = 0; i < fresh.length; i += IMPORT_BATCH) {
-    result.added.push(...(await importNew(deps, base, collection, task, fresh.slice(i, i + IMPORT_BATCH))));
-  }
-  for (const d of details) {
-    const origin = known.get(remoteIdOf(d));
-    if (!origin) continue;
-    await refreshPulled(deps, origin, d);
-    result.refreshed.push(origin.trajectory_id);
+    await mapPool(wanted, concurrency, pullOne);
+    if (!answer.has_more || fresh === 0) break;
   }
   return result;
 }
