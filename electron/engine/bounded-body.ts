@@ -37,22 +37,23 @@ export async function readTextAtMost(body: BodySource, maxBytes: number): Promis
 }
 
 /**
- * A stream that passes on at most `maxBytes` of `source` and then ends, destroying
- * `source`: for a body some other code reads whole (an SDK's error parser), so it reads
- * a bounded prefix instead.
+ * A stream that passes on at most `maxBytes` of `source` and then ends (or fails with
+ * `tooLong()` when given), destroying `source`: for a body some other code reads whole
+ * (an SDK's parser), so it reads a bounded prefix instead.
  */
-export function truncateAfter(source: Readable, maxBytes: number): Readable {
+export function truncateAfter(source: Readable, maxBytes: number, tooLong?: () => Error): Readable {
   let size = 0;
   const limited = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (size >= maxBytes) return done();
       const room = maxBytes - size;
       size += chunk.length;
-      if (chunk.length < room) return done(null, chunk);
-      this.push(chunk.subarray(0, room));
-      this.push(null);
+      if (chunk.length <= room) return done(null, chunk);
       source.unpipe(limited);
       source.destroy();
+      if (tooLong) return done(tooLong());
+      this.push(chunk.subarray(0, room));
+      this.push(null);
       done();
     },
   });
