@@ -7,7 +7,7 @@ import type { Store } from '../store';
  * milliseconds, and other work (requests, a run's events) goes on between pieces, so a
  * 100,000-event import never holds the event loop for long.
  */
-export const IMPORT_PIECE_EVENTS = 2000;
+export const IMPORT_PIECE_EVENTS = 1000;
 
 /** What a trajectory shows while its later pieces are being stored (and after, if a crash or a bad event stopped them). */
 export const IMPORT_UNFINISHED = 'still being imported: if this stays, the import stopped before its last event; import the file again';
