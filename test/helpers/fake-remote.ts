@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../electron/engine/store';
 import { startHostileServer, type HostileServer } from './hostile-http';
 
 /** A route of a fake remote Jetty: the answer to a request whose path (without `/api/v1`) starts with `prefix`. */
-export type RemoteRoute = (req: IncomingMessage, res: ServerResponse, url: URL, count: (n: number) => void) => Promise<void> | void;
+export type RemoteRoute = (req: IncomingMessage, res: ServerResponse, url: URL, count: (n: number) => void) => unknown;
 
 export const json = (res: ServerResponse, status: number, body: unknown) => {
   const text = JSON.stringify(body);

@@ -15,7 +15,7 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
-export type Answer = (req: IncomingMessage, res: ServerResponse, count: (n: number) => void) => Promise<void> | void;
+export type Answer = (req: IncomingMessage, res: ServerResponse, count: (n: number) => void) => unknown;
 
 /** Streams `bytes` of `fill` (64 KiB writes) as the body, stopping when the client goes away. */
 export async function streamHuge(res: ServerResponse, bytes: number, count: (n: number) => void, fill = 'x'): Promise<void> {

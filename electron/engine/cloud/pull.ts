@@ -1,7 +1,7 @@
 import { LabelSchema, type Label } from '../../../shared/trajectory';
 import { CLOUD_LIMITS } from './limits';
 import { mapPool } from './pool';
-import { mergeLabels, needsSync, syncTrajectory, type SyncDeps } from './pulled-sync';
+import { mergeLabels, needsSync, sweepStaging, syncTrajectory, type SyncDeps } from './pulled-sync';
 import { RemoteError } from './remote-error';
 import { remoteIdOf } from './remote-trajectory';
 
@@ -53,6 +53,7 @@ export async function pullTask(deps: SyncDeps, options: PullOptions): Promise<Pu
   const deadlineMs = options.deadlineMs ?? limits.pullDeadlineMs;
   const signal = AbortSignal.timeout(deadlineMs);
   const deadline = () => new RemoteError('offline', `the pull of ${collection}/${task} stopped after its deadline of ${Math.round(deadlineMs / 1000)} s; what was stored stays: pull again to go on`);
+  await sweepStaging(deps.artifactsRoot);
   const known = deps.store.origins().ofTask(deps.api.baseUrl, collection, task);
   const result: PullResult = { added: [], refreshed: [], unchanged: 0, labelsAdded: 0, failed: [] };
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Artifact, Label, TrajectoryEvent } from '../../../shared/trajectory';
 import type { Store, TrajectoryOrigin } from '../store';
@@ -62,11 +62,31 @@ export function checkArtifactPaths(paths: readonly string[], known: readonly str
   return relative;
 }
 
-/** A folder next to `artifacts/` where a trajectory's files are downloaded before they are moved into place. */
+/** Where a trajectory's files are downloaded before they are moved into place: `<dataDir>/pull-staging/<pid>-<random>/`. */
+const stagingRoot = (artifactsRoot: string) => path.join(path.dirname(artifactsRoot), 'pull-staging');
+
 async function stagingFolder(artifactsRoot: string): Promise<string> {
-  const dir = path.join(path.dirname(artifactsRoot), 'pull-staging', randomBytes(8).toString('hex'));
+  const dir = path.join(stagingRoot(artifactsRoot), `${process.pid}-${randomBytes(8).toString('hex')}`);
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Removes the staging folders of pulls whose process is gone (killed mid-download); a live pull's are left alone. */
+export async function sweepStaging(artifactsRoot: string): Promise<void> {
+  const root = stagingRoot(artifactsRoot);
+  for (const name of await readdir(root).catch(() => [])) {
+    const pid = Number(name.split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await rm(path.join(root, name), { recursive: true, force: true });
+  }
 }
 
 /**
