@@ -42,7 +42,7 @@ export type Submitted<T> = { status: 'delivered'; result: T } | { status: 'queue
 export function createCloudService(options: CloudServiceOptions) {
   const { store, vault } = options;
   const limits = options.limits ?? {};
-  const http: Partial<HttpClientOptions> = { timeoutMs: limits.idleMs, answerBytes: limits.answerBytes, errorBodyBytes: limits.errorBodyBytes, ...options.http };
+  const http: Partial<HttpClientOptions> = { timeoutMs: limits.idleMs, answerBytes: limits.answerBytes, errorBodyBytes: limits.errorBodyBytes, requestMs: limits.requestMs, ...options.http };
   const connection = openConnection({ dataDir: options.dataDir, env: options.env, http, onChange: options.onStatus });
   const runs = new Set<Promise<unknown>>();
   const stop = new AbortController();

@@ -13,6 +13,8 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** The largest JSON answer read (default CLOUD_LIMITS.answerBytes) and the most of an error body read (CLOUD_LIMITS.errorBodyBytes). */
   answerBytes?: number;
+  /** The most a JSON answer may take in all, retries included (default CLOUD_LIMITS.requestMs). */
+  requestMs?: number;
   errorBodyBytes?: number;
   /** Retries after a 429 or 5xx (never after another 4xx). Default 4. */
   retries?: number;
@@ -68,6 +70,7 @@ export function createHttpClient(options: HttpClientOptions) {
   const timeoutMs = options.timeoutMs ?? CLOUD_LIMITS.idleMs;
   const answerBytes = options.answerBytes ?? CLOUD_LIMITS.answerBytes;
   const errorBodyBytes = options.errorBodyBytes ?? CLOUD_LIMITS.errorBodyBytes;
+  const requestMs = options.requestMs ?? CLOUD_LIMITS.requestMs;
   const retries = options.retries ?? 4;
   const baseDelay = options.baseDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 15_000;
@@ -104,7 +107,12 @@ export function createHttpClient(options: HttpClientOptions) {
 
   /** Why a request was stopped by its signal (the reason names the deadline that passed). */
   const stopped = (method: string, path: string, signal: AbortSignal): RemoteError => {
-    const reason = signal.reason instanceof Error && signal.reason.name !== 'AbortError' ? signal.reason.message : 'it was cancelled';
+    const reason =
+      signal.reason instanceof Error && signal.reason.name === 'TimeoutError'
+        ? `it took longer than the ${Math.round(requestMs / 1000)} s one answer may take; try again later`
+        : signal.reason instanceof Error && signal.reason.name !== 'AbortError'
+          ? signal.reason.message
+          : 'it was cancelled';
     return new RemoteError('offline', `${method} ${path} to ${base} stopped: ${reason}`);
   };
 
@@ -158,8 +166,10 @@ export function createHttpClient(options: HttpClientOptions) {
     call,
     /** A JSON answer (an empty body is null). */
     async json(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<unknown> {
-      const res = await call(method, path, opts);
-      const bytes = await readAnswer(method, path, res, opts.maxBytes ?? answerBytes, opts.signal);
+      const limit = AbortSignal.timeout(requestMs);
+      const signal = opts.signal ? AbortSignal.any([opts.signal, limit]) : limit;
+      const res = await call(method, path, { ...opts, signal });
+      const bytes = await readAnswer(method, path, res, opts.maxBytes ?? answerBytes, signal);
       if (bytes.length === 0) return null;
       try {
         return JSON.parse(bytes.toString('utf8'));

@@ -31,6 +31,11 @@ export const CLOUD_LIMITS = {
    */
   idleMs: 30_000,
   /**
+   * The most one JSON answer may take in all, however steadily it trickles in (a slow-loris
+   * remote under the idle timeout): deploys, runs and labels end here; a pull has its own deadline too.
+   */
+  requestMs: 5 * 60_000,
+  /**
    * A whole `jetty pull`: a remote that trickles bytes just fast enough to dodge the idle
    * timeout still ends here. What was stored stays; pulling again resumes.
    */
