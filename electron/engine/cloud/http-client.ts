@@ -151,6 +151,8 @@ export function createHttpClient(options: HttpClientOptions) {
       throw tooLarge();
     }
     try {
+      // A declared length within the bound is what the HTTP layer delivers, no more: read it in one go.
+      if (Number.isFinite(declared)) return Buffer.from(await res.body.arrayBuffer());
       const { bytes, truncated } = await readAtMost(res.body, maxBytes);
       if (truncated) throw tooLarge();
       return bytes;
@@ -166,15 +168,27 @@ export function createHttpClient(options: HttpClientOptions) {
     call,
     /** A JSON answer (an empty body is null). */
     async json(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<unknown> {
-      const limit = AbortSignal.timeout(requestMs);
-      const signal = opts.signal ? AbortSignal.any([opts.signal, limit]) : limit;
-      const res = await call(method, path, { ...opts, signal });
-      const bytes = await readAnswer(method, path, res, opts.maxBytes ?? answerBytes, signal);
+      // One timer for the whole answer (not AbortSignal.any, which keeps a listener on a long-lived signal per request).
+      const limit = new AbortController();
+      const timer = setTimeout(() => limit.abort(new DOMException('the answer took too long', 'TimeoutError')), requestMs);
+      const forward = () => limit.abort(opts.signal!.reason);
+      if (opts.signal?.aborted) forward();
+      opts.signal?.addEventListener('abort', forward, { once: true });
+      let bytes: Buffer;
+      let status: number;
+      try {
+        const res = await call(method, path, { ...opts, signal: limit.signal });
+        status = res.status;
+        bytes = await readAnswer(method, path, res, opts.maxBytes ?? answerBytes, limit.signal);
+      } finally {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', forward);
+      }
       if (bytes.length === 0) return null;
       try {
         return JSON.parse(bytes.toString('utf8'));
       } catch {
-        throw new RemoteError('server', `${method} ${path}: the remote's answer is not JSON; the remote is misbehaving (check JETTY_API_URL)`, res.status);
+        throw new RemoteError('server', `${method} ${path}: the remote's answer is not JSON; the remote is misbehaving (check JETTY_API_URL)`, status);
       }
     },
     readAnswer,

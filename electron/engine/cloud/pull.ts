@@ -1,7 +1,6 @@
 import { LabelSchema, type Label } from '../../../shared/trajectory';
 import { CLOUD_LIMITS } from './limits';
-import { mapPool } from './pool';
-import { mergeLabels, needsSync, sweepStaging, syncTrajectory, type SyncDeps } from './pulled-sync';
+import { importBatcher, mergeLabels, needsSync, sweepStaging, syncTrajectory, type SyncDeps } from './pulled-sync';
 import { RemoteError } from './remote-error';
 import { remoteIdOf } from './remote-trajectory';
 
@@ -30,6 +29,13 @@ export interface PullResult {
   failed: { remote_id: string; error: string }[];
 }
 
+/**
+ * New short trajectories stored per transaction: enough that commits cost little, few
+ * enough that storing a batch (a few ms) barely holds up the fetches in flight, so the
+ * remote keeps working while the client stores.
+ */
+const IMPORT_BATCH = 25;
+
 /** Failures that stop the whole pull (the remote or the link is gone, the token refused, the deadline passed); any other stops one trajectory. */
 const stopsThePull = (error: unknown): boolean =>
   error instanceof RemoteError && (error.kind === 'offline' || error.kind === 'unauthorized' || error.kind === 'signed_out' || error.kind === 'forbidden');
@@ -51,48 +57,99 @@ export async function pullTask(deps: SyncDeps, options: PullOptions): Promise<Pu
   const limit = Math.min(options.limit ?? limits.maxTrajectories, limits.maxTrajectories);
   const concurrency = options.concurrency ?? limits.pullConcurrency;
   const deadlineMs = options.deadlineMs ?? limits.pullDeadlineMs;
-  const signal = AbortSignal.timeout(deadlineMs);
+  // One signal stops every request: the deadline, or the first failure that stops the pull.
+  const stop = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop.abort(new RemoteError('offline', 'the pull reached its deadline'));
+  }, deadlineMs);
+  const signal = stop.signal;
   const deadline = () => new RemoteError('offline', `the pull of ${collection}/${task} stopped after its deadline of ${Math.round(deadlineMs / 1000)} s; what was stored stays: pull again to go on`);
   await sweepStaging(deps.artifactsRoot);
   const known = deps.store.origins().ofTask(deps.api.baseUrl, collection, task);
   const result: PullResult = { added: [], refreshed: [], unchanged: 0, labelsAdded: 0, failed: [] };
   const seen = new Set<string>();
+  const batch = importBatcher(deps.store, IMPORT_BATCH);
+  const failed = (remoteId: string, error: unknown) => result.failed.push({ remote_id: remoteId, error: (error as Error).message });
+  /** Trajectories fetched whose batch is not stored yet: each lands in `added`, or in `failed` when the store refuses it. */
+  const batched: Promise<void>[] = [];
+  // The list is read ahead of the fetches (at most two pages ahead), and the fetches never
+  // wait for a page boundary: `queue` holds the ids listed and not yet taken.
+  const queue: string[] = [];
+  let listed = false;
+  let wakeWorkers: (() => void)[] = [];
+  let wakeLister: (() => void) | null = null;
+  const wake = () => wakeWorkers.splice(0).forEach((w) => w());
+  let failure: unknown = null;
+  const fail = (error: unknown) => {
+    failure ??= timedOut ? deadline() : error;
+    stop.abort(failure);
+    wakeLister?.();
+    wake();
+  };
 
-  const pullOne = async (remoteId: string) => {
+  const lister = async () => {
     try {
-      const { localId, added } = await syncTrajectory(deps, { collection, task, remoteId }, { signal });
-      (added ? result.added : result.refreshed).push(localId);
+      for (let page = 1; seen.size < limit && !failure; page++) {
+        const answer = await deps.api.trajectories(collection, task, page, limits.listPageSize, signal);
+        options.onProgress?.(seen.size + answer.trajectories.length, answer.total);
+        let fresh = 0;
+        for (const t of answer.trajectories) {
+          const remoteId = remoteIdOf(t);
+          if (!remoteId || seen.has(remoteId) || seen.size >= limit) continue;
+          seen.add(remoteId);
+          fresh++;
+          const created = typeof t.created_at === 'string' ? Date.parse(t.created_at) : NaN;
+          if (since !== null && !(created >= since)) continue;
+          const origin = known.get(remoteId);
+          if (needsSync(origin)) queue.push(remoteId);
+          else {
+            result.unchanged++;
+            const labels = (Array.isArray(t.labels) ? t.labels : []).flatMap((l): Label[] => (LabelSchema.safeParse(l).success ? [l as Label] : []));
+            result.labelsAdded += mergeLabels(deps.store, origin!.trajectory_id, labels);
+          }
+        }
+        wake();
+        // A page that brings nothing new ends the list (a remote repeating itself).
+        if (!answer.has_more || fresh === 0) break;
+        while (queue.length > 2 * limits.listPageSize && !failure) await new Promise<void>((resolve) => (wakeLister = resolve));
+      }
     } catch (error) {
-      if (signal.aborted) throw deadline();
-      if (stopsThePull(error)) throw error;
-      result.failed.push({ remote_id: remoteId, error: (error as Error).message });
+      fail(error);
+    } finally {
+      listed = true;
+      wake();
     }
   };
 
-  for (let page = 1; seen.size < limit; page++) {
-    const answer = await deps.api.trajectories(collection, task, page, limits.listPageSize, signal).catch((error: unknown) => {
-      throw signal.aborted ? deadline() : error;
-    });
-    options.onProgress?.(seen.size + answer.trajectories.length, answer.total);
-    const wanted: string[] = [];
-    let fresh = 0;
-    for (const t of answer.trajectories) {
-      const remoteId = remoteIdOf(t);
-      if (!remoteId || seen.has(remoteId) || seen.size >= limit) continue;
-      seen.add(remoteId);
-      fresh++;
-      const created = typeof t.created_at === 'string' ? Date.parse(t.created_at) : NaN;
-      if (since !== null && !(created >= since)) continue;
-      const origin = known.get(remoteId);
-      if (needsSync(origin)) wanted.push(remoteId);
-      else {
-        result.unchanged++;
-        const labels = (Array.isArray(t.labels) ? t.labels : []).flatMap((l): Label[] => (LabelSchema.safeParse(l).success ? [l as Label] : []));
-        result.labelsAdded += mergeLabels(deps.store, origin!.trajectory_id, labels);
+  const worker = async () => {
+    while (!failure) {
+      const remoteId = queue.shift();
+      if (remoteId === undefined) {
+        if (listed) return;
+        await new Promise<void>((resolve) => wakeWorkers.push(resolve));
+        continue;
+      }
+      if (queue.length <= limits.listPageSize) wakeLister?.();
+      try {
+        const { stored, added } = await syncTrajectory(deps, { collection, task, remoteId }, { signal, batch, origin: known.get(remoteId) ?? null });
+        batched.push(stored.then((id) => void (added ? result.added : result.refreshed).push(id), (error: unknown) => void failed(remoteId, error)));
+      } catch (error) {
+        if (signal.aborted || stopsThePull(error)) fail(error);
+        else failed(remoteId, error);
       }
     }
-    await mapPool(wanted, concurrency, pullOne);
-    if (!answer.has_more || fresh === 0) break;
+  };
+
+  try {
+    await Promise.all([lister(), ...Array.from({ length: concurrency }, worker)]);
+  } finally {
+    clearTimeout(timer);
+    wakeWorkers = [];
+    batch.flush();
+    await Promise.all(batched);
   }
+  if (failure) throw failure;
   return result;
 }

@@ -21,6 +21,7 @@ export interface SyncDeps {
 
 /** Adds the remote's labels the local trajectory lacks (same key and value = the same label; different values are both kept). */
 export function mergeLabels(store: Store, id: string, remote: readonly Label[]): number {
+  if (remote.length === 0) return 0;
   const local = new Set(store.getTrajectory(id)?.labels.map((l) => `${l.key}\0${l.value}`) ?? []);
   let added = 0;
   for (const label of remote) {
@@ -121,9 +122,60 @@ async function moveIntoPlace(staging: string, artifactsRoot: string, id: string,
   }
 }
 
+/** A new trajectory stored with its origin (what `store.importPulled` takes). */
+type PulledItem = Parameters<Store['importPulled']>[0][number];
+
+/**
+ * Stores new trajectories that came whole in one page, without files, many to a
+ * transaction (a commit costs more than storing a short trajectory): each is still stored
+ * whole or not at all. `add` answers the local id once its batch is in; a batch is stored
+ * when it has `max` items or on `flush`. A batch the store refuses is stored one by one, so
+ * only the bad trajectory fails.
+ */
+export function importBatcher(store: Store, max = 100) {
+  let items: { item: PulledItem; resolve(id: string): void; reject(error: unknown): void }[] = [];
+  const flush = (): void => {
+    const batch = items;
+    items = [];
+    if (batch.length === 0) return;
+    try {
+      const ids = store.importPulled(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.resolve(ids[i]));
+    } catch {
+      for (const b of batch) {
+        try {
+          b.resolve(store.importPulled([b.item])[0]);
+        } catch (error) {
+          b.reject(error);
+        }
+      }
+    }
+  };
+  return {
+    add(item: PulledItem): Promise<string> {
+      const stored = new Promise<string>((resolve, reject) => items.push({ item, resolve, reject }));
+      if (items.length >= max) flush();
+      return stored;
+    },
+    flush,
+  };
+}
+export type ImportBatcher = ReturnType<typeof importBatcher>;
+
 export interface SyncOptions {
   /** Stops the requests (a pull's overall deadline). */
   signal?: AbortSignal;
+  /** Where a new trajectory that came whole, without files, is stored (with others); else on its own. */
+  batch?: ImportBatcher;
+  /** Its origin as the caller already read it (null: not pulled before); read from the store when not given. */
+  origin?: TrajectoryOrigin | null;
+}
+
+export interface SyncResult {
+  /** The local id: now, or once the batch holding it is stored (`stored`). */
+  stored: Promise<string>;
+  added: boolean;
+  events: number;
 }
 
 /**
@@ -143,13 +195,13 @@ export async function syncTrajectory(
   deps: SyncDeps,
   ref: { collection: string; task: string; remoteId: string },
   options: SyncOptions = {},
-): Promise<{ localId: string; added: boolean; events: number }> {
+): Promise<SyncResult> {
   const { store, api } = deps;
   const { collection, task, remoteId } = ref;
   const perPage = deps.limits?.eventsPerPage ?? CLOUD_LIMITS.eventsPerPage;
   const maxEvents = deps.limits?.maxEventsPerTrajectory ?? CLOUD_LIMITS.maxEventsPerTrajectory;
   const base = { base_url: api.baseUrl, collection, task, remote_id: remoteId };
-  const origin: TrajectoryOrigin | null = store.origins().ofRemote(base);
+  const origin: TrajectoryOrigin | null = options.origin !== undefined ? options.origin : store.origins().ofRemote(base);
   let localId = origin?.trajectory_id ?? null;
   let after = origin?.last_event_seq ?? 0;
   let stored = 0;
@@ -186,24 +238,25 @@ export async function syncTrajectory(
       [...knownPaths],
     );
     const fresh = doc.artifacts.filter((a) => !knownPaths.has(a.path)).map((a, i) => ({ ...a, path: paths[i] }));
+    const final = { ...base, remote_status: doc.status, last_event_seq: seq };
+    if (localId === null && fresh.length === 0 && options.batch) {
+      return { stored: options.batch.add({ doc: { ...doc, events }, origin: final }), added: true, events: stored + events.length };
+    }
     const staging = fresh.length > 0 ? await stagingFolder(deps.artifactsRoot) : null;
     try {
       if (staging) await downloadArtifacts(deps, staging, remoteId, fresh, options.signal);
-      const final = { ...base, remote_status: doc.status, last_event_seq: seq };
       if (localId === null) {
         const id = store.trajectoryIdFor(doc.id);
         if (staging) await moveIntoPlace(staging, deps.artifactsRoot, id, fresh);
         localId = store.importPulled([{ doc: { ...doc, id, artifacts: fresh, events }, origin: final }])[0];
-        stored += events.length;
-        return { localId, added: true, events: stored };
+        return { stored: Promise.resolve(localId), added: true, events: stored + events.length };
       }
       if (staging) await moveIntoPlace(staging, deps.artifactsRoot, localId, fresh);
       const header = { status: doc.status, error: doc.error ?? null, agent: doc.agent, model: doc.model, started_at: doc.started_at, ended_at: doc.ended_at, usage: doc.usage, evaluation: doc.evaluation };
       store.continueImport(localId, { events, header, steps: doc.steps, artifacts: fresh }, final);
       for (const e of events) deps.onEvent?.(localId, e);
       mergeLabels(store, localId, doc.labels);
-      stored += events.length;
-      return { localId, added: origin === null, events: stored };
+      return { stored: Promise.resolve(localId), added: origin === null, events: stored + events.length };
     } finally {
       if (staging) await rm(staging, { recursive: true, force: true });
     }

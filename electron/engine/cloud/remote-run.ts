@@ -128,7 +128,7 @@ export async function followRemoteRun(
   const { store, api } = deps;
   const ref = { base_url: api.baseUrl, collection: run.collection, task: run.task, remote_id: run.remoteId };
   const sync = () => syncTrajectory(deps, { collection: run.collection, task: run.task, remoteId: run.remoteId }, { signal: options.signal });
-  const { localId } = await sync();
+  const localId = await (await sync()).stored;
   const interval = options.intervalMs ?? 250;
   const deadline = Date.now() + (options.timeoutMs ?? 2 * 3600_000);
   const problem = options.onStreamProblem ?? ((message: string) => console.warn(`Following remote run ${run.remoteId}: ${message}`));
