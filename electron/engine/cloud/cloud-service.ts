@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Label, TrajectoryEvent } from '../../../shared/trajectory';
 import type { SecretVault } from '../secrets/vault';
@@ -46,6 +47,8 @@ export function createCloudService(options: CloudServiceOptions) {
   const connection = openConnection({ dataDir: options.dataDir, env: options.env, http, onChange: options.onStatus });
   const runs = new Set<Promise<unknown>>();
   const stop = new AbortController();
+  // Every followed run's requests listen on it, however many runs are followed at once.
+  setMaxListeners(0, stop.signal);
   const deliveryDeps = (): DeliveryDeps => ({
     store,
     api: connection.api(),

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { LabelSchema, type Label } from '../../../shared/trajectory';
 import { CLOUD_LIMITS } from './limits';
 import { importBatcher, mergeLabels, needsSync, sweepStaging, syncTrajectory, type SyncDeps } from './pulled-sync';
@@ -30,11 +31,14 @@ export interface PullResult {
 }
 
 /**
- * New short trajectories stored per transaction: enough that commits cost little, few
- * enough that storing a batch (a few ms) barely holds up the fetches in flight, so the
- * remote keeps working while the client stores.
+ * New short trajectories stored per transaction: a commit costs about as much as storing
+ * a short trajectory, so 100 to one (as before the pipeline) keeps commits negligible, and
+ * storing a batch takes tens of milliseconds, far below the event loop's bound.
  */
-const IMPORT_BATCH = 25;
+const IMPORT_BATCH = 100;
+
+/** List pages asked for at once, at most. */
+const LIST_AHEAD = 4;
 
 /** Failures that stop the whole pull (the remote or the link is gone, the token refused, the deadline passed); any other stops one trajectory. */
 const stopsThePull = (error: unknown): boolean =>
@@ -65,6 +69,8 @@ export async function pullTask(deps: SyncDeps, options: PullOptions): Promise<Pu
     stop.abort(new RemoteError('offline', 'the pull reached its deadline'));
   }, deadlineMs);
   const signal = stop.signal;
+  // Each request in flight listens on it (the HTTP client's and the answer's timer): up to two per worker and per list page asked.
+  setMaxListeners(2 * (concurrency + LIST_AHEAD) + 4, signal);
   const deadline = () => new RemoteError('offline', `the pull of ${collection}/${task} stopped after its deadline of ${Math.round(deadlineMs / 1000)} s; what was stored stays: pull again to go on`);
   await sweepStaging(deps.artifactsRoot);
   const known = deps.store.origins().ofTask(deps.api.baseUrl, collection, task);
@@ -89,10 +95,22 @@ export async function pullTask(deps: SyncDeps, options: PullOptions): Promise<Pu
     wake();
   };
 
+  // Up to LIST_AHEAD list pages are asked for at once while the queue is short (listing
+  // finished trajectories costs nothing else, so a second pull is not a chain of round trips).
+  const pages = new Map<number, ReturnType<typeof deps.api.trajectories>>();
+  const ask = (page: number) => {
+    if (!pages.has(page)) {
+      const answer = deps.api.trajectories(collection, task, page, limits.listPageSize, signal);
+      answer.catch(() => undefined);
+      pages.set(page, answer);
+    }
+    return pages.get(page)!;
+  };
   const lister = async () => {
     try {
       for (let page = 1; seen.size < limit && !failure; page++) {
-        const answer = await deps.api.trajectories(collection, task, page, limits.listPageSize, signal);
+        const answer = await ask(page);
+        pages.delete(page);
         options.onProgress?.(seen.size + answer.trajectories.length, answer.total);
         let fresh = 0;
         for (const t of answer.trajectories) {
@@ -114,6 +132,8 @@ export async function pullTask(deps: SyncDeps, options: PullOptions): Promise<Pu
         // A page that brings nothing new ends the list (a remote repeating itself).
         if (!answer.has_more || fresh === 0) break;
         while (queue.length > 2 * limits.listPageSize && !failure) await new Promise<void>((resolve) => (wakeLister = resolve));
+        const lastPage = Math.ceil(Math.min(limit, answer.total) / limits.listPageSize);
+        if (queue.length <= limits.listPageSize) for (let next = page + 1; next <= Math.min(page + LIST_AHEAD, lastPage); next++) ask(next);
       }
     } catch (error) {
       fail(error);
