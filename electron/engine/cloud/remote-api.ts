@@ -59,6 +59,18 @@ export function trajectoryIdOf(body: unknown, headers: Record<string, string | s
   return typeof candidate === 'string' && candidate ? candidate : null;
 }
 
+/**
+ * An input file's bytes for an upload. A push waiting in the outbox sends the copy taken when
+ * it was made, which is gone if it waited past the uploads' expiry: said so by name only.
+ */
+async function inputBytes(file: string): Promise<Blob> {
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    throw new Error(`the input file ${path.basename(file)} is no longer there (a file not sent within a day of choosing it is removed): choose it again and push again`);
+  }
+}
+
 /** A small JSON answer (a run's ids): empty is `{}`, anything but JSON a clear error. */
 function parseAnswer(method: string, p: string, bytes: Buffer): unknown {
   if (bytes.length === 0) return {};
@@ -149,7 +161,7 @@ export function remoteApi(http: HttpClient) {
     upload: async (c: string, file: string): Promise<string> => {
       const form = new FormData();
       form.append('collection', c);
-      form.append('file', new Blob([await readFile(file)]), path.basename(file));
+      form.append('file', await inputBytes(file), path.basename(file));
       const o = asObject(await api('POST', '/files/upload', { form }));
       const remotePath = o.path ?? o.file_path;
       if (typeof remotePath !== 'string') throw new RemoteError('server', 'POST /files/upload: the answer names no path');
@@ -205,7 +217,7 @@ export function remoteApi(http: HttpClient) {
       const body = new FormData();
       body.append('init_params', JSON.stringify(form.initParams));
       if (form.useTrialKeys) body.append('use_trial_keys', 'true');
-      for (const file of form.files ?? []) body.append('files', new Blob([await readFile(file)]), path.basename(file));
+      for (const file of form.files ?? []) body.append('files', await inputBytes(file), path.basename(file));
       const runPath = `/api/v1/run/${seg(c)}/${seg(t)}`;
       const res = await http.call('POST', runPath, { form: body, idempotencyKey });
       const json = asObject(parseAnswer('POST', runPath, await http.readAnswer('POST', runPath, res, CLOUD_LIMITS.answerBytes)));
