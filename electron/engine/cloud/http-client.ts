@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import { readAtMost, readTextAtMost } from '../bounded-body';
+import { parseJsonInput } from '../server/json-input';
 import { CLOUD_LIMITS } from './limits';
 import { kindOfStatus, RemoteError, remoteMessage } from './remote-error';
 import { redactToken } from './token-file';
@@ -47,6 +48,19 @@ export interface RemoteResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Dispatcher.ResponseData['body'];
+}
+
+/**
+ * A remote's JSON answer, parsed after its nesting is checked (one linear scan): deeply
+ * nested text costs `JSON.parse` far more per byte than any real answer (2 MiB of `[` take
+ * ~100 ms), and would overflow the stack of the code that reads it after.
+ */
+export function parseRemoteJson(what: string, bytes: Buffer, status: number | null = null): unknown {
+  try {
+    return parseJsonInput(bytes.toString('utf8'));
+  } catch (error) {
+    throw new RemoteError('server', `${what}: the remote's answer is ${(error as Error).message}; the remote is misbehaving (check JETTY_API_URL)`, status);
+  }
 }
 
 /** `retry-after` as milliseconds: seconds or an HTTP date; null when absent or unreadable. */
@@ -185,11 +199,7 @@ export function createHttpClient(options: HttpClientOptions) {
         opts.signal?.removeEventListener('abort', forward);
       }
       if (bytes.length === 0) return null;
-      try {
-        return JSON.parse(bytes.toString('utf8'));
-      } catch {
-        throw new RemoteError('server', `${method} ${path}: the remote's answer is not JSON; the remote is misbehaving (check JETTY_API_URL)`, status);
-      }
+      return parseRemoteJson(`${method} ${path}`, bytes, status);
     },
     readAnswer,
     close: () => agent.close(),

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { FormData, type HttpClient } from './http-client';
+import { FormData, parseRemoteJson, type HttpClient } from './http-client';
 import { CLOUD_LIMITS } from './limits';
 import { RemoteError } from './remote-error';
 
@@ -72,14 +72,7 @@ async function inputBytes(file: string): Promise<Blob> {
 }
 
 /** A small JSON answer (a run's ids): empty is `{}`, anything but JSON a clear error. */
-function parseAnswer(method: string, p: string, bytes: Buffer): unknown {
-  if (bytes.length === 0) return {};
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new RemoteError('server', `${method} ${p}: the remote's answer is not JSON; the remote is misbehaving (check JETTY_API_URL)`);
-  }
-}
+const parseAnswer = (method: string, p: string, bytes: Buffer): unknown => (bytes.length === 0 ? {} : parseRemoteJson(`${method} ${p}`, bytes));
 
 /** The endpoints of `../shared/docs/jetty-api.md` this app uses; answers read tolerantly. */
 export function remoteApi(http: HttpClient) {
