@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NameSchema } from './names';
+import { UploadIdSchema } from './uploads';
 
 /**
  * The cloud's part of the API contract (spread into `methods` and `events` in
@@ -10,6 +11,10 @@ const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) =
 
 const Path = z.string().min(1).max(4096);
 const Names = z.array(z.string().max(128)).max(200);
+/** Host paths: taken only from the desktop app; a browser uploads (`POST /api/v1/uploads`) and passes `uploads`. */
+const HostFiles = z.array(Path).max(100).default([]);
+/** Ids from `POST /api/v1/uploads`. */
+const Uploads = z.array(UploadIdSchema).max(100).default([]);
 const RemoteObject = z.record(z.string(), z.unknown());
 
 export const CloudStatusSchema = z.object({
@@ -18,7 +23,8 @@ export const CloudStatusSchema = z.object({
   state: z.enum(['signed_out', 'unknown', 'online', 'offline', 'rejected', 'forbidden']),
   /** Redacted (`mlc_ab…yz`), never whole. */
   token: z.string().nullable(),
-  tokenSource: z.enum(['env', 'file', 'legacy']).nullable(),
+  /** file: ~/.config/jetty/token; env: JETTY_CLOUD_TOKEN. */
+  tokenSource: z.enum(['env', 'file']).nullable(),
   message: z.string().nullable(),
 });
 export type CloudStatus = z.infer<typeof CloudStatusSchema>;
@@ -95,8 +101,25 @@ const Linked = RemoteObject.and(z.object({ web_link: z.string().nullable() }));
 
 export const cloudMethods = {
   'cloud.status': method(z.object({}), CloudStatusSchema),
-  /** Saves the token (`~/.config/jetty/token`, 0700/0600) and optionally the base URL, then checks it. */
-  'cloud.signIn': method(z.object({ token: z.string().min(8).max(4096), baseUrl: z.string().url().optional() }), CloudStatusSchema),
+  /**
+   * Starts pointing the app at another remote: the confirm step of Settings → Cloud. Over
+   * IPC (the desktop window) it answers the `confirmation` to send once the user said yes;
+   * over the WebSocket it shows a one-time code where `codeShownIn` says (the terminal of
+   * `jetty serve`), which the user types.
+   */
+  'cloud.proposeRemote': method(
+    z.object({ baseUrl: z.string().url().max(2048) }),
+    z.object({ baseUrl: z.string(), confirmation: z.string().nullable(), codeShownIn: z.string().nullable() }),
+  ),
+  /**
+   * Saves the token (`~/.config/jetty/token`, 0700/0600) and optionally the base URL, then
+   * checks it. A base URL other than the current one needs the `confirmation` of
+   * `cloud.proposeRemote` (the code, over the WebSocket).
+   */
+  'cloud.signIn': method(
+    z.object({ token: z.string().min(8).max(4096), baseUrl: z.string().url().max(2048).optional(), confirmation: z.string().max(200).optional() }),
+    CloudStatusSchema,
+  ),
   'cloud.signOut': method(z.object({}), CloudStatusSchema),
   'cloud.collections': method(z.object({}), z.array(Linked)),
   'cloud.tasks': method(z.object({ collection: NameSchema }), z.array(Linked)),
@@ -109,12 +132,12 @@ export const cloudMethods = {
   /** `lines`: "Trial run U/L — M minutes remaining", and the warning at 2 or fewer runs left. */
   'cloud.trial': method(z.object({ collection: NameSchema }), z.object({ active: z.boolean(), lines: z.array(z.string()) }).catchall(z.unknown())),
   /** What the pre-push secret audit would block in a deploy or remote run (file, line, secret name; never a value). */
-  'cloud.audit': method(z.object({ path: Path, params: z.record(z.string(), z.string()).default({}), files: z.array(Path).max(100).default([]) }), z.array(AuditHitSchema)),
+  'cloud.audit': method(z.object({ path: Path, params: z.record(z.string(), z.string()).default({}), files: HostFiles, uploads: Uploads }), z.array(AuditHitSchema)),
   /** The runbook's declared secrets against the collection's environment keys. */
   'cloud.preflight': method(z.object({ path: Path, collection: NameSchema }), PreflightSchema),
   /** Deploys a runbook or workflow as a task; `setSecrets`: missing secrets to set from the local secret store. */
   'cloud.deploy': method(
-    z.object({ path: Path, collection: NameSchema, task: NameSchema.optional(), files: z.array(Path).max(100).default([]), setSecrets: Names.default([]), allowSecrets: Names.default([]) }),
+    z.object({ path: Path, collection: NameSchema, task: NameSchema.optional(), files: HostFiles, uploads: Uploads, setSecrets: Names.default([]), allowSecrets: Names.default([]) }),
     submitted(DeployResultSchema),
   ),
   /** Runs a runbook (or workflow task) on the remote, followed live into the local store. */
@@ -124,7 +147,8 @@ export const cloudMethods = {
       collection: NameSchema,
       task: NameSchema.optional(),
       params: z.record(z.string(), z.string()).default({}),
-      files: z.array(Path).max(100).default([]),
+      files: HostFiles,
+      uploads: Uploads,
       agent: z.string().max(64).optional(),
       model: z.string().max(256).optional(),
       allowSecrets: Names.default([]),
@@ -134,7 +158,14 @@ export const cloudMethods = {
   /** Imports a remote task's trajectories (incremental, idempotent, marked with their origin). */
   'cloud.pull': method(
     z.object({ collection: NameSchema, task: NameSchema, since: z.string().max(64).optional() }),
-    z.object({ added: z.array(z.string()), refreshed: z.array(z.string()), unchanged: z.number().int(), labelsAdded: z.number().int() }),
+    z.object({
+      added: z.array(z.string()),
+      refreshed: z.array(z.string()),
+      unchanged: z.number().int(),
+      labelsAdded: z.number().int(),
+      /** Trajectories not stored (a bad artifact, a shape that cannot be stored), each with why; pulling again tries them again. */
+      failed: z.array(z.object({ remote_id: z.string(), error: z.string() })),
+    }),
   ),
   /** Where a pulled trajectory came from; null for a local one. */
   'cloud.origin': method(z.object({ id: z.string().regex(/^[0-9a-f]{8}$/) }), OriginSchema.nullable()),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Api } from '../../shared/contract';
 import { createCloudService, type CloudService } from './cloud/cloud-service';
 import { createEventBus, type EventBus } from './events';
+import { remoteChangeGate } from './cloud/remote-change';
 import { cloudHandlers, outboxView, pushingLabels } from './handlers/cloud';
 import { runHandlers } from './handlers/runs';
 import { runFileInputs, uploadHandlers } from './handlers/uploads';
@@ -43,14 +44,27 @@ export interface EngineOptions {
   /** The secret store's key when the OS keychain holds it (Electron); else a 0600 key file. */
   vaultKey?: Buffer;
   env?: NodeJS.ProcessEnv;
-  /** Whether `run.start` takes host file paths (the desktop app's picks); else only upload ids. */
+  /**
+   * Whether the desktop window's door (`api`, over IPC) takes host file paths in `run.start`,
+   * `cloud.run` and `cloud.deploy` (the desktop app's picks); else only upload ids. The
+   * WebSocket's door (`webApi`) never does.
+   */
   hostInputFiles?: boolean;
+  /**
+   * Where the one-time code confirming a change of remote asked over the WebSocket is shown
+   * (`jetty serve`: its terminal), and how that place is named to the user. Without it the
+   * WebSocket cannot change the remote (the desktop app: only its window can).
+   */
+  remoteCodes?: { show(notice: { baseUrl: string; code: string }): void; where: string };
   /** The largest file one upload may hold (the default: MAX_DRAFT_UPLOAD_BYTES). */
   maxUploadBytes?: number;
 }
 
 export interface Engine {
+  /** The desktop window's door (IPC): host file paths when `hostInputFiles`, remote changes confirmed in the window. */
   api: Api;
+  /** The WebSocket's door (a browser, or anything holding the local API token): uploads only, remote changes confirmed by a code shown elsewhere. */
+  webApi: Api;
   bus: EventBus;
   services: LocalServices;
   workflows: WorkflowRuntime;
@@ -178,6 +192,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // What a crashed or offline session left in the outbox is delivered now (and retried with backoff).
   void cloud.flush();
   const trajectories = trajectoryHandlers(services);
+  // What differs by door: host file paths and how a change of remote is confirmed.
+  const doorHandlers = (desktop: boolean) => {
+    const files = runFileInputs(uploads, desktop && (options.hostInputFiles ?? false));
+    const remote = remoteChangeGate(
+      desktop
+        ? { kind: 'dialog' }
+        : options.remoteCodes
+          ? { kind: 'code', ...options.remoteCodes }
+          : { kind: 'refused', why: 'the remote can be changed only in the desktop app’s Settings → Cloud' },
+    );
+    return {
+      ...runHandlers(services, runSources, runbookPathCheck(workspaces.list, options.dataDir), files),
+      ...cloudHandlers(cloud, runbookPathCheck(workspaces.list, options.dataDir), { files, remote }),
+    } satisfies Partial<Api>;
+  };
   let localApi: { baseUrl: string; token: string } | null = null;
   const api: Api = {
     'localApi.info': async () => localApi,
@@ -185,23 +214,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
     ...workspaceHandlers(workspaces, settings, options.dataDir),
     ...templateHandlers(workspaces),
-    ...runHandlers(services, runSources, runbookPathCheck(workspaces.list, options.dataDir), runFileInputs(uploads, options.hostInputFiles ?? false)),
+    ...doorHandlers(true),
     ...uploadHandlers({ uploads, store: services.store, workspaces: workspaces.list, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...trajectories,
     'label.add': pushingLabels(cloud, trajectories['label.add']),
-    ...cloudHandlers(cloud, runbookPathCheck(workspaces.list, options.dataDir)),
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
     ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list), store: services.store }),
   };
-  // `/mcp`: this engine as an MCP server whose tools call the API above and the contract.
-  routes.push(mcpRoute(engineBackend({ api, bus }, env)));
+  const webApi: Api = { ...api, ...doorHandlers(false) };
+  // `/mcp`: this engine as an MCP server whose tools call the API above and the contract, through the
+  // same door as the WebSocket (a client over HTTP holds the token, not the host: no host paths).
+  routes.push(mcpRoute(engineBackend({ api: webApi, bus }, env)));
   const unwatchStorage = [
     services.storage.onUpload((attempt) => !closed && bus.emit('storage.changed', attempt)),
     services.storage.onProgress((progress) => !closed && bus.emit('storage.progress', progress)),
   ];
   return {
     api,
+    webApi,
     bus,
     services,
     workflows,

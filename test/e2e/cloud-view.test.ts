@@ -63,9 +63,9 @@ describe('the Cloud view against a second real jetty serve', () => {
     await page.goto(local.url);
     await page.locator('.nav-tabs').getByRole('button', { name: 'Cloud', exact: true }).click();
 
-    // The serve's own JETTY_API_TOKEN is not the remote's: the remote refuses it, and the form asks for one.
+    // The serve's own JETTY_API_TOKEN never goes to the remote: signed out, the form asks for the remote's token.
     const connection = page.locator('.cloud-connection');
-    await expect.poll(() => connection.getAttribute('data-cloud-state'), { timeout: 15_000 }).toBe('rejected');
+    await expect.poll(() => connection.getAttribute('data-cloud-state'), { timeout: 15_000 }).toBe('signed_out');
     await connection.getByLabel('Base URL').fill(remote.origin);
     await connection.getByLabel('Token').fill(remote.token);
     await connection.getByRole('button', { name: 'Sign in' }).click();
@@ -131,4 +131,37 @@ describe('the Cloud view against a second real jetty serve', () => {
     expect(remoteRuns.trajectories).toHaveLength(1);
     session.browser.assertNoErrors(/401|Unauthorized|token/i);
   }, 300_000);
+
+  it('pointing the app at another remote takes a confirm step and the one-time code jetty serve printed in its terminal', async () => {
+    const { local, remote } = session.jetty;
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(local.url);
+    await page.locator('.nav-tabs').getByRole('button', { name: 'Cloud', exact: true }).click();
+    const connection = page.locator('.cloud-connection');
+    await expect.poll(() => connection.getAttribute('data-cloud-state'), { timeout: 15_000 }).toBe('online');
+    await connection.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => connection.getAttribute('data-cloud-state')).toBe('signed_out');
+
+    // The same remote under another name is another remote as far as the app knows.
+    const other = `http://localhost:${remote.port}`;
+    await connection.getByLabel('Base URL').fill(other);
+    await connection.getByLabel('Token').fill(remote.token);
+    await connection.getByRole('button', { name: 'Sign in' }).click();
+    const confirm = page.locator('.cloud-confirm-remote');
+    await expect.poll(() => confirm.textContent()).toContain(`Point Jetty at ${other}`);
+    await session.browser.screenshotThemes(page, 'cloud-confirm-remote');
+    const code = confirm.getByLabel('Code shown in the terminal where jetty serve runs');
+    await code.fill('WRONGCODE2');
+    await confirm.getByRole('button', { name: 'Use this remote and sign in' }).click();
+    await expect.poll(() => connection.locator('.notice-error').textContent()).toMatch(/the confirmation for .* is wrong/);
+    expect(await connection.getAttribute('data-cloud-state')).toBe('signed_out');
+
+    const printed = local.output().match(/type this code in Settings → Cloud: (\w+)/);
+    expect(printed, local.output()).not.toBeNull();
+    await code.fill(printed![1]);
+    await confirm.getByRole('button', { name: 'Use this remote and sign in' }).click();
+    await expect.poll(() => connection.getAttribute('data-cloud-state')).toBe('online');
+    expect(await connection.locator('.cloud-identity code').first().textContent()).toBe(other);
+    await page.close();
+  });
 });

@@ -51,7 +51,7 @@ describe('jetty deploy, pull, cloud and run --remote against a second real jetty
     await mkdir(path.dirname(runbook), { recursive: true });
     await writeFile(runbook, text.replace('primary_outputs:', `secrets:\n  ${SECRET}:\n    env: ${SECRET}\n    description: test secret\n    required: true\nprimary_outputs:`));
     dataDir = path.join(dir, 'client');
-    env = { HOME: path.join(dir, 'home'), JETTY_API_URL: remote.origin, JETTY_API_TOKEN: remote.token };
+    env = { HOME: path.join(dir, 'home'), JETTY_API_URL: remote.origin, JETTY_CLOUD_TOKEN: remote.token };
   }, 120_000);
   afterAll(async () => {
     await remote?.stop();
@@ -63,7 +63,7 @@ describe('jetty deploy, pull, cloud and run --remote against a second real jetty
     const empty = await cli(['cloud', 'collections', '--json']);
     expect(empty).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(empty.stdout)).toEqual([]);
-    const refused = await cli(['cloud', 'collections'], { JETTY_API_TOKEN: 'not-the-remote-token' });
+    const refused = await cli(['cloud', 'collections'], { JETTY_CLOUD_TOKEN: 'not-the-remote-token' });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/401/);
     expect(refused.stdout).toBe('');

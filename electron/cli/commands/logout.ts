@@ -12,7 +12,7 @@ export const logout: Command = {
     const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
     return withCloud(values['data-dir'], async (cloud, print) => {
       const status = cloud.signOut();
-      print(status.token ? `Token file removed; still signed in through JETTY_API_TOKEN (${status.token})` : `Signed out of ${status.baseUrl}`);
+      print(status.token ? `Token file removed; still signed in through JETTY_CLOUD_TOKEN (${status.token})` : `Signed out of ${status.baseUrl}`);
       return 0;
     });
   },

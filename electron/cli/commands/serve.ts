@@ -79,7 +79,13 @@ export const serve: Command = {
 
     const dataDir = resolveDataDir(values['data-dir']);
     const token = await loadApiToken(dataDir);
-    const engine = await createEngine({ dataDir, folders: [folder] });
+    // A change of remote asked from the browser is confirmed with a code shown only here, in this terminal.
+    const remoteCodes = {
+      where: 'the terminal where jetty serve runs',
+      show: ({ baseUrl, code }: { baseUrl: string; code: string }) =>
+        process.stderr.write(`\nA browser asks to point this Jetty at another remote: ${baseUrl}\nIf that was you, type this code in Settings → Cloud: ${code} (valid 10 minutes). If not, ignore it.\n\n`),
+    };
+    const engine = await createEngine({ dataDir, folders: [folder], remoteCodes });
     const server = await createLocalServer({ engine, token, port, staticDir, routes: engine.routes }).catch(async (err: NodeJS.ErrnoException) => {
       await engine.close();
       if (err.code === 'EADDRINUSE') throw new UsageError(`serve: port ${port} is already in use; pick another with --port`);

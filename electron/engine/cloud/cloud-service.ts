@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Label, TrajectoryEvent } from '../../../shared/trajectory';
 import type { SecretVault } from '../secrets/vault';
@@ -7,6 +8,7 @@ import { openConnection, type ConnectionStatus } from './connection';
 import { deliver, type DeliveryDeps, type DeployPayload, type LabelPayload, type RunPayload, type RemoteRunStarted } from './deliveries';
 import { preflight, readDeploySource, type DeployResult } from './deploy';
 import type { HttpClientOptions } from './http-client';
+import type { CloudLimits } from './limits';
 import { createOutboxWorker } from './outbox-worker';
 import { outgoingItems } from './outgoing';
 import { pullTask, type PullOptions } from './pull';
@@ -24,6 +26,8 @@ export interface CloudServiceOptions {
   onStatus?(status: ConnectionStatus): void;
   onOutbox?(items: OutboxItem[]): void;
   http?: Partial<HttpClientOptions>;
+  /** Bounds on the remote (CLOUD_LIMITS unless given; tests make them small). */
+  limits?: Partial<CloudLimits>;
   outboxRetryMs?: number;
   follow?: FollowOptions;
 }
@@ -38,14 +42,19 @@ export type Submitted<T> = { status: 'delivered'; result: T } | { status: 'queue
  */
 export function createCloudService(options: CloudServiceOptions) {
   const { store, vault } = options;
-  const connection = openConnection({ dataDir: options.dataDir, env: options.env, http: options.http, onChange: options.onStatus });
+  const limits = options.limits ?? {};
+  const http: Partial<HttpClientOptions> = { timeoutMs: limits.idleMs, answerBytes: limits.answerBytes, errorBodyBytes: limits.errorBodyBytes, requestMs: limits.requestMs, ...options.http };
+  const connection = openConnection({ dataDir: options.dataDir, env: options.env, http, onChange: options.onStatus });
   const runs = new Set<Promise<unknown>>();
   const stop = new AbortController();
+  // Every followed run's requests listen on it, however many runs are followed at once.
+  setMaxListeners(0, stop.signal);
   const deliveryDeps = (): DeliveryDeps => ({
     store,
     api: connection.api(),
     artifactsRoot: path.join(options.dataDir, 'artifacts'),
     onEvent: options.onEvent,
+    limits,
     secret: (name) => vault.get(name),
     follow: { ...options.follow, signal: stop.signal },
   });

@@ -1,5 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
+import { readAtMost, readTextAtMost } from '../bounded-body';
+import { parseJsonInput } from '../server/json-input';
+import { CLOUD_LIMITS } from './limits';
 import { kindOfStatus, RemoteError, remoteMessage } from './remote-error';
 import { redactToken } from './token-file';
 
@@ -7,8 +10,13 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** The bearer token, read at each request (null: signed out). */
   token: () => string | null;
-  /** Time to the response headers, and between body chunks of a plain request. Default 30 s. */
+  /** Time to the response headers, and between body chunks of a plain request. Default CLOUD_LIMITS.idleMs. */
   timeoutMs?: number;
+  /** The largest JSON answer read (default CLOUD_LIMITS.answerBytes) and the most of an error body read (CLOUD_LIMITS.errorBodyBytes). */
+  answerBytes?: number;
+  /** The most a JSON answer may take in all, retries included (default CLOUD_LIMITS.requestMs). */
+  requestMs?: number;
+  errorBodyBytes?: number;
   /** Retries after a 429 or 5xx (never after another 4xx). Default 4. */
   retries?: number;
   /** First backoff delay, doubled at each retry up to `maxDelayMs`. Defaults 500 ms and 15 s. */
@@ -30,12 +38,29 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** A streaming answer (server-sent events): no body timeout, the caller reads it. */
   stream?: boolean;
+  /** Stops the request (and its retries) when aborted: a pull's overall deadline, a follow that ends. */
+  signal?: AbortSignal;
+  /** For `json`: the largest answer read (default: the client's `answerBytes`). */
+  maxBytes?: number;
 }
 
 export interface RemoteResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Dispatcher.ResponseData['body'];
+}
+
+/**
+ * A remote's JSON answer, parsed after its nesting is checked (one linear scan): deeply
+ * nested text costs `JSON.parse` far more per byte than any real answer (2 MiB of `[` take
+ * ~100 ms), and would overflow the stack of the code that reads it after.
+ */
+export function parseRemoteJson(what: string, bytes: Buffer, status: number | null = null): unknown {
+  try {
+    return parseJsonInput(bytes.toString('utf8'));
+  } catch (error) {
+    throw new RemoteError('server', `${what}: the remote's answer is ${(error as Error).message}; the remote is misbehaving (check JETTY_API_URL)`, status);
+  }
 }
 
 /** `retry-after` as milliseconds: seconds or an HTTP date; null when absent or unreadable. */
@@ -56,7 +81,10 @@ export function retryAfterMs(value: string | string[] | undefined, now = Date.no
  */
 export function createHttpClient(options: HttpClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? CLOUD_LIMITS.idleMs;
+  const answerBytes = options.answerBytes ?? CLOUD_LIMITS.answerBytes;
+  const errorBodyBytes = options.errorBodyBytes ?? CLOUD_LIMITS.errorBodyBytes;
+  const requestMs = options.requestMs ?? CLOUD_LIMITS.requestMs;
   const retries = options.retries ?? 4;
   const baseDelay = options.baseDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 15_000;
@@ -81,20 +109,36 @@ export function createHttpClient(options: HttpClientOptions) {
         dispatcher: agent,
         headersTimeout: timeoutMs,
         bodyTimeout: opts.stream ? 0 : timeoutMs,
+        signal: opts.signal,
       });
       return { status: res.statusCode, headers: res.headers, body: res.body };
     } catch (error) {
+      if (opts.signal?.aborted) throw stopped(method, path, opts.signal);
       const reason = (error as { code?: string }).code ?? (error as Error).message;
       throw new RemoteError('offline', `${base} did not answer ${method} ${path} (${String(reason).replace(token, redactToken(token))})`);
     }
   }
+
+  /** Why a request was stopped by its signal (the reason names the deadline that passed). */
+  const stopped = (method: string, path: string, signal: AbortSignal): RemoteError => {
+    const reason =
+      signal.reason instanceof Error && signal.reason.name === 'TimeoutError'
+        ? `it took longer than the ${Math.round(requestMs / 1000)} s one answer may take; try again later`
+        : signal.reason instanceof Error && signal.reason.name !== 'AbortError'
+          ? signal.reason.message
+          : 'it was cancelled';
+    return new RemoteError('offline', `${method} ${path} to ${base} stopped: ${reason}`);
+  };
+
+  /** The body of a failing answer, read only up to `errorBodyBytes`. */
+  const errorText = async (res: RemoteResponse): Promise<string> => (await readTextAtMost(res.body, errorBodyBytes).catch(() => ({ text: '' }))).text;
 
   /** Sends, retrying 429 and 5xx; returns a 2xx response, else throws RemoteError with the remote's message. */
   async function call(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<RemoteResponse> {
     for (let attempt = 0; ; attempt++) {
       const res = await send(method, path, opts);
       if (res.status < 400) return res;
-      const text = await res.body.text().catch(() => '');
+      const text = await errorText(res);
       const kind = kindOfStatus(res.status);
       const message = `${method} ${path}: ${res.status} ${remoteMessage(text)}`;
       if ((kind !== 'rate_limited' && kind !== 'server') || attempt >= retries) throw new RemoteError(kind, message, res.status);
@@ -102,7 +146,34 @@ export function createHttpClient(options: HttpClientOptions) {
       if (after !== null && after > maxRetryAfter) throw new RemoteError(kind, `${message} (retry after ${Math.ceil(after / 1000)} s)`, res.status);
       const delayMs = after ?? Math.min(maxDelay, baseDelay * 2 ** attempt);
       options.onRetry?.({ status: res.status, delayMs, attempt: attempt + 1, path });
-      await sleep(delayMs);
+      await sleep(delayMs, undefined, { signal: opts.signal }).catch(() => {
+        throw stopped(method, path, opts.signal!);
+      });
+    }
+  }
+
+  /**
+   * A 2xx answer's body, read whole but never more than `maxBytes`: a larger declared
+   * length is refused before reading, a longer body is cut off and refused.
+   */
+  async function readAnswer(method: string, path: string, res: RemoteResponse, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
+    const tooLarge = () =>
+      new RemoteError('server', `${method} ${path}: the remote's answer is larger than ${maxBytes} bytes, the most one answer may be; the remote is misbehaving (check JETTY_API_URL)`, res.status);
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      res.body.destroy();
+      throw tooLarge();
+    }
+    try {
+      // A declared length within the bound is what the HTTP layer delivers, no more: read it in one go.
+      if (Number.isFinite(declared)) return Buffer.from(await res.body.arrayBuffer());
+      const { bytes, truncated } = await readAtMost(res.body, maxBytes);
+      if (truncated) throw tooLarge();
+      return bytes;
+    } catch (error) {
+      if (error instanceof RemoteError) throw error;
+      if (signal?.aborted) throw stopped(method, path, signal);
+      throw new RemoteError('offline', `${method} ${path}: the answer from ${base} broke off (${(error as { code?: string }).code ?? (error as Error).message}); try again`);
     }
   }
 
@@ -111,15 +182,26 @@ export function createHttpClient(options: HttpClientOptions) {
     call,
     /** A JSON answer (an empty body is null). */
     async json(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<unknown> {
-      const res = await call(method, path, opts);
-      const text = await res.body.text();
-      if (!text) return null;
+      // One timer for the whole answer (not AbortSignal.any, which keeps a listener on a long-lived signal per request).
+      const limit = new AbortController();
+      const timer = setTimeout(() => limit.abort(new DOMException('the answer took too long', 'TimeoutError')), requestMs);
+      const forward = () => limit.abort(opts.signal!.reason);
+      if (opts.signal?.aborted) forward();
+      opts.signal?.addEventListener('abort', forward, { once: true });
+      let bytes: Buffer;
+      let status: number;
       try {
-        return JSON.parse(text);
-      } catch {
-        throw new RemoteError('server', `${method} ${path}: the answer is not JSON`, res.status);
+        const res = await call(method, path, { ...opts, signal: limit.signal });
+        status = res.status;
+        bytes = await readAnswer(method, path, res, opts.maxBytes ?? answerBytes, limit.signal);
+      } finally {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', forward);
       }
+      if (bytes.length === 0) return null;
+      return parseRemoteJson(`${method} ${path}`, bytes, status);
     },
+    readAnswer,
     close: () => agent.close(),
   };
 }

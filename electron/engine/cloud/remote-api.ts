@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FormData, type HttpClient } from './http-client';
+import { pipeline } from 'node:stream/promises';
+import { FormData, parseRemoteJson, type HttpClient } from './http-client';
+import { CLOUD_LIMITS } from './limits';
 import { RemoteError } from './remote-error';
 
 type Json = Record<string, unknown>;
@@ -22,6 +26,22 @@ export interface RemotePage {
   has_more: boolean;
 }
 
+/** One page of a trajectory: the trajectory (header, steps, labels, artifacts) with the events after `after`. */
+export interface TrajectoryPage {
+  trajectory: Json;
+  events: unknown[];
+  /** The remote says events after this page exist (a remote that does not page sends them all, and never says so). */
+  hasMore: boolean;
+}
+
+/** What a downloaded file must be: its declared size and sha256 (hex; checked when it is one), and the most bytes read. */
+export interface ExpectedFile {
+  size: number;
+  sha256: string;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
 /** The trial of a collection, when it has one (`GET /trial/{c}`; *inferred* fields). */
 export interface TrialStatus {
   active: boolean;
@@ -38,6 +58,21 @@ export function trajectoryIdOf(body: unknown, headers: Record<string, string | s
   const candidate = o.trajectory_id ?? o.workflow_id ?? (Array.isArray(header) ? header[0] : header);
   return typeof candidate === 'string' && candidate ? candidate : null;
 }
+
+/**
+ * An input file's bytes for an upload. A push waiting in the outbox sends the copy taken when
+ * it was made, which is gone if it waited past the uploads' expiry: said so by name only.
+ */
+async function inputBytes(file: string): Promise<Blob> {
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    throw new Error(`the input file ${path.basename(file)} is no longer there (a file not sent within a day of choosing it is removed): choose it again and push again`);
+  }
+}
+
+/** A small JSON answer (a run's ids): empty is `{}`, anything but JSON a clear error. */
+const parseAnswer = (method: string, p: string, bytes: Buffer): unknown => (bytes.length === 0 ? {} : parseRemoteJson(`${method} ${p}`, bytes));
 
 /** The endpoints of `../shared/docs/jetty-api.md` this app uses; answers read tolerantly. */
 export function remoteApi(http: HttpClient) {
@@ -83,8 +118,8 @@ export function remoteApi(http: HttpClient) {
       asObject(await api('POST', `/tasks/${seg(c)}`, { json: task, idempotencyKey })),
     updateTask: async (c: string, t: string, patch: { description?: string; workflow?: Json }) =>
       asObject(await api('PUT', `/tasks/${seg(c)}/${seg(t)}`, { json: patch })),
-    trajectories: async (c: string, t: string, page = 1, limit = 100): Promise<RemotePage> => {
-      const o = asObject(await api('GET', `/db/trajectories/${seg(c)}/${seg(t)}?limit=${limit}&page=${page}`));
+    trajectories: async (c: string, t: string, page = 1, limit = 100, signal?: AbortSignal): Promise<RemotePage> => {
+      const o = asObject(await api('GET', `/db/trajectories/${seg(c)}/${seg(t)}?limit=${limit}&page=${page}`, { signal }));
       const trajectories = asArray(o.trajectories).map(asObject);
       return {
         trajectories,
@@ -94,7 +129,14 @@ export function remoteApi(http: HttpClient) {
         has_more: o.has_more === true,
       };
     },
-    trajectory: async (c: string, t: string, id: string) => asObject(await api('GET', `/db/trajectory/${seg(c)}/${seg(t)}/${seg(id)}`)),
+    trajectory: async (c: string, t: string, id: string, signal?: AbortSignal) => asObject(await api('GET', `/db/trajectory/${seg(c)}/${seg(t)}/${seg(id)}`, { signal })),
+    /** One page of a trajectory's events (`events_after`, `events_limit`; `events_has_more` in the answer). */
+    trajectoryPage: async (c: string, t: string, id: string, page: { after: number; limit: number; signal?: AbortSignal }): Promise<TrajectoryPage> => {
+      const o = asObject(
+        await api('GET', `/db/trajectory/${seg(c)}/${seg(t)}/${seg(id)}?events_after=${page.after}&events_limit=${page.limit}`, { signal: page.signal }),
+      );
+      return { trajectory: o, events: asArray(o.events), hasMore: o.events_has_more === true };
+    },
     stats: async (c: string, t: string) => asObject(await api('GET', `/db/stats/${seg(c)}/${seg(t)}`)),
     addLabel: async (c: string, t: string, id: string, label: { key: string; value: string; author: string }, idempotencyKey?: string) =>
       asObject(await api('POST', `/trajectory/${seg(c)}/${seg(t)}/${seg(id)}/labels`, { json: label, idempotencyKey })),
@@ -112,16 +154,51 @@ export function remoteApi(http: HttpClient) {
     upload: async (c: string, file: string): Promise<string> => {
       const form = new FormData();
       form.append('collection', c);
-      form.append('file', new Blob([await readFile(file)]), path.basename(file));
+      form.append('file', await inputBytes(file), path.basename(file));
       const o = asObject(await api('POST', '/files/upload', { form }));
       const remotePath = o.path ?? o.file_path;
       if (typeof remotePath !== 'string') throw new RemoteError('server', 'POST /files/upload: the answer names no path');
       return remotePath;
     },
-    /** Downloads a file by the path a trajectory names (`GET /file/{path}`). */
-    download: async (remotePath: string) => {
-      const res = await http.call('GET', `/api/v1/file/${remotePath.split('/').map(seg).join('/')}`);
-      return Buffer.from(await res.body.arrayBuffer());
+    /**
+     * Downloads a file by the path a trajectory names (`GET /file/{path}`) into `dest`,
+     * streamed: refused before reading when its declared length is not the expected size,
+     * cut off at the expected size, and checked against the expected sha256. A refused
+     * file leaves a partial `dest` for the caller to remove.
+     */
+    downloadTo: async (remotePath: string, dest: string, expected: ExpectedFile): Promise<void> => {
+      const where = `GET /file/${remotePath}`;
+      if (expected.size > expected.maxBytes) throw new RemoteError('rejected', `${where}: the trajectory declares ${expected.size} bytes, more than the ${expected.maxBytes} a pulled file may have`);
+      const res = await http.call('GET', `/api/v1/file/${remotePath.split('/').map(seg).join('/')}`, { signal: expected.signal });
+      const mismatch = (what: string) => new RemoteError('rejected', `${where}: ${what}; the remote's file does not match its trajectory, so the trajectory is not stored (pull again once the remote is fixed)`);
+      const declared = Number(res.headers['content-length']);
+      if (res.headers['content-length'] !== undefined && declared !== expected.size) {
+        res.body.destroy();
+        throw mismatch(`the remote sends ${declared} bytes where the trajectory declares ${expected.size}`);
+      }
+      const hash = createHash('sha256');
+      let size = 0;
+      try {
+        await pipeline(
+          res.body,
+          async function* (source: AsyncIterable<Buffer>) {
+            for await (const chunk of source) {
+              size += chunk.length;
+              if (size > expected.size) throw mismatch(`the remote sends more than the ${expected.size} bytes the trajectory declares`);
+              hash.update(chunk);
+              yield chunk;
+            }
+          },
+          createWriteStream(dest, { flags: 'w' }),
+        );
+      } catch (error) {
+        if (error instanceof RemoteError) throw error;
+        if (expected.signal?.aborted) throw new RemoteError('offline', `${where}: stopped (${(expected.signal.reason as Error)?.message ?? 'cancelled'})`);
+        throw new RemoteError('offline', `${where}: the download broke off (${(error as { code?: string }).code ?? 'connection lost'}); pull again`);
+      }
+      if (size !== expected.size) throw mismatch(`the remote sent ${size} bytes where the trajectory declares ${expected.size}`);
+      const digest = hash.digest('hex');
+      if (/^[0-9a-f]{64}$/i.test(expected.sha256) && digest !== expected.sha256.toLowerCase()) throw mismatch('its sha256 differs from the one the trajectory declares');
     },
     /** Starts a workflow or runbook task (`POST /run/{c}/{t}`, multipart). */
     run: async (
@@ -133,14 +210,18 @@ export function remoteApi(http: HttpClient) {
       const body = new FormData();
       body.append('init_params', JSON.stringify(form.initParams));
       if (form.useTrialKeys) body.append('use_trial_keys', 'true');
-      for (const file of form.files ?? []) body.append('files', new Blob([await readFile(file)]), path.basename(file));
-      const res = await http.call('POST', `/api/v1/run/${seg(c)}/${seg(t)}`, { form: body, idempotencyKey });
-      const json = asObject(JSON.parse((await res.body.text()) || '{}'));
+      for (const file of form.files ?? []) body.append('files', await inputBytes(file), path.basename(file));
+      const runPath = `/api/v1/run/${seg(c)}/${seg(t)}`;
+      const res = await http.call('POST', runPath, { form: body, idempotencyKey });
+      const json = asObject(parseAnswer('POST', runPath, await http.readAnswer('POST', runPath, res, CLOUD_LIMITS.answerBytes)));
       return { body: json, trajectoryId: trajectoryIdOf(json, res.headers) };
     },
     /** Runbook mode of `/v1/chat/completions`, streaming: the response to read as server-sent events. */
-    chatRunbook: (request: Json, idempotencyKey?: string) =>
-      http.call('POST', '/v1/chat/completions', { json: request, idempotencyKey, stream: true, headers: { accept: 'text/event-stream' } }),
+    chatRunbook: (request: Json, idempotencyKey?: string, signal?: AbortSignal) =>
+      http.call('POST', '/v1/chat/completions', { json: request, idempotencyKey, stream: true, signal, headers: { accept: 'text/event-stream' } }),
+    /** A run answer that came in one piece (not a stream), read bounded. */
+    runAnswer: async (res: Awaited<ReturnType<HttpClient['call']>>) =>
+      asObject(parseAnswer('POST', '/v1/chat/completions', await http.readAnswer('POST', '/v1/chat/completions', res, CLOUD_LIMITS.answerBytes))),
   };
 }
 export type RemoteApi = ReturnType<typeof remoteApi>;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Trajectory } from '../../../shared/trajectory';
-import { importNew, refreshPulled, type SyncDeps } from './pulled-sync';
+import { syncTrajectory, type SyncDeps } from './pulled-sync';
 import { RemoteError } from './remote-error';
 import { trajectoryIdOf, type RemoteApi, type TrialStatus } from './remote-api';
 import { isFinished } from './remote-trajectory';
@@ -41,6 +41,8 @@ export interface StartedRemoteRun {
   trial: Record<string, unknown> | null;
   /** The run's live chunks (runbook mode), read by `followRemoteRun`. */
   chunks: AsyncGenerator<Record<string, unknown>> | null;
+  /** Closes the live stream (once the run is followed to its end). */
+  stop(): void;
 }
 
 /**
@@ -52,8 +54,10 @@ export async function launchRemoteRun(api: RemoteApi, request: RemoteRunRequest,
   if (request.kind === 'workflow') {
     const { body, trajectoryId } = await api.run(request.collection, request.task, { initParams: request.params, useTrialKeys }, request.idempotencyKey);
     if (!trajectoryId) throw new RemoteError('server', 'the run answer names no trajectory');
-    return { remoteId: trajectoryId, trial: (body.trial as Record<string, unknown>) ?? null, chunks: null };
+    return { remoteId: trajectoryId, trial: (body.trial as Record<string, unknown>) ?? null, chunks: null, stop: () => undefined };
   }
+  const stream = new AbortController();
+  const stop = () => stream.abort();
   const res = await api.chatRunbook(
     {
       model: request.model ?? 'jetty-runbook',
@@ -72,25 +76,31 @@ export async function launchRemoteRun(api: RemoteApi, request: RemoteRunRequest,
       },
     },
     request.idempotencyKey,
+    stream.signal,
   );
   const contentType = String(res.headers['content-type'] ?? '');
   if (!contentType.includes('event-stream')) {
     // A remote that answered in one piece (or a replayed launch): the id is in the body or header.
-    const body = JSON.parse((await res.body.text()) || '{}') as Record<string, unknown>;
+    const body = await api.runAnswer(res);
     const id = trajectoryIdOf(body, res.headers);
     if (!id) throw new RemoteError('server', 'the run answer names no trajectory');
-    return { remoteId: id, trial: (body.trial as Record<string, unknown>) ?? null, chunks: null };
+    return { remoteId: id, trial: (body.trial as Record<string, unknown>) ?? null, chunks: null, stop };
   }
   const chunks = sseJson(res.body);
   let trial: Record<string, unknown> | null = null;
   let id = trajectoryIdOf({}, res.headers);
-  while (!id) {
-    const first = await chunks.next();
-    if (first.done) throw new RemoteError('server', 'the run stream ended before naming its trajectory');
-    id = trajectoryIdOf(first.value);
-    trial = (first.value.trial as Record<string, unknown>) ?? trial;
+  try {
+    while (!id) {
+      const first = await chunks.next();
+      if (first.done) throw new RemoteError('server', 'the run stream ended before naming its trajectory');
+      id = trajectoryIdOf(first.value);
+      trial = (first.value.trial as Record<string, unknown>) ?? trial;
+    }
+  } catch (error) {
+    stop();
+    throw error;
   }
-  return { remoteId: id, trial, chunks };
+  return { remoteId: id, trial, chunks, stop };
 }
 
 export interface FollowOptions {
@@ -100,6 +110,8 @@ export interface FollowOptions {
   timeoutMs?: number;
   /** Stops following (the engine closes). */
   signal?: AbortSignal;
+  /** Told when the live stream breaks or sends something unreadable (polling goes on). Default: a warning on stderr. */
+  onStreamProblem?(message: string): void;
 }
 
 /**
@@ -110,37 +122,45 @@ export interface FollowOptions {
  */
 export async function followRemoteRun(
   deps: SyncDeps,
-  run: { collection: string; task: string; remoteId: string; chunks: AsyncGenerator<unknown> | null },
+  run: { collection: string; task: string; remoteId: string; chunks: AsyncGenerator<unknown> | null; stop?(): void },
   options: FollowOptions = {},
 ): Promise<{ localId: string; done: Promise<Trajectory> }> {
   const { store, api } = deps;
   const ref = { base_url: api.baseUrl, collection: run.collection, task: run.task, remote_id: run.remoteId };
-  const first = await api.trajectory(run.collection, run.task, run.remoteId);
-  const localId = store.origins().ofRemote(ref)?.trajectory_id ?? (await importNew(deps, api.baseUrl, run.collection, run.task, [first]))[0];
+  const sync = () => syncTrajectory(deps, { collection: run.collection, task: run.task, remoteId: run.remoteId }, { signal: options.signal });
+  const localId = await (await sync()).stored;
   const interval = options.intervalMs ?? 250;
   const deadline = Date.now() + (options.timeoutMs ?? 2 * 3600_000);
+  const problem = options.onStreamProblem ?? ((message: string) => console.warn(`Following remote run ${run.remoteId}: ${message}`));
 
   const signal = { wake: () => undefined as void };
+  let following = true;
   const drain = (async () => {
     if (!run.chunks) return;
     try {
       for await (const _ of run.chunks) signal.wake();
-    } catch {
-      // the stream broke: polling goes on
+    } catch (error) {
+      // The stream broke or sent something unreadable: said so, and polling goes on.
+      if (following) problem(`the live stream stopped (${(error as Error).message}); following by polling`);
     }
   })();
 
   const done = (async (): Promise<Trajectory> => {
-    for (;;) {
-      const origin = store.origins().ofRemote(ref)!;
-      if (isFinished(origin.remote_status)) break;
-      if (options.signal?.aborted) throw new RemoteError('offline', `stopped following ${run.remoteId}: the engine is closing; pull it later`);
-      if (Date.now() > deadline) throw new RemoteError('offline', `stopped following ${run.remoteId} after the follow timeout; pull it later`);
-      await Promise.race([sleep(interval, undefined, { signal: options.signal }).catch(() => undefined), new Promise<void>((resolve) => (signal.wake = resolve))]);
-      if (options.signal?.aborted) continue;
-      await refreshPulled(deps, origin, await api.trajectory(run.collection, run.task, run.remoteId));
+    try {
+      for (;;) {
+        const origin = store.origins().ofRemote(ref)!;
+        if (isFinished(origin.remote_status)) break;
+        if (options.signal?.aborted) throw new RemoteError('offline', `stopped following ${run.remoteId}: the engine is closing; pull it later`);
+        if (Date.now() > deadline) throw new RemoteError('offline', `stopped following ${run.remoteId} after the follow timeout; pull it later`);
+        await Promise.race([sleep(interval, undefined, { signal: options.signal }).catch(() => undefined), new Promise<void>((resolve) => (signal.wake = resolve))]);
+        if (options.signal?.aborted) continue;
+        await sync();
+      }
+    } finally {
+      following = false;
+      run.stop?.();
+      await drain;
     }
-    await drain;
     return store.getTrajectory(localId)!;
   })();
   return { localId, done };

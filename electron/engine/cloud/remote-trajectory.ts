@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ArtifactSchema,
+  EventLevelSchema,
   EvaluationSchema,
   LabelSchema,
   StepSchema,
@@ -12,7 +13,7 @@ import {
   type TrajectoryExport,
 } from '../../../shared/trajectory';
 import { upgradeEvent } from '../../../shared/trajectory-event-upgrade';
-import { StoredEventSchema } from '../../../shared/trajectory-events';
+import type { StoredEvent } from '../../../shared/trajectory-events';
 
 type Json = Record<string, unknown>;
 
@@ -35,10 +36,40 @@ const each = <S extends z.ZodType>(schema: S, v: unknown): z.infer<S>[] =>
 /** The remote id of a trajectory as the cloud names it (`trajectory_id`, else `id`). */
 export const remoteIdOf = (t: Json): string => String(t.trajectory_id ?? t.id ?? '');
 
-/** Events in strictly increasing sequence order (the cloud's `events[]`, extra fields dropped, unreadable ones skipped). */
+const LEVELS = new Set<string>(EventLevelSchema.options);
+
+/**
+ * One remote event in the stored shape (what StoredEventSchema takes: seq, time, level,
+ * step, type, payload; `step` and `payload` default to null and {}), extra fields dropped;
+ * null when it is not one. Checked by hand: a pull reads every event, and the store checks
+ * each again against its type's schema when it stores it.
+ */
+function storedEvent(v: unknown): StoredEvent | null {
+  const e = obj(v);
+  const step = e.step ?? null;
+  const payload = e.payload ?? {};
+  const ok =
+    typeof e.seq === 'number' &&
+    Number.isSafeInteger(e.seq) &&
+    typeof e.time === 'string' &&
+    typeof e.level === 'string' &&
+    LEVELS.has(e.level) &&
+    typeof e.type === 'string' &&
+    (step === null || typeof step === 'string') &&
+    typeof payload === 'object' &&
+    payload !== null &&
+    !Array.isArray(payload);
+  return ok ? ({ seq: e.seq, time: e.time, level: e.level, step, type: e.type, payload } as StoredEvent) : null;
+}
+
+/** Events in strictly increasing sequence order from 1 (the cloud's `events[]`, extra fields dropped, unreadable ones and ones out of order skipped). */
 export function remoteEvents(t: Json): TrajectoryEvent[] {
-  const events = each(StoredEventSchema, (Array.isArray(t.events) ? t.events : []).map((e: unknown) => ({ step: null, payload: {}, ...obj(e) }))).map(upgradeEvent);
-  return events.filter((e, i) => i === 0 || e.seq > events[i - 1].seq).filter((e) => e.seq > 0);
+  const events: TrajectoryEvent[] = [];
+  for (const raw of Array.isArray(t.events) ? t.events : []) {
+    const event = storedEvent(raw);
+    if (event && event.seq > (events.at(-1)?.seq ?? 0)) events.push(upgradeEvent(event));
+  }
+  return events;
 }
 
 /** Steps keyed by name, each read tolerantly (inputs/outputs default to {}). */

@@ -11,13 +11,6 @@ export const homeOf = (env: NodeJS.ProcessEnv): string => env.HOME || env.USERPR
 
 const LEGACY_TOKEN = /\bmlc_[A-Za-z0-9_-]{8,}/;
 
-/**
- * Legacy token places (inferred from the seed, which names "a token starting with mlc_"
- * in a file before `~/.config/jetty/token`): a CLAUDE.md in the working folder or in
- * `~/.claude/`.
- */
-const legacyFiles = (home: string, cwd: string): string[] => [path.join(cwd, 'CLAUDE.md'), path.join(home, '.claude', 'CLAUDE.md')];
-
 /** Shows a token as `mlc_ab…yz`: never the whole of it. */
 export function redactToken(token: string): string {
   if (token.length <= 8) return '…';
@@ -44,36 +37,30 @@ export function deleteToken(home: string): boolean {
 }
 
 /** Where the token came from, for `jetty whoami` and Settings. */
-export type TokenSource = 'env' | 'file' | 'legacy';
+export type TokenSource = 'env' | 'file';
 
 /**
- * The token: `~/.config/jetty/token` (what `jetty login` and Settings write), else
- * `JETTY_API_TOKEN`, else one found in a legacy place (then migrated to the token file).
- * The file comes first because `jetty serve` also reads JETTY_API_TOKEN as its own local
- * token. Null when signed out.
+ * The remote token: `~/.config/jetty/token` (what `jetty login` and Settings write), else
+ * `JETTY_CLOUD_TOKEN`. Nothing else is ever sent to a remote: `JETTY_API_TOKEN` is the
+ * local server's own token and never leaves the machine, and no file the user did not
+ * name (a CLAUDE.md in a cloned repository) is read. Null when signed out.
  */
-export function readToken(env: NodeJS.ProcessEnv, cwd = process.cwd()): { token: string; source: TokenSource } | null {
-  const home = homeOf(env);
+export function readToken(env: NodeJS.ProcessEnv): { token: string; source: TokenSource } | null {
   try {
-    const saved = readFileSync(tokenFile(home), 'utf8').trim();
+    const saved = readFileSync(tokenFile(homeOf(env)), 'utf8').trim();
     if (saved) return { token: saved, source: 'file' };
   } catch {
-    // no token file: the environment, then the legacy places
+    // no token file: the environment
   }
-  const fromEnv = env.JETTY_API_TOKEN?.trim();
-  if (fromEnv) return { token: fromEnv, source: 'env' };
-  for (const file of legacyFiles(home, cwd)) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    const found = text.match(LEGACY_TOKEN)?.[0];
-    if (found) {
-      saveToken(home, found);
-      return { token: found, source: 'legacy' };
-    }
-  }
-  return null;
+  const fromEnv = env.JETTY_CLOUD_TOKEN?.trim();
+  return fromEnv ? { token: fromEnv, source: 'env' } : null;
+}
+
+/**
+ * The token in a file the user named (`jetty login --import FILE`: a legacy place such as
+ * a CLAUDE.md that holds `mlc_…`), or null when it holds none. Reads at most 1 MiB.
+ */
+export function tokenInFile(file: string): string | null {
+  const text = readFileSync(file).subarray(0, 1024 * 1024).toString('utf8');
+  return text.match(LEGACY_TOKEN)?.[0] ?? null;
 }

@@ -7,6 +7,8 @@ import { SecretAuditError } from '../cloud/secret-audit';
 import { trialLines, webLink } from '../cloud/web-links';
 import type { OutboxItem } from '../store';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
+import { normalBaseUrl, type RemoteChangeGate } from '../cloud/remote-change';
+import type { RunFileInputs } from './uploads';
 
 /** Cloud failures as API errors the UI shows as they are (the remote's message, the audit's hits, the missing secrets). */
 async function cloudCall<T>(call: () => Promise<T>): Promise<T> {
@@ -32,14 +34,28 @@ const withoutDone = <T extends { status: string }>(submitted: T): T => {
   return { ...submitted, result } as T;
 };
 
-/** The cloud's contract methods over the cloud service; runbooks are read only inside the open folders. */
-export function cloudHandlers(cloud: CloudService, readable: RunbookPathCheck) {
+/** What differs between the engine's doors (the desktop window, a WebSocket client). */
+export interface CloudDoor {
+  /** Input files of a deploy or remote run: upload ids, and host paths only where the door takes them (the desktop app). */
+  files: RunFileInputs;
+  /** How pointing the app at another remote is confirmed at this door. */
+  remote: RemoteChangeGate;
+}
+
+/** The cloud's contract methods over the cloud service, for one door; runbooks are read only inside the open folders. */
+export function cloudHandlers(cloud: CloudService, readable: RunbookPathCheck, door: CloudDoor) {
+  /** The files a push sends: each resolved at this door (a browser's host paths are refused). */
+  const inputFiles = async (files: string[] = [], uploads: string[] = []) => (await door.files.resolve(files, uploads)).paths;
   /** Browse answers with the seed's web UI link of each object. */
   const linked = <T extends Record<string, unknown>>(items: T[], link: (item: T) => string | null) => items.map((item) => ({ ...item, web_link: link(item) }));
   const base = () => cloud.status().baseUrl;
   return {
     'cloud.status': async () => cloud.status(),
-    'cloud.signIn': ({ token, baseUrl }) => cloudCall(() => cloud.signIn(token, baseUrl)),
+    'cloud.proposeRemote': async ({ baseUrl }) => door.remote.propose(baseUrl),
+    'cloud.signIn': async ({ token, baseUrl, confirmation }) => {
+      if (baseUrl && normalBaseUrl(baseUrl) !== cloud.status().baseUrl) door.remote.confirm(baseUrl, confirmation);
+      return cloudCall(() => cloud.signIn(token, baseUrl));
+    },
     'cloud.signOut': async () => cloud.signOut(),
     'cloud.collections': () => cloudCall(async () => linked(await cloud.collections(), (c) => webLink(base(), String(c.name)))),
     'cloud.tasks': ({ collection }) => cloudCall(async () => linked(await cloud.tasks(collection), (t) => webLink(base(), collection, String(t.name)))),
@@ -57,10 +73,12 @@ export function cloudHandlers(cloud: CloudService, readable: RunbookPathCheck) {
         const trial = await cloud.trial(collection);
         return { ...trial, lines: trial.active ? trialLines(trial) : [] } as { active: boolean; lines: string[]; [k: string]: unknown };
       }),
-    'cloud.audit': async ({ path, params, files }) => cloud.auditHits({ file: await readable(path), params, files }),
+    'cloud.audit': async ({ path, params, files, uploads }) => cloud.auditHits({ file: await readable(path), params, files: await inputFiles(files, uploads) }),
     'cloud.preflight': async ({ path, collection }) => cloudCall(async () => cloud.preflight(await readable(path), collection)),
-    'cloud.deploy': async ({ path, ...input }) => cloudCall(async () => cloud.deploy({ ...input, file: await readable(path) })),
-    'cloud.run': async ({ path, ...input }) => cloudCall(async () => withoutDone(await cloud.run({ ...input, file: await readable(path) }))),
+    'cloud.deploy': async ({ path, files, uploads, ...input }) =>
+      cloudCall(async () => cloud.deploy({ ...input, file: await readable(path), files: await inputFiles(files, uploads) })),
+    'cloud.run': async ({ path, files, uploads, ...input }) =>
+      cloudCall(async () => withoutDone(await cloud.run({ ...input, file: await readable(path), files: await inputFiles(files, uploads) }))),
     'cloud.pull': (input) => cloudCall(() => cloud.pull(input)),
     'cloud.origin': async ({ id }) => cloud.origin(id),
     'cloud.outbox': async () => cloud.outbox().map(outboxView),

@@ -8,18 +8,20 @@ import type { Trajectory } from '../../../shared/trajectory';
 import type { LocalServices } from '../local-services';
 import { StoreError } from '../store';
 import { importableDocument } from '../trajectories/cloud-summary';
+import { importInPieces } from '../trajectories/import-in-pieces';
 import { modelCallConversation } from '../trajectories/model-call-conversation';
 
 const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-ndjson))|\+json$|\+xml$/;
 
 /** Store errors become API errors the UI can show as they are. */
+const asApiError = (err: unknown): unknown => (err instanceof StoreError ? new ApiError(err.code === 'not_found' ? 'not_found' : 'invalid_input', err.message) : err);
+
 function storeCall<T>(call: () => T): T {
   try {
     return call();
   } catch (err) {
-    if (err instanceof StoreError) throw new ApiError(err.code === 'not_found' ? 'not_found' : 'invalid_input', err.message);
-    throw err;
+    throw asApiError(err);
   }
 }
 
@@ -68,8 +70,10 @@ export function trajectoryHandlers(services: LocalServices) {
       return { text: store.conversations().renderedRunbook(id) };
     },
     'trajectory.export': async ({ id }) => storeCall(() => store.exportTrajectory(id)),
-    'trajectory.import': async ({ document }) =>
-      storeCall(() => ({ id: store.importTrajectory(importableDocument(document)) })),
+    'trajectory.import': async ({ document }) => {
+      const doc = storeCall(() => importableDocument(document));
+      return { id: await importInPieces(store, doc).catch((err: unknown) => Promise.reject(asApiError(err))) };
+    },
     'trajectory.artifact': async ({ id, path: wanted }) => {
       const artifact = require(id).artifacts.find((a) => a.path === wanted);
       if (!artifact) throw new ApiError('not_found', `trajectory ${id} has no artifact ${wanted}`);

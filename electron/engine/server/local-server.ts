@@ -11,7 +11,8 @@ import { createStaticHandler } from './static-files';
 import { createRpcSocketServer } from './ws-rpc';
 
 export interface LocalServerOptions {
-  engine: { api: Api; bus: EventBus };
+  /** The engine's WebSocket door (`webApi`: no host paths, remote changes confirmed by a code shown elsewhere) and its events. */
+  engine: { webApi: Api; bus: EventBus };
   token: string;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -54,13 +55,14 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   let port = 0;
   const guard = createRequestGuard({ token: options.token, port: () => port });
   const rpc = createRpcSocketServer({
-    ...options.engine,
+    api: options.engine.webApi,
+    bus: options.engine.bus,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
   const health: Route = {
     method: 'GET',
     path: '/api/health',
-    handle: async (ctx) => ctx.json(200, { ok: true, version: VERSION, recording: await options.engine.api['recording.status']({}) }),
+    handle: async (ctx) => ctx.json(200, { ok: true, version: VERSION, recording: await options.engine.webApi['recording.status']({}) }),
   };
   const route = createRouter([health, ...(options.routes ?? [])], options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : null;

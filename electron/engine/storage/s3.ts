@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { truncateAfter } from '../bounded-body';
 import type { RemoteStorageSettings } from '../../../shared/storage';
 import { describeStorageError } from './errors';
 import { joinKey } from './keys';
@@ -17,6 +18,33 @@ import type { ByteRange, ObjectInfo, PutOptions, StorageBackend, StorageCredenti
 /** Multipart part size and how many parts go up at once: 8 MiB × 4 in flight bounds memory at ~32 MiB per upload. */
 export const PART_SIZE = 8 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 4;
+
+/**
+ * What the engine reads of an S3 endpoint's answers, which it does not trust: an error
+ * body's code and message are in its first bytes (64 KiB), and a list page or an upload's
+ * reply is a few KiB (16 MiB at most). Only an object's own bytes (GetObject) are unbounded,
+ * and those are streamed to their reader.
+ */
+export const MAX_S3_ERROR_BODY_BYTES = 64 * 1024;
+export const MAX_S3_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/** Bounds the bodies of `client`'s answers (see MAX_S3_*) before the SDK parses them. */
+function boundAnswers(client: S3Client): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = await next(args);
+      const response = out.response as { statusCode?: number; body?: unknown };
+      if (!(response?.body instanceof Readable)) return out;
+      if ((response.statusCode ?? 0) >= 300) response.body = truncateAfter(response.body, MAX_S3_ERROR_BODY_BYTES);
+      else if (context.commandName !== 'GetObjectCommand') {
+        response.body = truncateAfter(response.body, MAX_S3_ANSWER_BYTES, () => new Error(`the storage endpoint's answer to ${context.commandName} is larger than ${MAX_S3_ANSWER_BYTES} bytes`));
+      }
+      return out;
+    },
+    // Innermost in the deserialize step: the raw answer is bounded before the SDK's deserializer reads it.
+    { step: 'deserialize', priority: 'low', name: 'jettyBoundedAnswers' },
+  );
+}
 
 /** How a flavour of S3 is reached: R2 and GCS take only the checksums they require. */
 export interface S3Flavour {
@@ -47,6 +75,7 @@ export function s3ClientConfig(flavour: S3Flavour, credentials: StorageCredentia
  */
 export function s3Backend(name: RemoteStorageSettings['backend'], settings: RemoteStorageSettings, flavour: S3Flavour, credentials: StorageCredentials): StorageBackend {
   const client = new S3Client(s3ClientConfig(flavour, credentials));
+  boundAnswers(client);
   const Bucket = settings.bucket;
   const fullKey = (key: string) => joinKey(settings.prefix, key);
   const where = (key = '') => `${name}://${Bucket}/${key ? fullKey(key) : settings.prefix}`;

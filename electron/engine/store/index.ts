@@ -26,7 +26,8 @@ import { queriesRepository, type Page, type TrajectoryQuery, type TrajectoryStat
 import { createSecretRegistry, type SharedSecrets } from './secrets';
 import { stepsRepository } from './steps';
 import { trajectoriesRepository, type NewTrajectory, type TaskScope, type TrajectoryHeader, type TrajectoryPatch } from './trajectories';
-import { trajectoryTransfer } from './transfer';
+import { trajectoryTransfer, type ImportPiece } from './transfer';
+import { TRAJECTORY_ID } from './ids';
 import { workflowJournalRepository, type WorkflowJournal } from './workflow-journal';
 import { uploadQueueRepository, type UploadQueue } from './upload-queue';
 
@@ -46,6 +47,7 @@ export { createFileRedactor, type RedactedFile } from './file-redaction';
 export { processOwnerToken, isOwnerProcessAlive } from './owner';
 export type { NewOutboxItem, Outbox, OutboxItem, OutboxKind } from './outbox';
 export type { Origins, RemoteRef, TrajectoryOrigin } from './origins';
+export type { ImportPiece } from './transfer';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
 export { uploadLocation, type QueuedUpload, type UploadKey, type UploadKind, type UploadQueue, type UploadRecord } from './upload-queue';
 
@@ -177,6 +179,14 @@ export interface Store {
   conversations(): Conversations;
   /** Stores pulled exports with their origins, all in one transaction (see `importTrajectory`); returns their ids. */
   importPulled(items: { doc: unknown; origin: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'> }[]): string[];
+  /**
+   * Adds a piece to a trajectory imported in pieces (see `ImportPiece`) in one transaction,
+   * with its origin when it is a pulled one: so the origin's last event always names what
+   * is stored, and a pull stopped anywhere resumes from there. Returns the events stored.
+   */
+  /** The id an import of `id` is stored under: `id` itself when it is a valid id not stored yet, else a fresh one. */
+  trajectoryIdFor(id: string): string;
+  continueImport(id: string, piece: ImportPiece, origin?: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'>): number;
 
   /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
@@ -222,6 +232,11 @@ export function openStore(file: string): Store {
       return id;
     }),
   );
+  const continueImport = writeTransaction(db, (id: string, piece: ImportPiece, origin?: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'>): number => {
+    const stored = transfer.continueInTransaction(id, piece);
+    if (origin) origins.put({ ...origin, trajectory_id: id });
+    return stored;
+  });
   const writers = new Map<string, EventWriter>();
   let closed = false;
 
@@ -374,6 +389,12 @@ export function openStore(file: string): Store {
       const ids = importPulled(items);
       store.notifyImported(ids);
       return ids;
+    },
+    trajectoryIdFor: (id) => (TRAJECTORY_ID.test(id) && !trajectories.exists(id) ? id : trajectories.freshId()),
+    continueImport(id, piece, origin) {
+      const stored = continueImport(id, piece, origin);
+      changed(id, 'events', ...(piece.header ? (['trajectories'] as const) : []), ...(piece.steps ? (['steps'] as const) : []), ...(piece.artifacts?.length ? (['artifacts'] as const) : []));
+      return stored;
     },
     onChange: (listener) => changes.subscribe(listener),
     checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),

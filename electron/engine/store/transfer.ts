@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { NameSchema } from '../../../shared/names';
 import {
+  ArtifactSchema,
+  StepSchema,
   TRAJECTORY_FORMAT_VERSION,
   TrajectoryExportSchema,
+  type Artifact,
+  type Step,
   type TrajectoryExport,
 } from '../../../shared/trajectory';
 import { upgradeEvent } from '../../../shared/trajectory-event-upgrade';
@@ -15,7 +19,7 @@ import type { EventRow, EventsRepository } from './events';
 import { TRAJECTORY_ID } from './ids';
 import type { LabelsRepository } from './labels';
 import type { StepsRepository } from './steps';
-import type { TrajectoriesRepository } from './trajectories';
+import { TrajectoryPatchSchema, type TrajectoriesRepository, type TrajectoryPatch } from './trajectories';
 import { parseOrThrow } from './validate';
 
 interface Repositories {
@@ -30,6 +34,23 @@ interface Repositories {
 /** Format 1's events are untyped (they are upgraded on import); from format 2 on, each must fit its type's schema. */
 const FIRST_TYPED_FORMAT = 2;
 
+/**
+ * What is wrong with a run of events stored after `afterSeq`: sequence numbers must be
+ * positive and strictly increasing, and (from format 2 on) each event must fit its type.
+ */
+function eventIssues(events: readonly z.infer<typeof StoredEventSchema>[], typed: boolean, afterSeq = 0): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  events.forEach((event, index) => {
+    const previous = index === 0 ? afterSeq : events[index - 1].seq;
+    if (event.seq <= previous) {
+      issues.push({ path: ['events', index, 'seq'], message: `sequence numbers must be positive and strictly increasing (got ${event.seq} after ${previous})` });
+    }
+    const issue = typed ? TrajectoryEventSchema.safeParse(event).error?.issues[0] : undefined;
+    if (issue) issues.push({ path: ['events', index, ...(issue.path as (string | number)[])], message: `${event.type} event: ${issue.message}` });
+  });
+  return issues;
+}
+
 const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, task: NameSchema, events: z.array(StoredEventSchema) }).superRefine((doc, issues) => {
   if (doc.format_version > TRAJECTORY_FORMAT_VERSION) {
     issues.addIssue({
@@ -38,19 +59,24 @@ const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, tas
       message: `format ${doc.format_version} is newer than this version of Jetty reads (${TRAJECTORY_FORMAT_VERSION}); update Jetty Desktop`,
     });
   }
-  doc.events.forEach((event, index) => {
-    const previous = index === 0 ? 0 : doc.events[index - 1].seq;
-    if (event.seq <= previous) {
-      issues.addIssue({
-        code: 'custom',
-        path: ['events', index, 'seq'],
-        message: `sequence numbers must be positive and strictly increasing (got ${event.seq} after ${previous})`,
-      });
-    }
-    const typed = doc.format_version >= FIRST_TYPED_FORMAT ? TrajectoryEventSchema.safeParse(event) : null;
-    const issue = typed?.error?.issues[0];
-    if (issue) issues.addIssue({ code: 'custom', path: ['events', index, ...issue.path], message: `${event.type} event: ${issue.message}` });
-  });
+  for (const issue of eventIssues(doc.events, doc.format_version >= FIRST_TYPED_FORMAT)) issues.addIssue({ code: 'custom', ...issue });
+});
+
+/** A later piece of a trajectory imported in pieces (a pull's next page of events, a large import's next batch). */
+export interface ImportPiece {
+  /** Events after the last one stored, in the current format (typed). */
+  events: unknown[];
+  /** With the last piece: the header's final state, steps and artifacts. */
+  header?: TrajectoryPatch;
+  steps?: Record<string, Step>;
+  artifacts?: Artifact[];
+}
+
+const PieceSchema = z.object({
+  events: z.array(StoredEventSchema),
+  header: TrajectoryPatchSchema.optional(),
+  steps: z.record(z.string(), StepSchema).optional(),
+  artifacts: z.array(ArtifactSchema).optional(),
 });
 
 const NOTHING_RENAMED: ReadonlyMap<string, string> = new Map();
@@ -72,6 +98,7 @@ export function trajectoryTransfer(
   import(doc: unknown): string;
   importMany(docs: unknown[]): string[];
   importInTransaction(doc: unknown): string;
+  continueInTransaction(id: string, piece: ImportPiece): number;
 } {
   /**
    * Validates and stores an exported trajectory (inside the caller's transaction). The
@@ -123,5 +150,21 @@ export function trajectoryTransfer(
     importMany: writeTransaction(ctx.db, (docs: unknown[]): string[] => docs.map(importOne)),
     /** `importOne` inside a transaction the caller holds (passthrough-records.ts). */
     importInTransaction: importOne,
+    /**
+     * Adds a piece to a trajectory being imported in pieces, inside the caller's
+     * transaction: its events (checked as an import's are, after the stored ones), then the
+     * header, steps and artifacts it carries. Returns how many events it stored.
+     */
+    continueInTransaction(id: string, piece: ImportPiece): number {
+      const parsed = parseOrThrow(PieceSchema, piece, 'trajectory piece');
+      repos.trajectories.require(id);
+      const issue = eventIssues(parsed.events, true, repos.events.lastSeq(id))[0];
+      if (issue) throw new StoreError('invalid_input', `Invalid trajectory piece: ${issue.path.join('.')}: ${issue.message}`);
+      repos.events.insertRows(parsed.events.map(upgradeEvent).map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]));
+      if (parsed.header) repos.trajectories.update(id, parsed.header);
+      for (const [name, step] of Object.entries(parsed.steps ?? {})) repos.steps.put(id, name, step);
+      for (const artifact of parsed.artifacts ?? []) repos.artifacts.put(id, artifact);
+      return parsed.events.length;
+    },
   };
 }

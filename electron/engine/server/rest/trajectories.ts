@@ -7,7 +7,10 @@ import type { Route } from '../router';
 import { HttpError, readJson, readJsonValue, rest, validate } from './http';
 import type { LocalRuns } from './run-events';
 
-/** Events returned with one trajectory; the rest stay reachable through workflow logs paging. */
+/**
+ * The most events one trajectory answer carries (the default page): the rest are asked for
+ * with `events_after`, and `events_has_more` says they exist.
+ */
 export const MAX_TRAJECTORY_EVENTS = 10_000;
 
 /**
@@ -31,11 +34,11 @@ const NewLabel = LabelSchema.pick({ key: true, value: true, author: true });
  */
 export const withTrajectoryId = (t: Trajectory) => ({ trajectory_id: t.id, ...t, evaluation_verdict: evaluationVerdict(t.evaluation) });
 
-/** Every committed event of a trajectory, oldest first, up to `limit`. */
-export function allEvents(store: Store, id: string, limit = MAX_TRAJECTORY_EVENTS): TrajectoryEvent[] {
+/** A trajectory's committed events after `afterSeq`, oldest first, up to `limit`. */
+export function allEvents(store: Store, id: string, limit = MAX_TRAJECTORY_EVENTS, afterSeq = 0): TrajectoryEvent[] {
   const events: TrajectoryEvent[] = [];
   while (events.length < limit) {
-    const page = store.listEvents(id, { afterSeq: events.at(-1)?.seq ?? 0, limit: Math.min(1000, limit - events.length) });
+    const page = store.listEvents(id, { afterSeq: events.at(-1)?.seq ?? afterSeq, limit: Math.min(1000, limit - events.length) });
     if (page.length === 0) break;
     events.push(...page);
   }
@@ -76,9 +79,17 @@ export function trajectoryRoutes(deps: { store: Store; runs: Pick<LocalRuns, 'ca
       });
       return { ...page, trajectories: page.trajectories.map(withTrajectoryId) };
     }),
-    rest('GET', '/db/trajectory/:c/:t/:id', async ({ params }) => {
+    // One page of events: `events_after` (a seq, default 0) and `events_limit` (1 to
+    // MAX_TRAJECTORY_EVENTS, the default); `events_has_more` says whether events follow the page.
+    rest('GET', '/db/trajectory/:c/:t/:id', async ({ params, url }) => {
       const t = inTask(params.c, params.t, params.id);
-      return { ...withTrajectoryId(t), workflow_id: t.id, events: allEvents(store, t.id) };
+      const after = intParam(url, 'events_after') ?? 0;
+      const limit = intParam(url, 'events_limit') ?? MAX_TRAJECTORY_EVENTS;
+      if (after < 0) throw new HttpError(422, `events_after: must be 0 or more, got ${after}`);
+      if (limit < 1 || limit > MAX_TRAJECTORY_EVENTS) throw new HttpError(422, `events_limit: must be 1 to ${MAX_TRAJECTORY_EVENTS}, got ${limit}`);
+      const events = allEvents(store, t.id, limit, after);
+      const more = events.length === limit && store.listEvents(t.id, { afterSeq: events.at(-1)!.seq, limit: 1 }).length > 0;
+      return { ...withTrajectoryId(t), workflow_id: t.id, events, events_has_more: more };
     }),
     rest('GET', '/db/stats/:c/:t', async ({ params }) => ({ collection: params.c, task: params.t, ...store.stats({ collection: params.c, task: params.t }) })),
     rest(
