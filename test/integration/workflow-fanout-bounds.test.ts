@@ -39,18 +39,18 @@ const stats = (jetty: ServingJetty): Promise<Json> => jetty.call('GET', '/db/sta
 const root = (jetty: ServingJetty, id: string): Promise<Json> => jetty.call('GET', `/db/trajectory/wf/bomb/${id}`);
 
 /**
- * Samples /api/health from outside until `done()` holds (bounded by `timeoutMs`); returns
- * the slowest answer in ms, what a blocked event loop would show.
+ * Samples /api/health from outside (at least once) until `done()` holds, bounded by
+ * `timeoutMs`; returns the slowest answer in ms, what a blocked event loop would show.
  */
 async function watching(jetty: ServingJetty, done: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let worst = 0;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (slowest /api/health: ${worst.toFixed(0)} ms)`);
+  for (;;) {
     worst = Math.max(worst, await jetty.healthLatency());
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (await done()) return worst;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (slowest /api/health: ${worst.toFixed(0)} ms)`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return worst;
 }
 
 const allEnded = async (jetty: ServingJetty, id: string) => ENDED.includes((await root(jetty, id)).status) && (await stats(jetty)).by_status.running === 0;
@@ -78,7 +78,7 @@ describe('a fan-out to itself is bounded (serving process watched from outside)'
   it('a large one is cancelled at once: the cancel answers under load and reaches every descendant', async () => {
     const jetty = await serve(freshDir(), {});
     const id = await runAsync(jetty, 'bomb', bomb(30));
-    await watching(jetty, async () => (await stats(jetty)).total > 300, '300 runs of the bomb');
+    const rampUp = await watching(jetty, async () => (await stats(jetty)).total > 300, '300 runs of the bomb');
     const started = performance.now();
     const answer = await jetty.call('POST', '/trajectory/wf/bomb/statuses', { [id]: 'cancelled' });
     const cancelMs = performance.now() - started;
@@ -86,9 +86,11 @@ describe('a fan-out to itself is bounded (serving process watched from outside)'
     const slowest = await watching(jetty, () => allEnded(jetty, id), 'every run of the bomb to end');
     expect((await root(jetty, id)).status).toBe('cancelled');
     const s = await stats(jetty);
-    console.log(`fan-out to itself ×30 cancelled at ${s.total} runs: cancel answered in ${cancelMs.toFixed(0)} ms, slowest /api/health ${slowest.toFixed(0)} ms, by status ${JSON.stringify(s.by_status)}`);
+    console.log(
+      `fan-out to itself ×30 cancelled at ${s.total} runs: cancel answered in ${cancelMs.toFixed(0)} ms, slowest /api/health ${rampUp.toFixed(0)} ms while it grew and ${slowest.toFixed(0)} ms after the cancel, by status ${JSON.stringify(s.by_status)}`,
+    );
     expect(cancelMs).toBeLessThan(1000);
-    expect(slowest).toBeLessThan(1000);
+    expect(Math.max(rampUp, slowest)).toBeLessThan(1000);
     expect(s.total).toBeLessThanOrEqual(10_001);
     jetty.child.kill('SIGTERM');
     await jetty.exited;
@@ -106,6 +108,7 @@ describe('a fan-out to itself is bounded (serving process watched from outside)'
 
     const second = await serve(dataDir, {});
     const before = (await stats(second)).total;
+    // The resume starts with the engine, before the process listens: it may have ended already.
     const slowest = await watching(second, () => allEnded(second, id), 'the resumed bomb to end');
     const t = await root(second, id);
     expect(t.status).toBe('failed');

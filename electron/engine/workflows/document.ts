@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { Budget, StepBoundError } from './bounds';
 import { pathUses, stringLiterals } from './inputs';
-import { INIT_PARAMS, parsePath, PathSyntaxError, templateReferences } from './paths';
+import { MAX_WORKFLOW_DOCUMENT_CHARS } from './limits';
+import { checkPath, INIT_PARAMS, templateReferences } from './paths';
 import { STEP_TEMPLATES, stepTemplate } from './templates/registry';
 
 export const StepConfigSchema = z
@@ -49,7 +51,14 @@ export const WF = {
 export const formatJsonPath = (path: readonly (string | number)[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 
-function nearest(name: string, candidates: readonly string[]): string | undefined {
+/** Names longer than this get no "did you mean" hint (the edit distance is quadratic in the lengths). */
+const HINT_NAME_CHARS = 64;
+/** Candidates compared for a hint, at most. */
+const HINT_CANDIDATES = 200;
+
+function nearest(name: string, all: readonly string[]): string | undefined {
+  if (name.length > HINT_NAME_CHARS) return undefined;
+  const candidates = all.filter((c) => c.length <= HINT_NAME_CHARS).slice(0, HINT_CANDIDATES);
   const distance = (a: string, b: string) => {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
@@ -64,6 +73,11 @@ function nearest(name: string, candidates: readonly string[]): string | undefine
   };
   const best = candidates.map((c) => [c, distance(name, c)] as const).sort((x, y) => x[1] - y[1])[0];
   return best && best[1] <= Math.max(1, Math.floor(name.length / 3)) ? best[0] : undefined;
+}
+
+/** Names joined for a message, the middle of a long list elided. */
+function listed(names: readonly string[], separator: string): string {
+  return names.length <= 8 ? names.join(separator) : [...names.slice(0, 4), `… ${names.length - 8} more …`, ...names.slice(-4)].join(separator);
 }
 
 /** Whether a config gives a parameter, literally or as `<name>_path`. */
@@ -98,14 +112,12 @@ function checkSteps(doc: WorkflowDocument): WorkflowIssue[] {
     const position = order.get(name) ?? Infinity;
     const earlier = (step: string) => (order.get(step) ?? Infinity) < position;
     for (const use of pathUses(config)) {
-      let parsed;
-      try {
-        parsed = parsePath(use.expression);
-      } catch (error) {
-        if (!(error instanceof PathSyntaxError)) throw error;
-        issues.push({ code: WF.badPath, message: error.message, path: [...at, ...use.at] });
+      const checked = checkPath(use.expression);
+      if ('error' in checked) {
+        issues.push({ code: WF.badPath, message: checked.error, path: [...at, ...use.at] });
         continue;
       }
+      const parsed = checked.path;
       if (parsed.root === INIT_PARAMS || earlier(parsed.root)) continue;
       const known = order.has(parsed.root);
       issues.push({
@@ -131,7 +143,7 @@ function checkSteps(doc: WorkflowDocument): WorkflowIssue[] {
         const hint = nearest(step, [...order.keys()]);
         issues.push({ code: WF.unknownTarget, message: `${config.activity} '${name}': ${target.key} '${step}' is not a step of this workflow`, path: [...at, target.key], ...(hint ? { hint: `did you mean '${hint}'?` } : {}) });
       } else if (order.get(step)! <= position) {
-        const loop = doc.steps.slice(order.get(step)!, position + 1).join(' → ');
+        const loop = listed(doc.steps.slice(order.get(step)!, position + 1), ' → ');
         issues.push({ code: WF.cycle, message: `cycle: ${target.key} of '${name}' goes back to '${step}' (${loop} → ${step}); branches may only jump forward`, path: [...at, target.key] });
       }
     }
@@ -139,8 +151,21 @@ function checkSteps(doc: WorkflowDocument): WorkflowIssue[] {
   return issues;
 }
 
-/** Validates a workflow document: its shape first, then activities, parameters, paths, branch targets and cycles. */
+/** Why a document is too large to check, or null: measured no further than the bound. */
+function oversized(value: unknown): WorkflowIssue | null {
+  try {
+    new Budget('the workflow document', MAX_WORKFLOW_DOCUMENT_CHARS).measure(value);
+    return null;
+  } catch (error) {
+    if (!(error instanceof StepBoundError)) throw error;
+    return { code: WF.shape, message: `${error.message}: split it, or pass large values as parameters`, path: [] };
+  }
+}
+
+/** Validates a workflow document: its size, its shape, then activities, parameters, paths, branch targets and cycles. */
 export function checkWorkflow(value: unknown): { document: WorkflowDocument | null; issues: WorkflowIssue[] } {
+  const tooLarge = oversized(value);
+  if (tooLarge) return { document: null, issues: [tooLarge] };
   const parsed = WorkflowDocumentSchema.safeParse(value);
   if (!parsed.success) {
     return {
@@ -149,6 +174,15 @@ export function checkWorkflow(value: unknown): { document: WorkflowDocument | nu
     };
   }
   return { document: parsed.data, issues: checkSteps(parsed.data) };
+}
+
+/** Issues a one-line refusal lists; the rest are counted (a document may have 100,000; `jetty lint` lists them all). */
+export const MAX_LISTED_ISSUES = 20;
+
+/** Issues as `where: message; …` for one-line refusals (REST 422, an invalid child workflow), the first MAX_LISTED_ISSUES of them. */
+export function describeIssues(issues: readonly WorkflowIssue[], prefix: (string | number)[] = []): string {
+  const shown = issues.slice(0, MAX_LISTED_ISSUES).map((i) => describeIssue(i, prefix));
+  return issues.length > MAX_LISTED_ISSUES ? `${shown.join('; ')}; and ${issues.length - MAX_LISTED_ISSUES} more issues` : shown.join('; ');
 }
 
 /** The first issue as `where: message`, for one-line refusals (REST 422). */

@@ -3,7 +3,7 @@ import type { Trajectory } from '../../../shared/trajectory';
 import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type StepEnd, type Store, type WorkflowRunRecord } from '../store';
 import { AttemptContext, type AttemptServices } from './attempt-context';
 import { Budget, StepBoundError } from './bounds';
-import { checkWorkflow, describeIssue, type WorkflowDocument } from './document';
+import { checkWorkflow, describeIssues, type WorkflowDocument } from './document';
 import { eventLoopSlicer } from './event-loop-slice';
 import { resolveInputs } from './inputs';
 import { DEFAULT_WORKFLOW_LIMITS, type WorkflowLimits } from './limits';
@@ -120,7 +120,7 @@ function jsonChars(value: unknown): number {
 
 function validDocument(value: unknown): WorkflowDocument {
   const { document, issues } = checkWorkflow(value);
-  if (!document || issues.length > 0) throw new InvalidWorkflowError(issues.map((i) => describeIssue(i)).join('; '));
+  if (!document || issues.length > 0) throw new InvalidWorkflowError(describeIssues(issues));
   return document;
 }
 
@@ -142,6 +142,16 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   const active = new Map<string, { controller: AbortController; done: Promise<Trajectory>; node: RunNode }>();
   // One for all runs of the runtime: a fan-out's children step aside together.
   const slice = eventLoopSlicer();
+  /**
+   * Steps aside for the event loop when the slice is used up. Waits again after each pause:
+   * every run waiting on a pause wakes in the same turn, and only the first may go on in it.
+   */
+  const stepAside = async (before?: () => void): Promise<void> => {
+    for (let pause = slice(); pause; pause = slice()) {
+      before?.();
+      await pause;
+    }
+  };
   const batchLimit = deps.pureStepBatch ?? PURE_STEP_BATCH;
   /** Ends of pure steps not committed yet, by run. */
   const deferred = new Map<string, StepEnd[]>();
@@ -173,8 +183,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   async function cancelUnfinished(parentId: string, step: string, reason: string): Promise<void> {
     const ids = journal.unfinishedUnder(parentId, step).filter((id) => !active.has(id));
     for (let at = 0; at < ids.length; at += CANCEL_BATCH) {
+      await stepAside();
       journal.cancelRuns(ids.slice(at, at + CANCEL_BATCH), reason);
-      await slice();
     }
   }
 
@@ -211,6 +221,9 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         const lease = new Lease(node.tree.slots, engineSlots);
         await lease.take(signal);
         try {
+          // A child's journal row (its document, its parameters) can be large: siblings take turns with the event loop.
+          await stepAside();
+          if (signal.aborted) throw signal.reason;
           if (run) journal.claim(run.id, owner, run.owner); // adopted: started before a crash, resumed from its journal
           else {
             run = journal.createRun({
@@ -366,11 +379,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     let jumpTo: string | null = null;
     const skip = new Set<string>();
     for (const [position, name] of doc.steps.entries()) {
-      const pause = slice();
-      if (pause) {
-        flush(run.id);
-        await pause;
-      }
+      await stepAside(() => flush(run.id));
       if (signal.aborted) throw signal.reason;
       const previous = journaled.get(name);
       if ((jumpTo !== null && name !== jumpTo) || skip.has(name)) {

@@ -1,5 +1,5 @@
 import type { Budget } from './bounds';
-import { interpolate, parsePath, PathSyntaxError, resolvePath, type PathScope } from './paths';
+import { interpolate, resolvePath, tryParsePath, type PathScope } from './paths';
 
 /** Step config keys that configure the engine, not the template. */
 export const ENGINE_KEYS: ReadonlySet<string> = new Set(['activity', 'retries', 'timeout']);
@@ -90,12 +90,4 @@ export function resolveInputs(config: Record<string, unknown>, scope: PathScope,
 }
 
 /** Whether a string is a well-formed path expression (for parameters such as simple_judge's `items`). */
-export function isPathExpression(text: string): boolean {
-  try {
-    parsePath(text);
-    return true;
-  } catch (error) {
-    if (error instanceof PathSyntaxError) return false;
-    throw error;
-  }
-}
+export const isPathExpression = (text: string): boolean => tryParsePath(text) !== null;

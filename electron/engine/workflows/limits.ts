@@ -25,6 +25,12 @@ export interface WorkflowLimits {
   fileBytes: number;
 }
 
+/**
+ * JSON characters of one workflow document (every door checks it: REST, the app, the CLI,
+ * lint, fan-out children). Real documents are kilobytes (a 10,000-step one is under 1 Mi);
+ * each is parsed, validated and journaled whole, in one turn of the event loop.
+ */
+export const MAX_WORKFLOW_DOCUMENT_CHARS = 4 * 1024 * 1024;
 /** 4 Mi characters: a 1M-token prompt fits; journaling one (JSON, redaction, SQLite) stays well under 100 ms. */
 export const MAX_STEP_INPUT_CHARS = 4 * 1024 * 1024;
 /** As for inputs: outputs are journaled the same way and read by the next steps. */
