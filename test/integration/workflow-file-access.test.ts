@@ -65,6 +65,22 @@ describe('file-reading steps read only the files of their own run', () => {
     expect(sent.messages.at(-1).content[1]).toEqual({ type: 'image_url', image_url: { url: `data:image/png;base64,${SCRIPTED_PNG.toString('base64')}` } });
   });
 
+  it("a fan-out child reads its root's stored images (its own workflow tree)", async () => {
+    await api.post('/collections/', { name: 'wf' });
+    await api.post('/tasks/wf', { name: 'look-child', workflow: vision({ image_path: 'init_params.item' }) });
+    const t = (
+      await api.runSync('tree', {
+        step_configs: {
+          draw: { activity: 'litellm_image_generation', model: 'gpt-image-1', prompt: 'two cats', n: 2 },
+          fan: { activity: 'list_emit_await', items_path: 'draw.outputs.images[*].path', child_workflow_name: 'wf/look-child' },
+        },
+        steps: ['draw', 'fan'],
+      })
+    ).json.trajectory;
+    expect(t.status, t.error).toBe('completed');
+    expect(t.steps.fan.outputs.statuses).toEqual(['completed', 'completed']);
+  });
+
   it("refuses another run's stored output, even one of the same task", async () => {
     const drawn = (await api.runSync('drawn', { step_configs: { draw: { activity: 'litellm_image_generation', model: 'dall-e-3', prompt: 'A sunset' } }, steps: ['draw'] })).json.trajectory;
     const other = drawn.steps.draw.outputs.images[0].path as string;
