@@ -3,7 +3,7 @@ import type { Trajectory } from '../../../shared/trajectory';
 import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type StepEnd, type Store, type WorkflowRunRecord } from '../store';
 import { AttemptContext, type AttemptServices } from './attempt-context';
 import { Budget, StepBoundError } from './bounds';
-import { checkWorkflow, describeIssues, type WorkflowDocument } from './document';
+import { checkForRefusal, describeIssues, type WorkflowDocument } from './document';
 import { eventLoopSlicer } from './event-loop-slice';
 import { resolveInputs } from './inputs';
 import { DEFAULT_WORKFLOW_LIMITS, type WorkflowLimits } from './limits';
@@ -119,7 +119,7 @@ function jsonChars(value: unknown): number {
 }
 
 function validDocument(value: unknown): WorkflowDocument {
-  const { document, issues } = checkWorkflow(value);
+  const { document, issues } = checkForRefusal(value);
   if (!document || issues.length > 0) throw new InvalidWorkflowError(describeIssues(issues));
   return document;
 }

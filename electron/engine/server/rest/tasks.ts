@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NameSchema } from '../../../../shared/names';
 import type { Store } from '../../store';
-import { checkWorkflow, describeIssues, isWorkflowDocument } from '../../workflows';
+import { checkForRefusal, describeIssues, isWorkflowDocument } from '../../workflows';
 import { MAX_WORKFLOW_DOCUMENT_CHARS } from '../../workflows/limits';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
@@ -16,7 +16,7 @@ const MAX_TASK_BODY_BYTES = 2 * MAX_WORKFLOW_DOCUMENT_CHARS;
 /** A workflow (not a `{runbook}` task) must be valid to be stored: 422 naming its issues (the first 20) and where they are. */
 function checkTaskWorkflow(workflow: Record<string, unknown>): void {
   if (!isWorkflowDocument(workflow)) return;
-  const { issues } = checkWorkflow(workflow);
+  const { issues } = checkForRefusal(workflow);
   if (issues.length > 0) throw new HttpError(422, describeIssues(issues, ['workflow']));
 }
 
