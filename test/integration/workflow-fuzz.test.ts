@@ -126,7 +126,7 @@ let samplerFile: string;
 let outside: string[];
 
 beforeAll(async () => {
-  model = await startScriptedModelServer((r: ChatRequest) => reply(`ok ${String(r.messages.at(-1)?.content ?? '').slice(0, 20)}`));
+  model = await startScriptedModelServer((r: ChatRequest) => reply(`ok ${JSON.stringify(r.messages.at(-1)?.content ?? null).slice(0, 20)}`));
   sandbox = mkdtempSync(path.join(os.tmpdir(), 'jetty-wf-fuzz-'));
   outside = ['home', 'tmp', 'cwd', 'folder'].map((d) => path.join(sandbox, d));
   for (const d of outside) mkdirSync(d, { recursive: true });

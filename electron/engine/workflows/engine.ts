@@ -140,18 +140,15 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   /** Children running at once over every root (MAX_LIVE_CHILDREN). */
   const engineSlots = new Slots(limits.liveChildren);
   const active = new Map<string, { controller: AbortController; done: Promise<Trajectory>; node: RunNode }>();
-  // One for all runs of the runtime: a fan-out's children step aside together.
-  const slice = eventLoopSlicer();
   /**
-   * Steps aside for the event loop when the slice is used up. Waits again after each pause:
-   * every run waiting on a pause wakes in the same turn, and only the first may go on in it.
+   * One for all runs of the runtime: a fan-out's children step aside together. Where work
+   * may be heavy (a step, a child's journal row, a run's end) it is preceded by
+   * `for (let pause = slice(); pause; pause = slice()) await pause;` written in place: the
+   * last check and the work run in one synchronous stretch (an awaited helper would put a
+   * microtask between them, in which every other run woken by the same pause would pass its
+   * check too, and all their work would land in one turn).
    */
-  const stepAside = async (before?: () => void): Promise<void> => {
-    for (let pause = slice(); pause; pause = slice()) {
-      before?.();
-      await pause;
-    }
-  };
+  const slice = eventLoopSlicer();
   const batchLimit = deps.pureStepBatch ?? PURE_STEP_BATCH;
   /** Ends of pure steps not committed yet, by run. */
   const deferred = new Map<string, StepEnd[]>();
@@ -183,7 +180,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   async function cancelUnfinished(parentId: string, step: string, reason: string): Promise<void> {
     const ids = journal.unfinishedUnder(parentId, step).filter((id) => !active.has(id));
     for (let at = 0; at < ids.length; at += CANCEL_BATCH) {
-      await stepAside();
+      for (let pause = slice(); pause; pause = slice()) await pause;
       journal.cancelRuns(ids.slice(at, at + CANCEL_BATCH), reason);
     }
   }
@@ -198,6 +195,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       }
       const raw = await deps.taskWorkflow(request.collection, request.task);
       if (!raw) throw new PermanentStepError(`no workflow task '${request.collection}/${request.task}'`);
+      // Validating a large child document is work of its own.
+      for (let pause = slice(); pause; pause = slice()) await pause;
       let document: WorkflowDocument;
       try {
         document = validDocument(raw);
@@ -222,7 +221,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         await lease.take(signal);
         try {
           // A child's journal row (its document, its parameters) can be large: siblings take turns with the event loop.
-          await stepAside();
+          for (let pause = slice(); pause; pause = slice()) await pause;
           if (signal.aborted) throw signal.reason;
           if (run) journal.claim(run.id, owner, run.owner); // adopted: started before a crash, resumed from its journal
           else {
@@ -379,7 +378,10 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     let jumpTo: string | null = null;
     const skip = new Set<string>();
     for (const [position, name] of doc.steps.entries()) {
-      await stepAside(() => flush(run.id));
+      for (let pause = slice(); pause; pause = slice()) {
+        flush(run.id);
+        await pause;
+      }
       if (signal.aborted) throw signal.reason;
       const previous = journaled.get(name);
       if ((jumpTo !== null && name !== jumpTo) || skip.has(name)) {
@@ -397,6 +399,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         skip.add(String(step.outputs.skipped_step));
       }
     }
+    for (let pause = slice(); pause; pause = slice()) await pause;
     journal.finishRun(run.id, 'completed', null, [], takeDeferred(run.id));
   }
 
@@ -418,6 +421,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       try {
         await execute(run, place, doc ?? validDocument(run.document), signal);
       } catch (error) {
+        // Runs that end together (a fan-out's children failing at once) record their ends in turns.
+        if (signal.reason !== SHUTDOWN_REASON) for (let pause = slice(); pause; pause = slice()) await pause;
         // The pure steps it completed before failing, being cancelled or shut down are kept.
         try {
           flush(run.id);
