@@ -27,7 +27,7 @@ import type { Route } from './server/router';
 import { openSettings } from './settings';
 import { trajectoryNotices } from './trajectory-notices';
 import { VERSION } from './version';
-import { createModelClient, createWorkflowRuntime, runbookStep, type WorkflowRuntime } from './workflows';
+import { createModelClient, createWorkflowRuntime, runbookStep, type WorkflowRuntime, type WorkflowRuntimeDeps } from './workflows';
 import { runbookPathCheck } from './workspace/runbook-roots';
 import { watchWorkspaces } from './workspace/watch';
 import { folderWorkflow } from './workspace/workflow-files';
@@ -58,6 +58,14 @@ export interface EngineOptions {
   remoteCodes?: { show(notice: { baseUrl: string; code: string }): void; where: string };
   /** The largest file one upload may hold (the default: MAX_DRAFT_UPLOAD_BYTES). */
   maxUploadBytes?: number;
+  /** Workflow bounds other than the defaults (workflows/limits.ts); tests only. */
+  workflowLimits?: WorkflowRuntimeDeps['limits'];
+  /**
+   * Origins workflow steps may download provider output files from although they are not
+   * public https (`http://127.0.0.1:<port>` of a test's scripted model server). Tests only:
+   * no command line flag, setting or environment variable reaches it.
+   */
+  trustedDownloadOrigins?: readonly string[];
 }
 
 export interface Engine {
@@ -151,6 +159,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!closed) bus.emit('workflow.progress', progress);
     },
     storeOutputFile: (collection, relativePath) => services.storage.enqueueInput(collection, relativePath),
+    limits: options.workflowLimits,
+    trustedDownloadOrigins: options.trustedDownloadOrigins,
   });
   // Workflows a crashed process left unfinished resume from their first unfinished step.
   workflows.resumeInterrupted();

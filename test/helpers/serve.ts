@@ -18,22 +18,25 @@ export interface ServedJetty {
   stop(): Promise<number | null>;
 }
 
+const REPO = path.resolve(import.meta.dirname, '../..');
 const URL_LINE = /Jetty Desktop is serving .+ at (http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)/;
 
 /**
  * Starts the built `jetty serve <folder>` on a random port with a known token and a fresh
  * data dir (or `dataDir`, prepared by the caller; removed on stop either way); `env` adds
- * variables (e.g. OPENAI_BASE_URL, JETTY_SANDBOX_IMAGE); `fromSource` runs the sources.
+ * variables (e.g. OPENAI_BASE_URL, JETTY_SANDBOX_IMAGE); `fromSource` runs the sources;
+ * `cwd` is its working folder (default the repository).
  */
 export async function startJettyServe(
   folder: string,
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; dataDir?: string; fromSource?: boolean } = {},
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; dataDir?: string; fromSource?: boolean; cwd?: string } = {},
 ): Promise<ServedJetty> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jetty-serve-')));
   const token = randomBytes(24).toString('base64url');
   // `fromSource`: the CLI's TypeScript through tsx (the renderer still comes from `out/`), no build needed.
-  const cli = options.fromSource ? ['--import', 'tsx', 'electron/cli/index.ts'] : ['bin/jetty.mjs'];
+  const cli = options.fromSource ? ['--import', 'tsx', path.join(REPO, 'electron/cli/index.ts')] : [path.join(REPO, 'bin/jetty.mjs')];
   const child = spawn(process.execPath, [...cli, 'serve', folder, '--port', '0', '--data-dir', dataDir, '--no-open'], {
+    cwd: options.cwd ?? REPO,
     env: { ...process.env, ...options.env, JETTY_API_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,10 @@
 /** An engine with its local server on 127.0.0.1 over a fresh data dir, models answered by a scripted model server. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createEngine, type Engine } from '../../electron/engine/api';
+import { createEngine, type Engine, type EngineOptions } from '../../electron/engine/api';
 import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';
 import { startScriptedModelServer, type Script, type ScriptedModelServer, type ScriptedModelServerOptions } from './scripted-model-server';
 
@@ -40,11 +40,28 @@ export const scriptedProviderEnv = (model: ScriptedModelServer): Record<string, 
   REPLICATE_API_TOKEN: 'r8_test',
 });
 
-export async function startWorkflowApi(script: Script, options: { dataDir?: string; model?: ScriptedModelServerOptions; env?: Record<string, string> } = {}): Promise<WorkflowApi> {
+/** The scripted server's origin, which engines in tests trust for provider output downloads (it is on loopback, over http). */
+export const scriptedOrigin = (model: ScriptedModelServer): string => new URL(model.url).origin;
+
+export interface WorkflowApiOptions {
+  dataDir?: string;
+  model?: ScriptedModelServerOptions;
+  env?: Record<string, string>;
+  /** Download origins the engine trusts; default the scripted server's own (its Replicate files), `[]` for the engine's default (public https only). */
+  trustedDownloadOrigins?: (model: ScriptedModelServer) => string[];
+  workflowLimits?: EngineOptions['workflowLimits'];
+}
+
+export async function startWorkflowApi(script: Script, options: WorkflowApiOptions = {}): Promise<WorkflowApi> {
   const token = 'workflow-test-token';
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'jetty-wf-'));
   const model = await startScriptedModelServer(script, options.model);
-  const engine = await createEngine({ dataDir, env: { ...scriptedProviderEnv(model), ...options.env } });
+  const engine = await createEngine({
+    dataDir,
+    env: { ...scriptedProviderEnv(model), ...options.env },
+    trustedDownloadOrigins: (options.trustedDownloadOrigins ?? ((m) => [scriptedOrigin(m)]))(model),
+    workflowLimits: options.workflowLimits,
+  });
   const server = await createLocalServer({ engine, token, staticDir: null, routes: engine.routes });
   const base = `${server.origin}/api/v1`;
   const curl = async (args: string[]) => {
@@ -59,7 +76,19 @@ export async function startWorkflowApi(script: Script, options: { dataDir?: stri
     }
     return { status: Number(stdout.slice(cut + 1)), json, text };
   };
-  const post = (pathname: string, body: unknown) => curl(['-X', 'POST', '-H', 'Content-Type: application/json', `${base}${pathname}`, '-d', JSON.stringify(body)]);
+  /** Large values go to curl through a file (an argument list is bounded); small ones inline. */
+  let bodies = 0;
+  const spill = (text: string): string | null => {
+    if (text.length < 64 * 1024) return null;
+    const file = path.join(dataDir, `.curl-body-${++bodies}`);
+    writeFileSync(file, text);
+    return file;
+  };
+  const post = (pathname: string, body: unknown) => {
+    const json = JSON.stringify(body);
+    const file = spill(json);
+    return curl(['-X', 'POST', '-H', 'Content-Type: application/json', `${base}${pathname}`, '--data-binary', file ? `@${file}` : json]);
+  };
   let collection = false;
   return {
     engine,
@@ -74,7 +103,9 @@ export async function startWorkflowApi(script: Script, options: { dataDir?: stri
       if (!collection) collection = (await post('/collections/', { name: 'wf' })).status === 201;
       const created = await post('/tasks/wf', { name: task, workflow });
       if (created.status !== 201) throw new Error(`creating ${task} failed: ${created.text}`);
-      return curl(['-X', 'POST', '-F', `init_params=${JSON.stringify(initParams)}`, `${base}/run-sync/wf/${task}`]);
+      const params = JSON.stringify(initParams);
+      const file = spill(params);
+      return curl(['-X', 'POST', '-F', file ? `init_params=<${file}` : `init_params=${params}`, `${base}/run-sync/wf/${task}`]);
     },
     async close() {
       await server.close();

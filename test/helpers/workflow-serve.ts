@@ -11,6 +11,10 @@ const TOKEN = 'crash-test-token';
 
 export interface ServingJetty {
   child: ChildProcess;
+  /** Where it listens (`http://127.0.0.1:<port>`). */
+  origin: string;
+  /** How long `GET /api/health` takes to answer now, in ms (what a blocked event loop shows from outside). */
+  healthLatency(): Promise<number>;
   /** What it printed, line by line (`listening …`, `frozen`). */
   lines: string[];
   /** The signal or exit code it ended with. */
@@ -46,7 +50,14 @@ export async function serve(dataDir: string, env: Record<string, string>, freeze
     });
     return (await res.json()) as Json;
   };
-  return { child, lines, exited, call };
+  const healthLatency = async () => {
+    const started = performance.now();
+    const res = await fetch(`${origin}/api/health`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`/api/health answered ${res.status}`);
+    return performance.now() - started;
+  };
+  return { child, origin, healthLatency, lines, exited, call };
 }
 
 /** Kills every serving process still running (a test's teardown). */

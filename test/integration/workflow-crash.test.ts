@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/cli';
-import { scriptedProviderEnv, type Json } from '../helpers/workflow-engine';
+import { scriptedOrigin, scriptedProviderEnv, type Json } from '../helpers/workflow-engine';
 import { finished, integrity, killServingProcesses, runAsync, serve } from '../helpers/workflow-serve';
 import { reply, startScriptedModelServer, type ChatRequest, type ScriptedModelServer } from '../helpers/scripted-model-server';
 /** The last message of a chat request (a Replicate request has none). */
@@ -23,7 +23,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const serving = () => scriptedProviderEnv(model);
+const serving = () => ({ ...scriptedProviderEnv(model), TRUSTED_DOWNLOAD_ORIGINS: scriptedOrigin(model) });
 
 const requestsFor = (label: string) => model.requests.filter((r) => prompt(r.body).startsWith(`${label}:`)).length;
 /** Answers the scripted model made for a label: a request replayed under its Idempotency-Key makes none. */

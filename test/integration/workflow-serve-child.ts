@@ -7,6 +7,8 @@
  *   {"step": "<name>"}: a step of any trajectory was journaled as completed;
  *   {"completedChildren": N, "task": "<t>"}: N trajectories of task t have completed.
  * SERVE_FOLDERS (joined by the path delimiter) are opened as `jetty serve <folder>` opens them.
+ * TRUSTED_DOWNLOAD_ORIGINS (comma-separated) and WORKFLOW_LIMITS (JSON) are this test
+ * process's engine options (the engine itself reads no environment for them).
  * Usage: node --import tsx workflow-serve-child.ts <dataDir> <token>
  */
 import path from 'node:path';
@@ -17,7 +19,12 @@ const [dataDir, token] = process.argv.slice(2);
 const freeze = process.env.FREEZE_WHEN ? (JSON.parse(process.env.FREEZE_WHEN) as { step?: string; completedChildren?: number; task?: string }) : null;
 
 // SERVE_FOLDERS: folders to open, as `jetty serve <folder>` does (run_runbook tasks live in them).
-const engine = await createEngine({ dataDir, folders: process.env.SERVE_FOLDERS ? process.env.SERVE_FOLDERS.split(path.delimiter) : undefined });
+const engine = await createEngine({
+  dataDir,
+  folders: process.env.SERVE_FOLDERS ? process.env.SERVE_FOLDERS.split(path.delimiter) : undefined,
+  trustedDownloadOrigins: process.env.TRUSTED_DOWNLOAD_ORIGINS ? process.env.TRUSTED_DOWNLOAD_ORIGINS.split(',') : undefined,
+  workflowLimits: process.env.WORKFLOW_LIMITS ? JSON.parse(process.env.WORKFLOW_LIMITS) : undefined,
+});
 const store = engine.services.store;
 if (freeze) {
   let frozen = false;

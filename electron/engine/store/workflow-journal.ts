@@ -143,6 +143,19 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       `SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN trajectories t ON t.id = r.id WHERE r.parent_id = ? AND r.parent_step = ? AND r.child_index = ?`,
     ),
     children: db.prepare<[string], RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN trajectories t ON t.id = r.id WHERE r.parent_id = ? ORDER BY r.child_index`),
+    childIndexes: db.prepare<[string, string], number>('SELECT child_index FROM workflow_runs WHERE parent_id = ? AND parent_step = ?').pluck(),
+    treeSize: db.prepare<[string], { children: number; chars: number }>(
+      `WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL SELECT w.id FROM workflow_runs w JOIN tree ON w.parent_id = tree.id)
+       SELECT (SELECT count(*) - 1 FROM tree) AS children,
+              (SELECT coalesce(sum(length(r.document) + length(r.init_params)), 0) FROM workflow_runs r WHERE r.id IN tree)
+            + (SELECT coalesce(sum(length(s.inputs) + length(s.outputs)), 0) FROM steps s WHERE s.trajectory_id IN tree) AS chars`,
+    ),
+    unfinishedUnder: db.prepare<[string, string], string>(
+      `WITH RECURSIVE tree(id) AS (
+         SELECT id FROM workflow_runs WHERE parent_id = ? AND parent_step = ?
+         UNION ALL SELECT w.id FROM workflow_runs w JOIN tree ON w.parent_id = tree.id)
+       SELECT r.id FROM workflow_runs r WHERE r.id IN tree AND r.status = 'running'`,
+    ).pluck(),
     liveTopLevel: db.prepare<[], RunRow>(
       `SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN trajectories t ON t.id = r.id WHERE r.status = 'running' AND r.parent_id IS NULL`,
     ),
@@ -255,11 +268,17 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     insertEvents(id, events, nowIso());
   });
 
-  const finishRun = transaction((id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null, events: JournalEvent[], ends: readonly StepEnd[]) => {
-    for (const end of ends) writeEnd(id, end, nowIso());
+  const writeFinish = (id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null, events: JournalEvent[]): void => {
     sql.setStatus.run({ id, status, now: nowIso() });
     repos.trajectories.update(id, { status, error });
     insertEvents(id, [...events, { level: status === 'completed' ? 'info' : 'error', type: 'status', payload: { status, ...(error ? { error } : {}) } }], nowIso());
+  };
+  const finishRun = transaction((id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null, events: JournalEvent[], ends: readonly StepEnd[]) => {
+    for (const end of ends) writeEnd(id, end, nowIso());
+    writeFinish(id, status, error, events);
+  });
+  const cancelRuns = writeTransaction(db, (ids: readonly string[], error: string) => {
+    for (const id of ids) writeFinish(id, 'cancelled', error, []);
   });
 
   /** Announces a commit's tables; returns an identity so a call reads `changed(...)(write())`. */
@@ -303,6 +322,20 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       return row ? resumable(fromRunRow(row)) : null;
     },
     children: (parentId: string): WorkflowRunRecord[] => sql.children.all(parentId).map(fromRunRow),
+    /** The indexes of the children a fan-out step has journaled. */
+    childIndexes: (parentId: string, step: string): Set<number> => new Set(sql.childIndexes.all(parentId, step)),
+    /** How many runs a root run has under it, and the characters they journal (documents, parameters, step inputs and outputs), itself included. */
+    treeSize: (rootId: string): { children: number; chars: number } => sql.treeSize.get(rootId)!,
+    /** The runs still marked running under a fan-out step (its children and theirs). */
+    unfinishedUnder: (parentId: string, step: string): string[] => sql.unfinishedUnder.all(parentId, step),
+    /** Ends runs nobody runs any more (children of a fan-out that stopped) as cancelled with `error`, in one transaction. */
+    cancelRuns(ids: readonly string[], error: string): void {
+      cancelRuns(ids, error);
+      for (const id of ids) {
+        changed(id, 'trajectories', 'events')(null);
+        nextSeq.delete(id);
+      }
+    },
     /** The journaled steps of a run, by name, as a resume needs them: their inputs and outputs with the shared secrets put back. */
     resumeSteps(id: string): Map<string, JournaledStep> {
       const steps = this.steps(id);

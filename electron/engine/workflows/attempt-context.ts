@@ -1,8 +1,12 @@
 import type { WorkflowRunRecord } from '../store';
+import { Budget } from './bounds';
+import type { WorkflowLimits } from './limits';
 import type { ModelClient } from './model-client';
 import { resolvePath, type PathScope } from './paths';
-import { saveStepFile, storedFile } from './step-files';
-import type { ChildOutcome, FanOut, RunbookStepRequest, StepContext, StepFile } from './templates/types';
+import { downloadFile, type Download, type DownloadPolicy } from './provider-download';
+import { readRunFile, uploadStoragePath, type RunFileAccess } from './run-files';
+import { saveStepFile } from './step-files';
+import type { ChildOutcome, FanOut, RunbookStepRequest, RunFile, StepContext, StepFile } from './templates/types';
 
 /** What the runtime lends every attempt, made once per runtime. */
 export interface AttemptServices {
@@ -10,10 +14,23 @@ export interface AttemptServices {
   fanOut(run: WorkflowRunRecord, step: string, request: FanOut, signal: AbortSignal): Promise<ChildOutcome[]>;
   trajectory: StepContext['trajectory'];
   runRunbook(request: RunbookStepRequest, signal: AbortSignal): Promise<Record<string, unknown>>;
-  /** Where step output files are written (the files root `GET /api/v1/file/{path}` serves). */
-  filesRoot: string;
+  /** Where step output files are written (the files root `GET /api/v1/file/{path}` serves) and what a step may read of them. */
+  files: RunFileAccess;
+  downloads: DownloadPolicy;
+  limits: Readonly<WorkflowLimits>;
   checkpoint(run: WorkflowRunRecord, step: string, values: Record<string, unknown>): void;
   storeOutputFile(collection: string, relativePath: string): Promise<unknown>;
+}
+
+/** One attempt of a step: its name, number, key, signal, what its interrupted predecessor checkpointed, and its input count. */
+export interface Attempt {
+  step: string;
+  attempt: number;
+  idempotencyKey: string;
+  signal: AbortSignal;
+  interrupted: Record<string, unknown> | null;
+  /** The count its resolved inputs started; what `resolve` reads adds to it. */
+  inputs: Budget;
 }
 
 /**
@@ -23,7 +40,6 @@ export interface AttemptServices {
  */
 export class AttemptContext implements StepContext {
   readonly workflowId: string;
-  readonly files: readonly string[];
   readonly models: ModelClient;
   readonly step: string;
   readonly attempt: number;
@@ -33,10 +49,10 @@ export class AttemptContext implements StepContext {
   readonly #services: AttemptServices;
   readonly #run: WorkflowRunRecord;
   readonly #scope: PathScope;
+  readonly #inputs: Budget;
 
-  constructor(services: AttemptServices, run: WorkflowRunRecord, scope: PathScope, attempt: { step: string; attempt: number; idempotencyKey: string; signal: AbortSignal; interrupted: Record<string, unknown> | null }) {
+  constructor(services: AttemptServices, run: WorkflowRunRecord, scope: PathScope, attempt: Attempt) {
     this.workflowId = run.id;
-    this.files = run.files;
     this.models = services.models;
     this.step = attempt.step;
     this.attempt = attempt.attempt;
@@ -46,10 +62,22 @@ export class AttemptContext implements StepContext {
     this.#services = services;
     this.#run = run;
     this.#scope = scope;
+    this.#inputs = attempt.inputs;
+  }
+
+  get files(): readonly string[] {
+    return this.#run.files.map((file) => uploadStoragePath(this.#services.files.filesRoot, file));
   }
 
   resolve(expression: string): unknown {
-    return resolvePath(expression, this.#scope);
+    const value = resolvePath(expression, this.#scope);
+    this.#inputs.measure(value, expression);
+    return value;
+  }
+
+  outputBudget(): Budget {
+    const { stepOutputChars, templateExpansions } = this.#services.limits;
+    return new Budget('its outputs', stepOutputChars, templateExpansions);
   }
 
   fanOut(request: FanOut): Promise<ChildOutcome[]> {
@@ -65,13 +93,17 @@ export class AttemptContext implements StepContext {
   }
 
   async saveFile(name: string, bytes: Uint8Array, contentType: string | null): Promise<StepFile> {
-    const file = await saveStepFile(this.#services.filesRoot, { collection: this.#run.collection, workflowId: this.workflowId, step: this.step }, name, bytes, contentType);
+    const file = await saveStepFile(this.#services.files.filesRoot, { collection: this.#run.collection, workflowId: this.workflowId, step: this.step }, name, bytes, contentType);
     await this.#services.storeOutputFile(this.#run.collection, file.path);
     return file;
   }
 
-  storedFile(relative: string): Promise<string | null> {
-    return storedFile(this.#services.filesRoot, relative);
+  readFile(reference: string): Promise<RunFile | null> {
+    return readRunFile(this.#services.files, this.#run, reference);
+  }
+
+  download(url: string): Promise<Download> {
+    return downloadFile(url, this.signal, this.#services.downloads);
   }
 
   checkpoint(values: Record<string, unknown>): void {

@@ -2,11 +2,15 @@ import path from 'node:path';
 import type { Trajectory } from '../../../shared/trajectory';
 import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type StepEnd, type Store, type WorkflowRunRecord } from '../store';
 import { AttemptContext, type AttemptServices } from './attempt-context';
-import { checkWorkflow, describeIssue, type WorkflowDocument } from './document';
+import { Budget, StepBoundError } from './bounds';
+import { checkForRefusal, describeIssues, type WorkflowDocument } from './document';
 import { eventLoopSlicer } from './event-loop-slice';
 import { resolveInputs } from './inputs';
+import { DEFAULT_WORKFLOW_LIMITS, type WorkflowLimits } from './limits';
 import type { ModelClient } from './model-client';
 import type { PathScope } from './paths';
+import { PUBLIC_HTTPS_ONLY } from './provider-download';
+import { Lease, RunTree, Slots, type RunNode } from './run-tree';
 import { DEFAULT_RETRIES, DEFAULT_STEP_RETRY, isRetryableStepError, retryDelayMs, type StepRetryPolicy } from './step-retry';
 import { stepTemplate } from './templates/registry';
 import { PermanentStepError, SHUTDOWN_REASON, type ChildOutcome, type FanOut, type RunbookStepRequest, type StepResult } from './templates/types';
@@ -39,6 +43,14 @@ export interface WorkflowRuntimeDeps {
    * collection's storage: a remote backend gets it from the upload queue at once.
    */
   storeOutputFile?(collection: string, relativePath: string): Promise<unknown>;
+  /** Overrides of the bounds a document runs within (limits.ts); the defaults hold for the rest. */
+  limits?: Partial<WorkflowLimits>;
+  /**
+   * Origins (`http://127.0.0.1:4242`) steps may download provider output files from although
+   * they are not public https: tests' loopback servers. Given by whoever creates the engine,
+   * never by a document or the environment; none by default.
+   */
+  trustedDownloadOrigins?: readonly string[];
 }
 
 /**
@@ -96,9 +108,19 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Runs ended as cancelled in one transaction when a fan-out stops with children nobody runs any more. */
+const CANCEL_BATCH = 500;
+
+/** JSON characters of a value (a document, parameters), counted without a bound. */
+function jsonChars(value: unknown): number {
+  const budget = new Budget('', Infinity);
+  budget.measure(value);
+  return budget.chars;
+}
+
 function validDocument(value: unknown): WorkflowDocument {
-  const { document, issues } = checkWorkflow(value);
-  if (!document || issues.length > 0) throw new InvalidWorkflowError(issues.map((i) => describeIssue(i)).join('; '));
+  const { document, issues } = checkForRefusal(value);
+  if (!document || issues.length > 0) throw new InvalidWorkflowError(describeIssues(issues));
   return document;
 }
 
@@ -114,8 +136,18 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   const journal = store.workflowJournal();
   const owner = processOwnerToken();
   const policy = deps.retry ?? DEFAULT_STEP_RETRY;
-  const active = new Map<string, { controller: AbortController; done: Promise<Trajectory> }>();
-  // One for all runs of the runtime: a fan-out's children step aside together.
+  const limits: Readonly<WorkflowLimits> = { ...DEFAULT_WORKFLOW_LIMITS, ...deps.limits };
+  /** Children running at once over every root (MAX_LIVE_CHILDREN). */
+  const engineSlots = new Slots(limits.liveChildren);
+  const active = new Map<string, { controller: AbortController; done: Promise<Trajectory>; node: RunNode }>();
+  /**
+   * One for all runs of the runtime: a fan-out's children step aside together. Where work
+   * may be heavy (a step, a child's journal row, a run's end) it is preceded by
+   * `for (let pause = slice(); pause; pause = slice()) await pause;` written in place: the
+   * last check and the work run in one synchronous stretch (an awaited helper would put a
+   * microtask between them, in which every other run woken by the same pause would pass its
+   * check too, and all their work would land in one turn).
+   */
   const slice = eventLoopSlicer();
   const batchLimit = deps.pureStepBatch ?? PURE_STEP_BATCH;
   /** Ends of pure steps not committed yet, by run. */
@@ -140,47 +172,90 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
 
   const progress = (p: WorkflowProgress) => deps.onProgress?.(p);
 
-  async function fanOut(parent: WorkflowRunRecord, step: string, request: FanOut, signal: AbortSignal): Promise<ChildOutcome[]> {
-    const raw = await deps.taskWorkflow(request.collection, request.task);
-    if (!raw) throw new PermanentStepError(`no workflow task '${request.collection}/${request.task}'`);
-    let document: WorkflowDocument;
-    try {
-      document = validDocument(raw);
-    } catch (error) {
-      throw new PermanentStepError(`child workflow '${request.collection}/${request.task}' is invalid: ${messageOf(error)}`);
+  /**
+   * Ends as cancelled the runs still marked running under a fan-out step once it has stopped
+   * (none of its children runs here any more): children a crash left that it did not adopt,
+   * and theirs. In batches, stepping aside between them.
+   */
+  async function cancelUnfinished(parentId: string, step: string, reason: string): Promise<void> {
+    const ids = journal.unfinishedUnder(parentId, step).filter((id) => !active.has(id));
+    for (let at = 0; at < ids.length; at += CANCEL_BATCH) {
+      for (let pause = slice(); pause; pause = slice()) await pause;
+      journal.cancelRuns(ids.slice(at, at + CANCEL_BATCH), reason);
     }
+  }
+
+  async function fanOut(parent: WorkflowRunRecord, step: string, request: FanOut, signal: AbortSignal): Promise<ChildOutcome[]> {
+    const node = active.get(parent.id)!.node;
+    const chain = [...node.chain, `${request.collection}/${request.task}`];
     const outcomes: ChildOutcome[] = [];
-    let next = 0;
-    let stop = false;
-    const runChild = async (index: number): Promise<ChildOutcome> => {
-      let run = journal.child(parent.id, step, index);
-      if (run && run.status !== 'running') {
-        const t = store.getTrajectory(run.id);
-        return { trajectory_id: run.id, status: run.status, error: t?.error ?? null };
+    try {
+      if (node.depth >= limits.depth) {
+        throw new StepBoundError(`workflows nest deeper than the bound of ${limits.depth} levels of child workflows: ${chain.join(' → ')} (a workflow that starts itself ends here)`);
       }
-      if (run) journal.claim(run.id, owner, run.owner); // adopted: started before a crash, resumed from its journal
-      else {
-        run = journal.createRun({
-          collection: request.collection,
-          task: request.task,
-          document: raw,
-          init_params: { ...document.init_params, ...request.additionalParams, [request.itemParamName]: request.items[index] },
-          owner,
-          parent: { id: parent.id, step, index },
-        });
+      const raw = await deps.taskWorkflow(request.collection, request.task);
+      if (!raw) throw new PermanentStepError(`no workflow task '${request.collection}/${request.task}'`);
+      // Validating a large child document is work of its own.
+      for (let pause = slice(); pause; pause = slice()) await pause;
+      let document: WorkflowDocument;
+      try {
+        document = validDocument(raw);
+      } catch (error) {
+        throw new PermanentStepError(`child workflow '${request.collection}/${request.task}' is invalid: ${messageOf(error)}`);
       }
-      const t = await follow(run, signal, document);
-      return { trajectory_id: run.id, status: t.status, error: t.error ?? null };
-    };
-    const worker = async () => {
-      while (next < request.items.length && !stop && !signal.aborted) {
-        const index = next++;
-        outcomes[index] = await runChild(index);
-        if (outcomes[index].status !== 'completed' && !request.continueOnError) stop = true;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(request.maxConcurrency, request.items.length) }, worker));
+      // Each child not journaled yet counts, with what it journals: the document, its parameters.
+      const journaled = journal.childIndexes(parent.id, step);
+      const fresh = request.items.flatMap((item, index) => (journaled.has(index) ? [] : [item]));
+      const perChild = jsonChars(raw) + jsonChars(document.init_params) + jsonChars(request.additionalParams);
+      node.tree.addJournal(fresh.reduce((sum: number, item) => sum + perChild + jsonChars(item), 0), `its ${fresh.length} child workflows`);
+      node.tree.addChildren(fresh.length);
+      let next = 0;
+      let stop = false;
+      const runChild = async (index: number): Promise<ChildOutcome> => {
+        let run = journal.child(parent.id, step, index);
+        if (run && run.status !== 'running') {
+          const t = store.getTrajectory(run.id);
+          return { trajectory_id: run.id, status: run.status, error: t?.error ?? null };
+        }
+        const lease = new Lease(node.tree.slots, engineSlots);
+        await lease.take(signal);
+        try {
+          // A child's journal row (its document, its parameters) can be large: siblings take turns with the event loop.
+          for (let pause = slice(); pause; pause = slice()) await pause;
+          if (signal.aborted) throw signal.reason;
+          if (run) journal.claim(run.id, owner, run.owner); // adopted: started before a crash, resumed from its journal
+          else {
+            run = journal.createRun({
+              collection: request.collection,
+              task: request.task,
+              document: raw,
+              init_params: { ...document.init_params, ...request.additionalParams, [request.itemParamName]: request.items[index] },
+              owner,
+              parent: { id: parent.id, step, index },
+            });
+          }
+          const t = await follow(run, signal, document, { tree: node.tree, depth: node.depth + 1, chain, lease });
+          return { trajectory_id: run.id, status: t.status, error: t.error ?? null };
+        } finally {
+          lease.give();
+        }
+      };
+      const worker = async () => {
+        while (next < request.items.length && !stop && !signal.aborted) {
+          const index = next++;
+          outcomes[index] = await runChild(index);
+          if (outcomes[index].status !== 'completed' && !request.continueOnError) stop = true;
+        }
+      };
+      // While it waits on its children, a child run holds no slot of its own (nested fan-outs cannot take every slot and wait).
+      node.lease?.give();
+      await Promise.all(Array.from({ length: Math.min(request.maxConcurrency, request.items.length, limits.liveChildrenPerRoot) }, worker));
+    } finally {
+      // Children journaled before a crash that this fan-out did not run to their end (it failed, stopped or was cancelled) end as cancelled.
+      if (signal.reason !== SHUTDOWN_REASON) await cancelUnfinished(parent.id, step, signal.aborted ? 'cancelled with the workflow that started it' : 'not run: the fan-out that started it stopped');
+    }
     if (signal.aborted) throw signal.reason;
+    await node.lease?.take(signal);
     return outcomes.filter(Boolean);
   }
 
@@ -192,7 +267,9 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       if (!deps.runRunbook) throw new PermanentStepError('run_runbook is not available here (no sandbox runner)');
       return deps.runRunbook(request, signal);
     },
-    filesRoot: deps.filesRoot ?? path.join(path.dirname(store.file), 'files'),
+    files: { filesRoot: deps.filesRoot ?? path.join(path.dirname(store.file), 'files'), run: (id) => journal.getRun(id), maxBytes: limits.fileBytes },
+    downloads: deps.trustedDownloadOrigins ? { trustedOrigins: new Set(deps.trustedDownloadOrigins.map((o) => new URL(o).origin)) } : PUBLIC_HTTPS_ONLY,
+    limits,
     checkpoint: (run, step, values) => journal.checkpointStep(run.id, step, values),
     storeOutputFile: deps.storeOutputFile ?? (async () => null),
   };
@@ -217,7 +294,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   }
 
   /** Runs one step to its end (retrying as allowed); returns its inputs and outputs or throws StepFailed. */
-  async function runStep(run: WorkflowRunRecord, doc: WorkflowDocument, roots: ReadonlySet<string>, name: string, position: number, previous: JournaledStep | undefined, scope: PathScope, signal: AbortSignal) {
+  async function runStep(run: WorkflowRunRecord, node: RunNode, doc: WorkflowDocument, roots: ReadonlySet<string>, name: string, position: number, previous: JournaledStep | undefined, scope: PathScope, signal: AbortSignal) {
     const config = doc.step_configs[name];
     const template = stepTemplate(config.activity)!;
     const retries = config.retries ?? (template.instant ? 0 : DEFAULT_RETRIES);
@@ -235,7 +312,10 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       interrupted = null;
       const record: AttemptRecord = { step: name, position, attempt, inputs: {}, started_at: startedAt, idempotency_key: template.instant ? null : idempotencyKey };
       try {
-        const inputs = (record.inputs = resolveInputs(config, scope, roots));
+        // Counted as they are resolved (and as the step reads paths with ctx.resolve): past the bound, the step fails before they exist.
+        const inputBudget = new Budget('its resolved inputs', limits.stepInputChars, limits.templateExpansions);
+        const inputs = (record.inputs = resolveInputs(config, scope, roots, inputBudget));
+        node.tree.addJournal(inputBudget.chars, 'its resolved inputs');
         if (!template.instant) {
           const events: JournalEvent[] = [{ level: 'info', type: 'progress', step: name, payload: { step: name, status: 'running', attempt, message: `${name} running (attempt ${attempt})` } }];
           // Every step before it is committed before a step with side effects starts.
@@ -244,7 +324,11 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
           progress({ workflowId: run.id, step: name, status: 'running', attempt });
         }
         const stepSignal = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
-        const result = await template.run(inputs, new AttemptContext(services, run, scope, { step: name, attempt, idempotencyKey, signal: stepSignal, interrupted: resumed }));
+        const context = new AttemptContext(services, run, scope, { step: name, attempt, idempotencyKey, signal: stepSignal, interrupted: resumed, inputs: inputBudget });
+        const result = await template.run(inputs, context);
+        const outputBudget = new Budget('its outputs', limits.stepOutputChars);
+        outputBudget.measure(result.outputs);
+        node.tree.addJournal(outputBudget.chars, 'its outputs');
         const events: JournalEvent[] = [];
         if (result.outputs.call_id !== undefined) {
           events.push({ level: 'info', type: 'model_call', step: name, payload: { source: 'workflow', model: String(result.outputs.model), usage: result.usage ?? null, call_id: String(result.outputs.call_id), attempt } });
@@ -259,6 +343,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
           if (signal.reason !== SHUTDOWN_REASON) endAttempt(run, record, 'cancelled', {}, [{ level: 'warning', type: 'progress', step: name, payload: { step: name, status: 'cancelled', attempt, message: `${name} cancelled` } }]);
           throw signal.reason;
         }
+        // Inputs past their bound are not journaled (they are what the bound keeps out).
+        if (error instanceof StepBoundError) record.inputs = {};
         const message = error instanceof Error && error.name === 'TimeoutError' ? `attempt timed out after ${timeoutMs} ms` : messageOf(error);
         if (isRetryableStepError(error) && attempt <= retries) {
           const delayMs = retryDelayMs(error, attempt, policy);
@@ -280,7 +366,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   }
 
   /** Runs (or resumes) a run to its end and records how it ended. */
-  async function execute(run: WorkflowRunRecord, doc: WorkflowDocument, signal: AbortSignal): Promise<void> {
+  async function execute(run: WorkflowRunRecord, node: RunNode, doc: WorkflowDocument, signal: AbortSignal): Promise<void> {
     const journaled = journal.resumeSteps(run.id);
     const scope: PathScope = { init_params: run.init_params, steps: {} };
     const roots: ReadonlySet<string> = new Set(doc.steps);
@@ -292,8 +378,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     let jumpTo: string | null = null;
     const skip = new Set<string>();
     for (const [position, name] of doc.steps.entries()) {
-      const pause = slice();
-      if (pause) {
+      for (let pause = slice(); pause; pause = slice()) {
         flush(run.id);
         await pause;
       }
@@ -307,29 +392,37 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         continue;
       }
       if (name === jumpTo) jumpTo = null;
-      const step: { inputs: Record<string, unknown>; outputs: Record<string, unknown> } = previous?.status === 'completed' ? previous : await runStep(run, doc, roots, name, position, previous, scope, signal);
+      const step: { inputs: Record<string, unknown>; outputs: Record<string, unknown> } = previous?.status === 'completed' ? previous : await runStep(run, node, doc, roots, name, position, previous, scope, signal);
       scope.steps[name] = step;
       if (doc.step_configs[name].activity === 'conditional_branch') {
         jumpTo = String(step.outputs.next_step);
         skip.add(String(step.outputs.skipped_step));
       }
     }
+    for (let pause = slice(); pause; pause = slice()) await pause;
     journal.finishRun(run.id, 'completed', null, [], takeDeferred(run.id));
   }
 
   /**
    * Executes a claimed run, tracked as active, ending it as completed, failed or cancelled.
    * `doc` is its document once validated (a new run's, a fan-out's child's); a resumed run's is validated here.
+   * `node` places a child in its tree; a root run (new or resumed) starts a tree counted from its journal.
    */
-  function follow(run: WorkflowRunRecord, parentSignal?: AbortSignal, doc?: WorkflowDocument): Promise<Trajectory> {
+  function follow(run: WorkflowRunRecord, parentSignal?: AbortSignal, doc?: WorkflowDocument, node?: RunNode): Promise<Trajectory> {
     const running = active.get(run.id);
     if (running) return running.done;
     const controller = new AbortController();
     const signal = parentSignal ? AbortSignal.any([parentSignal, controller.signal]) : controller.signal;
-    const done = (async () => {
+    const place = node ?? { tree: new RunTree(limits, journal.treeSize(run.id)), depth: 0, chain: [`${run.collection}/${run.task}`], lease: null };
+    // Tracked before it starts: its first steps (a fan-out reading its place) may run before the first await.
+    const entry = { controller, node: place, done: Promise.resolve(null as unknown as Trajectory) };
+    active.set(run.id, entry);
+    entry.done = (async () => {
       try {
-        await execute(run, doc ?? validDocument(run.document), signal);
+        await execute(run, place, doc ?? validDocument(run.document), signal);
       } catch (error) {
+        // Runs that end together (a fan-out's children failing at once) record their ends in turns.
+        if (signal.reason !== SHUTDOWN_REASON) for (let pause = slice(); pause; pause = slice()) await pause;
         // The pure steps it completed before failing, being cancelled or shut down are kept.
         try {
           flush(run.id);
@@ -349,8 +442,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       }
       return store.getTrajectory(run.id)!;
     })();
-    active.set(run.id, { controller, done });
-    return done;
+    return entry.done;
   }
 
   return {
@@ -369,13 +461,14 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     },
     /**
      * Resumes every top-level run left unfinished by a process that is gone (the app,
-     * `jetty serve`, `jetty workflow resume` call this at start), or just `id`.
+     * `jetty serve`, `jetty workflow resume` call this at start), or just `id`. Each runs
+     * within the same bounds as a new run, counted from what its tree already journaled.
      */
     resumeInterrupted(id?: string): WorkflowHandle[] {
       const runs = journal.claimInterrupted(owner, isOwnerProcessAlive, id);
       return runs.map((run) => ({ id: run.id, done: follow(run) }));
     },
-    /** Cancels a run this process is running, and its children; false if it is not running here. */
+    /** Cancels a run this process is running, and every run under it; false if it is not running here. */
     cancel(id: string): boolean {
       const run = active.get(id);
       run?.controller.abort('cancelled');

@@ -1,4 +1,4 @@
-export { checkWorkflow, describeIssue, formatJsonPath, WF, type WorkflowDocument, type WorkflowIssue } from './document';
+export { checkForRefusal, checkWorkflow, describeIssue, describeIssues, formatJsonPath, WF, type WorkflowDocument, type WorkflowIssue } from './document';
 export { createWorkflowRuntime, InvalidWorkflowError, type StartWorkflow, type WorkflowHandle, type WorkflowProgress, type WorkflowRuntime, type WorkflowRuntimeDeps } from './engine';
 export { createModelClient, type ModelClient } from './model-client';
 export { runbookStep } from './runbook-step';

@@ -1,4 +1,5 @@
-import { interpolate, parsePath, PathSyntaxError, resolvePath, type PathScope } from './paths';
+import type { Budget } from './bounds';
+import { interpolate, resolvePath, tryParsePath, type PathScope } from './paths';
 
 /** Step config keys that configure the engine, not the template. */
 export const ENGINE_KEYS: ReadonlySet<string> = new Set(['activity', 'retries', 'timeout']);
@@ -37,22 +38,42 @@ export function stringLiterals(value: unknown, at: (string | number)[] = []): { 
   );
 }
 
-function resolveValue(value: unknown, scope: PathScope, roots: ReadonlySet<string>): unknown {
-  if (typeof value === 'string') return interpolate(value, scope, roots);
-  if (Array.isArray(value)) return value.map((v) => resolveValue(v, scope, roots));
-  if (isPlainObject(value)) return resolveObject(value, scope, roots, false);
+/** Resolves what one document value becomes, counting it in the budget as it goes. */
+interface Resolver {
+  scope: PathScope;
+  roots: ReadonlySet<string>;
+  budget: Budget;
+}
+
+function resolveValue(value: unknown, r: Resolver): unknown {
+  if (typeof value === 'string') return interpolate(value, r.scope, r.roots, r.budget);
+  if (Array.isArray(value)) {
+    r.budget.add(value.length + 1);
+    return value.map((v) => resolveValue(v, r));
+  }
+  if (isPlainObject(value)) return resolveObject(value, r, false);
+  r.budget.measure(value);
   return value;
 }
 
-function resolveObject(config: Record<string, unknown>, scope: PathScope, roots: ReadonlySet<string>, top: boolean): Record<string, unknown> {
+/** The value a path names, counted (a path costs nothing to resolve, but its value is journaled and sent on). */
+function resolveCounted(expression: string, key: string, r: Resolver): unknown {
+  const value = resolvePath(expression, r.scope);
+  r.budget.measure(value, `${key}: ${expression}`);
+  return value;
+}
+
+function resolveObject(config: Record<string, unknown>, r: Resolver, top: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let fromPaths: Record<string, unknown> | null = null;
+  r.budget.add(2);
   for (const [key, value] of Object.entries(config)) {
     if (top && ENGINE_KEYS.has(key)) continue;
+    r.budget.add(key.length + 4);
     if (key.endsWith(PATH_SUFFIX) && isPathValue(value)) {
       fromPaths ??= {};
-      fromPaths[key.slice(0, -PATH_SUFFIX.length)] = typeof value === 'string' ? resolvePath(value, scope) : value.map((p) => resolvePath(p, scope));
-    } else out[key] = resolveValue(value, scope, roots);
+      fromPaths[key.slice(0, -PATH_SUFFIX.length)] = typeof value === 'string' ? resolveCounted(value, key, r) : value.map((p) => resolveCounted(p, key, r));
+    } else out[key] = resolveValue(value, r);
   }
   // A `<name>_path` wins over a literal `<name>`.
   return fromPaths ? Object.assign(out, fromPaths) : out;
@@ -61,19 +82,12 @@ function resolveObject(config: Record<string, unknown>, scope: PathScope, roots:
 /**
  * A step's inputs: its parameters with every `*_path` replaced by the value it names
  * (key without the suffix) and `{{ path }}` references in strings filled in. Throws
- * PathResolutionError when a path names nothing.
+ * PathResolutionError when a path names nothing, StepBoundError (as soon as it is known,
+ * not once the inputs are built) when they pass the budget's bound.
  */
-export function resolveInputs(config: Record<string, unknown>, scope: PathScope, roots: ReadonlySet<string>): Record<string, unknown> {
-  return resolveObject(config, scope, roots, true);
+export function resolveInputs(config: Record<string, unknown>, scope: PathScope, roots: ReadonlySet<string>, budget: Budget): Record<string, unknown> {
+  return resolveObject(config, { scope, roots, budget }, true);
 }
 
 /** Whether a string is a well-formed path expression (for parameters such as simple_judge's `items`). */
-export function isPathExpression(text: string): boolean {
-  try {
-    parsePath(text);
-    return true;
-  } catch (error) {
-    if (error instanceof PathSyntaxError) return false;
-    throw error;
-  }
-}
+export const isPathExpression = (text: string): boolean => tryParsePath(text) !== null;

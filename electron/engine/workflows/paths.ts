@@ -5,6 +5,8 @@
  * the engine and the linter.
  */
 
+import type { Budget } from './bounds';
+
 export type Segment = { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'all' };
 
 export interface PathExpression {
@@ -32,11 +34,17 @@ const NAME = /^[A-Za-z0-9_-]+$/;
 const TOKEN = /\.([^.[\]]+)|\[(\*|\d+)\]/y;
 
 /** Parsed expressions by their text: a document names the same few paths at every step and every resume. */
-const parsed = new Map<string, Readonly<PathExpression>>();
+const parsed = new Map<string, Parsed>();
 const PARSED_KEPT = 10_000;
+/** Longer texts are parsed each time: the cache must not hold a document's large strings. */
+const KEPT_TEXT_CHARS = 256;
 
-/** Parses a path expression (the result is shared: never change it); throws PathSyntaxError naming what is wrong. */
-export function parsePath(input: string): Readonly<PathExpression> {
+/** A parsed expression, or why the text is not one (a PathSyntaxError's text and reason). */
+type Parsed = Readonly<PathExpression> | { text: string; reason: string };
+
+/** Parses (and keeps) an expression without throwing: text that is no path costs no exception (a document may hold millions of `{{ … }}`). */
+function parseKept(input: string): Parsed {
+  if (input.length > KEPT_TEXT_CHARS) return parseUncached(input);
   let expression = parsed.get(input);
   if (!expression) {
     expression = parseUncached(input);
@@ -46,18 +54,31 @@ export function parsePath(input: string): Readonly<PathExpression> {
   return expression;
 }
 
-function parseUncached(input: string): PathExpression {
+/** Parses a path expression (the result is shared: never change it); throws PathSyntaxError naming what is wrong. */
+export function parsePath(input: string): Readonly<PathExpression> {
+  const result = parseKept(input);
+  if ('reason' in result) throw new PathSyntaxError(result.text, result.reason);
+  return result;
+}
+
+/** Parses without throwing (a linter checks thousands): the expression, or the message a PathSyntaxError would carry. */
+export function checkPath(input: string): { path: Readonly<PathExpression> } | { error: string } {
+  const result = parseKept(input);
+  return 'reason' in result ? { error: `invalid path expression '${result.text}': ${result.reason}` } : { path: result };
+}
+
+function parseUncached(input: string): Parsed {
   const text = input.trim();
   const head = /^[^.[\]]+/.exec(text);
-  if (!head) throw new PathSyntaxError(text, 'it must start with init_params or a step name');
+  if (!head) return { text, reason: 'it must start with init_params or a step name' };
   const root = head[0];
-  if (!NAME.test(root)) throw new PathSyntaxError(text, `'${root}' is not a step name`);
+  if (!NAME.test(root)) return { text, reason: `'${root}' is not a step name` };
   const segments: Segment[] = [];
   TOKEN.lastIndex = root.length;
   while (TOKEN.lastIndex < text.length) {
     const at = TOKEN.lastIndex;
     const match = TOKEN.exec(text);
-    if (!match) throw new PathSyntaxError(text, `unexpected '${text.slice(at)}'`);
+    if (!match) return { text, reason: `unexpected '${text.slice(at)}'` };
     if (match[1] !== undefined) segments.push({ kind: 'key', key: match[1] });
     else if (match[2] === '*') segments.push({ kind: 'all' });
     else segments.push({ kind: 'index', index: Number(match[2]) });
@@ -65,18 +86,15 @@ function parseUncached(input: string): PathExpression {
   if (root === INIT_PARAMS) return { text, root, section: null, segments };
   const first = segments.shift();
   if (!first || first.kind !== 'key' || (first.key !== 'outputs' && first.key !== 'inputs')) {
-    throw new PathSyntaxError(text, `after a step name comes .outputs or .inputs (e.g. ${root}.outputs.text)`);
+    return { text, reason: `after a step name comes .outputs or .inputs (e.g. ${root}.outputs.text)` };
   }
   return { text, root, section: first.key, segments };
 }
 
 /** Parses, or returns null when the text is not a path expression. */
 export function tryParsePath(text: string): Readonly<PathExpression> | null {
-  try {
-    return parsePath(text);
-  } catch {
-    return null;
-  }
+  const result = parseKept(text);
+  return 'reason' in result ? null : result;
 }
 
 export type Resolution = { found: true; value: unknown } | { found: false; at: string; there: unknown };
@@ -152,29 +170,81 @@ export function resolvePath(text: string, scope: PathScope): unknown {
   return r.value;
 }
 
-const REFERENCE = /\{\{\s*([^{}]+?)\s*\}\}/g;
+const BRACE = /[{}]/g;
+
+/**
+ * Calls `visit` with each `{{ inner }}` of a text (inner non-empty and without braces; the
+ * first `}}` closes it), its start and its end, in order. One pass, linear in the text: the
+ * regular expression this replaces (`\{\{\s*([^{}]+?)\s*\}\}`) took cubic time on `{{`
+ * followed by spaces (4,000 of them held the event loop for 10 s).
+ */
+export function forEachReference(text: string, visit: (inner: string, start: number, end: number) => void): void {
+  for (let from = 0; ; ) {
+    const open = text.indexOf('{{', from);
+    if (open < 0) return;
+    BRACE.lastIndex = open + 2;
+    const brace = BRACE.exec(text);
+    if (!brace) return;
+    const close = brace.index;
+    if (close > open + 2 && text[close] === '}' && text[close + 1] === '}') {
+      visit(text.slice(open + 2, close), open, close + 2);
+      from = close + 2;
+    } else from = open + 1;
+  }
+}
+
+const ROOT = /^\s*([^.[\]\s]+)/;
+
+/** The path a `{{ inner }}` names when its root is init_params or one of `roots`, else null (left for the template). */
+function reference(inner: string, roots: ReadonlySet<string>): Readonly<PathExpression> | null {
+  // Any other root is left alone without parsing the rest (a document may hold 200,000 such).
+  const root = ROOT.exec(inner)?.[1];
+  if (root === undefined || (root !== INIT_PARAMS && !roots.has(root))) return null;
+  const parsed = tryParsePath(inner);
+  return parsed && (parsed.root === INIT_PARAMS || roots.has(parsed.root)) ? parsed : null;
+}
 
 /** The `{{ path }}` references in a string whose root is `init_params` or one of `roots`. */
 export function templateReferences(text: string, roots: ReadonlySet<string>): PathExpression[] {
   const found: PathExpression[] = [];
-  for (const match of text.matchAll(REFERENCE)) {
-    const parsed = tryParsePath(match[1]);
-    if (parsed && (parsed.root === INIT_PARAMS || roots.has(parsed.root))) found.push(parsed);
-  }
+  forEachReference(text, (inner) => {
+    const parsed = reference(inner, roots);
+    if (parsed) found.push(parsed);
+  });
   return found;
 }
 
 /**
  * Replaces `{{ path }}` references to init_params or a known step with their values
  * (strings as they are, anything else as JSON); other `{{ … }}` are left for the template.
+ * Every piece is counted in `budget` as it is added, so a text that would expand past the
+ * step's bound stops at the piece that passes it (StepBoundError), before it is built.
  */
-export function interpolate(text: string, scope: PathScope, roots: ReadonlySet<string>): string {
-  if (!text.includes('{{')) return text;
-  return text.replace(REFERENCE, (whole, inner: string) => {
-    const parsed = tryParsePath(inner);
-    if (!parsed || (parsed.root !== INIT_PARAMS && !roots.has(parsed.root))) return whole;
+export function interpolate(text: string, scope: PathScope, roots: ReadonlySet<string>, budget: Budget): string {
+  const parts: string[] = [];
+  let last = 0;
+  budget.add(2);
+  forEachReference(text, (inner, start, end) => {
+    const parsed = reference(inner, roots);
+    if (!parsed) return;
     const r = evaluatePath(parsed, scope);
     if (!r.found) throw new PathResolutionError(parsed.text, r);
-    return typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
+    const at = `{{ ${parsed.text} }}`;
+    budget.expansion(at);
+    budget.add(start - last, at);
+    let value: string;
+    if (typeof r.value === 'string') {
+      budget.add(r.value.length, at);
+      value = r.value;
+    } else {
+      budget.measure(r.value, at);
+      value = JSON.stringify(r.value);
+    }
+    parts.push(text.slice(last, start), value);
+    last = end;
   });
+  budget.add(text.length - last);
+  if (parts.length === 0) return text;
+  parts.push(text.slice(last));
+  return parts.join('');
 }

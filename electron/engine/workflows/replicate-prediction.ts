@@ -7,9 +7,6 @@
  * prediction its interrupted attempt created instead of creating another.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { lookup } from 'mime-types';
-import { readFile } from 'node:fs/promises';
-import { downloadFile } from './step-files';
 import { PermanentStepError, SHUTDOWN_REASON, type StepContext, type StepFile } from './templates/types';
 
 type Json = Record<string, unknown>;
@@ -31,12 +28,12 @@ export function predictionTarget(model: string): { path: string; version: string
   return { path: `/models/${name}/predictions`, version: null, name };
 }
 
-/** Input values that name stored files (from `*_path` keys) sent as data URIs, the way Replicate takes files inline. */
+/** Input values that name files of the run (from `*_path` keys) sent as data URIs, the way Replicate takes files inline; other values as they are. */
 export async function withFileInputs(ctx: StepContext, input: Json): Promise<Json> {
   const out: Json = {};
   for (const [key, value] of Object.entries(input)) {
-    const file = typeof value === 'string' ? await ctx.storedFile(value) : null;
-    out[key] = file ? `data:${lookup(file) || 'application/octet-stream'};base64,${(await readFile(file)).toString('base64')}` : value;
+    const file = typeof value === 'string' ? await ctx.readFile(value) : null;
+    out[key] = file ? `data:${file.content_type};base64,${file.bytes.toString('base64')}` : value;
   }
   return out;
 }
@@ -92,9 +89,9 @@ async function cancelPrediction(ctx: StepContext, routed: string, id: string): P
   });
 }
 
-const isUrl = (value: unknown): value is string => typeof value === 'string' && /^https?:\/\//.test(value);
+const isUrl = (value: unknown): value is string => typeof value === 'string' && /^(https?:\/\/|data:)/.test(value);
 
-/** The file URLs in a prediction's output: one URL, a list of them, or the URL values of an object. */
+/** The file URLs in a prediction's output (http(s), or data: as sync predictions answer): one URL, a list of them, or the URL values of an object. */
 export function outputUrls(output: unknown): string[] {
   if (isUrl(output)) return [output];
   if (Array.isArray(output)) return output.filter(isUrl);
@@ -106,7 +103,7 @@ export function outputUrls(output: unknown): string[] {
 export async function storeOutputs(ctx: StepContext, urls: string[], kind: string): Promise<StepFile[]> {
   const files: StepFile[] = [];
   for (const [i, url] of urls.entries()) {
-    const { bytes, contentType } = await downloadFile(url, ctx.signal);
+    const { bytes, contentType } = await ctx.download(url);
     files.push(await ctx.saveFile(`${kind}-${i}`, bytes, contentType));
   }
   return files;

@@ -1,10 +1,7 @@
 import { mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { extension as extensionOf, lookup } from 'mime-types';
-import { PermanentStepError, RetryableStepError, type StepFile } from './templates/types';
-
-/** The largest file a step downloads (a provider's output). */
-export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
+import { extension as extensionOf } from 'mime-types';
+import type { StepFile } from './templates/types';
 
 /** Image and video types by their first bytes, for answers that carry bytes without a type (base64 images). */
 export function sniffMediaType(bytes: Uint8Array): string | null {
@@ -18,7 +15,8 @@ export function sniffMediaType(bytes: Uint8Array): string | null {
   return null;
 }
 
-const safeSegment = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
+/** A name as one segment of a storage path: characters other than letters, digits, `._-` replaced, no leading dot. */
+export const safeSegment = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
 
 /**
  * Writes a step's output file under the files root (served by `GET /api/v1/file/{path}`) at
@@ -43,36 +41,4 @@ export async function storedFile(root: string, relative: string): Promise<string
   } catch {
     return null;
   }
-}
-
-/** The file a provider's output URL serves (5xx and network failures are worth another attempt). */
-export async function downloadFile(url: string, signal: AbortSignal): Promise<{ bytes: Buffer; contentType: string | null }> {
-  let response;
-  try {
-    // fetch, not undici's request: this module is loaded by `jetty lint` (through the template registry), which must stay light.
-    response = await fetch(url, { signal });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new RetryableStepError(`cannot download ${url}: ${(error as Error).message}`);
-  }
-  if (response.status >= 400) {
-    await response.body?.cancel();
-    const message = `downloading ${url} failed with ${response.status}`;
-    throw response.status >= 500 || response.status === 429 ? new RetryableStepError(message) : new PermanentStepError(message);
-  }
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > MAX_DOWNLOAD_BYTES) {
-    await response.body?.cancel();
-    throw new PermanentStepError(`${url} is ${declared} bytes, more than the ${MAX_DOWNLOAD_BYTES} a step downloads`);
-  }
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length;
-    if (size > MAX_DOWNLOAD_BYTES) throw new PermanentStepError(`${url} is more than the ${MAX_DOWNLOAD_BYTES} bytes a step downloads`);
-    parts.push(Buffer.from(chunk));
-  }
-  const type = response.headers.get('content-type');
-  const contentType = type !== null && type !== 'application/octet-stream' ? type : null;
-  return { bytes: Buffer.concat(parts), contentType: contentType ?? (lookup(new URL(url).pathname) || null) };
 }

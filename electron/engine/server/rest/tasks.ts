@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NameSchema } from '../../../../shared/names';
 import type { Store } from '../../store';
-import { checkWorkflow, describeIssue, isWorkflowDocument } from '../../workflows';
+import { checkForRefusal, describeIssues, isWorkflowDocument } from '../../workflows';
+import { MAX_WORKFLOW_DOCUMENT_CHARS } from '../../workflows/limits';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
 import { HttpError, readJson, rest, validate } from './http';
@@ -9,12 +10,14 @@ import { HttpError, readJson, rest, validate } from './http';
 const Workflow = z.record(z.string(), z.unknown());
 const NewTask = z.object({ name: z.string(), description: z.string().optional(), workflow: Workflow.optional() });
 const TaskUpdate = z.object({ description: z.string().optional(), workflow: Workflow.optional() });
+/** A task body: a workflow document at its bound, with room for the name, the description and escapes. */
+const MAX_TASK_BODY_BYTES = 2 * MAX_WORKFLOW_DOCUMENT_CHARS;
 
-/** A workflow (not a `{runbook}` task) must be valid to be stored: 422 naming every issue and where it is. */
+/** A workflow (not a `{runbook}` task) must be valid to be stored: 422 naming its issues (the first 20) and where they are. */
 function checkTaskWorkflow(workflow: Record<string, unknown>): void {
   if (!isWorkflowDocument(workflow)) return;
-  const { issues } = checkWorkflow(workflow);
-  if (issues.length > 0) throw new HttpError(422, issues.map((i) => describeIssue(i, ['workflow'])).join('; '));
+  const { issues } = checkForRefusal(workflow);
+  if (issues.length > 0) throw new HttpError(422, describeIssues(issues, ['workflow']));
 }
 
 /** `/tasks/{c}/…`: list, search, get, create, update, delete. Folder runbooks are read-only here. */
@@ -54,14 +57,19 @@ export function taskRoutes(deps: { store: Store; catalog: CatalogView }): Route[
         if (await catalog.task(ctx.params.c, body.name)) throw new HttpError(409, `a task named '${body.name}' already exists in '${ctx.params.c}'`);
         return { ...store.createTask(ctx.params.c, body), source: 'local' };
       },
-      { status: 201 },
+      { status: 201, maxBodyBytes: MAX_TASK_BODY_BYTES },
     ),
-    rest('PUT', '/tasks/:c/:t', async (ctx) => {
-      await editable(ctx.params.c, ctx.params.t);
-      const body = await readJson(ctx, TaskUpdate);
-      if (body.workflow) checkTaskWorkflow(body.workflow);
-      return { ...store.updateTask(ctx.params.c, ctx.params.t, body), source: 'local' };
-    }),
+    rest(
+      'PUT',
+      '/tasks/:c/:t',
+      async (ctx) => {
+        await editable(ctx.params.c, ctx.params.t);
+        const body = await readJson(ctx, TaskUpdate);
+        if (body.workflow) checkTaskWorkflow(body.workflow);
+        return { ...store.updateTask(ctx.params.c, ctx.params.t, body), source: 'local' };
+      },
+      { maxBodyBytes: MAX_TASK_BODY_BYTES },
+    ),
     rest('DELETE', '/tasks/:c/:t', async ({ params }) => {
       await editable(params.c, params.t);
       store.deleteTask(params.c, params.t);

@@ -16,11 +16,14 @@ export const extractFromTrajectories: StepTemplate = {
   run(inputs, ctx) {
     const ids = list(inputs, 'trajectory_ids').map(asText);
     const paths = (Array.isArray(inputs.extract_paths) ? inputs.extract_paths : [inputs.extract_paths]).map((p) => parsePath(asText(p)));
+    // Each value is counted as it is read: the same large output read from many trajectories stops at the output bound.
+    const budget = ctx.outputBudget();
     const rows = ids.map((id) => {
       const t = ctx.trajectory(id);
       if (!t) throw new PermanentStepError(`no trajectory '${id}'`);
       const values = paths.map((p) => {
         const r = evaluatePath(p, { init_params: t.init_params, steps: t.steps });
+        budget.measure(r.found ? r.value : null, `${id}: ${p.text}`);
         return r.found ? r.value : null;
       });
       return paths.length === 1 ? values[0] : Object.fromEntries(paths.map((p, i) => [p.text, values[i]]));

@@ -3,7 +3,6 @@ import { trajectoryUsage } from '../../proxy/call-summary';
 import { PROMPT_NAMES } from './litellm-chat';
 import { firstText, num, optionalText, text } from './params';
 import { PermanentStepError, type StepTemplate } from './types';
-import { downloadFile } from '../step-files';
 
 type Json = Record<string, unknown>;
 
@@ -39,7 +38,7 @@ export const litellmImageGeneration: StepTemplate = {
     for (const [i, item] of data.entries()) {
       if (typeof item.b64_json === 'string') images.push(await ctx.saveFile(`image-${i}`, Buffer.from(item.b64_json, 'base64'), null));
       else if (typeof item.url === 'string') {
-        const file = await downloadFile(item.url, ctx.signal);
+        const file = await ctx.download(item.url);
         images.push(await ctx.saveFile(`image-${i}`, file.bytes, file.contentType));
       } else throw new PermanentStepError(`image ${i} of the answer has neither b64_json nor url`);
     }

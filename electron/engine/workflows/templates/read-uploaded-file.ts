@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { notARunFile } from '../run-files';
 import { num } from './params';
 import { PermanentStepError, type StepTemplate } from './types';
 
@@ -11,9 +10,10 @@ export const readUploadedFile: StepTemplate = {
   outputs: ['content', 'filename', 'size'],
   async run(inputs, ctx) {
     const index = num(inputs, 'file_index', 0, { min: 0, integer: true });
-    const file = ctx.files[index];
-    if (file === undefined) throw new PermanentStepError(`file_index ${index}: the run has ${ctx.files.length} uploaded file(s)`);
-    const content = await readFile(file, 'utf8');
-    return { outputs: { content, filename: path.basename(file), size: Buffer.byteLength(content) } };
+    const upload = ctx.files[index];
+    if (upload === undefined) throw new PermanentStepError(`file_index ${index}: the run has ${ctx.files.length} uploaded file(s)`);
+    const file = await ctx.readFile(upload);
+    if (!file) throw notARunFile(`file_index ${index}`, upload);
+    return { outputs: { content: file.bytes.toString('utf8'), filename: file.name, size: file.bytes.length } };
   },
 };

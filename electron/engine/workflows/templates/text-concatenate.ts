@@ -11,5 +11,15 @@ export const textConcatenate: StepTemplate = {
   ],
   outputs: ['text'],
   instant: true,
-  run: (inputs) => ({ outputs: { text: list(inputs, 'texts').map(asText).join(text(inputs, 'separator', '\n')) } }),
+  run(inputs, ctx) {
+    const separator = text(inputs, 'separator', '\n');
+    // Counted as it is joined: 200,000 texts with a long separator stop at the output bound.
+    const budget = ctx.outputBudget();
+    const texts = list(inputs, 'texts').map((item, i) => {
+      const piece = asText(item);
+      budget.add(piece.length + (i > 0 ? separator.length : 0), `texts[${i}]`);
+      return piece;
+    });
+    return { outputs: { text: texts.join(separator) } };
+  },
 };

@@ -1,11 +1,15 @@
+import type { Budget } from '../bounds';
 import { num, optionalText, text } from './params';
 import { PermanentStepError, type StepTemplate } from './types';
 
-function chunksOf(value: string, size: number, overlap: number): string[] {
+/** Overlapping chunks repeat the text (chunk_size 100,000 with overlap 99,999 would copy it 100,000 times): counted as they are cut. */
+function chunksOf(value: string, size: number, overlap: number, budget: Budget): string[] {
   if (overlap >= size) throw new PermanentStepError(`overlap (${overlap}) must be smaller than chunk_size (${size})`);
   const chunks: string[] = [];
   for (let at = 0; at < value.length; at += size - overlap) {
-    chunks.push(value.slice(at, at + size));
+    const chunk = value.slice(at, at + size);
+    budget.add(chunk.length + 3, `chunk ${chunks.length}`);
+    chunks.push(chunk);
     if (at + size >= value.length) break;
   }
   return chunks;
@@ -23,13 +27,13 @@ export const textSplit: StepTemplate = {
   ],
   outputs: ['chunks'],
   instant: true,
-  run(inputs) {
+  run(inputs, ctx) {
     const value = text(inputs, 'text');
     const separator = optionalText(inputs, 'separator');
     const chunks =
       separator !== undefined && separator !== ''
         ? value.split(separator).map((s) => s.trim()).filter((s) => s !== '')
-        : chunksOf(value, num(inputs, 'chunk_size', 1000, { min: 1, integer: true }), num(inputs, 'overlap', 0, { min: 0, integer: true }));
+        : chunksOf(value, num(inputs, 'chunk_size', 1000, { min: 1, integer: true }), num(inputs, 'overlap', 0, { min: 0, integer: true }), ctx.outputBudget());
     return { outputs: { chunks, count: chunks.length } };
   },
 };

@@ -1,7 +1,8 @@
+import { forEachReference } from '../paths';
 import { asText, object, text } from './params';
 import { PermanentStepError, type StepTemplate } from './types';
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const textTemplate: StepTemplate = {
   activity_name: 'text_template',
@@ -13,13 +14,26 @@ export const textTemplate: StepTemplate = {
   ],
   outputs: ['text'],
   instant: true,
-  run(inputs) {
+  run(inputs, ctx) {
     const { template: _template, variables: _variables, ...rest } = inputs;
     const values = { ...rest, ...object(inputs, 'variables') };
-    const filled = text(inputs, 'template').replace(PLACEHOLDER, (_whole, name: string) => {
+    const template = text(inputs, 'template');
+    // Counted piece by piece: a placeholder repeated 200,000 times stops at the output bound, before the text exists.
+    const budget = ctx.outputBudget();
+    const parts: string[] = [];
+    let last = 0;
+    forEachReference(template, (inner, start, end) => {
+      const name = inner.trim();
+      if (!NAME.test(name)) return;
       if (!Object.hasOwn(values, name)) throw new PermanentStepError(`template placeholder '{{ ${name} }}' has no value (variables: ${Object.keys(values).join(', ') || 'none'})`);
-      return asText(values[name]);
+      const at = `{{ ${name} }}`;
+      budget.expansion(at);
+      const value = asText(values[name]);
+      budget.add(start - last + value.length, at);
+      parts.push(template.slice(last, start), value);
+      last = end;
     });
-    return { outputs: { text: filled } };
+    parts.push(template.slice(last));
+    return { outputs: { text: parts.join('') } };
   },
 };

@@ -1,5 +1,7 @@
 import type { Usage } from '../../../../shared/trajectory';
+import type { Budget } from '../bounds';
 import type { ModelClient } from '../model-client';
+import type { Download } from '../provider-download';
 
 export type ParameterType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'any';
 
@@ -59,6 +61,14 @@ export interface StepFile {
   size: number;
 }
 
+/** A file a step read: its storage path, file name, type and bytes. */
+export interface RunFile {
+  path: string;
+  name: string;
+  content_type: string;
+  bytes: Buffer;
+}
+
 export interface StepContext {
   workflowId: string;
   step: string;
@@ -68,18 +78,26 @@ export interface StepContext {
   /** `<workflow id>:<step>:<attempt>`, sent with each model call. */
   idempotencyKey: string;
   models: ModelClient;
-  /** The run's input files (host paths), in upload order. */
+  /** The run's uploaded files (storage paths), in upload order. */
   files: readonly string[];
-  /** Reads a path expression in the run's scope (for parameters that hold paths as plain strings). */
+  /** Reads a path expression in the run's scope (for parameters that hold paths as plain strings), counted in the step's input bound. */
   resolve(expression: string): unknown;
+  /** A fresh count against the step's output bound, for templates that build their output piece by piece. */
+  outputBudget(): Budget;
   fanOut(request: FanOut): Promise<ChildOutcome[]>;
   /** A stored trajectory's init params and steps, or null. */
   trajectory(id: string): { init_params: Record<string, unknown>; steps: Record<string, { inputs: Record<string, unknown>; outputs: Record<string, unknown> }> } | null;
   runRunbook(request: RunbookStepRequest): Promise<Record<string, unknown>>;
   /** Stores bytes as one of the step's output files (`name` without extension; the type picks it, or the bytes when null). */
   saveFile(name: string, bytes: Uint8Array, contentType: string | null): Promise<StepFile>;
-  /** The host path of a stored file named by its storage path (an earlier step's output, an upload), or null. */
-  storedFile(relative: string): Promise<string | null>;
+  /**
+   * A file of this run by storage path — an upload, a stored output of its workflow tree —
+   * read through the one check every file-reading step uses (run-files.ts); null when the
+   * reference names no such file (a host path, another run's file). Over the size bound: throws.
+   */
+  readFile(reference: string): Promise<RunFile | null>;
+  /** Downloads a provider's output URL (public https only, unless the engine trusts the origin; `data:` decoded). */
+  download(url: string): Promise<Download>;
   /** Commits what this attempt has set going outside (an id to find it by) before waiting on it. */
   checkpoint(values: Record<string, unknown>): void;
   /** What the attempt a crash interrupted had checkpointed (this attempt carries its idempotency key), or null. */
