@@ -19,6 +19,44 @@ export function layerOf(rel) {
   return null;
 }
 
+/**
+ * The engine's ranks, lowest first: a folder (or a file at the engine's top) may import
+ * only from its own folder and from ranks below it; siblings of one rank never import each
+ * other. docs/architecture.md explains each rank.
+ */
+export const ENGINE_RANKS = [
+  ['base', 'wire'],
+  ['http'],
+  ['store', 'sandbox', 'secrets'],
+  ['runbook', 'uploads'],
+  ['proxy', 'trajectories', 'workspace'],
+  ['gateway', 'agents', 'storage', 'cloud'],
+  ['runs'],
+  ['workflows'],
+  ['server'],
+  ['mcp'],
+  ['local-services'],
+  ['handlers'],
+  ['api'],
+];
+const RANK = new Map(ENGINE_RANKS.flatMap((units, rank) => units.map((unit) => [unit, rank])));
+
+/** The engine folder (or top-level file) a repository-relative engine path belongs to. */
+export function engineUnitOf(rel) {
+  const p = rel.split(path.sep).join('/');
+  return p.startsWith('electron/engine/') ? p.slice('electron/engine/'.length).split('/')[0].replace(/\.(test\.)?m?[jt]s$/, '') : null;
+}
+
+/** Why an import from one engine unit to another breaks the ranks, or null. */
+export function rankProblem(from, to) {
+  if (from === to) return null;
+  if (!RANK.has(from)) return `engine folder '${from}' has no rank: add it to ENGINE_RANKS in tools/eslint-layers.js`;
+  if (!RANK.has(to)) return `engine folder '${to}' has no rank: add it to ENGINE_RANKS in tools/eslint-layers.js`;
+  if (RANK.get(to) < RANK.get(from)) return null;
+  const same = RANK.get(to) === RANK.get(from);
+  return `engine '${from}' (rank ${RANK.get(from)}) may not import '${to}' (rank ${RANK.get(to)}): ${same ? 'folders of one rank never import each other' : 'an engine folder imports only lower ranks'}`;
+}
+
 // What each layer may import: other layers, plus 'node' (built-ins), 'electron', 'packages'.
 const ALLOWED = {
   shared: ['shared', 'packages'],
@@ -57,6 +95,9 @@ const rule = {
         context.report({ node, message: `'${spec}' points outside every layer` });
       } else if (!ALLOWED[layer].includes(target)) {
         context.report({ node, message: `layer '${layer}' may not import '${spec}' (layer '${target}')` });
+      } else if (layer === 'engine' && target === 'engine') {
+        const problem = rankProblem(engineUnitOf(path.relative(root, file)), engineUnitOf(path.relative(root, path.resolve(path.dirname(file), spec))));
+        if (problem) context.report({ node, message: problem });
       }
     };
     return {

@@ -43,4 +43,20 @@ describe('the layer rule', () => {
   it('flags files that fit no layer', async () => {
     expect(await layerErrors('misc/x.ts', 'export const a = 1;\n')).toEqual(['file fits no layer (shared, engine, main, preload, cli, renderer)']);
   });
+
+  it("holds the engine's folders to their ranks: only lower ranks, never a sibling of the same rank, never an unranked folder", async () => {
+    expect(await layerErrors('electron/engine/store/x.ts', "import { createRunner } from '../runs/runner';\nexport const a = createRunner;\n")).toEqual([
+      "engine 'store' (rank 2) may not import 'runs' (rank 6): an engine folder imports only lower ranks",
+    ]);
+    expect(await layerErrors('electron/engine/proxy/x.test.ts', "import { createRunGateway } from '../gateway/run-gateway';\nexport const a = createRunGateway;\n")).toEqual([
+      "engine 'proxy' (rank 4) may not import 'gateway' (rank 5): an engine folder imports only lower ranks",
+    ]);
+    expect(await layerErrors('electron/engine/cloud/x.ts', "import { createStorageService } from '../storage';\nexport const a = createStorageService;\n")).toEqual([
+      "engine 'cloud' (rank 5) may not import 'storage' (rank 5): folders of one rank never import each other",
+    ]);
+    expect(await layerErrors('electron/engine/newthing/x.ts', "import { openStore } from '../store';\nexport const a = openStore;\n")).toEqual([
+      "engine folder 'newthing' has no rank: add it to ENGINE_RANKS in tools/eslint-layers.js",
+    ]);
+    expect(await layerErrors('electron/engine/runs/x.ts', "import { createRunGateway } from '../gateway/run-gateway';\nimport { openStore } from '../store';\nimport { sendJson } from '../http/respond';\nexport const a = [createRunGateway, openStore, sendJson];\n")).toEqual([]);
+  });
 });

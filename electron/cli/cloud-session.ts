@@ -1,4 +1,4 @@
-import { resolveDataDir } from '../engine/data-dir';
+import { resolveDataDir } from '../engine/base/data-dir';
 import { createCloudService, type CloudService } from '../engine/cloud/cloud-service';
 import { RemoteError } from '../engine/cloud/remote-error';
 import { formatEvent } from './format-event';

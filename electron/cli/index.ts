@@ -1,4 +1,4 @@
-import { VERSION } from '../engine/version';
+import { VERSION } from '../engine/base/version';
 import { commands } from './commands';
 import { UsageError } from './usage-error';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { resolveDataDir } from '../engine/data-dir';
+import { resolveDataDir } from '../engine/base/data-dir';
 import { openStore, type Store } from '../engine/store';
 
 /** Opens the trajectory store of the data folder chosen by `--data-dir` / JETTY_DATA_DIR, runs `use`, closes it. */

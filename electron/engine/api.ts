@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Api } from '../../shared/contract';
 import { createCloudService, type CloudService } from './cloud/cloud-service';
-import { createEventBus, type EventBus } from './events';
+import { createEventBus, type EventBus } from './base/events';
 import { remoteChangeGate } from './cloud/remote-change';
 import { cloudHandlers, outboxView, pushingLabels } from './handlers/cloud';
 import { runHandlers } from './handlers/runs';
@@ -24,10 +24,10 @@ import { mcpRoute } from './mcp/route';
 import { jettyHttpRoutes } from './server/rest';
 import { createCatalogView } from './server/rest/catalog-view';
 import type { Route } from './server/router';
-import { openSettings } from './settings';
-import { trajectoryNotices } from './trajectory-notices';
-import { VERSION } from './version';
-import { createModelClient, createWorkflowRuntime, runbookStep, type WorkflowRuntime, type WorkflowRuntimeDeps } from './workflows';
+import { openSettings } from './base/settings';
+import { trajectoryNotices } from './base/trajectory-notices';
+import { VERSION } from './base/version';
+import { createModelClient, createWorkflowRuntime, lintWorkflowText, runbookStep, type WorkflowRuntime, type WorkflowRuntimeDeps } from './workflows';
 import { runbookPathCheck } from './workspace/runbook-roots';
 import { watchWorkspaces } from './workspace/watch';
 import { folderWorkflow } from './workspace/workflow-files';
@@ -129,7 +129,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (addedIds.length === 0) setImmediate(emitAdded);
     addedIds.push(trajectoryId);
   });
-  const workspaces = createWorkspaces(bus);
+  const workspaces = createWorkspaces(bus, lintWorkflowText);
   const watcher = watchWorkspaces(workspaces, bus);
   for (const folder of options.folders ?? []) await workspaces.open(folder);
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { TrajectoryEvent } from '../../shared/trajectory';
-import { ensurePrivateDir } from './data-dir';
+import { ensurePrivateDir } from './base/data-dir';
 import { createRunner, type Runner } from './runs/runner';
 import type { GatewaySettings } from './runs/run-gateway-access';
-import { openSettings } from './settings';
+import { openSettings } from './base/settings';
 import { createSandboxService, type SandboxService } from './sandbox';
 import { createStorageService, type SecretStore, type StorageService } from './storage';
 import { openStoredSecrets, shareKnownSecrets, type SecretSources } from './secrets/shared-secrets';

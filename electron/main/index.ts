@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { createEngine } from '../engine/api';
-import { resolveDataDir } from '../engine/data-dir';
+import { resolveDataDir } from '../engine/base/data-dir';
 import { CONTENT_SECURITY_POLICY } from '../engine/server/csp';
 import { registerIpcBridge } from './ipc-bridge';
 import { startBackgroundApi } from './background-api';

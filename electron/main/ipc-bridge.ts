@@ -2,7 +2,7 @@ import type { Api } from '../../shared/contract';
 import { events, type EventName } from '../../shared/contract';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type IpcCallResult } from '../../shared/ipc-channels';
 import { ApiError, dispatch, toWire } from '../../shared/rpc';
-import type { EventBus } from '../engine/events';
+import type { EventBus } from '../engine/base/events';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../engine/server/local-server';
 
 /** The structural slice of Electron's ipcMain we use, so this module needs no Electron import. */

@@ -28,7 +28,7 @@ import { completionBody, resolveReply, streamChunks, splitIntoPieces, type Reply
 import { chatRequestFrom, geminiError, partialWireStream, validateWireRequest, writeWireReply, type WireFormat } from './scripted-model-wire';
 import { chatRequestFromImages, geminiImageBody, imagesBody, SCRIPTED_PNG, validateImagesRequest, wantsGeminiImage } from './scripted-model-images';
 import { replicateApi, type PredictionFailedStep, type ReplicateOptions, type ScriptedPrediction } from './scripted-model-replicate';
-import { parseGeminiPath } from '../../electron/engine/gateway/wire/gemini';
+import { parseGeminiPath } from '../../electron/engine/wire/gemini';
 
 export type { ReplyStep, ScriptedToolCall, ScriptedUsage } from './scripted-model-responses';
 export { predictionFailed, type ScriptedPrediction } from './scripted-model-replicate';

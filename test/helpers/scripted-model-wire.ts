@@ -7,10 +7,10 @@
  * deltas, tool-call arguments in fragments); errors take the API's shape.
  */
 import type http from 'node:http';
-import { WIRE_APIS } from '../../electron/engine/gateway/wire';
-import { kindOfStatus } from '../../electron/engine/gateway/wire/errors';
-import { isObject, type InternalResponse, type StreamEvent } from '../../electron/engine/gateway/wire/internal';
-import { eventsOfResponse } from '../../electron/engine/gateway/wire/stream';
+import { WIRE_APIS } from '../../electron/engine/wire';
+import { kindOfStatus } from '../../electron/engine/wire/errors';
+import { isObject, type InternalResponse, type StreamEvent } from '../../electron/engine/wire/internal';
+import { eventsOfResponse } from '../../electron/engine/wire/stream';
 import type { ChatRequest } from './scripted-model-server';
 import { splitIntoPieces, type ResolvedReply } from './scripted-model-responses';
 

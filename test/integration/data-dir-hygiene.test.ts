@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalServices } from '../../electron/engine/local-services';
-import { withoutHostPaths } from '../../electron/engine/server/router';
+import { withoutHostPaths } from '../../electron/engine/http/respond';
 import { incomingDir } from '../../electron/engine/server/rest/files';
 import { openStore } from '../../electron/engine/store';
 import { killServingProcesses, serve } from '../helpers/workflow-serve';

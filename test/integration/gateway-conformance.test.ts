@@ -11,7 +11,7 @@ import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api';
-import { gatewayRoutes } from '../../electron/engine/gateway/routes';
+import { gatewayRoutes } from '../../electron/engine/server/model-routes';
 import { createProxy, type Proxy } from '../../electron/engine/proxy';
 import { chatCompletionsRoute } from '../../electron/engine/server/chat-completions';
 import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api';
-import { gatewayRoutes } from '../../electron/engine/gateway/routes';
+import { gatewayRoutes } from '../../electron/engine/server/model-routes';
 import { createProxy, type Proxy } from '../../electron/engine/proxy';
 import { createLocalServer, type LocalServer } from '../../electron/engine/server/local-server';
 import { openStore, type Store } from '../../electron/engine/store';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERSION } from '../../electron/engine/version';
+import { VERSION } from '../../electron/engine/base/version';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { REPO, requireBuiltCli } from '../helpers/cli';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';

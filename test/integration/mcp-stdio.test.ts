@@ -10,7 +10,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERSION } from '../../electron/engine/version';
+import { VERSION } from '../../electron/engine/base/version';
 import { CLI, REPO, requireBuiltCli } from '../helpers/cli';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { call, callFails, connectStdio, expectCatalog, exercisePublicTools, pollUntil, textOf, type StdioMcp } from '../helpers/mcp';

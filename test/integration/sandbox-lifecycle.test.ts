@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { THIS_PROCESS } from '../../electron/engine/process-identity';
+import { THIS_PROCESS } from '../../electron/engine/base/process-identity';
 import { DockerUnavailableError, createSandboxService, type SandboxService } from '../../electron/engine/sandbox';
 import { DEFAULT_LIMITS } from '../../electron/engine/sandbox/container-config';
 import { startSandbox } from '../../electron/engine/sandbox/docker-sandbox';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Console } from 'node:console';
 import { parseArgs } from 'node:util';
-import { resolveDataDir } from '../../engine/data-dir';
+import { resolveDataDir } from '../../engine/base/data-dir';
 import { engineBackend } from '../../engine/mcp/backend';
 import { createJettyMcpServer } from '../../engine/mcp/server';
 import { serveStdio } from '../../engine/mcp/stdio';
-import { withoutHostPaths } from '../../engine/server/router';
+import { withoutHostPaths } from '../../engine/http/respond';
 import type { Command } from '../command';
 import { requireFolder } from '../folder-arg';
 import { UsageError } from '../usage-error';

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ImageNameSchema } from '../../../shared/contract';
 import { evaluationLine, evaluationVerdict } from '../../../shared/evaluation';
 import type { Trajectory } from '../../../shared/trajectory';
-import { resolveDataDir } from '../../engine/data-dir';
+import { resolveDataDir } from '../../engine/base/data-dir';
 import { openLocalServices } from '../../engine/local-services';
 import { assembleRun } from '../../engine/runs/assemble-run';
 import { RunPreparationError } from '../../engine/runs/prepare';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../../engine/api';
-import { resolveDataDir } from '../../engine/data-dir';
+import { resolveDataDir } from '../../engine/base/data-dir';
 import { loadApiToken } from '../../engine/server/api-token';
 import { createLocalServer } from '../../engine/server/local-server';
 import { findRendererDir } from '../../engine/server/renderer-dir';

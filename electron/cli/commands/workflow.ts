@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
 import { createEngine, type Engine } from '../../engine/api';
-import { resolveDataDir } from '../../engine/data-dir';
+import { resolveDataDir } from '../../engine/base/data-dir';
 import { InvalidWorkflowError } from '../../engine/workflows';
 import type { Command } from '../command';
 import { formatEvent } from '../format-event';

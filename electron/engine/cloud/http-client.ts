@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
-import { readAtMost, readTextAtMost } from '../bounded-body';
-import { parseJsonInput } from '../server/json-input';
+import { readAtMost, readTextAtMost } from '../http/bounded-body';
+import { parseJsonInput } from '../http/json-input';
 import { CLOUD_LIMITS } from './limits';
 import { kindOfStatus, RemoteError, remoteMessage } from './remote-error';
 import { redactToken } from './token-file';

@@ -1,4 +1,4 @@
-import { SseParser } from '../proxy/sse';
+import { SseParser } from '../wire/sse';
 import { CLOUD_LIMITS } from './limits';
 import { RemoteError } from './remote-error';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeOf, type CapturedCall } from '../proxy/call-summary';
 import { callConversation } from './call-conversation';
-import { WIRE_APIS, eventsOfResponse, type InternalRequest, type InternalResponse, type WireApiName } from './wire';
+import { WIRE_APIS, eventsOfResponse, type InternalRequest, type InternalResponse, type WireApiName } from '../wire';
 
 const request: InternalRequest = {
   model: 'test-model',

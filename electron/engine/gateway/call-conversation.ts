@@ -6,8 +6,8 @@
 import type { ChatEntry, ConversationEntry } from '../../../shared/conversation';
 import type { CallOutcome, CapturedCall } from '../proxy/call-summary';
 import { isRestApi } from '../proxy/rest-apis';
-import { WIRE_APIS, type InternalRequest, type Json, type WireApiName } from './wire';
-import { isObject } from './wire/internal';
+import { WIRE_APIS, type InternalRequest, type Json, type WireApiName } from '../wire';
+import { isObject } from '../wire/internal';
 
 export interface CallConversation {
   prompt: ConversationEntry[];

@@ -3,7 +3,7 @@
  * prompt, a token per 4 bytes of the request (generous for English and code), and its
  * largest answer, the request's own output limit in its API, else DEFAULT_OUTPUT_TOKENS.
  */
-import type { WireApiName } from './wire';
+import type { WireApiName } from '../wire';
 import { costOf, type PriceTable } from './pricing';
 import type { SpendEstimate } from './run-budget';
 

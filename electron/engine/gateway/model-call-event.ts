@@ -1,5 +1,5 @@
 /** A run's model call, as the gateway saw it, as a `model_call` event of the run's trajectory. */
-import type { AgentEvent } from '../agents/types';
+import type { NewTrajectoryEvent } from '../../../shared/trajectory';
 import { outcomeOf, trajectoryUsage, type CapturedCall } from '../proxy/call-summary';
 import type { ConversationEntry } from '../../../shared/conversation';
 import { callConversation, type CallConversation } from './call-conversation';
@@ -9,7 +9,7 @@ import { costOf, type PriceTable } from './pricing';
 export const GATEWAY_STEP = 'gateway';
 
 export interface ModelCallFacts {
-  event: AgentEvent;
+  event: NewTrajectoryEvent;
   costUsd: number | null;
   tokens: number;
   /** What the model saw and said (null when the call's bodies cannot be read). */

@@ -4,7 +4,7 @@
  * prefix removed), and overridable per model in Settings (`modelPrices`). Cached input is
  * billed at its own rate where the provider has one; a model priced nowhere costs null.
  */
-import type { Usage } from './wire';
+import type { Usage } from '../wire';
 
 export interface ModelPrice {
   /** USD per million input tokens (uncached). */

@@ -10,7 +10,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AgentEvent } from '../agents/types';
+import type { NewTrajectoryEvent } from '../../../shared/trajectory';
 import { createPassthrough, type Passthrough } from '../proxy/passthrough';
 import { createProviderRegistry, type ProviderRegistry } from '../proxy/providers';
 import { GATEWAY_SOCKET_NAME } from '../sandbox/gateway-relay';
@@ -36,7 +36,7 @@ export interface RunGatewayRequest {
    * Each call of the run, as a `model_call` event, to be stored before the call's last byte
    * (throws when it cannot), with what the model saw and said (its bodies may be stored later).
    */
-  onModelCall(event: AgentEvent, conversation: CallConversation | null): void;
+  onModelCall(event: NewTrajectoryEvent, conversation: CallConversation | null): void;
   /** A call was refused because the budget is spent: the run should fail with `reason`. */
   onBudgetExceeded(reason: string): void;
 }

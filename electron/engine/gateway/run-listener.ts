@@ -10,13 +10,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Passthrough } from '../proxy/passthrough';
 import { httpSink } from '../proxy/response-sink';
-import { answerError, sendError, sendJson } from '../server/router';
-import { readBody } from '../server/security';
-import { parseGatewayCall } from './call-request';
-import { CHAT_COMPLETIONS_PATH, GATEWAY_ENDPOINTS, MODELS_PATH } from './endpoints';
+import { answerError, sendError, sendJson } from '../http/respond';
+import { readBody } from '../http/read-body';
+import { parseGatewayCall } from '../proxy/call-request';
+import { CHAT_COMPLETIONS_PATH, GATEWAY_ENDPOINTS, MODELS_PATH } from '../proxy/endpoints';
 import type { RunTokens } from './run-tokens';
-import { gatewayError } from './translation';
-import type { WireApiName } from './wire';
+import { gatewayError } from '../wire/translation';
+import type { WireApiName } from '../wire';
 
 export interface RunListener {
   host: string;

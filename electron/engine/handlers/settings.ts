@@ -1,7 +1,7 @@
 import type { Api } from '../../../shared/contract';
 import type { SandboxService } from '../sandbox';
 import type { SecretVault } from '../secrets/vault';
-import type { SettingsFile } from '../settings';
+import type { SettingsFile } from '../base/settings';
 import { AGENT_FALLBACK_VARIABLE } from '../runbook';
 import { PROVIDER_KEY_SECRETS } from '../runs/provider-keys';
 

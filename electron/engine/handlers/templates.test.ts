@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCall } from '../../../shared/rpc';
-import { createEventBus } from '../events';
+import { createEventBus } from '../base/events';
+import { lintWorkflowText } from '../workflows';
 import { createWorkspaces } from '../workspace/workspaces';
 import { templateHandlers } from './templates';
 
@@ -12,7 +13,7 @@ let handlers: ReturnType<typeof templateHandlers>;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-templates-'));
-  const workspaces = createWorkspaces(createEventBus());
+  const workspaces = createWorkspaces(createEventBus(), lintWorkflowText);
   await workspaces.open(dir);
   handlers = templateHandlers(workspaces);
 });

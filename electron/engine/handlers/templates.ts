@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Api } from '../../../shared/contract';
 import { ApiError } from '../../../shared/rpc';
-import { findResourcesSubdir } from '../resources-dir';
+import { findResourcesSubdir } from '../base/resources-dir';
 import type { Workspaces } from '../workspace/workspaces';
 
 const NAME_PLACEHOLDER = '<Runbook name>';

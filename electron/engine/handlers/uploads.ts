@@ -5,7 +5,7 @@ import { ApiError } from '../../../shared/rpc';
 import type { Store } from '../store';
 import { analyzeRunbookFile } from '../runbook';
 import { UploadError, type DraftUploads } from '../uploads/draft-uploads';
-import { expandHome } from '../home-path';
+import { expandHome } from '../base/home-path';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
 
 /** An upload refusal as the API reports it. */

@@ -1,11 +1,11 @@
 import type { Api } from '../../../shared/contract';
 import { analyzeRunbookFile } from '../runbook';
 import { readTextFile } from '../runbook/read-file';
-import type { SettingsFile } from '../settings';
+import type { SettingsFile } from '../base/settings';
 import { runbookPathCheck } from '../workspace/runbook-roots';
 import { saveInsideFolders } from '../workspace/save-inside-folders';
 import type { Workspaces } from '../workspace/workspaces';
-import { expandHome } from '../home-path';
+import { expandHome } from '../base/home-path';
 
 /** Open folders and the runbooks in them: read, lint as you type, save. Reads stay inside the open folders. */
 export function workspaceHandlers(workspaces: Workspaces, settings: SettingsFile, dataDir: string) {

@@ -1,6 +1,6 @@
 import type { Api } from '../../../shared/contract';
 import { createClient, dispatch } from '../../../shared/rpc';
-import type { EventBus } from '../events';
+import type { EventBus } from '../base/events';
 import { restDispatch } from './rest-dispatch';
 import type { McpBackend } from './tool';
 

@@ -1,7 +1,8 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { parseJsonInput } from '../server/json-input';
-import { sendJson, type RouteContext } from '../server/router';
+import { parseJsonInput } from '../http/json-input';
+import { sendJson } from '../http/respond';
+import { type RouteContext } from '../server/router';
 import { createJettyMcpServer } from './server';
 import type { McpBackend } from './tool';
 

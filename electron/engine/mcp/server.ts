@@ -6,8 +6,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { withoutHostPaths } from '../server/router';
-import { VERSION } from '../version';
+import { withoutHostPaths } from '../http/respond';
+import { VERSION } from '../base/version';
 import { LOCAL_TOOLS } from './local-tools';
 import { PUBLIC_TOOLS } from './public-tools';
 import type { JettyTool, McpBackend, ToolContext } from './tool';

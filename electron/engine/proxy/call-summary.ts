@@ -1,5 +1,5 @@
 import type { Usage } from '../../../shared/trajectory';
-import { assembleEvents, WIRE_APIS, type Usage as WireUsage, type WireApiName } from '../gateway/wire';
+import { assembleEvents, WIRE_APIS, type Usage as WireUsage, type WireApiName } from '../wire';
 import { isRestApi, recordedRestResponse, restErrorMessage, type RestApiName } from './rest-apis';
 
 /** The API a call was made in: one the gateway speaks and translates, or a provider's own REST API. */

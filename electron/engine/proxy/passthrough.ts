@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
-import { listModels } from '../gateway/models';
-import { gatewayError, translationFor, type CallTranslation, type StreamTranslator } from '../gateway/translation';
-import type { ApiError, ErrorKind, WireApiName } from '../gateway/wire';
+import { listModels } from './models';
+import { gatewayError, translationFor, type CallTranslation, type StreamTranslator } from '../wire/translation';
+import type { ApiError, ErrorKind, WireApiName } from '../wire';
 import type { CallApi, CapturedCall } from './call-summary';
 import { ProviderError, type Provider, type ProviderRegistry, type ResolvedModel } from './providers';
 import type { Head, ResponseSink } from './response-sink';

@@ -5,7 +5,7 @@
  * Anthropic its Messages API, Gemini generateContent; an endpoint the one it is set to,
  * chat completions by default); the gateway translates a call in another API to it.
  */
-import type { WireApiName } from '../gateway/wire';
+import type { WireApiName } from '../wire';
 
 export type WireFormat = WireApiName;
 

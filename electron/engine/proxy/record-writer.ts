@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { RecordingStatus } from '../../../shared/contract';
-import { isDiskFullError, processOwnerToken, type Store } from '../store';
+import { isNoSpace } from '../base/disk-full';
+import { processOwnerToken, type Store } from '../store';
 import { openJournalWriter } from './call-journal';
 import type { CapturedCall } from './call-summary';
 import { createIngestLoop, type IngestLoop } from './ingest-loop';
@@ -137,7 +138,7 @@ export function startRecordWriter(
       } catch (error) {
         const reason = `cannot write the journal in ${journal.dir}: ${(error as Error).message}`;
         status.failed({ id: call.id, reason });
-        if (isDiskFullError(error)) status.diskFull('journal', true);
+        if (isNoSpace(error)) status.diskFull('journal', true);
         throw new Error(reason, { cause: error });
       }
       if (call.endedAt - lastWake < flushMs) return;

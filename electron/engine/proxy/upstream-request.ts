@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { geminiPath } from '../gateway/wire';
+import { geminiPath } from '../wire';
 import type { Provider, ResolvedModel } from './providers';
 
 export const ANTHROPIC_VERSION = '2023-06-01';

@@ -1,5 +1,5 @@
 import { openStoredSecrets } from '../secrets/shared-secrets';
-import { openSettings } from '../settings';
+import { openSettings } from '../base/settings';
 import type { RunSources } from './assemble-run';
 
 /**

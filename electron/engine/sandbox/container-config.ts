@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ProcessIdentity } from '../process-identity';
+import type { ProcessIdentity } from '../base/process-identity';
 import { envList } from './env';
 import { SandboxError } from './errors';
 import { SANDBOX_WORKDIR } from './files';

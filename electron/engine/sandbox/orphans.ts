@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { mayBeRunning, parseBoot } from '../process-identity';
+import { mayBeRunning, parseBoot } from '../base/process-identity';
 import { APP_LABEL_VALUE, LABELS } from './container-config';
 import { dockerStatusCode, withDocker } from './errors';
 

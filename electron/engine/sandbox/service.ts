@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
-import { THIS_PROCESS } from '../process-identity';
+import { THIS_PROCESS } from '../base/process-identity';
 import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits, type SandboxNetwork, type SandboxOwner } from './container-config';
 import { startSandbox, type DockerSandbox } from './docker-sandbox';
 import { ensureImage, listLocalImages, resolveImage, type EnsuredImage, type ImageProgress, type ImageRef, type ImageRequest, type LocalImage } from './images';

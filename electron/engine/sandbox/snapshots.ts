@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { findResourcesSubdir } from '../resources-dir';
+import { findResourcesSubdir } from '../base/resources-dir';
 
 /**
  * What a snapshot name stands for, without Docker: the linter reads it too, so this

@@ -19,7 +19,7 @@ import type { CatalogView } from './rest/catalog-view';
 import { filesRoot, resolveInside } from './rest/files-root';
 import { HttpError, validate } from './rest/http';
 import { startFollowing, type LocalRuns } from './rest/run-events';
-import { sendJson } from './router';
+import { sendJson } from '../http/respond';
 import { fetchRunbook, locateRunbook } from './runbook-url';
 
 type Json = Record<string, unknown>;

@@ -2,8 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { openAiError } from '../proxy/openai-error';
 import type { Passthrough } from '../proxy/passthrough';
 import { httpSink } from '../proxy/response-sink';
-import { parseJsonInput } from './json-input';
-import { sendJson, type Route } from './router';
+import { parseJsonInput } from '../http/json-input';
+import { sendJson } from '../http/respond';
+import { type Route } from './router';
 
 type Json = Record<string, unknown>;
 

@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Api } from '../../../shared/contract';
-import type { EventBus } from '../events';
-import { VERSION } from '../version';
+import type { EventBus } from '../base/events';
+import { VERSION } from '../base/version';
 import { CONTENT_SECURITY_POLICY } from './csp';
-import { createRouter, sendError, type Route } from './router';
+import { createRouter, type Route } from './router';
+import { sendError } from '../http/respond';
 import { createRequestGuard } from './security';
 import { createStaticHandler } from './static-files';
 import { createRpcSocketServer } from './ws-rpc';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from './security';
+import { readBody } from '../http/read-body';
+import { answerError, sendError, sendJson } from '../http/respond';
 
 /** What a route handler gets: the request, helpers to read and answer, and path params. */
 export interface RouteContext {
@@ -25,61 +26,6 @@ export interface Route {
   public?: boolean;
   /** A smaller body limit than the server's, for routes whose work grows with the body. */
   maxBodyBytes?: number;
-}
-
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { error: { code, message } });
-}
-
-const NO_SPACE = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
-
-/** Whether a file-system error says the disk (or the user's quota) is full. */
-export const isNoSpace = (error: unknown): boolean => NO_SPACE.has((error as NodeJS.ErrnoException | null)?.code ?? '');
-
-/**
- * An error's own HTTP status when it carries a valid 4xx/5xx one (`HttpError`,
- * `BodyTooLargeError`), 507 for a full disk wherever it happened, else 500.
- */
-export function errorStatus(error: unknown): number {
-  if (isNoSpace(error)) return 507;
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
-}
-
-/**
- * An error's message for a client: a file-system error names the host paths it failed on
- * (the data folder's among them), which are not the client's to see; they are replaced by
- * `<file>`, keeping what failed and why ("ENAMETOOLONG: name too long, open '<file>'").
- */
-export function withoutHostPaths(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const { path: file, dest } = error as NodeJS.ErrnoException & { dest?: string };
-  let message = error.message;
-  for (const p of [file, dest]) if (typeof p === 'string' && p) message = message.split(p).join('<file>');
-  return message;
-}
-
-/**
- * The last answer to an error no handler answered: `{error: {code, message}}` with the
- * error's status (500 unless it carries one), or the connection cut when a response had
- * already started. Never throws.
- */
-export function answerError(res: ServerResponse, error: unknown): void {
-  const status = errorStatus(error);
-  const text = withoutHostPaths(error);
-  const message = isNoSpace(error) ? `the disk holding Jetty's data folder is full; free some space and try again (${text})` : text;
-  if (res.headersSent || res.destroyed) return void res.destroy();
-  try {
-    sendError(res, status, status === 413 ? 'too_large' : status === 507 ? 'insufficient_storage' : 'failed', message);
-  } catch {
-    res.destroy();
-  }
 }
 
 /** Matches a request path, already split into its segments, against one route's path. */

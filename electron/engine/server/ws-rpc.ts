@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { events, type Api, type EventName } from '../../../shared/contract';
 import { dispatch, toWire } from '../../../shared/rpc';
-import type { EventBus } from '../events';
+import type { EventBus } from '../base/events';
 
 /** Open RPC sockets allowed at once: many windows and tabs, not an unbounded number. */
 export const MAX_RPC_CONNECTIONS = 64;

@@ -9,7 +9,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import { truncateAfter } from '../bounded-body';
+import { truncateAfter } from '../http/bounded-body';
 import type { RemoteStorageSettings } from '../../../shared/storage';
 import { describeStorageError } from './errors';
 import { joinKey } from './keys';

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { restrictToOwner } from '../data-dir';
+import { restrictToOwner } from '../base/data-dir';
 import { StoreError } from './errors';
 
 /** How long a writer waits for another connection's lock before failing with SQLITE_BUSY. */

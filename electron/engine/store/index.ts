@@ -32,7 +32,7 @@ import { workflowJournalRepository, type WorkflowJournal } from './workflow-jour
 import { uploadQueueRepository, type UploadQueue } from './upload-queue';
 
 export { StoreError, type StoreErrorCode } from './errors';
-export { isDiskFullError, type ImportOnceOutcome } from './passthrough-records';
+export type { ImportOnceOutcome } from './passthrough-records';
 export type { StoreChange, StoreTable, ChangeListener } from './changes';
 export type { EventWriter, EventWriterOptions, NewEvent } from './event-writer';
 export type { EventPage } from './events';

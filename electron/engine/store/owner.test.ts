@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { THIS_PROCESS } from '../process-identity';
+import { THIS_PROCESS } from '../base/process-identity';
 import { isOwnerProcessAlive, processOwnerToken } from './owner';
 
 const host = os.hostname();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mayBeRunning, parseBoot, THIS_PROCESS } from '../process-identity';
+import { mayBeRunning, parseBoot, THIS_PROCESS } from '../base/process-identity';
 
 const OWNER_NONCE = randomBytes(4).toString('hex');
 

@@ -1,3 +1,4 @@
+import { isNoSpace } from '../base/disk-full';
 import { type StoreContext, writeTransaction } from './context';
 import type { TrajectoriesRepository } from './trajectories';
 
@@ -10,12 +11,6 @@ export interface ImportOnceOutcome {
   /** The disk (or the database's quota) is full: nothing after `ids` was stored; try again later. */
   diskFull: boolean;
 }
-
-/** SQLite's "database or disk is full", as better-sqlite3 reports it (or the OS's ENOSPC). */
-export const isDiskFullError = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC';
-};
 
 const idOf = (doc: unknown): string | null => {
   const id = (doc as { id?: unknown } | null)?.id;
@@ -42,14 +37,14 @@ export function passthroughRecords(ctx: StoreContext, deps: { trajectories: Traj
     try {
       return { ids: all(docs), failed: [], diskFull: false };
     } catch (error) {
-      if (isDiskFullError(error)) return { ids: [], failed: [], diskFull: true };
+      if (isNoSpace(error)) return { ids: [], failed: [], diskFull: true };
     }
     const outcome: ImportOnceOutcome = { ids: [], failed: [], diskFull: false };
     for (const [index, doc] of docs.entries()) {
       try {
         outcome.ids.push(...all([doc]));
       } catch (error) {
-        if (isDiskFullError(error)) return { ...outcome, diskFull: true };
+        if (isNoSpace(error)) return { ...outcome, diskFull: true };
         outcome.failed.push({ index, error: asError(error) });
       }
     }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../shared/contract';
-import { createEventBus, type EventBus } from '../events';
+import { createEventBus, type EventBus } from '../base/events';
 import { watchWorkspaces } from './watch';
 import { createWorkspaces } from './workspaces';
 
@@ -31,7 +31,8 @@ beforeEach(async () => {
   await mkdir(path.join(dir, 'ops/first'), { recursive: true });
   await writeFile(path.join(dir, 'ops/first/RUNBOOK.md'), RUNBOOK);
   bus = createEventBus();
-  const workspaces = createWorkspaces(bus);
+  // These folders hold runbooks only: no workflow file is linted.
+  const workspaces = createWorkspaces(bus, () => ({ diagnostics: [] }));
   const watcher = watchWorkspaces(workspaces, bus);
   stop = () => {
     watcher.close();

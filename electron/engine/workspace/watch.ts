@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { EventBus } from '../events';
+import type { EventBus } from '../base/events';
 import { watchTree } from './watch-tree';
 import type { Workspaces } from './workspaces';
 

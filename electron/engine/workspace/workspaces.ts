@@ -3,14 +3,16 @@ import path from 'node:path';
 import type { Workspace } from '../../../shared/contract';
 import type { Diagnostic, RunbookEntry } from '../../../shared/runbook';
 import { ApiError } from '../../../shared/rpc';
-import type { EventBus } from '../events';
+import type { EventBus } from '../base/events';
 import { analyzeRunbookFile } from '../runbook';
-import { lintWorkflowText } from '../workflows/lint';
 import { findFiles, placeOf } from './find-runbooks';
 import { isWorkflowFile, parseWorkflowText, workflowPlace } from './workflow-files';
 
+/** Lints a workflow document's text (the workflow engine's linter, passed in: workspaces sit below workflows). */
+export type WorkflowLinter = (file: string, text: string) => { diagnostics: Diagnostic[] };
+
 /** A workflow file's diagnostics, and its task description as its title. */
-async function workflowAnalysis(file: string): Promise<{ title: string | null; diagnostics: Diagnostic[] }> {
+async function workflowAnalysis(file: string, lintWorkflowText: WorkflowLinter): Promise<{ title: string | null; diagnostics: Diagnostic[] }> {
   const text = await readFile(file, 'utf8');
   let title: string | null = null;
   try {
@@ -21,8 +23,8 @@ async function workflowAnalysis(file: string): Promise<{ title: string | null; d
   return { title, diagnostics: lintWorkflowText(file, text).diagnostics };
 }
 
-/** The folders open in this session and the runbooks (and workflow files) found in each. */
-export function createWorkspaces(bus: EventBus) {
+/** The folders open in this session and the runbooks (and workflow files, linted by `lintWorkflow`) found in each. */
+export function createWorkspaces(bus: EventBus, lintWorkflow: WorkflowLinter) {
   const open = new Map<string, Workspace>();
 
   async function scan(folder: string): Promise<Workspace> {
@@ -30,7 +32,7 @@ export function createWorkspaces(bus: EventBus) {
     const runbooks: RunbookEntry[] = [];
     for (const file of files) {
       const workflow = isWorkflowFile(file);
-      const analysis = workflow ? await workflowAnalysis(file) : await analyzeRunbookFile(file);
+      const analysis = workflow ? await workflowAnalysis(file, lintWorkflow) : await analyzeRunbookFile(file);
       const count = (s: string) => analysis.diagnostics.filter((d) => d.severity === s).length;
       runbooks.push({
         path: file,

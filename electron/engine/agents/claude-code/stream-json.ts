@@ -6,7 +6,7 @@
  * `result` with the run's token usage and cost.
  */
 import type { Usage } from '../../../../shared/trajectory';
-import { usageFromAnthropic } from '../../anthropic-usage';
+import { usageFromAnthropic } from '../../wire/anthropic-usage';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
 import { isObject, parseJsonLine, type Json } from '../json-lines';
 import type { EventLevel, EventPayload, EventType } from '../../../../shared/trajectory-events';

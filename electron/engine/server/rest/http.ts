@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { StoreError } from '../../store';
-import { parseJsonInput } from '../json-input';
-import { errorStatus, sendError, type Route, type RouteContext } from '../router';
+import { parseJsonInput } from '../../http/json-input';
+import { errorStatus, sendError } from '../../http/respond';
+import { type Route, type RouteContext } from '../router';
 
 export const API_PREFIX = '/api/v1';
 

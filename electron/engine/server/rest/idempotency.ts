@@ -1,5 +1,6 @@
 import { TRAJECTORY_ID_HEADER } from '../../proxy/passthrough';
-import { sendError, sendJson, type Route } from '../router';
+import { sendError, sendJson } from '../../http/respond';
+import { type Route } from '../router';
 
 /** How many keys are remembered, and for how long: a client retries within minutes, not days. */
 const MAX_KEYS = 10_000;

@@ -4,7 +4,7 @@ import type { CollectionEnvironment } from '../../secrets/collection-env';
 import type { StorageService } from '../../storage';
 import type { Store } from '../../store';
 import type { WorkflowRuntime } from '../../workflows';
-import { gatewayRoutes } from '../../gateway/routes';
+import { gatewayRoutes } from '../model-routes';
 import { chatCompletionsRoute } from '../chat-completions';
 import { runbookModeHandler } from '../chat-completions-runbook';
 import type { Route } from '../router';

@@ -7,7 +7,7 @@ import busboy, { type Busboy } from 'busboy';
 import { HttpError } from './http';
 import { safeFileName } from '../../uploads/file-names';
 import { incomingFolder } from '../../uploads/incoming';
-import { isNoSpace } from '../router';
+import { isNoSpace } from '../../base/disk-full';
 
 export interface ReceivedFile {
   /** The form field (`file`, `files`). */

@@ -11,7 +11,7 @@ import { InvalidWorkflowError, isWorkflowDocument, type WorkflowRuntime } from '
 import { runbookPathCheck } from '../../workspace/runbook-roots';
 import type { Route } from '../router';
 import type { CatalogView } from './catalog-view';
-import { parseJsonInput } from '../json-input';
+import { parseJsonInput } from '../../http/json-input';
 import { filesRoot } from './files-root';
 import { incomingDir } from './files';
 import { HttpError, rest, validate } from './http';

@@ -1,4 +1,4 @@
-import { VERSION } from '../../version';
+import { VERSION } from '../../base/version';
 import { STEP_TEMPLATES, stepTemplate } from '../../workflows';
 import type { StepTemplate } from '../../workflows/templates/types';
 import type { Route } from '../router';

@@ -1,4 +1,4 @@
-import { decodeUsage } from '../../gateway/wire/gemini';
+import { decodeUsage } from '../../wire/gemini';
 import { trajectoryUsage } from '../../proxy/call-summary';
 import { PROMPT_NAMES } from './litellm-chat';
 import { firstText, text } from './params';

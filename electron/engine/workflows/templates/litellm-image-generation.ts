@@ -1,4 +1,4 @@
-import { decodeUsage } from '../../gateway/wire/responses';
+import { decodeUsage } from '../../wire/responses';
 import { trajectoryUsage } from '../../proxy/call-summary';
 import { PROMPT_NAMES } from './litellm-chat';
 import { firstText, num, optionalText, text } from './params';

@@ -1,5 +1,5 @@
 /** The model endpoints the gateway answers, each in its wire API (chat completions has its own route, with runbook mode). */
-import type { WireApiName } from './wire';
+import type { WireApiName } from '../wire';
 
 export interface GatewayEndpoint {
   path: string;

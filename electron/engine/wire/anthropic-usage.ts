@@ -1,4 +1,4 @@
-import type { Usage } from '../../shared/trajectory';
+import type { Usage } from '../../../shared/trajectory';
 
 /**
  * Anthropic's token usage in the OpenAI (and trajectory) shape. Anthropic counts cached

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WIRE_APIS, type WireApiName } from './index';
+import { WIRE_APIS, type WireApiName } from '.';
 import { COMMON, piecesArbitrary, requestArbitrary, responseArbitrary, splitBytes, SUPPORT } from './internal.arbitrary';
 import type { ApiError, ErrorKind, StreamEvent } from './internal';
 import { assembleEvents, eventsOfResponse } from './stream';

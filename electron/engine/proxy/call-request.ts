@@ -1,9 +1,9 @@
 /** A model call read from an HTTP request in one of the gateway's wire APIs, or the error to answer instead (in that API). */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { GatewayCall } from '../proxy/passthrough';
-import { parseJsonInput } from '../server/json-input';
-import { gatewayError } from './translation';
-import { type EncodedError, type Json, type WireApiName } from './wire';
+import type { GatewayCall } from './passthrough';
+import { parseJsonInput } from '../http/json-input';
+import { gatewayError } from '../wire/translation';
+import { type EncodedError, type Json, type WireApiName } from '../wire';
 
 export type ParsedCall = { call: GatewayCall; error?: never } | { error: EncodedError; call?: never };
 

@@ -5,9 +5,9 @@
  * does not answer within the timeout, is left out.
  */
 import { request, type Dispatcher } from 'undici';
-import type { Provider, ProviderRegistry } from '../proxy/providers';
-import { modelsRequest } from '../proxy/upstream-request';
-import { isObject, list, type Json } from './wire/internal';
+import type { Provider, ProviderRegistry } from './providers';
+import { modelsRequest } from './upstream-request';
+import { isObject, list, type Json } from '../wire/internal';
 
 const LIST_TIMEOUT_MS = 3000;
 

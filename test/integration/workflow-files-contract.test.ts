@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../../shared/contract';
-import { createEngine, type Engine } from '../api';
+import type { EventPayload } from '../../shared/contract';
+import { createEngine, type Engine } from '../../electron/engine/api';
 
 const echo = { init_params: { text: 'hello' }, step_configs: { say: { activity: 'text_echo', text_path: 'init_params.text' } }, steps: ['say'] };
 const child = { init_params: { item: '' }, step_configs: { upper: { activity: 'text_template', template: 'item {{ init_params.item }}' } }, steps: ['upper'] };

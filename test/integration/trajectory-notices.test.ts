@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Trajectory } from '../../shared/trajectory';
-import { createEngine, type Engine } from './api';
-import { NOTICE_INTERVAL_MS } from './trajectory-notices';
+import { createEngine, type Engine } from '../../electron/engine/api';
+import { NOTICE_INTERVAL_MS } from '../../electron/engine/base/trajectory-notices';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -5,10 +5,10 @@
  */
 import type { Passthrough } from '../proxy/passthrough';
 import { httpSink } from '../proxy/response-sink';
-import type { Route } from '../server/router';
-import { sendJson } from '../server/router';
-import { parseGatewayCall } from './call-request';
-import { GATEWAY_ENDPOINTS, MODELS_PATH } from './endpoints';
+import type { Route } from './router';
+import { sendJson } from '../http/respond';
+import { parseGatewayCall } from '../proxy/call-request';
+import { GATEWAY_ENDPOINTS, MODELS_PATH } from '../proxy/endpoints';
 
 export function gatewayRoutes(passthrough: Passthrough): Route[] {
   const calls: Route[] = GATEWAY_ENDPOINTS.map(({ path, api }) => ({

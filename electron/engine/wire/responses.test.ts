@@ -1,6 +1,6 @@
 /** Responses as codex speaks it, translated for an upstream that only has chat completions. */
 import { describe, expect, it } from 'vitest';
-import { WIRE_APIS } from './index';
+import { WIRE_APIS } from '.';
 import { parseJson, type Json, type StreamEvent } from './internal';
 import { assembleEvents } from './stream';
 

@@ -3,7 +3,7 @@
  * body, the whole response, the stream and the errors, each converted through the internal
  * shape (wire/) when the two APIs differ, and left as they are when they are the same.
  */
-import { WIRE_APIS, type ApiError, type EncodedError, type Json, type StreamEvent, type WireApiName } from './wire';
+import { WIRE_APIS, type ApiError, type EncodedError, type Json, type StreamEvent, type WireApiName } from '.';
 
 /**
  * Where a translated stream goes, event by event. `urgent` marks the stream's first event

@@ -1,6 +1,6 @@
 /** Anthropic Messages as claude-code speaks it, translated for a chat-completions upstream, and Anthropic's usage. */
 import { describe, expect, it } from 'vitest';
-import { WIRE_APIS } from './index';
+import { WIRE_APIS } from '.';
 import { assembleEvents } from './stream';
 
 describe('claude-code (Messages) against a chat-completions upstream', () => {

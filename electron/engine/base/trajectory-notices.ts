@@ -1,4 +1,4 @@
-import type { Trajectory, TrajectoryStatus } from '../../shared/trajectory';
+import type { Trajectory, TrajectoryStatus } from '../../../shared/trajectory';
 
 /** At most one notice per trajectory per this many milliseconds while it keeps changing. */
 export const NOTICE_INTERVAL_MS = 100;

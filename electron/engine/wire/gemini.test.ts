@@ -1,7 +1,7 @@
 /** Gemini as gemini-cli speaks it, translated for an Anthropic upstream; its paths. */
 import { describe, expect, it } from 'vitest';
 import { geminiPath, parseGeminiPath } from './gemini';
-import { WIRE_APIS } from './index';
+import { WIRE_APIS } from '.';
 
 describe('gemini-cli (Gemini) against an Anthropic upstream', () => {
   const geminiCliRequest = {

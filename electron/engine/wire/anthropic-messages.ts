@@ -4,7 +4,7 @@
  * anthropic-messages-stream.ts). Tool results travel in user turns, so consecutive
  * messages of one role are merged on the way out and split on the way in (results first).
  */
-import { usageFromAnthropic } from '../../anthropic-usage';
+import { usageFromAnthropic } from './anthropic-usage';
 import { decodeErrorWith, kindOfStatus, statusFor } from './errors';
 import {
   argumentsObject,

@@ -1,5 +1,5 @@
 /** What every SSE wire decoder shares: frames read as they complete, each turned into stream events at once. */
-import { SseParser } from '../../proxy/sse';
+import { SseParser } from './sse';
 import type { StreamDecoder, StreamEvent } from './internal';
 
 type Emit = (event: StreamEvent) => void;
