@@ -1,3 +1,4 @@
+import { backoffMs, retryAfterMs } from '../base/retry-policy';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import { readAtMost, readTextAtMost } from '../http/bounded-body';
@@ -61,16 +62,6 @@ export function parseRemoteJson(what: string, bytes: Buffer, status: number | nu
   } catch (error) {
     throw new RemoteError('server', `${what}: the remote's answer is ${(error as Error).message}; the remote is misbehaving (check JETTY_API_URL)`, status);
   }
-}
-
-/** `retry-after` as milliseconds: seconds or an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | null {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (!text) return null;
-  const seconds = Number(text);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 /**
@@ -144,7 +135,7 @@ export function createHttpClient(options: HttpClientOptions) {
       if ((kind !== 'rate_limited' && kind !== 'server') || attempt >= retries) throw new RemoteError(kind, message, res.status);
       const after = res.status === 429 ? retryAfterMs(res.headers['retry-after']) : null;
       if (after !== null && after > maxRetryAfter) throw new RemoteError(kind, `${message} (retry after ${Math.ceil(after / 1000)} s)`, res.status);
-      const delayMs = after ?? Math.min(maxDelay, baseDelay * 2 ** attempt);
+      const delayMs = after ?? backoffMs(attempt + 1, { baseMs: baseDelay, maxMs: maxDelay });
       options.onRetry?.({ status: res.status, delayMs, attempt: attempt + 1, path });
       await sleep(delayMs, undefined, { signal: opts.signal }).catch(() => {
         throw stopped(method, path, opts.signal!);

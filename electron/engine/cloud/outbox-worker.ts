@@ -1,3 +1,4 @@
+import { backoffMs } from '../base/retry-policy';
 import type { Outbox, OutboxItem } from '../store';
 import { RemoteError } from './remote-error';
 
@@ -42,7 +43,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   const schedule = () => {
     clearTimeout(timer);
     if (closed) return;
-    const delay = Math.min(max, base * 2 ** Math.min(failures, 16));
+    const delay = backoffMs(failures + 1, { baseMs: base, maxMs: max });
     failures++;
     timer = setTimeout(() => void drain(), delay);
     timer.unref();

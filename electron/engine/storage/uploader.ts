@@ -1,3 +1,4 @@
+import { backoffMs } from '../base/retry-policy';
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,9 +24,6 @@ export interface UploaderOptions {
 }
 
 const MAX_BATCHES = 1_000;
-
-/** The delay before retry `attempts` + 1: base × 2^attempts, capped. */
-export const backoffMs = (attempts: number, base: number, max: number): number => Math.min(max, base * 2 ** Math.min(attempts, 30));
 
 /**
  * Drains the durable upload queue: each due file (artifact, input or export) is streamed from its local copy to
@@ -67,7 +65,7 @@ export function createUploader(options: UploaderOptions) {
     } catch (error) {
       if (closed) return; // stopped mid-upload: still pending, resumed on the next start
       const message = describeStorageError(error, record.target.backend).message;
-      queue.markFailed(record, message, new Date(Date.now() + backoffMs(record.attempts, base, max)).toISOString());
+      queue.markFailed(record, message, new Date(Date.now() + backoffMs(record.attempts + 1, { baseMs: base, maxMs: max })).toISOString());
       options.onAttempt?.(record, { ok: false, error: message });
     }
   }

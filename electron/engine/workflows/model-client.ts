@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { retryAfterMs } from '../base/retry-policy';
 import type { Usage } from '../../../shared/trajectory';
 import { TRAJECTORY_ID_HEADER, type Passthrough, type RestCall } from '../proxy';
 import { collectingSink, type ResponseSink } from '../proxy/response-sink';
@@ -50,14 +51,6 @@ function usageOf(completion: Json): Usage | null {
   const prompt = u.prompt_tokens;
   const output = typeof u.completion_tokens === 'number' ? u.completion_tokens : 0;
   return { prompt_tokens: prompt, completion_tokens: output, total_tokens: typeof u.total_tokens === 'number' ? u.total_tokens : prompt + output, cost_usd: typeof u.cost === 'number' ? u.cost : null };
-}
-
-function retryAfterMs(value: string | undefined): number | null {
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
 /** How an in-process call reaches the relay: chat completions, a native Gemini call, or a provider's own REST call. */

@@ -1,3 +1,4 @@
+import { backoffMs } from '../base/retry-policy';
 import { PermanentStepError, RetryableStepError } from './templates/types';
 
 export interface StepRetryPolicy {
@@ -19,6 +20,5 @@ export function isRetryableStepError(error: unknown): boolean {
 /** Delay before attempt `attempt + 1`: the provider's retry-after when given, else exponential with jitter (50–100 %). */
 export function retryDelayMs(error: unknown, attempt: number, policy: StepRetryPolicy = DEFAULT_STEP_RETRY, random = Math.random): number {
   if (error instanceof RetryableStepError && error.retryAfterMs !== null) return Math.min(error.retryAfterMs, policy.maxDelayMs);
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(step * (0.5 + random() * 0.5));
+  return backoffMs(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: true }, random);
 }

@@ -1,6 +1,6 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, isRetryable, ModelTimeoutError, RetriesExhaustedError, retryAfterMs, withRetry } from './retry';
+import { backoffDelayMs, isRetryable, ModelTimeoutError, RetriesExhaustedError, requestedDelayMs, withRetry } from './retry';
 
 const httpError = (status: number, headers: Record<string, string> = {}) =>
   APIError.generate(status, { error: { message: `status ${status}` } }, undefined, new Headers(headers));
@@ -19,11 +19,11 @@ describe('retry policy', () => {
 
   it('reads retry-after as seconds, as an HTTP date, and retry-after-ms', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(retryAfterMs(httpError(429, { 'retry-after': '3' }))).toBe(3000);
-    expect(retryAfterMs(httpError(429, { 'retry-after': 'Wed, 01 Jan 2025 00:00:05 GMT' }), now)).toBe(5000);
-    expect(retryAfterMs(httpError(429, { 'retry-after-ms': '250', 'retry-after': '3' }))).toBe(250);
-    expect(retryAfterMs(httpError(429))).toBeNull();
-    expect(retryAfterMs(httpError(429, { 'retry-after': 'soon' }))).toBeNull();
+    expect(requestedDelayMs(httpError(429, { 'retry-after': '3' }))).toBe(3000);
+    expect(requestedDelayMs(httpError(429, { 'retry-after': 'Wed, 01 Jan 2025 00:00:05 GMT' }), now)).toBe(5000);
+    expect(requestedDelayMs(httpError(429, { 'retry-after-ms': '250', 'retry-after': '3' }))).toBe(250);
+    expect(requestedDelayMs(httpError(429))).toBeNull();
+    expect(requestedDelayMs(httpError(429, { 'retry-after': 'soon' }))).toBeNull();
   });
 
   it('backs off exponentially with jitter, within bounds, and honours retry-after up to the cap', () => {

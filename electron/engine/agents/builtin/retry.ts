@@ -3,6 +3,7 @@
  * 5xx and network failures; a `retry-after` header (seconds or HTTP date, or
  * `retry-after-ms`) wins over the computed delay, up to `maxDelayMs`.
  */
+import { backoffMs, retryAfterMs } from '../../base/retry-policy';
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 
 export interface RetryPolicy {
@@ -44,25 +45,19 @@ export function isRetryable(err: unknown): boolean {
   return isNetworkFailure(err);
 }
 
-/** The delay the server asked for, in ms, or null. */
-export function retryAfterMs(err: unknown, now = Date.now()): number | null {
+/** The delay the server asked for, in ms (OpenAI's `retry-after-ms` first, then `retry-after`), or null. */
+export function requestedDelayMs(err: unknown, now = Date.now()): number | null {
   if (!(err instanceof APIError) || !err.headers) return null;
   const ms = Number(err.headers.get('retry-after-ms'));
   if (err.headers.get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
-  const value = err.headers.get('retry-after');
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  return retryAfterMs(err.headers.get('retry-after'), now);
 }
 
-/** Delay before try `attempt + 1` (attempt counts from 1). Jitter keeps 50–100 % of the step. */
+/** Delay before try `attempt + 1` (attempt counts from 1): the server's when it asked, else the backoff with jitter. */
 export function backoffDelayMs(err: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number {
-  const asked = retryAfterMs(err);
+  const asked = requestedDelayMs(err);
   if (asked !== null) return Math.min(asked, policy.maxDelayMs);
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(step * (0.5 + random() * 0.5));
+  return backoffMs(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: true }, random);
 }
 
 /** A one-line reason, e.g. "429 Rate limit reached…" or "connection reset". */
