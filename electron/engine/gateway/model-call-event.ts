@@ -1,6 +1,7 @@
 /** A run's model call, as the gateway saw it, as a `model_call` event of the run's trajectory. */
 import type { NewTrajectoryEvent } from '../../../shared/trajectory';
-import { outcomeOf, trajectoryUsage, type CapturedCall } from '../proxy/call-summary';
+import { outcomeOf, type CapturedCall } from '../proxy/call-summary';
+import { trajectoryUsage } from '../wire/trajectory-usage';
 import type { ConversationEntry } from '../../../shared/conversation';
 import { callConversation, type CallConversation } from './call-conversation';
 import { costOf, type PriceTable } from './pricing';

@@ -1,6 +1,7 @@
 import type { Usage } from '../../../shared/trajectory';
 import { assembleEvents, WIRE_APIS, type Usage as WireUsage, type WireApiName } from '../wire';
 import { isRestApi, recordedRestResponse, restErrorMessage, type RestApiName } from './rest-apis';
+import { trajectoryUsage } from '../wire/trajectory-usage';
 
 /** The API a call was made in: one the gateway speaks and translates, or a provider's own REST API. */
 export type CallApi = WireApiName | RestApiName;
@@ -60,12 +61,6 @@ export function stripCredentials(body: Json): Json {
   return Object.fromEntries(Object.entries(body).filter(([key]) => !CREDENTIAL_KEY.test(key)));
 }
 
-/** The gateway's token counts as a trajectory's usage. */
-export const trajectoryUsage = (u: WireUsage): Usage => ({
-  prompt_tokens: Math.trunc(u.inputTokens),
-  completion_tokens: Math.trunc(u.outputTokens),
-  total_tokens: Math.trunc(u.inputTokens + u.outputTokens),
-});
 
 function parseBody(chunks: Uint8Array[]): unknown {
   const text = Buffer.concat(chunks).toString('utf8');

@@ -1,3 +1,4 @@
+import { addUsage } from '../../../shared/usage';
 import { createHash } from 'node:crypto';
 import type { EventLevel, Step, TrajectoryStatus, Usage } from '../../../shared/trajectory';
 import type { TypedEvent } from '../../../shared/trajectory-events';
@@ -116,13 +117,6 @@ const fromRunRow = (row: RunRow): WorkflowRunRecord => ({
 export function childTrajectoryId(parent: { id: string; step: string; index: number }, salt = 0): string {
   return createHash('sha256').update(`${parent.id}/${parent.step}/${parent.index}/${salt}`).digest('hex').slice(0, 8);
 }
-
-const addUsage = (a: Usage | null, b: Usage): Usage => ({
-  prompt_tokens: (a?.prompt_tokens ?? 0) + b.prompt_tokens,
-  completion_tokens: (a?.completion_tokens ?? 0) + b.completion_tokens,
-  total_tokens: (a?.total_tokens ?? 0) + b.total_tokens,
-  cost_usd: a?.cost_usd == null && b.cost_usd == null ? null : (a?.cost_usd ?? 0) + (b.cost_usd ?? 0),
-});
 
 export type WorkflowJournal = ReturnType<typeof workflowJournalRepository>;
 

@@ -1,5 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { retryAfterMs } from '../base/retry-policy';
+import { decodeUsage } from '../wire/chat-completions';
+import { isObject } from '../wire/internal';
+import { trajectoryUsage } from '../wire/trajectory-usage';
 import type { Usage } from '../../../shared/trajectory';
 import { TRAJECTORY_ID_HEADER, type Passthrough, type RestCall } from '../proxy';
 import { collectingSink, type ResponseSink } from '../proxy/response-sink';
@@ -45,12 +48,11 @@ export interface ModelClient {
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
+/** A chat completion's usage as the wire decodes it, with the cost a provider such as OpenRouter reports in it. */
 function usageOf(completion: Json): Usage | null {
-  const u = completion.usage as Json | undefined;
-  if (!u || typeof u.prompt_tokens !== 'number') return null;
-  const prompt = u.prompt_tokens;
-  const output = typeof u.completion_tokens === 'number' ? u.completion_tokens : 0;
-  return { prompt_tokens: prompt, completion_tokens: output, total_tokens: typeof u.total_tokens === 'number' ? u.total_tokens : prompt + output, cost_usd: typeof u.cost === 'number' ? u.cost : null };
+  const u = completion.usage;
+  if (!isObject(u) || typeof u.prompt_tokens !== 'number') return null;
+  return { ...trajectoryUsage(decodeUsage(u)), cost_usd: typeof u.cost === 'number' ? u.cost : null };
 }
 
 /** How an in-process call reaches the relay: chat completions, a native Gemini call, or a provider's own REST call. */

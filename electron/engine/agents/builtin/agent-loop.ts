@@ -9,6 +9,7 @@
  * `usage` report per completed request (the gateway records the call itself as a
  * `model_call`), and a `retry` per retried request.
  */
+import { addUsage } from '../../../../shared/usage';
 import OpenAI, { APIUserAbortError } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Usage } from '../../../../shared/trajectory';
@@ -44,9 +45,6 @@ export function createClient(input: Pick<AgentRunInput, 'apiKey' | 'baseURL'>): 
   // A local OpenAI-compatible server may need no key; the SDK insists on one, so send a placeholder.
   return new OpenAI({ baseURL: input.baseURL ?? DEFAULT_BASE_URL, apiKey: input.apiKey ?? 'no-key', maxRetries: 0 });
 }
-
-const addUsage = (a: Usage, b: Usage | null): Usage =>
-  b ? { prompt_tokens: a.prompt_tokens + b.prompt_tokens, completion_tokens: a.completion_tokens + b.completion_tokens, total_tokens: a.total_tokens + b.total_tokens } : a;
 
 function assistantMessage(turn: AssistantTurn): ChatCompletionMessageParam {
   return {
@@ -100,7 +98,7 @@ export async function runAgentLoop(input: AgentRunInput, settings: LoopSettings)
       return result('error', { error: message });
     }
     turns++;
-    usage = addUsage(usage, turn.usage);
+    if (turn.usage) usage = addUsage(usage, turn.usage);
     messages.push(assistantMessage(turn));
     if (turn.content) emit('message', { role: 'assistant', text: turn.content });
     if (turn.toolCalls.length === 0) return result('finished', { summary: turn.content });

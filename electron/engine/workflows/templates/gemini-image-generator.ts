@@ -1,5 +1,5 @@
 import { decodeUsage } from '../../wire/gemini';
-import { trajectoryUsage } from '../../proxy/call-summary';
+import { trajectoryUsage } from '../../wire/trajectory-usage';
 import { PROMPT_NAMES } from './litellm-chat';
 import { firstText, text } from './params';
 import { PermanentStepError, type StepTemplate } from './types';
