@@ -33,6 +33,7 @@ export const ENGINE_RANKS = [
   ['gateway', 'agents', 'storage', 'cloud'],
   ['runs'],
   ['workflows'],
+  ['operations'],
   ['server'],
   ['mcp'],
   ['local-services'],

@@ -3,7 +3,7 @@ import type { Api } from '../../shared/contract';
 import { createCloudService, type CloudService } from './cloud/cloud-service';
 import { createEventBus, type EventBus } from './base/events';
 import { remoteChangeGate } from './cloud/remote-change';
-import { cloudHandlers, outboxView, pushingLabels } from './handlers/cloud';
+import { cloudHandlers, outboxView } from './handlers/cloud';
 import { runHandlers } from './handlers/runs';
 import { runFileInputs, uploadHandlers } from './handlers/uploads';
 import { settingsHandlers } from './handlers/settings';
@@ -27,6 +27,7 @@ import type { Route } from './server/router';
 import { openSettings } from './base/settings';
 import { trajectoryNotices } from './base/trajectory-notices';
 import { VERSION } from './base/version';
+import { engineOperations } from './operations';
 import { createModelClient, createWorkflowRuntime, lintWorkflowText, runbookStep, type WorkflowRuntime, type WorkflowRuntimeDeps } from './workflows';
 import { runbookPathCheck } from './workspace/runbook-roots';
 import { watchWorkspaces } from './workspace/watch';
@@ -169,27 +170,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   void sweepIncoming(incomingDir(options.dataDir)).catch((error: unknown) => console.error('Removing files left half-received failed:', error));
   // Drafts no run kept are removed after a day: now, in the background, and daily.
   const draftExpiry = expireDrafts(uploads);
-  const routes = jettyHttpRoutes({
-    uploads,
-    store: services.store,
-    storage: services.storage,
-    dataDir: options.dataDir,
-    environment,
-    workspaces: workspaces.list,
-    runs: {
-      start: startRun,
-      onEvent: (listener) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
-      cancel(id) {
-        const run = services.runner.get(id);
-        run?.cancel();
-        return run !== null;
-      },
-    },
-    passthrough,
-    workflows,
-    runbookUrlHosts: () => settings.get().runbookUrlHosts,
-  });
-
   const cloud = createCloudService({
     store: services.store,
     vault,
@@ -201,7 +181,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   // What a crashed or offline session left in the outbox is delivered now (and retried with backoff).
   void cloud.flush();
-  const trajectories = trajectoryHandlers(services);
+  const operations = engineOperations({ store: services.store, runner: services.runner, workflows, cloud });
+  const routes = jettyHttpRoutes({
+    uploads,
+    store: services.store,
+    storage: services.storage,
+    dataDir: options.dataDir,
+    environment,
+    workspaces: workspaces.list,
+    runs: {
+      start: startRun,
+      onEvent: (listener) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
+    },
+    operations,
+    passthrough,
+    workflows,
+    runbookUrlHosts: () => settings.get().runbookUrlHosts,
+  });
+
+  const trajectories = trajectoryHandlers(services, operations);
   // What differs by door: host file paths and how a change of remote is confirmed.
   const doorHandlers = (desktop: boolean) => {
     const files = runFileInputs(uploads, desktop && (options.hostInputFiles ?? false));
@@ -213,7 +211,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           : { kind: 'refused', why: 'the remote can be changed only in the desktop app’s Settings → Cloud' },
     );
     return {
-      ...runHandlers(services, runSources, runbookPathCheck(workspaces.list, options.dataDir), files),
+      ...runHandlers(services, runSources, runbookPathCheck(workspaces.list, options.dataDir), files, operations),
       ...cloudHandlers(cloud, runbookPathCheck(workspaces.list, options.dataDir), { files, remote }),
     } satisfies Partial<Api>;
   };
@@ -227,7 +225,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...doorHandlers(true),
     ...uploadHandlers({ uploads, store: services.store, workspaces: workspaces.list, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...trajectories,
-    'label.add': pushingLabels(cloud, trajectories['label.add']),
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
     ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list), store: services.store }),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrajectoryEvent } from '../../shared/trajectory';
 import { createEngine, type Engine } from '../../electron/engine/api';
+import { createLocalServer } from '../../electron/engine/server/local-server';
 import { REPO } from '../helpers/cli';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
@@ -117,6 +118,23 @@ describe('Jetty cloud from the desktop, against a second real jetty serve', () =
     const labels = engine.services.store.getTrajectory(localId)!.labels.filter((l) => l.key === 'verdict');
     expect(labels.map((l) => l.value).sort()).toEqual(['good', 'needs work']);
     expect((await engine.api['cloud.pull']({ collection: 'demo', task: 'hello-report' })).labelsAdded).toBe(0);
+  });
+
+  it('a label added over the local REST API goes to the remote too, as one added in the app does (one operation for every door)', async () => {
+    const server = await createLocalServer({ engine, token: 'local-rest-token', staticDir: null, routes: engine.routes });
+    try {
+      const local = engine.services.store.getTrajectory(localId)!;
+      const res = await fetch(`${server.origin}/api/v1/trajectory/${local.collection}/${local.task}/${localId}/labels`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer local-rest-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ key: 'door', value: 'rest', author: 'script' }),
+      });
+      expect(res.status).toBe(201);
+      const onRemote = (await remoteGet(`/db/trajectory/demo/hello-report/${remoteId}`)).labels as { key: string; value: string }[];
+      expect(onRemote).toContainEqual(expect.objectContaining({ key: 'door', value: 'rest' }));
+    } finally {
+      await server.close();
+    }
   });
 
   it('the secret value is in no request body logged, no local store file and no remote trajectory', async () => {

@@ -11,7 +11,7 @@ import { normalBaseUrl, type RemoteChangeGate } from '../cloud/remote-change';
 import type { RunFileInputs } from './uploads';
 
 /** Cloud failures as API errors the UI shows as they are (the remote's message, the audit's hits, the missing secrets). */
-async function cloudCall<T>(call: () => Promise<T>): Promise<T> {
+export async function cloudCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -91,11 +91,3 @@ export function cloudHandlers(cloud: CloudService, readable: RunbookPathCheck, d
   } satisfies Partial<Api>;
 }
 
-/** `label.add` that also posts the label to the remote of a pulled trajectory (through the outbox). */
-export function pushingLabels(cloud: CloudService, add: Api['label.add']): Api['label.add'] {
-  return async (input) => {
-    const trajectory = await add(input);
-    await cloudCall(() => cloud.pushLabel(input.id, input.label));
-    return trajectory;
-  };
-}

@@ -1,6 +1,7 @@
 import type { Api } from '../../../shared/contract';
 import { ApiError } from '../../../shared/rpc';
 import type { LocalServices } from '../local-services';
+import type { EngineOperations } from '../operations';
 import { analyzeRunbookFile } from '../runbook';
 import { assembleRun, type RunSources } from '../runs/assemble-run';
 import { RunPreparationError } from '../runs/prepare';
@@ -10,7 +11,7 @@ import type { RunFileInputs } from './uploads';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
 
 /** Runs started from the UI (of runbooks in the open folders), assembled as at every other front door. */
-export function runHandlers(services: LocalServices, sources: RunSources, readableRunbook: RunbookPathCheck, inputFiles: RunFileInputs) {
+export function runHandlers(services: LocalServices, sources: RunSources, readableRunbook: RunbookPathCheck, inputFiles: RunFileInputs, operations: EngineOperations) {
   return {
     'run.plan': async ({ runbookPath, agent, model, image }) => {
       const file = await readableRunbook(runbookPath);
@@ -29,10 +30,6 @@ export function runHandlers(services: LocalServices, sources: RunSources, readab
         throw err;
       }
     },
-    'run.cancel': async ({ trajectoryId }) => {
-      const handle = services.runner.get(trajectoryId);
-      handle?.cancel();
-      return { cancelled: handle !== null };
-    },
+    'run.cancel': async ({ trajectoryId }) => ({ cancelled: operations.cancel(trajectoryId) }),
   } satisfies Partial<Api>;
 }

@@ -6,10 +6,12 @@ import type { Api } from '../../../shared/contract';
 import { ApiError } from '../../../shared/rpc';
 import type { Trajectory } from '../../../shared/trajectory';
 import type { LocalServices } from '../local-services';
+import type { EngineOperations } from '../operations';
 import { StoreError } from '../store';
 import { importableDocument } from '../trajectories/cloud-summary';
 import { importInPieces } from '../trajectories/import-in-pieces';
 import { modelCallConversation } from '../trajectories/model-call-conversation';
+import { cloudCall } from './cloud';
 
 const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-ndjson))|\+json$|\+xml$/;
@@ -42,7 +44,7 @@ async function previewBytes(services: LocalServices, id: string, artifactPath: s
 }
 
 /** Trajectory browsing, labels, export/import and artifact previews. */
-export function trajectoryHandlers(services: LocalServices) {
+export function trajectoryHandlers(services: LocalServices, operations: EngineOperations) {
   const { store } = services;
   const require = (id: string): Trajectory => {
     const t = store.getTrajectory(id);
@@ -91,7 +93,9 @@ export function trajectoryHandlers(services: LocalServices) {
       };
     },
     'label.add': async ({ id, label }) => {
-      storeCall(() => store.addLabel(id, label));
+      await cloudCall(() => operations.addLabel(id, label)).catch((err: unknown) => {
+        throw asApiError(err);
+      });
       return require(id);
     },
     'label.remove': async ({ id, key, value }) => {

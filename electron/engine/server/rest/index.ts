@@ -14,6 +14,7 @@ import { collectionRoutes } from './collections';
 import { fileRoutes } from './files';
 import { withIdempotency } from './idempotency';
 import { runRoutes } from './runs';
+import type { EngineOperations } from '../../operations';
 import type { LocalRuns } from './run-events';
 import { catalogRoutes } from './step-templates';
 import { taskRoutes } from './tasks';
@@ -34,6 +35,8 @@ export interface JettyHttpApiDeps {
   /** The opened folders (their runbooks are tasks). */
   workspaces: () => Promise<Workspace[]>;
   runs: LocalRuns;
+  /** What every door does the same way (stop a run, set statuses, label). */
+  operations: EngineOperations;
   passthrough: Passthrough;
   workflows: WorkflowRuntime;
   /** Hosts a chat request's `jetty.runbook_url` may fetch from (the `runbookUrlHosts` setting). */

@@ -8,8 +8,6 @@ export interface LocalRuns {
   start(order: RunOrder): Promise<{ id: string; done: Promise<Trajectory> }>;
   /** Every run's live events; returns the unsubscribe function. */
   onEvent(listener: Listener): () => void;
-  /** Stops a run this process is running (it ends as cancelled); false if it is not running here. */
-  cancel(id: string): boolean;
 }
 
 /**

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { EvaluationVerdictSchema, TrajectorySortSchema, evaluationVerdict } from '../../../../shared/evaluation';
 import { LabelSchema, type Trajectory, type TrajectoryEvent } from '../../../../shared/trajectory';
+import type { EngineOperations } from '../../operations';
 import type { Store } from '../../store';
-import type { WorkflowRuntime } from '../../workflows';
 import type { Route } from '../router';
 import { HttpError, readJson, readJsonValue, rest, validate } from './http';
-import type { LocalRuns } from './run-events';
 
 /**
  * The most events one trajectory answer carries (the default page): the rest are asked for
@@ -60,7 +59,7 @@ const intParam = (url: URL, name: string): number | undefined => {
 };
 
 /** `/db/…` and `/trajectory/…`: list, get, stats, batch statuses, labels. */
-export function trajectoryRoutes(deps: { store: Store; runs: Pick<LocalRuns, 'cancel'>; workflows: Pick<WorkflowRuntime, 'cancel'> }): Route[] {
+export function trajectoryRoutes(deps: { store: Store; operations: EngineOperations }): Route[] {
   const { store } = deps;
   const inTask = (c: string, t: string, id: string): Trajectory => {
     const found = store.getTrajectory(id);
@@ -100,10 +99,7 @@ export function trajectoryRoutes(deps: { store: Store; runs: Pick<LocalRuns, 'ca
         const count = body !== null && typeof body === 'object' ? Object.keys(body).length : 0;
         if (count > MAX_STATUS_BATCH) throw new HttpError(413, `at most ${MAX_STATUS_BATCH} trajectories per status update, got ${count}: send them in batches`);
         const statuses = validate(Statuses, body, 'body');
-        const result = store.updateStatuses(statuses, { collection: ctx.params.c, task: ctx.params.t });
-        // A run still running here that is set to cancelled is stopped (else it would finish and overwrite the status).
-        for (const id of result.updated) if (statuses[id] === 'cancelled' && !deps.workflows.cancel(id)) deps.runs.cancel(id);
-        return result;
+        return deps.operations.setStatuses(statuses, { collection: ctx.params.c, task: ctx.params.t });
       },
       { maxBodyBytes: MAX_STATUS_BATCH_BYTES },
     ),
@@ -113,7 +109,7 @@ export function trajectoryRoutes(deps: { store: Store; runs: Pick<LocalRuns, 'ca
       async (ctx) => {
         const label = await readJson(ctx, NewLabel);
         inTask(ctx.params.c, ctx.params.t, ctx.params.id);
-        return store.addLabel(ctx.params.id, label);
+        return deps.operations.addLabel(ctx.params.id, label);
       },
       { status: 201, maxBodyBytes: MAX_LABEL_BODY_BYTES },
     ),
