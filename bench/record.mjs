@@ -62,8 +62,9 @@ function rawSide() {
   const trajectory = db.prepare(
     "INSERT INTO trajectories (id, collection, task, kind, status, init_params, model, created_at, started_at, ended_at, prompt_tokens, completion_tokens, total_tokens) VALUES (?, 'passthrough', 'openai', 'passthrough', 'completed', ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  const step = db.prepare("INSERT INTO steps VALUES (?, 'completion', 0, 'completed', ?, ?, ?, ?)");
-  const event = db.prepare("INSERT INTO events VALUES (?, 1, ?, 'info', 'model_call', 'completion', ?)");
+  // Columns named, so a column added by a migration does not break the reference side.
+  const step = db.prepare("INSERT INTO steps (trajectory_id, name, position, status, inputs, outputs, started_at, ended_at) VALUES (?, 'completion', 0, 'completed', ?, ?, ?, ?)");
+  const event = db.prepare("INSERT INTO events (trajectory_id, seq, time, level, type, step, payload) VALUES (?, 1, ?, 'info', 'model_call', 'completion', ?)");
   const insert = db.transaction((calls) => {
     for (const call of calls) {
       const request = JSON.parse(Buffer.from(call.request).toString('utf8'));

@@ -5,6 +5,7 @@
 // scrolling the list and while scrubbing the timeline, and the JS heap (CDP, after GC).
 // Reference in the same run: the same viewer on a 100-event trajectory.
 // Run: npm run build, then: node --import tsx bench/replay.mjs [events] [rounds]
+import { SAMPLE_PAYLOADS } from '../shared/trajectory-event-samples.test-helper.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,7 @@ function eventAt(i) {
       return { type: 'tool_result', level: i % 40 === 2 ? 'warning' : 'info', step, payload: { id: call, name: 'bash', ok: i % 40 !== 2, output: `exit ${i % 40 === 2 ? 1 : 0}` } };
     default:
       return i % 8 === 3
-        ? { type: 'model_call', level: 'info', step, payload: { model: 'bench-model', usage: { total_tokens: 900 + (i % 300) }, latency_ms: 400 } }
+        ? { type: 'model_call', level: 'info', step, payload: { ...SAMPLE_PAYLOADS.model_call, model: 'bench-model', usage: { prompt_tokens: 800, completion_tokens: 100 + (i % 300), total_tokens: 900 + (i % 300) }, latency_ms: 400 } }
         : { type: 'message', level: 'info', step, payload: { role: 'assistant', text: `Looking at the result of test ${i}; next I will check the fixtures and run the next file.` } };
   }
 }
