@@ -11,6 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudOutboxDelivery } from '../../shared/cloud';
 import type { Trajectory } from '../../shared/trajectory';
 import { createEngine, type Engine } from '../../electron/engine/api';
+import { capabilitiesOf } from '../../electron/engine/cloud/capabilities';
+import { deploy, deployLine } from '../../electron/engine/cloud/deploy';
+import { createHttpClient } from '../../electron/engine/cloud/http-client';
+import { snapshotFolder } from '../../electron/engine/cloud/outbox-files';
+import { readOutgoingFolder } from '../../electron/engine/cloud/outgoing';
+import { remoteApi } from '../../electron/engine/cloud/remote-api';
 import { runbookFolder } from '../../electron/engine/runbook/folder';
 import { jetty, requireBuiltCli } from '../helpers/cli';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
@@ -169,6 +175,32 @@ describe('deploy carries the folder, and the remote runs the deployed task throu
     expect(printed(t)).toContain(`drawn from: ${REFERENCE}; notes: ${NOTES}`);
   }, 180_000);
 
+  it('to a remote that takes no folder (as Jetty cloud documents its API): RUNBOOK.md goes alone, in the task, and the deploy names every file left out', async () => {
+    const api = remoteApi(createHttpClient({ baseUrl: remote.origin, token: () => remote.token }));
+    const text = await readFile(runbook, 'utf8');
+    const folder = await readOutgoingFolder(runbook, text);
+    const snapshot = await snapshotFolder(path.join(dir, 'client'), 'cloud-like', folder);
+    const source = { kind: 'runbook' as const, file: runbook, text, secrets: [], defaultTask: 'folder-report' };
+    const result = await deploy(api, { source, collection: 'cloudlike', task: 'folder-report', files: [], folder: snapshot, capabilities: capabilitiesOf({}), secretValues: {}, idempotencyKey: 'cloud-like-1' });
+    expect(result.folder).toEqual({
+      files: FOLDER_FILES.length,
+      bytes: folder.bytes,
+      sent: false,
+      leftOut: FOLDER_FILES.filter((f) => f !== 'RUNBOOK.md'),
+      note: `${remote.origin} takes a runbook task as RUNBOOK.md alone (its API has no way to take a folder): ${FOLDER_FILES.length - 1} file(s) beside it stay behind`,
+    });
+    expect(deployLine(result)).toBe(`deployed cloudlike/folder-report (task created, collection created, RUNBOOK.md only: 4 file(s) of its folder left out (gen.py, hello.sh, manifest.json, refs/pelican.txt))`);
+    expect(await remoteGet('/tasks/cloudlike/folder-report')).toMatchObject({ workflow: { runbook: 'RUNBOOK.md', runbook_text: text } });
+    // A task deployed without its folder says so when run, rather than running something else.
+    const form = new FormData();
+    form.append('init_params', JSON.stringify({ notes: '/app/assets/notes.txt' }));
+    const res = await remoteFetch(remote, '/run/cloudlike/folder-report', { method: 'POST', body: form });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "task 'folder-report' has no RUNBOOK.md in its deployed folder: deploy it again with its folder (jetty deploy, or the Cloud view's Deploy)",
+    );
+  });
+
   it('a redeploy replaces the folder: a file removed here is gone there; deleting the task removes its folder', async () => {
     const other = await writeFolderRunbook(path.join(dir, 'runbooks'), 'redeploy', 'folder-report');
     await rm(path.join(path.dirname(other), 'refs'), { recursive: true });
@@ -194,24 +226,27 @@ describe('an offline deploy waits in the outbox and is delivered once the remote
     const token = `mlc_${'t'.repeat(32)}`;
     const withSecret = await writeFolderRunbook(path.join(dir, 'secret-runbooks'), 'acme', 'secret-report');
     await writeFile(withSecret, (await readFile(withSecret, 'utf8')).replace('model: scripted-model\n', `model: scripted-model\nsecrets:\n  ${SECRET}:\n    env: ${SECRET}\n    description: report token\n    required: true\n`));
-    offline = await createEngine({ dataDir: path.join(dir, 'offline-client'), folders: [path.join(dir, 'secret-runbooks')], env: { HOME: path.join(dir, 'offline-home'), JETTY_API_URL: `http://127.0.0.1:${port}`, JETTY_CLOUD_TOKEN: token } });
+    offline = await createEngine({ dataDir: path.join(dir, 'offline-client'), folders: [path.join(dir, 'secret-runbooks')], hostInputFiles: true, env: { HOME: path.join(dir, 'offline-home'), JETTY_API_URL: `http://127.0.0.1:${port}`, JETTY_CLOUD_TOKEN: token } });
     await offline.api['secrets.set']({ name: SECRET, value: SECRET_VALUE });
     const outcomes: CloudOutboxDelivery[] = [];
     const emptied = new Promise<void>((resolve) =>
       offline.bus.subscribe('cloud.outbox.changed', ({ items, delivered }) => {
         outcomes.splice(0, outcomes.length, ...delivered);
-        if (delivered.length > 0 && items.every((i) => i.state === 'failed')) resolve();
+        if (delivered.length > 0 && !items.some((i) => i.state === 'pending')) resolve();
       }),
     );
 
     // Without setSecrets, then with: both wait (the remote is down), nothing is refused now.
     const bare = await offline.api['cloud.deploy']({ path: withSecret, collection: 'acme', task: 'bare' });
     const set = await offline.api['cloud.deploy']({ path: withSecret, collection: 'acme', setSecrets: [SECRET] });
-    expect([bare.status, set.status]).toEqual(['queued', 'queued']);
+    // A run queued offline whose agent the remote turns out not to offer: refused at delivery, saying so, never run with another.
+    const run = await offline.api['cloud.run']({ path: withSecret, collection: 'acme', params: { notes: '/app/assets/notes.txt' }, files: [notesFile], agent: 'opencode' });
+    expect([bare.status, set.status, run.status]).toEqual(['queued', 'queued', 'queued']);
     const waiting = await offline.api['cloud.outbox']({});
     expect(waiting.map((i) => [i.summary, i.state])).toEqual([
       ['deploy acme/bare', 'pending'],
       ['deploy acme/secret-report', 'pending'],
+      ['run acme/secret-report', 'pending'],
     ]);
     expect(waiting[0].last_error).toMatch(/did not answer/);
 
@@ -219,15 +254,17 @@ describe('an offline deploy waits in the outbox and is delivered once the remote
     later = await startJettyServe(await mkdtemp(path.join(dir, 'later-')), { fromSource: true, timeoutMs: 60_000, port, token });
     await Promise.race([emptied, new Promise((_, reject) => setTimeout(() => reject(new Error(`not delivered: ${JSON.stringify(offline.cloud.outbox())}`)), 120_000))]);
 
-    const [failed] = await offline.api['cloud.outbox']({});
+    const [failed, refused] = await offline.api['cloud.outbox']({});
     expect(failed).toMatchObject({ summary: 'deploy acme/bare', state: 'failed', last_error: expect.stringContaining(`collection 'acme' lacks the secrets ${SECRET}`) });
+    expect(refused).toMatchObject({ summary: 'run acme/secret-report', state: 'failed', last_error: `agent opencode is not offered by ${later.origin}, which offers builtin, claude-code, codex, gemini-cli: run it again naming one of those` });
+    expect(((await remoteGet('/db/trajectories/acme/secret-report?limit=5', later)) as { total: number }).total).toBe(0);
     expect(outcomes.map((o) => o.outcome)).toEqual([`deployed acme/secret-report (task created, collection created, secrets set: ${SECRET}, folder: ${FOLDER_FILES.length} files)`]);
     expect(await offline.api['cloud.outbox.delivered']({})).toEqual(outcomes);
     expect(await remoteGet('/collections/acme/environment', later)).toHaveProperty(SECRET);
     const listed = (await remoteGet('/tasks/acme/secret-report/folder', later)) as { files: { path: string }[] };
     expect(listed.files.map((f) => f.path)).toEqual(FOLDER_FILES);
-    // What each waiting deploy kept of the folder is gone with it once delivered; the failed one keeps its own (for Retry).
-    expect(await readdirOr(path.join(dir, 'offline-client', 'outbox-files'))).toHaveLength(1);
+    // What each waiting item kept of the folder is gone with it once delivered; the failed ones keep theirs (for Retry).
+    expect(await readdirOr(path.join(dir, 'offline-client', 'outbox-files'))).toHaveLength(2);
   }, 240_000);
 });
 

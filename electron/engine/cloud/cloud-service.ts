@@ -285,7 +285,8 @@ export function createCloudService(options: CloudServiceOptions) {
       if (planned && planned.plan.problems.length > 0) throw new RemotePlanError(planned.plan.problems);
       const task = input.task ?? source.defaultTask;
       const key = randomUUID();
-      const choices = planned?.choices ?? { agent: input.agent ?? 'claude-code', model: input.model, image: null };
+      // A workflow task's run has no agent, model or image of its own (its steps name theirs).
+      const choices = planned?.choices ?? { agent: '', model: undefined, image: null };
       const payload: RunPayload = {
         request: { kind: source.kind, collection, task, text: source.text, params, agent: choices.agent, model: choices.model, image: choices.image },
         files,
