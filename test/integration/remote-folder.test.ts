@@ -4,9 +4,12 @@
 // is the run the local plan describes (agent, model, image), a deployed task runs through the
 // remote's own REST door, and a deploy made while the remote is down waits in the outbox and
 // is delivered, its secret check then, once the remote is up.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudOutboxDelivery } from '../../shared/cloud';
 import type { Trajectory } from '../../shared/trajectory';
@@ -17,10 +20,11 @@ import { createHttpClient } from '../../electron/engine/cloud/http-client';
 import { snapshotFolder } from '../../electron/engine/cloud/outbox-files';
 import { readOutgoingFolder } from '../../electron/engine/cloud/outgoing';
 import { remoteApi } from '../../electron/engine/cloud/remote-api';
+import { FOLDER_ARCHIVE_TYPE, MAX_FOLDER_ARCHIVE_BYTES } from '../../electron/engine/uploads/folder-archive';
 import { runbookFolder } from '../../electron/engine/runbook/folder';
 import { jetty, requireBuiltCli } from '../helpers/cli';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
-import { FOLDER_FILES, HELLO_LINE, REFERENCE, folderRunbookScript, writeFolderRunbook } from '../helpers/folder-runbook';
+import { FOLDER_FILES, FOLDER_RUNBOOK, HELLO_LINE, REFERENCE, folderRunbookScript, writeFolderRunbook } from '../helpers/folder-runbook';
 import { freePort } from '../helpers/free-port';
 import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
@@ -199,6 +203,46 @@ describe('deploy carries the folder, and the remote runs the deployed task throu
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
       "task 'folder-report' has no RUNBOOK.md in its deployed folder: deploy it again with its folder (jetty deploy, or the Cloud view's Deploy)",
     );
+  });
+
+  it('PUT /tasks/{c}/{t}/folder takes only a plain folder: names out of it, links, a folder without its runbook, other media types, too much and unknown names are refused, nothing written', async () => {
+    const put = (c: string, t: string, body: Buffer, type = FOLDER_ARCHIVE_TYPE) => remoteFetch(remote, `/tasks/${c}/${t}/folder`, { method: 'PUT', headers: { 'content-type': type }, body: new Uint8Array(body) });
+    const refusal = async (res: Response) => ({ status: res.status, message: ((await res.json()) as { error: { message: string } }).error.message });
+    const tarOf = async (entries: { name: string; body?: string; type?: 'symlink'; linkname?: string }[]) => {
+      const pack = tar.pack();
+      for (const e of entries) {
+        if (e.body === undefined) pack.entry({ name: e.name, type: e.type, linkname: e.linkname });
+        else pack.entry({ name: e.name }, e.body);
+      }
+      pack.finalize();
+      const chunks: Buffer[] = [];
+      for await (const chunk of pack as AsyncIterable<Buffer>) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    };
+    const runbookEntry = { name: 'RUNBOOK.md', body: FOLDER_RUNBOOK };
+    await remoteFetch(remote, '/collections/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'hostile' }) });
+    expect(await refusal(await put('hostile', 'evil', await tarOf([runbookEntry, { name: '../../../escaped.txt', body: 'out' }])))).toEqual({
+      status: 422,
+      message: `the folder's archive holds a name with an empty, "." or ".." segment: "../../../escaped.txt"`,
+    });
+    expect(await refusal(await put('hostile', 'evil', await tarOf([runbookEntry, { name: 'leak', type: 'symlink', linkname: '/etc/passwd' }])))).toEqual({
+      status: 422,
+      message: "the folder's archive holds leak, a symlink: only files and folders are taken",
+    });
+    expect(await refusal(await put('hostile', 'evil', await tarOf([{ name: 'gen.py', body: 'print(1)' }])))).toEqual({ status: 422, message: "the folder holds no RUNBOOK.md at its top: send the runbook's whole folder" });
+    expect((await put('hostile', 'evil', await tarOf([runbookEntry]), 'application/json')).status).toBe(415);
+    expect((await put('nowhere', 'evil', await tarOf([runbookEntry]))).status).toBe(404);
+    expect((await put('hostile', 'a..b', await tarOf([runbookEntry]))).status).toBe(422);
+    const declared = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${remote.origin}/api/v1/tasks/hostile/evil/folder`, { method: 'PUT', headers: { authorization: `Bearer ${remote.token}`, 'content-type': FOLDER_ARCHIVE_TYPE, 'content-length': String(MAX_FOLDER_ARCHIVE_BYTES + 1) } });
+      req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(declared).toBe(413);
+    expect(existsSync(path.join(remote.dataDir, 'deployed', 'hostile', 'evil'))).toBe(false);
+    expect((await readdirOr(remote.dataDir)).filter((n) => n.includes('escaped'))).toEqual([]);
+    expect((await readdirOr(path.join(remote.dataDir, 'files', '.incoming'))).length).toBe(0);
   });
 
   it('a redeploy replaces the folder: a file removed here is gone there; deleting the task removes its folder', async () => {
