@@ -8,6 +8,7 @@ import { openConnection, type ConnectionStatus } from './connection';
 import type { CloudOutboxDelivery, RemotePlan } from '../../../shared/cloud';
 import { collectionNameOf } from '../../../shared/names';
 import { analyzeRunbookFile } from '../runbook';
+import { runbookFolder } from '../runbook/folder';
 import { openSettings } from '../settings';
 import type { RunSources } from '../runs/assemble-run';
 import type { RunDoor } from '../runs/run-request';
@@ -15,7 +16,7 @@ import type { RemoteCapabilities } from './capabilities';
 import { deliver, type DeliveryDeps, type DeployPayload, type LabelPayload, type RunPayload, type RemoteRunStarted } from './deliveries';
 import { deployLine, preflight, readDeploySource, type DeployResult, type DeploySource } from './deploy';
 import { removeOutboxFiles, snapshotFolder, sweepOutboxFiles } from './outbox-files';
-import { planRemoteRun, type RemoteChoices } from './remote-plan';
+import { planRemoteRun, type FolderListing, type RemoteChoices } from './remote-plan';
 import type { HttpClientOptions } from './http-client';
 import type { CloudLimits } from './limits';
 import { createOutboxWorker } from './outbox-worker';
@@ -200,7 +201,7 @@ export function createCloudService(options: CloudServiceOptions) {
   }
 
   /** A remote run's plan from this machine's run plan and what the remote can honour now. */
-  async function plan(input: RemoteRunInput, source: DeploySource, folder: OutgoingFolder): Promise<{ plan: RemotePlan; choices: RemoteChoices }> {
+  async function plan(input: RemoteRunInput, source: DeploySource, folder: FolderListing): Promise<{ plan: RemotePlan; choices: RemoteChoices }> {
     const order = {
       runbookPath: source.file,
       collection: remoteCollection(input.collection),
@@ -266,7 +267,11 @@ export function createCloudService(options: CloudServiceOptions) {
     async runPlan(input: RemoteRunInput): Promise<RemotePlan> {
       const source = await readDeploySource(input.file);
       if (source.kind !== 'runbook') throw new RemotePlanError([`${path.basename(source.file)} is a workflow: its run has no agent, model or image to plan`]);
-      return (await plan(input, source, (await outgoingFolder(source))!)).plan;
+      // The folder's listing only (its files are read when the run is made).
+      const listed = await runbookFolder(source.file).catch((error: Error) => {
+        throw new RemotePlanError([error.message]);
+      });
+      return (await plan(input, source, { paths: listed.files.map((f) => f.path), bytes: listed.bytes })).plan;
     },
     /**
      * Runs a runbook (or a workflow task) on the remote as its plan says — agent, model,
@@ -281,7 +286,7 @@ export function createCloudService(options: CloudServiceOptions) {
       const folder = await outgoingFolder(source);
       // The audit first: a blocked push asks nothing of the remote.
       audit(await outgoingItems({ runbookPath: source.file, text: source.text, params, files, folder }), input.allowSecrets);
-      const planned = folder && (await plan(input, source, folder));
+      const planned = folder && (await plan(input, source, { paths: folder.entries.map((e) => e.path), bytes: folder.bytes }));
       if (planned && planned.plan.problems.length > 0) throw new RemotePlanError(planned.plan.problems);
       const task = input.task ?? source.defaultTask;
       const key = randomUUID();

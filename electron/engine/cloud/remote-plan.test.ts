@@ -43,7 +43,8 @@ async function runbookNamed(agent: string) {
   await writeFile(path.join(folder, 'hello.sh'), '#!/bin/sh\necho hi\n');
   await writeFile(path.join(folder, 'manifest.json'), JSON.stringify({ inputs: [{ label: 'Notes', type: 'file', required: true }] }));
   const text = await readFile(file, 'utf8');
-  return { file, analysis: await analyzeRunbookFile(file, text), folder: await readOutgoingFolder(file, text) };
+  const outgoing = await readOutgoingFolder(file, text);
+  return { file, analysis: await analyzeRunbookFile(file, text), folder: { paths: outgoing.entries.map((e) => e.path), bytes: outgoing.bytes } };
 }
 
 const sources = (env: NodeJS.ProcessEnv = {}): RunSources => ({

@@ -6,7 +6,13 @@ import { assembleRun, type RunSources } from '../runs/assemble-run';
 import { resolveRunPlan, type ResolvedRun } from '../runs/resolve-run-plan';
 import type { RunDoor } from '../runs/run-request';
 import type { RemoteCapabilities } from './capabilities';
-import { RUNBOOK_FILE, type OutgoingFolder } from './outgoing';
+import { RUNBOOK_FILE } from './outgoing';
+
+/** What a plan needs of the runbook's folder: its files' paths and their bytes. */
+export interface FolderListing {
+  paths: string[];
+  bytes: number;
+}
 
 /** What a remote run is asked for: the runbook, where it is filed, and the caller's own choices. */
 export interface RemoteRunOrder {
@@ -82,7 +88,7 @@ const remoteImage = (image: RunPlanChoice): string | null => (image.source === '
 export function planRemoteRun(
   order: RemoteRunOrder,
   analysis: RunbookAnalysis,
-  folder: OutgoingFolder,
+  folder: FolderListing,
   sources: RunSources,
   remote: { baseUrl: string; capabilities: RemoteCapabilities | null },
 ): { plan: RemotePlan; choices: RemoteChoices } {
@@ -108,7 +114,7 @@ export function planRemoteRun(
     imageChoice = { ...local.image, value: local.image.runbook, source: 'runbook', reason: warning };
     warnings.push(warning);
   }
-  const besides = folder.entries.filter((e) => e.path !== RUNBOOK_FILE).map((e) => e.path);
+  const besides = folder.paths.filter((p) => p !== RUNBOOK_FILE);
   if (caps && !caps.runbookFolders && besides.length > 0) {
     const shown = besides.slice(0, 5).join(', ') + (besides.length > 5 ? ` and ${besides.length - 5} more` : '');
     warnings.push(`${remote.baseUrl} takes no runbook folder: its run sees RUNBOOK.md without ${shown}`);
@@ -123,7 +129,7 @@ export function planRemoteRun(
       image: imageChoice,
       parameters: order.params,
       files: fileNames,
-      folder: { files: folder.entries.length, bytes: folder.bytes, sent: caps ? caps.runbookFolders : null },
+      folder: { files: folder.paths.length, bytes: folder.bytes, sent: caps ? caps.runbookFolders : null },
       warnings,
       problems,
     },

@@ -47,15 +47,19 @@ export function RemoteRun({ path, collection, task, allowSecrets, blocked }: { p
   const input = { path, collection, task: task || undefined, ...runInput(parameters, values), agent: agent || undefined, model: model || undefined };
   const key = JSON.stringify(input);
 
+  // The plan follows the form (once typing pauses): what the run would use now, and whether it can start.
   useEffect(() => {
     if (!analysis || !collection) return;
     let current = true;
-    apiClient()
-      ['cloud.runPlan'](input)
-      .then((p) => current && (setPlan(p), setPlanError(null)))
-      .catch((err: unknown) => current && (setPlan(null), setPlanError(messageOf(err))));
+    const timer = setTimeout(() => {
+      apiClient()
+        ['cloud.runPlan'](input)
+        .then((p) => current && (setPlan(p), setPlanError(null)))
+        .catch((err: unknown) => current && (setPlan(null), setPlanError(messageOf(err))));
+    }, 200);
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [key, analysis]);
 
