@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { NameSchema } from './names';
+import { ImageNameSchema } from './images';
+import { CollectionPathSchema, NameSchema } from './names';
+import { RunPlanChoiceSchema } from './run-plan';
 import { UploadIdSchema } from './uploads';
 
 /**
@@ -46,6 +48,16 @@ export type CloudOutboxItem = z.infer<typeof OutboxItemSchema>;
 const queued = z.object({ status: z.literal('queued'), seq: z.number().int(), reason: z.string() });
 const submitted = <S extends z.ZodType>(result: S) => z.union([z.object({ status: z.literal('delivered'), result }), queued]);
 
+/** The runbook's folder in a deploy: how many files and bytes, whether the remote took it, and the files it could not take. */
+export const DeployedFolderSchema = z.object({
+  files: z.number().int(),
+  bytes: z.number().int(),
+  sent: z.boolean(),
+  /** The folder's files the remote did not get (Jetty cloud takes RUNBOOK.md alone), and why. */
+  leftOut: z.array(z.string()),
+  note: z.string().nullable(),
+});
+
 export const DeployResultSchema = z.object({
   collection: z.string(),
   task: z.string(),
@@ -53,8 +65,49 @@ export const DeployResultSchema = z.object({
   taskCreated: z.boolean(),
   secretsSet: z.array(z.string()),
   uploaded: z.array(z.string()),
+  /** Null for a workflow. */
+  folder: DeployedFolderSchema.nullable(),
   links: z.object({ collection: z.string().nullable(), task: z.string().nullable() }),
 });
+
+/**
+ * What a remote run of a runbook will use, as this machine's run plan decides it (the same
+ * `resolveRunPlan` a local run uses), and what the remote can honour of it: the agent (one
+ * the remote does not offer is a problem), the model, the image, the parameters as sent,
+ * the input files, the runbook's folder. `problems` refuse the run before anything is
+ * sent; `warnings` say what the remote will do differently, before it starts.
+ */
+export const RemotePlanSchema = z.object({
+  remote: z.object({
+    baseUrl: z.string(),
+    /** The agents the remote offers; null while it cannot be reached (checked at delivery). */
+    agents: z.array(z.string()).nullable(),
+    /** `advertised` by the remote, or Jetty cloud's `documented` API; null while unreachable. */
+    capabilities: z.enum(['advertised', 'documented']).nullable(),
+  }),
+  agent: RunPlanChoiceSchema,
+  model: RunPlanChoiceSchema,
+  image: RunPlanChoiceSchema,
+  parameters: z.record(z.string(), z.string()),
+  /** The input files' names: each is /app/assets/<name> in the remote sandbox. */
+  files: z.array(z.string()),
+  /** The runbook's folder (its files and bytes), and whether it goes with the run (null: not known until delivery). */
+  folder: z.object({ files: z.number().int(), bytes: z.number().int(), sent: z.boolean().nullable() }),
+  warnings: z.array(z.string()),
+  problems: z.array(z.string()),
+});
+export type RemotePlan = z.infer<typeof RemotePlanSchema>;
+
+/** An outbox item delivered after it was queued: what came of it (shown until the app restarts). */
+export const OutboxDeliverySchema = z.object({
+  seq: z.number().int(),
+  kind: z.enum(['deploy', 'run', 'label']),
+  summary: z.string(),
+  delivered_at: z.string(),
+  /** "deployed demo/x (task created, 4 files)", "remote run 1a2b3c4d started". */
+  outcome: z.string(),
+});
+export type CloudOutboxDelivery = z.infer<typeof OutboxDeliverySchema>;
 
 export const RemoteRunStartedSchema = z.object({
   /** The local trajectory that mirrors the remote run: follow it with `run.event` like a local one. */
@@ -96,6 +149,19 @@ export const AuditHitSchema = z.object({
 });
 export type CloudAuditHit = z.infer<typeof AuditHitSchema>;
 
+/** A remote run's order: the runbook, where it is filed, and what the run panel chose (else the runbook's and Settings' choices). */
+const RemoteRunInput = z.object({
+  path: Path,
+  collection: CollectionPathSchema,
+  task: NameSchema.optional(),
+  params: z.record(z.string(), z.string()).default({}),
+  files: HostFiles,
+  uploads: Uploads,
+  agent: z.string().max(64).optional(),
+  model: z.string().max(256).optional(),
+  image: ImageNameSchema.optional(),
+});
+
 /** A remote object (collection, task, trajectory) with its web UI link (null off the cloud). */
 const Linked = RemoteObject.and(z.object({ web_link: z.string().nullable() }));
 
@@ -133,28 +199,24 @@ export const cloudMethods = {
   'cloud.trial': method(z.object({ collection: NameSchema }), z.object({ active: z.boolean(), lines: z.array(z.string()) }).catchall(z.unknown())),
   /** What the pre-push secret audit would block in a deploy or remote run (file, line, secret name; never a value). */
   'cloud.audit': method(z.object({ path: Path, params: z.record(z.string(), z.string()).default({}), files: HostFiles, uploads: Uploads }), z.array(AuditHitSchema)),
-  /** The runbook's declared secrets against the collection's environment keys. */
-  'cloud.preflight': method(z.object({ path: Path, collection: NameSchema }), PreflightSchema),
-  /** Deploys a runbook or workflow as a task; `setSecrets`: missing secrets to set from the local secret store. */
+  /** The runbook's required secrets and those the local secret store holds (no remote needed: an offline deploy's secrets are set at delivery). */
+  'cloud.declaredSecrets': method(z.object({ path: Path }), z.object({ required: z.array(z.string()), inVault: z.array(z.string()) })),
+  /** The runbook's declared secrets against the collection's environment keys (a nested collection's path is its name, see collectionNameOf). */
+  'cloud.preflight': method(z.object({ path: Path, collection: CollectionPathSchema }), PreflightSchema),
+  /**
+   * Deploys a runbook (its whole folder) or workflow as a task; `collection` may be a nested
+   * collection's path (`owner/sub`, deployed as `owner__sub`); `setSecrets`: missing secrets
+   * to set from the local secret store, checked against the remote when it is delivered
+   * (queued while the remote is unreachable).
+   */
   'cloud.deploy': method(
-    z.object({ path: Path, collection: NameSchema, task: NameSchema.optional(), files: HostFiles, uploads: Uploads, setSecrets: Names.default([]), allowSecrets: Names.default([]) }),
+    z.object({ path: Path, collection: CollectionPathSchema, task: NameSchema.optional(), files: HostFiles, uploads: Uploads, setSecrets: Names.default([]), allowSecrets: Names.default([]) }),
     submitted(DeployResultSchema),
   ),
-  /** Runs a runbook (or workflow task) on the remote, followed live into the local store. */
-  'cloud.run': method(
-    z.object({
-      path: Path,
-      collection: NameSchema,
-      task: NameSchema.optional(),
-      params: z.record(z.string(), z.string()).default({}),
-      files: HostFiles,
-      uploads: Uploads,
-      agent: z.string().max(64).optional(),
-      model: z.string().max(256).optional(),
-      allowSecrets: Names.default([]),
-    }),
-    submitted(RemoteRunStartedSchema),
-  ),
+  /** What a remote run of the runbook would use, and what the remote can honour of it (see RemotePlanSchema). */
+  'cloud.runPlan': method(RemoteRunInput, RemotePlanSchema),
+  /** Runs a runbook (or workflow task) on the remote as its plan says, followed live into the local store; refused when the plan has problems. */
+  'cloud.run': method(RemoteRunInput.extend({ allowSecrets: Names.default([]) }), submitted(RemoteRunStartedSchema)),
   /** Imports a remote task's trajectories (incremental, idempotent, marked with their origin). */
   'cloud.pull': method(
     z.object({ collection: NameSchema, task: NameSchema, since: z.string().max(64).optional() }),
@@ -173,11 +235,13 @@ export const cloudMethods = {
   'cloud.outbox.retry': method(z.object({ seq: z.number().int() }), z.object({ retried: z.boolean() })),
   'cloud.outbox.drop': method(z.object({ seq: z.number().int() }), z.object({ dropped: z.boolean() })),
   'cloud.outbox.flush': method(z.object({}), z.array(OutboxItemSchema)),
+  /** Items delivered after they waited in the outbox, newest first, with what came of each. */
+  'cloud.outbox.delivered': method(z.object({}), z.array(OutboxDeliverySchema)),
 } as const;
 
 export const cloudEvents = {
   /** The connection's state changed (signed in or out, online, offline, token rejected…). */
   'cloud.status.changed': CloudStatusSchema,
   /** The outbox changed (an item queued, delivered, failed, retried or dropped). */
-  'cloud.outbox.changed': z.object({ items: z.array(OutboxItemSchema) }),
+  'cloud.outbox.changed': z.object({ items: z.array(OutboxItemSchema), delivered: z.array(OutboxDeliverySchema).default([]) }),
 } as const;

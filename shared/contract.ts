@@ -14,6 +14,11 @@ import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
 import { DiagnosticSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 import { RunInputsSchema, UploadIdSchema, UploadInfoSchema } from './uploads';
+import { ImageNameSchema } from './images';
+import { RunPlanSchema } from './run-plan';
+
+export { ImageNameSchema } from './images';
+export { RunPlanChoiceSchema, RunPlanSchema, type RunPlan, type RunPlanChoice } from './run-plan';
 
 /**
  * The one API contract between the renderer and the engine. Every capability the UI
@@ -28,6 +33,8 @@ const NonEmptyPath = z.string().min(1, 'a path is required').max(4096, 'path is 
 export const WorkspaceSchema = z.object({
   folder: z.string(),
   runbooks: z.array(RunbookEntrySchema),
+  /** Set for a folder Jetty keeps rather than one the user opened: `deployed`, the runbook tasks deployed to this Jetty (their folders). */
+  kind: z.enum(['deployed']).optional(),
 });
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 
@@ -47,15 +54,6 @@ const HostName = z
   .string()
   .max(253)
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a host name in lower case, without scheme, port or path (e.g. raw.githubusercontent.com)');
-
-/**
- * A Docker image reference a run may use instead of its runbook's snapshot (`jetty-test/base:latest`,
- * `ghcr.io/acme/tools:1.2`, `name@sha256:…`): no spaces, no option-like leading `-`.
- */
-export const ImageNameSchema = z
-  .string()
-  .max(256, 'an image name is at most 256 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/, 'an image name such as jetty-test/base:latest (letters, digits and . _ / : @ -)');
 
 /** App settings that are not secret (API keys live in the secret store). */
 export const SettingsSchema = z.object({
@@ -142,30 +140,6 @@ export const WorkflowProgressSchema = z.object({
   error: z.string().optional(),
   delayMs: z.number().optional(),
 });
-
-/** One thing a run uses: its value (null when none can be used), the runbook's own choice, where the value came from and why it differs. */
-export const RunPlanChoiceSchema = z.object({
-  value: z.string().nullable(),
-  runbook: z.string().nullable(),
-  source: z.string(),
-  reason: z.string().nullable(),
-});
-export type RunPlanChoice = z.infer<typeof RunPlanChoiceSchema>;
-
-/** What a run of a runbook will actually use (one engine function resolves it for `run.plan` and the run itself). */
-export const RunPlanSchema = z.object({
-  agent: RunPlanChoiceSchema,
-  model: RunPlanChoiceSchema,
-  endpoint: RunPlanChoiceSchema,
-  image: RunPlanChoiceSchema,
-  /** Each substitution, as the run records it in the trajectory (a warning event each). */
-  warnings: z.array(z.string()),
-  /** Why the run cannot start as it stands. */
-  problems: z.array(z.string()),
-  /** Lint errors: a run then needs `runAnyway`. */
-  lintErrors: z.number().int(),
-});
-export type RunPlan = z.infer<typeof RunPlanSchema>;
 
 export const methods = {
   'app.info': method(

@@ -62,3 +62,46 @@ describe('collection and task names', () => {
     );
   });
 });
+
+describe('nested collection paths as collection names', () => {
+  it('joins the segments with "__", keeps a plain name as it is, and decodes back', async () => {
+    const { collectionNameOf, collectionPathOf } = await import('./names');
+    expect(collectionNameOf('gooseworks-ai/composites')).toBe('gooseworks-ai__composites');
+    expect(collectionNameOf('demo')).toBe('demo');
+    expect(collectionNameOf('my_org')).toBe('my_org');
+    expect(collectionPathOf('gooseworks-ai__composites')).toBe('gooseworks-ai/composites');
+    expect(collectionNameOf('a/b.c/d-e')).toBe('a__b.c__d-e');
+  });
+
+  it('is reversible: every path it accepts decodes to itself, and two paths never share a name', async () => {
+    const { collectionNameOf, collectionPathOf } = await import('./names');
+    const seen = new Map<string, string>();
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/), { minLength: 1, maxLength: 4 }), (segments) => {
+        // A plain name holding "__" is kept as it is (it reads back as a path): only paths that fit are in the domain.
+        fc.pre(segments.every((s) => !s.includes('__') && !s.endsWith('_')));
+        const p = segments.join('/');
+        let name: string;
+        try {
+          name = collectionNameOf(p);
+        } catch {
+          return;
+        }
+        expect(isName(name)).toBe(true);
+        expect(collectionPathOf(name)).toBe(p);
+        if (seen.has(name)) expect(seen.get(name)).toBe(p);
+        seen.set(name, p);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses segments that would not decode apart, bad names and paths too long for a name, saying why', async () => {
+    const { collectionNameOf } = await import('./names');
+    expect(() => collectionNameOf('a__b/c')).toThrow(/holds "__"/);
+    expect(() => collectionNameOf('a_/b')).toThrow(/ends with "_"/);
+    expect(() => collectionNameOf('../x')).toThrow(/is not a name/);
+    expect(() => collectionNameOf('a//b')).toThrow(/is not a name/);
+    expect(() => collectionNameOf(`${'a'.repeat(60)}/${'b'.repeat(60)}`)).toThrow(/longer than a collection name/);
+  });
+});

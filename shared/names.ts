@@ -37,3 +37,38 @@ export function toName(value: string, fallback = 'local'): string {
     .replace(/[.-]+$/, '');
   return isName(slug) ? slug : fallback;
 }
+
+/** How the segments of a nested collection's path are joined into one collection name. */
+export const COLLECTION_PATH_SEPARATOR = '__';
+
+/**
+ * A collection's place as a path of names (`gooseworks-ai/composites`) as one collection
+ * name, since a name holds no "/" (the cloud's URLs and folders take one segment): the
+ * segments joined with "__" (`gooseworks-ai__composites`). A name without "/" is itself.
+ * Reversible (`collectionPathOf`) because a segment of a path may not contain "__" nor end
+ * with "_" (refused, saying why); a plain name holding "__" is kept, and reads as a path. Throws with the reason when the path cannot be a collection name.
+ */
+export function collectionNameOf(collectionPath: string): string {
+  const segments = collectionPath.split('/');
+  for (const segment of segments) {
+    if (!isName(segment)) throw new Error(`collection path '${collectionPath}': '${segment}' is not a name (${NAME_RULE})`);
+    if (segments.length > 1 && (segment.includes(COLLECTION_PATH_SEPARATOR) || segment.endsWith('_'))) {
+      throw new Error(`collection path '${collectionPath}': '${segment}' holds "__" or ends with "_", which the path's name would not keep apart from "/"`);
+    }
+  }
+  const name = segments.join(COLLECTION_PATH_SEPARATOR);
+  if (!isName(name)) throw new Error(`collection path '${collectionPath}' is longer than a collection name may be (100 characters as '${name.slice(0, 24)}…')`);
+  return name;
+}
+
+/** The path a collection name stands for (`gooseworks-ai__composites` → `gooseworks-ai/composites`); a plain name is itself. */
+export const collectionPathOf = (name: string): string => name.split(COLLECTION_PATH_SEPARATOR).join('/');
+
+/** A collection name, or a nested collection's path of names (`gooseworks-ai/composites`) that `collectionNameOf` encodes. */
+export const CollectionPathSchema = z.string().superRefine((value, ctx) => {
+  try {
+    collectionNameOf(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});

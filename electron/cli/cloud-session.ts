@@ -4,6 +4,7 @@ import { RemoteError } from '../engine/cloud/remote-error';
 import { formatEvent } from './format-event';
 import { openLocalServices } from '../engine/local-services';
 import { openSecretVault } from '../engine/secrets/vault';
+import { openStoredRunSources } from '../engine/runs/stored-run-sources';
 
 /**
  * Opens the data folder's store, secret vault and cloud service for one CLI command,
@@ -21,11 +22,13 @@ export async function withCloud(dataDirFlag: string | undefined, use: (cloud: Cl
     dataDir,
     env: process.env,
     onEvent: options.printEvents ? (_id, event) => print(formatEvent(event, startedAt)) : undefined,
+    // A remote run's plan is this data folder's, as `jetty run`'s would be.
+    runSources: openStoredRunSources(dataDir, process.env),
   });
   try {
     return await use(cloud, print);
   } catch (error) {
-    if (!(error instanceof RemoteError) && !(error instanceof Error && /^(SecretAuditError|MissingSecretsError)$/.test(error.name))) throw error;
+    if (!(error instanceof RemoteError) && !(error instanceof Error && /^(SecretAuditError|MissingSecretsError|RemotePlanError)$/.test(error.name))) throw error;
     process.stderr.write(`jetty: ${error.message}\n`);
     return error instanceof RemoteError && (error.kind === 'unauthorized' || error.kind === 'signed_out') ? 3 : 1;
   } finally {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Api } from '../../shared/contract';
 import { createCloudService, type CloudService } from './cloud/cloud-service';
@@ -29,7 +30,7 @@ import { trajectoryNotices } from './base/trajectory-notices';
 import { VERSION } from './base/version';
 import { engineOperations } from './operations';
 import { createModelClient, createWorkflowRuntime, lintWorkflowText, runbookStep, type WorkflowRuntime, type WorkflowRuntimeDeps } from './workflows';
-import { runbookPathCheck } from './workspace/runbook-roots';
+import { deployedTasksDir, runbookPathCheck } from './workspace/runbook-roots';
 import { watchWorkspaces } from './workspace/watch';
 import { folderWorkflow } from './workspace/workflow-files';
 import { createWorkspaces } from './workspace/workspaces';
@@ -133,6 +134,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const workspaces = createWorkspaces(bus, lintWorkflowText);
   const watcher = watchWorkspaces(workspaces, bus);
   for (const folder of options.folders ?? []) await workspaces.open(folder);
+  // Runbook tasks deployed to this Jetty are listed (and runnable) beside the opened folders, once there are any.
+  const deployedRoot = deployedTasksDir(options.dataDir);
+  const showDeployed = async () => {
+    if (!(await workspaces.list()).some((w) => w.folder === deployedRoot)) await workspaces.open(deployedRoot, 'deployed').catch(() => undefined);
+  };
+  if (existsSync(deployedRoot)) await showDeployed();
 
   // Workflow model steps and passthrough calls use the provider keys runs use (the vault's, else the environment's), kept current.
   const providerEnv = () => ({ ...env, ...providerKeys(env, vault) });
@@ -177,7 +184,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     env,
     onEvent: (trajectoryId, event) => bus.emit('run.event', { trajectoryId, event }),
     onStatus: (status) => bus.emit('cloud.status.changed', status),
-    onOutbox: (items) => bus.emit('cloud.outbox.changed', { items: items.map(outboxView) }),
+    onOutbox: (items, delivered) => bus.emit('cloud.outbox.changed', { items: items.map(outboxView), delivered }),
+    runSources,
   });
   // What a crashed or offline session left in the outbox is delivered now (and retried with backoff).
   void cloud.flush();
@@ -197,6 +205,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     passthrough,
     workflows,
     runbookUrlHosts: () => settings.get().runbookUrlHosts,
+    onDeployed: () => void showDeployed(),
   });
 
   const trajectories = trajectoryHandlers(services, operations);
@@ -227,7 +236,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...trajectories,
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
-    ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list), store: services.store }),
+    ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list, deployedTasksDir(options.dataDir)), store: services.store }),
   };
   const webApi: Api = { ...api, ...doorHandlers(false) };
   // `/mcp`: this engine as an MCP server whose tools call the API above and the contract, through the

@@ -86,7 +86,7 @@ describe('the Cloud view against a second real jetty serve', () => {
     await expect.poll(() => missing.getAttribute('data-in-vault')).toBe('true');
     await push.getByRole('button', { name: 'Deploy' }).click();
     const deployed = push.locator('[data-deploy-result]');
-    await expect.poll(() => deployed.textContent()).toContain(`Deployed demo/hello-report (task created, collection created, secrets set: ${SECRET})`);
+    await expect.poll(() => deployed.textContent()).toContain(`Deployed demo/hello-report (task created, collection created, secrets set: ${SECRET}, folder: 1 file)`);
     expect(await remoteGet('/collections/demo/environment')).toHaveProperty(SECRET);
     await expect.poll(() => push.locator('.cloud-preflight').getAttribute('data-missing')).toBe('');
     expect(await page.content()).not.toContain(SECRET_VALUE);

@@ -25,17 +25,18 @@ const URL_LINE = /Jetty Desktop is serving .+ at (http:\/\/127\.0\.0\.1:(\d+))\/
  * Starts the built `jetty serve <folder>` on a random port with a known token and a fresh
  * data dir (or `dataDir`, prepared by the caller; removed on stop either way); `env` adds
  * variables (e.g. OPENAI_BASE_URL, JETTY_SANDBOX_IMAGE); `fromSource` runs the sources;
- * `cwd` is its working folder (default the repository).
+ * `cwd` is its working folder (default the repository). `port` and `token` make it the remote
+ * a client was already pointed at.
  */
 export async function startJettyServe(
   folder: string,
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; dataDir?: string; fromSource?: boolean; cwd?: string } = {},
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; dataDir?: string; fromSource?: boolean; cwd?: string; port?: number; token?: string } = {},
 ): Promise<ServedJetty> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jetty-serve-')));
-  const token = randomBytes(24).toString('base64url');
+  const token = options.token ?? randomBytes(24).toString('base64url');
   // `fromSource`: the CLI's TypeScript through tsx (the renderer still comes from `out/`), no build needed.
   const cli = options.fromSource ? ['--import', 'tsx', path.join(REPO, 'electron/cli/index.ts')] : [path.join(REPO, 'bin/jetty.mjs')];
-  const child = spawn(process.execPath, [...cli, 'serve', folder, '--port', '0', '--data-dir', dataDir, '--no-open'], {
+  const child = spawn(process.execPath, [...cli, 'serve', folder, '--port', String(options.port ?? 0), '--data-dir', dataDir, '--no-open'], {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, ...options.env, JETTY_API_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],

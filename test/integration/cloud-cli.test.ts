@@ -83,13 +83,13 @@ describe('jetty deploy, pull, cloud and run --remote against a second real jetty
     openSecretVault(dataDir).set(SECRET, SECRET_VALUE);
     const deployed = await cli(['deploy', runbook, '--collection', 'demo', '--set-secrets']);
     expect(deployed).toMatchObject({ code: 0, stderr: '' });
-    expect(deployed.stdout.trim().split('\n')).toEqual([`missing secrets in demo: ${SECRET}`, `deployed demo/hello-report (task created, collection created, secrets set: ${SECRET})`]);
+    expect(deployed.stdout.trim().split('\n')).toEqual([`missing secrets in demo: ${SECRET}`, `deployed demo/hello-report (task created, collection created, secrets set: ${SECRET}, folder: 1 file)`]);
     expect((await remoteGet('/collections/demo/environment')).body).toHaveProperty(SECRET);
     expect(deployed.stdout + deployed.stderr).not.toContain(SECRET_VALUE);
 
     const again = await cli(['deploy', runbook, '--collection', 'demo', '--task', 'hello-report']);
     expect(again.code).toBe(0);
-    expect(again.stdout.trim()).toBe('deployed demo/hello-report (task updated)');
+    expect(again.stdout.trim()).toBe('deployed demo/hello-report (task updated, folder: 1 file)');
     expect(((await remoteGet('/tasks/demo/')).body as unknown as { name: string }[]).map((t) => t.name)).toEqual(['hello-report']);
   });
 

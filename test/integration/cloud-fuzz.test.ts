@@ -241,7 +241,7 @@ describe('the cloud client against a remote that answers randomly, hugely, slowl
     if (!error) return;
     expect(error, `${name}: ${String(error)}`).toBeInstanceOf(Error);
     const e = error as Error;
-    expect(['RemoteError', 'StoreError', 'SecretAuditError', 'MissingSecretsError'], `${name}: ${e.name}: ${e.message}\n${e.stack}`).toContain(e.name);
+    expect(['RemoteError', 'StoreError', 'SecretAuditError', 'MissingSecretsError', 'RemotePlanError'], `${name}: ${e.name}: ${e.message}\n${e.stack}`).toContain(e.name);
     expect(e.message.length, e.message).toBeGreaterThan(10);
     expect(e.message.length, e.message).toBeLessThan(5000);
     expect(e.message, e.message).not.toContain(tmp);

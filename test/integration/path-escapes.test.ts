@@ -163,7 +163,7 @@ describe('runbooks are read by path only inside the open folders and the chat ru
         refusals.push(`${reply.error?.code} ${reply.error?.message.replace(file, '<path>')}`);
       }
     }
-    expect(new Set(refusals)).toEqual(new Set(["invalid_input refusing to read a runbook outside the open folders and Jetty's chat runbooks: <path>"]));
+    expect(new Set(refusals)).toEqual(new Set(["invalid_input refusing to read a runbook outside the open folders, Jetty's chat runbooks and its deployed tasks: <path>"]));
   });
 
   it('follows symlinks only as far as they stay inside, and still reads the open folders', async () => {
@@ -181,7 +181,7 @@ describe('runbooks are read by path only inside the open folders and the chat ru
       expect(answer.status).toBe(422);
       outside.push(answer.message.replace(file, '<path>'));
     }
-    expect(new Set(outside)).toEqual(new Set(["refusing to read a runbook outside the open folders and Jetty's chat runbooks: <path>"]));
+    expect(new Set(outside)).toEqual(new Set(["refusing to read a runbook outside the open folders, Jetty's chat runbooks and its deployed tasks: <path>"]));
     expect(await chat({ collection: 'demo', runbook_url: 'file:///etc/passwd' })).toMatchObject({ status: 422, message: expect.stringContaining('file: URLs are refused') });
     expect(await chat({ collection: 'demo', runbook_url: 'RUNBOOK.md' })).toMatchObject({ status: 422 });
   });

@@ -9,6 +9,7 @@ const USAGE = `Usage: jetty cloud <what> [--json] [--data-dir D]
   jetty cloud tasks <COLLECTION>              a collection's tasks
   jetty cloud trajectories <C>/<T> [--page N] [--limit N]
   jetty cloud outbox                          pushes waiting for the remote, and why
+  jetty cloud outbox deliver                  deliver what waits now, and say what came of each
   jetty cloud outbox retry|drop <SEQ>         retry or drop a failed push`;
 
 const slashPair = (value: string | undefined): [string, string] => {
@@ -53,11 +54,16 @@ export const cloud: Command = {
           if (arg === 'retry' || arg === 'drop') {
             const seq = Number(arg2);
             if (!Number.isInteger(seq)) throw new UsageError(`jetty cloud outbox ${arg} <SEQ>`);
-            const ok = arg === 'retry' ? await service.retry(seq) : service.drop(seq);
+            const ok = arg === 'retry' ? await service.retry(seq) : await service.drop(seq);
             print(ok ? `#${seq} ${arg === 'retry' ? 'retried' : 'dropped'}` : `no outbox item #${seq}`);
             return ok ? 0 : 1;
           }
-          if (arg) throw new UsageError(USAGE);
+          if (arg === 'deliver') {
+            await service.flush();
+            if (!values.json) for (const d of service.delivered().reverse()) print(`#${d.seq} delivered: ${d.outcome}`);
+            // Remote runs delivered now are followed to their end before the command exits.
+            await service.following();
+          } else if (arg) throw new UsageError(USAGE);
           const items = service.outbox().map(({ payload: _p, idempotency_key: _k, ...item }) => item);
           out(print, items, () => (items.length === 0 ? ['the outbox is empty'] : items.map((i) => `#${i.seq} ${i.state} ${i.summary} (${i.attempts} attempts)${i.last_error ? `: ${i.last_error}` : ''}`)));
           return 0;

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { analyzeRunbookFile } from '../runbook';
+import type { RemoteCapabilities } from './capabilities';
+import type { FolderSnapshot } from './outbox-files';
+import { RUNBOOK_FILE } from './outgoing';
 import { RemoteError } from './remote-error';
 import type { RemoteApi } from './remote-api';
 import { webLink } from './web-links';
@@ -54,6 +57,10 @@ export interface DeployRequest {
   task: string;
   /** Input files uploaded with the task. */
   files: readonly string[];
+  /** A runbook's folder as it was when the deploy was made (null: a workflow). */
+  folder: FolderSnapshot | null;
+  /** What the remote takes (a folder, or RUNBOOK.md alone). */
+  capabilities: RemoteCapabilities;
   /** Missing secrets to set now, with their values (from the local vault; never logged or stored). */
   secretValues: Record<string, string>;
   idempotencyKey: string;
@@ -66,7 +73,16 @@ export interface DeployResult {
   taskCreated: boolean;
   secretsSet: string[];
   uploaded: string[];
+  folder: DeployedFolder | null;
   links: { collection: string | null; task: string | null };
+}
+
+export interface DeployedFolder {
+  files: number;
+  bytes: number;
+  sent: boolean;
+  leftOut: string[];
+  note: string | null;
 }
 
 /** Refused before anything is sent: required secrets neither configured nor given. */
@@ -77,16 +93,37 @@ export class MissingSecretsError extends Error {
   }
 }
 
-const taskWorkflow = (source: DeploySource): Record<string, unknown> =>
+/**
+ * The task document: a workflow as it is; a runbook task names its runbook in its folder
+ * (`{runbook: "RUNBOOK.md"}`), and carries its text where the remote takes no folder
+ * (*inferred* for Jetty cloud: runs send the text again as the system message).
+ */
+const taskWorkflow = (source: DeploySource, folderTaken: boolean): Record<string, unknown> =>
   source.kind === 'workflow'
     ? (JSON.parse(source.text) as Record<string, unknown>)
-    : // *inferred*: a runbook task carries its text; runs send it again as the system message.
-      { runbook: path.basename(source.file), runbook_text: source.text };
+    : folderTaken
+      ? { runbook: RUNBOOK_FILE }
+      : { runbook: RUNBOOK_FILE, runbook_text: source.text };
+
+/** The folder part of a deploy: sent whole to a remote that takes folders, else what stays behind. */
+async function deployFolder(api: RemoteApi, request: DeployRequest): Promise<DeployedFolder | null> {
+  const { folder, capabilities } = request;
+  if (!folder) return null;
+  const summary = { files: folder.files.length, bytes: folder.bytes };
+  if (capabilities.runbookFolders) {
+    await api.putTaskFolder(request.collection, request.task, folder.archive);
+    return { ...summary, sent: true, leftOut: [], note: null };
+  }
+  const leftOut = folder.files.map((f) => f.path).filter((p) => p !== RUNBOOK_FILE);
+  const note = leftOut.length > 0 ? `${api.baseUrl} takes a runbook task as RUNBOOK.md alone (its API has no way to take a folder): ${leftOut.length} file(s) beside it stay behind` : null;
+  return { ...summary, sent: false, leftOut, note };
+}
 
 /**
  * Deploys a runbook or workflow as a task: preflight (missing secrets set from
- * `secretValues`, else refused), the collection created if needed, the task created or
- * updated (a retry that finds it created updates it: never two), input files uploaded.
+ * `secretValues`, else refused), the collection created if needed, a runbook's folder put
+ * in place (where the remote takes folders), the task created or updated (a retry that
+ * finds it created updates it: never two), input files uploaded.
  */
 export async function deploy(api: RemoteApi, request: DeployRequest): Promise<DeployResult> {
   const { source, collection, task } = request;
@@ -106,7 +143,8 @@ export async function deploy(api: RemoteApi, request: DeployRequest): Promise<De
   const toSet = Object.fromEntries(check.missing.map((name) => [name, request.secretValues[name]]));
   if (check.missing.length > 0) await api.patchEnvironment(collection, toSet);
 
-  const workflow = taskWorkflow(source);
+  const folder = await deployFolder(api, request);
+  const workflow = taskWorkflow(source, folder?.sent ?? false);
   const description = source.kind === 'runbook' ? `Runbook ${path.basename(source.file)} deployed from Jetty Desktop` : 'Workflow deployed from Jetty Desktop';
   let taskCreated = false;
   if (await api.taskOrNull(collection, task)) await api.updateTask(collection, task, { workflow, description });
@@ -128,6 +166,26 @@ export async function deploy(api: RemoteApi, request: DeployRequest): Promise<De
     taskCreated,
     secretsSet: check.missing,
     uploaded,
+    folder,
     links: { collection: webLink(api.baseUrl, collection), task: webLink(api.baseUrl, collection, task) },
   };
+}
+
+/** One line for people: "deployed demo/x (task created, collection created, secrets set: K, folder: 4 files, 1 file(s) uploaded)". */
+export function deployLine(r: DeployResult): string {
+  const folder = r.folder
+    ? r.folder.sent
+      ? `folder: ${r.folder.files} file${r.folder.files === 1 ? '' : 's'}`
+      : r.folder.leftOut.length > 0
+        ? `RUNBOOK.md only: ${r.folder.leftOut.length} file(s) of its folder left out (${r.folder.leftOut.slice(0, 5).join(', ')}${r.folder.leftOut.length > 5 ? ', …' : ''})`
+        : null
+    : null;
+  const notes = [
+    r.taskCreated ? 'task created' : 'task updated',
+    r.collectionCreated && 'collection created',
+    r.secretsSet.length > 0 && `secrets set: ${r.secretsSet.join(', ')}`,
+    folder,
+    r.uploaded.length > 0 && `${r.uploaded.length} file(s) uploaded`,
+  ];
+  return `deployed ${r.collection}/${r.task} (${notes.filter(Boolean).join(', ')})`;
 }

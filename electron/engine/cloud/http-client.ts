@@ -34,6 +34,8 @@ export interface HttpClientOptions {
 export interface RequestOptions {
   json?: unknown;
   form?: FormData;
+  /** Bytes sent as they are, with their media type (a folder's tar). */
+  raw?: { bytes: Buffer; contentType: string };
   /** Sent as `Idempotency-Key`, so the remote can tell a retry from a new request. */
   idempotencyKey?: string;
   headers?: Record<string, string>;
@@ -86,10 +88,13 @@ export function createHttpClient(options: HttpClientOptions) {
     const token = options.token();
     if (!token) throw new RemoteError('signed_out', `not signed in to ${base}: run jetty login (or set the token in Settings)`);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', ...opts.headers };
-    let body: string | FormData | undefined;
+    let body: string | Buffer | FormData | undefined;
     if (opts.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.json);
+    } else if (opts.raw) {
+      headers['content-type'] = opts.raw.contentType;
+      body = opts.raw.bytes;
     } else if (opts.form) body = opts.form;
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     try {

@@ -3,6 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { FOLDER_ARCHIVE_TYPE } from '../uploads/folder-archive';
+import { capabilitiesOf, type RemoteCapabilities } from './capabilities';
 import { FormData, parseRemoteJson, type HttpClient } from './http-client';
 import { CLOUD_LIMITS } from './limits';
 import { RemoteError } from './remote-error';
@@ -80,6 +82,18 @@ export function remoteApi(http: HttpClient) {
   return {
     baseUrl: http.baseUrl,
     health: async () => asObject(await api('GET', '/health')),
+    /** What the remote can honour (its health's `capabilities`; a remote without them, or without `/health`: Jetty cloud's documented API). */
+    capabilities: async (): Promise<RemoteCapabilities> => {
+      try {
+        return capabilitiesOf(asObject(await api('GET', '/health')));
+      } catch (error) {
+        if (error instanceof RemoteError && error.kind === 'not_found') return capabilitiesOf({});
+        throw error;
+      }
+    },
+    /** Replaces a runbook task's folder on the remote with the tar at `archive` (`PUT /tasks/{c}/{t}/folder`). */
+    putTaskFolder: async (c: string, t: string, archive: string) =>
+      asObject(await api('PUT', `/tasks/${seg(c)}/${seg(t)}/folder`, { raw: { bytes: await readFile(archive), contentType: FOLDER_ARCHIVE_TYPE } })),
     collections: async () => asArray(await api('GET', '/collections/')).map(named),
     collection: async (c: string) => {
       const o = asObject(await api('GET', `/collections/${seg(c)}`));

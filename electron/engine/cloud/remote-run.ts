@@ -18,6 +18,12 @@ export interface RemoteRunRequest {
   filePaths: string[];
   agent: string;
   model?: string;
+  /** The sandbox image chosen here (a remote that takes it: `jetty.image`); null: the runbook's own. */
+  image?: string | null;
+  /** Send the parameters as they are too (`jetty.parameters`), for a remote that reads them. */
+  sendParameters?: boolean;
+  /** The runbook's folder as uploaded (`jetty.folder`): the run's working directory on the remote holds it. */
+  folderPath?: string | null;
   idempotencyKey: string;
 }
 
@@ -47,7 +53,8 @@ export interface StartedRemoteRun {
 
 /**
  * Launches a run on the remote: runbook mode through `/v1/chat/completions` with the
- * `jetty` block (`stream: true`), a workflow task through `/run`. The idempotency key
+ * `jetty` block (`stream: true`) naming the plan's agent, model and (where the remote takes
+ * them) image, parameters and folder; a workflow task through `/run`. The idempotency key
  * goes with it, so a retry of the same launch is not a second run.
  */
 export async function launchRemoteRun(api: RemoteApi, request: RemoteRunRequest, useTrialKeys: boolean): Promise<StartedRemoteRun> {
@@ -72,6 +79,9 @@ export async function launchRemoteRun(api: RemoteApi, request: RemoteRunRequest,
         task: request.task,
         agent: request.agent,
         ...(request.filePaths.length > 0 ? { file_paths: request.filePaths } : {}),
+        ...(request.sendParameters ? { parameters: request.params } : {}),
+        ...(request.image ? { image: request.image } : {}),
+        ...(request.folderPath ? { folder: request.folderPath } : {}),
         ...(useTrialKeys ? { use_trial_keys: true } : {}),
       },
     },

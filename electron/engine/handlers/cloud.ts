@@ -1,6 +1,6 @@
 import type { Api } from '../../../shared/contract';
 import { ApiError } from '../../../shared/rpc';
-import type { CloudService } from '../cloud/cloud-service';
+import { RemotePlanError, type CloudService } from '../cloud/cloud-service';
 import { MissingSecretsError } from '../cloud/deploy';
 import { RemoteError } from '../cloud/remote-error';
 import { SecretAuditError } from '../cloud/secret-audit';
@@ -19,7 +19,7 @@ export async function cloudCall<T>(call: () => Promise<T>): Promise<T> {
       const code = error.kind === 'unauthorized' || error.kind === 'signed_out' || error.kind === 'forbidden' ? 'unauthorized' : error.kind === 'not_found' ? 'not_found' : 'failed';
       throw new ApiError(code, error.message);
     }
-    if (error instanceof SecretAuditError || error instanceof MissingSecretsError) throw new ApiError('invalid_input', error.message);
+    if (error instanceof SecretAuditError || error instanceof MissingSecretsError || error instanceof RemotePlanError) throw new ApiError('invalid_input', error.message);
     throw error;
   }
 }
@@ -74,16 +74,19 @@ export function cloudHandlers(cloud: CloudService, readable: RunbookPathCheck, d
         return { ...trial, lines: trial.active ? trialLines(trial) : [] } as { active: boolean; lines: string[]; [k: string]: unknown };
       }),
     'cloud.audit': async ({ path, params, files, uploads }) => cloud.auditHits({ file: await readable(path), params, files: await inputFiles(files, uploads) }),
+    'cloud.declaredSecrets': async ({ path }) => cloud.declaredSecrets(await readable(path)),
     'cloud.preflight': async ({ path, collection }) => cloudCall(async () => cloud.preflight(await readable(path), collection)),
     'cloud.deploy': async ({ path, files, uploads, ...input }) =>
       cloudCall(async () => cloud.deploy({ ...input, file: await readable(path), files: await inputFiles(files, uploads) })),
+    'cloud.runPlan': async ({ path, files, uploads, ...input }) => cloudCall(async () => cloud.runPlan({ ...input, file: await readable(path), files: await door.files.names(files, uploads) })),
     'cloud.run': async ({ path, files, uploads, ...input }) =>
       cloudCall(async () => withoutDone(await cloud.run({ ...input, file: await readable(path), files: await inputFiles(files, uploads) }))),
     'cloud.pull': (input) => cloudCall(() => cloud.pull(input)),
     'cloud.origin': async ({ id }) => cloud.origin(id),
     'cloud.outbox': async () => cloud.outbox().map(outboxView),
     'cloud.outbox.retry': async ({ seq }) => ({ retried: await cloud.retry(seq) }),
-    'cloud.outbox.drop': async ({ seq }) => ({ dropped: cloud.drop(seq) }),
+    'cloud.outbox.drop': async ({ seq }) => ({ dropped: await cloud.drop(seq) }),
+    'cloud.outbox.delivered': async () => cloud.delivered(),
     'cloud.outbox.flush': async () => {
       await cloud.flush();
       return cloud.outbox().map(outboxView);

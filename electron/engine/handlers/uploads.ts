@@ -20,13 +20,22 @@ async function asApiErrors<T>(work: () => Promise<T>): Promise<T> {
 
 /** The input files of a UI run: upload ids, plus host paths where the front door allows them (the desktop app). */
 export function runFileInputs(uploads: DraftUploads, hostPathsAllowed: boolean) {
+  const refuseHostPaths = (files: readonly string[]) => {
+    if (files.length > 0 && !hostPathsAllowed) {
+      throw new ApiError('invalid_input', `host file paths such as ${files[0]} are accepted only from the desktop app; upload the file (POST /api/v1/uploads) and pass its id in "uploads"`);
+    }
+  };
   return {
+    /** The names the inputs will have in the run (a plan's view): nothing is copied or taken. */
+    names: (files: readonly string[] = [], ids: readonly string[] = []) =>
+      asApiErrors(async () => {
+        refuseHostPaths(files);
+        return [...files.map((f) => path.basename(expandHome(f))), ...(await Promise.all(ids.map((id) => uploads.resolve(id)))).map((r) => r.upload.name)];
+      }),
     /** Each input's file, and how to keep the list with the run once it has an id. Refuses ids outside the uploads and host paths where not allowed. */
     resolve: (files: readonly string[] = [], ids: readonly string[] = []) =>
       asApiErrors(async () => {
-        if (files.length > 0 && !hostPathsAllowed) {
-          throw new ApiError('invalid_input', `host file paths such as ${files[0]} are accepted only from the desktop app; upload the file (POST /api/v1/uploads) and pass its id in "uploads"`);
-        }
+        refuseHostPaths(files);
         // A desktop pick is copied into the uploads too, so the run's inputs stay with it for Re-run.
         const picked = await Promise.all(files.map((f) => uploads.importFile(expandHome(f))));
         const resolved = await Promise.all([...picked.map((u) => u.id), ...ids].map((id) => uploads.take(id)));

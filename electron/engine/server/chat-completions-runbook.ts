@@ -1,4 +1,5 @@
-import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rm, rmdir } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
@@ -13,13 +14,13 @@ import { TRAJECTORY_ID_HEADER } from '../proxy/passthrough';
 import { analyzeRunbookFile } from '../runbook';
 import { refuseLintErrors } from '../runs/prepare';
 import { chatRunbooksDir, runbookPathCheck } from '../workspace/runbook-roots';
-import { saveInsideFolders } from '../workspace/save-inside-folders';
 import type { RunbookModeHandler } from './chat-completions';
 import type { CatalogView } from './rest/catalog-view';
 import { filesRoot, resolveInside } from './rest/files-root';
 import { HttpError, validate } from './rest/http';
 import { startFollowing, type LocalRuns } from './rest/run-events';
 import { sendJson } from '../http/respond';
+import { receiveFolder } from './rest/task-folders';
 import { fetchRunbook, locateRunbook } from './runbook-url';
 
 type Json = Record<string, unknown>;
@@ -33,6 +34,10 @@ const JettyBlock = z.object({
   /** The run's sandbox image, over its collection's, Settings' and the runbook's. */
   image: ImageNameSchema.optional(),
   file_paths: z.array(z.string()).optional(),
+  /** The parameters as they are (else read from the user message's "parameters: a=1, b=2"). */
+  parameters: z.record(z.string().max(256), z.string().max(1024 * 1024)).optional(),
+  /** The runbook's folder as one tar (a path from the upload endpoint): the run's working directory holds it, beside the system message's runbook. */
+  folder: z.string().max(4096).optional(),
 });
 type JettyBlock = z.infer<typeof JettyBlock>;
 
@@ -105,10 +110,10 @@ function taskOf(block: JettyBlock, folderName: string): string {
   return block.task ?? validate(NameSchema, folderName, "jetty.task (else the runbook_url's folder name)");
 }
 
-/** Removes a staged runbook and the folders it leaves empty, up to the chat runbooks folder. */
+/** Removes a staged runbook with its folder, and the folders that leaves empty, up to the chat runbooks folder. */
 async function unstage(root: string, file: string): Promise<void> {
-  await rm(file, { force: true });
-  for (let dir = path.dirname(file); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+  await rm(path.dirname(file), { recursive: true, force: true });
+  for (let dir = path.dirname(path.dirname(file)); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
     if (!(await rmdir(dir).then(() => true, () => false))) return;
   }
 }
@@ -124,18 +129,23 @@ async function unstage(root: string, file: string): Promise<void> {
 export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
   const readable = runbookPathCheck(deps.workspaces, deps.dataDir);
 
-  /** Lints runbook text sent with the request, then (no errors) writes it under the chat runbooks. */
-  async function stage(collection: string, task: string, text: string, from: string): Promise<RunbookSource> {
-    const root = chatRunbooksDir(deps.dataDir);
-    const file = path.join(root, collection, task, 'RUNBOOK.md');
+  /**
+   * Lints runbook text sent with the request, then (no errors) writes it under the chat
+   * runbooks, in place of what an earlier request left there: alone, or in its folder
+   * (`jetty.folder`, the tar of the runbook's folder), which the run's working directory holds.
+   */
+  async function stage(collection: string, task: string, text: string, from: string, folder?: string): Promise<RunbookSource> {
+    const dir = path.join(chatRunbooksDir(deps.dataDir), collection, task);
+    const file = path.join(dir, 'RUNBOOK.md');
     refuseLintErrors(from, await analyzeRunbookFile(file, text));
-    await mkdir(path.dirname(file), { recursive: true });
-    await saveInsideFolders([root], file, text);
+    const archive = folder === undefined ? null : createReadStream(await resolveInside(filesRoot(deps.dataDir), folder));
+    await receiveFolder(deps.dataDir, archive, dir, text);
     return { file, task, staged: true };
   }
 
   async function runbookSource(block: JettyBlock, body: Json): Promise<RunbookSource> {
     if (block.runbook_url) {
+      if (block.folder) throw new HttpError(422, 'jetty.folder: send the runbook it holds as the system message, not jetty.runbook_url');
       const where = locateRunbook(block.runbook_url, deps.runbookUrlHosts());
       if ('url' in where) {
         const folder = path.posix.basename(path.posix.dirname(where.url.pathname));
@@ -146,12 +156,13 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
     }
     if (!block.task) throw new HttpError(422, 'jetty.task: required');
     const system = messageText(body, 'system');
-    if (system) return stage(block.collection, block.task, system, 'the runbook in the system message');
-    const runbook = (await deps.catalog.task(block.collection, block.task))?.workflow.runbook;
-    if (typeof runbook !== 'string') {
+    if (system) return stage(block.collection, block.task, system, 'the runbook in the system message', block.folder);
+    if (block.folder) throw new HttpError(422, 'jetty.folder: send the runbook it holds as the system message');
+    const task = await deps.catalog.task(block.collection, block.task);
+    if (typeof task?.workflow.runbook !== 'string') {
       throw new HttpError(422, `messages: send the runbook as the system message, or register '${block.task}' as a runbook task in '${block.collection}'`);
     }
-    return { file: await readable(runbook), task: block.task, staged: false };
+    return { file: await readable(await deps.catalog.runbookFile(task)), task: block.task, staged: false };
   }
 
   return async (res: ServerResponse, body: Json) => {
@@ -165,6 +176,9 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
     try {
       const block = validate(JettyBlock, body.jetty, 'jetty');
       if (!block.runbook_url && block.runbook !== true) throw new HttpError(422, 'jetty.runbook: must be true (or give jetty.runbook_url)');
+      // An agent this Jetty does not offer is refused, never swapped for another.
+      const agents = listAgentRuntimes();
+      if (block.agent && !agents.includes(block.agent)) throw new HttpError(422, `jetty.agent: '${block.agent}' is not offered here (this Jetty offers ${agents.join(', ')})`);
       const files = await Promise.all((block.file_paths ?? []).map((p) => resolveInside(filesRoot(deps.dataDir), p)));
       const { file, task, staged } = await runbookSource(block, body);
       handle = await startFollowing(
@@ -173,9 +187,9 @@ export function runbookModeHandler(deps: RunbookModeDeps): RunbookModeHandler {
           runbookPath: file,
           collection: block.collection,
           task,
-          params: paramsFromMessage(messageText(body, 'user')),
+          params: block.parameters ?? paramsFromMessage(messageText(body, 'user')),
           files,
-          agent: block.agent && listAgentRuntimes().includes(block.agent) ? block.agent : undefined,
+          agent: block.agent,
           model: typeof body.model === 'string' ? body.model : undefined,
           image: block.image,
           door: 'chat',

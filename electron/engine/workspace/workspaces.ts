@@ -26,6 +26,8 @@ async function workflowAnalysis(file: string, lintWorkflowText: WorkflowLinter):
 /** The folders open in this session and the runbooks (and workflow files, linted by `lintWorkflow`) found in each. */
 export function createWorkspaces(bus: EventBus, lintWorkflow: WorkflowLinter) {
   const open = new Map<string, Workspace>();
+  /** Folders Jetty keeps itself, by kind (kept across rescans). */
+  const kinds = new Map<string, NonNullable<Workspace['kind']>>();
 
   async function scan(folder: string): Promise<Workspace> {
     const files = await findFiles(folder, (name) => name === 'RUNBOOK.md' || isWorkflowFile(name));
@@ -44,13 +46,16 @@ export function createWorkspaces(bus: EventBus, lintWorkflow: WorkflowLinter) {
         infos: count('info'),
       });
     }
-    return { folder, runbooks };
+    const kind = kinds.get(folder);
+    return { folder, runbooks, ...(kind ? { kind } : {}) };
   }
 
   return {
     list: async () => [...open.values()],
-    async open(input: string): Promise<Workspace> {
+    /** Opens (or rescans) a folder; `kind` marks one Jetty keeps itself (the deployed tasks). */
+    async open(input: string, kind?: Workspace['kind']): Promise<Workspace> {
       const folder = path.resolve(input);
+      if (kind) kinds.set(folder, kind);
       const info = await stat(folder).catch(() => null);
       if (!info) throw new ApiError('not_found', `folder not found: ${folder}`);
       if (!info.isDirectory()) throw new ApiError('invalid_input', `not a folder: ${folder}`);

@@ -1,6 +1,10 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Workspace } from '../../../../shared/contract';
 import type { Store, TaskRecord } from '../../store';
 import { readWorkflowFile } from '../../workspace/workflow-files';
+import { checkRelativePath } from './files-root';
+import { HttpError } from './http';
 
 /** A collection as the REST API shows it: created here, or found in an opened folder. */
 export interface CollectionInfo {
@@ -10,7 +14,11 @@ export interface CollectionInfo {
   created_at: string | null;
 }
 
-/** A task as the REST API shows it; a runbook task's workflow is `{runbook: <path>}`. */
+/**
+ * A task as the REST API shows it; a runbook task's workflow is `{runbook: <path>}`: a folder
+ * runbook's own path, or for a task deployed here, its runbook's path in the task's deployed
+ * folder (`{runbook: "RUNBOOK.md"}`, see task-folders.ts).
+ */
 export interface TaskInfo {
   collection: string;
   name: string;
@@ -27,11 +35,13 @@ const fromRecord = (t: TaskRecord): TaskInfo => ({ ...t, source: 'local' });
  * Collections and tasks: those created over REST (in the store) merged with the
  * runbooks (`runbooks/{collection}/{name}/RUNBOOK.md`) and workflow files
  * (`{collection}/{name}.workflow.json`) of the opened folders. A stored
- * task shadows a folder runbook of the same name.
+ * task shadows a folder runbook of the same name. `deployedRoot` holds the folders of the
+ * runbook tasks deployed here (`<collection>/<task>/`).
  */
-export function createCatalogView(store: Store, workspaces: () => Promise<Workspace[]>) {
+export function createCatalogView(store: Store, workspaces: () => Promise<Workspace[]>, deployedRoot: string) {
   async function folderTasks(): Promise<TaskInfo[]> {
-    const entries = (await workspaces()).flatMap((ws) => ws.runbooks);
+    // The deployed tasks' folder is listed in the UI like an opened one; its tasks are the stored ones (their files are there).
+    const entries = (await workspaces()).filter((ws) => ws.folder !== deployedRoot).flatMap((ws) => ws.runbooks);
     return Promise.all(
       entries.map(async (r) => ({
         collection: r.collection,
@@ -62,8 +72,28 @@ export function createCatalogView(store: Store, workspaces: () => Promise<Worksp
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /**
+   * The runbook file a runbook task runs: a folder runbook's path, or the runbook of a task
+   * deployed here, inside the task's deployed folder (a relative path never leaves it).
+   * Refused (422) when the task deployed here has no such file: it was deployed without
+   * its folder.
+   */
+  async function runbookFile(task: TaskInfo): Promise<string> {
+    const runbook = task.workflow.runbook;
+    if (typeof runbook !== 'string' || runbook === '') throw new HttpError(422, `task '${task.name}' is neither a workflow nor a runbook task`);
+    if (task.source === 'folder' || path.isAbsolute(runbook)) return runbook;
+    const file = path.join(deployedRoot, task.collection, task.name, ...checkRelativePath(runbook));
+    if (!(await stat(file).catch(() => null))?.isFile()) {
+      throw new HttpError(422, `task '${task.name}' has no ${runbook} in its deployed folder: deploy it again with its folder (jetty deploy, or the Cloud view's Deploy)`);
+    }
+    return file;
+  }
+
   return {
     collections,
+    runbookFile,
+    /** The folder the runbook task `collection/task` deployed here keeps its files in. */
+    deployedFolder: (collection: string, task: string) => path.join(deployedRoot, collection, task),
     collection: async (name: string) => (await collections()).find((c) => c.name === name) ?? null,
     tasks,
     task: async (collection: string, name: string) => (await tasks(collection)).find((t) => t.name === name) ?? null,

@@ -17,11 +17,13 @@ import { runRoutes } from './runs';
 import type { EngineOperations } from '../../operations';
 import type { LocalRuns } from './run-events';
 import { catalogRoutes } from './step-templates';
+import { taskFolderRoutes } from './task-folders';
 import { taskRoutes } from './tasks';
 import { trajectoryRoutes } from './trajectories';
 import { trialRoutes } from './trial';
 import { uploadRoutes } from './uploads';
 import type { DraftUploads } from '../../uploads/draft-uploads';
+import { deployedTasksDir } from '../../workspace/runbook-roots';
 
 export type { LocalRuns } from './run-events';
 export { artifactsRoot, filesRoot } from './files-root';
@@ -43,11 +45,13 @@ export interface JettyHttpApiDeps {
   runbookUrlHosts: () => readonly string[];
   /** Files uploaded for runs being drafted in the UI (`POST /api/v1/uploads`). */
   uploads: DraftUploads;
+  /** A runbook task's folder was deployed here (its folder now lies under `deployedTasksDir`). */
+  onDeployed?(): void;
 }
 
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions`, the gateway's other wire APIs and `/v1/models`, and `/api/v1/…`. */
 export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
-  const catalog = createCatalogView(deps.store, deps.workspaces);
+  const catalog = createCatalogView(deps.store, deps.workspaces, deployedTasksDir(deps.dataDir));
   return withIdempotency([
     chatCompletionsRoute({ passthrough: deps.passthrough, runbookMode: runbookModeHandler({ ...deps, catalog }) }),
     ...gatewayRoutes(deps.passthrough),
@@ -55,6 +59,7 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     ...collectionRoutes({ ...deps, catalog }),
     ...collectionStorageRoutes({ ...deps, catalog }),
     ...taskRoutes({ ...deps, catalog }),
+    ...taskFolderRoutes({ ...deps, catalog }),
     ...trajectoryRoutes(deps),
     ...runRoutes({ ...deps, catalog }),
     ...fileRoutes({ ...deps, catalog }),

@@ -90,7 +90,8 @@ export function runRoutes(deps: {
         }
       });
     }
-    const runbook = await readableRunbook(task.workflow.runbook as string).catch((error: Error) => {
+    // A folder runbook, or a task deployed here: its runbook in its deployed folder, which the run's working directory then holds.
+    const runbook = await readableRunbook(await deps.catalog.runbookFile(task)).catch((error: Error) => {
       throw new HttpError(422, `task '${t}': ${error.message}`);
     });
     return withForm(c, req, async (form) => {

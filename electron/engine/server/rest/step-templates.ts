@@ -1,4 +1,5 @@
 import { VERSION } from '../../base/version';
+import { ownCapabilities } from '../../cloud/capabilities';
 import { STEP_TEMPLATES, stepTemplate } from '../../workflows';
 import type { StepTemplate } from '../../workflows/templates/types';
 import type { Route } from '../router';
@@ -13,7 +14,10 @@ const describe = (t: StepTemplate) => ({
   outputs: t.outputs,
 });
 
-/** `GET /step-templates` (no token, as in the cloud): exactly the templates the engine executes; `GET /health`. */
+/**
+ * `GET /step-templates` (no token, as in the cloud): exactly the templates the engine executes;
+ * `GET /health`, with what a client pushing runs and deploys here can rely on (`capabilities`).
+ */
 export function catalogRoutes(): Route[] {
   const templates = STEP_TEMPLATES.map(describe);
   const categories = [...new Set(templates.map((t) => t.category))];
@@ -29,6 +33,6 @@ export function catalogRoutes(): Route[] {
       },
       { public: true },
     ),
-    rest('GET', '/health', async () => ({ status: 'ok', version: VERSION }), { public: true }),
+    rest('GET', '/health', async () => ({ status: 'ok', version: VERSION, capabilities: ownCapabilities() }), { public: true }),
   ];
 }

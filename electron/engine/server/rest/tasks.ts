@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { NameSchema } from '../../../../shared/names';
 import type { Store } from '../../store';
@@ -20,7 +21,10 @@ function checkTaskWorkflow(workflow: Record<string, unknown>): void {
   if (issues.length > 0) throw new HttpError(422, describeIssues(issues, ['workflow']));
 }
 
-/** `/tasks/{c}/…`: list, search, get, create, update, delete. Folder runbooks are read-only here. */
+/**
+ * `/tasks/{c}/…`: list, search, get, create, update, delete. Folder runbooks are read-only
+ * here; a runbook task deployed here keeps its folder beside (task-folders.ts).
+ */
 export function taskRoutes(deps: { store: Store; catalog: CatalogView }): Route[] {
   const { store, catalog } = deps;
   const collection = async (name: string) => {
@@ -73,6 +77,8 @@ export function taskRoutes(deps: { store: Store; catalog: CatalogView }): Route[
     rest('DELETE', '/tasks/:c/:t', async ({ params }) => {
       await editable(params.c, params.t);
       store.deleteTask(params.c, params.t);
+      // A runbook task deployed here goes with its folder.
+      await rm(catalog.deployedFolder(params.c, params.t), { recursive: true, force: true });
       return { deleted: true, collection: params.c, name: params.t };
     }),
   ];

@@ -10,6 +10,7 @@ import './cloud.css';
 export function CloudPage() {
   const status = useCloud((s) => s.status);
   const outbox = useCloud((s) => s.outbox);
+  const delivered = useCloud((s) => s.delivered);
   const [version, setVersion] = useState(0);
   useEffect(() => {
     const off = watchCloud();
@@ -29,10 +30,10 @@ export function CloudPage() {
             <PushRunbook onDeployed={() => setVersion((v) => v + 1)} />
             <Browse version={version} />
           </div>
-          <Outbox items={outbox} />
+          <Outbox items={outbox} delivered={delivered} />
         </div>
       )}
-      {!signedIn(status) && outbox.length > 0 && <Outbox items={outbox} />}
+      {!signedIn(status) && (outbox.length > 0 || delivered.length > 0) && <Outbox items={outbox} delivered={delivered} />}
     </main>
   );
 }

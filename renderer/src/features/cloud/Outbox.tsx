@@ -1,10 +1,36 @@
 import { useState } from 'react';
-import type { CloudOutboxItem } from '../../../../shared/cloud';
+import type { CloudOutboxDelivery, CloudOutboxItem } from '../../../../shared/cloud';
 import { apiClient } from '../../stores/connection';
 import { messageOf } from './cloud-store';
 
-/** What waits for the remote and why; a failed item shows the remote's message and can be retried or dropped. */
-export function Outbox({ items }: { items: CloudOutboxItem[] }) {
+/** Deliveries of this session, newest first: what came of each deploy, run and label (a deploy that waited included). */
+function Delivered({ items }: { items: CloudOutboxDelivery[] }) {
+  if (items.length === 0) return null;
+  return (
+    <details className="cloud-delivered" open>
+      <summary className="muted small">Delivered ({items.length})</summary>
+      <ul className="cloud-outbox-list">
+        {items.slice(0, 10).map((d) => (
+          <li key={`${d.seq}-${d.delivered_at}`} data-delivered-seq={d.seq}>
+            <div className="secret-head">
+              <span>
+                <code>#{d.seq}</code> {d.summary}
+              </span>
+              <span className="pill pill-ok">delivered</span>
+            </div>
+            <small className="muted">{new Date(d.delivered_at).toLocaleString()}</small>
+            <p className="small" data-outcome>
+              {d.outcome}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** What waits for the remote and why; a failed item shows the remote's message and can be retried or dropped; then what was delivered. */
+export function Outbox({ items, delivered = [] }: { items: CloudOutboxItem[]; delivered?: CloudOutboxDelivery[] }) {
   const [error, setError] = useState<string | null>(null);
   const act = (call: () => Promise<unknown>) => call().then(() => setError(null), (err: unknown) => setError(messageOf(err)));
   return (
@@ -50,6 +76,7 @@ export function Outbox({ items }: { items: CloudOutboxItem[] }) {
         </ul>
       )}
       {error && <p className="notice notice-error">{error}</p>}
+      <Delivered items={delivered} />
     </section>
   );
 }

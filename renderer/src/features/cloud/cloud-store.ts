@@ -1,10 +1,12 @@
 import { create } from 'zustand';
-import type { CloudOutboxItem, CloudStatus } from '../../../../shared/cloud';
+import type { CloudOutboxDelivery, CloudOutboxItem, CloudStatus } from '../../../../shared/cloud';
 import { apiClient } from '../../stores/connection';
 
 interface CloudState {
   status: CloudStatus | null;
   outbox: CloudOutboxItem[];
+  /** Items delivered (newest first) with what came of each: a deploy that waited shows its outcome here. */
+  delivered: CloudOutboxDelivery[];
   /** Reads the connection and the outbox; `cloud.status.changed` and `cloud.outbox.changed` keep them current. */
   load(): Promise<void>;
 }
@@ -12,9 +14,10 @@ interface CloudState {
 export const useCloud = create<CloudState>((set) => ({
   status: null,
   outbox: [],
+  delivered: [],
   async load() {
-    const [status, outbox] = await Promise.all([apiClient()['cloud.status']({}), apiClient()['cloud.outbox']({})]);
-    set({ status, outbox });
+    const [status, outbox, delivered] = await Promise.all([apiClient()['cloud.status']({}), apiClient()['cloud.outbox']({}), apiClient()['cloud.outbox.delivered']({})]);
+    set({ status, outbox, delivered });
   },
 }));
 
@@ -23,7 +26,7 @@ export function watchCloud(): () => void {
   const client = apiClient();
   const offs = [
     client.on('cloud.status.changed', (status) => useCloud.setState({ status })),
-    client.on('cloud.outbox.changed', ({ items }) => useCloud.setState({ outbox: items })),
+    client.on('cloud.outbox.changed', ({ items, delivered }) => useCloud.setState({ outbox: items, delivered })),
   ];
   return () => offs.forEach((off) => off());
 }

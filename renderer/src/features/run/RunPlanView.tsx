@@ -9,7 +9,8 @@ const ROWS: [keyof Pick<RunPlan, 'agent' | 'model' | 'endpoint' | 'image'>, stri
   ['image', 'Image'],
 ];
 
-function PlanRow({ name, label, choice }: { name: string; label: string; choice: RunPlanChoice }) {
+/** One thing a run uses, beside the runbook's own choice when they differ, and why (also the remote run's plan, features/cloud). */
+export function PlanRow({ name, label, choice }: { name: string; label: string; choice: RunPlanChoice }) {
   const differs = choice.runbook !== null && choice.value !== choice.runbook;
   return (
     <div className="plan-row" data-plan={name} data-substituted={differs}>

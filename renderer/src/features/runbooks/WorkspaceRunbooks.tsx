@@ -16,19 +16,23 @@ export function WorkspaceRunbooks({ workspace }: { workspace: Workspace }) {
   const shown = groups.reduce((n, g) => n + g.total, 0);
   const [creating, setCreating] = useState(false);
   const total = workspace.runbooks.length;
+  // The runbook tasks deployed to this Jetty: listed and runnable like an opened folder's, made by deploys, not here.
+  const deployed = workspace.kind === 'deployed';
   return (
-    <section className="workspace" aria-label={`Runbooks in ${workspace.folder}`}>
+    <section className="workspace" aria-label={deployed ? 'Runbooks deployed to this Jetty' : `Runbooks in ${workspace.folder}`} data-workspace-kind={workspace.kind}>
       <header className="workspace-header">
         <FolderIcon />
         <span className="workspace-folder" title={workspace.folder}>
-          {workspace.folder}
+          {deployed ? 'Deployed to this Jetty' : workspace.folder}
         </span>
         <span className="workspace-count" data-shown={shown}>
           {filtering ? `${shown} of ${total}` : total === 1 ? '1 runbook' : `${total} runbooks`}
         </span>
-        <button type="button" className="button button-small new-runbook-button" aria-expanded={creating} onClick={() => setCreating(!creating)} title="New runbook from a template">
-          + New
-        </button>
+        {!deployed && (
+          <button type="button" className="button button-small new-runbook-button" aria-expanded={creating} onClick={() => setCreating(!creating)} title="New runbook from a template">
+            + New
+          </button>
+        )}
       </header>
       {creating && <NewRunbookForm folder={workspace.folder} onDone={() => setCreating(false)} />}
       {total === 0 && (
