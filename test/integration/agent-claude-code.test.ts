@@ -78,7 +78,7 @@ describe('the claude-code agent runtime', () => {
     expect(bash.ok).toBe(true);
     expect(bash.output).toContain('token is [REDACTED:DEMO_TOKEN]');
     // The file the CLI's Write tool made in the container, collected as an artifact.
-    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\ntoken is .+\nassets\nresults\n/);
+    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\ntoken is .+\nRUNBOOK.md\nassets\nresults\n/);
 
     // What the CLI sent: the runbook in its system prompt, the key as x-api-key.
     const calls = model.requests.filter((r) => r.path === '/v1/messages');

@@ -57,11 +57,11 @@ describe('the codex agent runtime', () => {
     expect(work.map((e) => e.type)).toEqual([...Array<string[]>(4).fill(['tool_call', 'tool_result']).flat(), 'message', 'usage']);
     const results = payloadsOf(work, 'tool_result');
     expect(results[0]).toMatchObject({ name: 'command', ok: true, exit_code: 0 });
-    expect(results[0].output).toBe('token is [REDACTED:DEMO_TOKEN]\nassets\nresults\n');
+    expect(results[0].output).toBe('token is [REDACTED:DEMO_TOKEN]\nRUNBOOK.md\nassets\nresults\n');
     expect(payloadsOf(work, 'tool_call')[0].arguments).toMatchObject({ command: expect.stringContaining('mkdir -p /app/results') });
     expect(results[3]).toMatchObject({ name: 'command', ok: false, exit_code: 2, output: expect.stringContaining('No such file or directory') });
     expect(work.at(-1)!.payload).toMatchObject({ model: 'gpt-5.5', usage: { total_tokens: t.usage!.total_tokens } });
-    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nassets\nresults\n/);
+    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nRUNBOOK.md\nassets\nresults\n/);
 
     // What the CLI sent: Responses calls with the key, the runbook among its instructions.
     const calls = server.requests.filter((r) => r.path === '/v1/responses');

@@ -70,11 +70,11 @@ describe('the gemini-cli agent runtime', () => {
       ['tool_result', { path: '/app/results/summary.md', kind: 'write', tool_call_id: writeIds[0] }],
       ['tool_result', { path: '/app/results/validation_report.json', kind: 'write', tool_call_id: writeIds[1] }],
     ]);
-    expect(work[1].payload).toMatchObject({ ok: true, output: expect.stringContaining('token is [REDACTED:DEMO_TOKEN]\nassets\nresults') });
+    expect(work[1].payload).toMatchObject({ ok: true, output: expect.stringContaining('token is [REDACTED:DEMO_TOKEN]\nRUNBOOK.md\nassets\nresults') });
     // The CLI reports a command's output, not its exit code, in its stream.
     expect(payloadsOf(work, 'tool_result')[3].output).toBe("ls: cannot access '/app/nope': No such file or directory");
     expect(work.at(-1)!.payload).toMatchObject({ model: 'gemini-3.1-pro-preview', usage: { total_tokens: t.usage!.total_tokens } });
-    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nassets\nresults/);
+    expect(await readFile(path.join(h.dir, 'artifacts', t.id, 'summary.md'), 'utf8')).toMatch(/^# Summary\n\n[^]*token is .+\nRUNBOOK.md\nassets\nresults/);
 
     // What the CLI sent: streamed Gemini calls with the key, the runbook in its context.
     const calls = server.requests.filter((r) => r.path.startsWith('/v1beta/models/'));
