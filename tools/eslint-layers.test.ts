@@ -59,4 +59,12 @@ describe('the layer rule', () => {
     ]);
     expect(await layerErrors('electron/engine/runs/x.ts', "import { createRunGateway } from '../gateway/run-gateway';\nimport { openStore } from '../store';\nimport { sendJson } from '../http/respond';\nexport const a = [createRunGateway, openStore, sendJson];\n")).toEqual([]);
   });
+
+  it('lets the engine listen only in the local server and the run gateway listener', async () => {
+    const listens = "import http from 'node:http';\nexport const s = http.createServer(() => undefined);\n";
+    const messagesOf = async (rel: string) => (await eslint.lintText(listens, { filePath: path.join(root, rel) }))[0].messages.map((m) => m.ruleId);
+    expect(await messagesOf('electron/engine/workflows/model-client.ts')).toContain('no-restricted-syntax');
+    expect(await messagesOf('electron/engine/server/local-server.ts')).not.toContain('no-restricted-syntax');
+    expect(await messagesOf('electron/engine/gateway/run-listener.ts')).not.toContain('no-restricted-syntax');
+  });
 });
