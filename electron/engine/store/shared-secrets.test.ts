@@ -61,4 +61,17 @@ describe("the store's shared secrets", () => {
     expect(resumed.init_params).toEqual({ key: SECRET });
     expect(journal.resumeSteps(run.id).get('s')!.outputs).toEqual({ text: `use ${SECRET}` });
   });
+
+  it("redact a trajectory imported in pieces (a pull's later pages, a large import)", () => {
+    const { store } = tempStore();
+    store.setSharedSecrets({ VAULT_TOKEN: SECRET });
+    const { id } = store.createTrajectory(aTrajectory());
+    store.continueImport(id, {
+      events: [{ seq: 1, time: '2026-01-01T00:00:00.000Z', level: 'info', step: 'agent', type: 'log', payload: { message: `page two holds ${SECRET}` } }],
+      steps: { agent: { status: 'completed', inputs: { key: SECRET }, outputs: {} } },
+    });
+    expect(JSON.stringify(store.exportTrajectory(id))).not.toContain(SECRET);
+    expect(store.listEvents(id)[0].payload).toEqual({ message: 'page two holds [REDACTED:VAULT_TOKEN]' });
+  });
 });
+

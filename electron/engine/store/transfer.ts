@@ -10,7 +10,7 @@ import {
   type TrajectoryExport,
 } from '../../../shared/trajectory';
 import { upgradeEvent } from '../../../shared/trajectory-event-upgrade';
-import { StoredEventSchema, TrajectoryEventSchema } from '../../../shared/trajectory-events';
+import { StoredEventSchema, TrajectoryEventSchema, type StoredEvent } from '../../../shared/trajectory-events';
 import type { ArtifactsRepository } from './artifacts';
 import type { Conversations } from './conversations';
 import { type StoreContext, writeTransaction } from './context';
@@ -35,23 +35,30 @@ interface Repositories {
 const FIRST_TYPED_FORMAT = 2;
 
 /**
- * What is wrong with a run of events stored after `afterSeq`: sequence numbers must be
- * positive and strictly increasing, and (from format 2 on) each event must fit its type.
+ * What is wrong with a run of events stored after `afterSeq`, each event checked once:
+ * against its type's schema (from format 2 on), else as any stored event; sequence numbers
+ * must be positive and strictly increasing.
  */
-function eventIssues(events: readonly z.infer<typeof StoredEventSchema>[], typed: boolean, afterSeq = 0): { path: (string | number)[]; message: string }[] {
+function eventIssues(events: readonly unknown[], typed: boolean, afterSeq = 0): { path: (string | number)[]; message: string }[] {
   const issues: { path: (string | number)[]; message: string }[] = [];
+  const schema = typed ? TrajectoryEventSchema : StoredEventSchema;
+  let previous = afterSeq;
   events.forEach((event, index) => {
-    const previous = index === 0 ? afterSeq : events[index - 1].seq;
-    if (event.seq <= previous) {
-      issues.push({ path: ['events', index, 'seq'], message: `sequence numbers must be positive and strictly increasing (got ${event.seq} after ${previous})` });
+    const issue = schema.safeParse(event).error?.issues[0];
+    if (issue) {
+      const type = (event as { type?: unknown } | null)?.type;
+      const prefix = typed && typeof type === 'string' && issue.path[0] === 'payload' ? `${type} event: ` : '';
+      return void issues.push({ path: ['events', index, ...(issue.path as (string | number)[])], message: `${prefix}${issue.message}` });
     }
-    const issue = typed ? TrajectoryEventSchema.safeParse(event).error?.issues[0] : undefined;
-    if (issue) issues.push({ path: ['events', index, ...(issue.path as (string | number)[])], message: `${event.type} event: ${issue.message}` });
+    const { seq } = event as StoredEvent;
+    if (seq <= previous) issues.push({ path: ['events', index, 'seq'], message: `sequence numbers must be positive and strictly increasing (got ${seq} after ${previous})` });
+    previous = seq;
   });
   return issues;
 }
 
-const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, task: NameSchema, events: z.array(StoredEventSchema) }).superRefine((doc, issues) => {
+/** An export's events are read once (`eventIssues`), not parsed here and again there. */
+const ImportSchema = TrajectoryExportSchema.extend({ collection: NameSchema, task: NameSchema, events: z.array(z.unknown()) }).superRefine((doc, issues) => {
   if (doc.format_version > TRAJECTORY_FORMAT_VERSION) {
     issues.addIssue({
       code: 'custom',
@@ -73,7 +80,7 @@ export interface ImportPiece {
 }
 
 const PieceSchema = z.object({
-  events: z.array(StoredEventSchema),
+  events: z.array(z.unknown()),
   header: TrajectoryPatchSchema.optional(),
   steps: z.record(z.string(), StepSchema).optional(),
   artifacts: z.array(ArtifactSchema).optional(),
@@ -119,7 +126,7 @@ export function trajectoryTransfer(
     for (const artifact of artifacts) repos.artifacts.put(id, artifact);
     const renamed = conversation ? repos.conversations.importRows(id, conversation) : NOTHING_RENAMED;
     repos.events.insertRows(
-      events.map(upgradeEvent).map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, redactor.redactJson(withConversationRefs(e.payload, renamed))]),
+      (events as StoredEvent[]).map(upgradeEvent).map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, redactor.redactJson(withConversationRefs(e.payload, renamed))]),
     );
     if (runbook != null) repos.conversations.setRenderedRunbook(id, runbook);
     return id;
@@ -160,9 +167,11 @@ export function trajectoryTransfer(
       repos.trajectories.require(id);
       const issue = eventIssues(parsed.events, true, repos.events.lastSeq(id))[0];
       if (issue) throw new StoreError('invalid_input', `Invalid trajectory piece: ${issue.path.join('.')}: ${issue.message}`);
-      repos.events.insertRows(parsed.events.map(upgradeEvent).map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, JSON.stringify(e.payload)]));
+      // Redacted as every record is (a pull's later pages come this way).
+      const redactor = ctx.redactorFor(id);
+      repos.events.insertRows((parsed.events as StoredEvent[]).map(upgradeEvent).map((e): EventRow => [id, e.seq, e.time, e.level, e.type, e.step, redactor.redactJson(e.payload)]));
       if (parsed.header) repos.trajectories.update(id, parsed.header);
-      for (const [name, step] of Object.entries(parsed.steps ?? {})) repos.steps.put(id, name, step);
+      for (const [name, step] of Object.entries(parsed.steps ?? {})) repos.steps.put(id, name, redactor.redactValue(step));
       for (const artifact of parsed.artifacts ?? []) repos.artifacts.put(id, artifact);
       return parsed.events.length;
     },
