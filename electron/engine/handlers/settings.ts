@@ -30,8 +30,13 @@ export function settingsHandlers(vault: SecretVault, settings: SettingsFile, san
       return { name, configured: false };
     },
     'settings.get': async () => settings.get(),
-    'settings.update': async (patch) => settings.update(patch),
-    'docker.status': async () => sandboxes.status(),
+    'settings.update': async (patch) => {
+      const updated = settings.update(patch);
+      // A new warm pool size applies at once (containers over it are removed).
+      sandboxes.resizePool();
+      return updated;
+    },
+    'docker.status': async () => ({ ...(await sandboxes.status()), pool: sandboxes.poolStatus() }),
     'sandbox.images': async ({ limit }) => ({ images: await sandboxes.localImages(limit) }),
   } satisfies Partial<Api>;
 }
