@@ -52,3 +52,15 @@ export async function containerExists(docker: Docker, id: string): Promise<boole
     return false;
   }
 }
+
+/**
+ * A run's containers: made for it (labelled `jetty.run_id`), or adopted from a warm pool
+ * (renamed `jetty-run-<id>` when adopted: a label cannot change).
+ */
+export async function runContainers(docker: Docker, runId: string): Promise<Docker.ContainerInfo[]> {
+  const [made, adopted] = await Promise.all([
+    docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${runId}`] } }),
+    docker.listContainers({ all: true, filters: { name: [`^/jetty-run-${runId}$`] } }),
+  ]);
+  return [...made, ...adopted];
+}
