@@ -40,15 +40,20 @@ export function openLocalServices(
      * read at each decision). Without it, none: a one-shot `jetty run` makes its run's own.
      */
     warmPoolSize?: () => number;
+    /** A one-shot process (`jetty run`): its runs' containers are handed to Docker for removal, not waited for (see SandboxServiceOptions.oneShot). */
+    oneShot?: boolean;
+    /** The sandbox service, when the caller made it already (a one-shot run starts its container first); closed with the rest. */
+    sandboxes?: SandboxService;
   } = {},
 ): LocalServices {
   ensurePrivateDir(dataDir);
   const store = openStore(path.join(dataDir, 'jetty.db'));
   const stopSharing = shareKnownSecrets(store, options.secrets ?? openStoredSecrets(dataDir), options.env ?? process.env);
   const warmPoolSize = options.warmPoolSize;
-  const sandboxes = createSandboxService(
-    warmPoolSize ? { warmPool: { size: warmPoolSize, onError: (message) => console.warn(`jetty: ${message}`) } } : {},
-  );
+  const sandboxes = options.sandboxes ?? createSandboxService({
+    oneShot: options.oneShot,
+    ...(warmPoolSize ? { warmPool: { size: warmPoolSize, onError: (message: string) => console.warn(`jetty: ${message}`) } } : {}),
+  });
   const storage = createStorageService({ store, dataDir, vault: options.vault, env: options.env });
   const runs = createRunner({
     store,

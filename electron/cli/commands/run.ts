@@ -3,11 +3,12 @@ import { ImageNameSchema } from '../../../shared/contract';
 import { evaluationLine, evaluationVerdict } from '../../../shared/evaluation';
 import type { Trajectory } from '../../../shared/trajectory';
 import { resolveDataDir } from '../../engine/base/data-dir';
-import { openLocalServices } from '../../engine/local-services';
 import { assembleRun } from '../../engine/runs/assemble-run';
 import { RunPreparationError } from '../../engine/runs/prepare';
-import type { RunOrder } from '../../engine/runs/run-request';
+import type { RunOrder, RunRequest } from '../../engine/runs/run-request';
+import { primeRunSandbox } from '../../engine/runs/sandbox-plan';
 import { openStoredRunSources } from '../../engine/runs/stored-run-sources';
+import { createSandboxService } from '../../engine/sandbox';
 import type { Command } from '../command';
 import { formatEvent } from '../format-event';
 import { RUN_EXIT, RUN_EXIT_HELP, runExitCode } from '../run-exit';
@@ -145,29 +146,42 @@ export const run: Command = {
       print(json ? JSON.stringify({ type: 'trajectory', id }) : `Trajectory ${id}`);
     };
     const dataDir = resolveDataDir(values['data-dir']);
+    const refused = (err: unknown): number => {
+      if (!(err instanceof RunPreparationError)) throw err;
+      const secretHint = err.problems.some((p) => p.startsWith('missing required secret')) ? '\nPass each secret with --secret NAME, with NAME set in the environment.' : '';
+      process.stderr.write(`jetty run: ${err.message}${secretHint}\n`);
+      return 1;
+    };
+    let request: RunRequest;
+    try {
+      request = assembleRun(order, openStoredRunSources(dataDir, process.env));
+    } catch (err) {
+      return refused(err);
+    }
+    // One run and out: no warm pool. The run's container is started first, and the rest of the
+    // engine loads while Docker starts it; the run adopts it. Its removal is left to Docker once asked.
+    const sandboxes = createSandboxService({ oneShot: true, warmPool: { size: () => 0 } });
+    await primeRunSandbox(request, sandboxes, process.env);
+    const { openLocalServices } = await import('../../engine/local-services');
     const services = openLocalServices(dataDir, {
+      oneShot: true,
+      sandboxes,
       onEvent: (id, event) => {
         announce(id);
         print(json ? JSON.stringify({ trajectory_id: id, ...event }) : formatEvent(event, startedAt));
       },
     });
     try {
-      const recovered = await services.runner.recover();
-      if (recovered.interrupted.length > 0 && !json) {
-        print(`note: marked interrupted runs as failed: ${recovered.interrupted.join(', ')}`);
-      }
+      // Crashed runs are marked at once; their containers are removed while this run goes on.
+      const recovering = services.runner.recover();
+      void recovering.then((recovered) => {
+        if (recovered.interrupted.length > 0 && !json) print(`note: marked interrupted runs as failed: ${recovered.interrupted.join(', ')}`);
+      });
       let handle;
       try {
-        handle = await services.runner.start(assembleRun(order, openStoredRunSources(dataDir, process.env)));
+        handle = await services.runner.start(request);
       } catch (err) {
-        if (err instanceof RunPreparationError) {
-          const secretHint = err.problems.some((p) => p.startsWith('missing required secret'))
-            ? '\nPass each secret with --secret NAME, with NAME set in the environment.'
-            : '';
-          process.stderr.write(`jetty run: ${err.message}${secretHint}\n`);
-          return 1;
-        }
-        throw err;
+        return refused(err);
       }
       announce(handle.id);
       let interrupts = 0;
@@ -189,6 +203,7 @@ export const run: Command = {
           : `Trajectory ${t.id}: ${describeResult(t, (Date.now() - startedAt) / 1000)}`,
       );
       if (code === RUN_EXIT.evaluationFailed && !json) process.stderr.write(`jetty run: the run completed, but its evaluation failed (exit ${code})\n`);
+      await recovering;
       return code;
     } finally {
       await services.close();

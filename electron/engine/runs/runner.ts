@@ -5,7 +5,7 @@ import { getAgentRuntime } from '../agents/registry';
 import { MissingCliError } from '../agents/cli-process';
 import type { AgentResult, AgentRuntime } from '../agents/types';
 import { GATEWAY_STEP } from '../gateway/model-call-event';
-import { createRunGateway, type RunGateway } from '../gateway/run-gateway';
+import type { RunGateway } from '../gateway/run-gateway';
 import { GATEWAY_RELAY_URL, ImageUnavailableError, type DockerSandbox, type SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
@@ -16,6 +16,7 @@ import { prepareRun, RunPreparationError } from './prepare';
 import { FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
 import { createRunPhases } from './run-phases';
+import { sandboxImageRequest } from './sandbox-plan';
 import { createConversationRecording } from './conversation-recording';
 import { resultRedaction } from './result-redaction';
 import { endpointFor, runBudgetLimits, runProviders, type GatewaySettings } from './run-gateway-access';
@@ -64,8 +65,9 @@ export function createRunner(deps: RunnerDeps) {
   const env = deps.env ?? process.env;
   const active = new Map<string, RunHandle>();
   const removals = createPendingRemovals();
-  let ownGateway: RunGateway | null = null;
-  const gateway = () => deps.gateway ?? (ownGateway ??= createRunGateway({ env }));
+  // The run gateway (and the relay under it, a large load) is read at the first run, while its sandbox starts.
+  let ownGateway: Promise<RunGateway> | null = null;
+  const gateway = async (): Promise<RunGateway> => deps.gateway ?? (await (ownGateway ??= import('../gateway/run-gateway').then((m) => m.createRunGateway({ env }))));
 
   async function start(request: RunRequest): Promise<RunHandle> {
     const prepared = await prepareRun(request);
@@ -123,6 +125,9 @@ export function createRunner(deps: RunnerDeps) {
 
     async function execute(): Promise<Ending> {
       status('running');
+      // What the agent and the gateway will need is loaded while the image is checked and the sandbox starts.
+      for (const r of fallback ? [runtime, fallback] : [runtime]) r.warmUp?.();
+      void gateway().catch(() => undefined);
       // Every substitution of the runbook's choices, and a run despite lint errors, is a warning in the trajectory.
       for (const message of resolved.plan.warnings) recorder.record({ type: 'log', level: 'warning', step: null, payload: { message } });
       const lintErrors = prepared.analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -142,7 +147,7 @@ export function createRunner(deps: RunnerDeps) {
       try {
         const image = await phases
           .time('image', 'sandbox', () => deps.sandboxes.ensureImage(
-            { image: imageOverride ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
+            sandboxImageRequest(prepared, imageOverride),
             {
               signal: controller.signal,
               onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
@@ -156,7 +161,7 @@ export function createRunner(deps: RunnerDeps) {
             throw new Error(message, { cause: error });
           });
         const gatewayOnly = request.network === 'gateway';
-        const gatewaySocketDir = gatewayOnly ? await gateway().socketDir() : undefined;
+        const gatewaySocketDir = gatewayOnly ? await (await gateway()).socketDir() : undefined;
         // A warm pool's container when there is one (its environment, the run's, goes with each command), else one made now.
         const created = performance.now();
         sandbox = await deps.sandboxes.create({ image: image.name, imageId: image.id, runId: id, env: prepared.secretEnv, network: request.network, gatewaySocketDir, limits: request.limits, signal: controller.signal });
@@ -180,7 +185,7 @@ export function createRunner(deps: RunnerDeps) {
         const runAgent = async (agent: AgentRuntime): Promise<AgentResult> => {
           // The agent gets the gateway's address and a token for this run alone; the provider's key stays here.
           const settings = deps.gatewaySettings?.() ?? {};
-          const access = await gateway().open({
+          const access = await (await gateway()).open({
             runId: id,
             providers: runProviders(agent, request, model, env),
             budget: runBudgetLimits(prepared.analysis.frontmatter, settings),
@@ -330,7 +335,7 @@ export function createRunner(deps: RunnerDeps) {
     /** Waits for the ended runs' containers to be removed and stops the gateway this runner started (runs should have ended). */
     close: async (): Promise<void> => {
       await removals.settled();
-      await ownGateway?.close();
+      await (await ownGateway)?.close();
     },
   };
 }

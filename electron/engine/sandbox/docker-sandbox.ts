@@ -6,6 +6,7 @@ import { execInContainer } from './exec';
 import { SANDBOX_WORKDIR, listSandboxFiles, readSandboxFile, sandboxFileEntries } from './files';
 import { ASSETS_DIR, RESULTS_DIR, containerConfig, type ContainerSettings } from './container-config';
 import type { DockerActivity } from './activity';
+import { requestRemoval } from './removal';
 import type { ExecOptions, ExecResult, FileEntry, SandboxFile, ToolHost } from './tool-host';
 
 export const DEFAULT_RESULT_LIMITS: ExtractLimits = { maxBytes: 1024 * 1024 * 1024, maxFiles: 10_000 };
@@ -27,6 +28,11 @@ export interface RunSandboxOptions {
   adopted?: boolean;
   /** Counts this sandbox's Docker operations while they last (a warm pool refills only when runs leave Docker alone). */
   activity?: DockerActivity;
+  /**
+   * `destroy` resolves once Docker was asked (`requestRemoval`), not once it is done: for a
+   * one-shot process, which then need not wait for the removal before it exits.
+   */
+  removalAsked?: boolean;
   onDestroyed?(sandbox: DockerSandbox): void;
 }
 
@@ -59,6 +65,7 @@ export class DockerSandbox implements ToolHost {
   readonly adopted: boolean;
   private readonly onDestroyed?: (sandbox: DockerSandbox) => void;
   private readonly activity?: DockerActivity;
+  private readonly removalAsked: boolean;
 
   constructor(
     private readonly docker: Docker,
@@ -70,6 +77,7 @@ export class DockerSandbox implements ToolHost {
     this.adopted = options.adopted ?? false;
     this.onDestroyed = options.onDestroyed;
     this.activity = options.activity;
+    this.removalAsked = options.removalAsked ?? false;
     // Nobody may wait on it (a run with no files that ends early): never an unhandled rejection.
     this.filesIn.promise.catch(() => undefined);
   }
@@ -164,7 +172,7 @@ export class DockerSandbox implements ToolHost {
   /** Kills and removes the container (no graceful stop: a cancel must be quick). Idempotent. */
   destroy(): Promise<void> {
     this.filesIn.resolve(null);
-    this.removal ??= withDocker(() => this.container.remove({ force: true }))
+    this.removal ??= withDocker(() => (this.removalAsked ? requestRemoval(this.docker, this.container.id) : null) ?? this.container.remove({ force: true }))
       .catch((error) => {
         if (dockerStatusCode(error) !== 404) throw error;
       })

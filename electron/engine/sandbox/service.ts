@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { THIS_PROCESS } from '../base/process-identity';
 import { DEFAULT_LIMITS, LABELS, resolveLimits, type SandboxLimits, type SandboxNetwork, type SandboxOwner } from './container-config';
 import { createDockerActivity } from './activity';
+import { DockerClient } from './docker-client';
 import { DockerSandbox, destroyOnAbort, startContainer } from './docker-sandbox';
 import { watchDockerEvents, type DockerEventsWatch } from './docker-events';
 import { dockerStatusCode, withDocker } from './errors';
@@ -33,6 +34,12 @@ export interface SandboxServiceOptions {
    * one-shot `jetty run`), every run's container is made for it.
    */
   warmPool?: { size(): number; idleMs?: number; retryMs?: number; onError?(message: string): void };
+  /**
+   * A one-shot process (`jetty run`): a run's container is handed to Docker for removal, and
+   * its destroy resolves once Docker was asked, so the process need not wait for the
+   * removal itself before it exits.
+   */
+  oneShot?: boolean;
 }
 
 /** A refill waits until runs leave Docker alone this long, and no longer than the bound after it. */
@@ -68,8 +75,16 @@ export interface SandboxService {
   resolveImage(request: ImageRequest): ImageRef;
   /** Makes the runbook's image available locally: present, built from its snapshot Dockerfile, or pulled. */
   ensureImage(request: ImageRequest, options?: EnsureImageCallOptions): Promise<EnsuredImage>;
+  /** The image's name and id when Docker has it now (null when it would have to be built or pulled). */
+  presentImage(request: ImageRequest): Promise<{ name: string; id: string } | null>;
   /** A container for one run: a warm pool's, adopted (`sandbox.adopted`), else one made and started for it. */
   create(options: CreateSandboxOptions): Promise<DockerSandbox>;
+  /**
+   * Starts now the container a run about to start will ask for (the same options but the
+   * run's), for its `create` to adopt: a one-shot process warms its own run's container
+   * while it loads the rest. Nothing without a pool, nor for network 'gateway'.
+   */
+  prime(options: Pick<CreateSandboxOptions, 'image' | 'limits' | 'network'>): void;
   /**
    * A run is starting: the warm pool makes no container until the returned release is
    * called (at the run's first model call, or its end), so its refill never competes with a
@@ -101,7 +116,7 @@ const runName = (runId: string) => `jetty-run-${runId.replace(/[^a-zA-Z0-9_.-]/g
 
 /** The Docker sandbox service: images, containers per run (from a warm pool when there is one), orphan clean-up. */
 export function createSandboxService(options: SandboxServiceOptions = {}): SandboxService {
-  const docker = options.docker ?? new Docker();
+  const docker = options.docker ?? new DockerClient();
   const host = describeDockerHost();
   const namespace = options.imageNamespace ?? DEFAULT_IMAGE_NAMESPACE;
   const defaultLimits = resolveLimits(DEFAULT_LIMITS, options.defaultLimits);
@@ -143,6 +158,13 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
     return container;
   }
 
+  const specOf = (create: Pick<CreateSandboxOptions, 'image' | 'limits' | 'network' | 'gatewaySocketDir'>): PoolSpec => ({
+    image: create.image,
+    limits: resolveLimits(defaultLimits, create.limits),
+    network: create.network ?? true,
+    gatewaySocketDir: create.gatewaySocketDir,
+  });
+
   let pool: WarmPool<ParkedContainer> | null = null;
   if (options.warmPool) {
     const settings = options.warmPool;
@@ -162,6 +184,9 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
       remove: (parked) => removeContainer(parked.container),
       idle: () => activity.quiet(REFILL_QUIET_MS, REFILL_MAX_WAIT_MS),
     });
+  }
+  // A long-lived process's pool follows Docker's events; a one-shot one's lives too briefly to need them.
+  if (pool && !options.oneShot) {
     events = watchDockerEvents(docker, {
       onContainerGone: (id) => pool?.gone(id),
       onImageChanged: () => imageIds.clear(),
@@ -210,11 +235,18 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
       if (events?.live) imageIds.set(ensured.name, ensured.id);
       return ensured;
     },
+    async presentImage(request) {
+      const { name } = resolveImage(request, namespace);
+      const id = await cachedImageId(name);
+      return id ? { name, id } : null;
+    },
     async create(create) {
       create.signal?.throwIfAborted();
-      const spec: PoolSpec = { image: create.image, limits: resolveLimits(defaultLimits, create.limits), network: create.network ?? true, gatewaySocketDir: create.gatewaySocketDir };
+      const spec = specOf(create);
       let container: Docker.Container | null = null;
       if (pool) {
+        // A container started ahead for this run is waited for, not made twice.
+        await pool.ready(spec);
         const id = create.imageId ?? (await cachedImageId(create.image));
         container = id ? await adopt(spec, id, create.runId) : null;
         // Kept warm for the next run of the same (refilled once no run is starting).
@@ -222,10 +254,13 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
       }
       const adopted = container !== null;
       container ??= await start(spec, create.runId, create.signal);
-      const sandbox = new DockerSandbox(docker, container, { runId: create.runId, env: create.env, adopted, activity, onDestroyed: (destroyed) => live.delete(destroyed) });
+      const sandbox = new DockerSandbox(docker, container, { runId: create.runId, env: create.env, adopted, activity, removalAsked: options.oneShot, onDestroyed: (destroyed) => live.delete(destroyed) });
       live.add(sandbox);
       await destroyOnAbort(sandbox, create.signal);
       return sandbox;
+    },
+    prime(prime) {
+      if (prime.network !== 'gateway') pool?.prime(specOf(prime));
     },
     runStarting: () => pool?.hold() ?? (() => undefined),
     poolStatus: () => pool?.status() ?? null,

@@ -45,6 +45,8 @@ export interface PoolStatus {
 interface KeyState {
   spec: PoolSpec;
   parked: Parked[];
+  /** Primed containers not taken yet: kept whatever the size (see `prime`). */
+  pinned: number;
   lastWanted: number;
   failures: number;
   /** Not before this time (after a failure). */
@@ -64,6 +66,8 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   const removals = new Set<Promise<void>>();
+  /** Primes under way, by key. */
+  const priming = new Map<string, Promise<void>>();
 
   const size = () => (closed ? 0 : Math.max(0, Math.floor(deps.size())));
   const nudge = () => {
@@ -143,17 +147,21 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
     });
   }
 
-  /** Drops keys nobody asked for lately, and containers over the size. */
+  /** Drops keys nobody asked for lately, and containers over the size (primed ones are kept until taken). */
   function shrink(): void {
     const now = Date.now();
     for (const [key, state] of keys) {
-      if (now - state.lastWanted > idleMs || size() === 0) {
-        keys.delete(key);
-        state.parked.splice(0).forEach(discard);
-      } else {
-        state.parked.splice(size()).forEach(discard);
-      }
+      const keep = now - state.lastWanted > idleMs ? 0 : size();
+      if (keep === 0 && state.pinned === 0) keys.delete(key);
+      state.parked.splice(Math.max(keep, state.pinned)).forEach(discard);
     }
+  }
+
+  function stateOf(spec: PoolSpec): { key: string; state: KeyState } {
+    const key = poolKey(spec);
+    const state = keys.get(key) ?? { spec, parked: [], pinned: 0, lastWanted: 0, failures: 0, notBefore: 0 };
+    keys.set(key, state);
+    return { key, state };
   }
   const shrinkTimer = setInterval(shrink, Math.max(1000, Math.min(idleMs / 2, 60_000)));
   shrinkTimer.unref();
@@ -168,6 +176,7 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
       if (!state) return null;
       while (state.parked.length > 0) {
         const parked = state.parked.shift()!;
+        state.pinned = Math.max(0, state.pinned - 1);
         if (parked.imageId === imageId) return parked as P;
         discard(parked);
       }
@@ -177,11 +186,37 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
     /** A run asked for `spec`: keep it warm (refilled once no run is starting). */
     want(spec: PoolSpec): void {
       if (size() === 0) return;
-      const key = poolKey(spec);
-      const state = keys.get(key) ?? { spec, parked: [], lastWanted: 0, failures: 0, notBefore: 0 };
-      state.lastWanted = Date.now();
-      keys.set(key, state);
+      stateOf(spec).state.lastWanted = Date.now();
       kick();
+    },
+
+    /**
+     * Starts one container of `spec` now, whatever the size and whether a run is starting:
+     * for a run about to ask for it (a one-shot `jetty run` warms its own run's container
+     * while it loads the rest). Kept until taken or closed; `ready` waits for it.
+     */
+    prime(spec: PoolSpec): void {
+      if (closed) return;
+      const { key, state } = stateOf(spec);
+      state.lastWanted = Date.now();
+      state.pinned += 1;
+      const primed = deps.park(spec, key).then(
+        (parked) => {
+          if (closed || keys.get(key) !== state) return discard(parked);
+          state.parked.push(parked);
+        },
+        (error: unknown) => {
+          state.pinned = Math.max(0, state.pinned - 1);
+          deps.onError?.(`could not start a container of ${spec.image} ahead of its run: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
+      priming.set(key, primed);
+      void primed.finally(() => priming.get(key) === primed && priming.delete(key));
+    },
+
+    /** Resolves once a container primed for `spec` is parked (or failed); at once when none is being primed. */
+    async ready(spec: PoolSpec): Promise<void> {
+      await priming.get(poolKey(spec));
     },
 
     /**
@@ -239,7 +274,7 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
       clearInterval(shrinkTimer);
       clearTimeout(retryTimer);
       nudge();
-      await filling;
+      await Promise.all([filling, ...priming.values()]);
       for (const state of keys.values()) state.parked.splice(0).forEach(discard);
       keys.clear();
       await Promise.all(removals);

@@ -8,6 +8,7 @@ import { useRecordingStatus } from '../connection/use-recording-status';
 import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
 import { StorageSettings } from '../storage/StorageSettings';
 import { SandboxImageSettings } from './SandboxImageSettings';
+import { WarmPoolSettings } from './WarmPoolSettings';
 import { Row, TextSetting } from './settings-fields';
 import '../run/run-truth.css';
 
@@ -190,6 +191,7 @@ export function SettingsPage() {
             <TextSetting label="Model" value={settings.defaultModel} placeholder="the runbook's" onSave={(v) => void save({ defaultModel: v })} />
           </section>
           <SandboxImageSettings settings={settings} save={save} />
+          <WarmPoolSettings settings={settings} save={save} />
           <StorageSettings />
           <section className="settings-section" aria-label="Environment">
             <h2 className="section-title">Environment</h2>
