@@ -45,6 +45,14 @@ Options:
   --data-dir D       data folder (default: JETTY_DATA_DIR or the app's data folder)
   --json             progress as JSON lines
 
+What a run costs here: jetty run is one process for one run, so it keeps no warm sandboxes. It
+starts the run's container first and loads the rest while Docker starts it, and leaves the
+container's removal to Docker once the run has ended; module loading and the container's
+start are still paid on every run (about 2-3x a bare \`docker run --rm <image> true\`, figures in
+bench/README.md). A running jetty serve, or the app, keeps started containers warm (Settings →
+Warm sandboxes): a run through it (POST /api/v1/run-sync, the UI) adopts one instead, in well
+under a bare docker run.
+
 ${RUN_EXIT_HELP}`;
 
 function keyValues(values: string[] = []): Record<string, string> {
