@@ -34,8 +34,8 @@ afterAll(async () => {
   if (docker) await removeTestContainers(docker);
 });
 
-function poolService(size: () => number): SandboxService {
-  const service = createTestSandboxService(docker, { warmPool: { size, onError: (m) => console.warn(m) } });
+function poolService(size: () => number, idleMs?: number): SandboxService {
+  const service = createTestSandboxService(docker, { warmPool: { size, idleMs, onError: (m) => console.warn(m) } });
   services.push(service);
   return service;
 }
@@ -134,6 +134,17 @@ describe('the warm pool', () => {
     await next.destroy();
   });
 
+  it('shrinks when idle: an image no run asked for lately is no longer kept warm', async () => {
+    const service = poolService(() => 1, 6000);
+    await (await service.create({ image: TEST_BASE_IMAGE, runId: 'idle-warm' })).destroy();
+    const parked = await waitParked(service, 1);
+    // No run asks for the image again: 6 s after the last one did, it is dropped with its container.
+    await waitParked(service, 0, 'the idle pool to shrink');
+    expect(service.poolStatus()?.parked).toEqual([]);
+    // Their removal, in the background, ends.
+    for (const id of parked) await expect.poll(() => containerExists(docker, id), { timeout: 20_000 }).toBe(false);
+  });
+
   it('takes a new size at once: 0 removes what is parked and makes every container for its run, as without a pool', async () => {
     let size = 1;
     const service = poolService(() => size);
@@ -142,7 +153,7 @@ describe('the warm pool', () => {
     size = 0;
     service.resizePool();
     await waitParked(service, 0, 'the pool emptied');
-    expect(await containerExists(docker, parked)).toBe(false);
+    await expect.poll(() => containerExists(docker, parked), { timeout: 20_000 }).toBe(false);
     const made = await service.create({ image: TEST_BASE_IMAGE, runId: 'size-off', env: { X: 'z' } });
     expect(made.adopted).toBe(false);
     expect((await docker.getContainer(made.id).inspect()).Config.Labels).toMatchObject({ 'jetty.run_id': 'size-off' });

@@ -145,14 +145,13 @@ export function createRunner(deps: RunnerDeps) {
       let sandbox: DockerSandbox | null = null;
       let result: AgentResult | null = null;
       try {
+        const ensure = () =>
+          deps.sandboxes.ensureImage(sandboxImageRequest(prepared, imageOverride), {
+            signal: controller.signal,
+            onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
+          });
         const image = await phases
-          .time('image', 'sandbox', () => deps.sandboxes.ensureImage(
-            sandboxImageRequest(prepared, imageOverride),
-            {
-              signal: controller.signal,
-              onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
-            },
-          ))
+          .time('image', 'sandbox', ensure)
           .catch(async (error: unknown) => {
             // An image that cannot be had here: why, and what to use instead (the local images, where to choose).
             if (!(error instanceof ImageUnavailableError) || controller.signal.aborted) throw error;
@@ -250,7 +249,7 @@ export function createRunner(deps: RunnerDeps) {
         const dest = path.join(deps.artifactsRoot, id);
         await mkdir(dest, { recursive: true });
         const redaction = resultRedaction(secrets);
-        const tree = await phases.time('collect', 'collect', () => sandbox!.collectResults(dest, undefined, redaction.filter));
+        const tree = await phases.time('collect', 'collect', () => host.collectResults(dest, undefined, redaction.filter));
         for (const artifact of tree.artifacts) {
           deps.store.addArtifact(id, artifact);
           const redacted = redaction.findings(artifact.path)?.secrets;
@@ -289,7 +288,6 @@ export function createRunner(deps: RunnerDeps) {
         recorder.record({ type: 'log', level: 'error', step: null, payload: { message } });
         return { status: 'failed', error: message };
       } finally {
-        phases.ended();
         if (sandbox) removals.track(sandbox.destroy());
       }
     }
@@ -298,6 +296,7 @@ export function createRunner(deps: RunnerDeps) {
       .catch((err): Ending => ({ status: 'failed', error: err instanceof Error ? err.message : String(err) }))
       .then((ending) => {
         clearTimeout(timer);
+        phases.ended();
         status(ending.status, ending.error ?? undefined);
         conversation.flush();
         recorder.flush();
