@@ -15,7 +15,7 @@ import { createRunGateway } from '../../electron/engine/gateway/run-gateway';
 import { createRunner, type Runner } from '../../electron/engine/runs/runner';
 import type { SandboxService } from '../../electron/engine/sandbox';
 import { openStore, type Store } from '../../electron/engine/store';
-import { TEST_BASE_IMAGE, containerExists, createTestSandboxService, removeTestContainers, requireDocker } from '../helpers/docker';
+import { TEST_BASE_IMAGE, containerExists, createTestSandboxService, removeTestContainers, requireDocker, untilDocker } from '../helpers/docker';
 import { payloadsOf } from '../helpers/events';
 import { callTools, lastToolResult, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
@@ -34,10 +34,22 @@ afterAll(async () => {
   if (docker) await removeTestContainers(docker);
 });
 
+/** Listeners to each service's pool changes (its `onChange`). */
+const poolListeners = new Map<SandboxService, Set<() => void>>();
+
 function poolService(size: () => number, idleMs?: number): SandboxService {
-  const service = createTestSandboxService(docker, { warmPool: { size, idleMs, onError: (m) => console.warn(m) } });
+  const listeners = new Set<() => void>();
+  const service = createTestSandboxService(docker, { warmPool: { size, idleMs, onError: (m) => console.warn(m), onChange: () => listeners.forEach((l) => l()) } });
+  poolListeners.set(service, listeners);
   services.push(service);
   return service;
+}
+
+/** Resolves with `check()`'s answer once defined: checked at each of Docker's events for `service`'s containers and each change of its pool. */
+function untilService<T>(service: SandboxService, check: () => Promise<T | undefined>, what: string): Promise<T> {
+  const listeners = poolListeners.get(service)!;
+  const wake = (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener));
+  return untilDocker(docker, { type: ['container'], label: [`jetty.instance=${service.instanceId}`] }, check, what, { wake });
 }
 
 /** The ids of `service`'s parked containers, as Docker lists them. */
@@ -46,17 +58,22 @@ async function parkedIds(service: SandboxService): Promise<string[]> {
   return (await docker.listContainers({ filters })).map((c) => c.Id).sort();
 }
 
-/** Waits (bounded) until `service` has `count` parked containers, as Docker and the pool both see them. */
-async function waitParked(service: SandboxService, count: number, what = `${count} parked containers`): Promise<string[]> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const ids = await parkedIds(service);
-    const pooled = service.poolStatus()?.parked.reduce((n, p) => n + p.count, 0);
-    if (ids.length === count && pooled === count) return ids;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: Docker lists ${ids.length}, the pool holds ${pooled}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Waits until `service` has `count` parked containers, as Docker and the pool both see them. */
+function waitParked(service: SandboxService, count: number, what = `${count} parked containers`): Promise<string[]> {
+  return untilService(
+    service,
+    async () => {
+      const ids = await parkedIds(service);
+      const pooled = service.poolStatus()?.parked.reduce((n, p) => n + p.count, 0);
+      return ids.length === count && pooled === count ? ids : undefined;
+    },
+    what,
+  );
 }
+
+/** Waits until Docker no longer has container `id` (removed by the service, in the background). */
+const waitRemoved = (service: SandboxService, id: string) =>
+  untilService(service, async () => ((await containerExists(docker, id)) ? undefined : true), `container ${id.slice(0, 12)} removed`);
 
 describe('the warm pool', () => {
   it('refills only once the run that took from it is past its start, and a run adopts a parked container, one-way', async () => {
@@ -74,7 +91,7 @@ describe('the warm pool', () => {
     expect(adopted.adopted).toBe(true);
     expect(parked).toContain(adopted.id);
     // Renamed for the run (in the background): `docker ps` says which run has it.
-    await expect.poll(async () => (await docker.getContainer(adopted.id).inspect()).Name, { timeout: 10_000 }).toBe('/jetty-run-pool-second');
+    await untilService(service, async () => ((await docker.getContainer(adopted.id).inspect()).Name === '/jetty-run-pool-second' || undefined), 'the adopted container renamed');
     await Promise.all([first.destroy(), adopted.destroy()]);
     const refilled = await waitParked(service, 2, 'the pool refilled');
     expect(refilled).not.toContain(adopted.id);
@@ -134,6 +151,39 @@ describe('the warm pool', () => {
     await next.destroy();
   });
 
+  it('never hands a run a container of an image its name no longer points to (rebuilt, retagged)', async () => {
+    const repo = `jetty-test-pool-${process.pid}`;
+    const image = `${repo}:latest`;
+    await docker.getImage(TEST_BASE_IMAGE).tag({ repo, tag: 'latest' });
+    try {
+      const service = poolService(() => 2);
+      const before = await service.ensureImage({ image });
+      await (await service.create({ image, imageId: before.id, runId: 'retag-warm' })).destroy();
+      const stale = await waitParked(service, 2);
+      // The name now points to another image: the base with a marker file.
+      const maker = await docker.createContainer({ Image: TEST_BASE_IMAGE, Cmd: ['sh', '-c', 'echo rebuilt > /marker'], Labels: { app: 'jetty-desktop', 'jetty.owner_pid': String(process.pid) } });
+      await maker.start();
+      await maker.wait();
+      await maker.commit({ repo, tag: 'latest' });
+      await maker.remove();
+      // Docker's tag event reaches the service's cache of image ids in a moment (its own event stream: nothing to wait on from here but its answer).
+      await expect.poll(async () => (await service.ensureImage({ image })).id, { timeout: 30_000 }).not.toBe(before.id);
+      const after = await service.ensureImage({ image });
+      const run = await service.create({ image, imageId: after.id, runId: 'retag-run' });
+      expect(run.adopted).toBe(false);
+      expect(stale).not.toContain(run.id);
+      expect((await run.exec('cat /marker')).stdout).toBe('rebuilt\n');
+      await run.destroy();
+      // What it keeps warm now runs the new image.
+      const fresh = await waitParked(service, 2, 'the pool warmed with the new image');
+      expect(fresh.filter((id) => stale.includes(id))).toEqual([]);
+      for (const id of fresh) expect((await docker.getContainer(id).inspect()).Image).toBe(after.id);
+      await service.close();
+    } finally {
+      await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+    }
+  });
+
   it('shrinks when idle: an image no run asked for lately is no longer kept warm', async () => {
     const service = poolService(() => 1, 6000);
     await (await service.create({ image: TEST_BASE_IMAGE, runId: 'idle-warm' })).destroy();
@@ -142,7 +192,7 @@ describe('the warm pool', () => {
     await waitParked(service, 0, 'the idle pool to shrink');
     expect(service.poolStatus()?.parked).toEqual([]);
     // Their removal, in the background, ends.
-    for (const id of parked) await expect.poll(() => containerExists(docker, id), { timeout: 20_000 }).toBe(false);
+    for (const id of parked) await waitRemoved(service, id);
   });
 
   it('takes a new size at once: 0 removes what is parked and makes every container for its run, as without a pool', async () => {
@@ -153,7 +203,7 @@ describe('the warm pool', () => {
     size = 0;
     service.resizePool();
     await waitParked(service, 0, 'the pool emptied');
-    await expect.poll(() => containerExists(docker, parked), { timeout: 20_000 }).toBe(false);
+    await waitRemoved(service, parked);
     const made = await service.create({ image: TEST_BASE_IMAGE, runId: 'size-off', env: { X: 'z' } });
     expect(made.adopted).toBe(false);
     expect((await docker.getContainer(made.id).inspect()).Config.Labels).toMatchObject({ 'jetty.run_id': 'size-off' });

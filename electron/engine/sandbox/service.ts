@@ -33,7 +33,7 @@ export interface SandboxServiceOptions {
    * network that runs used lately, adopted by the next run of the same. Without it (a
    * one-shot `jetty run`), every run's container is made for it.
    */
-  warmPool?: { size(): number; idleMs?: number; retryMs?: number; onError?(message: string): void };
+  warmPool?: { size(): number; idleMs?: number; retryMs?: number; onError?(message: string): void; onChange?(): void };
   /**
    * A one-shot process (`jetty run`): a run's container is handed to Docker for removal, and
    * its destroy resolves once Docker was asked, so the process need not wait for the
@@ -173,6 +173,7 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
       idleMs: settings.idleMs,
       retryMs: settings.retryMs,
       onError: settings.onError,
+      onChange: settings.onChange,
       async park(spec, key) {
         const container = await start(spec, null);
         const info = await withDocker(() => container.inspect()).catch(async (error: unknown) => {

@@ -33,6 +33,8 @@ export interface WarmPoolDeps<P extends Parked> {
   retryMs?: number;
   /** What went wrong in the background (a park that failed), for the log. */
   onError?(message: string): void;
+  /** The parked containers changed (one parked, taken, dropped): `status()` says what is parked now. */
+  onChange?(): void;
 }
 
 export interface PoolStatus {
@@ -123,7 +125,10 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
         state.failures = 0;
         // Dropped, shrunk or closed meanwhile: not wanted after all.
         if (closed || keys.get(key) !== state || state.parked.length >= size()) discard(parked);
-        else state.parked.push(parked);
+        else {
+          state.parked.push(parked);
+          deps.onChange?.();
+        }
       } catch (error) {
         state.failures += 1;
         state.notBefore = Date.now() + Math.min(retryMs * 2 ** (state.failures - 1), MAX_RETRY_MS);
@@ -153,7 +158,9 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
     for (const [key, state] of keys) {
       const keep = now - state.lastWanted > idleMs ? 0 : size();
       if (keep === 0 && state.pinned === 0) keys.delete(key);
-      state.parked.splice(Math.max(keep, state.pinned)).forEach(discard);
+      const dropped = state.parked.splice(Math.max(keep, state.pinned));
+      dropped.forEach(discard);
+      if (dropped.length > 0) deps.onChange?.();
     }
   }
 
@@ -174,13 +181,16 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
     take(spec: PoolSpec, imageId: string): P | null {
       const state = keys.get(poolKey(spec));
       if (!state) return null;
-      while (state.parked.length > 0) {
+      const before = state.parked.length;
+      let taken: P | null = null;
+      while (state.parked.length > 0 && !taken) {
         const parked = state.parked.shift()!;
         state.pinned = Math.max(0, state.pinned - 1);
-        if (parked.imageId === imageId) return parked as P;
-        discard(parked);
+        if (parked.imageId === imageId) taken = parked as P;
+        else discard(parked);
       }
-      return null;
+      if (state.parked.length !== before) deps.onChange?.();
+      return taken;
     },
 
     /** A run asked for `spec`: keep it warm (refilled once no run is starting). */
@@ -204,6 +214,7 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
         (parked) => {
           if (closed || keys.get(key) !== state) return discard(parked);
           state.parked.push(parked);
+          deps.onChange?.();
         },
         (error: unknown) => {
           state.pinned = Math.max(0, state.pinned - 1);
@@ -245,6 +256,7 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
         if (at < 0) continue;
         const [parked] = state.parked.splice(at, 1);
         discard(parked);
+        deps.onChange?.();
         kick();
       }
     },
