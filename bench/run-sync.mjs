@@ -9,7 +9,11 @@
 // output" is the first command_output event's time after the run's first event.
 // Needs Docker, the offline base image (bash .ci/docker.sh) and the build (npm run build).
 //
-//   node --import tsx bench/run-sync.mjs [--rounds 7] [--pool 2] [--only docker,pool,nopool,cli]
+// With `--trials N`, each target is N of its runs back to back (what an evaluation of N
+// trials of one runbook does, one trial at a time: the pool refills between them as it
+// would, only the first starts on a full pool), timed as a whole.
+//
+//   node --import tsx bench/run-sync.mjs [--rounds 7] [--pool 2] [--only docker,pool,nopool,cli] [--trials 20]
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,11 +26,12 @@ import { callTools, startScriptedModelServer } from '../test/helpers/scripted-mo
 import { startJettyServe } from '../test/helpers/serve.ts';
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '7' }, pool: { type: 'string', default: '2' }, only: { type: 'string', default: 'docker,pool,nopool,cli' } },
+  options: { rounds: { type: 'string', default: '7' }, pool: { type: 'string', default: '2' }, only: { type: 'string', default: 'docker,pool,nopool,cli' }, trials: { type: 'string', default: '1' } },
 });
 const ROUNDS = Math.min(Math.max(Number(args.rounds), 1), 100);
 const POOL = Math.min(Math.max(Number(args.pool), 1), 8);
 const ONLY = new Set(args.only.split(','));
+const TRIALS = Math.min(Math.max(Number(args.trials), 1), 200);
 const IMAGE = TEST_BASE_IMAGE;
 const COMMAND = `printf '%s' '{"overall_passed": true, "results": {"pass": 1, "partial": 0, "fail": 0}}' > /app/results/validation_report.json && echo hi`;
 const RUNBOOK = `---
@@ -154,17 +159,25 @@ async function cliRun(dataDir) {
 const servedPool = ONLY.has('pool') ? await serve(POOL) : null;
 const servedOff = ONLY.has('nopool') ? await serve(0) : null;
 const cliData = path.join(root, 'cli');
-const targets = {
+const single = {
   ...(ONLY.has('docker') ? { docker: async () => ({ ms: (await timed('docker', ['run', '--rm', IMAGE, 'true'])).ms }) } : {}),
   ...(servedPool ? { pool: () => runSync(servedPool) } : {}),
   ...(servedOff ? { nopool: () => runSync(servedOff) } : {}),
   ...(ONLY.has('cli') ? { cli: () => cliRun(cliData) } : {}),
 };
+/** N runs back to back: their whole time; the phases and first output of the first. */
+const batch = (one) => async () => {
+  const start = performance.now();
+  const first = await one();
+  for (let i = 1; i < TRIALS; i++) await one();
+  return { ...first, ms: performance.now() - start };
+};
+const targets = TRIALS === 1 ? single : Object.fromEntries(Object.entries(single).map(([n, one]) => [n, batch(one)]));
 const LABELS = { docker: 'docker run --rm <image> true', pool: `run-sync, pool on (${POOL})`, nopool: 'run-sync, pool off', cli: 'jetty run (whole process)' };
 const names = Object.keys(targets);
 try {
   // One warm-up of each (the first container of an image, the first run of a serve: the pool learns the image).
-  for (const n of names) await targets[n]();
+  for (const n of names) await single[n]();
   const results = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < ROUNDS; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
@@ -176,14 +189,14 @@ try {
     console.log(`round ${round + 1}: ${names.map((n) => `${n} ${fmt(results[n].at(-1).ms)}`).join(', ')}`);
   }
 
-  console.log(`\n${ROUNDS} rounds, image ${IMAGE}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`\n${ROUNDS} rounds${TRIALS > 1 ? ` of ${TRIALS} runs back to back per target` : ''}, image ${IMAGE}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const ref = results.docker;
   for (const n of names) {
     const ms = results[n].map((r) => r.ms);
     const ratio = ref ? ` ×${median(ms.map((x, i) => x / ref[i].ms)).toFixed(2)} docker run (per-round median)` : '';
     console.log(`  ${LABELS[n].padEnd(30)} median ${fmt(median(ms)).padStart(7)}${ratio}`);
   }
-  for (const n of names.filter((n) => n !== 'docker')) {
+  for (const n of TRIALS === 1 ? names.filter((n) => n !== 'docker') : []) {
     const firstOutput = median(results[n].map((r) => r.firstOutput));
     const phaseNames = [...new Set(results[n].flatMap((r) => Object.keys(r.phases)))];
     const phases = phaseNames.map((p) => `${p} ${fmt(median(results[n].map((r) => r.phases[p]).filter((x) => x !== undefined)))}`);
