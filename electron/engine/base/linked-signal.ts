@@ -3,10 +3,9 @@
  * parent's reason) or, given a time limit, after it (a DOMException named TimeoutError), and `dispose()` lets
  * go of everything it holds: the timer is cleared and its listeners leave the parents.
  *
- * Not `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: on Node 22 the composite it
- * makes stays reachable from its sources until they abort or are collected, so a run's
- * long-lived signal, or a timeout timer of minutes, keeps every step's signal and what its
- * listeners hold (measured: a workflow server's heap grew 35 → 280 MiB over 300 documents).
+ * Not `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: that leaves the composite
+ * registered with its parent and the timeout's timer running for its whole length after the
+ * work has ended, so what the work's listeners hold lives as long as the longer of the two.
  */
 export interface LinkedSignal {
   signal: AbortSignal;
