@@ -24,7 +24,14 @@ export interface McpUpstream {
   headers: Readonly<Record<string, string>>;
 }
 
-export const MCP_RELAY_LIMITS = {
+export interface McpRelayLimits {
+  requestBytes: number;
+  responseBytes: number;
+  headersTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+export const MCP_RELAY_LIMITS: McpRelayLimits = {
   /** A client's message (a tool call's arguments). */
   requestBytes: 20 * 1024 * 1024,
   /** The server's whole answer (a JSON body, or everything one SSE stream carries). */
@@ -61,7 +68,7 @@ function capped(max: number, name: string): Transform {
 }
 
 /** Relays one request of the sandbox to the run's server `name` (declared: `upstream`). */
-export async function relayMcp(req: IncomingMessage, res: ServerResponse, name: string, upstream: McpUpstream, limits = MCP_RELAY_LIMITS): Promise<void> {
+export async function relayMcp(req: IncomingMessage, res: ServerResponse, name: string, upstream: McpUpstream, limits: McpRelayLimits = MCP_RELAY_LIMITS): Promise<void> {
   const method = req.method ?? 'GET';
   if (!METHODS.has(method)) {
     req.resume();

@@ -22,7 +22,7 @@ import type { PriceTable } from './pricing';
 import { createRunBudget, type BudgetLimits } from './run-budget';
 import { startRunListener, type RunListener } from './run-listener';
 import { createRunTokens } from './run-tokens';
-import { MCP_PATH_PREFIX, type McpUpstream } from './mcp-relay';
+import { MCP_PATH_PREFIX, type McpRelayLimits, type McpUpstream } from './mcp-relay';
 
 /** The name containers resolve to the host (the sandbox adds it as `host-gateway`). */
 export const CONTAINER_HOST_NAME = 'host.docker.internal';
@@ -77,7 +77,7 @@ const NO_JOURNAL = {
   },
 };
 
-export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
+export function createRunGateway(options: { env?: NodeJS.ProcessEnv; mcpLimits?: McpRelayLimits } = {}) {
   const env = options.env ?? process.env;
   const tokens = createRunTokens();
   let started: Promise<{ passthrough: Passthrough; listener: RunListener; socketDir: string | null }> | null = null;
@@ -88,7 +88,7 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
     const socketDir = process.platform === 'win32' ? null : await mkdtemp(path.join(os.tmpdir(), 'jetty-gateway-'));
     try {
       if (socketDir) await chmod(socketDir, 0o711);
-      const listener = await startRunListener({ host: gatewayBindHost(env), tokens, passthrough, socketPath: socketDir ? path.join(socketDir, GATEWAY_SOCKET_NAME) : undefined });
+      const listener = await startRunListener({ host: gatewayBindHost(env), tokens, passthrough, socketPath: socketDir ? path.join(socketDir, GATEWAY_SOCKET_NAME) : undefined, mcpLimits: options.mcpLimits });
       return { passthrough, listener, socketDir };
     } catch (error) {
       await passthrough.close();

@@ -15,7 +15,7 @@ import { answerError, sendError, sendJson } from '../http/respond';
 import { readBody } from '../http/read-body';
 import { parseGatewayCall } from '../proxy/call-request';
 import { CHAT_COMPLETIONS_PATH, GATEWAY_ENDPOINTS, MODELS_PATH } from '../proxy/endpoints';
-import { mcpServerOfPath, relayMcp } from './mcp-relay';
+import { MCP_RELAY_LIMITS, mcpServerOfPath, relayMcp, type McpRelayLimits } from './mcp-relay';
 import type { RunTokens } from './run-tokens';
 import { gatewayError } from '../wire/translation';
 import type { WireApiName } from '../wire';
@@ -63,7 +63,7 @@ const closeServer = (server: Server): Promise<void> => {
   return closed;
 };
 
-export async function startRunListener(options: { host: string; port?: number; socketPath?: string; tokens: RunTokens; passthrough: Passthrough }): Promise<RunListener> {
+export async function startRunListener(options: { host: string; port?: number; socketPath?: string; tokens: RunTokens; passthrough: Passthrough; mcpLimits?: McpRelayLimits }): Promise<RunListener> {
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.on('error', () => undefined);
     const url = new URL(req.url ?? '/', 'http://gateway');
@@ -101,7 +101,7 @@ export async function startRunListener(options: { host: string; port?: number; s
       req.resume();
       return sendError(res, 404, 'not_found', `this run declares no HTTP MCP server named '${name}'`);
     }
-    await relayMcp(req, res, name, upstream);
+    await relayMcp(req, res, name, upstream, options.mcpLimits ?? MCP_RELAY_LIMITS);
   }
 
   const handle = (req: IncomingMessage, res: ServerResponse) => void onRequest(req, res).catch((error: unknown) => answerError(res, error));
