@@ -121,11 +121,18 @@ export async function connectMcpServer(server: RunMcpServer, options: McpConnect
     server,
     tools,
     async call(tool, args, signal) {
+      // The SDK never removes the abort listener it adds to a request's signal: each call gets its own, tied to the run's for the call's time.
+      const call = new AbortController();
+      const stop = () => call.abort(signal.reason);
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
       try {
-        return (await client.callTool({ name: tool, arguments: (args ?? {}) as Record<string, unknown> }, undefined, { signal, timeout: server.toolTimeoutMs })) as CallToolResult;
+        return (await client.callTool({ name: tool, arguments: (args ?? {}) as Record<string, unknown> }, undefined, { signal: call.signal, timeout: server.toolTimeoutMs })) as CallToolResult;
       } catch (error) {
         const ended = transport.endedBecause?.();
         throw new Error(ended ? `MCP server '${server.name}' ended: ${ended}` : messageOf(error), { cause: error });
+      } finally {
+        signal.removeEventListener('abort', stop);
       }
     },
     close: () => client.close(),
