@@ -129,7 +129,9 @@ export async function killGroup(container: Docker.Container, pidFile: string, en
 async function sendKill(container: Docker.Container, pidFile: string): Promise<void> {
   try {
     const kill = await container.exec({ Cmd: ['/bin/sh', '-c', KILL_GROUP, pidFile] });
-    await kill.start({ Detach: true });
+    // A detached start still answers with a (empty) stream: read it, or its connection stays open and holds the process.
+    const answer = (await kill.start({ Detach: true })) as unknown as { resume?(): unknown } | undefined;
+    answer?.resume?.();
   } catch {
     // The container may be gone already (destroyed by a cancel): nothing left to kill.
   }
