@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { linkedSignal } from '../base/linked-signal';
 import { VERSION } from '../base/version';
 import type { ProcessHost } from '../sandbox/tool-host';
 import { MCP_SERVER_CWD, stdioLaunch } from './launch';
@@ -122,17 +123,14 @@ export async function connectMcpServer(server: RunMcpServer, options: McpConnect
     tools,
     async call(tool, args, signal) {
       // The SDK never removes the abort listener it adds to a request's signal: each call gets its own, tied to the run's for the call's time.
-      const call = new AbortController();
-      const stop = () => call.abort(signal.reason);
-      if (signal.aborted) stop();
-      else signal.addEventListener('abort', stop, { once: true });
+      const call = linkedSignal([signal]);
       try {
         return (await client.callTool({ name: tool, arguments: (args ?? {}) as Record<string, unknown> }, undefined, { signal: call.signal, timeout: server.toolTimeoutMs })) as CallToolResult;
       } catch (error) {
         const ended = transport.endedBecause?.();
         throw new Error(ended ? `MCP server '${server.name}' ended: ${ended}` : messageOf(error), { cause: error });
       } finally {
-        signal.removeEventListener('abort', stop);
+        call.dispose();
       }
     },
     close: () => client.close(),
