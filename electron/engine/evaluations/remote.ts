@@ -6,10 +6,19 @@ import type { RemoteExecutor } from './service';
  * `jetty run --remote` makes it (the local plan's agent, model and image, the parameters,
  * the runbook's folder), followed into a local trajectory that the trial then points at.
  * A trial is sent now or not at all: a remote that cannot be reached fails the trial (an
- * infrastructure error) instead of leaving the run in the outbox for later.
+ * infrastructure error) instead of leaving the run in the outbox for later. Launches go
+ * one at a time (the outbox delivers in order, and an item sent while another waits is
+ * queued behind it); the runs they start go on together, within the executor's bound.
  */
 export function remoteExecutor(cloud: Pick<CloudService, 'run' | 'drop'>): RemoteExecutor {
-  return async (order) => {
+  let launching: Promise<unknown> = Promise.resolve();
+  return (order) => {
+    const launch = launching.then(() => send(order));
+    launching = launch.catch(() => undefined);
+    return launch;
+  };
+
+  async function send(order: Parameters<RemoteExecutor>[0]): ReturnType<RemoteExecutor> {
     const submitted = await cloud.run({
       file: order.runbookPath,
       collection: order.collection,
@@ -25,5 +34,5 @@ export function remoteExecutor(cloud: Pick<CloudService, 'run' | 'drop'>): Remot
       throw new Error(`the remote Jetty cannot be reached (${submitted.reason}): the trial was not sent`);
     }
     return { localId: submitted.result.localId, done: submitted.result.done };
-  };
+  }
 }
