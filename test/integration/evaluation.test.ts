@@ -3,7 +3,7 @@
 // expected), re-running the failures (flaky, apart from the headline), an infrastructure
 // error kept apart from the runbook's failures, JUnit and CTRF checked against their specs,
 // and a cancelled evaluation that leaves no container behind.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -19,6 +19,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/s
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../resources/examples');
 const HELLO = path.join(EXAMPLES, 'demo/hello-report/RUNBOOK.md');
+const PRICE = { input: 3, output: 15 };
 
 describe('evaluations in real Docker', () => {
   let docker: Docker;
@@ -35,6 +36,8 @@ describe('evaluations in real Docker', () => {
     // The flaky model fails its 1st and 3rd write (two of its three trials); its re-runs pass.
     scripted = evaluationModel([1, 3]);
     model = await startScriptedModelServer(scripted.script);
+    // Prices for the scripted models, so each call's cost is known (USD per million tokens).
+    await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ modelPrices: { [STEADY]: PRICE, [FLAKY]: PRICE } }));
     engine = await createEngine({ dataDir, folders: [EXAMPLES], env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
   });
   afterAll(async () => {
@@ -79,8 +82,9 @@ describe('evaluations in real Docker', () => {
       { name: 'hello', ran: 3, passed: 3, first_failures: 0, state: 'stable' },
       { name: 'line_count', ran: 3, passed: 1, first_failures: 2, state: 'flaky' },
     ]);
-    // Tokens and cost come from the runs' model calls; durations from the runs.
+    // Tokens and cost come from the runs' model calls (priced by the gateway); durations from the runs.
     expect(flaky.tokens.input).toBeGreaterThan(0);
+    for (const c of [steady, flaky]) expect(c.cost_usd).toBeCloseTo((c.tokens.input * PRICE.input + c.tokens.output * PRICE.output) / 1e6, 9);
     expect(flaky.duration_ms.p50).toBeGreaterThan(0);
     expect(flaky.duration_ms.p90!).toBeGreaterThanOrEqual(flaky.duration_ms.p50!);
 
