@@ -10,7 +10,8 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../shared/evaluations';
 import { createEngine, type Engine } from '../../electron/engine/api';
-import { ctrfReport, evaluationReport, junitXml } from '../../electron/engine/evaluations';
+import { ctrfReport, evaluationReport, imagePreparer, junitXml } from '../../electron/engine/evaluations';
+import { openStoredRunSources } from '../../electron/engine/runs/stored-run-sources';
 import { waitFor } from '../helpers/cli';
 import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
 import { evaluationModel, FLAKY, HANG, STEADY, type EvaluationModel } from '../helpers/evaluation-model';
@@ -172,6 +173,19 @@ describe('evaluations in real Docker', () => {
     expect(c).toMatchObject({ trials: 0, passed: 0, failed: 0, errors: 2, pass_rate: null, errors_by_kind: { infrastructure: { sandbox: 2 }, runbook: {} } });
     expect(report(id).trials[0].error).toMatch(/jetty-test\/absent:latest/);
   }, 120_000);
+
+  it('trials share their image: made ready once however many trials ask for it together', async () => {
+    const real = engine.services.sandboxes;
+    const asked: unknown[] = [];
+    const counted = { resolveImage: real.resolveImage, ensureImage: (...args: Parameters<typeof real.ensureImage>) => (asked.push(args[0]), real.ensureImage(...args)) };
+    const prepare = imagePreparer(counted, openStoredRunSources(dataDir, { JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE }));
+    const order = { runbookPath: HELLO, model: STEADY, door: 'evaluation' as const };
+    await Promise.all(Array.from({ length: 5 }, () => prepare(order)));
+    expect(asked).toEqual([{ image: TEST_BASE_IMAGE, snapshot: 'python312-uv' }]);
+    // Another image is made ready on its own.
+    await prepare({ ...order, image: 'jetty-test/absent:latest' });
+    expect(asked).toHaveLength(2);
+  });
 
   it('cancel: running trials are cancelled, the rest never start, and no container is left', async () => {
     const hungBefore = scripted.hung;

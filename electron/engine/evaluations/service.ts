@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { EVALUATION_LIMITS, EvaluationRequestSchema, type EvaluationRequest, type EvaluationStatus, type EvaluationTrial } from '../../../shared/evaluations';
 import type { Trajectory } from '../../../shared/trajectory';
 import { adoptRun } from '../runs/adopt-run';
@@ -248,6 +249,8 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     const running = active.get(id);
     if (running) return running.done;
     const exec: Execution = { controller: new AbortController(), runs: new Set(), pump: () => undefined, done: Promise.resolve() };
+    // Every trial waiting for a slot listens on it (at most the plan's bound of trials).
+    setMaxListeners(0, exec.controller.signal);
     active.set(id, exec);
     exec.done = execute(id, exec).catch((error: unknown) => {
       // Not a trial's failure (those are recorded as trials): the store or the plan itself.
