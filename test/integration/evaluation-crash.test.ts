@@ -69,6 +69,23 @@ describe('an evaluation after kill -9 of the process running it', () => {
     expect(started.status).toBe(201);
     expect(started.json).toMatchObject({ collection: 'demo', task: 'hello-report', status: 'running', total: 6 });
     const id = String(started.json.evaluation_id);
+    // Bad requests are refused with the reason, no host path in it.
+    const refusals = [
+      await call(first, 'POST', '/evaluations/demo/nope', { cells: [{}], trials: 1 }),
+      await call(first, 'POST', '/evaluations/demo/hello-report', { cells: [], trials: 1 }),
+      await call(first, 'POST', '/evaluations/demo/hello-report', { cells: [{}], trials: 101 }),
+      await call(first, 'POST', '/evaluations/demo/hello-report', { cells: [{}], trials: 1, cases: 'examples' }),
+      await call(first, 'GET', '/evaluations/not-an-id'),
+      await call(first, 'GET', '/evaluations/00000000'),
+    ];
+    expect(refusals.map((r) => [r.status, (r.json.error as { message: string }).message])).toEqual([
+      [404, "no task 'nope' in collection 'demo'"],
+      [422, 'body.cells: Too small: expected array to have >=1 items'],
+      [422, 'body.trials: Too big: expected number to be <=100'],
+      [422, "the runbook's manifest.json has no example inputs with values to use as cases"],
+      [422, 'id: an evaluation id is 8 hex characters'],
+      [404, "No evaluation '00000000'."],
+    ]);
 
     // Two trials end; then every model call hangs, so the trials running are caught mid-way.
     const settle = async (what: string, ready: (r: EvaluationReport) => boolean): Promise<EvaluationReport> => {
