@@ -25,7 +25,8 @@ export interface EvaluationModel {
 
 const assistantTurns = (request: ChatRequest) => request.messages.filter((m) => m.role === 'assistant').length;
 
-export function evaluationModel(failing: readonly number[] = []): EvaluationModel {
+/** `onWrite` is told of each write turn (its model and number) before it is answered. */
+export function evaluationModel(failing: readonly number[] = [], onWrite?: (model: string, n: number) => void): EvaluationModel {
   const state: EvaluationModel = {
     writes: {},
     hung: 0,
@@ -39,6 +40,7 @@ export function evaluationModel(failing: readonly number[] = []): EvaluationMode
       let passed = true;
       if (assistantTurns(request) === 1) {
         const n = (state.writes[model] = (state.writes[model] ?? 0) + 1);
+        onWrite?.(model, n);
         passed = !(model.includes(FLAKY) && failing.includes(n));
       }
       return helloReportWith({ passed, allStages: true })(request, turn) as ScriptStep;

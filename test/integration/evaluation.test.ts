@@ -3,7 +3,8 @@
 // expected), re-running the failures (flaky, apart from the headline), an infrastructure
 // error kept apart from the runbook's failures, JUnit and CTRF checked against their specs,
 // and a cancelled evaluation that leaves no container behind.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -21,10 +22,13 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/s
 const EXAMPLES = path.resolve(import.meta.dirname, '../../resources/examples');
 const HELLO = path.join(EXAMPLES, 'demo/hello-report/RUNBOOK.md');
 const PRICE = { input: 3, output: 15 };
+/** A model whose first write turn edits the runbook being evaluated (a copy), as someone saving it mid-evaluation. */
+const EDITOR = 'scripted-editor';
 
 describe('evaluations in real Docker', () => {
   let docker: Docker;
   let dataDir: string;
+  let edited: string;
   let model: ScriptedModelServer;
   let scripted: EvaluationModel;
   let engine: Engine;
@@ -34,8 +38,12 @@ describe('evaluations in real Docker', () => {
   beforeAll(async () => {
     docker = await requireDocker();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'jetty-evaluation-'));
+    await cp(path.join(EXAMPLES, 'demo/hello-report'), path.join(dataDir, 'copy/demo/hello-report'), { recursive: true });
+    edited = path.join(dataDir, 'copy/demo/hello-report/RUNBOOK.md');
     // The flaky model fails its 1st and 3rd write (two of its three trials); its re-runs pass.
-    scripted = evaluationModel([1, 3]);
+    scripted = evaluationModel([1, 3], (model, n) => {
+      if (model === EDITOR && n === 1) appendFileSync(edited, '\nEdited while evaluated.\n');
+    });
     model = await startScriptedModelServer(scripted.script);
     // Prices for the scripted models, so each call's cost is known (USD per million tokens).
     await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ modelPrices: { [STEADY]: PRICE, [FLAKY]: PRICE } }));
@@ -186,6 +194,16 @@ describe('evaluations in real Docker', () => {
     await prepare({ ...order, image: 'jetty-test/absent:latest' });
     expect(asked).toHaveLength(2);
   });
+
+  it('a runbook changed mid-evaluation: the trials left are not run, and the evaluation fails saying why', async () => {
+    const { id } = await engine.evaluations.start({ runbookPath: edited, cells: [{ model: EDITOR }], trials: 3, concurrency: { local: 1 } });
+    await engine.evaluations.wait(id);
+    const r = report(id);
+    expect(r.evaluation.status).toBe('failed');
+    expect(r.evaluation.error).toMatch(/^RUNBOOK\.md changed since the evaluation started \(sha256 [0-9a-f]{12}…, now [0-9a-f]{12}…\): the trials left were not run; start a new evaluation of the new version$/);
+    expect(r.trials.map((t) => t.state)).toEqual(['ended', 'pending', 'pending']);
+    expect(r.trials[0].outcome).toBe('passed');
+  }, 60_000);
 
   it('cancel: running trials are cancelled, the rest never start, and no container is left', async () => {
     const hungBefore = scripted.hung;

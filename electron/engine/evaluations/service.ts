@@ -181,14 +181,19 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       const superseded = [...trial.superseded];
       let attempt = trial.attempt + 1;
       let reuse: string | null = null;
-      if (trial.state === 'running' && trial.trajectory_id) {
+      if (trial.state === 'running' && trial.trajectory_id && trial.executor === 'remote') {
+        // A remote run goes on without this process: its local copy is adopted once it has ended, else left as the pull has it (and run again).
+        const copy = store.getTrajectory(trial.trajectory_id);
+        if (copy && ['completed', 'failed'].includes(copy.status)) return endWithRun(record, trial, copy);
+        superseded.push(trial.trajectory_id);
+      } else if (trial.state === 'running' && trial.trajectory_id) {
         const adoption = adoptRun(store, trial.trajectory_id, INTERRUPTED);
         if (adoption.kind === 'ended' && adoption.trajectory.status !== 'cancelled') return endWithRun(record, trial, adoption.trajectory);
-        if (adoption.kind === 'absent' && trial.executor === 'local') {
+        if (adoption.kind === 'absent') {
           // Committed, never created: started now under the id it was given.
           reuse = trial.trajectory_id;
           attempt = trial.attempt;
-        } else if (adoption.kind !== 'absent') superseded.push(trial.trajectory_id);
+        } else superseded.push(trial.trajectory_id);
       }
       // Every trial runs the text that was evaluated: a changed runbook stops the evaluation.
       const now = await runbookDigest(record.runbook_path).catch(() => null);
