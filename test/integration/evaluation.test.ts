@@ -203,6 +203,8 @@ describe('evaluations in real Docker', () => {
     expect(r.evaluation.error).toMatch(/^RUNBOOK\.md changed since the evaluation started \(sha256 [0-9a-f]{12}…, now [0-9a-f]{12}…\): the trials left were not run; start a new evaluation of the new version$/);
     expect(r.trials.map((t) => t.state)).toEqual(['ended', 'pending', 'pending']);
     expect(r.trials[0].outcome).toBe('passed');
+    // Its failures are not re-run: that would run the trials it never ran, of another text.
+    await expect(engine.api['evaluation.rerunFailures']({ id, repeats: 1 })).rejects.toThrow(/^the evaluation failed \(RUNBOOK\.md changed since the evaluation started .*\): its failures are re-run only once it has completed; start a new evaluation$/);
   }, 60_000);
 
   it('cancel: running trials are cancelled, the rest never start, and no container is left', async () => {

@@ -309,6 +309,10 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       if (record.status === 'running' && !active.has(id) && record.owner !== null && isOwnerProcessAlive(record.owner)) {
         throw new EvaluationRequestError('the evaluation is running in another process: re-run its failures there, or once it has ended');
       }
+      // A cancelled or failed evaluation has trials it never ran: re-running would run them too.
+      if (record.status === 'cancelled' || record.status === 'failed') {
+        throw new EvaluationRequestError(`the evaluation ${record.status}${record.error ? ` (${record.error})` : ''}: its failures are re-run only once it has completed; start a new evaluation`);
+      }
       const trials = evaluations.trials(id);
       const rerun = new Set(trials.flatMap((t) => (t.rerun_of === null ? [] : [`${t.cell}/${t.case}/${t.rerun_of}`])));
       const failed = trials.filter((t) => t.rerun_of === null && (t.outcome === 'failed' || t.outcome === 'error') && !rerun.has(keyOf(t)));

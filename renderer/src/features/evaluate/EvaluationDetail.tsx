@@ -215,7 +215,7 @@ export function EvaluationDetail({ id }: { id: string }) {
             Cancel
           </button>
         )}
-        {e.status !== 'running' && failures > 0 && (
+        {e.status === 'completed' && failures > 0 && (
           <button type="button" className="button button-small" onClick={act(() => apiClient()['evaluation.rerunFailures']({ id, repeats: 2 }))} title="Two more trials per failure: a failure whose re-runs all fail is systematic, one a re-run passes is flaky">
             Re-run failures
           </button>
