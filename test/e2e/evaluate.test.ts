@@ -1,10 +1,10 @@
 // The Evaluate view in the browser, with real runs in Docker against the scripted model: an
 // evaluation started from a runbook (a matrix of two models, trials, concurrency) whose grid
 // fills live, a cell's trials opening their replays, the runbook's dashboard after two
-// evaluations, and the two compared (improvements marked per cell and per stage).
-// Screenshots in light and dark.
+// evaluations of two versions of it, and the two compared (improvements marked per cell and
+// per stage). Screenshots in light and dark.
 import type { Page } from 'playwright-core';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,9 @@ import { startScriptedModelServer } from '../helpers/scripted-model-server';
 import { startJettyServe } from '../helpers/serve';
 
 const EXAMPLES = path.resolve('resources/examples');
+let runbooks = '';
+/** hello-report's RUNBOOK.md in the served copy of the examples. */
+const helloReportFile = () => path.join(runbooks, 'demo/hello-report/RUNBOOK.md');
 
 /** The flaky model fails its first four trials (the first evaluation: 0 of 4), then passes (the second: 4 of 4); each write turn takes a moment, so the grid is seen filling. */
 async function serveEvaluable() {
@@ -26,14 +29,18 @@ async function serveEvaluable() {
   });
   // Prices for the scripted models, so the figures show what calls cost (USD per million tokens).
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-evaluate-'));
+  // A copy of the examples: the second evaluation is of an edited runbook (its next version).
+  runbooks = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-evaluate-runbooks-'));
+  await cp(EXAMPLES, runbooks, { recursive: true });
   const price = { input: 3, output: 15 };
   await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ modelPrices: { [STEADY]: price, [FLAKY]: price } }));
-  const served = await startJettyServe(EXAMPLES, { dataDir, env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
+  const served = await startJettyServe(runbooks, { dataDir, env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
   return {
     served,
     async stop() {
       const code = await served.stop();
       await model.close();
+      await rm(runbooks, { recursive: true, force: true });
       return code;
     },
   };
@@ -43,6 +50,9 @@ const session = useJettyWithBrowser(serveEvaluable);
 
 const squares = (page: Page, cell: number) => page.locator(`.eval-grid-row[data-cell="${cell}"] > .eval-squares > .eval-square`).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
 const status = (page: Page) => page.locator('.eval-detail').getAttribute('data-status');
+
+/** The progress bar has finished moving (its width eases to each new count). */
+const barSettled = (page: Page) => expect.poll(() => page.locator('.eval-progress-bar').evaluate((el) => el.getAnimations().length), { timeout: 5_000 }).toBe(0);
 
 async function startEvaluation(page: Page, name: string) {
   const form = page.locator('.eval-new');
@@ -75,6 +85,7 @@ describe('the Evaluate view', () => {
       }, { timeout: 120_000, interval: 100 })
       .toBe(true);
     expect(await status(page)).toBe('running');
+    await barSettled(page);
     await session.browser.screenshotThemes(page, 'evaluate-grid-live');
 
     await expect.poll(() => status(page), { timeout: 180_000 }).toBe('completed');
@@ -100,7 +111,11 @@ describe('the Evaluate view', () => {
     await page.locator(`main.replay[aria-label="Replay of ${runId}"]`).waitFor({ timeout: 20_000 });
   }, 300_000);
 
-  it('the dashboard after two evaluations, and the two compared: improvements marked per cell and per stage', async () => {
+  it('the dashboard after evaluations of two versions, and the two compared: improvements marked per cell and per stage', async () => {
+    // The author edits the runbook (its next version), then evaluates it again.
+    const text = await readFile(helloReportFile(), 'utf8');
+    expect(text).toContain('version: "1.0.0"');
+    await writeFile(helloReportFile(), text.replace('version: "1.0.0"', 'version: "1.1.0"'));
     await page.locator('.nav-tabs').getByRole('button', { name: 'Evaluate', exact: true }).click();
     await page.locator('.eval-new').waitFor();
     await startEvaluation(page, 'after the fix');
@@ -112,12 +127,15 @@ describe('the Evaluate view', () => {
     await expect.poll(() => list.count()).toBe(2);
     expect(await page.locator('.eval-trend[data-trend="Pass rate by evaluation"] circle').count()).toBe(2);
     expect(await page.locator('.eval-trend[data-trend="Pass rate by evaluation"] figcaption strong').innerText()).toBe('100%');
+    expect(await list.evaluateAll((rows) => rows.map((r) => r.querySelector('td:nth-child(3)')?.textContent?.split(' ')[0]))).toEqual(['1.1.0', '1.0.0']);
     await session.browser.screenshotThemes(page, 'evaluate-dashboard');
 
     for (const name of ['before the fix', 'after the fix']) await page.getByLabel(`Pick ${name} to compare`).check();
     await page.getByRole('button', { name: 'Compare the two picked' }).click();
     await page.locator('.eval-compare-table').waitFor();
     expect(await page.locator('.eval-compare-side[data-side="before"] strong').innerText()).toBe('before the fix');
+    expect(await page.locator('.eval-compare-side[data-side="before"]').innerText()).toContain('version 1.0.0');
+    expect(await page.locator('.eval-compare-side[data-side="after"]').innerText()).toContain('version 1.1.0');
     const cell = (label: string) => page.locator(`.eval-compare-cell[data-cell="${label}"]`);
     expect(await cell(`default agent / ${FLAKY}`).getAttribute('data-movement')).toBe('improved');
     expect(await cell(`default agent / ${FLAKY}`).innerText()).toMatch(/0%\s+0\/4\s+100%\s+4\/4\s+▲\s*improved/);

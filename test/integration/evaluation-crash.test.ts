@@ -12,41 +12,16 @@ import { requireBuiltCli } from '../helpers/cli';
 import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
 import { evaluationModel, FLAKY, STEADY, type EvaluationModel } from '../helpers/evaluation-model';
 import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { callJetty as call, followEvaluation } from '../helpers/evaluation-rest';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../resources/examples');
-
-/** The server-sent events of a follow stream until its `end` event (bounded in time): each event's name and data. */
-export async function followEvaluation(served: ServedJetty, id: string, ms = 120_000): Promise<{ event: string; data: Record<string, unknown> }[]> {
-  const res = await fetch(`${served.origin}/api/v1/evaluations/${id}/follow`, { headers: { authorization: `Bearer ${served.token}` }, signal: AbortSignal.timeout(ms) });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe('text/event-stream');
-  const events: { event: string; data: Record<string, unknown> }[] = [];
-  let buffer = '';
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let at: number;
-    while ((at = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, at);
-      buffer = buffer.slice(at + 2);
-      const event = /^event: (.+)$/m.exec(block)?.[1];
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
-    }
-  }
-  return events;
-}
 
 describe('an evaluation after kill -9 of the process running it', () => {
   let dir: string;
   let model: ScriptedModelServer;
   let scripted: EvaluationModel;
   const env = () => ({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE });
-  const call = async (served: ServedJetty, method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${served.origin}/api/v1${p}`, { method, headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-  };
   const report = async (served: ServedJetty, id: string) => (await call(served, 'GET', `/evaluations/${id}`)).json as unknown as EvaluationReport;
 
   beforeAll(async () => {

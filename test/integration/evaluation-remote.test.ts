@@ -2,7 +2,8 @@
 // Docker, the scripted model): one cell here and one on the remote, each trial of the remote
 // cell a remote run followed into a local trajectory, all pulled into one result with the
 // same figures (pass rates, stages, tokens from the pulled model calls) and each executor's
-// concurrency bound held.
+// concurrency bound held. And an evaluation in a Docker engine reached through DOCKER_HOST
+// over TCP (this machine's engine behind a loopback port, as another machine's would be).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,9 @@ import { createEngine, type Engine } from '../../electron/engine/api';
 import { evaluationReport } from '../../electron/engine/evaluations';
 import { requireBuiltCli } from '../helpers/cli';
 import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
+import { startDockerOverTcp } from '../helpers/docker-tcp';
 import { evaluationModel, FLAKY, STEADY } from '../helpers/evaluation-model';
+import { callJetty, followEvaluation } from '../helpers/evaluation-rest';
 import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
 
@@ -97,4 +100,35 @@ describe('an evaluation on a remote jetty serve', () => {
     expect(onServer.map((t) => t.id).sort()).toEqual(remoteIds.sort());
     expect(onServer.every((t) => t.model === FLAKY)).toBe(true);
   }, 180_000);
+});
+
+describe('an evaluation in a Docker engine reached through DOCKER_HOST', () => {
+  it('its trials run in that engine, over its remote protocol, and count as any others', async () => {
+    requireBuiltCli();
+    const docker = await requireDocker();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-evaluation-docker-host-'));
+    const model = await startScriptedModelServer(evaluationModel([2]).script);
+    const engineOverTcp = await startDockerOverTcp();
+    const served = await startJettyServe(EXAMPLES, { dataDir: path.join(dir, 'data'), env: { DOCKER_HOST: engineOverTcp.host, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'model-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
+    try {
+      const started = await callJetty(served, 'POST', '/evaluations/demo/hello-report', { cells: [{ model: FLAKY }], trials: 3, concurrency: { local: 2 } });
+      expect(started.status).toBe(201);
+      const id = String(started.json.evaluation_id);
+      const end = (await followEvaluation(served, id)).at(-1)!;
+      expect(end.event).toBe('end');
+      const r = end.data as unknown as ReturnType<typeof evaluationReport>;
+      expect(r.evaluation.status).toBe('completed');
+      expect(r.cells[0]).toMatchObject({ executor: 'local', trials: 3, passed: 2, failed: 1, errors: 0, flaky_stage: 'line_count' });
+      // Every sandbox was made, and removed, through DOCKER_HOST: one container per trial.
+      const calls = engineOverTcp.calls();
+      expect(calls.filter((c) => c === 'POST /containers/create')).toHaveLength(3);
+      expect(calls.filter((c) => /^DELETE \/containers\/[^/]+$/.test(c))).toHaveLength(3);
+    } finally {
+      await served.stop();
+      await engineOverTcp.close();
+      await model.close();
+      await removeTestContainers(docker);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
