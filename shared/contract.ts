@@ -12,6 +12,7 @@ import { EvaluationVerdictSchema, TrajectorySortSchema } from './evaluation';
 import { NameSchema } from './names';
 import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
+import { evaluationEvents, evaluationMethods } from './evaluations';
 import { DiagnosticSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 import { RunInputsSchema, UploadIdSchema, UploadInfoSchema } from './uploads';
 import { ImageNameSchema } from './images';
@@ -289,6 +290,7 @@ export const methods = {
   'workflow.run': method(z.object({ id: TrajectoryId }), WorkflowRunViewSchema),
   ...cloudMethods,
   ...storageMethods,
+  ...evaluationMethods,
 } as const;
 
 export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });
@@ -313,6 +315,7 @@ export const events = {
   'workflow.progress': WorkflowProgressSchema,
   ...cloudEvents,
   ...storageEvents,
+  ...evaluationEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -33,7 +33,7 @@ export const ENGINE_RANKS = [
   ['gateway', 'agents', 'storage'],
   ['runs'],
   ['workflows', 'cloud'],
-  ['operations'],
+  ['operations', 'evaluations'],
   ['server'],
   ['mcp'],
   ['local-services'],

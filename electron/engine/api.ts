@@ -5,6 +5,8 @@ import { createCloudService, type CloudService } from './cloud/cloud-service';
 import { createEventBus, type EventBus } from './base/events';
 import { remoteChangeGate } from './cloud/remote-change';
 import { cloudHandlers, outboxView } from './handlers/cloud';
+import { evaluationHandlers } from './handlers/evaluations';
+import { createEvaluationService, imagePreparer, remoteExecutor, type EvaluationService } from './evaluations';
 import { runHandlers } from './handlers/runs';
 import { runFileInputs, uploadHandlers } from './handlers/uploads';
 import { settingsHandlers } from './handlers/settings';
@@ -68,6 +70,11 @@ export interface EngineOptions {
    * no command line flag, setting or environment variable reaches it.
    */
   trustedDownloadOrigins?: readonly string[];
+  /**
+   * Whether evaluations a crashed process left running resume at start (default true: the app,
+   * `jetty serve`); `jetty eval` runs its own and resumes others only when asked.
+   */
+  resumeEvaluations?: boolean;
 }
 
 export interface Engine {
@@ -80,6 +87,8 @@ export interface Engine {
   workflows: WorkflowRuntime;
   /** The remote Jetty side: deploy, remote runs, pull, labels, the outbox (drained at start). */
   cloud: CloudService;
+  /** Evaluations: a runbook's trials over a matrix of cells, durable across a crash. */
+  evaluations: EvaluationService;
   /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) and `/mcp` over this engine. */
   routes: Route[];
   /** Tells the engine where its HTTP API listens, so Settings can show it. */
@@ -190,6 +199,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // What a crashed or offline session left in the outbox is delivered now (and retried with backoff).
   void cloud.flush();
   const operations = engineOperations({ store: services.store, runner: services.runner, workflows, cloud });
+  const evaluations = createEvaluationService({
+    store: services.store,
+    startRun,
+    remote: remoteExecutor(cloud),
+    prepareImage: imagePreparer(services.sandboxes, runSources),
+    onChange: (id, status) => {
+      if (!closed) bus.emit('evaluation.changed', { id, status });
+    },
+  });
+  // Evaluations a crashed process left running finish their missing trials (finished ones are not run again).
+  if (options.resumeEvaluations !== false) evaluations.resumeInterrupted();
   const routes = jettyHttpRoutes({
     uploads,
     store: services.store,
@@ -204,6 +224,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     operations,
     passthrough,
     workflows,
+    evaluations: {
+      service: evaluations,
+      onChange: (listener) => bus.subscribe('evaluation.changed', ({ id }) => listener(id)),
+    },
     runbookUrlHosts: () => settings.get().runbookUrlHosts,
     onDeployed: () => void showDeployed(),
   });
@@ -235,6 +259,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...uploadHandlers({ uploads, store: services.store, workspaces: workspaces.list, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...trajectories,
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
+    ...evaluationHandlers({ evaluations, store: services.store, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
     ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list, deployedTasksDir(options.dataDir)), store: services.store }),
   };
@@ -253,6 +278,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     services,
     workflows,
     cloud,
+    evaluations,
     routes,
     setLocalApi: (info) => (localApi = info),
     async close() {
@@ -263,6 +289,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       for (const off of unwatchStorage) off();
       watcher.close();
       workspaces.close();
+      await evaluations.close();
       await workflows.close();
       await cloud.close();
       await passthrough.close();

@@ -20,6 +20,7 @@ const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' 
   'cli-start.mjs': { args: ['2'], node: [], needs: ['build'] },
   'codex-run.mjs': { args: ['--rounds', '1'], needs: ['docker'] },
   'conversation-bytes.mjs': { args: ['--sizes', '10'] },
+  'eval.mjs': { args: ['2', '--concurrency', '2'], needs: ['docker'] },
   'gateway.mjs': { args: ['--rounds', '1', '--requests', '50'] },
   'lint.mjs': { args: ['2'] },
   'mcp.mjs': { args: ['1'], node: [], needs: ['build'] },

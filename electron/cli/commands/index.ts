@@ -4,6 +4,7 @@ import type { CommandEntry } from '../command';
 export const commands: Record<string, CommandEntry> = {
   lint: { summary: 'check runbooks for errors and style gaps', load: async () => (await import('./lint')).lint },
   run: { summary: 'run a runbook locally in a Docker sandbox', load: async () => (await import('./run')).run },
+  eval: { summary: 'evaluate a runbook: N trials per agent × model, pass rates, pass@k, JUnit/CTRF, a CI gate', load: async () => (await import('./eval')).evalCommand },
   serve: { summary: 'serve the UI and local API to a browser', load: async () => (await import('./serve')).serve },
   mcp: { summary: 'serve the local engine as an MCP server on stdio (for agent CLIs)', load: async () => (await import('./mcp')).mcp },
   trajectories: { summary: 'list local trajectories: status and evaluation, filtered and sorted', load: async () => (await import('./trajectories')).trajectories },

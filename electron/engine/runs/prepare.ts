@@ -53,6 +53,11 @@ export function runCollection(request: Pick<RunRequest, 'runbookPath' | 'collect
   return toName(request.collection ?? placeOf(request.runbookPath).collection);
 }
 
+/** The task a run is filed under: the request's, else the runbook's folder name. */
+export function runTask(request: Pick<RunRequest, 'runbookPath' | 'task'>): string {
+  return toName(request.task ?? placeOf(request.runbookPath).task, 'runbook');
+}
+
 async function checkFiles(files: string[]): Promise<string[]> {
   const problems: string[] = [];
   const names = new Set<string>();
@@ -149,7 +154,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     // A model the request names decides the agent of a runbook that names none, as the runbook's model would.
     settings: requestedSettings(analysis.frontmatter, request.model),
     collection: runCollection(request),
-    task: toName(request.task ?? placeOf(request.runbookPath).task, 'runbook'),
+    task: runTask(request),
     files: files.map((f) => path.resolve(f)),
     folder,
     requiredOutputs: parsed.requiredOutputs,

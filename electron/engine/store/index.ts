@@ -30,6 +30,7 @@ import { trajectoryTransfer, type ImportPiece } from './transfer';
 import { TRAJECTORY_ID } from './ids';
 import { workflowJournalRepository, type WorkflowJournal } from './workflow-journal';
 import { uploadQueueRepository, type UploadQueue } from './upload-queue';
+import { evaluationsRepository, type Evaluations } from './evaluations';
 
 export { StoreError, type StoreErrorCode } from './errors';
 export type { ImportOnceOutcome } from './passthrough-records';
@@ -49,6 +50,8 @@ export type { NewOutboxItem, Outbox, OutboxItem, OutboxKind } from './outbox';
 export type { Origins, RemoteRef, TrajectoryOrigin } from './origins';
 export type { ImportPiece } from './transfer';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
+export { childTrajectoryId } from './workflow-journal';
+export type { EvaluationDefinition, EvaluationRecord, Evaluations, NewEvaluation, TaskRunRow, TrialEnd, TrialKey, TrialSlot } from './evaluations';
 export { uploadLocation, type QueuedUpload, type UploadKey, type UploadKind, type UploadQueue, type UploadRecord } from './upload-queue';
 
 /**
@@ -177,6 +180,8 @@ export interface Store {
   origins(): Origins;
   /** Runs' conversations with their models and the rendered runbooks their agents got (see conversations.ts). */
   conversations(): Conversations;
+  /** Evaluations, their plans and trials (see evaluations.ts). */
+  evaluations(): Evaluations;
   /** Stores pulled exports with their origins, all in one transaction (see `importTrajectory`); returns their ids. */
   importPulled(items: { doc: unknown; origin: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'> }[]): string[];
   /**
@@ -225,6 +230,7 @@ export function openStore(file: string): Store {
   const uploads = uploadQueueRepository(ctx);
   const outbox = outboxRepository(ctx);
   const origins = originsRepository(ctx);
+  const evaluations = evaluationsRepository(ctx);
   const importPulled = writeTransaction(db, (items: Parameters<Store['importPulled']>[0]): string[] =>
     items.map(({ doc, origin }) => {
       const id = transfer.importInTransaction(doc);
@@ -385,6 +391,7 @@ export function openStore(file: string): Store {
     outbox: () => outbox,
     origins: () => origins,
     conversations: () => conversations,
+    evaluations: () => evaluations,
     importPulled(items) {
       const ids = importPulled(items);
       store.notifyImported(ids);

@@ -21,6 +21,7 @@ import { taskFolderRoutes } from './task-folders';
 import { taskRoutes } from './tasks';
 import { trajectoryRoutes } from './trajectories';
 import { trialRoutes } from './trial';
+import { evaluationRoutes, type EvaluationDoor } from './evaluations';
 import { uploadRoutes } from './uploads';
 import type { DraftUploads } from '../../uploads/draft-uploads';
 import { deployedTasksDir } from '../../workspace/runbook-roots';
@@ -47,6 +48,8 @@ export interface JettyHttpApiDeps {
   uploads: DraftUploads;
   /** A runbook task's folder was deployed here (its folder now lies under `deployedTasksDir`). */
   onDeployed?(): void;
+  /** Evaluations (`/api/v1/evaluations…`); none without it. */
+  evaluations?: EvaluationDoor;
 }
 
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions`, the gateway's other wire APIs and `/v1/models`, and `/api/v1/…`. */
@@ -65,5 +68,6 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     ...fileRoutes({ ...deps, catalog }),
     ...trialRoutes({ catalog }),
     ...uploadRoutes(deps),
+    ...evaluationRoutes({ ...deps, catalog }),
   ]);
 }
