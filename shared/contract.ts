@@ -223,7 +223,9 @@ export const methods = {
   /** The runbook as the run's agent received it (rendered, redacted); null when none was kept. */
   'trajectory.renderedRunbook': method(z.object({ id: TrajectoryId }), z.object({ text: z.string().nullable() })),
   'trajectory.export': method(z.object({ id: TrajectoryId }), TrajectoryExportSchema),
-  /** Imports an export document (or a cloud `trajectory.json` run summary); returns the new id. */
+  /** The trajectory as an ATIF v1.7 document (Harbor's format), its images inline as `data:` URLs. */
+  'trajectory.exportAtif': method(z.object({ id: TrajectoryId }), z.object({ document: z.record(z.string(), z.unknown()) })),
+  /** Imports an export document (or a cloud `trajectory.json` run summary, or an ATIF trajectory); returns the new id. */
   'trajectory.import': method(z.object({ document: z.unknown() }), z.object({ id: z.string() })),
   'trajectory.artifact': method(
     z.object({ id: TrajectoryId, path: z.string().min(1).max(4096) }),
