@@ -12,6 +12,7 @@ import { EvaluationVerdictSchema, TrajectorySortSchema } from './evaluation';
 import { NameSchema } from './names';
 import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
+import { routineEvents, routineMethods } from './routines';
 import { DiagnosticSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 import { RunInputsSchema, UploadIdSchema, UploadInfoSchema } from './uploads';
 import { ImageNameSchema } from './images';
@@ -291,6 +292,7 @@ export const methods = {
   'workflow.run': method(z.object({ id: TrajectoryId }), WorkflowRunViewSchema),
   ...cloudMethods,
   ...storageMethods,
+  ...routineMethods,
 } as const;
 
 export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });
@@ -315,6 +317,7 @@ export const events = {
   'workflow.progress': WorkflowProgressSchema,
   ...cloudEvents,
   ...storageEvents,
+  ...routineEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -38,6 +38,11 @@ import { expireDrafts } from './uploads/draft-expiry';
 import { draftUploads } from './uploads/draft-uploads';
 import { sweepIncoming } from './uploads/incoming';
 import { incomingDir } from './server/rest/files';
+import { routineHandlers } from './handlers/routines';
+import { taskRuns } from './server/rest';
+import { createRoutineService, type Clock, type RoutineService, type TaskLauncher } from './routines/service';
+import { createWebhookService, type WebhookOptions, type WebhookService } from './webhooks/delivery';
+import type { TrajectoryEvent } from '../../shared/trajectory';
 
 export interface EngineOptions {
   dataDir: string;
@@ -68,6 +73,12 @@ export interface EngineOptions {
    * no command line flag, setting or environment variable reaches it.
    */
   trustedDownloadOrigins?: readonly string[];
+  /** The routines' clock (tests move it by hand); default the system's. */
+  routineClock?: Clock;
+  /** Webhook delivery bounds other than the defaults (webhooks/delivery.ts); tests only. */
+  webhookOptions?: WebhookOptions;
+  /** Wraps how routines start runs (a crash test kills its process around a firing); tests only. */
+  routineLauncher?: (launcher: TaskLauncher) => TaskLauncher;
 }
 
 export interface Engine {
@@ -80,6 +91,10 @@ export interface Engine {
   workflows: WorkflowRuntime;
   /** The remote Jetty side: deploy, remote runs, pull, labels, the outbox (drained at start). */
   cloud: CloudService;
+  /** Scheduled runs (fired while this engine runs). */
+  routines: RoutineService;
+  /** Runs' webhooks and their durable delivery queue. */
+  webhooks: WebhookService;
   /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) and `/mcp` over this engine. */
   routes: Route[];
   /** Tells the engine where its HTTP API listens, so Settings can show it. */
@@ -190,7 +205,40 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // What a crashed or offline session left in the outbox is delivered now (and retried with backoff).
   void cloud.flush();
   const operations = engineOperations({ store: services.store, runner: services.runner, workflows, cloud });
+  // A run's end is POSTed to its webhook from a durable queue (any header change may be a run's end).
+  const webhooks = createWebhookService({ store: services.store, vault, options: options.webhookOptions });
+  const unwatchWebhooks = services.store.onChange(({ table, trajectoryId, imported }) => {
+    if (table === 'trajectories' && trajectoryId && !imported && !closed) webhooks.trajectoryChanged(trajectoryId);
+  });
+  const runDeps = {
+    uploads,
+    store: services.store,
+    storage: services.storage,
+    dataDir: options.dataDir,
+    workspaces: workspaces.list,
+    runs: {
+      start: startRun,
+      onEvent: (listener: (trajectoryId: string, event: TrajectoryEvent) => void) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
+    },
+    workflows,
+  };
+  // Routines start their runs as POST /run does (the same catalog and run start).
+  const taskLauncher = taskRuns({ ...runDeps, catalog: createCatalogView(services.store, workspaces.list, deployedTasksDir(options.dataDir)) });
+  const routines = createRoutineService({
+    store: services.store,
+    vault,
+    webhooks,
+    clock: options.routineClock,
+    launcher: (options.routineLauncher ?? ((l: TaskLauncher) => l))({
+      describe: (c, t) => taskLauncher.describe(c, t),
+      launch: async (order) => void (await taskLauncher.start(order.collection, order.task, order)),
+    }),
+    onChange: () => !closed && bus.emit('routines.changed', {}),
+  });
+  void routines.start().catch((error: unknown) => console.error('Starting the routines failed:', error));
   const routes = jettyHttpRoutes({
+    routines,
+    webhooks,
     uploads,
     store: services.store,
     storage: services.storage,
@@ -236,6 +284,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...trajectories,
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
+    ...routineHandlers(routines),
     ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list, deployedTasksDir(options.dataDir)), store: services.store }),
   };
   const webApi: Api = { ...api, ...doorHandlers(false) };
@@ -254,9 +303,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workflows,
     cloud,
     routes,
+    routines,
+    webhooks,
     setLocalApi: (info) => (localApi = info),
     async close() {
       closed = true;
+      routines.close();
+      unwatchWebhooks();
+      await webhooks.close();
       unwatch();
       stopKeys();
       notices.close();

@@ -30,6 +30,8 @@ import { trajectoryTransfer, type ImportPiece } from './transfer';
 import { TRAJECTORY_ID } from './ids';
 import { workflowJournalRepository, type WorkflowJournal } from './workflow-journal';
 import { uploadQueueRepository, type UploadQueue } from './upload-queue';
+import { routinesRepository, type Routines } from './routines';
+import { webhooksRepository, type Webhooks } from './webhooks';
 
 export { StoreError, type StoreErrorCode } from './errors';
 export type { ImportOnceOutcome } from './passthrough-records';
@@ -49,6 +51,8 @@ export type { NewOutboxItem, Outbox, OutboxItem, OutboxKind } from './outbox';
 export type { Origins, RemoteRef, TrajectoryOrigin } from './origins';
 export type { ImportPiece } from './transfer';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
+export type { NewRoutine, RoutineFiring, RoutinePatch, RoutineRecord, Routines } from './routines';
+export type { RunWebhook, WebhookDelivery, Webhooks } from './webhooks';
 export { uploadLocation, type QueuedUpload, type UploadKey, type UploadKind, type UploadQueue, type UploadRecord } from './upload-queue';
 
 /**
@@ -188,6 +192,11 @@ export interface Store {
   trajectoryIdFor(id: string): string;
   continueImport(id: string, piece: ImportPiece, origin?: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'>): number;
 
+  /** Routines (scheduled runs) and their firings (see routines.ts). */
+  routines(): Routines;
+  /** Runs' webhooks and the durable queue of their deliveries (see webhooks.ts). */
+  webhooks(): Webhooks;
+
   /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
   /** Moves the WAL into the main file and truncates it (e.g. before copying the file). */
@@ -225,6 +234,8 @@ export function openStore(file: string): Store {
   const uploads = uploadQueueRepository(ctx);
   const outbox = outboxRepository(ctx);
   const origins = originsRepository(ctx);
+  const routines = routinesRepository(ctx);
+  const webhooks = webhooksRepository(ctx);
   const importPulled = writeTransaction(db, (items: Parameters<Store['importPulled']>[0]): string[] =>
     items.map(({ doc, origin }) => {
       const id = transfer.importInTransaction(doc);
@@ -384,6 +395,8 @@ export function openStore(file: string): Store {
     uploadQueue: () => uploads,
     outbox: () => outbox,
     origins: () => origins,
+    routines: () => routines,
+    webhooks: () => webhooks,
     conversations: () => conversations,
     importPulled(items) {
       const ids = importPulled(items);

@@ -22,10 +22,14 @@ import { taskRoutes } from './tasks';
 import { trajectoryRoutes } from './trajectories';
 import { trialRoutes } from './trial';
 import { uploadRoutes } from './uploads';
+import { routineRoutes } from './routines';
+import type { RoutineService } from '../../routines/service';
+import type { WebhookService } from '../../webhooks/delivery';
 import type { DraftUploads } from '../../uploads/draft-uploads';
 import { deployedTasksDir } from '../../workspace/runbook-roots';
 
 export type { LocalRuns } from './run-events';
+export { taskRuns, type TaskRuns } from './runs';
 export { artifactsRoot, filesRoot } from './files-root';
 
 export interface JettyHttpApiDeps {
@@ -47,6 +51,10 @@ export interface JettyHttpApiDeps {
   uploads: DraftUploads;
   /** A runbook task's folder was deployed here (its folder now lies under `deployedTasksDir`). */
   onDeployed?(): void;
+  /** Scheduled runs (`/routines/…`). */
+  routines: RoutineService;
+  /** Runs' webhooks and their deliveries. */
+  webhooks: WebhookService;
 }
 
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions`, the gateway's other wire APIs and `/v1/models`, and `/api/v1/…`. */
@@ -65,5 +73,6 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     ...fileRoutes({ ...deps, catalog }),
     ...trialRoutes({ catalog }),
     ...uploadRoutes(deps),
+    ...routineRoutes(deps),
   ]);
 }
