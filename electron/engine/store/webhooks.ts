@@ -36,6 +36,7 @@ export function webhooksRepository(ctx: StoreContext) {
     due: db.prepare<[string, number], WebhookDelivery>("SELECT * FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"),
     next: db.prepare<[], { at: string | null }>("SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE state = 'pending'"),
     delivery: db.prepare<[string], WebhookDelivery>('SELECT * FROM webhook_deliveries WHERE trajectory_id = ?'),
+    lease: db.prepare("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND state = 'pending' AND next_attempt_at <= ?"),
     recent: db.prepare<[number], WebhookDelivery>('SELECT * FROM webhook_deliveries ORDER BY id DESC LIMIT ?'),
     delivered: db.prepare("UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?"),
     failed: db.prepare('UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?'),
@@ -58,6 +59,8 @@ export function webhooksRepository(ctx: StoreContext) {
     due: (now: string, limit: number): WebhookDelivery[] => sql.due.all(now, limit),
     /** When the next pending delivery is due, if any. */
     nextDue: (): string | null => sql.next.get()?.at ?? null,
+    /** Takes a due delivery for one attempt, until `until` (another process, or another pass, leaves it alone till then); false when it is not due. */
+    lease: (id: number, now: string, until: string): boolean => sql.lease.run(until, id, now).changes > 0,
     deliveryOf: (trajectoryId: string): WebhookDelivery | null => sql.delivery.get(trajectoryId) ?? null,
     recent: (limit: number): WebhookDelivery[] => sql.recent.all(limit),
     recordDelivered(id: number, status: number): void {

@@ -86,7 +86,7 @@ export interface WebhookService {
   trajectoryChanged(trajectoryId: string): void;
   deliveries(limit?: number): WebhookDelivery[];
   deliveryOf(trajectoryId: string): WebhookDelivery | null;
-  /** Sends what is due now (also run by the timer); resolves when this pass is done. */
+  /** Sends what is due now (the timer does too); resolves when no delivery is in flight. */
   drain(): Promise<void>;
   close(): Promise<void>;
 }
@@ -96,8 +96,7 @@ export function createWebhookService(deps: { store: Store; vault: Pick<SecretVau
   const now = o.now ?? Date.now;
   const repo = deps.store.webhooks();
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
+  const inFlight = new Set<Promise<void>>();
   let closed = false;
 
   async function attempt(d: WebhookDelivery): Promise<void> {
@@ -144,36 +143,44 @@ export function createWebhookService(deps: { store: Store; vault: Pick<SecretVau
     timer = null;
     const next = repo.nextDue();
     if (!next) return;
-    timer = setTimeout(() => void drain(), Math.max(0, Math.min(Date.parse(next) - now(), 60_000)));
+    timer = setTimeout(pump, Math.max(0, Math.min(Date.parse(next) - now(), 60_000)));
     timer.unref();
   }
 
-  function drain(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
+  /**
+   * Starts every due delivery (each leased for its attempt's bound, so no other pass or
+   * process sends it meanwhile), each on its own: a slow receiver holds up no other.
+   */
+  function pump(): void {
+    if (closed) return;
+    const at = now();
+    for (const d of repo.due(new Date(at).toISOString(), BATCH)) {
+      if (inFlight.size >= BATCH) break;
+      if (!repo.lease(d.id, new Date(at).toISOString(), new Date(at + o.attemptTimeoutMs + 5_000).toISOString())) continue;
+      const sent = attempt(d)
+        .catch((error: unknown) => console.error('A webhook delivery failed unexpectedly:', error))
+        .finally(() => {
+          inFlight.delete(sent);
+          pump();
+        });
+      inFlight.add(sent);
     }
-    running = (async () => {
-      do {
-        again = false;
-        for (let due = repo.due(new Date(now()).toISOString(), BATCH); due.length > 0 && !closed; due = repo.due(new Date(now()).toISOString(), BATCH)) {
-          await Promise.all(due.map(attempt));
-        }
-      } while (again && !closed);
-    })().finally(() => {
-      running = null;
-      arm();
-    });
-    return running;
+    arm();
+  }
+
+  /** Sends what is due and waits until nothing is in flight. */
+  async function drain(): Promise<void> {
+    pump();
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
   }
 
   const queue = (trajectoryId: string) => {
     const status = deps.store.getTrajectoryHeader(trajectoryId)?.status;
-    if (status && TERMINAL_STATUSES.has(status) && repo.enqueue(trajectoryId, status)) void drain();
+    if (status && TERMINAL_STATUSES.has(status) && repo.enqueue(trajectoryId, status)) pump();
   };
 
   // What a stopped process left queued goes out now.
-  void drain();
+  pump();
   return {
     attach(trajectoryId, url, secret) {
       WebhookUrlSchema.parse(url);
@@ -192,7 +199,7 @@ export function createWebhookService(deps: { store: Store; vault: Pick<SecretVau
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      await running;
+      await Promise.all([...inFlight]);
     },
   };
 }
