@@ -78,6 +78,10 @@ export const SettingsSchema = z.object({
   /** Every run's budget unless its runbook sets `max_cost_usd` / `max_tokens`; enforced at the gateway. */
   maxCostUsd: z.number().positive().nullable().optional(),
   maxTokens: z.number().int().positive().nullable().optional(),
+  /** An OpenTelemetry collector (OTLP/HTTP, e.g. http://127.0.0.1:4318) each run and passthrough call is sent to as GenAI spans; '' or absent: none. */
+  otlpEndpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
+  /** Whether those spans carry message content (prompts, completions, tool arguments and results; redacted). Off by default. */
+  otlpCaptureContent: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -39,6 +39,7 @@ import { draftUploads } from './uploads/draft-uploads';
 import { sweepIncoming } from './uploads/incoming';
 import { incomingDir } from './server/rest/files';
 import { routineHandlers } from './handlers/routines';
+import { createTraceExport, traceExportConfig, type TraceExport } from './interop/trace-export';
 import { taskRuns } from './server/rest';
 import { createRoutineService, type Clock, type RoutineService, type TaskLauncher } from './routines/service';
 import { createWebhookService, type WebhookOptions, type WebhookService } from './webhooks/delivery';
@@ -77,6 +78,8 @@ export interface EngineOptions {
   routineClock?: Clock;
   /** Webhook delivery bounds other than the defaults (webhooks/delivery.ts); tests only. */
   webhookOptions?: WebhookOptions;
+  /** The OpenTelemetry collector runs and passthrough calls are traced to (`jetty serve --otlp-endpoint`), over Settings'. */
+  otlpEndpoint?: string;
   /** Wraps how routines start runs (a crash test kills its process around a firing); tests only. */
   routineLauncher?: (launcher: TaskLauncher) => TaskLauncher;
 }
@@ -95,6 +98,8 @@ export interface Engine {
   routines: RoutineService;
   /** Runs' webhooks and their durable delivery queue. */
   webhooks: WebhookService;
+  /** OpenTelemetry export of ended runs and passthrough calls (its counts: sent, queued, dropped). */
+  traces: TraceExport;
   /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) and `/mcp` over this engine. */
   routes: Route[];
   /** Tells the engine where its HTTP API listens, so Settings can show it. */
@@ -207,8 +212,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const operations = engineOperations({ store: services.store, runner: services.runner, workflows, cloud });
   // A run's end is POSTed to its webhook from a durable queue (any header change may be a run's end).
   const webhooks = createWebhookService({ store: services.store, vault, options: options.webhookOptions });
+  // Each run and passthrough call, once ended, goes to the OpenTelemetry collector Settings (or the flag, or the environment) name.
+  const traces = createTraceExport({ store: services.store, config: () => traceExportConfig(settings.get(), env, options.otlpEndpoint) });
   const unwatchWebhooks = services.store.onChange(({ table, trajectoryId, imported }) => {
-    if (table === 'trajectories' && trajectoryId && !imported && !closed) webhooks.trajectoryChanged(trajectoryId);
+    if (table !== 'trajectories' || !trajectoryId || closed) return;
+    if (!imported) webhooks.trajectoryChanged(trajectoryId);
+    traces.trajectoryChanged(trajectoryId, Boolean(imported));
   });
   const runDeps = {
     uploads,
@@ -239,6 +248,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const routes = jettyHttpRoutes({
     routines,
     webhooks,
+    telemetry: () => traces.stats(),
     uploads,
     store: services.store,
     storage: services.storage,
@@ -305,11 +315,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     routes,
     routines,
     webhooks,
+    traces,
     setLocalApi: (info) => (localApi = info),
     async close() {
       closed = true;
       routines.close();
       unwatchWebhooks();
+      traces.close();
       await webhooks.close();
       unwatch();
       stopKeys();

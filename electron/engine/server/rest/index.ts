@@ -23,6 +23,8 @@ import { trajectoryRoutes } from './trajectories';
 import { trialRoutes } from './trial';
 import { uploadRoutes } from './uploads';
 import { routineRoutes } from './routines';
+import { rest } from './http';
+import type { OtlpStats } from '../../interop/otlp-exporter';
 import type { RoutineService } from '../../routines/service';
 import type { WebhookService } from '../../webhooks/delivery';
 import type { DraftUploads } from '../../uploads/draft-uploads';
@@ -55,6 +57,8 @@ export interface JettyHttpApiDeps {
   routines: RoutineService;
   /** Runs' webhooks and their deliveries. */
   webhooks: WebhookService;
+  /** The OpenTelemetry export's counts (null when no collector is set). */
+  telemetry: () => OtlpStats | null;
 }
 
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions`, the gateway's other wire APIs and `/v1/models`, and `/api/v1/…`. */
@@ -74,5 +78,6 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     ...trialRoutes({ catalog }),
     ...uploadRoutes(deps),
     ...routineRoutes(deps),
+    rest('GET', '/telemetry', async () => ({ otlp: deps.telemetry() }), { doc: { summary: 'The OpenTelemetry export: its collector and the spans sent, queued and dropped' } }),
   ]);
 }
