@@ -249,6 +249,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     routines,
     webhooks,
     telemetry: () => traces.stats(),
+    defaultModel: () => settings.get().defaultModel,
     uploads,
     store: services.store,
     storage: services.storage,

@@ -23,6 +23,7 @@ const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' 
   'gateway.mjs': { args: ['--rounds', '1', '--requests', '50'] },
   'lint.mjs': { args: ['2'] },
   'mcp.mjs': { args: ['1'], node: [], needs: ['build'] },
+  'otel.mjs': { args: ['10', '1'] },
   'proxy.mjs': { args: ['--rounds', '1', '--requests', '50', '--only', 'jetty,node-floor'] },
   'pull.mjs': { args: ['20', '5', '1'] },
   'record.mjs': { args: ['1', '200'] },

@@ -25,6 +25,8 @@ export interface OtlpExporterOptions {
 export interface OtlpStats {
   endpoint: string;
   queued: number;
+  /** Spans in the request being sent (or retried) now. */
+  sending: number;
   sent: number;
   dropped: number;
   failedRequests: number;
@@ -51,7 +53,7 @@ export function createOtlpExporter(options: OtlpExporterOptions) {
   const o = { ...DEFAULTS, ...options };
   const url = tracesUrl(o.endpoint);
   let queue: OtlpSpan[] = [];
-  const stats: OtlpStats = { endpoint: url, queued: 0, sent: 0, dropped: 0, failedRequests: 0, lastError: null };
+  const stats: OtlpStats = { endpoint: url, queued: 0, sending: 0, sent: 0, dropped: 0, failedRequests: 0, lastError: null };
   let timer: NodeJS.Timeout | null = null;
   let sending: Promise<void> | null = null;
   let closed = false;
@@ -88,8 +90,10 @@ export function createOtlpExporter(options: OtlpExporterOptions) {
           const batch = queue.slice(0, o.batchSpans);
           queue = queue.slice(batch.length);
           stats.queued = queue.length;
+          stats.sending = batch.length;
           if (await post(batch)) stats.sent += batch.length;
           else stats.dropped += batch.length;
+          stats.sending = 0;
           if (closed) break;
         }
       })().finally(() => {

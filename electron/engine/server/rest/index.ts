@@ -23,6 +23,7 @@ import { trajectoryRoutes } from './trajectories';
 import { trialRoutes } from './trial';
 import { uploadRoutes } from './uploads';
 import { routineRoutes } from './routines';
+import { interopRoutes } from './interop';
 import { rest } from './http';
 import type { OtlpStats } from '../../interop/otlp-exporter';
 import type { RoutineService } from '../../routines/service';
@@ -59,6 +60,8 @@ export interface JettyHttpApiDeps {
   webhooks: WebhookService;
   /** The OpenTelemetry export's counts (null when no collector is set). */
   telemetry: () => OtlpStats | null;
+  /** The default model (Settings), listed among a collection's models. */
+  defaultModel: () => string;
 }
 
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions`, the gateway's other wire APIs and `/v1/models`, and `/api/v1/…`. */
@@ -78,6 +81,7 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     ...trialRoutes({ catalog }),
     ...uploadRoutes(deps),
     ...routineRoutes(deps),
+    ...interopRoutes(deps),
     rest('GET', '/telemetry', async () => ({ otlp: deps.telemetry() }), { doc: { summary: 'The OpenTelemetry export: its collector and the spans sent, queued and dropped' } }),
   ]);
 }

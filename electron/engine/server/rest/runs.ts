@@ -45,6 +45,9 @@ interface RunForm {
   webhook: { url: string; secret: string | null } | null;
 }
 
+/** The multipart fields of POST /run and /run-sync. */
+const RUN_FORM = ['init_params', 'secret_params', 'files', 'image', 'webhook_url', 'webhook_secret'];
+
 const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 const textValues = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, asText(v)]));
 
@@ -169,7 +172,7 @@ export function runRoutes(deps: TaskRunDeps & { webhooks: Pick<WebhookService, '
     });
   const started = (id: string, c: string, t: string) => ({ workflow_id: id, trajectory_id: id, collection: c, task: t, status: 'running' });
   return [
-    rest('POST', '/run/:c/:t', async ({ params, req }) => started((await start(params.c, params.t, req)).id, params.c, params.t)),
+    rest('POST', '/run/:c/:t', async ({ params, req }) => started((await start(params.c, params.t, req)).id, params.c, params.t), { doc: { summary: 'Start a run of a task; answers its workflow_id at once', form: RUN_FORM } }),
     rest('POST', '/run-sync/:c/:t', async ({ params, req }) => {
       const handle = await start(params.c, params.t, req);
       const trajectory = await handle.done;
@@ -184,7 +187,7 @@ export function runRoutes(deps: TaskRunDeps & { webhooks: Pick<WebhookService, '
         evaluation_verdict: answer.evaluation_verdict,
         trajectory: answer,
       };
-    }),
+    }, { doc: { summary: 'Run a task and wait for its end: status, evaluation and trajectory', form: RUN_FORM } }),
     rest('GET', '/workflows-logs/:id', async ({ params }) => {
       const t = deps.store.getTrajectory(params.id);
       if (!t) throw new HttpError(404, `no workflow '${params.id}'`);
