@@ -255,6 +255,11 @@ export const methods = {
   'localApi.info': method(z.object({}), z.object({ baseUrl: z.string(), token: z.string() }).nullable()),
   /** The passthrough recording's counts and whether the disk is full (also `recording.changed`). */
   'recording.status': method(z.object({}), RecordingStatusSchema),
+  /** The OpenTelemetry export (Settings' otlpEndpoint): its collector and the spans sent, queued and dropped; null when none is set. */
+  'telemetry.status': method(
+    z.object({}),
+    z.object({ endpoint: z.string(), queued: z.number(), sending: z.number(), sent: z.number(), dropped: z.number(), failedRequests: z.number(), lastError: z.string().nullable() }).nullable(),
+  ),
   /** What a run of this runbook would use now (agent, model, endpoint, image), beside the runbook's choices. */
   'run.plan': method(
     z.object({ runbookPath: NonEmptyPath, agent: z.string().max(64).optional(), model: z.string().max(256).optional(), image: ImageNameSchema.optional() }),

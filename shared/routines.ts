@@ -19,6 +19,22 @@ export const CadenceSchema = z.discriminatedUnion('type', [
 ]);
 export type Cadence = z.infer<typeof CadenceSchema>;
 
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** A cadence for people: "weekdays at 09:30 UTC", "hourly at :15", "manual". */
+export function cadenceText(c: Cadence): string {
+  switch (c.type) {
+    case 'manual':
+      return 'manual';
+    case 'hourly':
+      return `hourly at :${two(c.minute_utc)}`;
+    case 'weekly':
+      return `weekly on ${c.day_of_week} at ${two(c.hour_utc)}:${two(c.minute_utc)} UTC`;
+    default:
+      return `${c.type} at ${two(c.hour_utc)}:${two(c.minute_utc)} UTC`;
+  }
+}
+
 /** A webhook URL: http or https, at most 2,048 characters (loopback and private addresses are allowed: the user sets it). */
 export const WebhookUrlSchema = z
   .string()

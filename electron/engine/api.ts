@@ -76,6 +76,12 @@ export interface EngineOptions {
   trustedDownloadOrigins?: readonly string[];
   /** The routines' clock (tests move it by hand); default the system's. */
   routineClock?: Clock;
+  /**
+   * Whether this engine fires routines (default true: the app, `jetty serve`, `jetty mcp`).
+   * A short-lived command (`jetty routine`, `jetty workflow`) says false: it edits and runs
+   * routines but leaves their schedule to the long-running engine.
+   */
+  scheduleRoutines?: boolean;
   /** Webhook delivery bounds other than the defaults (webhooks/delivery.ts); tests only. */
   webhookOptions?: WebhookOptions;
   /** The OpenTelemetry collector runs and passthrough calls are traced to (`jetty serve --otlp-endpoint`), over Settings'. */
@@ -244,7 +250,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     onChange: () => !closed && bus.emit('routines.changed', {}),
   });
-  void routines.start().catch((error: unknown) => console.error('Starting the routines failed:', error));
+  if (options.scheduleRoutines !== false) void routines.start().catch((error: unknown) => console.error('Starting the routines failed:', error));
   const routes = jettyHttpRoutes({
     routines,
     webhooks,
@@ -287,6 +293,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const api: Api = {
     'localApi.info': async () => localApi,
     'recording.status': async () => passthrough.recordingStatus(),
+    'telemetry.status': async () => traces.stats(),
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
     ...workspaceHandlers(workspaces, settings, options.dataDir),
     ...templateHandlers(workspaces),

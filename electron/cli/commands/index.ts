@@ -15,6 +15,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'print a trajectory as JSON (the cloud trajectory shape, or ATIF with --format atif)',
     load: async () => (await import('./trajectories')).exportCommand,
   },
+  routine: {
+    summary: 'scheduled runs of a task: list, create, update, pause, resume, run-now, runs, delete',
+    load: async () => (await import('./routine')).routine,
+  },
   workflow: { summary: 'run or resume a workflow (JSON DAG of step templates)', load: async () => (await import('./workflow')).workflow },
   login: { summary: 'sign in to a remote Jetty (token on standard input)', load: async () => (await import('./login')).login },
   logout: { summary: 'remove the saved remote token', load: async () => (await import('./logout')).logout },

@@ -7,7 +7,7 @@
  */
 import type { Store } from '../store';
 import { trajectorySpans } from './otel-spans';
-import { createOtlpExporter, type OtlpExporter, type OtlpExporterOptions, type OtlpStats } from './otlp-exporter';
+import { createOtlpExporter, tracesUrl, type OtlpExporter, type OtlpExporterOptions, type OtlpStats } from './otlp-exporter';
 
 export interface TraceExportConfig {
   endpoint: string;
@@ -40,7 +40,7 @@ export function createTraceExport(deps: { store: Store; config: () => TraceExpor
   const current = (): { exporter: OtlpExporter; captureContent: boolean } | null => {
     const config = deps.config();
     if (!config?.endpoint) return null;
-    if (!exporter || exporter.stats().endpoint !== createOtlpExporter({ endpoint: config.endpoint }).stats().endpoint) {
+    if (!exporter || exporter.stats().endpoint !== tracesUrl(config.endpoint)) {
       exporter?.close();
       exporter = createOtlpExporter({ ...config.exporter, endpoint: config.endpoint });
     }
@@ -64,7 +64,8 @@ export function createTraceExport(deps: { store: Store; config: () => TraceExpor
         }
       });
     },
-    stats: (): OtlpStats | null => exporter?.stats() ?? null,
+    /** The export to the collector configured now (its counts start when it is first named); null when none is. */
+    stats: (): OtlpStats | null => current()?.exporter.stats() ?? null,
     flush: async () => {
       await new Promise((resolve) => setImmediate(resolve));
       await exporter?.flush();

@@ -7,9 +7,10 @@ const TABS: { name: View['name']; label: string; view: View }[] = [
   { name: 'compare', label: 'Compare', view: { name: 'compare', left: null, right: null } },
   { name: 'settings', label: 'Settings', view: { name: 'settings' } },
   { name: 'cloud', label: 'Cloud', view: { name: 'cloud' } },
+  { name: 'routines', label: 'Routines', view: { name: 'routines' } },
 ];
 
-/** The app's screens; Alt+1…5 switch between them from anywhere. */
+/** The app's screens; Alt+1…6 switch between them from anywhere. */
 export function NavTabs() {
   const { view, show } = useView();
   const current = view.name === 'replay' ? 'trajectories' : view.name;

@@ -7,6 +7,7 @@ export type View =
   | { name: 'replay'; id: string }
   | { name: 'compare'; left: string | null; right: string | null }
   | { name: 'cloud' }
+  | { name: 'routines' }
   | { name: 'settings' };
 
 export const useView = create<{ view: View; show(view: View): void }>((set) => ({
