@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/engine/store';
 import { jetty, requireBuiltCli } from '../helpers/cli';
@@ -61,6 +62,18 @@ describe('jetty routine', () => {
 
     expect((await cli('delete', 'ops/echo/morning')).stdout).toMatch(/Deleted ops\/echo\/morning/);
     expect((await cli('list')).stdout).toMatch(/No routines/);
+  });
+
+  it('never fires a due slot itself: it leaves the schedule to the app or jetty serve', async () => {
+    expect((await cli('create', 'ops/echo/hourly', '--cadence', 'hourly@00')).code).toBe(0);
+    // The routine has been scheduled for three hours: its last slots are due (missed).
+    const db = new Database(path.join(dir, 'jetty.db'));
+    db.prepare("UPDATE routines SET schedule_from = ? WHERE name = 'hourly'").run(new Date(Date.now() - 3 * 3600_000).toISOString());
+    db.close();
+    for (const sub of ['list', 'show']) expect((await cli(sub, ...(sub === 'show' ? ['ops/echo/hourly'] : []))).code).toBe(0);
+    const runs = await cli('runs', 'ops/echo/hourly', '--json');
+    expect(JSON.parse(runs.stdout)).toEqual([]);
+    expect((await cli('delete', 'ops/echo/hourly')).code).toBe(0);
   });
 
   it('refuses bad cadences, unknown routines and secrets missing from the environment, saying what to do', async () => {
