@@ -27,6 +27,7 @@ const TrajectoriesPage = lazy(() => import('./features/trajectories/Trajectories
 const ComparePage = lazy(() => import('./features/compare/ComparePage').then((m) => ({ default: m.ComparePage })));
 const CloudPage = lazy(() => import('./features/cloud/CloudPage').then((m) => ({ default: m.CloudPage })));
 const EvaluatePage = lazy(() => import('./features/evaluate/EvaluatePage').then((m) => ({ default: m.EvaluatePage })));
+const RoutinesPage = lazy(() => import('./features/routines/RoutinesPage').then((m) => ({ default: m.RoutinesPage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 function RunbooksScreen() {
@@ -80,6 +81,8 @@ function Screen() {
       return <SettingsPage />;
     case 'evaluate':
       return <EvaluatePage view={view} />;
+    case 'routines':
+      return <RoutinesPage />;
     default:
       return <RunbooksScreen />;
   }

@@ -25,6 +25,7 @@ const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' 
   'lint.mjs': { args: ['2'] },
   'mcp.mjs': { args: ['1'], node: [], needs: ['build'] },
   'mcp-call.mjs': { args: ['--calls', '5', '--rounds', '1'], needs: ['docker'] },
+  'otel.mjs': { args: ['10', '1'] },
   'proxy.mjs': { args: ['--rounds', '1', '--requests', '50', '--only', 'jetty,node-floor'] },
   'pull.mjs': { args: ['20', '5', '1'] },
   'record.mjs': { args: ['1', '200'] },

@@ -31,6 +31,8 @@ import { TRAJECTORY_ID } from './ids';
 import { workflowJournalRepository, type WorkflowJournal } from './workflow-journal';
 import { uploadQueueRepository, type UploadQueue } from './upload-queue';
 import { evaluationsRepository, type Evaluations } from './evaluations';
+import { routinesRepository, type Routines } from './routines';
+import { webhooksRepository, type Webhooks } from './webhooks';
 
 export { StoreError, type StoreErrorCode } from './errors';
 export type { ImportOnceOutcome } from './passthrough-records';
@@ -52,6 +54,8 @@ export type { ImportPiece } from './transfer';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
 export { childTrajectoryId } from './workflow-journal';
 export type { EvaluationDefinition, EvaluationRecord, Evaluations, NewEvaluation, TaskRunRow, TrialEnd, TrialKey, TrialSlot } from './evaluations';
+export type { NewRoutine, RoutineFiring, RoutinePatch, RoutineRecord, Routines } from './routines';
+export type { RunWebhook, WebhookDelivery, Webhooks } from './webhooks';
 export { uploadLocation, type QueuedUpload, type UploadKey, type UploadKind, type UploadQueue, type UploadRecord } from './upload-queue';
 
 /**
@@ -193,6 +197,11 @@ export interface Store {
   trajectoryIdFor(id: string): string;
   continueImport(id: string, piece: ImportPiece, origin?: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'>): number;
 
+  /** Routines (scheduled runs) and their firings (see routines.ts). */
+  routines(): Routines;
+  /** Runs' webhooks and the durable queue of their deliveries (see webhooks.ts). */
+  webhooks(): Webhooks;
+
   /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
   /** Moves the WAL into the main file and truncates it (e.g. before copying the file). */
@@ -231,6 +240,8 @@ export function openStore(file: string): Store {
   const outbox = outboxRepository(ctx);
   const origins = originsRepository(ctx);
   const evaluations = evaluationsRepository(ctx);
+  const routines = routinesRepository(ctx);
+  const webhooks = webhooksRepository(ctx);
   const importPulled = writeTransaction(db, (items: Parameters<Store['importPulled']>[0]): string[] =>
     items.map(({ doc, origin }) => {
       const id = transfer.importInTransaction(doc);
@@ -390,6 +401,8 @@ export function openStore(file: string): Store {
     uploadQueue: () => uploads,
     outbox: () => outbox,
     origins: () => origins,
+    routines: () => routines,
+    webhooks: () => webhooks,
     conversations: () => conversations,
     evaluations: () => evaluations,
     importPulled(items) {

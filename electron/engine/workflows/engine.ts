@@ -70,6 +70,8 @@ export interface StartWorkflow {
   /** Override the document's init_params key by key. */
   init_params?: Record<string, unknown>;
   files?: string[];
+  /** The run's id, chosen by the caller (a routine's firing); default a fresh one. */
+  id?: string;
 }
 
 export interface WorkflowHandle {
@@ -464,6 +466,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         init_params: { ...doc.init_params, ...input.init_params },
         files: input.files,
         owner,
+        id: input.id,
       });
       return { id: run.id, done: follow(run, undefined, doc) };
     },

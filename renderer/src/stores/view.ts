@@ -7,6 +7,7 @@ export type View =
   | { name: 'replay'; id: string }
   | { name: 'compare'; left: string | null; right: string | null }
   | { name: 'cloud' }
+  | { name: 'routines' }
   | { name: 'settings' }
   /** Evaluations of a runbook (its path), one of them open, or two compared. */
   | { name: 'evaluate'; runbook: string | null; evaluation: string | null; compare: { left: string; right: string } | null };
