@@ -3,6 +3,7 @@ import { ImageNameSchema } from '../../../shared/contract';
 import { evaluationLine, evaluationVerdict } from '../../../shared/evaluation';
 import type { Trajectory } from '../../../shared/trajectory';
 import { resolveDataDir } from '../../engine/base/data-dir';
+import type { Store } from '../../engine/store';
 import { assembleRun } from '../../engine/runs/assemble-run';
 import { RunPreparationError } from '../../engine/runs/prepare';
 import type { RunOrder, RunRequest } from '../../engine/runs/run-request';
@@ -13,6 +14,7 @@ import type { Command } from '../command';
 import { formatEvent } from '../format-event';
 import { RUN_EXIT, RUN_EXIT_HELP, runExitCode } from '../run-exit';
 import { UsageError } from '../usage-error';
+import { keyValues } from '../param-args';
 
 const USAGE = `Usage: jetty run <RUNBOOK.md> [options]
 
@@ -44,6 +46,7 @@ Options:
   --max-turns N      agent turn limit (default 50)
   --data-dir D       data folder (default: JETTY_DATA_DIR or the app's data folder)
   --json             progress as JSON lines
+  --otlp-endpoint URL  send the run as OpenTelemetry GenAI spans (OTLP/HTTP JSON) to this collector
 
 What a run costs here: jetty run is one process for one run, so it keeps no warm sandboxes. It
 starts the run's container first and loads the rest while Docker starts it, and leaves the
@@ -55,15 +58,6 @@ under a bare docker run.
 
 ${RUN_EXIT_HELP}`;
 
-function keyValues(values: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of values) {
-    const at = item.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param expects name=value, got '${item}'`);
-    out[item.slice(0, at)] = item.slice(at + 1);
-  }
-  return out;
-}
 
 function secretsFromEnv(names: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
@@ -104,6 +98,23 @@ function networkMode(value: string | undefined): RunOrder['network'] {
   return NETWORK_MODES[value as keyof typeof NETWORK_MODES];
 }
 
+/** How long a finished run waits for its trace to reach the collector before the command ends (a dead one is given up on). */
+const TRACE_FLUSH_MS = 2_000;
+
+/** Sends the run's trace when a collector is named (flag, Settings, environment), waiting at most TRACE_FLUSH_MS. */
+async function traceRun(dataDir: string, id: string, store: Store, flag: string | undefined): Promise<void> {
+  // Loaded once the run has ended: nothing of it is on the run's own path.
+  const [{ createTraceExport, traceExportConfig }, { openSettings }] = await Promise.all([import('../../engine/interop/trace-export'), import('../../engine/base/settings')]);
+  const config = traceExportConfig(openSettings(dataDir).get(), process.env, flag);
+  if (!config) return;
+  const traces = createTraceExport({ store, config: () => config });
+  traces.trajectoryChanged(id, false);
+  await Promise.race([traces.flush(), new Promise((resolve) => setTimeout(resolve, TRACE_FLUSH_MS).unref())]);
+  const stats = traces.stats();
+  if (stats && stats.sent === 0) process.stderr.write(`jetty run: the trace did not reach ${stats.endpoint}${stats.lastError ? ` (${stats.lastError})` : ''}; the run is unaffected\n`);
+  traces.close();
+}
+
 export const run: Command = {
   usage: USAGE,
   async run(args) {
@@ -125,6 +136,7 @@ export const run: Command = {
         'max-turns': { type: 'string' },
         'data-dir': { type: 'string' },
         json: { type: 'boolean' },
+        'otlp-endpoint': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`jetty run takes one RUNBOOK.md\n\n${USAGE}`);
@@ -204,6 +216,7 @@ export const run: Command = {
       const t = await handle.done;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      await traceRun(dataDir, t.id, services.store, values['otlp-endpoint']);
       const code = runExitCode(t);
       print(
         json

@@ -2,12 +2,13 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { extractTree, packTar, safeRelativePath, type ContentFilter, type ExtractLimits, type ExtractedTree, type TarInput } from './archive';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
+import { attachInContainer } from './attach';
 import { execInContainer } from './exec';
 import { SANDBOX_WORKDIR, listSandboxFiles, readSandboxFile, sandboxFileEntries } from './files';
 import { ASSETS_DIR, RESULTS_DIR, containerConfig, type ContainerSettings } from './container-config';
 import type { DockerActivity } from './activity';
 import { requestRemoval } from './removal';
-import type { ExecOptions, ExecResult, FileEntry, SandboxFile, ToolHost } from './tool-host';
+import type { AttachedProcess, AttachOptions, ExecOptions, ExecResult, FileEntry, ProcessHost, SandboxFile, ToolHost } from './tool-host';
 
 export const DEFAULT_RESULT_LIMITS: ExtractLimits = { maxBytes: 1024 * 1024 * 1024, maxFiles: 10_000 };
 
@@ -53,7 +54,7 @@ function deferred<T>() {
  * are staged and go in with the first thing that touches the container — the agent's own
  * files, a command, a read — in one archive.
  */
-export class DockerSandbox implements ToolHost {
+export class DockerSandbox implements ToolHost, ProcessHost {
   private removal: Promise<void> | undefined;
   private readonly env: Record<string, string>;
   /** Staged entries, paths relative to `/`, not yet sent. */
@@ -89,6 +90,16 @@ export class DockerSandbox implements ToolHost {
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     await this.filesReady();
     return this.busy(() => execInContainer(this.docker, this.container, command, { ...options, env: { ...this.env, ...options.env } }));
+  }
+
+  /**
+   * Starts a process with its streams attached (a stdio MCP server), once the run's files are
+   * in (it may be one of them). Not counted as Docker work while it lives, and without the
+   * run's environment: its secrets are for the run's commands, not its servers.
+   */
+  async attach(argv: string[], options?: AttachOptions): Promise<AttachedProcess> {
+    await this.filesReady();
+    return attachInContainer(this.docker, this.container, argv, options);
   }
 
   async readFile(path: string, options?: { maxBytes?: number }): Promise<string> {

@@ -6,6 +6,9 @@ import { MIGRATIONS, type Migration } from './migrations';
 import { openStore } from './index';
 import { aTrajectory, tempDir } from './temp-store.test-helper';
 
+/** The id a next migration would take: after the last shipped one. */
+const NEXT_ID = MIGRATIONS[MIGRATIONS.length - 1].id + 1;
+
 const withDb = <T>(file: string, use: (db: Database.Database) => T): T => {
   const db = new Database(file);
   try {
@@ -50,7 +53,7 @@ describe('migrations', () => {
   it('applies only the new migrations of a later version', () => {
     const file = path.join(tempDir(), 'jetty.db');
     openStore(file).close();
-    const next: Migration = { id: MIGRATIONS.length + 1, name: 'notes', sql: 'ALTER TABLE trajectories ADD COLUMN notes TEXT' };
+    const next: Migration = { id: NEXT_ID, name: 'notes', sql: 'ALTER TABLE trajectories ADD COLUMN notes TEXT' };
     withDb(file, (db) => migrate(db, [...MIGRATIONS, next], file));
     expect(recorded(file)).toHaveLength(MIGRATIONS.length + 1);
     const columns = withDb(file, (db) => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('trajectories'));
@@ -79,7 +82,7 @@ describe('migrations', () => {
     withDb(file, (db) =>
       db
         .prepare("INSERT INTO schema_migrations VALUES (?, 'from-the-future', 'x', '2099-01-01')")
-        .run(MIGRATIONS.length + 1),
+        .run(NEXT_ID),
     );
     expect(() => openStore(file)).toThrow(
       expect.objectContaining({ code: 'newer_schema', message: expect.stringMatching(/newer than this version/) }),

@@ -7,9 +7,11 @@ const TABS: { name: View['name']; label: string; view: View }[] = [
   { name: 'compare', label: 'Compare', view: { name: 'compare', left: null, right: null } },
   { name: 'settings', label: 'Settings', view: { name: 'settings' } },
   { name: 'cloud', label: 'Cloud', view: { name: 'cloud' } },
+  { name: 'evaluate', label: 'Evaluate', view: { name: 'evaluate', runbook: null, evaluation: null, compare: null } },
+  { name: 'routines', label: 'Routines', view: { name: 'routines' } },
 ];
 
-/** The app's screens; Alt+1…5 switch between them from anywhere. */
+/** The app's screens; Alt+1…7 switch between them from anywhere. */
 export function NavTabs() {
   const { view, show } = useView();
   const current = view.name === 'replay' ? 'trajectories' : view.name;
