@@ -6,7 +6,7 @@ import { AGENT_FALLBACK_VARIABLE } from '../runbook';
 import { PROVIDER_KEY_SECRETS } from '../runs/provider-keys';
 
 /** Provider keys Settings reports on: the vault's, then those only the environment gives. */
-const PROVIDER_KEYS = [...PROVIDER_KEY_SECRETS, 'GEMINI_API_KEY'];
+const PROVIDER_KEYS = PROVIDER_KEY_SECRETS;
 /** Variables that change what every run uses, shown in Settings when set. */
 const OVERRIDES = ['JETTY_MODEL', 'JETTY_SANDBOX_IMAGE', AGENT_FALLBACK_VARIABLE, 'OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'GOOGLE_GEMINI_BASE_URL', 'DOCKER_HOST'];
 
