@@ -8,6 +8,8 @@ import { cloudHandlers, outboxView } from './handlers/cloud';
 import { runHandlers } from './handlers/runs';
 import { runFileInputs, uploadHandlers } from './handlers/uploads';
 import { settingsHandlers } from './handlers/settings';
+import { providerHandlers } from './handlers/providers';
+import { createProviderRegistry, withProviderSettings } from './proxy/providers';
 import { storageHandlers } from './handlers/storage';
 import { templateHandlers } from './handlers/templates';
 import { trajectoryHandlers } from './handlers/trajectories';
@@ -142,7 +144,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   if (existsSync(deployedRoot)) await showDeployed();
 
   // Workflow model steps and passthrough calls use the provider keys runs use (the vault's, else the environment's), kept current.
-  const providerEnv = () => ({ ...env, ...providerKeys(env, vault) });
+  const providerEnv = () => {
+    const configured = withProviderSettings(env, settings.get());
+    return { ...configured, ...providerKeys(configured, vault) };
+  };
   const passthrough = createProxy({
     store: services.store,
     env: providerEnv(),
@@ -151,6 +156,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   });
   const stopKeys = vault.onChange(() => passthrough.setEnv(providerEnv()));
+  const stopProviderSettings = settings.onChange(() => passthrough.setEnv(providerEnv()));
   const workflows = createWorkflowRuntime({
     store: services.store,
     models: createModelClient(passthrough),
@@ -236,6 +242,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...trajectories,
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
+    ...providerHandlers({ vault, env, providers: () => createProviderRegistry({ env: providerEnv() }) }),
     ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list, deployedTasksDir(options.dataDir)), store: services.store }),
   };
   const webApi: Api = { ...api, ...doorHandlers(false) };
@@ -259,6 +266,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       closed = true;
       unwatch();
       stopKeys();
+      stopProviderSettings();
       notices.close();
       for (const off of unwatchStorage) off();
       watcher.close();

@@ -97,3 +97,46 @@ export function answerGeminiExtra(req: http.IncomingMessage, res: http.ServerRes
   else send(res, 200, { embeddings: requests.map((r) => ({ values: scriptedVector(partsText(r.content), typeof r.outputDimensionality === 'number' ? r.outputDimensionality : DEFAULT_DIMENSIONS) })) });
   return true;
 }
+
+/** A model of a local server the scripted server plays: whether it takes tools and its context window. */
+export interface LocalServerModel {
+  name: string;
+  tools: boolean;
+  context: number;
+}
+
+/**
+ * The scripted server as a local model server answers its detection API: Ollama's
+ * `GET /api/tags` and `POST /api/show` (`capabilities`, `model_info["<arch>.context_length"]`,
+ * `num_ctx` in `parameters`), or LM Studio's `GET /api/v1/models` (`capabilities`,
+ * `max_context_length`). False when `path` is not part of it.
+ */
+export function answerLocalServer(kind: 'ollama' | 'lmstudio', models: LocalServerModel[], req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown, send: Send): boolean {
+  if (kind === 'ollama' && req.method === 'GET' && path === '/api/tags') {
+    send(res, 200, { models: models.map((m) => ({ name: m.name, model: m.name, modified_at: '2026-01-01T00:00:00Z', size: 2_500_000_000, digest: 'sha256:0', details: { format: 'gguf', family: 'qwen3', parameter_size: '4B' } })) });
+    return true;
+  }
+  if (kind === 'ollama' && req.method === 'POST' && path === '/api/show') {
+    const name = (body as { model?: unknown } | undefined)?.model;
+    const model = models.find((m) => m.name === name);
+    if (!model) send(res, 404, { error: `model '${String(name)}' not found` });
+    else {
+      send(res, 200, {
+        modelfile: `FROM ${model.name}`,
+        parameters: `num_ctx                        ${model.context}\nstop                           "<|im_end|>"`,
+        template: '{{ .Prompt }}',
+        details: { format: 'gguf', family: 'qwen3' },
+        model_info: { 'general.architecture': 'qwen3', 'qwen3.context_length': 40960 },
+        capabilities: model.tools ? ['completion', 'tools'] : ['completion'],
+      });
+    }
+    return true;
+  }
+  if (kind === 'lmstudio' && req.method === 'GET' && path === '/api/v1/models') {
+    send(res, 200, {
+      models: models.map((m) => ({ type: 'llm', publisher: 'scripted', key: m.name, display_name: m.name, architecture: 'qwen3', format: 'gguf', loaded_instances: [], max_context_length: m.context, capabilities: { vision: false, trained_for_tool_use: m.tools } })),
+    });
+    return true;
+  }
+  return false;
+}

@@ -30,7 +30,7 @@ import { chatRequestFrom, geminiError, partialWireStream, validateWireRequest, w
 import { chatRequestFromImages, geminiImageBody, imagesBody, SCRIPTED_PNG, validateImagesRequest, wantsGeminiImage } from './scripted-model-images';
 import { replicateApi, type PredictionFailedStep, type ReplicateOptions, type ScriptedPrediction } from './scripted-model-replicate';
 import { parseGeminiPath } from '../../electron/engine/wire/gemini';
-import { answerEmbeddings, answerGeminiExtra, answerModel } from './scripted-model-extras';
+import { answerEmbeddings, answerGeminiExtra, answerLocalServer, answerModel, type LocalServerModel } from './scripted-model-extras';
 
 export type { ReplyStep, ScriptedToolCall, ScriptedUsage } from './scripted-model-responses';
 export { predictionFailed, type ScriptedPrediction } from './scripted-model-replicate';
@@ -95,6 +95,8 @@ export interface ScriptedModelServerOptions {
   models?: string[];
   /** How Replicate predictions progress (see scripted-model-replicate.ts). */
   replicate?: ReplicateOptions;
+  /** Plays a local model server: answers its detection API too (Ollama's or LM Studio's), and lists these models. */
+  localServer?: { kind: 'ollama' | 'lmstudio'; models: LocalServerModel[] };
 }
 
 export interface ScriptedModelServer {
@@ -155,7 +157,7 @@ const keptUnderKey = (step: ScriptStep) => step.type === 'reply' || (step.type =
 export async function startScriptedModelServer(script: Script, options: ScriptedModelServerOptions = {}): Promise<ScriptedModelServer> {
   const requests: RecordedRequest[] = [];
   const generations: ChatRequest[] = [];
-  const models = options.models ?? ['scripted-model'];
+  const models = options.models ?? options.localServer?.models.map((m) => m.name) ?? ['scripted-model'];
   let turn = 0;
   /** Answers by idempotency key; a second request with a key in flight waits for the first one's answer. */
   const byKey = new Map<string, Promise<ScriptStep>>();
@@ -277,6 +279,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     }
     requests.push({ method: req.method ?? '', path, headers: req.headers, body: body as ChatRequest | undefined, receivedAt });
 
+    if (options.localServer && answerLocalServer(options.localServer.kind, options.localServer.models, req, res, path, body, sendJson)) return;
     if (await replicate.handle(req, res, path, body, parseError)) return;
     if (req.method === 'GET' && path.startsWith(IMAGE_FILES)) {
       res.writeHead(200, { 'content-type': 'image/png' });

@@ -65,8 +65,7 @@ const oai = (prefix: string, label: string, baseUrl: string, keyVariables: reado
   ...extra,
 });
 
-const local = (prefix: string, label: string, baseUrl: string, kind: LocalServerKind, keyVariables: readonly string[], baseUrlVariables: readonly string[] = []): CatalogEntry =>
-  oai(prefix, label, baseUrl, keyVariables, { keyOptional: true, local: kind, baseUrlVariables });
+const local = (prefix: string, label: string, baseUrl: string, kind: LocalServerKind, keyVariables: readonly string[]): CatalogEntry => oai(prefix, label, baseUrl, keyVariables, { keyOptional: true, local: kind });
 
 export const CATALOG: readonly CatalogEntry[] = [
   {
@@ -124,10 +123,10 @@ export const CATALOG: readonly CatalogEntry[] = [
   oai('github', 'GitHub Models', 'https://models.github.ai/inference', ['GITHUB_TOKEN', 'GITHUB_API_KEY']),
   oai('nvidia', 'NVIDIA NIM', 'https://integrate.api.nvidia.com/v1', ['NVIDIA_API_KEY', 'NVIDIA_NIM_API_KEY']),
   oai('ollama-cloud', 'Ollama Cloud', 'https://ollama.com/v1', ['OLLAMA_API_KEY']),
-  local('ollama', 'Ollama', 'http://127.0.0.1:11434/v1', 'ollama', [], ['OLLAMA_API_BASE']),
+  local('ollama', 'Ollama', 'http://127.0.0.1:11434/v1', 'ollama', []),
   local('lmstudio', 'LM Studio', 'http://127.0.0.1:1234/v1', 'lmstudio', ['LMSTUDIO_API_KEY', 'LM_STUDIO_API_KEY']),
   { ...local('vllm', 'vLLM', 'http://127.0.0.1:8000/v1', 'vllm', ['VLLM_API_KEY', 'HOSTED_VLLM_API_KEY']), quirks: { plainToolSchemas: true } },
-  local('llamacpp', 'llama.cpp server', 'http://127.0.0.1:8080/v1', 'llamacpp', ['LLAMACPP_API_KEY'], ['LLAMAFILE_API_BASE']),
+  local('llamacpp', 'llama.cpp server', 'http://127.0.0.1:8080/v1', 'llamacpp', ['LLAMACPP_API_KEY']),
   {
     prefix: 'replicate',
     label: 'Replicate',

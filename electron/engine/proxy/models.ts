@@ -36,16 +36,24 @@ async function modelsOf(provider: Provider, dispatcher: Dispatcher, timeoutMs: n
 }
 
 async function askedIds(provider: Provider, dispatcher: Dispatcher, timeoutMs: number): Promise<string[]> {
+  const probe = await probeModels(provider, dispatcher, timeoutMs);
+  return probe.ok ? probe.ids : [];
+}
+
+/** Asks a provider for its model list: the ids, or why it could not be had (for Settings' "Test"). */
+export async function probeModels(provider: Provider, dispatcher?: Dispatcher, timeoutMs = LIST_TIMEOUT_MS): Promise<{ ok: true; ids: string[] } | { ok: false; error: string }> {
   const { origin, path, headers } = modelsRequest(provider);
   try {
-    const res = await request(`${origin}${path}`, { dispatcher, headers, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await request(`${origin}${path}`, { ...(dispatcher ? { dispatcher } : {}), headers, signal: AbortSignal.timeout(timeoutMs) });
     if (res.statusCode >= 400) {
       await res.body.dump();
-      return [];
+      return { ok: false, error: `${origin}${path} answered HTTP ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (check its API key)' : ''}` };
     }
-    return idsOf(await res.body.json());
-  } catch {
-    return [];
+    return { ok: true, ids: idsOf(await res.body.json()) };
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string } };
+    const reason = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
+    return { ok: false, error: `cannot reach ${origin}${path} (${reason})` };
   }
 }
 

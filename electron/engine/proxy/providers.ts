@@ -7,7 +7,7 @@
  * the gateway translates a call in another API to it.
  */
 import type { WireApiName } from '../wire';
-import { baseUrlVariablesOf, CATALOG, type CatalogEntry, type LocalServerKind, type ProviderQuirks } from './catalog';
+import { baseUrlVariablesOf, CATALOG, withBaseUrls, type CatalogEntry, type LocalServerKind, type ProviderQuirks } from './catalog';
 
 export type WireFormat = WireApiName;
 
@@ -105,6 +105,23 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv): CustomEndpoint[] {
     if (typeof e?.name !== 'string' || typeof e.baseUrl !== 'string') throw new Error(`${ENDPOINTS_VARIABLE}: each endpoint needs a "name" and a "baseUrl"`);
     return { name: e.name, baseUrl: e.baseUrl, apiKey: env[endpointKeyVariable(e.name)] ?? null, ...(typeof e.wire === 'string' ? { wire: e.wire as WireFormat } : {}) };
   });
+}
+
+/** Settings' provider choices: base URLs by prefix, and custom endpoints (their keys live in the secret store). */
+export interface ProviderSettings {
+  providerBaseUrls?: Readonly<Record<string, string>>;
+  endpoints?: readonly Omit<CustomEndpoint, 'apiKey'>[];
+}
+
+/**
+ * The environment with Settings' provider choices in it — each base URL under its
+ * provider's first variable, the endpoints as `JETTY_ENDPOINTS` — so every reader of the
+ * environment (the passthrough, a run's gateway, an agent CLI) sees the same providers.
+ */
+export function withProviderSettings(env: NodeJS.ProcessEnv, settings: ProviderSettings): NodeJS.ProcessEnv {
+  const out = withBaseUrls(env, settings.providerBaseUrls);
+  if (!settings.endpoints?.length) return out;
+  return { ...out, [ENDPOINTS_VARIABLE]: JSON.stringify(settings.endpoints.map(({ name, baseUrl, wire }) => ({ name, baseUrl, ...(wire ? { wire } : {}) }))) };
 }
 
 export interface ProviderRegistryOptions {
