@@ -89,8 +89,19 @@ export interface CallOutcome {
   error: string | null;
 }
 
-/** Reads the bytes a client got (off the hot path): the response, its usage and any error, by the client's API. */
+/**
+ * What a call came to (off the hot path): the response, its usage and any error, read from
+ * the bytes the client got by the client's API; the usage the provider reported apart (the
+ * client did not ask for it) and the relay's own reason (a stream cut short, a refusal) where
+ * the bytes do not say.
+ */
 export function outcomeOf(call: CapturedCall): CallOutcome {
+  const decoded = decodedOutcome(call);
+  return { response: decoded.response, usage: decoded.usage ?? call.usage ?? null, error: call.error ?? decoded.error };
+}
+
+/** Reads the bytes a client got: the response, its usage and any error, by the client's API. */
+function decodedOutcome(call: CapturedCall): CallOutcome {
   if (isAux(call.api)) {
     const failed = call.status >= 400;
     const body = parseBody(call.chunks);
@@ -166,9 +177,8 @@ function requestOf(call: CapturedCall): Json | string {
 /** Parses what was captured (off the hot path) into the record the store keeps. */
 export function summariseCall(call: CapturedCall): PassthroughRecord {
   const outcome = outcomeOf(call);
-  const error = call.error ?? outcome.error;
+  const { error, usage } = outcome;
   const failed = call.status >= 400 || error !== null;
-  const usage = outcome.usage ?? call.usage ?? null;
   return {
     id: call.id,
     api: call.api,
