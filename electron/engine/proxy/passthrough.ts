@@ -513,7 +513,11 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
       if ('estimate' in plan) {
         const bytes = Buffer.from(JSON.stringify(plan.estimate));
         Object.assign(call, { status: 200, chunks: [bytes], endedAt: Date.now() });
-        journal.record(call);
+        try {
+          journal.record(call);
+        } catch (error) {
+          return writeError(sink, api, apiError('server', 507, `the call was not recorded: ${(error as Error).message}`, 'insufficient_storage'), {});
+        }
         sink.head(200, jsonHead(bytes, { [TRAJECTORY_ID_HEADER]: call.id, 'x-jetty-estimated': 'true' }));
         return sink.end(bytes);
       }
