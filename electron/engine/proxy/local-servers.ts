@@ -9,9 +9,9 @@
  * succeeds). Every probe is loopback-or-configured, bounded in time and size. What was
  * learned is kept (`knownCapabilities`) for the run plan's warnings.
  */
-import { request } from 'undici';
-import { readTextAtMost } from '../http/bounded-body';
+import { isObject, list, type Json } from '../wire/internal';
 import type { LocalServerKind } from './catalog';
+import { fetchJson } from './provider-json';
 import type { Provider, ProviderRegistry } from './providers';
 
 export type ToolSupport = 'yes' | 'no' | 'unknown';
@@ -39,23 +39,17 @@ const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 /** Most models asked about one by one (Ollama's `/api/show`). */
 const MAX_SHOWN = 50;
 
-type Json = Record<string, unknown>;
 /** A model as a server lists it, before it is named with the provider's prefix. */
 type Found = Omit<LocalModel, 'id'> & { name: string };
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
 const positive = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : null);
 
 /** The server's root: the base URL without its `/v1`. */
 const rootOf = (baseUrl: string): string => baseUrl.replace(/\/v1$/, '');
 
 async function getJson(url: string, key: string | null, body?: Json): Promise<unknown> {
-  const headers: Record<string, string> = { accept: 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) };
-  const res = await request(url, { method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-  const { text, truncated } = await readTextAtMost(res.body, MAX_ANSWER_BYTES);
-  if (res.statusCode >= 400) throw new Error(`HTTP ${res.statusCode} from ${new URL(url).pathname}`);
-  if (truncated) throw new Error(`the answer of ${new URL(url).pathname} is larger than ${MAX_ANSWER_BYTES} bytes`);
-  return JSON.parse(text) as unknown;
+  const { status, json } = await fetchJson(url, { headers: key ? { authorization: `Bearer ${key}` } : {}, body, timeoutMs: PROBE_TIMEOUT_MS, maxBytes: MAX_ANSWER_BYTES });
+  if (status >= 400) throw new Error(`HTTP ${status} from ${new URL(url).pathname}`);
+  return json;
 }
 
 async function ollama(root: string, key: string | null): Promise<Found[]> {

@@ -2,10 +2,11 @@
  * `GET /v1/models`: the models the configured providers offer, asked of each provider
  * (OpenAI's and Anthropic's `data[].id`, Gemini's `models[].name`), named with the
  * provider's prefix so each id routes back to it. A provider without a key, or one that
- * does not answer within the timeout, is left out.
+ * does not answer within the timeout and size bound, is left out.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Provider, ProviderRegistry } from './providers';
+import { BadAnswerError, fetchJson } from './provider-json';
 import { modelsRequest } from './upstream-request';
 import { isObject, list, type Json } from '../wire/internal';
 
@@ -44,14 +45,12 @@ async function askedIds(provider: Provider, dispatcher: Dispatcher, timeoutMs: n
 export async function probeModels(provider: Provider, dispatcher?: Dispatcher, timeoutMs = LIST_TIMEOUT_MS): Promise<{ ok: true; ids: string[] } | { ok: false; error: string }> {
   const { origin, path, headers } = modelsRequest(provider);
   try {
-    const res = await request(`${origin}${path}`, { ...(dispatcher ? { dispatcher } : {}), headers, signal: AbortSignal.timeout(timeoutMs) });
-    if (res.statusCode >= 400) {
-      await res.body.dump();
-      return { ok: false, error: `${origin}${path} answered HTTP ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (check its API key)' : ''}` };
-    }
-    return { ok: true, ids: idsOf(await res.body.json()) };
+    const { status, json } = await fetchJson(`${origin}${path}`, { headers, timeoutMs, dispatcher });
+    if (status >= 400) return { ok: false, error: `${origin}${path} answered HTTP ${status}${status === 401 || status === 403 ? ' (check its API key)' : ''}` };
+    return { ok: true, ids: idsOf(json) };
   } catch (error) {
     const e = error as Error & { cause?: { code?: string } };
+    if (e instanceof BadAnswerError) return { ok: false, error: `${origin}${path}: ${e.message}` };
     const reason = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
     return { ok: false, error: `cannot reach ${origin}${path} (${reason})` };
   }
