@@ -29,7 +29,7 @@ export const ENGINE_RANKS = [
   ['http'],
   ['store', 'sandbox', 'secrets'],
   ['runbook'],
-  ['proxy', 'trajectories', 'workspace', 'uploads'],
+  ['proxy', 'trajectories', 'workspace', 'uploads', 'mcp-client'],
   ['gateway', 'agents', 'storage'],
   ['runs'],
   ['workflows', 'cloud'],

@@ -31,6 +31,8 @@ import { chatRequestFromImages, geminiImageBody, imagesBody, SCRIPTED_PNG, valid
 import { replicateApi, type PredictionFailedStep, type ReplicateOptions, type ScriptedPrediction } from './scripted-model-replicate';
 import { parseGeminiPath } from '../../electron/engine/wire/gemini';
 import { answerEmbeddings, answerGeminiExtra, answerLocalServer, answerModel, type LocalServerModel } from './scripted-model-extras';
+import { WIRE_APIS } from '../../electron/engine/wire';
+import type { CallContext } from '../../electron/engine/wire/internal';
 
 export type { ReplyStep, ScriptedToolCall, ScriptedUsage } from './scripted-model-responses';
 export { predictionFailed, type ScriptedPrediction } from './scripted-model-replicate';
@@ -192,7 +194,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
   }
 
   /** Answers a request (read into the chat completions shape) in its wire format. */
-  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic' | WireFormat) {
+  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic' | WireFormat, context?: CallContext) {
     if (step.type === 'hang') return;
     if (step.type === 'flood') return flood(res, step);
     if (step.type === 'prediction_failed') return sendJson(res, 500, apiError('scripted model server: a prediction_failed step answers only a Replicate create', 'server_error'));
@@ -233,7 +235,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       for (const frame of messageEvents(resolved)) res.write(frame);
       return res.end();
     }
-    if (format !== 'openai') return writeWireReply(res, format, resolved, streaming, body.stream_options?.include_usage === true);
+    if (format !== 'openai') return writeWireReply(res, format, resolved, streaming, { includeUsage: body.stream_options?.include_usage === true, context });
     if (!streaming) return sendJson(res, 200, completionBody(resolved));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const includeUsage = body.stream_options?.include_usage === true;
@@ -341,7 +343,8 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     const request = chatRequestFrom(format, body, undefined);
     // A legacy completions stream sends usage only when asked, as chat completions does.
     const asked = (body as { stream_options?: ChatRequest['stream_options'] }).stream_options;
-    await answer(await nextStep(request, idempotencyKeyOf(req)), { ...request, stream_options: asked } as ChatRequest, res, format);
+    // A call of a namespaced function (codex's MCP tools, named <namespace>__<name> to scripts) goes back naming its namespace.
+    await answer(await nextStep(request, idempotencyKeyOf(req)), { ...request, stream_options: asked } as ChatRequest, res, format, WIRE_APIS[format].callContext?.(body));
   }
   const handleResponses = (req: http.IncomingMessage, res: http.ServerResponse, body: unknown, parseError: boolean) => handleWire(req, res, 'responses', body, parseError);
 

@@ -23,6 +23,7 @@ const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' 
   'gateway.mjs': { args: ['--rounds', '1', '--requests', '50'] },
   'lint.mjs': { args: ['2'] },
   'mcp.mjs': { args: ['1'], node: [], needs: ['build'] },
+  'mcp-call.mjs': { args: ['--calls', '5', '--rounds', '1'], needs: ['docker'] },
   // The embeddings scenarios with Jetty's figure in them (direct p50, p99, Jetty +p50).
   'proxy.mjs': { args: ['--rounds', '1', '--requests', '50', '--only', 'jetty,node-floor'], prints: /^\| embeddings c=1 \| -?\d+\.\d+ \| -?\d+\.\d+ \| -?\d+\.\d+ \|/m },
   'pull.mjs': { args: ['20', '5', '1'] },

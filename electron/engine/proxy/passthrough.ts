@@ -460,7 +460,6 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
     if (provider.restOnly) return refused('invalid_request', `provider ${provider.name} speaks only its own API (the ${provider.name}_* workflow steps), not ${api}`, 'unsupported_api');
     if (provider.noTools && hasTools(request.body)) return refused('invalid_request', `provider ${provider.name} does not take tools: send the call without tools, or use another provider`, 'tools_not_supported');
     const target = providerApi(api, provider);
-    const translation = translationFor(api, target);
     let body = request.body;
     // The provider keeps no conversation of ours: a previous response is expanded from what the relay kept.
     const expands = api === 'responses' && target !== 'responses';
@@ -472,6 +471,8 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
         return refused('not_found', error.message, 'previous_response_not_found');
       }
     }
+    // Bound to this call's body: a Responses client's namespaced functions go back naming their namespace.
+    const translation = translationFor(api, target).forRequest(body);
     const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
     // An untranslated OpenAI-style stream is asked for usage the client did not ask for (taken out again before it sees it).
     const stripUsage = stream && !includeUsage && !translation.translated && (target === 'chat-completions' || target === 'completions');
