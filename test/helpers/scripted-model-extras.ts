@@ -8,6 +8,7 @@
  * token per 4 characters.
  */
 import type http from 'node:http';
+import type { LocalServerKind } from '../../electron/engine/proxy/catalog';
 import { apiError } from './scripted-model-request-validation';
 
 type Json = Record<string, unknown>;
@@ -108,10 +109,13 @@ export interface LocalServerModel {
 /**
  * The scripted server as a local model server answers its detection API: Ollama's
  * `GET /api/tags` and `POST /api/show` (`capabilities`, `model_info["<arch>.context_length"]`,
- * `num_ctx` in `parameters`), or LM Studio's `GET /api/v1/models` (`capabilities`,
- * `max_context_length`). False when `path` is not part of it.
+ * `num_ctx` in `parameters`), LM Studio's `GET /api/v1/models` (`capabilities`,
+ * `max_context_length`), llama.cpp's `GET /health` and `GET /props`
+ * (`chat_template_caps.supports_tools`, `default_generation_settings.n_ctx`: one model, the
+ * first), or vLLM's `GET /v1/models` (`owned_by: "vllm"`, `max_model_len`). False when
+ * `path` is not part of it.
  */
-export function answerLocalServer(kind: 'ollama' | 'lmstudio', models: LocalServerModel[], req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown, send: Send): boolean {
+export function answerLocalServer(kind: LocalServerKind, models: LocalServerModel[], req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown, send: Send): boolean {
   if (kind === 'ollama' && req.method === 'GET' && path === '/api/tags') {
     send(res, 200, { models: models.map((m) => ({ name: m.name, model: m.name, modified_at: '2026-01-01T00:00:00Z', size: 2_500_000_000, digest: 'sha256:0', details: { format: 'gguf', family: 'qwen3', parameter_size: '4B' } })) });
     return true;
@@ -136,6 +140,19 @@ export function answerLocalServer(kind: 'ollama' | 'lmstudio', models: LocalServ
     send(res, 200, {
       models: models.map((m) => ({ type: 'llm', publisher: 'scripted', key: m.name, display_name: m.name, architecture: 'qwen3', format: 'gguf', loaded_instances: [], max_context_length: m.context, capabilities: { vision: false, trained_for_tool_use: m.tools } })),
     });
+    return true;
+  }
+  if (kind === 'llamacpp' && req.method === 'GET' && path === '/health') {
+    send(res, 200, { status: 'ok' });
+    return true;
+  }
+  if (kind === 'llamacpp' && req.method === 'GET' && path === '/props') {
+    const [model] = models;
+    send(res, 200, { default_generation_settings: { n_ctx: model.context, temperature: 0.8 }, total_slots: 1, model_path: `/models/${model.name}.gguf`, chat_template_caps: { supports_tools: model.tools, supports_tool_calls: model.tools } });
+    return true;
+  }
+  if (kind === 'vllm' && req.method === 'GET' && path === '/v1/models') {
+    send(res, 200, { object: 'list', data: models.map((m) => ({ id: m.name, object: 'model', created: 0, owned_by: 'vllm', root: m.name, parent: null, max_model_len: m.context })) });
     return true;
   }
   return false;

@@ -30,6 +30,7 @@ import { chatRequestFrom, geminiError, partialWireStream, validateWireRequest, w
 import { chatRequestFromImages, geminiImageBody, imagesBody, SCRIPTED_PNG, validateImagesRequest, wantsGeminiImage } from './scripted-model-images';
 import { replicateApi, type PredictionFailedStep, type ReplicateOptions, type ScriptedPrediction } from './scripted-model-replicate';
 import { parseGeminiPath } from '../../electron/engine/wire/gemini';
+import type { LocalServerKind } from '../../electron/engine/proxy/catalog';
 import { answerEmbeddings, answerGeminiExtra, answerLocalServer, answerModel, type LocalServerModel } from './scripted-model-extras';
 import { WIRE_APIS } from '../../electron/engine/wire';
 import type { CallContext } from '../../electron/engine/wire/internal';
@@ -97,8 +98,8 @@ export interface ScriptedModelServerOptions {
   models?: string[];
   /** How Replicate predictions progress (see scripted-model-replicate.ts). */
   replicate?: ReplicateOptions;
-  /** Plays a local model server: answers its detection API too (Ollama's or LM Studio's), and lists these models. */
-  localServer?: { kind: 'ollama' | 'lmstudio'; models: LocalServerModel[] };
+  /** Plays a local model server: answers its detection API too (Ollama's, LM Studio's, llama.cpp's or vLLM's), and lists these models. */
+  localServer?: { kind: LocalServerKind; models: LocalServerModel[] };
 }
 
 export interface ScriptedModelServer {

@@ -1,5 +1,6 @@
 // Local model servers: a loopback server answering Ollama's detection API (/api/tags,
-// /api/show) and one answering LM Studio's (/api/v1/models), both speaking the OpenAI wire,
+// /api/show) and one answering LM Studio's (/api/v1/models), both speaking the OpenAI wire
+// (and, for detection, ones playing llama.cpp's /health and /props and vLLM's model list),
 // are set in Settings → Providers, detected and listed with each model's tool support and
 // context size, and used without any key by a runbook run (ollama/…, the built-in agent in
 // a real sandbox) and a workflow model step (lmstudio/…). A model without tools, or with a
@@ -56,6 +57,23 @@ describe('local model servers', () => {
     const catalog = await engine.api['providers.catalog']({});
     expect(catalog.providers.find((p) => p.prefix === 'ollama')).toMatchObject({ baseUrl: ollama.url, keySource: 'not-needed', local: 'ollama' });
     expect(catalog.providers.find((p) => p.prefix === 'bedrock')?.unsupported).toMatch(/SigV4/);
+  });
+
+  it('detects llama.cpp (its /health and /props) and vLLM (owned_by "vllm", max_model_len) too', async () => {
+    const llamacpp = await startScriptedModelServer(() => reply('from llama.cpp'), { localServer: { kind: 'llamacpp', models: [{ name: 'qwen3-4b-q4', tools: false, context: 4096 }] } });
+    const vllm = await startScriptedModelServer(() => reply('from vLLM'), { localServer: { kind: 'vllm', models: [{ name: 'Qwen/Qwen3-8B', tools: true, context: 32768 }] } });
+    try {
+      await engine.api['settings.update']({ providerBaseUrls: { ollama: ollama.url, lmstudio: lmstudio.url, llamacpp: llamacpp.url, vllm: vllm.url } });
+      const { servers } = await engine.api['localServers.detect']({});
+      const byPrefix = Object.fromEntries(servers.map((s) => [s.prefix, s]));
+      expect(byPrefix.llamacpp).toMatchObject({ kind: 'llamacpp', baseUrl: llamacpp.url, reachable: true, error: null, models: [{ id: 'llamacpp/qwen3-4b-q4', tools: 'no', context: 4096 }] });
+      // vLLM says nothing of tools until a call with tools works.
+      expect(byPrefix.vllm).toMatchObject({ kind: 'vllm', baseUrl: vllm.url, reachable: true, error: null, models: [{ id: 'vllm/Qwen/Qwen3-8B', tools: 'unknown', context: 32768 }] });
+    } finally {
+      await engine.api['settings.update']({ providerBaseUrls: { ollama: ollama.url, lmstudio: lmstudio.url } });
+      await llamacpp.close();
+      await vllm.close();
+    }
   });
 
   it('tests an endpoint: connected, with its models; or why not', async () => {
