@@ -94,46 +94,62 @@ export function taskRuns(deps: TaskRunDeps) {
       const analysis = await analyzeRunbookFile(await readableRunbook(await deps.catalog.runbookFile(task)));
       return { kind: 'runbook', params: analysis.parameters.map((p) => p.name) };
     },
+    prepare,
     async start(c: string, t: string, form: TaskRunInput): Promise<{ id: string; done: Promise<Trajectory> }> {
-      const task = await find(c, t);
-      const files = form.files ?? [];
-      if (isWorkflowDocument(task.workflow)) {
+      return (await prepare(c, t))(form);
+    },
+  };
+
+  /**
+   * Finds the task and, for a runbook task, checks its runbook may be read (404, 422) before
+   * anything of a request is read; answers what starts it with the request's form.
+   */
+  async function prepare(c: string, t: string): Promise<(form: TaskRunInput) => Promise<{ id: string; done: Promise<Trajectory> }>> {
+    const task = await find(c, t);
+    const workflow = task.workflow;
+    if (isWorkflowDocument(workflow)) {
+      return async (form) => {
         if (form.image) throw new HttpError(422, `image: task '${t}' is a workflow; a sandbox image applies to a runbook task's run`);
         try {
-          return deps.workflows.start({ collection: c, task: t, document: task.workflow, init_params: form.initParams, files, id: form.trajectoryId });
+          return deps.workflows.start({ collection: c, task: t, document: workflow, init_params: form.initParams, files: form.files ?? [], id: form.trajectoryId });
         } catch (error) {
           if (error instanceof InvalidWorkflowError) throw new HttpError(422, `task '${t}': ${error.message}`);
           throw error;
         }
-      }
-      // A folder runbook, or a task deployed here: its runbook in its deployed folder, which the run's working directory then holds.
-      const runbook = await readableRunbook(await deps.catalog.runbookFile(task)).catch((error: Error) => {
-        throw new HttpError(422, `task '${t}': ${error.message}`);
+      };
+    }
+    // A folder runbook, or a task deployed here: its runbook in its deployed folder, which the run's working directory then holds.
+    const runbook = await readableRunbook(await deps.catalog.runbookFile(task)).catch((error: Error) => {
+      throw new HttpError(422, `task '${t}': ${error.message}`);
+    });
+    return (form) => startRunbook(c, t, runbook, form);
+  }
+
+  async function startRunbook(c: string, t: string, runbook: string, form: TaskRunInput): Promise<{ id: string; done: Promise<Trajectory> }> {
+    const files = form.files ?? [];
+    const handle = await deps.runs
+      .start({
+        runbookPath: runbook,
+        collection: c,
+        task: t,
+        params: textValues(form.initParams),
+        files,
+        secrets: textValues(form.secretParams),
+        image: form.image,
+        door: 'rest',
+        trajectoryId: form.trajectoryId,
+      })
+      .catch((error: unknown) => {
+        // What the run lacks (parameters, secrets, files) is the request's to fix, listed as the other doors list it.
+        if (error instanceof RunPreparationError) throw new HttpError(422, error.message);
+        throw error;
       });
-      const handle = await deps.runs
-        .start({
-          runbookPath: runbook,
-          collection: c,
-          task: t,
-          params: textValues(form.initParams),
-          files,
-          secrets: textValues(form.secretParams),
-          image: form.image,
-          door: 'rest',
-          trajectoryId: form.trajectoryId,
-        })
-        .catch((error: unknown) => {
-          // What the run lacks (parameters, secrets, files) is the request's to fix, listed as the other doors list it.
-          if (error instanceof RunPreparationError) throw new HttpError(422, error.message);
-          throw error;
-        });
-      // Its runbook and input files are kept for Re-run as a UI run's are (the files as uploads).
-      await deps.uploads.remember(handle.id, { runbookPath: runbook, files: await Promise.all(files.map((f) => deps.uploads.adopt(f))) });
-      // The run's inputs go to the collection's backend too, once the run has ended (the sandbox copies them in first).
-      for (const file of files) await deps.storage.enqueueInput(c, path.relative(filesRoot(deps.dataDir), file).split(path.sep).join('/'), handle.id);
-      return handle;
-    },
-  };
+    // Its runbook and input files are kept for Re-run as a UI run's are (the files as uploads).
+    await deps.uploads.remember(handle.id, { runbookPath: runbook, files: await Promise.all(files.map((f) => deps.uploads.adopt(f))) });
+    // The run's inputs go to the collection's backend too, once the run has ended (the sandbox copies them in first).
+    for (const file of files) await deps.storage.enqueueInput(c, path.relative(filesRoot(deps.dataDir), file).split(path.sep).join('/'), handle.id);
+    return handle;
+  }
 }
 export type TaskRuns = ReturnType<typeof taskRuns>;
 
@@ -163,13 +179,16 @@ export function runRoutes(deps: TaskRunDeps & { webhooks: Pick<WebhookService, '
       await rm(form.tempDir, { recursive: true, force: true });
     }
   }
-  const start = (c: string, t: string, req: Parameters<Route['handle']>[0]['req']) =>
-    withForm(c, req, async (form) => {
-      const handle = await tasks.start(c, t, form);
+  const start = async (c: string, t: string, req: Parameters<Route['handle']>[0]['req']) => {
+    // A task that is not there, or whose runbook may not be read, is refused before its form (and files) are read.
+    const launch = await tasks.prepare(c, t);
+    return withForm(c, req, async (form) => {
+      const handle = await launch(form);
       // The run's end is POSTed from the durable queue, never by the run (webhooks/delivery.ts).
       if (form.webhook) deps.webhooks.attach(handle.id, form.webhook.url, form.webhook.secret ? { value: form.webhook.secret } : null);
       return handle;
     });
+  };
   const started = (id: string, c: string, t: string) => ({ workflow_id: id, trajectory_id: id, collection: c, task: t, status: 'running' });
   return [
     rest('POST', '/run/:c/:t', async ({ params, req }) => started((await start(params.c, params.t, req)).id, params.c, params.t), { doc: { summary: 'Start a run of a task; answers its workflow_id at once', form: RUN_FORM } }),
