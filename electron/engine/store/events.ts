@@ -2,6 +2,7 @@ import type { EventLevel, EventType, TrajectoryEvent } from '../../../shared/tra
 import { upgradeEvent } from '../../../shared/trajectory-event-upgrade';
 import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
+import type { SearchIndex } from './search-index';
 
 /** A row of the events table, in column order, ready to insert. */
 export type EventRow = [
@@ -31,8 +32,8 @@ const DEFAULT_EVENT_PAGE = 200;
 
 export type EventsRepository = ReturnType<typeof eventsRepository>;
 
-/** Event rows: batched inserts and paged reads in sequence order. */
-export function eventsRepository(ctx: StoreContext) {
+/** Event rows: batched inserts (indexed for search as they are written) and paged reads in sequence order. */
+export function eventsRepository(ctx: StoreContext, search: SearchIndex) {
   const sql = {
     insert: ctx.db.prepare<EventRow>(
       'INSERT INTO events (trajectory_id, seq, time, level, type, step, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -48,6 +49,7 @@ export function eventsRepository(ctx: StoreContext) {
   const fromStored = (row: StoredRow): TrajectoryEvent => upgradeEvent({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> });
   const insertRows = (rows: readonly EventRow[]): void => {
     for (const row of rows) sql.insert.run(...row);
+    search.indexEvents(rows);
   };
 
   return {

@@ -8,8 +8,13 @@ import { sql as stepIdempotencyKeys } from './007_step_idempotency_keys';
 import { sql as uploadKinds } from './008_upload_kinds';
 import { sql as conversations } from './009_conversations';
 import { sql as evaluationVerdict } from './010_evaluation_verdict';
+import { sql as searchAndLinks } from './012_search_and_links';
 
-/** One numbered schema change. `id` values start at 1 and increase by one. */
+/**
+ * One numbered schema change. `id` values start at 1 and increase; numbers are handed out
+ * to branches worked on side by side, so a branch may lack another's (its number is kept
+ * free, and a database that has one applies the other when it comes).
+ */
 export interface Migration {
   id: number;
   name: string;
@@ -28,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 8, name: 'upload kinds', sql: uploadKinds },
   { id: 9, name: 'conversations and rendered runbooks', sql: conversations },
   { id: 10, name: 'evaluation verdict', sql: evaluationVerdict },
+  { id: 12, name: 'search index and trajectory links', sql: searchAndLinks },
 ];
