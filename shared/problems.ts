@@ -15,6 +15,6 @@ export const FileProblemsSchema = z.object({
 });
 export type FileProblems = z.infer<typeof FileProblemsSchema>;
 
-/** An open folder's files with diagnostics (clean ones left out), in path order. */
-export const FolderProblemsSchema = z.object({ folder: z.string(), files: z.array(FileProblemsSchema) });
+/** An open folder's files with diagnostics (clean ones left out), in path order, and the titles of the rules they break. */
+export const FolderProblemsSchema = z.object({ folder: z.string(), files: z.array(FileProblemsSchema), rules: z.record(z.string(), z.string()) });
 export type FolderProblems = z.infer<typeof FolderProblemsSchema>;

@@ -154,7 +154,7 @@ describe('files and parameters in the run panel', () => {
     await expect.poll(() => shownOutput(page), { timeout: 30_000 }).toContain('inputs for Grace:');
 
     await page.getByRole('button', { name: 'Compare…' }).click();
-    await page.getByLabel('Right').selectOption(firstRun);
+    await page.getByLabel('Add a run').selectOption(firstRun);
     const nameRow = page.locator('[data-param-row="name"]');
     await nameRow.waitFor();
     expect(await nameRow.getAttribute('data-differs')).toBe('true');

@@ -65,14 +65,19 @@ describe('problems of an open folder', () => {
 
     expect(await engine.api['lint.ignore']({ path: broken, code: 'RB030', scope: 'folder' })).toEqual({ file: path.join(ws, '.jettylintrc.json'), fix: null });
     expect(JSON.parse(await readFile(path.join(ws, '.jettylintrc.json'), 'utf8'))).toEqual({ ignore: ['RB030'] });
+    // The open folder itself names the folder too (the Problems view's "in this folder").
+    expect(await engine.api['lint.ignore']({ path: ws, code: 'RB019', scope: 'folder' })).toEqual({ file: path.join(ws, '.jettylintrc.json'), fix: null });
+    expect(JSON.parse(await readFile(path.join(ws, '.jettylintrc.json'), 'utf8'))).toEqual({ ignore: ['RB030', 'RB019'] });
     for (const name of ['rotate-logs', 'broken-frontmatter']) expect(await codesOf(name)).not.toContain('RB030');
+    expect(await codesOf('rotate-logs')).not.toContain('RB019');
   });
 
   it('refuses to write outside the open folders, and a folder file it cannot read as JSON', async () => {
     await expect(engine.api['lint.ignore']({ path: path.join(tmp, 'outside.md'), code: 'RB016', scope: 'runbook' })).rejects.toThrow(/outside the open folders/);
     expect(await readFile(path.join(tmp, 'outside.md'), 'utf8')).toBe('# not in the folder\n');
     await writeFile(path.join(ws, '.jettylintrc.json'), '{ not json');
-    await expect(engine.api['lint.ignore']({ path: path.join(ws, 'runbooks', 'ops', 'rotate-logs', 'RUNBOOK.md'), code: 'RB019', scope: 'folder' })).rejects.toThrow(/not valid JSON/);
+    await expect(engine.api['lint.ignore']({ path: path.join(ws, 'runbooks', 'ops', 'rotate-logs', 'RUNBOOK.md'), code: 'RB017', scope: 'folder' })).rejects.toThrow(/not valid JSON/);
+    await expect(engine.api['lint.ignore']({ path: tmp, code: 'RB016', scope: 'folder' })).rejects.toThrow(/outside the open folders/);
     expect(await readFile(path.join(ws, '.jettylintrc.json'), 'utf8')).toBe('{ not json');
   });
 

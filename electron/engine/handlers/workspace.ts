@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import type { Api } from '../../../shared/contract';
 import { ApiError } from '../../../shared/rpc';
-import { analyzeRunbookFile, LINT_CONFIG_FILE } from '../runbook';
+import { analyzeRunbookFile, CODES, LINT_CONFIG_FILE } from '../runbook';
 import { readTextFile } from '../runbook/read-file';
 import { ignoreInFolderConfig, ignoreInRunbookFix } from '../runbook/suppression';
 import { applyEdits } from '../runbook/text-edits';
@@ -46,7 +46,11 @@ export function workspaceHandlers(workspaces: Workspaces, settings: SettingsFile
       return analyzeRunbookFile(path, text);
     },
     'runbook.search': async ({ query, limit }) => ({ paths: await searchRunbookTexts((await workspaces.list()).flatMap((w) => w.runbooks), query, limit ?? 500) }),
-    'lint.problems': async ({ folder }) => workspaces.problems(await openFolderOf(folder)),
+    'lint.problems': async ({ folder }) => {
+      const found = workspaces.problems(await openFolderOf(folder));
+      const codes = new Set(found.files.flatMap((f) => f.diagnostics.map((d) => d.code)));
+      return { ...found, rules: Object.fromEntries([...codes].map((code) => [code, CODES[code as keyof typeof CODES]?.title ?? ''])) };
+    },
     'lint.fixAll': async ({ folder, code, skip }) => {
       const root = await openFolderOf(folder);
       const skipped = new Set((skip ?? []).map((p) => nodePath.resolve(p)));
@@ -56,7 +60,8 @@ export function workspaceHandlers(workspaces: Workspaces, settings: SettingsFile
       return result;
     },
     'lint.ignore': async ({ path, code, scope, text }) => {
-      const { root, target } = await insideOpenFolder(path);
+      // A folder scope may name the open folder itself.
+      const { root, target } = scope === 'folder' && (await openFolders()).includes(nodePath.resolve(path)) ? { root: nodePath.resolve(path), target: path } : await insideOpenFolder(path);
       if (scope === 'folder') {
         const file = nodePath.join(root, LINT_CONFIG_FILE);
         const existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));

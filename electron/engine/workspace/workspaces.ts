@@ -65,7 +65,7 @@ export function createWorkspaces(bus: EventBus, lintWorkflow: WorkflowLinter) {
       return ws;
     },
     /** An open folder's files with diagnostics, as its last scan found them (a save or a change on disk rescans it). */
-    problems(folder: string): FolderProblems {
+    problems(folder: string): Omit<FolderProblems, 'rules'> {
       const files = problems.get(path.resolve(folder));
       if (!files) throw new ApiError('not_found', `${folder} is not an open folder`);
       return { folder: path.resolve(folder), files };
