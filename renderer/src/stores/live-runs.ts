@@ -79,15 +79,19 @@ setPanelRunCheck((id) => {
   return path !== null && useLiveRuns.getState().byRunbook[path] === id;
 });
 
-/** Follows a runbook's last run once (after a reload its header and log are read again). */
+/** The runs whose header and events so far were asked for (a log made on render does not count: it holds only what arrived since). */
+const followed = new Set<string>();
+
+/** Follows a run once in this window (after a reload, or in a pop-out, its header and log are read again); a failed read is tried again next time. */
 export function followOnce(trajectoryId: string): void {
-  if (useLiveRuns.getState().trajectories[trajectoryId] || logs.has(trajectoryId)) return;
-  liveLog(trajectoryId);
-  void followRun(trajectoryId).catch(() => logs.delete(trajectoryId));
+  if (followed.has(trajectoryId)) return;
+  void followRun(trajectoryId).catch(() => followed.delete(trajectoryId));
 }
 
 /** Follows a started run (local, or a remote one mirrored locally): its header and events so far, then `run.event` and `trajectory.changed`. */
 export async function followRun(trajectoryId: string): Promise<void> {
+  followed.add(trajectoryId);
+  liveLog(trajectoryId);
   const [header, { events }] = await Promise.all([
     apiClient()['trajectory.get']({ id: trajectoryId }),
     apiClient()['trajectory.events']({ id: trajectoryId, afterSeq: 0, limit: 10_000 }),
