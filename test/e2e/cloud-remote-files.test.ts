@@ -5,57 +5,30 @@
 // with the run, and the remote sandbox has the runbook's script in its working directory
 // and the file in /app/assets. Then a deploy carries the folder, and the remote's own UI
 // lists the deployed task.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { TEST_BASE_IMAGE } from '../helpers/docker';
 import { FOLDER_FILES, HELLO_LINE, REFERENCE, folderRunbookScript, writeFolderRunbook } from '../helpers/folder-runbook';
 import { freePort } from '../helpers/free-port';
 import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { startScriptedModelServer } from '../helpers/scripted-model-server';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
+import { signInToRemote, startLocalAndRemote } from './local-and-remote';
 
 const NOTES = 'notes from the browser: a pelican, a bicycle';
 
-async function startLocalAndRemote(): Promise<{ dir: string; local: ServedJetty; remote: ServedJetty; stop(): Promise<number | null> }> {
-  await requireDocker();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-remote-files-'));
-  const model = await startScriptedModelServer(folderRunbookScript);
-  // The remote names no image of its own: its runs use the one the local plan names.
-  const remote = await startJettyServe(await mkdtemp(path.join(dir, 'served-')), { timeoutMs: 60_000, env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'model-key', JETTY_SANDBOX_IMAGE: '' } });
-  await writeFolderRunbook(path.join(dir, 'runbooks'));
-  const local = await startJettyServe(path.join(dir, 'runbooks'), { timeoutMs: 60_000, env: { HOME: path.join(dir, 'home'), JETTY_API_URL: remote.origin, JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
-  return {
-    dir,
-    local,
-    remote,
-    async stop() {
-      const code = await local.stop();
-      const remoteCode = await remote.stop();
-      await model.close();
-      await rm(dir, { recursive: true, force: true });
-      return code === 0 ? remoteCode : code;
-    },
-  };
-}
-
-const session = useJettyWithBrowser(startLocalAndRemote);
-const remoteGet = async (p: string) =>
-  (await fetch(`${session.jetty.remote.origin}/api/v1${p}`, { headers: { authorization: `Bearer ${session.jetty.remote.token}` } })).json() as Promise<Record<string, unknown>>;
+// The remote names no image of its own: its runs use the one the local plan names.
+const session = useJettyWithBrowser(() =>
+  startLocalAndRemote({ name: 'remote-files', script: folderRunbookScript, writeRunbooks: async (folder) => void (await writeFolderRunbook(folder)), remoteEnv: { JETTY_SANDBOX_IMAGE: '' }, localEnv: { JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } }),
+);
+const remoteGet = (p: string) => session.jetty.remoteGet(p);
 
 describe('a remote run with files from the Cloud view', () => {
   it('uploads the file parameter, shows the plan, runs it on the remote with the runbook’s folder, and follows it to completion', async () => {
     const { local, remote } = session.jetty;
     const page = await session.browser.newPage({ colorScheme: 'light' });
     await page.goto(local.url);
-    await page.locator('.nav-tabs').getByRole('button', { name: 'Cloud', exact: true }).click();
-    const connection = page.locator('.cloud-connection');
-    await expect.poll(() => connection.getAttribute('data-cloud-state'), { timeout: 15_000 }).toBe('signed_out');
-    await connection.getByLabel('Base URL').fill(remote.origin);
-    await connection.getByLabel('Token').fill(remote.token);
-    await connection.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => connection.getAttribute('data-cloud-state')).toBe('online');
+    await signInToRemote(page, remote);
 
     const push = page.locator('.cloud-push');
     await push.getByLabel('Runbook to push').selectOption({ label: 'acme/folder-report' });

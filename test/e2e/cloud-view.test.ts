@@ -1,75 +1,37 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/cli';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { TEST_BASE_IMAGE } from '../helpers/docker';
 import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { startScriptedModelServer } from '../helpers/scripted-model-server';
 import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
-import { startJettyServe, type ServedJetty } from '../helpers/serve';
+import { signInToRemote, startLocalAndRemote } from './local-and-remote';
 
 const SECRET = 'GREETING_TOKEN';
 const SECRET_VALUE = 'greet-9f86d081884c7d65';
 
-/** The local app (one `jetty serve`, HOME in a temp dir, JETTY_API_URL at the remote) and the remote (another, its own data dir and token). */
-interface LocalAndRemote {
-  local: ServedJetty;
-  remote: ServedJetty;
-  folder: string;
-  stop(): Promise<number | null>;
-}
-
-async function startLocalAndRemote(): Promise<LocalAndRemote> {
-  await requireDocker();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-cloud-'));
-  const model = await startScriptedModelServer(NAMED_SCRIPTS['hello-report']);
-  await mkdir(path.join(dir, 'served'));
-  const remote = await startJettyServe(path.join(dir, 'served'), {
-    timeoutMs: 60_000,
-    env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'model-key', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE },
-  });
-  // The example runbook, declaring a secret the remote collection lacks.
-  const folder = path.join(dir, 'runbooks');
+/** The example runbook, declaring a secret the remote collection lacks. */
+async function writeRunbooks(folder: string): Promise<void> {
   const text = await readFile(path.join(REPO, 'resources/examples/demo/hello-report/RUNBOOK.md'), 'utf8');
   await mkdir(path.join(folder, 'demo/hello-report'), { recursive: true });
   await writeFile(
     path.join(folder, 'demo/hello-report/RUNBOOK.md'),
     text.replace('primary_outputs:', `secrets:\n  ${SECRET}:\n    env: ${SECRET}\n    description: test secret\n    required: true\nprimary_outputs:`),
   );
-  const local = await startJettyServe(folder, { timeoutMs: 60_000, env: { HOME: path.join(dir, 'home'), JETTY_API_URL: remote.origin } });
-  return {
-    local,
-    remote,
-    folder,
-    async stop() {
-      const code = await local.stop();
-      const remoteCode = await remote.stop();
-      await model.close();
-      await rm(dir, { recursive: true, force: true });
-      return code === 0 ? remoteCode : code;
-    },
-  };
 }
 
-const session = useJettyWithBrowser(startLocalAndRemote);
-const remoteGet = async (p: string) =>
-  (await fetch(`${session.jetty.remote.origin}/api/v1${p}`, { headers: { authorization: `Bearer ${session.jetty.remote.token}` } })).json() as Promise<Record<string, unknown>>;
+const session = useJettyWithBrowser(() =>
+  startLocalAndRemote({ name: 'cloud', script: NAMED_SCRIPTS['hello-report'], writeRunbooks, remoteEnv: { JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } }),
+);
+const remoteGet = (p: string) => session.jetty.remoteGet(p);
 
 describe('the Cloud view against a second real jetty serve', () => {
   it('signs in, deploys after the secret preflight, runs remotely and follows it, pulls, and opens the trajectory in replay', async () => {
     const { local, remote } = session.jetty;
     const page = await session.browser.newPage({ colorScheme: 'light' });
     await page.goto(local.url);
-    await page.locator('.nav-tabs').getByRole('button', { name: 'Cloud', exact: true }).click();
-
     // The serve's own JETTY_API_TOKEN never goes to the remote: signed out, the form asks for the remote's token.
-    const connection = page.locator('.cloud-connection');
-    await expect.poll(() => connection.getAttribute('data-cloud-state'), { timeout: 15_000 }).toBe('signed_out');
-    await connection.getByLabel('Base URL').fill(remote.origin);
-    await connection.getByLabel('Token').fill(remote.token);
-    await connection.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => connection.getAttribute('data-cloud-state')).toBe('online');
+    const connection = await signInToRemote(page, remote);
     const shown = (await connection.locator('[data-token]').textContent()) ?? '';
     expect(shown).toContain('…');
     expect(await page.content()).not.toContain(remote.token);

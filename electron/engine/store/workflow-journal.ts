@@ -291,6 +291,24 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
    */
   const resumable = (run: WorkflowRunRecord): WorkflowRunRecord => ({ ...run, document: ctx.restoreShared(run.document), init_params: ctx.restoreShared(run.init_params) });
 
+  /** The journaled steps of a run, by name (redacted, as stored). */
+  const journaledSteps = (id: string): Map<string, JournaledStep> =>
+    new Map(
+      sql.steps.all(id).map((row) => [
+        row.name,
+        {
+          status: row.status,
+          attempt: row.attempt ?? 0,
+          inputs: JSON.parse(row.inputs),
+          outputs: JSON.parse(row.outputs),
+          error: row.error,
+          started_at: row.started_at,
+          ended_at: row.ended_at,
+          idempotency_key: row.idempotency_key,
+        },
+      ]),
+    );
+
   const claim = (id: string, owner: string, previous: string | null): boolean => sql.setOwner.run({ id, owner, previous, now: nowIso() }).changes === 1;
 
   const requireRun = (id: string): WorkflowRunRecord => {
@@ -332,28 +350,12 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
     },
     /** The journaled steps of a run, by name, as a resume needs them: their inputs and outputs with the shared secrets put back. */
     resumeSteps(id: string): Map<string, JournaledStep> {
-      const steps = this.steps(id);
+      const steps = journaledSteps(id);
       for (const step of steps.values()) Object.assign(step, { inputs: ctx.restoreShared(step.inputs), outputs: ctx.restoreShared(step.outputs) });
       return steps;
     },
     /** The journaled steps of a run, by name (redacted, as stored). */
-    steps(id: string): Map<string, JournaledStep> {
-      return new Map(
-        sql.steps.all(id).map((row) => [
-          row.name,
-          {
-            status: row.status,
-            attempt: row.attempt ?? 0,
-            inputs: JSON.parse(row.inputs),
-            outputs: JSON.parse(row.outputs),
-            error: row.error,
-            started_at: row.started_at,
-            ended_at: row.ended_at,
-            idempotency_key: row.idempotency_key,
-          },
-        ]),
-      );
-    },
+    steps: journaledSteps,
     /** Commits a step attempt as running, with its idempotency key (for steps that call out); returns its start time. */
     beginStep: (id: string, begin: StepBegin) => changed(id, 'steps', 'events')(beginStep(id, id, begin)),
     /** Commits the end of a step attempt: status, attempt, inputs, outputs, error, events, usage. */
