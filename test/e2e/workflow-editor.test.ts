@@ -121,6 +121,8 @@ describe('workflows in the app', () => {
     await panel.locator('[data-step="ask"] .sg-head').click();
     await expect.poll(() => panel.locator('[data-step="ask"] .sg-detail').textContent()).toContain('summary of Summarize ships!');
     expect(await panel.locator('[data-step="ask"] .sg-attempt').textContent()).toMatch(/attempt 1 failed: .*503/);
+    // The run ended where it is shown: neither it nor its children and model calls are announced.
+    expect(await page.locator('.toasts .toast').count()).toBe(0);
     await browser.screenshot(page, 'workflow-run-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await browser.screenshot(page, 'workflow-run-dark');

@@ -36,6 +36,8 @@ interface LiveRunsState {
   /** Starts a run; `runAnyway` starts it despite lint errors, `image` is its own sandbox image, `rerunOf` the run it re-runs. Resolves with the error to show, or null. */
   start(runbookPath: string, input: { params: Record<string, string>; files: string[]; uploads?: string[]; runAnyway?: boolean; image?: string; rerunOf?: string }): Promise<string | null>;
   cancel(trajectoryId: string): Promise<void>;
+  /** Records a run started from a runbook or workflow file as that file's latest (its row's mark, its panel after a reload). */
+  track(path: string, trajectoryId: string): void;
 }
 
 const logs = new Map<string, LiveLog>();
@@ -47,7 +49,7 @@ const lastRunOf = (t: Trajectory): LastRun => ({ status: t.status, verdict: eval
 
 export const useLiveRuns = create<LiveRunsState>()(
   persist(
-    (set) => ({
+    (set, get) => ({
       byRunbook: {},
       lastRuns: {},
       trajectories: {},
@@ -55,7 +57,7 @@ export const useLiveRuns = create<LiveRunsState>()(
       async start(runbookPath, input) {
         try {
           const { trajectoryId } = await apiClient()['run.start']({ runbookPath, ...input });
-          set((s) => ({ byRunbook: { ...s.byRunbook, [runbookPath]: trajectoryId }, lastRuns: keptFor({ ...s.byRunbook, [runbookPath]: trajectoryId }, { ...s.lastRuns, [trajectoryId]: { status: 'pending', verdict: 'none' } }) }));
+          get().track(runbookPath, trajectoryId);
           await followRun(trajectoryId);
           return null;
         } catch (err) {
@@ -64,6 +66,12 @@ export const useLiveRuns = create<LiveRunsState>()(
       },
       async cancel(trajectoryId) {
         await apiClient()['run.cancel']({ trajectoryId });
+      },
+      track(path, trajectoryId) {
+        set((s) => {
+          const byRunbook = { ...s.byRunbook, [path]: trajectoryId };
+          return { byRunbook, lastRuns: keptFor(byRunbook, { ...s.lastRuns, [trajectoryId]: { status: 'pending', verdict: 'none' } }) };
+        });
       },
     }),
     { name: 'jetty.lastRuns', version: 1, partialize: (s) => ({ byRunbook: s.byRunbook, lastRuns: s.lastRuns }) },

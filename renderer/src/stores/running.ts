@@ -7,6 +7,16 @@ import { useView } from './view';
 const LIVE = new Set(['pending', 'running']);
 export const isLive = (t: Pick<Trajectory, 'status'>) => LIVE.has(t.status);
 
+/** Runs are runbooks' and workflows' (a passthrough model call is a part of one, or a client's own request). */
+const isRun = (t: Pick<Trajectory, 'kind'>) => t.kind !== 'passthrough';
+
+/** Whether a run is nested under another (a workflow's child): its end is told with its parent's. */
+const isNested = (id: string) =>
+  apiClient()
+    ['trajectory.relations']({ id })
+    .then((r) => r.parent !== null)
+    .catch(() => false);
+
 /** A run that ended while the app was not showing it: shown as a toast until dismissed or opened. */
 export interface EndedRun {
   id: string;
@@ -75,18 +85,22 @@ export const useRunning = create<RunningState>((set, get) => ({
   async load() {
     const client = apiClient();
     const pages = await Promise.all(['running', 'pending'].map((status) => client['trajectory.list']({ status: status as 'running', limit: 200 })));
-    set({ runs: Object.fromEntries(pages.flatMap((p) => p.trajectories).map((t) => [t.id, t])) });
+    set({ runs: Object.fromEntries(pages.flatMap((p) => p.trajectories).filter(isRun).map((t) => [t.id, t])) });
   },
   changed(t) {
     const { runs } = get();
+    if (!isRun(t)) return;
     if (isLive(t)) return set({ runs: { ...runs, [t.id]: t } });
     if (!runs[t.id]) return;
     const { [t.id]: _gone, ...rest } = runs;
     set({ runs: rest });
     if (showing(t, isPanelRun)) return;
-    const run: EndedRun = { id: t.id, title: `${t.collection}/${t.task}`, status: t.status, verdict: verdictLabel(t.evaluation) };
-    set((s) => ({ ended: [run, ...s.ended.filter((e) => e.id !== t.id)].slice(0, 5) }));
-    announce(run);
+    void isNested(t.id).then((nested) => {
+      if (nested) return;
+      const run: EndedRun = { id: t.id, title: `${t.collection}/${t.task}`, status: t.status, verdict: verdictLabel(t.evaluation) };
+      set((s) => ({ ended: [run, ...s.ended.filter((e) => e.id !== t.id)].slice(0, 5) }));
+      announce(run);
+    });
   },
   dismiss: (id) => set((s) => ({ ended: s.ended.filter((e) => e.id !== id) })),
 }));
