@@ -43,6 +43,9 @@ export function eventsRepository(ctx: StoreContext, search: SearchIndex) {
     ),
     count: ctx.db.prepare<[string], number>('SELECT count(*) FROM events WHERE trajectory_id = ?').pluck(),
     lastSeq: ctx.db.prepare<[string], number>('SELECT coalesce(max(seq), 0) FROM events WHERE trajectory_id = ?').pluck(),
+    answeredBy: ctx.db
+      .prepare<[string, string], number>("SELECT seq FROM events WHERE trajectory_id = ? AND type = 'model_call' AND json_extract(payload, '$.completion_ref') = ? ORDER BY seq LIMIT 1")
+      .pluck(),
   };
 
   // Rows of format 1 (written before events were typed) are read as format 2.
@@ -72,5 +75,7 @@ export function eventsRepository(ctx: StoreContext, search: SearchIndex) {
     },
     count: (trajectoryId: string): number => sql.count.get(trajectoryId) ?? 0,
     lastSeq: (trajectoryId: string): number => sql.lastSeq.get(trajectoryId) ?? 0,
+    /** The seq of the first model call whose completion is the stored message `messageRef`, or null (a prompt's message, or no such call). */
+    modelCallAnswering: (trajectoryId: string, messageRef: string): number | null => sql.answeredBy.get(trajectoryId, messageRef) ?? null,
   };
 }

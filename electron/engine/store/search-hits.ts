@@ -25,7 +25,8 @@ const HITS_BUDGET_MS = 50;
 
 /**
  * Where each trajectory of a page matched a full-text search: its first matching record
- * (an event, a model message, a result file) with the text around the match; a trajectory
+ * (an event, a model message, a result file) with the text around the match and, for an
+ * event or a model's completion, the seq of the event to open the replay at; a trajectory
  * matched only through a run nested under it says so; one matched by its header has none,
  * nor do those left when the time budget is spent.
  */
@@ -52,7 +53,9 @@ export function searchHits(
       }
     } else if (record.kind === 'message') {
       const message = deps.conversations.message(id, record.ref);
-      hits[id] = { where: 'message', seq: null, label: 'model prompt or completion', snippet: message ? snippetAround(messageSearchText(JSON.stringify(message)), words) : '' };
+      // A completion opens at the model call that answered it; a prompt's message at the replay's start.
+      const seq = deps.events.modelCallAnswering(id, record.ref);
+      hits[id] = { where: 'message', seq, label: 'model prompt or completion', snippet: message ? snippetAround(messageSearchText(JSON.stringify(message)), words) : '' };
     } else {
       hits[id] = { where: 'artifact', seq: null, label: `result file ${record.ref}`, snippet: '' };
     }

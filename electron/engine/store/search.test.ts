@@ -61,7 +61,15 @@ describe('full-text search', () => {
     store.conversations().add(id, refs.rows);
     expect(refs.completionRef).toBeTruthy();
     expect(ids(store, { text: 'archivist' })).toEqual([id]);
-    expect(store.listTrajectories({ text: 'manuscripts' }).hits?.[id]).toMatchObject({ where: 'message', label: 'model prompt or completion', snippet: 'Catalogued the manuscripts.' });
+    expect(store.listTrajectories({ text: 'manuscripts' }).hits?.[id]).toMatchObject({ where: 'message', seq: null, label: 'model prompt or completion', snippet: 'Catalogued the manuscripts.' });
+    // Once the model call that answered it is recorded, the completion's hit opens the replay there (a prompt's message has no such call).
+    const writer = store.eventWriter(id);
+    writer.append({ level: 'info', type: 'status', payload: { status: 'running' } });
+    const call = { source: 'gateway', api: 'chat-completions', provider: 'openai', model: 'm', stream: false, http_status: 200, usage: null, cached_input_tokens: 0, latency_ms: 9, first_token_ms: null, cost_usd: null, error: null } as const;
+    writer.append({ level: 'info', type: 'model_call', payload: { ...call, prompt_ref: refs.promptRef, completion_ref: refs.completionRef } });
+    writer.close();
+    expect(store.listTrajectories({ text: 'manuscripts' }).hits?.[id]).toMatchObject({ where: 'message', seq: 2 });
+    expect(store.listTrajectories({ text: 'archivist' }).hits?.[id]).toMatchObject({ where: 'message', seq: null });
 
     store.indexResultFile(id, 'summary.md', '# Summary\nThe lighthouse keeper logged 12 ships.');
     expect(store.isResultFileIndexed(id, 'summary.md')).toBe(true);
