@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/src/**/*.test.ts', 'tools/**/*.test.ts'],
           environment: 'node',
+          // A guard against a hang, not a speed check: some unit tests write thousands of files
+          // (uploads/folder-archive), which a loaded machine makes take several seconds.
+          testTimeout: 30_000,
         },
       },
       {

@@ -12,6 +12,8 @@ import { EvaluationVerdictSchema, TrajectorySortSchema } from './evaluation';
 import { NameSchema } from './names';
 import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
+import { evaluationEvents, evaluationMethods } from './evaluations';
+import { routineEvents, routineMethods } from './routines';
 import { DiagnosticSchema, QuickFixSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 import { RunInputsSchema, UploadIdSchema, UploadInfoSchema } from './uploads';
 import { ImageNameSchema } from './images';
@@ -89,6 +91,10 @@ export const SettingsSchema = z.object({
   /** Every run's budget unless its runbook sets `max_cost_usd` / `max_tokens`; enforced at the gateway. */
   maxCostUsd: z.number().positive().nullable().optional(),
   maxTokens: z.number().int().positive().nullable().optional(),
+  /** An OpenTelemetry collector (OTLP/HTTP, e.g. http://127.0.0.1:4318) each run and passthrough call is sent to as GenAI spans; '' or absent: none. */
+  otlpEndpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
+  /** Whether those spans carry message content (prompts, completions, tool arguments and results; redacted). Off by default. */
+  otlpCaptureContent: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -275,7 +281,9 @@ export const methods = {
   /** The runbook as the run's agent received it (rendered, redacted); null when none was kept. */
   'trajectory.renderedRunbook': method(z.object({ id: TrajectoryId }), z.object({ text: z.string().nullable() })),
   'trajectory.export': method(z.object({ id: TrajectoryId }), TrajectoryExportSchema),
-  /** Imports an export document (or a cloud `trajectory.json` run summary); returns the new id. */
+  /** The trajectory as an ATIF v1.7 document (Harbor's format), its images inline as `data:` URLs. */
+  'trajectory.exportAtif': method(z.object({ id: TrajectoryId }), z.object({ document: z.record(z.string(), z.unknown()) })),
+  /** Imports an export document (or a cloud `trajectory.json` run summary, or an ATIF trajectory); returns the new id. */
   'trajectory.import': method(z.object({ document: z.unknown() }), z.object({ id: z.string() })),
   'trajectory.artifact': method(z.object({ id: TrajectoryId, path: z.string().min(1).max(4096) }), FilePreviewSchema),
   'label.add': method(z.object({ id: TrajectoryId, label: LabelSchema.omit({ created_at: true }) }), TrajectorySchema),
@@ -297,6 +305,11 @@ export const methods = {
   'localApi.info': method(z.object({}), z.object({ baseUrl: z.string(), token: z.string() }).nullable()),
   /** The passthrough recording's counts and whether the disk is full (also `recording.changed`). */
   'recording.status': method(z.object({}), RecordingStatusSchema),
+  /** The OpenTelemetry export (Settings' otlpEndpoint): its collector and the spans sent, queued and dropped; null when none is set. */
+  'telemetry.status': method(
+    z.object({}),
+    z.object({ endpoint: z.string(), queued: z.number(), sending: z.number(), sent: z.number(), dropped: z.number(), failedRequests: z.number(), lastError: z.string().nullable() }).nullable(),
+  ),
   /** What a run of this runbook would use now (agent, model, endpoint, image), beside the runbook's choices. */
   'run.plan': method(
     z.object({ runbookPath: NonEmptyPath, agent: z.string().max(64).optional(), model: z.string().max(256).optional(), image: ImageNameSchema.optional() }),
@@ -338,6 +351,8 @@ export const methods = {
   'workflow.run': method(z.object({ id: TrajectoryId }), WorkflowRunViewSchema),
   ...cloudMethods,
   ...storageMethods,
+  ...evaluationMethods,
+  ...routineMethods,
 } as const;
 
 export const RunEventSchema = z.object({ trajectoryId: z.string(), event: TrajectoryEventSchema });
@@ -362,6 +377,8 @@ export const events = {
   'workflow.progress': WorkflowProgressSchema,
   ...cloudEvents,
   ...storageEvents,
+  ...evaluationEvents,
+  ...routineEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -39,6 +39,14 @@ describe('event text', () => {
     expect(eventSummary(retry())).toBe('step fetch failed (try 2), retrying in 400 ms: model call failed with 503');
   });
 
+  it('names the MCP server and its tool of a call through MCP, whatever the agent called it', () => {
+    const mcp = { server: 'docs', tool: 'search' };
+    const call = { ...sampleEvent('tool_call'), payload: { id: 'c1', name: 'mcp__docs__search', arguments: { q: 'x' }, ...mcp } };
+    expect(eventSummary(call)).toBe('mcp docs/search {"q":"x"}');
+    const result = { ...sampleEvent('tool_result'), payload: { id: 'c1', name: 'mcp__docs__search', ok: true, output: '3 hits', ...mcp } };
+    expect(eventSummary(result)).toBe('mcp docs/search ok: 3 hits');
+  });
+
   it('clips long text to one line', () => {
     const long = { ...sampleEvent('message'), payload: { role: 'assistant' as const, text: `${'word '.repeat(100)}\nend` } };
     const line = eventSummary(long);

@@ -11,8 +11,13 @@ const oneLine = (s: string, max = SUMMARY_CHARS): string => {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
+/** A tool's name in a log line: an MCP tool as `mcp <server>/<tool>`, else the agent's name for it. */
+export const toolLabel = (p: Pick<EventPayload<'tool_call'>, 'name' | 'server' | 'tool'>): string => (p.server ? `mcp ${p.server}/${p.tool ?? p.name}` : p.name);
+
 /** What a tool call did, briefly: a bash command, a file path, or the arguments. */
-function toolCallSummary({ name, arguments: args }: EventPayload<'tool_call'>): string {
+function toolCallSummary(payload: EventPayload<'tool_call'>): string {
+  const { arguments: args } = payload;
+  const name = toolLabel(payload);
   if (args && typeof args === 'object') {
     const a = args as Record<string, unknown>;
     const main = a.command ?? a.path ?? a.file_path ?? a.summary ?? a.url;
@@ -56,7 +61,7 @@ export function eventSummary(event: TypedEvent & { step: string | null }): strin
     case 'tool_result': {
       const p = event.payload;
       const exit = p.exit_code !== undefined && p.exit_code !== null ? ` (exit ${p.exit_code})` : '';
-      return `${p.name} ${p.ok ? 'ok' : 'failed'}${exit}: ${oneLine(p.output)}`;
+      return `${toolLabel(p)} ${p.ok ? 'ok' : 'failed'}${exit}: ${oneLine(p.output)}`;
     }
     case 'file_change':
       return `${event.payload.kind} ${event.payload.path}`;

@@ -84,6 +84,31 @@ export const ExampleInputSchema = z.object({
 });
 export type ExampleInput = z.infer<typeof ExampleInputSchema>;
 
+/**
+ * An MCP server a run gives its agent, as declared (the runbook's `mcp_servers:`, or its
+ * collection's `collection.json`): values still hold their `{{secrets.X}}` references.
+ * `stdio` servers start inside the sandbox, in the run's working directory; `http` ones
+ * (Streamable HTTP) are reached through the run's gateway, which adds their headers.
+ */
+export const McpServerDeclarationSchema = z.object({
+  name: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  command: z.string().optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  url: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** A server that fails to start is reported and skipped instead of failing the run. */
+  optional: z.boolean(),
+  /** How long it may take to answer `initialize` and `tools/list`. */
+  startup_timeout_seconds: z.number().optional(),
+  /** How long one tool call may take. */
+  tool_timeout_seconds: z.number().optional(),
+  /** Where it was declared: the runbook's frontmatter, or its collection's `collection.json`. */
+  source: z.enum(['runbook', 'collection']),
+});
+export type McpServerDeclaration = z.infer<typeof McpServerDeclarationSchema>;
+
 /** What the runbook engine knows about one RUNBOOK.md (the shape of `jetty lint --json`). */
 export const RunbookAnalysisSchema = z.object({
   path: z.string(),
@@ -99,6 +124,10 @@ export const RunbookAnalysisSchema = z.object({
   settings: RunSettingsSchema,
   /** manifest.json's example inputs, offered as one-click choices in the run panel. */
   examples: z.array(ExampleInputSchema).optional(),
+  /** The MCP servers its runs get (its own and its collection's; the runbook's win by name); absent when none. */
+  mcpServers: z.array(McpServerDeclarationSchema).optional(),
+  /** Declared secrets that only MCP servers use: they stay out of the sandbox's environment. */
+  mcpOnlySecrets: z.array(z.string()).optional(),
 });
 export type RunbookAnalysis = z.infer<typeof RunbookAnalysisSchema>;
 

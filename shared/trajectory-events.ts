@@ -22,14 +22,18 @@ export const UsageSchema = z.object({
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
+/** The MCP server a tool call went to and the tool's name on it (absent for an agent's own tools). */
+const McpToolFields = { server: z.string().optional(), tool: z.string().optional() };
+
 /** One payload schema per event type. */
 export const EVENT_PAYLOADS = {
   /** What the agent (or a user) said. A codex plan is a message of kind `plan`. */
   message: z.object({ role: z.enum(['assistant', 'user', 'system']), text: z.string(), kind: z.literal('plan').optional() }),
   /** The agent's reasoning, as its runtime reports it. */
   reasoning: z.object({ text: z.string() }),
-  tool_call: z.object({ id: z.string(), name: z.string(), arguments: z.unknown() }),
-  tool_result: z.object({ id: z.string(), name: z.string(), ok: z.boolean(), output: z.string(), exit_code: z.number().int().nullable().optional() }),
+  /** A tool call; one through an MCP server names the server and the tool's own name there (`name` is the agent's, e.g. `mcp__docs__search`). */
+  tool_call: z.object({ id: z.string(), name: z.string(), arguments: z.unknown(), ...McpToolFields }),
+  tool_result: z.object({ id: z.string(), name: z.string(), ok: z.boolean(), output: z.string(), exit_code: z.number().int().nullable().optional(), ...McpToolFields }),
   command_output: z.object({ stream: z.enum(['stdout', 'stderr']), text: z.string(), tool_call_id: z.string().optional() }),
   file_change: z.object({ path: z.string(), kind: z.string(), diff: z.string().optional(), tool_call_id: z.string().optional() }),
   /** One model call as the gateway (a run's), the passthrough proxy or a workflow step made it. */

@@ -5,6 +5,8 @@ import { createCloudService, type CloudService } from './cloud/cloud-service';
 import { createEventBus, type EventBus } from './base/events';
 import { remoteChangeGate } from './cloud/remote-change';
 import { cloudHandlers, outboxView } from './handlers/cloud';
+import { evaluationHandlers } from './handlers/evaluations';
+import { createEvaluationService, imagePreparer, remoteExecutor, type EvaluationService } from './evaluations';
 import { runHandlers } from './handlers/runs';
 import { runFileInputs, uploadHandlers } from './handlers/uploads';
 import { settingsHandlers } from './handlers/settings';
@@ -38,6 +40,12 @@ import { expireDrafts } from './uploads/draft-expiry';
 import { draftUploads } from './uploads/draft-uploads';
 import { sweepIncoming } from './uploads/incoming';
 import { incomingDir } from './server/rest/files';
+import { routineHandlers } from './handlers/routines';
+import { createTraceExport, traceExportConfig, type TraceExport } from './interop/trace-export';
+import { taskRuns } from './server/rest';
+import { createRoutineService, type Clock, type RoutineService, type TaskLauncher } from './routines/service';
+import { createWebhookService, type WebhookOptions, type WebhookService } from './webhooks/delivery';
+import type { TrajectoryEvent } from '../../shared/trajectory';
 
 export interface EngineOptions {
   dataDir: string;
@@ -68,6 +76,25 @@ export interface EngineOptions {
    * no command line flag, setting or environment variable reaches it.
    */
   trustedDownloadOrigins?: readonly string[];
+  /**
+   * Whether evaluations a crashed process left running resume at start (default true: the app,
+   * `jetty serve`); `jetty eval` runs its own and resumes others only when asked.
+   */
+  resumeEvaluations?: boolean;
+  /** The routines' clock (tests move it by hand); default the system's. */
+  routineClock?: Clock;
+  /**
+   * Whether this engine fires routines (default true: the app, `jetty serve`, `jetty mcp`).
+   * A short-lived command (`jetty routine`, `jetty workflow`) says false: it edits and runs
+   * routines but leaves their schedule to the long-running engine.
+   */
+  scheduleRoutines?: boolean;
+  /** Webhook delivery bounds other than the defaults (webhooks/delivery.ts); tests only. */
+  webhookOptions?: WebhookOptions;
+  /** The OpenTelemetry collector runs and passthrough calls are traced to (`jetty serve --otlp-endpoint`), over Settings'. */
+  otlpEndpoint?: string;
+  /** Wraps how routines start runs (a crash test kills its process around a firing); tests only. */
+  routineLauncher?: (launcher: TaskLauncher) => TaskLauncher;
 }
 
 export interface Engine {
@@ -80,6 +107,14 @@ export interface Engine {
   workflows: WorkflowRuntime;
   /** The remote Jetty side: deploy, remote runs, pull, labels, the outbox (drained at start). */
   cloud: CloudService;
+  /** Evaluations: a runbook's trials over a matrix of cells, durable across a crash. */
+  evaluations: EvaluationService;
+  /** Scheduled runs (fired while this engine runs). */
+  routines: RoutineService;
+  /** Runs' webhooks and their durable delivery queue. */
+  webhooks: WebhookService;
+  /** OpenTelemetry export of ended runs and passthrough calls (its counts: sent, queued, dropped). */
+  traces: TraceExport;
   /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) and `/mcp` over this engine. */
   routes: Route[];
   /** Tells the engine where its HTTP API listens, so Settings can show it. */
@@ -190,7 +225,57 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // What a crashed or offline session left in the outbox is delivered now (and retried with backoff).
   void cloud.flush();
   const operations = engineOperations({ store: services.store, runner: services.runner, workflows, cloud });
+  const evaluations = createEvaluationService({
+    store: services.store,
+    startRun,
+    remote: remoteExecutor(cloud),
+    prepareImage: imagePreparer(services.sandboxes, runSources),
+    onChange: (id, status) => {
+      if (!closed) bus.emit('evaluation.changed', { id, status });
+    },
+  });
+  // Evaluations a crashed process left running finish their missing trials (finished ones are not run again).
+  if (options.resumeEvaluations !== false) evaluations.resumeInterrupted();
+  // A run's end is POSTed to its webhook from a durable queue (any header change may be a run's end).
+  const webhooks = createWebhookService({ store: services.store, vault, options: options.webhookOptions });
+  // Each run and passthrough call, once ended, goes to the OpenTelemetry collector Settings (or the flag, or the environment) name.
+  const traces = createTraceExport({ store: services.store, config: () => traceExportConfig(settings.get(), env, options.otlpEndpoint) });
+  const unwatchWebhooks = services.store.onChange(({ table, trajectoryId, imported }) => {
+    if (table !== 'trajectories' || !trajectoryId || closed) return;
+    if (!imported) webhooks.trajectoryChanged(trajectoryId);
+    traces.trajectoryChanged(trajectoryId, Boolean(imported));
+  });
+  const runDeps = {
+    uploads,
+    store: services.store,
+    storage: services.storage,
+    dataDir: options.dataDir,
+    workspaces: workspaces.list,
+    runs: {
+      start: startRun,
+      onEvent: (listener: (trajectoryId: string, event: TrajectoryEvent) => void) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
+    },
+    workflows,
+  };
+  // Routines start their runs as POST /run does (the same catalog and run start).
+  const taskLauncher = taskRuns({ ...runDeps, catalog: createCatalogView(services.store, workspaces.list, deployedTasksDir(options.dataDir)) });
+  const routines = createRoutineService({
+    store: services.store,
+    vault,
+    webhooks,
+    clock: options.routineClock,
+    launcher: (options.routineLauncher ?? ((l: TaskLauncher) => l))({
+      describe: (c, t) => taskLauncher.describe(c, t),
+      launch: async (order) => void (await taskLauncher.start(order.collection, order.task, order)),
+    }),
+    onChange: () => !closed && bus.emit('routines.changed', {}),
+  });
+  if (options.scheduleRoutines !== false) void routines.start().catch((error: unknown) => console.error('Starting the routines failed:', error));
   const routes = jettyHttpRoutes({
+    routines,
+    webhooks,
+    telemetry: () => traces.stats(),
+    defaultModel: () => settings.get().defaultModel,
     uploads,
     store: services.store,
     storage: services.storage,
@@ -204,6 +289,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     operations,
     passthrough,
     workflows,
+    evaluations: {
+      service: evaluations,
+      onChange: (listener) => bus.subscribe('evaluation.changed', ({ id }) => listener(id)),
+    },
     runbookUrlHosts: () => settings.get().runbookUrlHosts,
     onDeployed: () => void showDeployed(),
   });
@@ -228,6 +317,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const api: Api = {
     'localApi.info': async () => localApi,
     'recording.status': async () => passthrough.recordingStatus(),
+    'telemetry.status': async () => traces.stats(),
     'app.info': async () => ({ version: VERSION, dataDir: options.dataDir }),
     ...workspaceHandlers(workspaces, settings, options.dataDir),
     ...templateHandlers(workspaces),
@@ -235,7 +325,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...uploadHandlers({ uploads, store: services.store, workspaces: workspaces.list, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...trajectories,
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
+    ...evaluationHandlers({ evaluations, store: services.store, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
+    ...routineHandlers(routines),
     ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list, deployedTasksDir(options.dataDir)), store: services.store }),
   };
   const webApi: Api = { ...api, ...doorHandlers(false) };
@@ -253,16 +345,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     services,
     workflows,
     cloud,
+    evaluations,
     routes,
+    routines,
+    webhooks,
+    traces,
     setLocalApi: (info) => (localApi = info),
     async close() {
       closed = true;
+      routines.close();
+      unwatchWebhooks();
+      traces.close();
+      await webhooks.close();
       unwatch();
       stopKeys();
       notices.close();
       for (const off of unwatchStorage) off();
       watcher.close();
       workspaces.close();
+      await evaluations.close();
       await workflows.close();
       await cloud.close();
       await passthrough.close();

@@ -40,6 +40,8 @@ const WorkflowPane = lazy(() => import('./features/workflows/WorkflowPane'));
 const TrajectoriesPage = lazy(() => import('./features/trajectories/TrajectoriesPage').then((m) => ({ default: m.TrajectoriesPage })));
 const ComparePage = lazy(() => import('./features/compare/ComparePage').then((m) => ({ default: m.ComparePage })));
 const CloudPage = lazy(() => import('./features/cloud/CloudPage').then((m) => ({ default: m.CloudPage })));
+const EvaluatePage = lazy(() => import('./features/evaluate/EvaluatePage').then((m) => ({ default: m.EvaluatePage })));
+const RoutinesPage = lazy(() => import('./features/routines/RoutinesPage').then((m) => ({ default: m.RoutinesPage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const ProblemsPage = lazy(() => import('./features/problems/ProblemsPage').then((m) => ({ default: m.ProblemsPage })));
 
@@ -101,6 +103,10 @@ function Screen() {
       return <CloudPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'evaluate':
+      return <EvaluatePage view={view} />;
+    case 'routines':
+      return <RoutinesPage />;
     default:
       return <RunbooksScreen />;
   }

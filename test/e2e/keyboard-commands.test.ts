@@ -126,6 +126,8 @@ describe('a keyboard for everything', () => {
     // The theme switch kept an explicit choice: back to following the system, for the screenshots below.
     await page.locator('.segmented label', { hasText: 'system' }).click();
     await walk('view.cloud', async () => expect.poll(() => currentTab(page)).toBe('Cloud'));
+    await walk('view.evaluate', async () => expect.poll(() => currentTab(page)).toBe('Evaluate'));
+    await walk('view.routines', async () => expect.poll(() => currentTab(page)).toBe('Routines'));
     await walk('view.runbooks', async () => expect.poll(() => currentTab(page)).toBe('Runbooks'));
     await walk('tabs.close', async () => expect.poll(() => page.locator('.editor-tab').count()).toBe(1));
     // runs.openLive needs a run going on: run-awareness.test.ts walks it.

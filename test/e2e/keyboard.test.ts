@@ -32,9 +32,9 @@ describe('keyboard-only main flow', () => {
     await page.goto(jetty.served.url);
     await page.locator('.nav-tabs').waitFor();
 
-    // Tab order of the top bar: the five screens, the runs going on, the theme switch, then the folder field and its button.
+    // Tab order of the top bar: the seven screens, the runs going on, the theme switch, then the folder field and its button.
     const order = await tabTo(page, /^input:Folder path/);
-    expect(order).toEqual(['button:Runbooks', 'button:Trajectories', 'button:Compare', 'button:Settings', 'button:Cloud', 'button:No runs', 'button:Switch to the dark theme', 'input:Folder path']);
+    expect(order).toEqual(['button:Runbooks', 'button:Trajectories', 'button:Compare', 'button:Settings', 'button:Cloud', 'button:Evaluate', 'button:Routines', 'button:No runs', 'button:Switch to the dark theme', 'input:Folder path']);
     await page.keyboard.type(jetty.folder);
     await page.keyboard.press('Enter');
     await page.locator(`[data-runbook="${SECRET_REPORT.name}"]`).waitFor();

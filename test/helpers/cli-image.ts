@@ -15,6 +15,8 @@ const run = promisify(execFile);
 
 export interface NpmLayeredImage {
   tag: string;
+  /** The image it builds on (default: the test base image). */
+  from?: string;
   /** npm package specs, installed into the build context's node_modules/. */
   packages: string[];
   /** Files (relative to the context) made executable before the build (a RUN chmod would copy them into a second layer). */
@@ -35,7 +37,7 @@ export async function ensureNpmLayeredImage(docker: Docker, image: NpmLayeredIma
       maxBuffer: 16 << 20,
     });
     for (const file of image.executables ?? []) await chmod(path.join(dir, file), 0o755);
-    await writeFile(path.join(dir, 'Dockerfile'), [`FROM ${TEST_BASE_IMAGE}`, ...image.instructions, ''].join('\n'));
+    await writeFile(path.join(dir, 'Dockerfile'), [`FROM ${image.from ?? TEST_BASE_IMAGE}`, ...image.instructions, ''].join('\n'));
     await writeFile(path.join(dir, '.dockerignore'), 'package*.json\n');
     await run('docker', ['build', '-q', '-t', image.tag, dir], { maxBuffer: 16 << 20 });
     return image.tag;

@@ -38,9 +38,9 @@ export function spawnJsonLines(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { child, lines, exited, stderr: () => stderr };
 }
 
-export async function waitFor(check: () => boolean, what: string, ms = 30_000): Promise<void> {
+export async function waitFor(check: () => boolean, what: string, ms = 30_000, refresh?: () => Promise<unknown>): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  while ((await refresh?.(), !check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

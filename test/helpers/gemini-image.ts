@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { ensureNpmLayeredImage } from './cli-image';
 
 export const GEMINI_CLI_VERSION = '0.61.0';
-const NODE_VERSION = '22.22.2';
+export const NODE_VERSION = '22.22.2';
 export const GEMINI_CLI_TEST_IMAGE = `jetty-test/gemini-cli:${GEMINI_CLI_VERSION}`;
 
 export function ensureGeminiCliImage(docker: Docker): Promise<string> {

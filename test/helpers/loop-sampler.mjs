@@ -1,6 +1,6 @@
 // Preloaded into a served process (NODE_OPTIONS=--import=<this file>) with JETTY_LOOP_SAMPLER_FILE
 // set: samples its event loop (loop-stalls.mjs) and writes `<generation> <longest busy ms>
-// <longest late ms> <resident bytes> <heap used bytes>` to that file whenever a longest stretch
+// <longest late ms> <resident bytes> <heap used bytes> <external bytes> <peak resident bytes>` to that file whenever a longest stretch
 // grows. SIGUSR2 collects garbage (a full collection, so what is measured next is neither the
 // debt of earlier work nor memory the heap has not handed back yet), notes the memory, and
 // starts a new generation from 0 (a test resets it, then waits for the new generation to show
@@ -19,7 +19,7 @@ if (file && isMainThread && process.argv.includes('serve')) {
   // Written aside and renamed over the file, so a reader never sees it half-written.
   const write = () => {
     const { busy, late } = sampler.read();
-    writeFileSync(`${file}.next`, `${generation} ${busy.toFixed(1)} ${late.toFixed(1)} ${memory.rss} ${memory.heapUsed}`);
+    writeFileSync(`${file}.next`, `${generation} ${busy.toFixed(1)} ${late.toFixed(1)} ${memory.rss} ${memory.heapUsed} ${memory.external} ${process.resourceUsage().maxRSS * 1024}`);
     renameSync(`${file}.next`, file);
   };
   const sampler = stallSampler({ onLonger: write });

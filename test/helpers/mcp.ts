@@ -12,9 +12,10 @@ import { CLI, REPO } from './cli';
 
 const R = { readOnlyHint: true, idempotentHint: true };
 const W = { readOnlyHint: false, destructiveHint: false };
+const D = { readOnlyHint: false, destructiveHint: true };
 
-/** Jetty's public MCP tools this Jetty serves (no routines, no trial tools), with their annotations, then the local ones. */
-export const EXPECTED_TOOLS: Record<string, typeof R | typeof W> = {
+/** Jetty's public MCP tools this Jetty serves (all but the trial tools), with their annotations, then the local ones. */
+export const EXPECTED_TOOLS: Record<string, typeof R | typeof W | typeof D> = {
   'list-collections': R,
   'get-collection': R,
   'list-tasks': R,
@@ -31,6 +32,15 @@ export const EXPECTED_TOOLS: Record<string, typeof R | typeof W> = {
   'get-step-template': R,
   'check-secrets': R,
   'set-environment-vars': W,
+  'list-routines': R,
+  'get-routine': R,
+  'create-routine': W,
+  'update-routine': W,
+  'delete-routine': D,
+  'pause-routine': W,
+  'resume-routine': W,
+  'run-routine-now': W,
+  'list-routine-runs': R,
   'lint-runbook': R,
   'run-runbook': W,
   'get-run-events': R,
@@ -54,6 +64,15 @@ export const EXPECTED_INPUTS: Record<string, string[]> = {
   'get-step-template': ['name'],
   'check-secrets': ['collection', 'required_keys'],
   'set-environment-vars': ['collection', 'variables'],
+  'list-routines': ['collection', 'task?'],
+  'get-routine': ['collection', 'task', 'name'],
+  'create-routine': ['collection', 'task', 'name', 'cadence', 'init_params_overrides?', 'secret_params?', 'paused?', 'webhook_url?', 'webhook_secret?'],
+  'update-routine': ['collection', 'task', 'name', 'cadence?', 'init_params_overrides?', 'secret_params?', 'paused?', 'webhook_url?', 'webhook_secret?'],
+  'delete-routine': ['collection', 'task', 'name'],
+  'pause-routine': ['collection', 'task', 'name'],
+  'resume-routine': ['collection', 'task', 'name'],
+  'run-routine-now': ['collection', 'task', 'name'],
+  'list-routine-runs': ['collection', 'task', 'name', 'limit?'],
 };
 
 export const ECHO_WORKFLOW = {
@@ -147,7 +166,9 @@ export async function expectCatalog(client: Client): Promise<void> {
 /**
  * Every public tool once against `collection` (which must exist), checking each answer: a
  * task of the echo workflow is created, updated, run (waiting and not), its runs listed,
- * read, counted and labelled; step templates; the collection environment set and checked.
+ * read, counted and labelled; step templates; the collection environment set and checked;
+ * a routine of that task created, changed, paused, resumed, run now (its run listed, tagged
+ * with the routine) and deleted.
  */
 export async function exercisePublicTools(client: Client, collection: string): Promise<{ trajectoryId: string }> {
   const task = 'mcp-echo';
@@ -189,6 +210,27 @@ export async function exercisePublicTools(client: Client, collection: string): P
   expect(JSON.stringify(set)).not.toContain(value);
   expect(await call(client, 'check-secrets', { collection, required_keys: ['MCP_KEY', 'MISSING_KEY'] })).toEqual({ configured: ['MCP_KEY'], missing: ['MISSING_KEY'], ready: false });
   expect(await call(client, 'check-secrets', { collection, required_keys: ['MCP_KEY'] })).toEqual({ configured: ['MCP_KEY'], missing: [], ready: true });
+
+  const routine = { collection, task, name: 'nightly' };
+  const made = await call(client, 'create-routine', { ...routine, cadence: { type: 'daily', hour_utc: 3 }, init_params_overrides: { text: 'from the routine' } });
+  expect(made).toMatchObject({ name: 'nightly', cadence: { type: 'daily', hour_utc: 3, minute_utc: 0 }, paused: false, next_run_at: expect.stringMatching(/T03:00:00/) });
+  expect((await call(client, 'list-routines', { collection })).map((r: { name: string }) => r.name)).toContain('nightly');
+  expect(await call(client, 'update-routine', { ...routine, cadence: { type: 'manual' } })).toMatchObject({ cadence: { type: 'manual' }, next_run_at: null });
+  expect(await call(client, 'pause-routine', routine)).toMatchObject({ paused: true });
+  expect(await call(client, 'resume-routine', routine)).toMatchObject({ paused: false });
+  expect(await call(client, 'get-routine', routine)).toMatchObject({ name: 'nightly', init_params_overrides: { text: 'from the routine' } });
+  const fired = await call(client, 'run-routine-now', routine);
+  expect(fired).toMatchObject({ workflow_id: expect.stringMatching(/^[0-9a-f]{8}$/) });
+  const routineRun = await pollUntil(
+    () => call(client, 'get-trajectory', { collection, task, trajectory_id: fired.workflow_id }),
+    (t) => t.status === 'completed',
+    'the routine run to complete',
+  );
+  expect(routineRun).toMatchObject({ triggered_by_routine_id: made.id, steps: { echo: { outputs: { text: 'from the routine' } } } });
+  const { runs } = await call(client, 'list-routine-runs', { ...routine, limit: 5 });
+  expect(runs).toMatchObject([{ trajectory_id: fired.workflow_id, trigger: 'manual' }]);
+  expect(await call(client, 'delete-routine', routine)).toMatchObject({ deleted: true });
+  expect(await callFails(client, 'get-routine', routine)).toMatch(/404/);
 
   // A trajectory that does not exist is a tool error naming it, not a protocol fault.
   expect(await callFails(client, 'get-trajectory', { collection, task, trajectory_id: 'deadbeef' })).toMatch(/404.*no trajectory 'deadbeef'/);

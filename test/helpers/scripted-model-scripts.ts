@@ -13,6 +13,8 @@ export const HELLO_REPORT_SUMMARY = 'Hello from the scripted model: wrote summar
 export interface HelloOutcome {
   passed?: boolean;
   greeting?: boolean;
+  /** The report lists its line_count stage when it passes too (an evaluation then sees the stage pass and fail). */
+  allStages?: boolean;
 }
 
 /**
@@ -23,14 +25,15 @@ export interface HelloOutcome {
  * right next step.
  */
 export const helloReportWith =
-  ({ passed = true, greeting = true }: HelloOutcome = {}): ScriptFunction =>
+  ({ passed = true, greeting = true, allStages = false }: HelloOutcome = {}): ScriptFunction =>
   (request: ChatRequest): ScriptStep => {
     const turnsSoFar = request.messages.filter((m) => m.role === 'assistant').length;
     if (turnsSoFar === 0) {
       return { type: 'reply', content: 'Setting up the results folder.', toolCalls: [{ name: 'bash', arguments: { command: 'mkdir -p /app/results && echo ready' } }] };
     }
     if (turnsSoFar === 1) {
-      const stages = [{ name: 'hello', passed: true }, ...(passed ? [] : [{ name: 'line_count', passed: false, message: 'expected 3 lines, found 2' }])];
+      const lineCount = passed ? (allStages ? [{ name: 'line_count', passed: true }] : []) : [{ name: 'line_count', passed: false, message: 'expected 3 lines, found 2' }];
+      const stages = [{ name: 'hello', passed: true }, ...lineCount];
       const report = { overall_passed: passed, stages, results: { pass: 1, partial: 0, fail: passed ? 0 : 1 } };
       return callTools(
         ...(greeting ? [{ name: 'write_file', arguments: { path: '/app/results/greeting.txt', content: 'Hello, world!\nHello, world!\nHello, world!\n' } }] : []),

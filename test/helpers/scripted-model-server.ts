@@ -29,6 +29,8 @@ import { chatRequestFrom, geminiError, partialWireStream, validateWireRequest, w
 import { chatRequestFromImages, geminiImageBody, imagesBody, SCRIPTED_PNG, validateImagesRequest, wantsGeminiImage } from './scripted-model-images';
 import { replicateApi, type PredictionFailedStep, type ReplicateOptions, type ScriptedPrediction } from './scripted-model-replicate';
 import { parseGeminiPath } from '../../electron/engine/wire/gemini';
+import { WIRE_APIS } from '../../electron/engine/wire';
+import type { CallContext } from '../../electron/engine/wire/internal';
 
 export type { ReplyStep, ScriptedToolCall, ScriptedUsage } from './scripted-model-responses';
 export { predictionFailed, type ScriptedPrediction } from './scripted-model-replicate';
@@ -188,7 +190,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
   }
 
   /** Answers a request (read into the chat completions shape) in its wire format. */
-  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic' | WireFormat) {
+  async function answer(step: ScriptStep, body: ChatRequest, res: http.ServerResponse, format: 'openai' | 'anthropic' | WireFormat, context?: CallContext) {
     if (step.type === 'hang') return;
     if (step.type === 'flood') return flood(res, step);
     if (step.type === 'prediction_failed') return sendJson(res, 500, apiError('scripted model server: a prediction_failed step answers only a Replicate create', 'server_error'));
@@ -229,7 +231,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       for (const frame of messageEvents(resolved)) res.write(frame);
       return res.end();
     }
-    if (format !== 'openai') return writeWireReply(res, format, resolved, streaming);
+    if (format !== 'openai') return writeWireReply(res, format, resolved, streaming, context);
     if (!streaming) return sendJson(res, 200, completionBody(resolved));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const includeUsage = body.stream_options?.include_usage === true;
@@ -324,7 +326,8 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     const invalid = validateWireRequest('responses', body);
     if (invalid) return sendJson(res, 400, apiError(invalid, 'invalid_request_error'));
     const request = chatRequestFrom('responses', body, undefined);
-    await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'responses');
+    // A call of a namespaced function (codex's MCP tools, named <namespace>__<name> to scripts) goes back naming its namespace.
+    await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'responses', WIRE_APIS.responses.callContext?.(body));
   }
 
   /** Gemini's generateContent and streamGenerateContent; the model and streaming are in the path. */

@@ -9,7 +9,7 @@
 import type http from 'node:http';
 import { WIRE_APIS } from '../../electron/engine/wire';
 import { kindOfStatus } from '../../electron/engine/wire/errors';
-import { isObject, type InternalResponse, type StreamEvent } from '../../electron/engine/wire/internal';
+import { isObject, type CallContext, type InternalResponse, type StreamEvent } from '../../electron/engine/wire/internal';
 import { eventsOfResponse } from '../../electron/engine/wire/stream';
 import type { ChatRequest } from './scripted-model-server';
 import { splitIntoPieces, type ResolvedReply } from './scripted-model-responses';
@@ -48,15 +48,15 @@ function internalReply(format: WireFormat, reply: ResolvedReply): InternalRespon
 
 const streamEvents = (format: WireFormat, reply: ResolvedReply): StreamEvent[] => eventsOfResponse(internalReply(format, reply), (t) => splitIntoPieces(t, 6));
 
-/** Answers with a scripted reply: the JSON body, or the SSE stream. */
-export function writeWireReply(res: http.ServerResponse, format: WireFormat, reply: ResolvedReply, streaming: boolean): void {
+/** Answers with a scripted reply: the JSON body, or the SSE stream (`context`: what the request says the answer's encoding needs). */
+export function writeWireReply(res: http.ServerResponse, format: WireFormat, reply: ResolvedReply, streaming: boolean, context?: CallContext): void {
   if (!streaming) {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(WIRE_APIS[format].encodeResponse(internalReply(format, reply))));
+    res.end(JSON.stringify(WIRE_APIS[format].encodeResponse(internalReply(format, reply), context)));
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const encoder = WIRE_APIS[format].streamEncoder();
+  const encoder = WIRE_APIS[format].streamEncoder({ context });
   for (const event of streamEvents(format, reply)) {
     const text = encoder.push(event);
     if (text) res.write(text);

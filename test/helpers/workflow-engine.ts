@@ -50,6 +50,8 @@ export interface WorkflowApiOptions {
   /** Download origins the engine trusts; default the scripted server's own (its Replicate files), `[]` for the engine's default (public https only). */
   trustedDownloadOrigins?: (model: ScriptedModelServer) => string[];
   workflowLimits?: EngineOptions['workflowLimits'];
+  /** Other engine options (a routine clock, webhook bounds). */
+  engine?: Partial<EngineOptions>;
 }
 
 export async function startWorkflowApi(script: Script, options: WorkflowApiOptions = {}): Promise<WorkflowApi> {
@@ -61,6 +63,7 @@ export async function startWorkflowApi(script: Script, options: WorkflowApiOptio
     env: { ...scriptedProviderEnv(model), ...options.env },
     trustedDownloadOrigins: (options.trustedDownloadOrigins ?? ((m) => [scriptedOrigin(m)]))(model),
     workflowLimits: options.workflowLimits,
+    ...options.engine,
   });
   const server = await createLocalServer({ engine, token, staticDir: null, routes: engine.routes });
   const base = `${server.origin}/api/v1`;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, requireBuiltCli } from '../helpers/cli';
 import { ensureClaudeCodeOnHost } from '../helpers/claude-code-host';
+import { EXPECTED_TOOLS } from '../helpers/mcp';
 import { callTools, lastToolResult, reply, startScriptedModelServer, type ChatRequest, type ScriptStep, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
 const COLLECTION = 'mcp-claude';
@@ -80,7 +81,7 @@ describe('Claude Code with jetty mcp (stdio, --mcp-config)', () => {
     // proves it connected.)
     const init = events.find((e) => e.type === 'system' && e.subtype === 'init');
     expect(init?.mcp_servers).toEqual([{ name: 'jetty', status: expect.stringMatching(/^(connected|pending)$/) }]);
-    if (init?.mcp_servers[0].status === 'connected') expect(init.tools.filter((t: string) => t.startsWith('mcp__jetty__'))).toHaveLength(19);
+    if (init?.mcp_servers[0].status === 'connected') expect(init.tools.filter((t: string) => t.startsWith('mcp__jetty__'))).toHaveLength(Object.keys(EXPECTED_TOOLS).length);
     // Claude Code called the tool, and its result (the local collections, pretty JSON) came back…
     const calls = events.flatMap((e) => (e.type === 'assistant' ? e.message.content : [])).filter((c: StreamEvent) => c.type === 'tool_use');
     expect(calls.map((c: StreamEvent) => c.name)).toEqual([TOOL]);

@@ -12,7 +12,7 @@ import { VERSION } from '../../electron/engine/base/version';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { REPO, requireBuiltCli } from '../helpers/cli';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
-import { call, callFails, connectHttp, expectCatalog, exercisePublicTools, textOf } from '../helpers/mcp';
+import { EXPECTED_TOOLS, call, callFails, connectHttp, expectCatalog, exercisePublicTools, textOf } from '../helpers/mcp';
 import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
@@ -143,6 +143,6 @@ describe('/mcp on jetty serve (Streamable HTTP)', () => {
     expect(JSON.parse(tooLarge.body)).toMatchObject({ error: { code: 'too_large' } });
     // The SDK's client sees the same refusal as an error of its call, and its session goes on.
     await expect(client.callTool({ name: 'lint-runbook', arguments: { text: 'z'.repeat(21 * 1024 * 1024) } })).rejects.toThrow(/too_large.*larger than 20971520 bytes/);
-    expect((await client.listTools()).tools.length).toBe(19);
+    expect((await client.listTools()).tools.length).toBe(Object.keys(EXPECTED_TOOLS).length);
   });
 });

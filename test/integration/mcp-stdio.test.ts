@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../electron/engine/base/version';
 import { CLI, REPO, requireBuiltCli } from '../helpers/cli';
 import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
-import { call, callFails, connectStdio, expectCatalog, exercisePublicTools, pollUntil, textOf, type StdioMcp } from '../helpers/mcp';
+import { EXPECTED_TOOLS, call, callFails, connectStdio, expectCatalog, exercisePublicTools, pollUntil, textOf, type StdioMcp } from '../helpers/mcp';
 import { callTools, lastToolResult, startScriptedModelServer, type ChatRequest, type ScriptStep, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
 const SECRET = 'sk-live-mcp-5e4d3c2b1a-very-secret';
@@ -76,7 +76,7 @@ describe('jetty mcp (stdio)', () => {
   it('initializes as the jetty server and lists the catalog with its annotations', async () => {
     expect(mcp.client.getServerVersion()).toMatchObject({ name: 'jetty', version: VERSION });
     expect(mcp.client.getServerCapabilities()?.tools).toBeDefined();
-    expect(mcp.client.getInstructions()).toMatch(/routines are not available/);
+    expect(mcp.client.getInstructions()).toMatch(/routines\) work here on local data/);
     await expectCatalog(mcp.client);
   });
 
@@ -207,7 +207,7 @@ describe('jetty mcp with a data folder it cannot open', () => {
     await mkdir(path.join(dir, 'data', 'jetty.db'), { recursive: true });
     const broken = await connectStdio(dir, path.join(dir, 'data'));
     try {
-      expect((await broken.client.listTools()).tools).toHaveLength(19);
+      expect((await broken.client.listTools()).tools).toHaveLength(Object.keys(EXPECTED_TOOLS).length);
       const message = await callFails(broken.client, 'list-collections', {});
       expect(message).toMatch(/^the local engine could not start: Cannot open or create the Jetty database .*choose another data directory/);
       expect(await callFails(broken.client, 'get-run-events', { trajectory_id: 'abcdef01' })).toBe(message);
@@ -257,7 +257,7 @@ describe('jetty mcp (raw stdio)', () => {
       const init = await request(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } });
       expect(init).toMatchObject({ result: { protocolVersion: '2025-11-25', serverInfo: { name: 'jetty' }, capabilities: { tools: {} } } });
       send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
-      expect(((await request(2, 'tools/list')).result as { tools: unknown[] }).tools).toHaveLength(19);
+      expect(((await request(2, 'tools/list')).result as { tools: unknown[] }).tools).toHaveLength(Object.keys(EXPECTED_TOOLS).length);
       // Not JSON: dropped (no id to answer); the session goes on.
       send('{this is not json');
       // 42 MB of arguments in one line: past the 40 MiB bound, answered with an error under its id.

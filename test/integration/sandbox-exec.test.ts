@@ -18,6 +18,18 @@ afterAll(async () => {
   if (docker) await removeTestContainers(docker);
 });
 
+/** Connections to Docker of exec starts still open in this process (a hijacked exec, a detached start's answer). */
+const openExecConnections = () =>
+  (process as unknown as { _getActiveHandles(): { destroyed?: boolean; _httpMessage?: { path?: string } }[] })
+    ._getActiveHandles()
+    .filter((h) => !h.destroyed && /^\/exec\/[^/]+\/start$/.test(h._httpMessage?.path ?? ''));
+
+/** Waits (at most 3 s, every 50 ms) until no exec connection is open; the ones left. */
+async function execConnectionsLeft(): Promise<number> {
+  for (let i = 0; i < 60 && openExecConnections().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  return openExecConnections().length;
+}
+
 describe('exec in a Docker sandbox', () => {
   it('keeps stdout and stderr apart, streams them, and returns the exit code', async () => {
     const out: string[] = [];
@@ -49,6 +61,34 @@ describe('exec in a Docker sandbox', () => {
     expect(Date.now() - started).toBeLessThan(2500);
     const left = await sandbox.exec('for p in /proc/[0-9]*; do cat $p/cmdline 2>/dev/null | tr "\\0" " "; echo; done');
     expect(left.stdout).not.toContain('sleep 60');
+  });
+
+  it('leaves no connection to Docker open after killing a command (the kill is a detached exec whose answer must be read)', async () => {
+    expect((await sandbox.exec('sleep 60', { timeoutMs: 200 })).timedOut).toBe(true);
+    expect(await execConnectionsLeft()).toBe(0);
+  });
+
+  it('attaches a process: its stdin in, stdout and stderr apart, end of input ends it with its exit code; kill ends it and its children', async () => {
+    const proc = await sandbox.attach(['sh', '-c', 'while read line; do echo "got $line"; echo "err $line" >&2; done; exit 7'], { cwd: '/app', env: { X: '1' } });
+    const out: string[] = [];
+    const err: string[] = [];
+    proc.stdout.on('data', (c: Buffer) => out.push(c.toString()));
+    proc.stderr.on('data', (c: Buffer) => err.push(c.toString()));
+    proc.stdin.write('one\n');
+    proc.stdin.end('two\n');
+    expect(await proc.exited).toBe(7);
+    expect([out.join(''), err.join('')]).toEqual(['got one\ngot two\n', 'err one\nerr two\n']);
+    // No shell between: the argv arrives as given.
+    const argv = await sandbox.attach(['printf', '%s|', 'a b', '$HOME', '"q"']);
+    let printed = '';
+    argv.stdout.on('data', (c: Buffer) => (printed += c.toString()));
+    expect(await argv.exited).toBe(0);
+    expect(printed).toBe('a b|$HOME|"q"|');
+    const forever = await sandbox.attach(['sh', '-c', 'sleep 600 & sleep 600']);
+    await forever.kill();
+    expect(await forever.exited).not.toBe(0);
+    expect((await sandbox.exec('pgrep -f "sleep 600" || echo none')).stdout).toBe('none\n');
+    expect(await execConnectionsLeft()).toBe(0);
   });
 
   it('kills a command when its signal aborts, rejecting with the abort reason', async () => {

@@ -6,9 +6,11 @@
  * times, values up to 100,000 characters, file references to host files. After each: the
  * process is alive, its event loop was never held more than 200 ms of CPU time (a timer
  * inside it, test/helpers/loop-sampler.mjs: wall-clock lateness, less what a loaded machine
- * adds by not scheduling the process), every failure is a clear error; at the end its resident
- * memory is back near its baseline, nothing was written outside its data folder, no
- * secret or host file reached the provider, and nothing is left running.
+ * adds by not scheduling the process), every failure is a clear error; at the end what it
+ * holds is back near its baseline and its peak memory was bounded, nothing was written
+ * outside its data folder, no secret or host file reached the provider, and nothing is left
+ * running. FUZZ_SEED replays a run (its seed is printed at the end); FUZZ_RUNS and
+ * FUZZ_TIME_MS make it longer.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -20,18 +22,24 @@ import { reply, startScriptedModelServer, type ChatRequest, type ScriptedModelSe
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
 import { scriptedProviderEnv, type Json } from '../helpers/workflow-engine';
 
-const TIME_LIMIT_MS = 50_000;
-const RUNS = 300;
+const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_MS ?? 50_000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 /** The longest the served process's event loop may be held by one document. */
 const MAX_STALL_MS = 200;
 /**
- * How far its resident memory (after a full garbage collection) may stay above the warmed-up
- * baseline: the store's page cache (32 MiB per SQLite connection, the engine's and the
- * recording thread's) fills as the store grows, and the allocator keeps some freed pages.
+ * How far what the process holds after a full garbage collection (the JavaScript heap in use
+ * and the memory its objects hold outside it, buffers among them) may stay above the
+ * warmed-up baseline: what the engine would leak.
  */
-const MEMORY_SLACK_BYTES = 128 * 1024 * 1024;
-/** How far the JavaScript heap in use (after the collection) may: what the engine would leak. */
-const HEAP_SLACK_BYTES = 16 * 1024 * 1024;
+const HELD_SLACK_BYTES = 24 * 1024 * 1024;
+/**
+ * The most resident memory the process may reach, at its peak, over every document. Not
+ * compared with the baseline after the run: a fan-out of 32 live children with 4 Mi-character
+ * steps (the limits) peaks at a few hundred MiB, and the C allocator keeps the pages it freed
+ * (measured: 288 → 615 MiB resident after one such document, heap and buffers back to their
+ * baseline, flat over the next hundred documents), which is no leak.
+ */
+const PEAK_RESIDENT_BYTES = 1024 * 1024 * 1024;
 const SAMPLER = path.resolve(import.meta.dirname, '../helpers/loop-sampler.mjs');
 
 // ---- the documents ----
@@ -159,8 +167,8 @@ const api = async (method: string, pathname: string, body?: unknown, form?: Form
  * wall-clock time (late, which a loaded machine adds to), and its memory after the last collection.
  */
 const sampled = () => {
-  const [generation, busy, late, rss, heapUsed] = readFileSync(samplerFile, 'utf8').split(' ').map(Number);
-  return { generation, busy, late, rss, heapUsed };
+  const [generation, busy, late, rss, heapUsed, external, peakRss] = readFileSync(samplerFile, 'utf8').split(' ').map(Number);
+  return { generation, busy, late, rss, held: heapUsed + external, peakRss };
 };
 
 /** Every file under a folder with its size and change time. */
@@ -245,12 +253,13 @@ describe('workflow documents as untrusted programs, at random, against jetty ser
     const stats = (await api('GET', '/db/stats/wf/leaf')).json;
     expect(stats.by_status.running).toBe(0);
     expect((await fetch(`${served.origin}/api/health`, { headers: { authorization: `Bearer ${served.token}` } })).status).toBe(200);
-    // Resident memory after a full collection is back near the baseline (measured the same way).
+    // What the process holds after a full collection is back near the baseline (measured the same way); its peak was bounded.
     await resetSampler();
     const after = sampled();
-    const memory = `resident ${(baseline.rss / 1048576).toFixed(0)} → ${(after.rss / 1048576).toFixed(0)} MiB, heap used ${(baseline.heapUsed / 1048576).toFixed(0)} → ${(after.heapUsed / 1048576).toFixed(0)} MiB after collection`;
-    expect(after.rss, memory).toBeLessThan(baseline.rss + MEMORY_SLACK_BYTES);
-    expect(after.heapUsed, memory).toBeLessThan(baseline.heapUsed + HEAP_SLACK_BYTES);
+    const mib = (bytes: number) => (bytes / 1048576).toFixed(0);
+    const memory = `held (heap used and external) ${mib(baseline.held)} → ${mib(after.held)} MiB after collection, resident ${mib(baseline.rss)} → ${mib(after.rss)} MiB, peak ${mib(after.peakRss)} MiB`;
+    expect(after.held, memory).toBeLessThan(baseline.held + HELD_SLACK_BYTES);
+    expect(after.peakRss, memory).toBeLessThan(PEAK_RESIDENT_BYTES);
     expect(await Promise.all(outside.map(snapshot))).toEqual(before);
     // No host file, no secret key, reached the provider.
     const sent = model.requests.map((r) => JSON.stringify(r.body)).join('\n');

@@ -20,7 +20,9 @@ carries only MCP messages; logs go to standard error. Stops when standard input 
 Tools: Jetty's public MCP catalog (list-collections, get-collection, list-tasks, get-task,
 create-task, update-task, run-workflow, run-workflow-sync, list-trajectories,
 get-trajectory, get-stats, add-label, list-step-templates, get-step-template,
-check-secrets, set-environment-vars) on local data, plus lint-runbook, run-runbook and
+check-secrets, set-environment-vars, list-routines, get-routine, create-routine,
+update-routine, delete-routine, pause-routine, resume-routine, run-routine-now,
+list-routine-runs) on local data, plus lint-runbook, run-runbook and
 get-run-events. run-runbook's named secrets are read from this process's environment.
 
 Options:

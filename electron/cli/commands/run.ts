@@ -4,6 +4,9 @@ import { evaluationLine, evaluationVerdict } from '../../../shared/evaluation';
 import type { Trajectory } from '../../../shared/trajectory';
 import { resolveDataDir } from '../../engine/base/data-dir';
 import { openLocalServices } from '../../engine/local-services';
+import { createTraceExport, traceExportConfig } from '../../engine/interop/trace-export';
+import { openSettings } from '../../engine/base/settings';
+import type { Store } from '../../engine/store';
 import { assembleRun } from '../../engine/runs/assemble-run';
 import { RunPreparationError } from '../../engine/runs/prepare';
 import type { RunOrder } from '../../engine/runs/run-request';
@@ -43,6 +46,7 @@ Options:
   --max-turns N      agent turn limit (default 50)
   --data-dir D       data folder (default: JETTY_DATA_DIR or the app's data folder)
   --json             progress as JSON lines
+  --otlp-endpoint URL  send the run as OpenTelemetry GenAI spans (OTLP/HTTP JSON) to this collector
 
 ${RUN_EXIT_HELP}`;
 
@@ -95,6 +99,21 @@ function networkMode(value: string | undefined): RunOrder['network'] {
   return NETWORK_MODES[value as keyof typeof NETWORK_MODES];
 }
 
+/** How long a finished run waits for its trace to reach the collector before the command ends (a dead one is given up on). */
+const TRACE_FLUSH_MS = 2_000;
+
+/** Sends the run's trace when a collector is named (flag, Settings, environment), waiting at most TRACE_FLUSH_MS. */
+async function traceRun(dataDir: string, id: string, store: Store, flag: string | undefined): Promise<void> {
+  const config = traceExportConfig(openSettings(dataDir).get(), process.env, flag);
+  if (!config) return;
+  const traces = createTraceExport({ store, config: () => config });
+  traces.trajectoryChanged(id, false);
+  await Promise.race([traces.flush(), new Promise((resolve) => setTimeout(resolve, TRACE_FLUSH_MS).unref())]);
+  const stats = traces.stats();
+  if (stats && stats.sent === 0) process.stderr.write(`jetty run: the trace did not reach ${stats.endpoint}${stats.lastError ? ` (${stats.lastError})` : ''}; the run is unaffected\n`);
+  traces.close();
+}
+
 export const run: Command = {
   usage: USAGE,
   async run(args) {
@@ -116,6 +135,7 @@ export const run: Command = {
         'max-turns': { type: 'string' },
         'data-dir': { type: 'string' },
         json: { type: 'boolean' },
+        'otlp-endpoint': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`jetty run takes one RUNBOOK.md\n\n${USAGE}`);
@@ -182,6 +202,7 @@ export const run: Command = {
       const t = await handle.done;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      await traceRun(dataDir, t.id, services.store, values['otlp-endpoint']);
       const code = runExitCode(t);
       print(
         json

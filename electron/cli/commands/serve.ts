@@ -18,6 +18,8 @@ Options:
   --port N        port to listen on (default 0: a free port, printed at start)
   --data-dir D    data folder (default: JETTY_DATA_DIR, then the platform's app-data folder)
   --no-open       do not open the URL in the default browser
+  --otlp-endpoint URL   send each run and passthrough call as OpenTelemetry GenAI spans
+                  (OTLP/HTTP JSON, e.g. http://127.0.0.1:4318), over Settings' collector
 
 The URL printed carries the API token in its #fragment. The token is JETTY_API_TOKEN when
 set, else the one stored in <data-dir>/api-token.`;
@@ -27,7 +29,7 @@ function parse(args: string[]) {
     return parseArgs({
       args,
       allowPositionals: true,
-      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'no-open': { type: 'boolean' } },
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'no-open': { type: 'boolean' }, 'otlp-endpoint': { type: 'string' } },
     });
   } catch (err) {
     throw new UsageError(`serve: ${(err as Error).message}`);
@@ -85,7 +87,7 @@ export const serve: Command = {
       show: ({ baseUrl, code }: { baseUrl: string; code: string }) =>
         process.stderr.write(`\nA browser asks to point this Jetty at another remote: ${baseUrl}\nIf that was you, type this code in Settings → Cloud: ${code} (valid 10 minutes). If not, ignore it.\n\n`),
     };
-    const engine = await createEngine({ dataDir, folders: [folder], remoteCodes });
+    const engine = await createEngine({ dataDir, folders: [folder], remoteCodes, otlpEndpoint: values['otlp-endpoint'] });
     const server = await createLocalServer({ engine, token, port, staticDir, routes: engine.routes }).catch(async (err: NodeJS.ErrnoException) => {
       await engine.close();
       if (err.code === 'EADDRINUSE') throw new UsageError(`serve: port ${port} is already in use; pick another with --port`);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,11 @@ import type { Trajectory } from '../../../shared/trajectory';
 import { StoreError } from '../../engine/store';
 import { importableDocument } from '../../engine/trajectories/cloud-summary';
 import { exportChunks } from '../../engine/trajectories/export-stream';
+import { exportToAtif } from '../../engine/trajectories/atif-export';
+import { atifFilesAt, importAtifFile, readJsonFile, writeAtifFolder } from '../../engine/trajectories/atif-files';
+import { isAtifDocument } from '../../engine/trajectories/atif-schema';
+import { importInPieces } from '../../engine/trajectories/import-in-pieces';
+import { resolveDataDir } from '../../engine/base/data-dir';
 import type { Command } from '../command';
 import { withStore } from '../open-store';
 import { UsageError } from '../usage-error';
@@ -127,12 +132,32 @@ export const trajectory: Command = {
 };
 
 export const exportCommand: Command = {
-  usage: `Usage: jetty export <id> [--data-dir D]`,
+  usage: `Usage: jetty export <id> [--format jetty|atif] [--out DIR] [--data-dir D]
+
+--format jetty (the default) prints the trajectory in the cloud's shape, streamed.
+--format atif prints it as an ATIF v1.7 trajectory (Harbor's format); with --out DIR it
+writes DIR/trajectory.json and the images it names in DIR/images/ (needed when it has any).`,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: DATA_DIR });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DATA_DIR, format: { type: 'string' }, out: { type: 'string' } } });
     if (positionals.length !== 1) throw new UsageError(this.usage);
+    const format = values.format ?? 'jetty';
+    if (format !== 'jetty' && format !== 'atif') throw new UsageError(`--format: jetty or atif, got '${format}'`);
+    if (values.out && format !== 'atif') throw new UsageError('--out goes with --format atif');
+    const artifactsRoot = path.join(resolveDataDir(values['data-dir']), 'artifacts');
     return withStore(values['data-dir'], async (store) => {
       try {
+        if (format === 'atif') {
+          if (values.out) {
+            const written = await writeAtifFolder(store, artifactsRoot, positionals[0], values.out);
+            process.stderr.write(`wrote ${written.file}${written.images ? ` and ${written.images} image(s)` : ''}\n`);
+            for (const image of written.missingImages) process.stderr.write(`jetty: image ${image} is not in this data folder; left out\n`);
+            return 0;
+          }
+          const { document, images } = exportToAtif(store.exportTrajectory(positionals[0]));
+          if (images.length > 0) throw new UsageError(`trajectory ${positionals[0]} names ${images.length} image(s): give --out DIR to write them beside trajectory.json`);
+          out(JSON.stringify(document, null, 2));
+          return 0;
+        }
         // Streamed a page of events at a time (never the whole document in memory); stdout stays open.
         async function* withNewline() {
           yield* exportChunks(store, positionals[0]);
@@ -152,29 +177,39 @@ export const exportCommand: Command = {
 };
 
 export const importCommand: Command = {
-  usage: `Usage: jetty import <file.json> [--data-dir D]`,
+  usage: `Usage: jetty import <file.json|folder> [--collection C] [--data-dir D]
+
+Imports a Jetty export, a cloud trajectory.json summary, or an ATIF trajectory (Harbor's
+agent/trajectory.json, with its images/); a folder is a Harbor trial (agent/trajectory.json)
+or a job folder, whose trials are each imported. Prints each new id. --collection places
+ATIF trajectories without Jetty's own extra (default: imported; the task is the trial's).`,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: DATA_DIR });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DATA_DIR, collection: { type: 'string' } } });
     if (positionals.length !== 1) throw new UsageError(this.usage);
-    const file = positionals[0];
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    const target = positionals[0];
+    const files = await atifFilesAt(target).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${target}: ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}`);
     });
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (err) {
-      process.stderr.write(`jetty: ${file} is not valid JSON: ${(err as Error).message}\n`);
-      return 1;
-    }
-    return withStore(values['data-dir'], (store) => {
-      try {
-        out(store.importTrajectory(importableDocument(doc)));
-        return 0;
-      } catch (err) {
-        process.stderr.write(`jetty: cannot import ${file}: ${(err as Error).message}\n`);
-        return 1;
+    if (files.length === 0) throw new UsageError(`${target} holds no trajectory.json (nor trials with agent/trajectory.json)`);
+    const artifactsRoot = path.join(resolveDataDir(values['data-dir']), 'artifacts');
+    return withStore(values['data-dir'], async (store) => {
+      let failed = 0;
+      for (const file of files) {
+        try {
+          const doc = await readJsonFile(file);
+          if (isAtifDocument(doc)) {
+            const imported = await importAtifFile(store, artifactsRoot, file, { collection: values.collection });
+            for (const image of imported.missingImages) process.stderr.write(`jetty: ${file}: image ${image} not found beside it (or past the bounds); imported without it\n`);
+            out(imported.id);
+          } else {
+            out(await importInPieces(store, importableDocument(doc)));
+          }
+        } catch (err) {
+          failed++;
+          process.stderr.write(`jetty: cannot import ${file}: ${(err as Error).message}\n`);
+        }
       }
+      return failed === 0 ? 0 : 1;
     });
   },
 };

@@ -99,7 +99,7 @@ export const workflow: Command = {
     const [sub, name, ...rest] = positionals;
     if ((sub !== 'run' && sub !== 'resume') || rest.length > 0 || (sub === 'run' && !name)) throw new UsageError(`workflow: ${USAGE}`);
     const json = values.json === true;
-    const engine = await createEngine({ dataDir: resolveDataDir(values['data-dir']) });
+    const engine = await createEngine({ dataDir: resolveDataDir(values['data-dir']), scheduleRoutines: false });
     try {
       if (sub === 'resume') {
         const ids = engine.workflows.active().filter((id) => !name || id === name);

@@ -26,12 +26,15 @@ const missingCliNotice = (cli: string) => `jetty: ${cli} is not on the PATH`;
 const checkedCommand = (cli: string, command: string) =>
   `command -v ${cli} >/dev/null 2>&1 || { echo ${shellQuote(missingCliNotice(cli))} >&2; exit 127; }; ${command}`;
 
+/** A file only its owner may read: a CLI's config holding the run's token or a stdio MCP server's secrets. */
+export const privateFile = (content: string) => ({ content, mode: 0o600 });
+
 /**
  * Writes a CLI runtime's files (config, instructions, task) into AGENT_FILES_DIR, keyed by
  * their paths under it, in one archive: one Docker call for all of them.
  */
-export function writeAgentFiles(host: ToolHost, files: Record<string, string>): Promise<void> {
-  return host.writeFiles(Object.entries(files).map(([name, content]) => ({ path: `${AGENT_FILES_DIR}/${name}`, content })));
+export function writeAgentFiles(host: ToolHost, files: Record<string, string | { content: string; mode: number }>): Promise<void> {
+  return host.writeFiles(Object.entries(files).map(([name, file]) => ({ path: `${AGENT_FILES_DIR}/${name}`, ...(typeof file === 'string' ? { content: file } : file) })));
 }
 
 /** Splits a byte stream's text into lines, handing each complete one on. */

@@ -1,5 +1,21 @@
 import type { NewTrajectoryEvent, Usage } from '../../../shared/trajectory';
 import type { ToolHost } from '../sandbox/tool-host';
+import type { McpSession } from '../mcp-client/session';
+import type { RunMcpServer } from '../mcp-client/servers';
+
+/** The MCP servers a run gives its agent, and how they are reached from the sandbox. */
+export interface AgentMcp {
+  /** The servers to configure (an optional one that did not start is not among them). */
+  servers: RunMcpServer[];
+  /** The URL an agent in the sandbox reaches the HTTP server `name` at: the run gateway's `/mcp/<name>`. */
+  containerUrl(name: string): string;
+  /** The run's gateway token, which the gateway takes for MCP as for model calls (as `Authorization: Bearer`). */
+  token: string;
+  /** Variables a stdio server must not inherit from the agent's environment: the run's secrets (each keeps those its own `env` names). */
+  unset: string[];
+  /** Open connections, for an agent that is the MCP client itself (the built-in agent); empty for a CLI, which connects on its own. */
+  sessions: McpSession[];
+}
 
 /** An event an agent reports; the orchestrator stamps seq and time and stores it. */
 export type AgentEvent = NewTrajectoryEvent;
@@ -18,6 +34,8 @@ export interface AgentRunInput {
   env?: Record<string, string>;
   signal: AbortSignal;
   emit(event: AgentEvent): void;
+  /** The run's MCP servers, when it has any. */
+  mcp?: AgentMcp;
 }
 
 export interface AgentResult {

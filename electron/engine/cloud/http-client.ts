@@ -1,4 +1,5 @@
 import { backoffMs, retryAfterMs } from '../base/retry-policy';
+import { linkedSignal } from '../base/linked-signal';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import { readAtMost, readTextAtMost } from '../http/bounded-body';
@@ -178,12 +179,8 @@ export function createHttpClient(options: HttpClientOptions) {
     call,
     /** A JSON answer (an empty body is null). */
     async json(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<unknown> {
-      // One timer for the whole answer (not AbortSignal.any, which keeps a listener on a long-lived signal per request).
-      const limit = new AbortController();
-      const timer = setTimeout(() => limit.abort(new DOMException('the answer took too long', 'TimeoutError')), requestMs);
-      const forward = () => limit.abort(opts.signal!.reason);
-      if (opts.signal?.aborted) forward();
-      opts.signal?.addEventListener('abort', forward, { once: true });
+      // One timer for the whole answer.
+      const limit = linkedSignal([opts.signal], { ms: requestMs, message: 'the answer took too long' });
       let bytes: Buffer;
       let status: number;
       try {
@@ -191,8 +188,7 @@ export function createHttpClient(options: HttpClientOptions) {
         status = res.status;
         bytes = await readAnswer(method, path, res, opts.maxBytes ?? answerBytes, limit.signal);
       } finally {
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', forward);
+        limit.dispose();
       }
       if (bytes.length === 0) return null;
       return parseRemoteJson(`${method} ${path}`, bytes, status);

@@ -22,6 +22,7 @@ import type { PriceTable } from './pricing';
 import { createRunBudget, type BudgetLimits } from './run-budget';
 import { startRunListener, type RunListener } from './run-listener';
 import { createRunTokens } from './run-tokens';
+import { MCP_PATH_PREFIX, type McpRelayLimits, type McpUpstream } from './mcp-relay';
 
 /** The name containers resolve to the host (the sandbox adds it as `host-gateway`). */
 export const CONTAINER_HOST_NAME = 'host.docker.internal';
@@ -39,6 +40,8 @@ export interface RunGatewayRequest {
   onModelCall(event: NewTrajectoryEvent, conversation: CallConversation | null): void;
   /** A call was refused because the budget is spent: the run should fail with `reason`. */
   onBudgetExceeded(reason: string): void;
+  /** The run's HTTP MCP servers by name, with the headers the gateway adds (they never enter the sandbox). */
+  mcpServers?: ReadonlyMap<string, McpUpstream>;
 }
 
 export interface RunAccess {
@@ -47,6 +50,8 @@ export interface RunAccess {
   hostUrl: string;
   /** The gateway's base URL for an agent inside the sandbox. */
   containerUrl: string;
+  /** Where the engine reaches the run's HTTP MCP server `name` (with the token as a bearer token). */
+  hostMcpUrl(name: string): string;
   /** Ends the token: the gateway refuses it from now on. */
   end(): void;
 }
@@ -62,6 +67,9 @@ function gatewayBindHost(env: NodeJS.ProcessEnv): string {
   return bridge?.address ?? '127.0.0.1';
 }
 
+/** The URL of a run's MCP server `name` at the gateway whose model base URL (ending in /v1) is `baseUrl`. */
+export const mcpUrl = (baseUrl: string, name: string) => `${baseUrl.replace(/\/v1\/?$/, '')}${MCP_PATH_PREFIX}${encodeURIComponent(name)}`;
+
 /** The listener's calls all carry a run, whose scope journals them; this journal is never reached. */
 const NO_JOURNAL = {
   record(): void {
@@ -69,7 +77,7 @@ const NO_JOURNAL = {
   },
 };
 
-export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
+export function createRunGateway(options: { env?: NodeJS.ProcessEnv; mcpLimits?: McpRelayLimits } = {}) {
   const env = options.env ?? process.env;
   const tokens = createRunTokens();
   let started: Promise<{ passthrough: Passthrough; listener: RunListener; socketDir: string | null }> | null = null;
@@ -80,7 +88,7 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
     const socketDir = process.platform === 'win32' ? null : await mkdtemp(path.join(os.tmpdir(), 'jetty-gateway-'));
     try {
       if (socketDir) await chmod(socketDir, 0o711);
-      const listener = await startRunListener({ host: gatewayBindHost(env), tokens, passthrough, socketPath: socketDir ? path.join(socketDir, GATEWAY_SOCKET_NAME) : undefined });
+      const listener = await startRunListener({ host: gatewayBindHost(env), tokens, passthrough, socketPath: socketDir ? path.join(socketDir, GATEWAY_SOCKET_NAME) : undefined, mcpLimits: options.mcpLimits });
       return { passthrough, listener, socketDir };
     } catch (error) {
       await passthrough.close();
@@ -100,6 +108,7 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
       const token = tokens.issue({
         runId: run.runId,
         providers: run.providers,
+        mcp: run.mcpServers,
         admit(call) {
           const named = call.urlModel?.model ?? call.body.model;
           const reserved = budget.reserve(estimateCall(call, typeof named === 'string' ? named : '', run.prices));
@@ -119,6 +128,7 @@ export function createRunGateway(options: { env?: NodeJS.ProcessEnv } = {}) {
         token,
         hostUrl: `http://${listener.host}:${listener.port}/v1`,
         containerUrl: `http://${CONTAINER_HOST_NAME}:${listener.port}/v1`,
+        hostMcpUrl: (name) => mcpUrl(`http://${listener.host}:${listener.port}/v1`, name),
         end: () => tokens.revoke(token),
       };
     },

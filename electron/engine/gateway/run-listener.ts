@@ -1,7 +1,8 @@
 /**
  * The gateway's listener for sandboxes: an HTTP server apart from the local Jetty API,
  * bound where containers reach the host (see `gatewayBindHost`), that answers only the
- * model endpoints and only to per-run tokens. A run token opens nothing else: the Jetty
+ * model endpoints and the run's own HTTP MCP servers (`/mcp/<name>`, mcp-relay.ts), and
+ * only to per-run tokens. A run token opens nothing else: the Jetty
  * API, the UI and the WebSocket RPC are not served here, and the API's own token is no
  * run token.
  */
@@ -14,6 +15,7 @@ import { answerError, sendError, sendJson } from '../http/respond';
 import { readBody } from '../http/read-body';
 import { parseGatewayCall } from '../proxy/call-request';
 import { CHAT_COMPLETIONS_PATH, GATEWAY_ENDPOINTS, MODELS_PATH } from '../proxy/endpoints';
+import { MCP_RELAY_LIMITS, mcpServerOfPath, relayMcp, type McpRelayLimits } from './mcp-relay';
 import type { RunTokens } from './run-tokens';
 import { gatewayError } from '../wire/translation';
 import type { WireApiName } from '../wire';
@@ -61,11 +63,13 @@ const closeServer = (server: Server): Promise<void> => {
   return closed;
 };
 
-export async function startRunListener(options: { host: string; port?: number; socketPath?: string; tokens: RunTokens; passthrough: Passthrough }): Promise<RunListener> {
+export async function startRunListener(options: { host: string; port?: number; socketPath?: string; tokens: RunTokens; passthrough: Passthrough; mcpLimits?: McpRelayLimits }): Promise<RunListener> {
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.on('error', () => undefined);
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (req.headers.origin !== undefined) return sendError(res, 403, 'forbidden', 'the run gateway does not answer browsers');
+    const mcpServer = mcpServerOfPath(url.pathname);
+    if (mcpServer !== null) return onMcpRequest(req, res, mcpServer);
     const isModels = req.method === 'GET' && url.pathname === MODELS_PATH;
     const api = req.method === 'POST' ? apiOfPath(url.pathname) : null;
     if (!isModels && !api) return sendError(res, 404, 'not_found', `the run gateway answers model calls only (no ${req.method} ${url.pathname})`);
@@ -82,6 +86,22 @@ export async function startRunListener(options: { host: string; port?: number; s
     // Once the call is on its way: the run reads its prompt while the provider answers.
     run.prepare?.(parsed.call);
     await handled;
+  }
+
+  /** `/mcp/<name>`: the run's token (as a bearer token only), then the run's own server of that name. */
+  async function onMcpRequest(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+    const run = options.tokens.resolve(bearer);
+    if (!run) {
+      req.resume();
+      return sendError(res, 401, 'unauthorized', 'not a valid run token (send it as Authorization: Bearer): it belongs to no running run (tokens end with their run)');
+    }
+    const upstream = run.mcp?.get(name);
+    if (!upstream) {
+      req.resume();
+      return sendError(res, 404, 'not_found', `this run declares no HTTP MCP server named '${name}'`);
+    }
+    await relayMcp(req, res, name, upstream, options.mcpLimits ?? MCP_RELAY_LIMITS);
   }
 
   const handle = (req: IncomingMessage, res: ServerResponse) => void onRequest(req, res).catch((error: unknown) => answerError(res, error));

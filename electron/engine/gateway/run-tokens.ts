@@ -5,11 +5,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { GatewayCall, RunScope } from '../proxy/passthrough';
+import type { McpUpstream } from './mcp-relay';
 
 /** A run's scope at its listener, which may read a call's request while the provider works on it. */
 export interface RunGatewayScope extends RunScope {
   /** Called with each call as it is forwarded (the work it does must not delay the call). */
   prepare?(call: GatewayCall): void;
+  /** The run's HTTP MCP servers by name: the only ones its token reaches at `/mcp/<name>`. */
+  mcp?: ReadonlyMap<string, McpUpstream>;
 }
 
 const RUN_TOKEN_PREFIX = 'jetty-run-';

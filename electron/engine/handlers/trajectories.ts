@@ -11,6 +11,7 @@ import { isTextMediaType } from '../base/text-media';
 import { StoreError } from '../store';
 import { importableDocument } from '../trajectories/cloud-summary';
 import { importInPieces } from '../trajectories/import-in-pieces';
+import { atifWithInlineImages } from '../trajectories/atif-files';
 import { modelCallConversation } from '../trajectories/model-call-conversation';
 import { cloudCall } from './cloud';
 
@@ -92,6 +93,10 @@ export function trajectoryHandlers(services: LocalServices, operations: EngineOp
       return { text: store.conversations().renderedRunbook(id) };
     },
     'trajectory.export': async ({ id }) => storeCall(() => store.exportTrajectory(id)),
+    'trajectory.exportAtif': async ({ id }) => {
+      require(id);
+      return { document: (await atifWithInlineImages(store, path.join(services.dataDir, 'artifacts'), id)) as unknown as Record<string, unknown> };
+    },
     'trajectory.import': async ({ document }) => {
       const doc = storeCall(() => importableDocument(document));
       return { id: await importInPieces(store, doc).catch((err: unknown) => Promise.reject(asApiError(err))) };

@@ -1,16 +1,29 @@
 /**
  * Jetty's public MCP tool catalog (names, inputs and annotations as the public server
  * `jetty-mcp-server` declares them), each mapped to the `/api/v1` call it mirrors on the
- * local API, so an agent's prompts work against either. The routine tools are left out:
- * this Jetty has no routines (scheduled runs); the trial tools too (no trials here).
+ * local API, so an agent's prompts work against either; the routine tools included. The
+ * trial tools are left out (no trials here).
  */
 import { z } from 'zod';
-import { READ, WRITE, defineTool, type JettyTool, type ToolAnnotations } from './tool';
+import { CadenceSchema } from '../../../shared/routines';
+import { DESTRUCTIVE, READ, WRITE, defineTool, type JettyTool, type ToolAnnotations } from './tool';
 import { seg, type RestCall } from './rest-dispatch';
 
 const collection = () => z.string().describe('Collection name');
 const task = () => z.string().describe('Task name');
 const trajectoryId = () => z.string().describe('Trajectory id (the workflow_id a run returned)');
+const routineName = () => z.string().describe('Routine name');
+const cadence = () => CadenceSchema.describe('When it runs, in UTC: {type: manual|hourly|daily|weekdays|weekly, hour_utc?, minute_utc?, day_of_week? (mon…sun)}');
+/** The fields a routine is created or updated with. */
+const routineFields = () => ({
+  init_params_overrides: z.record(z.string(), z.unknown()).optional().describe("Overrides of the task's own parameters (keys must be among them)"),
+  secret_params: z.record(z.string(), z.string()).optional().describe('Secret parameters (kept in the vault, never shown again)'),
+  paused: z.boolean().optional().describe('Created paused'),
+  webhook_url: z.string().optional().describe('Where each run’s end is POSTed'),
+  webhook_secret: z.string().optional().describe('Signs those POSTs (X-Mise-Signature)'),
+});
+const routinePath = (a: { collection: string; task: string; name: string }) => `/routines/${seg(a.collection)}/${seg(a.task)}/${seg(a.name)}`;
+
 const initParams = () => z.record(z.string(), z.unknown()).optional().describe("Input parameters, merged key by key over the task's own init_params");
 
 /** A public tool: its REST call, and what the answer becomes (the answer itself unless `answer` says). */
@@ -198,5 +211,77 @@ export const PUBLIC_TOOLS: readonly JettyTool[] = [
     },
     annotations: WRITE,
     call: (a) => ({ method: 'PATCH', path: `/collections/${seg(a.collection)}/environment`, json: { environment_variables: a.variables } }),
+  }),
+  restTool({
+    name: 'list-routines',
+    title: 'List routines',
+    description: "A collection's routines (scheduled runs), or one task's",
+    inputSchema: { collection: collection(), task: task().optional() },
+    annotations: READ,
+    call: (a) => ({ method: 'GET', path: `/routines/${seg(a.collection)}${a.task ? `/${seg(a.task)}` : ''}` }),
+  }),
+  restTool({
+    name: 'get-routine',
+    title: 'Get routine',
+    description: 'One routine, with next_run_at',
+    inputSchema: { collection: collection(), task: task(), name: routineName() },
+    annotations: READ,
+    call: (a) => ({ method: 'GET', path: routinePath(a) }),
+  }),
+  restTool({
+    name: 'create-routine',
+    title: 'Create routine',
+    description: 'Schedule runs of a task: a cadence in UTC, parameter overrides, secret parameters, a webhook',
+    inputSchema: { collection: collection(), task: task(), name: routineName(), cadence: cadence(), ...routineFields() },
+    annotations: WRITE,
+    call: ({ collection, task, ...body }) => ({ method: 'POST', path: `/routines/${seg(collection)}/${seg(task)}`, json: body }),
+  }),
+  restTool({
+    name: 'update-routine',
+    title: 'Update routine',
+    description: "Change any of a routine's fields",
+    inputSchema: { collection: collection(), task: task(), name: routineName(), cadence: cadence().optional(), ...routineFields() },
+    annotations: WRITE,
+    call: ({ collection, task, name, ...body }) => ({ method: 'PATCH', path: routinePath({ collection, task, name }), json: body }),
+  }),
+  restTool({
+    name: 'delete-routine',
+    title: 'Delete routine',
+    description: 'Delete a routine (its schedule stops; its runs stay)',
+    inputSchema: { collection: collection(), task: task(), name: routineName() },
+    annotations: DESTRUCTIVE,
+    call: (a) => ({ method: 'DELETE', path: routinePath(a) }),
+  }),
+  restTool({
+    name: 'pause-routine',
+    title: 'Pause routine',
+    description: 'Pause a routine',
+    inputSchema: { collection: collection(), task: task(), name: routineName() },
+    annotations: WRITE,
+    call: (a) => ({ method: 'POST', path: `${routinePath(a)}/pause` }),
+  }),
+  restTool({
+    name: 'resume-routine',
+    title: 'Resume routine',
+    description: 'Resume a paused routine (the paused time is not made up)',
+    inputSchema: { collection: collection(), task: task(), name: routineName() },
+    annotations: WRITE,
+    call: (a) => ({ method: 'POST', path: `${routinePath(a)}/resume` }),
+  }),
+  restTool({
+    name: 'run-routine-now',
+    title: 'Run routine now',
+    description: 'Run a routine now; returns its workflow_id',
+    inputSchema: { collection: collection(), task: task(), name: routineName() },
+    annotations: WRITE,
+    call: (a) => ({ method: 'POST', path: `${routinePath(a)}/run-now` }),
+  }),
+  restTool({
+    name: 'list-routine-runs',
+    title: 'List routine runs',
+    description: "A routine's runs, newest first (each firing, a missed or late one said so, and its trajectory)",
+    inputSchema: { collection: collection(), task: task(), name: routineName(), limit: z.number().int().min(1).max(100).optional().describe('How many') },
+    annotations: READ,
+    call: (a) => ({ method: 'GET', path: `${routinePath(a)}/runs`, ...(a.limit ? { query: { limit: a.limit } } : {}) }),
   }),
 ];

@@ -20,7 +20,7 @@ export const JETTY_MCP_TOOLS: readonly JettyTool[] = [...PUBLIC_TOOLS, ...LOCAL_
 /** The most array elements and object members one call's arguments may hold (the SDK refuses more, before validation). */
 const MAX_ARGUMENT_ELEMENTS = 100_000;
 
-const INSTRUCTIONS = `Jetty Desktop's local engine. The tools of Jetty's public MCP server (collections, tasks, workflow runs, trajectories, labels, step templates, collection environments) work here on local data; routines are not available. Local tools: lint-runbook, run-runbook (a RUNBOOK.md from an open folder, in a Docker sandbox) and get-run-events.`;
+const INSTRUCTIONS = `Jetty Desktop's local engine. The tools of Jetty's public MCP server (collections, tasks, workflow runs, trajectories, labels, step templates, collection environments, routines) work here on local data. Local tools: lint-runbook, run-runbook (a RUNBOOK.md from an open folder, in a Docker sandbox) and get-run-events.`;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

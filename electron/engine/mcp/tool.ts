@@ -23,6 +23,8 @@ export interface ToolAnnotations {
 export const READ: ToolAnnotations = { readOnlyHint: true, idempotentHint: true };
 /** Changes something, additively. */
 export const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false };
+/** Removes something. */
+export const DESTRUCTIVE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true };
 
 /** What a tool call gets besides its arguments. */
 export interface ToolContext {

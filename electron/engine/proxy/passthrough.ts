@@ -368,7 +368,8 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
       return writeError(sink, api, apiError('invalid_request', 400, `provider ${provider.name} speaks only its own API (the ${provider.name}_* workflow steps), not ${api}`, 'unsupported_api'), {});
     }
     const stream = request.urlModel?.stream ?? body.stream === true;
-    const translation = translationFor(api, provider.wire);
+    // Bound to this call's body: a Responses client's namespaced functions go back naming their namespace.
+    const translation = translationFor(api, provider.wire).forRequest(body);
     const route: Route = {
       api,
       translation,

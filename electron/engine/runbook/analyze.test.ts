@@ -92,6 +92,11 @@ const CASES: [Code, string | (() => RunbookAnalysis), RegExp][] = [
     () => analyzeRunbookText(edit(CLEAN, 'snapshot: python312-uv', 'snapshot: text-to-cad'), { path: 'RUNBOOK.md', snapshots: { has: (s) => s === 'python312-uv', all: () => ['python312-uv'] } }),
     /snapshot 'text-to-cad' has no Dockerfile in this Jetty \(it has python312-uv\)/,
   ],
+
+  ['RB035', edit(CLEAN, 'primary_outputs:', 'mcp_servers:\n  docs:\n    command: python3\n    header: x\nprimary_outputs:'), /MCP server 'docs': unknown setting 'header'/],
+  ['RB036', edit(CLEAN, 'primary_outputs:', 'mcp_servers:\n  docs:\n    url: ws://docs.example/mcp\nprimary_outputs:'), /MCP server 'docs': url "ws:\/\/docs.example\/mcp" is not an http\(s\) URL/],
+  ['RB037', edit(CLEAN, 'primary_outputs:', 'mcp_servers:\n  docs:\n    command: docs-server\n    args: ["--token", "{{secrets.WEATHER_TOKEN}}"]\nprimary_outputs:'), /secret 'WEATHER_TOKEN' is in its command or args/],
+  ['RB038', () => analyzeRunbookText(CLEAN, { path: 'RUNBOOK.md', collection: '{"mcp_servers": ' }), /^collection\.json: not valid JSON/],
 ];
 
 describe('diagnostic codes', () => {

@@ -1,11 +1,12 @@
-import type { Diagnostic, RunbookAnalysis, Secret } from '../../../shared/runbook';
+import type { Diagnostic, McpServerDeclaration, RunbookAnalysis, Secret } from '../../../shared/runbook';
 import { runSettings } from './agents';
 import { diagnostic, type Code } from './codes';
-import { parseFrontmatter } from './frontmatter';
+import { keyBlock, parseFrontmatter, type Frontmatter } from './frontmatter';
 import { checkFrontmatter, type SnapshotCatalog } from './frontmatter-checks';
 import { buildOutline } from './headings';
 import { mergeManifestInputs, parseManifest } from './manifest';
 import { scanMarkdown, type TemplateRef } from './markdown-scan';
+import { COLLECTION_FILE, MCP_SERVERS_KEY, mergeMcpServers, readCollectionMcpServers, secretsOfServer } from './mcp-servers';
 import { requiredOutputFiles } from './output-manifest';
 import { findParametersTable, parseParametersTable } from './parameters-table';
 import { MAX_RUNBOOK_BYTES } from './read-file';
@@ -21,6 +22,8 @@ export interface AnalyzeOptions {
   manifest?: string;
   /** The snapshots this Jetty can build; without it a `snapshot:` is not judged (RB034). */
   snapshots?: SnapshotCatalog;
+  /** The text of the collection's collection.json (the folder above the runbook's), when it has one. */
+  collection?: string;
 }
 
 /** An analysis plus what rendering needs: the normalised text and where its template references are. */
@@ -66,6 +69,49 @@ function mergeSecrets(declared: Secret[], fromManifest: Secret[]): Secret[] {
   return [...declared, ...fromManifest.filter((s) => !known.has(s.name))];
 }
 
+/** The collection's MCP servers, with what is wrong with its file (at the runbook's first line, naming the file). */
+function collectionServers(text: string | undefined, source: SourceText): { servers: McpServerDeclaration[]; diagnostics: Diagnostic[] } {
+  if (text === undefined) return { servers: [], diagnostics: [] };
+  const read = readCollectionMcpServers(text);
+  const first = lineRange(source, 1);
+  if ('unusable' in read) {
+    return { servers: [], diagnostics: [diagnostic('RB038', `${COLLECTION_FILE}: ${read.unusable}`, first, `Fix the collection's ${COLLECTION_FILE} (the folder above this runbook's): its \`${MCP_SERVERS_KEY}\` give every runbook there its MCP servers.`)] };
+  }
+  return { servers: read.servers, diagnostics: read.problems.map((p) => diagnostic(p.code, `${COLLECTION_FILE}: ${p.message}`, first, p.hint)) };
+}
+
+/**
+ * The secrets the collection's servers use that the runbook does not declare: declared for
+ * it (a runbook need not know its collection's servers), required unless the server is optional.
+ */
+function impliedSecrets(servers: McpServerDeclaration[], declared: Secret[]): Secret[] {
+  const known = new Set(declared.flatMap((s) => [s.name, s.env]));
+  const implied = new Map<string, Secret>();
+  for (const server of servers) {
+    for (const name of secretsOfServer(server)) {
+      if (known.has(name)) continue;
+      const prior = implied.get(name);
+      const required = (prior?.required ?? false) || !server.optional;
+      implied.set(name, { name, env: null, required, description: prior?.description ?? `for the MCP server '${server.name}' (${COLLECTION_FILE})` });
+    }
+  }
+  return [...implied.values()];
+}
+
+/**
+ * The declared secrets only MCP servers use: referenced in a server's declaration and nowhere
+ * else in the runbook (outside its `mcp_servers` block). They stay out of the sandbox's
+ * environment: an HTTP server's headers are added by the gateway, a stdio server gets only
+ * those its `env` names.
+ */
+function mcpOnlySecrets(servers: McpServerDeclaration[], secrets: Secret[], refs: readonly TemplateRef[], source: SourceText, fm: Frontmatter): string[] {
+  const block = keyBlock(source, fm, MCP_SERVERS_KEY);
+  const elsewhere = new Set(refs.filter((r) => r.secret && !(block && r.line >= block.first && r.line <= block.last)).map((r) => r.name));
+  const used = new Set(servers.flatMap(secretsOfServer));
+  const names = (s: Secret) => (s.env ? [s.name, s.env] : [s.name]);
+  return secrets.filter((s) => names(s).some((n) => used.has(n)) && !names(s).some((n) => elsewhere.has(n))).map((s) => s.name);
+}
+
 const byPosition = (a: Diagnostic, b: Diagnostic) => a.range.line - b.range.line || a.range.column - b.range.column;
 
 /** Parses and lints one runbook's text; never throws. */
@@ -91,11 +137,16 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
   const manifest = options.manifest === undefined ? null : parseManifest(options.manifest, lineRange(source, 1));
   const parameters = mergeManifestInputs(table.parameters, manifest?.inputs ?? [], used);
   const frontmatter = checkFrontmatter(source, fm, options.snapshots);
-  const secrets = mergeSecrets(frontmatter.secrets, manifest?.secrets ?? []);
+  const fromCollection = collectionServers(options.collection, source);
+  const mcpServers = mergeMcpServers(frontmatter.mcpServers, fromCollection.servers);
+  const declared = mergeSecrets(frontmatter.secrets, manifest?.secrets ?? []);
+  const secrets = [...declared, ...impliedSecrets(mcpServers.filter((s) => s.source === 'collection'), declared)];
+  const mcpOnly = mcpOnlySecrets(mcpServers, secrets, scan.refs, source, fm);
 
   const diagnostics = [
     ...fm.diagnostics,
     ...frontmatter.diagnostics,
+    ...fromCollection.diagnostics,
     ...(manifest?.diagnostics ?? []),
     ...table.diagnostics,
     ...checkVariables(source, refs, parameters, table.parameters, secrets),
@@ -119,6 +170,8 @@ export function parseRunbook(raw: string, options: AnalyzeOptions): ParsedRunboo
       headings: outline.tree,
       settings: runSettings(fm.data),
       ...(manifest?.examples.length ? { examples: manifest.examples } : {}),
+      ...(mcpServers.length > 0 ? { mcpServers } : {}),
+      ...(mcpOnly.length > 0 ? { mcpOnlySecrets: mcpOnly } : {}),
     },
     source,
     refs: scan.refs,

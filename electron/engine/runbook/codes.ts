@@ -40,6 +40,10 @@ export const CODES = {
   RB032: { severity: 'warning', title: 'CLI agent in a custom image that may lack its CLI' },
   RB033: { severity: 'info', title: "Frontmatter model belongs to a tool's provider, not the agent" },
   RB034: { severity: 'warning', title: 'Snapshot this Jetty has no Dockerfile for' },
+  RB035: { severity: 'error', title: 'MCP server declaration is malformed' },
+  RB036: { severity: 'error', title: 'MCP server has no transport Jetty runs' },
+  RB037: { severity: 'error', title: "Secret in a stdio MCP server's command or args" },
+  RB038: { severity: 'error', title: "The collection's collection.json cannot be used" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type Code = keyof typeof CODES;

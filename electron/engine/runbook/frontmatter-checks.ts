@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { Diagnostic, Secret } from '../../../shared/runbook';
+import type { Diagnostic, McpServerDeclaration, Secret } from '../../../shared/runbook';
 import { snapshotImageName } from '../sandbox/snapshots';
 import { AGENT_FALLBACK_SETTING, agentForModel, isKnownAgent, KNOWN_AGENTS, runSettings, toolModelProvider } from './agents';
 import { diagnostic } from './codes';
 import { keyLine, type Frontmatter } from './frontmatter';
 import { lineRange, type SourceText } from './source-text';
+import { MCP_SERVERS_KEY, readMcpServers } from './mcp-servers';
 
 const SecretDeclarationSchema = z
   .looseObject({ env: z.string().optional(), description: z.string().optional(), required: z.boolean().optional() })
@@ -35,6 +36,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface FrontmatterReport {
   secrets: Secret[];
+  /** `mcp_servers:` (the declarations without problems). */
+  mcpServers: McpServerDeclaration[];
   diagnostics: Diagnostic[];
 }
 
@@ -55,9 +58,9 @@ export function checkFrontmatter(source: SourceText, fm: Frontmatter, snapshots?
     diagnostics.push(
       diagnostic('RB020', 'no YAML frontmatter: the run uses the default agent, model and snapshot', lineRange(source, 1), 'Start the file with `---`, `version: "1.0.0"`, `evaluation: programmatic`, `---`.'),
     );
-    return { secrets: [], diagnostics };
+    return { secrets: [], mcpServers: [], diagnostics };
   }
-  if (fm.diagnostics.length > 0) return { secrets: [], diagnostics };
+  if (fm.diagnostics.length > 0) return { secrets: [], mcpServers: [], diagnostics };
 
   const at = (...path: (string | number)[]) => lineRange(source, keyLine(source, fm, path));
   const parsed = FrontmatterSchema.safeParse(fm.data);
@@ -107,7 +110,9 @@ export function checkFrontmatter(source: SourceText, fm: Frontmatter, snapshots?
   }
 
   const secrets = badKeys.has('secrets') ? [] : declaredSecrets(data.secrets, at, diagnostics);
-  return { secrets, diagnostics };
+  const mcp = readMcpServers(data[MCP_SERVERS_KEY], 'runbook');
+  for (const p of mcp.problems) diagnostics.push(diagnostic(p.code, p.message, at(MCP_SERVERS_KEY, ...p.path), p.hint));
+  return { secrets, mcpServers: mcp.servers, diagnostics };
 }
 
 /** A CLI agent in a custom image: only the snapshots are known to carry the agents' CLIs. */

@@ -157,6 +157,25 @@ function findKey(source: SourceText, key: string, from: number, to: number, pare
   return null;
 }
 
+/**
+ * The lines of a top-level key's block: its own line to the line before the next top-level
+ * key (or the frontmatter's end). Null when the key is not there.
+ */
+export function keyBlock(source: SourceText, frontmatter: Frontmatter, key: string): { first: number; last: number } | null {
+  if (!frontmatter.present || frontmatter.closeLine === 0) return null;
+  const found = findKey(source, key, 2, frontmatter.closeLine - 1, -1);
+  if (!found) return null;
+  let last = frontmatter.closeLine - 1;
+  for (let i = found.line + 1; i < frontmatter.closeLine; i++) {
+    const text = source.lines[i - 1];
+    if (text.trim() !== '' && !/^\s/.test(text) && !text.startsWith('#')) {
+      last = i - 1;
+      break;
+    }
+  }
+  return { first: found.line, last };
+}
+
 /** A runbook's budget (`max_cost_usd`, `max_tokens` in its frontmatter), each null unless a positive number. */
 export function runbookBudget(data: Record<string, unknown>): { maxCostUsd: number | null; maxTokens: number | null } {
   const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);

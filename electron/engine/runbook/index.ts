@@ -4,6 +4,7 @@ import { hasSnapshot, knownSnapshots, sandboxesDirOrNull } from '../sandbox/snap
 import { parseRunbook, unusableRunbook, type AnalyzeOptions, type ParsedRunbook } from './analyze';
 import type { SnapshotCatalog } from './frontmatter-checks';
 import { diagnostic } from './codes';
+import { COLLECTION_FILE } from './mcp-servers';
 import { MAX_RUNBOOK_BYTES, readTextFile, TextFileError } from './read-file';
 import { spanRange } from './source-text';
 import { folderIgnores, withoutIgnored } from './suppression';
@@ -19,9 +20,8 @@ export function analyzeRunbookText(text: string, options: AnalyzeOptions): Runbo
   return parseRunbook(text, options).analysis;
 }
 
-/** manifest.json next to a runbook: its text, nothing when absent, or why it cannot be read. */
-async function readManifest(runbookPath: string): Promise<{ text?: string; problem?: string }> {
-  const file = path.join(path.dirname(runbookPath), 'manifest.json');
+/** A file beside (or above) a runbook: its text, nothing when absent, or why it cannot be read. */
+async function readBeside(file: string): Promise<{ text?: string; problem?: string }> {
   try {
     return { text: await readTextFile(file) };
   } catch (err) {
@@ -45,17 +45,24 @@ function localSnapshots(): SnapshotCatalog | undefined {
 
 /** Parses runbook text with the manifest.json found next to `file`, without the rules its folders silence. */
 async function parseWithManifest(file: string, text: string): Promise<ParsedRunbook> {
-  const [manifest, ignored] = await Promise.all([readManifest(file), folderIgnores(file)]);
-  const parsed = parseRunbook(text, { path: file, manifest: manifest.text, snapshots: localSnapshots() });
+  const folder = path.dirname(file);
+  const collectionFile = path.join(path.dirname(folder), COLLECTION_FILE);
+  const [manifest, collection, ignored] = await Promise.all([readBeside(path.join(folder, 'manifest.json')), readBeside(collectionFile), folderIgnores(file)]);
+  const parsed = parseRunbook(text, { path: file, manifest: manifest.text, collection: collection.text, snapshots: localSnapshots() });
   if (manifest.problem) {
     parsed.analysis.diagnostics.unshift(diagnostic('RB024', `manifest.json: ${manifest.problem}`, spanRange(1, 1, 1)));
+  }
+  if (collection.problem) {
+    // The file's own name, not its place on this machine.
+    parsed.analysis.diagnostics.unshift(diagnostic('RB038', `${COLLECTION_FILE}: ${collection.problem.replaceAll(collectionFile, COLLECTION_FILE)}`, spanRange(1, 1, 1)));
   }
   parsed.analysis.diagnostics = withoutIgnored(parsed.analysis.diagnostics, ignored);
   return parsed;
 }
 
 /**
- * Reads and parses a RUNBOOK.md with its folder's manifest.json, for rendering a run.
+ * Reads and parses a RUNBOOK.md with its folder's manifest.json (and its collection's
+ * collection.json), for rendering a run.
  * Throws TextFileError when the file cannot be read as text.
  */
 export async function parseRunbookFile(file: string): Promise<ParsedRunbook> {

@@ -6,7 +6,7 @@ import type { RunDoor, RunOrder, RunRequest } from './run-request';
 
 const RUNBOOK = '/folders/runbooks/acme/hello/RUNBOOK.md';
 const NO_SETTINGS = { defaultAgent: '', defaultModel: '', modelBaseUrl: '', defaultImage: '', collectionImages: {} };
-const DOORS: RunDoor[] = ['ui', 'rest', 'chat', 'cli', 'workflow'];
+const DOORS: RunDoor[] = ['ui', 'rest', 'chat', 'cli', 'workflow', 'evaluation'];
 
 const sources = (over: Partial<RunSources> & { settings?: RunSources['settings'] } = {}): RunSources => ({
   env: {},
@@ -56,7 +56,7 @@ describe('assembleRun', () => {
       keys: { OPENAI_BASE_URL: undefined, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: 'ant-vault' },
     },
   ];
-  const DOOR_NAMES = { ui: 'the run panel', rest: 'the request', chat: 'the chat request', cli: 'the command line', workflow: 'the workflow step' };
+  const DOOR_NAMES = { ui: 'the run panel', rest: 'the request', chat: 'the chat request', cli: 'the command line', workflow: 'the workflow step', evaluation: "the evaluation's cell" };
 
   for (const row of table) {
     it(`${row.name}: the same at every front door`, () => {

@@ -25,6 +25,7 @@ const DOOR_NAMES: Record<RunDoor, string> = {
   chat: 'the chat request',
   cli: 'the command line',
   workflow: 'the workflow step',
+  evaluation: "the evaluation's cell",
 };
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { RunSettings, RunbookAnalysis } from '../../../shared/runbook';
 import { MissingParametersError, parseRunbookFile, renderRunbook } from '../runbook';
 import { runbookFolder, RunbookFolderError, type RunbookFolder } from '../runbook/folder';
+import { resolveMcpServers, type ResolvedMcpServers } from '../mcp-client/servers';
 import { requestedSettings } from './resolve-run-plan';
 import type { RunRequest } from './run-request';
 import { toName } from '../../../shared/names';
@@ -24,7 +25,7 @@ export interface PreparedRun {
   rendered: string;
   /** The parameters as stored with the trajectory (never secrets). */
   initParams: Record<string, string>;
-  /** Container environment: each declared secret under its `env` name. */
+  /** Container environment: each declared secret under its `env` name, but those only MCP servers use. */
   secretEnv: Record<string, string>;
   /** Secret values by name, for redaction. */
   secretValues: Record<string, string>;
@@ -36,6 +37,8 @@ export interface PreparedRun {
   folder: RunbookFolder;
   /** The files the runbook's output manifest requires, relative to the results folder. */
   requiredOutputs: string[];
+  /** Its MCP servers with their secrets and parameters filled in, and the optional ones left out for want of a secret. */
+  mcp: Pick<ResolvedMcpServers, 'servers' | 'skipped'>;
 }
 
 /** The collection and task of a runbook at `.../{collection}/{task}/RUNBOOK.md`. */
@@ -48,6 +51,11 @@ function placeOf(runbookPath: string): { collection: string; task: string } {
 export function runCollection(request: Pick<RunRequest, 'runbookPath' | 'collection'>): string {
   // Folder names are free text; the trajectory's names follow the one name rule, so it exports and imports.
   return toName(request.collection ?? placeOf(request.runbookPath).collection);
+}
+
+/** The task a run is filed under: the request's, else the runbook's folder name. */
+export function runTask(request: Pick<RunRequest, 'runbookPath' | 'task'>): string {
+  return toName(request.task ?? placeOf(request.runbookPath).task, 'runbook');
 }
 
 async function checkFiles(files: string[]): Promise<string[]> {
@@ -99,13 +107,15 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   const given = request.secrets ?? {};
   const secretEnv: Record<string, string> = {};
   const secretValues: Record<string, string> = {};
+  // A secret only MCP servers use reaches them alone (stdio: their env; HTTP: the gateway's headers), not the sandbox's environment.
+  const mcpOnly = new Set(analysis.mcpOnlySecrets ?? []);
   for (const secret of analysis.secrets) {
     const value = given[secret.name] ?? request.secretSource?.(secret.name);
     if (value === undefined || value === '') {
       if (secret.required) problems.push(`missing required secret '${secret.name}'`);
       continue;
     }
-    secretEnv[secret.env ?? secret.name] = value;
+    if (!mcpOnly.has(secret.name)) secretEnv[secret.env ?? secret.name] = value;
     secretValues[secret.name] = value;
   }
   const undeclared = Object.keys(given).filter((name) => !analysis.secrets.some((s) => s.name === name));
@@ -113,14 +123,6 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     secretEnv[name] = given[name];
     secretValues[name] = given[name];
   }
-
-  const files = request.files ?? [];
-  problems.push(...(await checkFiles(files)));
-  const folder = await runbookFolder(request.runbookPath).catch((error: Error) => {
-    problems.push(error instanceof RunbookFolderError ? error.message : `the runbook's folder cannot be read: ${error.message}`);
-    return null;
-  });
-  if (problems.length > 0 || !folder) throw new RunPreparationError('the run cannot start', problems);
 
   const known = new Set(analysis.parameters.map((p) => p.name));
   const initParams: Record<string, string> = {};
@@ -131,6 +133,18 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   for (const [name, value] of Object.entries(request.params ?? {})) if (!known.has(name)) initParams[name] = value;
   initParams.results_dir = '/app/results';
 
+  const envNames = new Map(analysis.secrets.flatMap((s) => (s.env ? [[s.env, s.name] as const] : [])));
+  const mcp = resolveMcpServers(analysis.mcpServers ?? [], { secret: (name) => secretValues[name] ?? secretValues[envNames.get(name) ?? ''], params: initParams });
+  problems.push(...mcp.problems);
+
+  const files = request.files ?? [];
+  problems.push(...(await checkFiles(files)));
+  const folder = await runbookFolder(request.runbookPath).catch((error: Error) => {
+    problems.push(error instanceof RunbookFolderError ? error.message : `the runbook's folder cannot be read: ${error.message}`);
+    return null;
+  });
+  if (problems.length > 0 || !folder) throw new RunPreparationError('the run cannot start', problems);
+
   return {
     analysis,
     rendered,
@@ -140,9 +154,10 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     // A model the request names decides the agent of a runbook that names none, as the runbook's model would.
     settings: requestedSettings(analysis.frontmatter, request.model),
     collection: runCollection(request),
-    task: toName(request.task ?? placeOf(request.runbookPath).task, 'runbook'),
+    task: runTask(request),
     files: files.map((f) => path.resolve(f)),
     folder,
     requiredOutputs: parsed.requiredOutputs,
+    mcp: { servers: mcp.servers, skipped: mcp.skipped },
   };
 }

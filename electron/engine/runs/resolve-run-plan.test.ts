@@ -97,4 +97,16 @@ describe('resolveRunPlan', () => {
     // RB010 (an undeclared variable); the missing evaluation step (RB014) is a warning.
     expect(resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, broken, {}).plan.lintErrors).toBe(1);
   });
+
+  it("lists the MCP servers the run's agent gets: command line or URL, never a header or env value", () => {
+    const withServers = runbook(
+      'secrets:\n  K: { env: K }\nmcp_servers:\n  probe:\n    command: python3\n    args: [probe.py, -v]\n    env: { K: "{{secrets.K}}" }\n  docs:\n    url: https://docs.example/mcp\n    headers: { Authorization: "Bearer {{secrets.K}}" }\n    optional: true\n',
+    );
+    const { plan } = resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, withServers, {});
+    expect(plan.mcpServers).toEqual([
+      { name: 'probe', transport: 'stdio', target: 'python3 probe.py -v', optional: false, source: 'runbook' },
+      { name: 'docs', transport: 'http', target: 'https://docs.example/mcp', optional: true, source: 'runbook' },
+    ]);
+    expect(resolveRunPlan({ runbookPath: 'RUNBOOK.md' }, CLAUDE, {}).plan.mcpServers).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { RunPlan, RunPlanChoice } from '../../../shared/contract';
-import type { RunbookAnalysis, RunSettings } from '../../../shared/runbook';
+import type { RunPlanMcpServer } from '../../../shared/run-plan';
+import type { McpServerDeclaration, RunbookAnalysis, RunSettings } from '../../../shared/runbook';
 import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
 import { PROVIDER_VARIABLES, type AgentRuntime } from '../agents/types';
 import { AGENT_FALLBACK_SETTING, AGENT_FALLBACK_VARIABLE, runSettings } from '../runbook';
@@ -31,6 +32,12 @@ function endpointChoice(runtime: AgentRuntime, request: RunRequest, env: NodeJS.
   const { baseURL } = endpointFor(runtime, request, env);
   if (!baseURL) return choice(null, null, 'the provider default', `${variable} is not set`);
   return choice(baseURL, null, request.baseURL ? (origins.baseURL ?? 'the request') : (origins.variables?.[variable] ?? variable));
+}
+
+/** An MCP server as the plan shows it: its command line or URL (never its headers or env values). */
+export function planMcpServer(server: McpServerDeclaration): RunPlanMcpServer {
+  const target = server.transport === 'stdio' ? [server.command ?? '', ...(server.args ?? [])].join(' ') : (server.url ?? '');
+  return { name: server.name, transport: server.transport, target, optional: server.optional, source: server.source };
 }
 
 const choice = (value: string | null, runbook: string | null, source: string, reason: string | null = null): RunPlanChoice => ({ value, runbook, source, reason });
@@ -118,6 +125,7 @@ export function resolveRunPlan(request: RunRequest, analysis: RunbookAnalysis, e
       model,
       endpoint,
       image,
+      mcpServers: (analysis.mcpServers ?? []).map(planMcpServer),
       warnings,
       problems: [agent.problem, keyProblem].filter((p): p is string => p !== null),
       lintErrors: analysis.diagnostics.filter((d) => d.severity === 'error').length,

@@ -54,7 +54,7 @@ export interface RunRequest {
 }
 
 /** The front door a run is ordered through; it names the order's own choices in the run plan ("the run panel"). */
-export type RunDoor = 'ui' | 'rest' | 'chat' | 'cli' | 'workflow';
+export type RunDoor = 'ui' | 'rest' | 'chat' | 'cli' | 'workflow' | 'evaluation';
 
 /**
  * What a caller asks for, the same at every front door: a RunRequest before Settings, the

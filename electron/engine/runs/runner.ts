@@ -5,7 +5,8 @@ import { getAgentRuntime } from '../agents/registry';
 import { MissingCliError } from '../agents/cli-process';
 import type { AgentResult, AgentRuntime } from '../agents/types';
 import { GATEWAY_STEP } from '../gateway/model-call-event';
-import { createRunGateway, type RunGateway } from '../gateway/run-gateway';
+import { createRunGateway, mcpUrl, type RunGateway } from '../gateway/run-gateway';
+import { startRunMcp, type RunMcp } from '../mcp-client/run-mcp';
 import { GATEWAY_RELAY_URL, ImageUnavailableError, startGatewayRelay, type DockerSandbox, type SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
@@ -174,10 +175,16 @@ export function createRunner(deps: RunnerDeps) {
         if (stopped()) return stopped()!;
 
         const host = sandbox;
+        for (const { name, reason } of prepared.mcp.skipped) {
+          recorder.record({ type: 'log', level: 'warning', step: null, payload: { message: `MCP server '${name}' is left out: ${reason} (it is optional)` } });
+        }
+        // The run's HTTP MCP servers, with their headers: the gateway holds them, the sandbox never sees them.
+        const mcpUpstreams = new Map(prepared.mcp.servers.flatMap((s) => (s.transport === 'http' ? [[s.name, { url: s.url, headers: s.headers }] as const] : [])));
         const runAgent = async (agent: AgentRuntime): Promise<AgentResult> => {
           // The agent gets the gateway's address and a token for this run alone; the provider's key stays here.
           const settings = deps.gatewaySettings?.() ?? {};
           const access = await gateway().open({
+            mcpServers: mcpUpstreams,
             runId: id,
             providers: runProviders(agent, request, model, env),
             budget: runBudgetLimits(prepared.analysis.frontmatter, settings),
@@ -189,9 +196,12 @@ export function createRunner(deps: RunnerDeps) {
             },
             onBudgetExceeded: (reason) => controller.abort({ budget: reason } satisfies BudgetStop),
           });
+          let mcp: RunMcp | null = null;
           try {
+            mcp = await startMcp(agent, access);
             deps.store.conversations().setRenderedRunbook(id, prepared.rendered);
             step('agent', 'running', { inputs: { agent: agent.name, model } });
+            const containerBase = gatewayOnly ? GATEWAY_RELAY_URL : access.containerUrl;
             return await agent.run({
               runbook: prepared.rendered,
               task: `Execute the runbook with parameters: ${Object.entries(prepared.initParams)
@@ -205,10 +215,35 @@ export function createRunner(deps: RunnerDeps) {
               env: prepared.secretEnv,
               signal: controller.signal,
               emit: (e) => recorder.record({ ...e, step: e.step ?? 'agent' }),
+              ...(mcp && {
+                mcp: { servers: mcp.servers, containerUrl: (name: string) => mcpUrl(containerBase, name), token: access.token, unset: Object.keys(prepared.secretEnv), sessions: mcp.sessions },
+              }),
             });
           } finally {
+            await mcp?.close();
             // The token ends with the agent: nothing may call the gateway as this run after it.
             access.end();
+          }
+        };
+        /** The run's MCP servers, checked before the agent starts (kept open for the built-in agent, its MCP client); null when it has none. */
+        const startMcp = async (agent: AgentRuntime, access: { token: string; hostMcpUrl(name: string): string }): Promise<RunMcp | null> => {
+          if (prepared.mcp.servers.length === 0) return null;
+          step('mcp', 'running', { inputs: { servers: prepared.mcp.servers.map((s) => s.name) } });
+          try {
+            const started = await startRunMcp(prepared.mcp.servers, {
+              host,
+              httpUrl: access.hostMcpUrl,
+              token: access.token,
+              unset: Object.keys(prepared.secretEnv),
+              signal: controller.signal,
+              keep: !agent.cli,
+              notice: (level, message) => recorder.record({ type: 'log', level, step: 'mcp', payload: { message } }),
+            });
+            step('mcp', 'completed', { outputs: { servers: started.servers.map((s) => s.name) } });
+            return started;
+          } catch (error) {
+            step('mcp', stopped()?.status ?? 'failed', { outputs: { error: error instanceof Error ? error.message : String(error) } });
+            throw error;
           }
         };
         try {

@@ -2,10 +2,11 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { extractTree, packTar, safeRelativePath, type ContentFilter, type ExtractLimits, type ExtractedTree, type TarInput } from './archive';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
+import { attachInContainer } from './attach';
 import { execInContainer } from './exec';
 import { SANDBOX_WORKDIR, listSandboxFiles, readSandboxFile, writeSandboxFiles } from './files';
 import { ASSETS_DIR, RESULTS_DIR, containerConfig, type ContainerSettings } from './container-config';
-import type { ExecOptions, ExecResult, FileEntry, SandboxFile, ToolHost } from './tool-host';
+import type { AttachedProcess, AttachOptions, ExecOptions, ExecResult, FileEntry, ProcessHost, SandboxFile, ToolHost } from './tool-host';
 
 export const DEFAULT_RESULT_LIMITS: ExtractLimits = { maxBytes: 1024 * 1024 * 1024, maxFiles: 10_000 };
 
@@ -13,7 +14,7 @@ export const DEFAULT_RESULT_LIMITS: ExtractLimits = { maxBytes: 1024 * 1024 * 10
 export type AssetInput = { name: string; content: string | Buffer } | { name: string; sourcePath: string };
 
 /** One run's container: a ToolHost for agents, plus files in and out and its lifecycle. */
-export class DockerSandbox implements ToolHost {
+export class DockerSandbox implements ToolHost, ProcessHost {
   private removal: Promise<void> | undefined;
 
   constructor(
@@ -29,6 +30,10 @@ export class DockerSandbox implements ToolHost {
 
   exec(command: string, options?: ExecOptions): Promise<ExecResult> {
     return execInContainer(this.docker, this.container, command, options);
+  }
+
+  attach(argv: string[], options?: AttachOptions): Promise<AttachedProcess> {
+    return attachInContainer(this.docker, this.container, argv, options);
   }
 
   readFile(path: string, options?: { maxBytes?: number }): Promise<string> {

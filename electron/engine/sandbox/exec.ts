@@ -89,7 +89,8 @@ class Capture {
   }
 }
 
-function streamEnd(stream: Duplex): Promise<void> {
+/** Resolves once an exec's stream has ended, closed or failed. */
+export function streamEnd(stream: Duplex): Promise<void> {
   return new Promise((resolve) => {
     stream.once('end', resolve);
     stream.once('close', resolve);
@@ -113,8 +114,8 @@ function waitForInterrupt(options: ExecOptions) {
   return { promise, cancel };
 }
 
-/** Kills the command's process group, retrying until its stream ends or the deadline passes. */
-async function killGroup(container: Docker.Container, pidFile: string, ended: Promise<void>, stream: Duplex) {
+/** Kills the command's process group (its pid in `pidFile`), retrying until its stream ends or the deadline passes. */
+export async function killGroup(container: Docker.Container, pidFile: string, ended: Promise<void>, stream: Duplex) {
   const deadline = Date.now() + KILL_DEADLINE_MS;
   let done = false;
   void ended.then(() => (done = true));
@@ -128,7 +129,9 @@ async function killGroup(container: Docker.Container, pidFile: string, ended: Pr
 async function sendKill(container: Docker.Container, pidFile: string): Promise<void> {
   try {
     const kill = await container.exec({ Cmd: ['/bin/sh', '-c', KILL_GROUP, pidFile] });
-    await kill.start({ Detach: true });
+    // A detached start still answers with a (empty) stream: read it, or its connection stays open and holds the process.
+    const answer = (await kill.start({ Detach: true })) as unknown as { resume?(): unknown } | undefined;
+    answer?.resume?.();
   } catch {
     // The container may be gone already (destroyed by a cancel): nothing left to kill.
   }

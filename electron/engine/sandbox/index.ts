@@ -12,4 +12,4 @@ export { DEFAULT_SNAPSHOT, knownSnapshots } from './snapshots';
 export type { EnsuredImage, ImageProgress, ImageRef, ImageRequest, LocalImage } from './images';
 export type { DockerStatus } from './status';
 export { DockerUnavailableError, SandboxError } from './errors';
-export type { ExecOptions, ExecResult, FileEntry, SandboxFile, ToolHost } from './tool-host';
+export type { AttachedProcess, AttachOptions, ExecOptions, ExecResult, FileEntry, ProcessHost, SandboxFile, ToolHost } from './tool-host';

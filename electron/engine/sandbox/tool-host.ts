@@ -40,3 +40,26 @@ export interface ToolHost {
   writeFiles(files: SandboxFile[]): Promise<void>;
   listFiles(path: string): Promise<FileEntry[]>;
 }
+
+export interface AttachOptions {
+  cwd?: string;
+  /** Added to the container's environment. */
+  env?: Record<string, string>;
+}
+
+/** A process with its standard streams attached (a stdio MCP server). */
+export interface AttachedProcess {
+  stdin: NodeJS.WritableStream & { end(): unknown };
+  stdout: NodeJS.ReadableStream;
+  stderr: NodeJS.ReadableStream;
+  /** Its exit code once it has ended (null when it cannot be known). */
+  exited: Promise<number | null>;
+  /** Kills it and everything it started; resolves once it is gone (or the attempt gave up). */
+  kill(): Promise<void>;
+}
+
+/** Where a long-lived process can run with its streams attached: the run's sandbox. */
+export interface ProcessHost {
+  /** Starts `argv` (no shell) and attaches its stdin, stdout and stderr. */
+  attach(argv: string[], options?: AttachOptions): Promise<AttachedProcess>;
+}

@@ -6,6 +6,7 @@ import type { EventBus } from '../base/events';
 import { VERSION } from '../base/version';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { createRouter, type Route } from './router';
+import { openApiRoutes } from './openapi';
 import { sendError } from '../http/respond';
 import { createRequestGuard } from './security';
 import { createStaticHandler } from './static-files';
@@ -42,7 +43,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** The Jetty API, the gateway's OpenAI and Anthropic routes (`/v1`), its Gemini ones (`/v1beta`) and MCP (`/mcp`). */
-const isApiPath = (pathname: string) => /^\/(api|v1|v1beta|mcp)(\/|$)/.test(pathname);
+const isApiPath = (pathname: string) => /^\/(api|v1|v1beta|mcp)(\/|$)/.test(pathname) || pathname === '/openapi.json' || pathname === '/docs';
 
 const SECURITY_HEADERS = Object.entries({
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -63,9 +64,13 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const health: Route = {
     method: 'GET',
     path: '/api/health',
+    doc: { summary: 'Whether the server is up, its version and the passthrough recording’s status' },
     handle: async (ctx) => ctx.json(200, { ok: true, version: VERSION, recording: await options.engine.webApi['recording.status']({}) }),
   };
-  const route = createRouter([health, ...(options.routes ?? [])], options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  // The OpenAPI document describes this very table (its own two routes included).
+  const table: Route[] = [health, ...(options.routes ?? [])];
+  table.push(...openApiRoutes(() => table));
+  const route = createRouter(table, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : null;
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ZodType } from 'zod';
 import { readBody } from '../http/read-body';
 import { answerError, sendError, sendJson } from '../http/respond';
 
@@ -26,6 +27,19 @@ export interface Route {
   public?: boolean;
   /** A smaller body limit than the server's, for routes whose work grows with the body. */
   maxBodyBytes?: number;
+  /** What `/openapi.json` says of it (openapi.ts): a summary, the JSON body schema it validates with, its query parameters. */
+  doc?: RouteDoc;
+}
+
+export interface RouteDoc {
+  summary?: string;
+  /** The schema the route validates its JSON body with (the same one: see `restWithBody`). */
+  body?: ZodType;
+  /** Its body is multipart/form-data with these fields. */
+  form?: string[];
+  query?: string[];
+  /** The status of a success, when not 200. */
+  status?: number;
 }
 
 /** Matches a request path, already split into its segments, against one route's path. */

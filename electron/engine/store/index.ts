@@ -35,6 +35,9 @@ import { trajectoryTransfer, type ImportPiece } from './transfer';
 import { TRAJECTORY_ID } from './ids';
 import { workflowJournalRepository, type WorkflowJournal } from './workflow-journal';
 import { uploadQueueRepository, type UploadQueue } from './upload-queue';
+import { evaluationsRepository, type Evaluations } from './evaluations';
+import { routinesRepository, type Routines } from './routines';
+import { webhooksRepository, type Webhooks } from './webhooks';
 
 export { StoreError, type StoreErrorCode } from './errors';
 export type { ImportOnceOutcome } from './passthrough-records';
@@ -55,6 +58,10 @@ export type { NewOutboxItem, Outbox, OutboxItem, OutboxKind } from './outbox';
 export type { Origins, RemoteRef, TrajectoryOrigin } from './origins';
 export type { ImportPiece } from './transfer';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
+export { childTrajectoryId } from './workflow-journal';
+export type { EvaluationDefinition, EvaluationRecord, Evaluations, NewEvaluation, TaskRunRow, TrialEnd, TrialKey, TrialSlot } from './evaluations';
+export type { NewRoutine, RoutineFiring, RoutinePatch, RoutineRecord, Routines } from './routines';
+export type { RunWebhook, WebhookDelivery, Webhooks } from './webhooks';
 export { uploadLocation, type QueuedUpload, type UploadKey, type UploadKind, type UploadQueue, type UploadRecord } from './upload-queue';
 
 /**
@@ -204,6 +211,8 @@ export interface Store {
   origins(): Origins;
   /** Runs' conversations with their models and the rendered runbooks their agents got (see conversations.ts). */
   conversations(): Conversations;
+  /** Evaluations, their plans and trials (see evaluations.ts). */
+  evaluations(): Evaluations;
   /** Stores pulled exports with their origins, all in one transaction (see `importTrajectory`); returns their ids. */
   importPulled(items: { doc: unknown; origin: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'> }[]): string[];
   /**
@@ -214,6 +223,11 @@ export interface Store {
   /** The id an import of `id` is stored under: `id` itself when it is a valid id not stored yet, else a fresh one. */
   trajectoryIdFor(id: string): string;
   continueImport(id: string, piece: ImportPiece, origin?: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'>): number;
+
+  /** Routines (scheduled runs) and their firings (see routines.ts). */
+  routines(): Routines;
+  /** Runs' webhooks and the durable queue of their deliveries (see webhooks.ts). */
+  webhooks(): Webhooks;
 
   /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
@@ -254,6 +268,9 @@ export function openStore(file: string): Store {
   const uploads = uploadQueueRepository(ctx);
   const outbox = outboxRepository(ctx);
   const originRecords = originsRepository(ctx);
+  const evaluations = evaluationsRepository(ctx);
+  const routines = routinesRepository(ctx);
+  const webhooks = webhooksRepository(ctx);
   const importPulled = writeTransaction(db, (items: Parameters<Store['importPulled']>[0]): string[] =>
     items.map(({ doc, origin }) => {
       const id = transfer.importInTransaction(doc);
@@ -434,7 +451,10 @@ export function openStore(file: string): Store {
     uploadQueue: () => uploads,
     outbox: () => outbox,
     origins: () => originRecords,
+    routines: () => routines,
+    webhooks: () => webhooks,
     conversations: () => conversations,
+    evaluations: () => evaluations,
     importPulled(items) {
       const ids = importPulled(items);
       store.notifyImported(ids);

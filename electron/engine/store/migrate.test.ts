@@ -6,6 +6,9 @@ import { MIGRATIONS, type Migration } from './migrations';
 import { openStore } from './index';
 import { aTrajectory, tempDir } from './temp-store.test-helper';
 
+/** The id a next migration would take: after the last shipped one. */
+const NEXT_ID = MIGRATIONS[MIGRATIONS.length - 1].id + 1;
+
 const withDb = <T>(file: string, use: (db: Database.Database) => T): T => {
   const db = new Database(file);
   try {
@@ -19,10 +22,8 @@ const recorded = (file: string) =>
   withDb(file, (db) => db.prepare('SELECT id, name, sha256 FROM schema_migrations ORDER BY id').all());
 
 describe('migrations', () => {
-  it('numbers migrations from 1, each above the one before (a number handed to another branch may be missing)', () => {
-    const ids = MIGRATIONS.map((m) => m.id);
-    expect(ids[0]).toBe(1);
-    expect(ids.every((id, i) => Number.isInteger(id) && (i === 0 || id > ids[i - 1]))).toBe(true);
+  it('numbers migrations from 1 without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.id)).toEqual(MIGRATIONS.map((_, index) => index + 1));
   });
 
   it('creates the schema on a fresh file and records each migration with its sha256', () => {
@@ -52,7 +53,7 @@ describe('migrations', () => {
   it('applies only the new migrations of a later version', () => {
     const file = path.join(tempDir(), 'jetty.db');
     openStore(file).close();
-    const next: Migration = { id: MIGRATIONS.at(-1)!.id + 1, name: 'notes', sql: 'ALTER TABLE trajectories ADD COLUMN notes TEXT' };
+    const next: Migration = { id: NEXT_ID, name: 'notes', sql: 'ALTER TABLE trajectories ADD COLUMN notes TEXT' };
     withDb(file, (db) => migrate(db, [...MIGRATIONS, next], file));
     expect(recorded(file)).toHaveLength(MIGRATIONS.length + 1);
     const columns = withDb(file, (db) => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('trajectories'));
@@ -81,7 +82,7 @@ describe('migrations', () => {
     withDb(file, (db) =>
       db
         .prepare("INSERT INTO schema_migrations VALUES (?, 'from-the-future', 'x', '2099-01-01')")
-        .run(MIGRATIONS.at(-1)!.id + 1),
+        .run(NEXT_ID),
     );
     expect(() => openStore(file)).toThrow(
       expect.objectContaining({ code: 'newer_schema', message: expect.stringMatching(/newer than this version/) }),

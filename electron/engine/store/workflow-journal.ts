@@ -46,6 +46,8 @@ export interface NewWorkflowRun {
   owner: string;
   /** A fan-out child: its id is derived from (parent, step, index). */
   parent?: { id: string; step: string; index: number };
+  /** A top-level run's id, chosen by its caller (a routine's firing claims it first); a fresh one by default. */
+  id?: string;
 }
 
 /** The start of a step attempt that calls out: committed, with its idempotency key, before it does. */
@@ -196,7 +198,7 @@ export function workflowJournalRepository(ctx: StoreContext, repos: { trajectori
       const existing = sql.child.get(parent.id, parent.step, parent.index);
       if (existing) return resumable(fromRunRow(existing));
     }
-    let id = repos.trajectories.freshId();
+    let id = input.id ?? repos.trajectories.freshId();
     if (parent) for (let salt = 0; repos.trajectories.exists((id = childTrajectoryId(parent, salt))); salt++);
     repos.trajectories.create(id, { collection: input.collection, task: input.task, kind: 'workflow', status: 'running', init_params: input.init_params });
     const now = nowIso();

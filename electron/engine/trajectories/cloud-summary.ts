@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { TRAJECTORY_FORMAT_VERSION, type TrajectoryExport } from '../../../shared/trajectory';
+import { StoreError } from '../store';
+import { atifToExport, InvalidAtifError } from './atif-import';
+import { isAtifDocument } from './atif-schema';
 
 /** The run summary the cloud writes as `trajectory.json` beside a runbook's examples. */
 const CloudSummarySchema = z.object({
@@ -66,5 +69,15 @@ export function exportFromCloudSummary(doc: unknown): TrajectoryExport {
   };
 }
 
-/** What to hand the store's import: an export document as is, a cloud run summary converted. */
-export const importableDocument = (doc: unknown): unknown => (isCloudSummary(doc) ? exportFromCloudSummary(doc) : doc);
+/** An ATIF document as an export, its issues a store refusal (invalid_input) naming them. */
+function exportFromAtif(doc: unknown): TrajectoryExport {
+  try {
+    return atifToExport(doc);
+  } catch (error) {
+    if (error instanceof InvalidAtifError) throw new StoreError('invalid_input', error.message);
+    throw error;
+  }
+}
+
+/** What to hand the store's import: an export document as is, a cloud run summary or an ATIF trajectory converted. */
+export const importableDocument = (doc: unknown): unknown => (isAtifDocument(doc) ? exportFromAtif(doc) : isCloudSummary(doc) ? exportFromCloudSummary(doc) : doc);

@@ -165,16 +165,27 @@ export interface EncodedError {
   body: Json;
 }
 
+/**
+ * What a call's request tells the encoding of its answer: a Responses client's namespaced
+ * functions (codex's MCP tools), which the internal shape names `<namespace>__<name>`, by that
+ * one name, so a call of one goes back naming its namespace.
+ */
+export interface CallContext {
+  namespaces?: ReadonlyMap<string, { namespace: string; name: string }>;
+}
+
 /** One wire API: converters between its shapes and the internal ones. */
 export interface WireApi {
   /** `context` carries what the URL says (Gemini puts the model and streaming there). */
   decodeRequest(body: unknown, context?: { model?: string; stream?: boolean }): InternalRequest;
   encodeRequest(request: InternalRequest): Json;
   decodeResponse(body: unknown): InternalResponse;
-  encodeResponse(response: InternalResponse): Json;
+  encodeResponse(response: InternalResponse, context?: CallContext): Json;
   streamDecoder(): StreamDecoder;
-  /** `includeUsage`: send usage (chat completions sends it only when asked). */
-  streamEncoder(options?: { includeUsage?: boolean }): StreamEncoder;
+  /** `includeUsage`: send usage (chat completions sends it only when asked); `context`: the call's request's (callContext). */
+  streamEncoder(options?: { includeUsage?: boolean; context?: CallContext }): StreamEncoder;
+  /** What a request body says that the encoding of its answer needs, for an API whose answers need it (Responses). */
+  callContext?(body: unknown): CallContext;
   /** A provider's error answer (status and body text) → an ApiError. */
   decodeError(status: number, text: string): ApiError;
   encodeError(error: ApiError): EncodedError;

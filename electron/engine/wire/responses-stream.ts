@@ -8,13 +8,14 @@
  * with the whole response and usage; errors as `error` and response.failed.
  */
 import { SseStreamDecoder } from './sse-stream-decoder';
-import { isObject, nowSeconds, parseJson, textOf, type Json, type StreamEncoder, type StreamEvent, type ToolCall, type FinishReason, type Usage } from './internal';
+import { isObject, nowSeconds, parseJson, textOf, type CallContext, type Json, type StreamEncoder, type StreamEvent, type ToolCall, type FinishReason, type Usage } from './internal';
 import { openAiErrorObject, readOpenAiError } from './openai-errors';
 import {
   decodeFinish,
   decodeUsage,
   functionCallItem,
   functionCallItemId,
+  qualifiedFunctionName,
   messageItem,
   messageItemId,
   outputText,
@@ -83,7 +84,7 @@ export class ResponsesStreamDecoder extends SseStreamDecoder {
   private startCall(itemId: string, item: Json): StreamEvent[] {
     const index = this.calls.size;
     this.calls.set(itemId, { index, argumentsSeen: false, ended: false });
-    return [{ type: 'tool_call_start', index, id: String(item.call_id ?? ''), name: String(item.name ?? '') }];
+    return [{ type: 'tool_call_start', index, id: String(item.call_id ?? ''), name: qualifiedFunctionName(item.namespace, String(item.name ?? '')) }];
   }
 
   /** A done item completes what its deltas did not carry (some servers send only `done`). */
@@ -135,6 +136,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private usage: Usage | undefined;
   private failed = false;
 
+  /** `context`: the call's request's (its namespaced functions). */
+  constructor(private readonly context?: CallContext) {}
+
   push(event: StreamEvent): string {
     switch (event.type) {
       case 'start': {
@@ -151,7 +155,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         const call = { kind: 'call' as const, id: functionCallItemId(event.id), outputIndex: this.nextOutputIndex++, call: { id: event.id, name: event.name, arguments: '' } };
         const out = this.closeContent();
         this.calls.set(event.index, call);
-        return out + this.emit('response.output_item.added', { output_index: call.outputIndex, item: functionCallItem(call.call, 'in_progress') });
+        return out + this.emit('response.output_item.added', { output_index: call.outputIndex, item: functionCallItem(call.call, 'in_progress', this.context) });
       }
       case 'tool_call_delta': {
         const open = this.calls.get(event.index);
@@ -245,7 +249,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.calls.delete(index);
     const where = { item_id: open.id, output_index: open.outputIndex };
     const done = this.emit('response.function_call_arguments.done', { ...where, name: open.call.name, arguments: open.call.arguments });
-    return done + this.itemDone(open.outputIndex, functionCallItem(open.call));
+    return done + this.itemDone(open.outputIndex, functionCallItem(open.call, 'completed', this.context));
   }
 
   private itemDone(outputIndex: number, item: Json): string {

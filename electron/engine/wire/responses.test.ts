@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WIRE_APIS } from '.';
 import { parseJson, type Json, type StreamEvent } from './internal';
 import { assembleEvents } from './stream';
+import { translationFor } from './translation';
 
 /** A request as codex sends it (body keys from agent-clis.md), mid-task: one shell call answered. */
 const codexRequest = {
@@ -118,5 +119,42 @@ describe('codex (Responses) against a chat-completions-only upstream', () => {
     const encoder = WIRE_APIS.responses.streamEncoder();
     const out = encoder.push({ type: 'start', id: 'resp_1', model: 'm' }) + encoder.push({ type: 'error', error: anthropicOverloaded }) + encoder.end();
     expect([...out.matchAll(/^event: (\S+)$/gm)].map((m) => m[1])).toEqual(['response.created', 'response.in_progress', 'error', 'response.failed']);
+  });
+
+  it("carries codex's namespaced MCP tools across: offered as <namespace>__<name>, a call of one going back naming its namespace (whole and streamed)", () => {
+    const body = {
+      model: 'qwen3',
+      input: [
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Echo hi.' }] },
+        { type: 'function_call', call_id: 'call_1', namespace: 'mcp__probe', name: 'echo', arguments: '{"text":"a"}' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'echo: a' },
+      ],
+      tools: [
+        { type: 'function', name: 'exec_command', parameters: { type: 'object', properties: {} } },
+        { type: 'namespace', name: 'mcp__probe', description: 'Tools in the mcp__probe namespace.', tools: [{ type: 'function', name: 'echo', description: 'Echoes.', parameters: { type: 'object', properties: { text: { type: 'string' } } } }] },
+      ],
+    };
+    const translation = translationFor('responses', 'chat-completions').forRequest(body);
+    const chat = JSON.parse(translation.requestBody(body, 'qwen3', false)) as Json;
+    expect((chat.tools as Json[]).map((t) => (t.function as Json).name)).toEqual(['exec_command', 'mcp__probe__echo']);
+    expect((chat.messages as Json[])[1]).toMatchObject({ role: 'assistant', tool_calls: [{ id: 'call_1', function: { name: 'mcp__probe__echo' } }] });
+
+    const call = { id: 'call_2', type: 'function', function: { name: 'mcp__probe__echo', arguments: '{"text":"hi"}' } };
+    const whole = { id: 'chatcmpl-2', object: 'chat.completion', created: 1, model: 'qwen3', choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [call] } }] };
+    const output = (JSON.parse(translation.response(Buffer.from(JSON.stringify(whole)))!.toString()) as Json).output as Json[];
+    expect(output).toEqual([expect.objectContaining({ type: 'function_call', call_id: 'call_2', namespace: 'mcp__probe', name: 'echo', arguments: '{"text":"hi"}' })]);
+
+    let streamed = '';
+    const stream = translation.stream({ includeUsage: false, sink: (text) => (streamed += text) })!;
+    const chunks = [
+      { id: 'chatcmpl-3', model: 'qwen3', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, ...call }] } }] },
+      { id: 'chatcmpl-3', model: 'qwen3', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+    ];
+    stream.push(Buffer.from(`${chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`));
+    streamed += stream.end();
+    const done = [...streamed.matchAll(/^data: (.*)$/gm)].map((m) => parseJson(m[1]) as Json).filter((e) => e.type === 'response.output_item.done');
+    expect(done.map((e) => e.item)).toEqual([expect.objectContaining({ type: 'function_call', namespace: 'mcp__probe', name: 'echo' })]);
+    // A call without namespaces in its request: a plain function call, as before.
+    expect(translationFor('responses', 'chat-completions').forRequest({ ...body, tools: [] }).response(Buffer.from(JSON.stringify(whole)))!.toString()).toContain('"name":"mcp__probe__echo"');
   });
 });

@@ -2,8 +2,10 @@
  * OpenAI Responses (`POST /v1/responses`, the only API codex speaks) ↔ the internal shape:
  * requests (instructions + input items: messages, function_call, function_call_output)
  * and `response` objects (streams: responses-stream.ts; errors: openai-errors.ts).
- * Only function tools translate; built-in and custom tools, and reasoning items sent back
- * as input, have no counterpart in other APIs and are left out.
+ * Only function tools translate (a `namespace` tool's functions too, each named
+ * `<namespace>__<name>`, as codex names an MCP server's tools: `mcp__<server>__<tool>`; a
+ * call naming its namespace reads back the same way); built-in and custom tools, and
+ * reasoning items sent back as input, have no counterpart in other APIs and are left out.
  */
 import { decodeToolChoice } from './chat-completions';
 import {
@@ -23,6 +25,7 @@ import {
   type ContentPart,
   type FinishReason,
   type InternalRequest,
+  type CallContext,
   type InternalResponse,
   type Json,
   type Message,
@@ -60,7 +63,7 @@ function decodeMessages(input: Json[], system: string[]): Message[] {
       else if (item.role === 'assistant') messages.push({ role: 'assistant', text: textOf(item.content), toolCalls: [] });
       else messages.push({ role: 'user', content: userContent(item.content) });
     } else if (type === 'function_call') {
-      const call: ToolCall = { id: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? '') };
+      const call: ToolCall = { id: String(item.call_id ?? ''), name: qualified(item.namespace, String(item.name ?? '')), arguments: String(item.arguments ?? '') };
       const last = messages.at(-1);
       if (last?.role === 'assistant') last.toolCalls.push(call);
       else messages.push({ role: 'assistant', text: '', toolCalls: [call] });
@@ -72,14 +75,39 @@ function decodeMessages(input: Json[], system: string[]): Message[] {
   return messages;
 }
 
+/** A namespaced function's one name: `<namespace>__<name>`. */
+const qualified = (namespace: unknown, name: string) => (typeof namespace === 'string' && namespace !== '' ? `${namespace}__${name}` : name);
+
+/** The function tools of a request's `tools`, each namespace tool's functions with their namespace. */
+function functionTools(tools: unknown): { fn: Json; namespace: string | undefined }[] {
+  return list(tools).flatMap((t): { fn: Json; namespace: string | undefined }[] => {
+    if (t.type === 'function') return [{ fn: t, namespace: undefined }];
+    if (t.type !== 'namespace' || typeof t.name !== 'string') return [];
+    return list(t.tools).flatMap((fn) => (fn.type === 'function' ? [{ fn, namespace: t.name as string }] : []));
+  });
+}
+
+/** Function tools, and the functions of namespace tools under their qualified names. */
+const decodeTools = (tools: unknown): NonNullable<InternalRequest['tools']> =>
+  functionTools(tools).map(({ fn, namespace }) =>
+    defined({ name: qualified(namespace, String(fn.name ?? '')), description: str(fn.description), parameters: isObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } }),
+  );
+
+/** A request's namespaced functions by their qualified name, for the encoding of its answer. */
+export function callContext(body: unknown): CallContext {
+  const namespaced = functionTools(isObject(body) ? body.tools : undefined).filter((t) => t.namespace !== undefined);
+  if (namespaced.length === 0) return {};
+  return { namespaces: new Map(namespaced.map(({ fn, namespace }) => [qualified(namespace, String(fn.name ?? '')), { namespace: namespace!, name: String(fn.name ?? '') }])) };
+}
+
+export { qualified as qualifiedFunctionName };
+
 export function decodeRequest(body: unknown): InternalRequest {
   const b = isObject(body) ? body : {};
   const system = typeof b.instructions === 'string' ? [b.instructions] : [];
   const input = typeof b.input === 'string' ? [{ role: 'user', content: b.input }] : list(b.input);
   const messages = decodeMessages(input, system);
-  const tools = list(b.tools)
-    .filter((t) => t.type === 'function')
-    .map((t) => defined({ name: String(t.name ?? ''), description: str(t.description), parameters: isObject(t.parameters) ? t.parameters : { type: 'object', properties: {} } }));
+  const tools = decodeTools(b.tools);
   const choice = b.tool_choice;
   const effort = isObject(b.reasoning) ? b.reasoning.effort : undefined;
   return defined({
@@ -167,7 +195,7 @@ export function decodeResponse(body: unknown): InternalResponse {
   const output = list(b.output);
   const toolCalls = output
     .filter((item) => item.type === 'function_call')
-    .map((item) => ({ id: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? '') }));
+    .map((item) => ({ id: String(item.call_id ?? ''), name: qualified(item.namespace, String(item.name ?? '')), arguments: String(item.arguments ?? '') }));
   const reasoning = output.filter((item) => item.type === 'reasoning').map(reasoningText).join('');
   return defined({
     id: String(b.id ?? ''),
@@ -191,14 +219,18 @@ export const functionCallItemId = (callId: string) => `fc_${callId.replace(/^(ca
 
 export const reasoningItem = (id: string, text: string): Json => ({ type: 'reasoning', id, summary: text ? [{ type: 'summary_text', text }] : [] });
 export const messageItem = (id: string, text: string, status = 'completed'): Json => ({ type: 'message', id, status, role: 'assistant', content: text || status === 'completed' ? [outputText(text)] : [] });
-export const functionCallItem = (call: ToolCall, status = 'completed'): Json => ({
-  type: 'function_call',
-  id: functionCallItemId(call.id),
-  call_id: call.id,
-  name: call.name,
-  arguments: call.arguments,
-  status,
-});
+/** A function call item; a namespaced function's (by `context`) names its namespace and its own name there. */
+export const functionCallItem = (call: ToolCall, status = 'completed', context?: CallContext): Json => {
+  const namespaced = context?.namespaces?.get(call.name);
+  return {
+    type: 'function_call',
+    id: functionCallItemId(call.id),
+    call_id: call.id,
+    ...(namespaced ? { namespace: namespaced.namespace, name: namespaced.name } : { name: call.name }),
+    arguments: call.arguments,
+    status,
+  };
+};
 
 /** A `response` object; `status` and `usage` as the response stands (in progress: no output, no usage). */
 export function responseObject(fields: { id: string; model: string; createdAt: number; status: string; output: Json[]; usage?: Usage; finishReason?: FinishReason }): Json {
@@ -224,10 +256,10 @@ export function responseObject(fields: { id: string; model: string; createdAt: n
   };
 }
 
-export function encodeResponse(r: InternalResponse): Json {
+export function encodeResponse(r: InternalResponse, context?: CallContext): Json {
   const output: Json[] = [];
   if (r.reasoning) output.push(reasoningItem(reasoningItemId(r.id, output.length), r.reasoning));
   if (r.text) output.push(messageItem(messageItemId(r.id, output.length), r.text));
-  output.push(...r.toolCalls.map((c) => functionCallItem(c)));
+  output.push(...r.toolCalls.map((c) => functionCallItem(c, 'completed', context)));
   return responseObject({ id: r.id, model: r.model, createdAt: nowSeconds(), status: 'completed', output, usage: r.usage, finishReason: r.finishReason });
 }

@@ -3,7 +3,7 @@
  * body, the whole response, the stream and the errors, each converted through the internal
  * shape (wire/) when the two APIs differ, and left as they are when they are the same.
  */
-import { WIRE_APIS, type ApiError, type EncodedError, type Json, type StreamEvent, type WireApiName } from '.';
+import { WIRE_APIS, type ApiError, type CallContext, type EncodedError, type Json, type StreamEvent, type WireApiName } from '.';
 
 /**
  * Where a translated stream goes, event by event. `urgent` marks the stream's first event
@@ -31,6 +31,8 @@ export interface CallTranslation {
   stream(options: { includeUsage: boolean; sink: StreamSink }): StreamTranslator | null;
   /** The provider's error answer in the caller's API. */
   error(status: number, text: string): EncodedError;
+  /** This translation for one call whose body (the caller's) is `body`: what its answer's encoding needs of it (a Responses client's namespaced functions). */
+  forRequest(body: Json): CallTranslation;
 }
 
 /** An error the gateway itself answers with (no provider, unreachable, not recorded, over budget), in the caller's API. */
@@ -47,31 +49,33 @@ const isJsonObject = (text: string): boolean => {
 
 /** The same API on both sides: bodies pass through (the model renamed), errors too when they are JSON. */
 function sameApi(api: WireApiName): CallTranslation {
-  return {
+  const self: CallTranslation = {
     translated: false,
     // Gemini names the model in the URL, not the body.
     requestBody: (body, model) => JSON.stringify(api === 'gemini' ? body : { ...body, model }),
     response: () => null,
     stream: () => null,
     error: (status, text) => (isJsonObject(text) ? { status, body: JSON.parse(text) as Json } : WIRE_APIS[api].encodeError(WIRE_APIS[api].decodeError(status, text))),
+    forRequest: () => self,
   };
+  return self;
 }
 
 const CONTENT_EVENTS: ReadonlySet<StreamEvent['type']> = new Set(['text', 'reasoning', 'tool_call_start', 'tool_call_delta']);
 
-function crossApi(caller: WireApiName, provider: WireApiName): CallTranslation {
+function crossApi(caller: WireApiName, provider: WireApiName, context?: CallContext): CallTranslation {
   const from = WIRE_APIS[caller];
   const to = WIRE_APIS[provider];
-  return {
+  const self: CallTranslation = {
     translated: true,
     requestBody(body, model, stream) {
       const request = from.decodeRequest(body, { model, stream });
       return JSON.stringify(to.encodeRequest({ ...request, model, stream }));
     },
-    response: (bytes) => Buffer.from(JSON.stringify(from.encodeResponse(to.decodeResponse(JSON.parse(bytes.toString('utf8')))))),
+    response: (bytes) => Buffer.from(JSON.stringify(from.encodeResponse(to.decodeResponse(JSON.parse(bytes.toString('utf8'))), context))),
     stream({ includeUsage, sink }) {
       const decoder = to.streamDecoder();
-      const encoder = from.streamEncoder({ includeUsage });
+      const encoder = from.streamEncoder({ includeUsage, context });
       let awaitingContent = true;
       const emit = (event: StreamEvent) => {
         const text = encoder.push(event);
@@ -90,7 +94,9 @@ function crossApi(caller: WireApiName, provider: WireApiName): CallTranslation {
       };
     },
     error: (status, text) => from.encodeError(to.decodeError(status, text)),
+    forRequest: (body) => (from.callContext ? crossApi(caller, provider, from.callContext(body)) : self),
   };
+  return self;
 }
 
 const cache = new Map<string, CallTranslation>();

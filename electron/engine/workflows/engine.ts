@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Trajectory } from '../../../shared/trajectory';
+import { linkedSignal, type LinkedSignal } from '../base/linked-signal';
 import { isOwnerProcessAlive, processOwnerToken, type JournaledStep, type JournalEvent, type StepEnd, type Store, type WorkflowRunRecord } from '../store';
 import { AttemptContext, type AttemptServices } from './attempt-context';
 import { Budget, StepBoundError } from './bounds';
@@ -69,6 +70,8 @@ export interface StartWorkflow {
   /** Override the document's init_params key by key. */
   init_params?: Record<string, unknown>;
   files?: string[];
+  /** The run's id, chosen by the caller (a routine's firing); default a fresh one. */
+  id?: string;
 }
 
 export interface WorkflowHandle {
@@ -139,7 +142,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   const limits: Readonly<WorkflowLimits> = { ...DEFAULT_WORKFLOW_LIMITS, ...deps.limits };
   /** Children running at once over every root (MAX_LIVE_CHILDREN). */
   const engineSlots = new Slots(limits.liveChildren);
-  const active = new Map<string, { controller: AbortController; done: Promise<Trajectory>; node: RunNode }>();
+  const active = new Map<string, { controller: LinkedSignal; done: Promise<Trajectory>; node: RunNode }>();
   /**
    * One for all runs of the runtime: a fan-out's children step aside together. Where work
    * may be heavy (a step, a child's journal row, a run's end) it is preceded by
@@ -323,9 +326,14 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
           journal.beginStep(run.id, { step: name, position, attempt, inputs, idempotency_key: idempotencyKey, events });
           progress({ workflowId: run.id, step: name, status: 'running', attempt });
         }
-        const stepSignal = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
-        const context = new AttemptContext(services, run, scope, { step: name, attempt, idempotencyKey, signal: stepSignal, interrupted: resumed, inputs: inputBudget });
-        const result = await template.run(inputs, context);
+        const limited = timeoutMs ? linkedSignal([signal], { ms: timeoutMs, message: `attempt timed out after ${timeoutMs} ms` }) : null;
+        const context = new AttemptContext(services, run, scope, { step: name, attempt, idempotencyKey, signal: limited?.signal ?? signal, interrupted: resumed, inputs: inputBudget });
+        let result: Awaited<ReturnType<typeof template.run>>;
+        try {
+          result = await template.run(inputs, context);
+        } finally {
+          limited?.dispose();
+        }
         const outputBudget = new Budget('its outputs', limits.stepOutputChars);
         outputBudget.measure(result.outputs);
         node.tree.addJournal(outputBudget.chars, 'its outputs');
@@ -411,8 +419,9 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   function follow(run: WorkflowRunRecord, parentSignal?: AbortSignal, doc?: WorkflowDocument, node?: RunNode): Promise<Trajectory> {
     const running = active.get(run.id);
     if (running) return running.done;
-    const controller = new AbortController();
-    const signal = parentSignal ? AbortSignal.any([parentSignal, controller.signal]) : controller.signal;
+    // Aborted by its own cancel or with its parent; it lets go of the parent once it has ended.
+    const controller = linkedSignal([parentSignal]);
+    const { signal } = controller;
     const place = node ?? { tree: new RunTree(limits, journal.treeSize(run.id)), depth: 0, chain: [`${run.collection}/${run.task}`], lease: null };
     // Tracked before it starts: its first steps (a fan-out reading its place) may run before the first await.
     const entry = { controller, node: place, done: Promise.resolve(null as unknown as Trajectory) };
@@ -439,6 +448,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         }
       } finally {
         active.delete(run.id);
+        controller.dispose();
       }
       return store.getTrajectory(run.id)!;
     })();
@@ -456,6 +466,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         init_params: { ...doc.init_params, ...input.init_params },
         files: input.files,
         owner,
+        id: input.id,
       });
       return { id: run.id, done: follow(run, undefined, doc) };
     },

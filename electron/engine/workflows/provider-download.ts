@@ -15,6 +15,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { lookup as mediaType } from 'mime-types';
+import { linkedSignal } from '../base/linked-signal';
 import { nonPublicReason } from './public-address';
 import { PermanentStepError, RetryableStepError } from './templates/types';
 
@@ -142,18 +143,22 @@ export async function downloadFile(url: string, stepSignal: AbortSignal, policy:
   } catch {
     throw new PermanentStepError(`'${url.slice(0, 200)}' is not a URL`);
   }
-  const signal = AbortSignal.any([stepSignal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]);
-  for (let hop = 0; ; hop++) {
-    const { trusted } = check(target, policy);
-    const response = await request(target, trusted, signal, stepSignal);
-    const location = response.headers.location;
-    if (!REDIRECTS.has(response.statusCode ?? 0) || !location) return body(response, target, stepSignal);
-    response.destroy();
-    if (hop >= MAX_REDIRECTS) throw new PermanentStepError(`${shown(target)} redirects more than ${MAX_REDIRECTS} times`);
-    try {
-      target = new URL(location, target);
-    } catch {
-      throw new PermanentStepError(`${shown(target)} redirects to '${location.slice(0, 200)}', which is not a URL`);
+  const limited = linkedSignal([stepSignal], { ms: DOWNLOAD_TIMEOUT_MS, message: 'the download took too long' });
+  try {
+    for (let hop = 0; ; hop++) {
+      const { trusted } = check(target, policy);
+      const response = await request(target, trusted, limited.signal, stepSignal);
+      const location = response.headers.location;
+      if (!REDIRECTS.has(response.statusCode ?? 0) || !location) return await body(response, target, stepSignal);
+      response.destroy();
+      if (hop >= MAX_REDIRECTS) throw new PermanentStepError(`${shown(target)} redirects more than ${MAX_REDIRECTS} times`);
+      try {
+        target = new URL(location, target);
+      } catch {
+        throw new PermanentStepError(`${shown(target)} redirects to '${location.slice(0, 200)}', which is not a URL`);
+      }
     }
+  } finally {
+    limited.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Trajectory } from '../../../shared/trajectory';
+import { adoptRun } from '../runs/adopt-run';
 import type { RunOrder } from '../runs/run-request';
 import type { Store } from '../store';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
@@ -38,14 +39,11 @@ function stepOutputs(deps: RunbookStepDeps, t: Trajectory): Record<string, unkno
  * Null when the attempt died before the run was created.
  */
 function adoptedRun(deps: RunbookStepDeps, id: string): Record<string, unknown> | null {
-  const t = deps.store.getTrajectory(id);
-  if (!t) return null;
-  if (t.status === 'running' || t.status === 'pending' || (t.status === 'failed' && t.error === 'interrupted')) {
-    const error = 'interrupted: the process running it stopped before it ended; the workflow step retries with a new run';
-    deps.store.updateTrajectory(id, { status: 'failed', error });
-    throw new RetryableStepError(`runbook run ${id} was ${error}`);
-  }
-  return stepOutputs(deps, t);
+  const error = 'interrupted: the process running it stopped before it ended; the workflow step retries with a new run';
+  const adoption = adoptRun(deps.store, id, error);
+  if (adoption.kind === 'absent') return null;
+  if (adoption.kind === 'interrupted') throw new RetryableStepError(`runbook run ${id} was ${error}`);
+  return stepOutputs(deps, adoption.trajectory);
 }
 
 /** A document's runbook path, refused (permanently: retrying cannot move the file) outside the open folders. */

@@ -7,12 +7,14 @@ const TABS: { name: View['name']; label: string; view: View }[] = [
   { name: 'compare', label: 'Compare', view: { name: 'compare', ids: [] } },
   { name: 'settings', label: 'Settings', view: { name: 'settings' } },
   { name: 'cloud', label: 'Cloud', view: { name: 'cloud' } },
+  { name: 'evaluate', label: 'Evaluate', view: { name: 'evaluate', runbook: null, evaluation: null, compare: null } },
+  { name: 'routines', label: 'Routines', view: { name: 'routines' } },
 ];
 
 /** The screen each view belongs under. */
 const UNDER: Partial<Record<View['name'], View['name']>> = { replay: 'trajectories', live: 'trajectories', problems: 'runbooks' };
 
-/** The app's screens; Alt+1…5 switch between them from anywhere (commands `view.*`). */
+/** The app's screens; Alt+1…7 switch between them from anywhere (commands `view.*`). */
 export function NavTabs() {
   const { view, show } = useView();
   const current = UNDER[view.name] ?? view.name;

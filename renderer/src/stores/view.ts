@@ -12,7 +12,10 @@ export type View =
   /** A run in progress, its log full width. */
   | { name: 'live'; id: string }
   | { name: 'cloud' }
-  | { name: 'settings' };
+  | { name: 'routines' }
+  | { name: 'settings' }
+  /** Evaluations of a runbook (its path), one of them open, or two compared. */
+  | { name: 'evaluate'; runbook: string | null; evaluation: string | null; compare: { left: string; right: string } | null };
 
 /** A pop-out window shows one run's live view alone (`#live=<id>` in its address). */
 const poppedOut = typeof location !== 'undefined' ? /^#live=([0-9a-f]{8})$/.exec(location.hash)?.[1] : undefined;

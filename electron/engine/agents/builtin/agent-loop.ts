@@ -24,6 +24,7 @@ import type { AssistantTurn } from './stream-assembler';
 import { systemPrompt } from './system-prompt';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
 import { executeToolCall, parseArguments, TOOL_DEFINITIONS } from './tools';
+import { callMcpTool, mcpToolSet, type McpToolSet } from './mcp-tools';
 
 export interface LoopSettings {
   stream: boolean;
@@ -60,8 +61,8 @@ function assistantMessage(turn: AssistantTurn): ChatCompletionMessageParam {
 type Emit = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => void;
 
 /** One completion with bounded retries: a `retry` event per retry, a `usage` report for the success. */
-async function askModel(client: OpenAI, messages: ChatCompletionMessageParam[], input: AgentRunInput, settings: LoopSettings, emit: Emit): Promise<AssistantTurn> {
-  const request = { model: input.model, messages: trimContext(messages, settings.contextBudgetChars), tools: TOOL_DEFINITIONS };
+async function askModel(client: OpenAI, messages: ChatCompletionMessageParam[], input: AgentRunInput, settings: LoopSettings, emit: Emit, mcp: McpToolSet): Promise<AssistantTurn> {
+  const request = { model: input.model, messages: trimContext(messages, settings.contextBudgetChars), tools: [...TOOL_DEFINITIONS, ...mcp.definitions] };
   const options = { stream: settings.stream, signal: input.signal, idleTimeoutMs: settings.idleTimeoutMs };
   let started = 0;
   const tryOnce = () => {
@@ -79,6 +80,8 @@ export async function runAgentLoop(input: AgentRunInput, settings: LoopSettings)
   if (!input.model) throw new Error('The built-in agent needs a model name.');
   const client = createClient(input);
   const emit: Emit = (type, payload, level) => input.emit(agentEvent(type, payload, level));
+  // The run's MCP servers' tools, beside the agent's own.
+  const mcp = mcpToolSet(input.mcp?.sessions ?? []);
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: systemPrompt(input.runbook) },
     { role: 'user', content: input.task },
@@ -91,7 +94,7 @@ export async function runAgentLoop(input: AgentRunInput, settings: LoopSettings)
     if (input.signal.aborted) return result('cancelled');
     let turn: AssistantTurn;
     try {
-      turn = await askModel(client, messages, input, settings, emit);
+      turn = await askModel(client, messages, input, settings, emit, mcp);
     } catch (err) {
       if (input.signal.aborted || err instanceof APIUserAbortError) return result('cancelled');
       const message = err instanceof RetriesExhaustedError ? err.message : `model request failed: ${describeError(err)}`;
@@ -108,17 +111,22 @@ export async function runAgentLoop(input: AgentRunInput, settings: LoopSettings)
     for (const call of turn.toolCalls) {
       if (input.signal.aborted) return result('cancelled');
       const parsed = parseArguments(call.arguments);
-      emit('tool_call', { id: call.id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments });
-      const outcome = await executeToolCall(call, {
-        host: input.host,
-        env: input.env,
-        signal: input.signal,
-        commandTimeoutMs: settings.commandTimeoutMs,
-        outputLimitChars: settings.toolOutputLimitChars,
-        onOutput: (stream, text) => emit('command_output', { tool_call_id: call.id, stream, text }),
-      });
-      emit('tool_result', { id: call.id, name: call.name, ok: outcome.ok, output: truncateMiddle(outcome.output, EVENT_OUTPUT_LIMIT) }, outcome.ok ? 'info' : 'warning');
-      if (outcome.fileChange) emit('file_change', { ...outcome.fileChange, tool_call_id: call.id });
+      const viaMcp = mcp.find(call.name);
+      // A call through MCP names its server and the tool's own name there.
+      const where = viaMcp ? { server: viaMcp.server, tool: viaMcp.tool } : {};
+      emit('tool_call', { id: call.id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments, ...where });
+      const outcome = viaMcp
+        ? await callMcpTool(viaMcp, call.arguments, { signal: input.signal, outputLimitChars: settings.toolOutputLimitChars })
+        : await executeToolCall(call, {
+            host: input.host,
+            env: input.env,
+            signal: input.signal,
+            commandTimeoutMs: settings.commandTimeoutMs,
+            outputLimitChars: settings.toolOutputLimitChars,
+            onOutput: (stream, text) => emit('command_output', { tool_call_id: call.id, stream, text }),
+          });
+      emit('tool_result', { id: call.id, name: call.name, ok: outcome.ok, output: truncateMiddle(outcome.output, EVENT_OUTPUT_LIMIT), ...where }, outcome.ok ? 'info' : 'warning');
+      if ('fileChange' in outcome && outcome.fileChange) emit('file_change', { ...outcome.fileChange, tool_call_id: call.id });
       messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.output });
       summary ??= outcome.finishSummary;
     }

@@ -93,4 +93,21 @@ describe('claude-code stream-json', () => {
       { path: '/app/n.ipynb', kind: 'update', tool_call_id: 'n1' },
     ]);
   });
+
+  it("names an MCP tool's server and own name, and warns of a run's server the session did not connect to", () => {
+    const events: AgentEvent[] = [];
+    const reader = createStreamJsonReader('claude-sonnet-4-6', (e) => events.push(e), ['docs', 'docs-v2', 'gh']);
+    for (const line of [
+      { type: 'system', subtype: 'init', session_id: 's1', tools: ['mcp__docs__search'], mcp_servers: [{ name: 'docs', status: 'connected' }, { name: 'docs-v2', status: 'failed' }] },
+      { type: 'assistant', message: { content: [{ type: 'tool_use', id: 't1', name: 'mcp__docs-v2__search', input: { q: 'x' } }] } },
+      { type: 'user', message: { content: [{ tool_use_id: 't1', type: 'tool_result', content: [{ type: 'text', text: '3 hits' }] }] } },
+    ]) reader.line(JSON.stringify(line));
+    expect(events.map((e) => [e.type, e.level, e.payload])).toEqual([
+      ['log', 'info', { message: 'claude-code session started (model claude-sonnet-4-6, 1 tools)', session_id: 's1' }],
+      ['log', 'warning', { message: "claude-code did not connect to the MCP server 'docs-v2' (failed): its tools are missing from this session" }],
+      ['log', 'warning', { message: "claude-code did not connect to the MCP server 'gh' (not listed): its tools are missing from this session" }],
+      ['tool_call', 'info', { id: 't1', name: 'mcp__docs-v2__search', server: 'docs-v2', tool: 'search', arguments: { q: 'x' } }],
+      ['tool_result', 'info', { id: 't1', name: 'mcp__docs-v2__search', server: 'docs-v2', tool: 'search', ok: true, output: '3 hits' }],
+    ]);
+  });
 });

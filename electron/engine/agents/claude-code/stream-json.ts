@@ -3,7 +3,9 @@
  * line, into trajectory events: the session start (`system`/`init`), the assistant's text
  * and tool calls (`assistant`), tool results (`user` messages carrying `tool_result`
  * blocks) with a `file_change` after each successful file-writing one, and the final
- * `result` with the run's token usage and cost.
+ * `result` with the run's token usage and cost. A call of an MCP tool (`mcp__<server>__<tool>`)
+ * names the server and the tool; a run's MCP server the session could not connect to is a
+ * warning.
  */
 import type { Usage } from '../../../../shared/trajectory';
 import { usageFromAnthropic } from '../../wire/anthropic-usage';
@@ -14,6 +16,7 @@ import { agentEvent } from '../agent-event';
 import { fileChangeTracker } from '../file-change';
 import type { AgentEvent } from '../types';
 import { CLAUDE_CODE_FILE_TOOLS } from './file-tools';
+import { mcpToolOf } from '../../mcp-client/tool-names';
 
 const blocksOf = (message: unknown): Json[] =>
   isObject(message) && Array.isArray(message.content) ? message.content.filter(isObject) : [];
@@ -52,10 +55,11 @@ export interface StreamJsonReader {
   result(): ClaudeCodeResult | null;
 }
 
-export function createStreamJsonReader(model: string, emit: (event: AgentEvent) => void): StreamJsonReader {
+/** `mcpServers`: the names of the run's MCP servers (its tools' names start with `mcp__<server>__`). */
+export function createStreamJsonReader(model: string, emit: (event: AgentEvent) => void, mcpServers: readonly string[] = []): StreamJsonReader {
   const event = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => emit(agentEvent(type, payload, level));
-  /** Tool names by call id, for the results that only name the id. */
-  const toolNames = new Map<string, string>();
+  /** Tool names (and an MCP tool's server and own name) by call id, for the results that only name the id. */
+  const toolNames = new Map<string, { name: string; server?: string; tool?: string }>();
   const fileChanges = fileChangeTracker(CLAUDE_CODE_FILE_TOOLS);
   let result: ClaudeCodeResult | null = null;
 
@@ -64,15 +68,20 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
       if (line.subtype !== 'init') return;
       const tools = Array.isArray(line.tools) ? line.tools.length : 0;
       event('log', { message: `claude-code session started (model ${String(line.model ?? model)}, ${tools} tools)`, session_id: String(line.session_id) });
+      const status = new Map((Array.isArray(line.mcp_servers) ? line.mcp_servers.filter(isObject) : []).map((s) => [String(s.name), String(s.status)]));
+      for (const name of mcpServers) {
+        if (status.get(name) !== 'connected') event('log', { message: `claude-code did not connect to the MCP server '${name}' (${status.get(name) ?? 'not listed'}): its tools are missing from this session` }, 'warning');
+      }
     },
     assistant(line) {
       for (const block of blocksOf(line.message)) {
         if (block.type === 'text' && typeof block.text === 'string' && block.text.trim()) {
           event('message', { role: 'assistant', text: block.text });
         } else if (block.type === 'tool_use') {
-          toolNames.set(String(block.id), String(block.name));
-          fileChanges.call(String(block.id), String(block.name), block.input);
-          event('tool_call', { id: String(block.id), name: String(block.name), arguments: block.input });
+          const tool = { name: String(block.name), ...mcpToolOf(String(block.name), mcpServers, '__') };
+          toolNames.set(String(block.id), tool);
+          fileChanges.call(String(block.id), tool.name, block.input);
+          event('tool_call', { id: String(block.id), ...tool, arguments: block.input });
         }
       }
     },
@@ -82,7 +91,7 @@ export function createStreamJsonReader(model: string, emit: (event: AgentEvent) 
         const id = String(block.tool_use_id);
         const ok = block.is_error !== true;
         const full = resultText(block.content);
-        event('tool_result', { id, name: toolNames.get(id) ?? 'tool', ok, output: truncateMiddle(full, EVENT_OUTPUT_LIMIT) }, ok ? 'info' : 'warning');
+        event('tool_result', { id, ...(toolNames.get(id) ?? { name: 'tool' }), ok, output: truncateMiddle(full, EVENT_OUTPUT_LIMIT) }, ok ? 'info' : 'warning');
         const change = fileChanges.result(id, ok, full);
         if (change) event('file_change', change);
       }

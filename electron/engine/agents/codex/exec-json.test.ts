@@ -44,8 +44,8 @@ describe('codex exec --json', () => {
       ['tool_result', 'info', 'file_change'],
       ['file_change', 'info', '/app/results/summary.md'],
       ['file_change', 'info', '/app/a.txt'],
-      ['tool_call', 'info', 'docs.search'],
-      ['tool_result', 'info', 'docs.search'],
+      ['tool_call', 'info', 'mcp__docs__search'],
+      ['tool_result', 'info', 'mcp__docs__search'],
       ['log', 'info', null],
       ['message', 'info', null],
       ['usage', 'info', null],
@@ -56,7 +56,9 @@ describe('codex exec --json', () => {
     expect(events[6].payload).toMatchObject({ ok: false, exit_code: 1 });
     expect(events[8].payload).toEqual({ id: 'item_4', name: 'file_change', ok: true, output: 'add /app/results/summary.md\nupdate /app/a.txt' });
     expect(events[9].payload).toEqual({ path: '/app/results/summary.md', kind: 'add', tool_call_id: 'item_4' });
-    expect(events[12].payload).toMatchObject({ ok: true, output: 'found' });
+    // An MCP call names its server and tool, as every agent's does.
+    expect(events[11].payload).toEqual({ id: 'item_5', name: 'mcp__docs__search', server: 'docs', tool: 'search', arguments: { q: 'x' } });
+    expect(events[12].payload).toEqual({ id: 'item_5', name: 'mcp__docs__search', server: 'docs', tool: 'search', ok: true, output: 'found' });
     expect(events[13].payload).toMatchObject({ message: 'to-do list:\n[x] write\n[ ] check' });
     expect(events[15].payload).toEqual({
       model: 'gpt-5.4',

@@ -13,6 +13,7 @@ import { isObject, parseJsonLine, type Json } from '../json-lines';
 import type { EventLevel, EventPayload, EventType } from '../../../../shared/trajectory-events';
 import { agentEvent } from '../agent-event';
 import type { AgentEvent } from '../types';
+import { qualifiedToolName } from '../../mcp-client/tool-names';
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -31,6 +32,8 @@ export interface CodexOutcome {
 /** A tool-like item: its name, its arguments, and what its completion reports. */
 interface ToolView {
   name: string;
+  /** An MCP tool's server and own name. */
+  mcp?: { server: string; tool: string };
   args: Json;
   result(item: Json): { ok: boolean; output: string; exit_code?: number | null };
   /** The files a completed item changed. */
@@ -58,7 +61,9 @@ const TOOL_ITEMS: Record<string, (item: Json) => ToolView> = {
     files: changesOf,
   }),
   mcp_tool_call: (item) => ({
-    name: `${text(item.server)}.${text(item.tool)}`,
+    // Named as the other agents name an MCP tool, so runs of different agents compare.
+    name: qualifiedToolName(text(item.server), text(item.tool)),
+    mcp: { server: text(item.server), tool: text(item.tool) },
     args: isObject(item.arguments) ? item.arguments : { arguments: item.arguments },
     result: (done) => {
       const error = isObject(done.error) ? text(done.error.message) : '';
@@ -93,11 +98,11 @@ export function createExecJsonReader(model: string, emit: (event: AgentEvent) =>
     const id = text(item.id);
     if (!started.has(id)) {
       started.add(id);
-      event('tool_call', { id, name: view.name, arguments: view.args });
+      event('tool_call', { id, name: view.name, arguments: view.args, ...view.mcp });
     }
     if (!completed) return;
     const { output, ...rest } = view.result(item);
-    event('tool_result', { id, name: view.name, ...rest, output: truncateMiddle(output, EVENT_OUTPUT_LIMIT) }, rest.ok ? 'info' : 'warning');
+    event('tool_result', { id, name: view.name, ...view.mcp, ...rest, output: truncateMiddle(output, EVENT_OUTPUT_LIMIT) }, rest.ok ? 'info' : 'warning');
     if (rest.ok) for (const file of view.files?.(item) ?? []) event('file_change', { ...file, tool_call_id: id });
   }
 

@@ -7,7 +7,8 @@
  * Codex has no turn limit of its own, so `maxTurns` does not apply; the run's timeout does.
  */
 import { shellQuote } from '../../sandbox/shell-quote';
-import { AGENT_FILES_DIR, runCliCommand, stderrTail, writeAgentFiles } from '../cli-process';
+import { AGENT_FILES_DIR, privateFile, runCliCommand, stderrTail, writeAgentFiles } from '../cli-process';
+import { cliMcpServers } from '../mcp-servers';
 import { CLI_AGENT_INTRO, runbookPrompt } from '../runbook-prompt';
 import type { AgentResult, AgentRunInput, AgentRuntime } from '../types';
 import { CODEX_KEY_VARIABLE, codexConfigToml } from './config-toml';
@@ -35,8 +36,9 @@ function commandLine(input: AgentRunInput): string {
 }
 
 async function run(input: AgentRunInput): Promise<AgentResult> {
+  const mcp = cliMcpServers(input.mcp, [CODEX_KEY_VARIABLE]);
   await writeAgentFiles(input.host, {
-    [`${HOME_DIR}/config.toml`]: codexConfigToml(input.baseURL),
+    [`${HOME_DIR}/config.toml`]: privateFile(codexConfigToml(input.baseURL, mcp)),
     [`${HOME_DIR}/AGENTS.md`]: runbookPrompt(CLI_AGENT_INTRO, input.runbook),
     'task.md': input.task,
   });

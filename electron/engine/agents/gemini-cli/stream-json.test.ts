@@ -103,4 +103,17 @@ describe('gemini-cli stream-json', () => {
       { path: '/app/new.py', kind: 'add', tool_call_id: 'replace__3', diff: '--- /app/new.py\n+++ /app/new.py\n@@ -0,0 +1,1 @@\n+print(1)' },
     ]);
   });
+
+  it("names an MCP tool (mcp_<server>_<tool>) as the other agents do, with its server and own name", () => {
+    const events: AgentEvent[] = [];
+    const reader = createGeminiStreamReader('gemini-3.1-pro-preview', (e) => events.push(e), ['probe']);
+    for (const line of [
+      { type: 'tool_use', timestamp: T, tool_name: 'mcp_probe_echo_text', tool_id: 'mcp_probe_echo_text__1', parameters: { text: 'hi' } },
+      { type: 'tool_result', timestamp: T, tool_id: 'mcp_probe_echo_text__1', status: 'success', output: 'echo: hi' },
+    ]) reader.line(JSON.stringify(line));
+    expect(events.map((e) => e.payload)).toEqual([
+      { id: 'mcp_probe_echo_text__1', name: 'mcp__probe__echo_text', server: 'probe', tool: 'echo_text', arguments: { text: 'hi' } },
+      { id: 'mcp_probe_echo_text__1', name: 'mcp__probe__echo_text', server: 'probe', tool: 'echo_text', ok: true, output: 'echo: hi' },
+    ]);
+  });
 });

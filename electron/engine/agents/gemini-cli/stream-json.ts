@@ -4,6 +4,8 @@
  * events: the session start (`init`), the assistant's text (streamed `message` deltas,
  * joined into one message), `tool_use` and `tool_result` (with a `file_change` after each
  * successful file-writing call), `error`s, and the final `result` with the session's token usage.
+ * A call of an MCP tool (`mcp_<server>_<tool>`) names the server and the tool, and is named
+ * `mcp__<server>__<tool>` as the other agents name it.
  */
 import type { Usage } from '../../../../shared/trajectory';
 import { EVENT_OUTPUT_LIMIT, truncateMiddle } from '../event-output';
@@ -13,6 +15,7 @@ import { agentEvent } from '../agent-event';
 import { fileChangeTracker } from '../file-change';
 import type { AgentEvent } from '../types';
 import { GEMINI_FILE_TOOLS } from './file-tools';
+import { mcpToolOf, qualifiedToolName } from '../../mcp-client/tool-names';
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -36,9 +39,10 @@ export interface GeminiStreamReader {
   lastError(): string | null;
 }
 
-export function createGeminiStreamReader(model: string, emit: (event: AgentEvent) => void): GeminiStreamReader {
+/** `mcpServers`: the names of the run's MCP servers (its tools' names start with `mcp_<server>_`). */
+export function createGeminiStreamReader(model: string, emit: (event: AgentEvent) => void, mcpServers: readonly string[] = []): GeminiStreamReader {
   const event = <T extends EventType>(type: T, payload: EventPayload<T>, level?: EventLevel) => emit(agentEvent(type, payload, level));
-  const toolNames = new Map<string, string>();
+  const toolNames = new Map<string, { name: string; server?: string; tool?: string }>();
   const fileChanges = fileChangeTracker(GEMINI_FILE_TOOLS);
   let streaming = '';
   let summary: string | null = null;
@@ -62,15 +66,17 @@ export function createGeminiStreamReader(model: string, emit: (event: AgentEvent
     },
     tool_use: (line) => {
       const id = text(line.tool_id);
-      toolNames.set(id, text(line.tool_name));
+      const mcp = mcpToolOf(text(line.tool_name), mcpServers, '_');
+      const tool = mcp ? { name: qualifiedToolName(mcp.server, mcp.tool), ...mcp } : { name: text(line.tool_name) };
+      toolNames.set(id, tool);
       fileChanges.call(id, text(line.tool_name), line.parameters);
-      event('tool_call', { id, name: text(line.tool_name), arguments: line.parameters });
+      event('tool_call', { id, ...tool, arguments: line.parameters });
     },
     tool_result: (line) => {
       const id = text(line.tool_id);
       const ok = line.status === 'success';
       const output = text(line.output) || (isObject(line.error) ? text(line.error.message) : '');
-      event('tool_result', { id, name: toolNames.get(id) ?? 'tool', ok, output: truncateMiddle(output, EVENT_OUTPUT_LIMIT) }, ok ? 'info' : 'warning');
+      event('tool_result', { id, ...(toolNames.get(id) ?? { name: 'tool' }), ok, output: truncateMiddle(output, EVENT_OUTPUT_LIMIT) }, ok ? 'info' : 'warning');
       const change = fileChanges.result(id, ok, output);
       if (change) event('file_change', change);
     },

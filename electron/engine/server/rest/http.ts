@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { StoreError } from '../../store';
 import { parseJsonInput } from '../../http/json-input';
 import { errorStatus, sendError } from '../../http/respond';
-import { type Route, type RouteContext } from '../router';
+import { type Route, type RouteContext, type RouteDoc } from '../router';
 
 export const API_PREFIX = '/api/v1';
 
@@ -43,13 +43,14 @@ export function rest(
   method: Route['method'],
   path: string,
   handle: (ctx: RouteContext) => Promise<unknown>,
-  options: { public?: boolean; status?: number; maxBodyBytes?: number } = {},
+  options: { public?: boolean; status?: number; maxBodyBytes?: number; doc?: RouteDoc } = {},
 ): Route {
   return {
     method,
     path: `${API_PREFIX}${path}`,
     public: options.public,
     maxBodyBytes: options.maxBodyBytes,
+    doc: { ...options.doc, ...(options.status ? { status: options.status } : {}) },
     async handle(ctx) {
       try {
         const value = await handle(ctx);
@@ -61,6 +62,17 @@ export function rest(
       }
     },
   };
+}
+
+/** A JSON route whose body is validated by `schema`, the same schema `/openapi.json` describes it with. */
+export function restWithBody<S extends z.ZodType>(
+  method: Route['method'],
+  path: string,
+  schema: S,
+  handle: (ctx: RouteContext, body: z.infer<S>) => Promise<unknown>,
+  options: { status?: number; maxBodyBytes?: number; doc?: Omit<RouteDoc, 'body'> } = {},
+): Route {
+  return rest(method, path, async (ctx) => handle(ctx, await readJson(ctx, schema)), { ...options, doc: { ...options.doc, body: schema } });
 }
 
 /** The body as JSON validated by `schema`: 400 if not JSON or nested too deep, 422 naming the first bad field. */

@@ -21,11 +21,19 @@ import { taskFolderRoutes } from './task-folders';
 import { taskRoutes } from './tasks';
 import { trajectoryRoutes } from './trajectories';
 import { trialRoutes } from './trial';
+import { evaluationRoutes, type EvaluationDoor } from './evaluations';
 import { uploadRoutes } from './uploads';
+import { routineRoutes } from './routines';
+import { interopRoutes } from './interop';
+import { rest } from './http';
+import type { OtlpStats } from '../../interop/otlp-exporter';
+import type { RoutineService } from '../../routines/service';
+import type { WebhookService } from '../../webhooks/delivery';
 import type { DraftUploads } from '../../uploads/draft-uploads';
 import { deployedTasksDir } from '../../workspace/runbook-roots';
 
 export type { LocalRuns } from './run-events';
+export { taskRuns, type TaskRuns } from './runs';
 export { artifactsRoot, filesRoot } from './files-root';
 
 export interface JettyHttpApiDeps {
@@ -47,6 +55,16 @@ export interface JettyHttpApiDeps {
   uploads: DraftUploads;
   /** A runbook task's folder was deployed here (its folder now lies under `deployedTasksDir`). */
   onDeployed?(): void;
+  /** Evaluations (`/api/v1/evaluations…`); none without it. */
+  evaluations?: EvaluationDoor;
+  /** Scheduled runs (`/routines/…`). */
+  routines: RoutineService;
+  /** Runs' webhooks and their deliveries. */
+  webhooks: WebhookService;
+  /** The OpenTelemetry export's counts (null when no collector is set). */
+  telemetry: () => OtlpStats | null;
+  /** The default model (Settings), listed among a collection's models. */
+  defaultModel: () => string;
 }
 
 /** Every route of the Jetty-compatible HTTP API: `/v1/chat/completions`, the gateway's other wire APIs and `/v1/models`, and `/api/v1/…`. */
@@ -65,5 +83,9 @@ export function jettyHttpRoutes(deps: JettyHttpApiDeps): Route[] {
     ...fileRoutes({ ...deps, catalog }),
     ...trialRoutes({ catalog }),
     ...uploadRoutes(deps),
+    ...evaluationRoutes({ ...deps, catalog }),
+    ...routineRoutes(deps),
+    ...interopRoutes(deps),
+    rest('GET', '/telemetry', async () => ({ otlp: deps.telemetry() }), { doc: { summary: 'The OpenTelemetry export: its collector and the spans sent, queued and dropped' } }),
   ]);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EvaluationVerdictSchema, TrajectorySortSchema, evaluationVerdict } from '../../../../shared/evaluation';
+import { EvaluationVerdictSchema, TrajectorySortSchema } from '../../../../shared/evaluation';
+import { withTrajectoryId } from '../../trajectories/rest-shape';
 import { LabelSchema, type Trajectory, type TrajectoryEvent } from '../../../../shared/trajectory';
 import type { EngineOperations } from '../../operations';
 import type { Store } from '../../store';
@@ -27,11 +28,7 @@ const Settable = z.enum(['pending', 'completed', 'failed', 'cancelled', 'archive
 const Statuses = z.record(z.string(), Settable);
 const NewLabel = LabelSchema.pick({ key: true, value: true, author: true });
 
-/**
- * A trajectory as REST answers it: the cloud names the id `trajectory_id` (both are given),
- * and `evaluation_verdict` (passed, failed or none) says the evaluation apart from the status.
- */
-export const withTrajectoryId = (t: Trajectory) => ({ trajectory_id: t.id, ...t, evaluation_verdict: evaluationVerdict(t.evaluation) });
+export { withTrajectoryId };
 
 /** A trajectory's committed events after `afterSeq`, oldest first, up to `limit`. */
 export function allEvents(store: Store, id: string, limit = MAX_TRAJECTORY_EVENTS, afterSeq = 0): TrajectoryEvent[] {
@@ -61,6 +58,12 @@ const intParam = (url: URL, name: string): number | undefined => {
 /** `/db/…` and `/trajectory/…`: list, get, stats, batch statuses, labels. */
 export function trajectoryRoutes(deps: { store: Store; operations: EngineOperations }): Route[] {
   const { store } = deps;
+  // The cloud's trajectory also says which routine started it and where its end is POSTed.
+  const answer = (t: Trajectory) => ({
+    ...withTrajectoryId(t),
+    triggered_by_routine_id: store.routines().firingOf(t.id)?.routine_id ?? null,
+    webhook_url: store.webhooks().webhookOf(t.id)?.url ?? null,
+  });
   const inTask = (c: string, t: string, id: string): Trajectory => {
     const found = store.getTrajectory(id);
     if (!found || found.collection !== c || found.task !== t) throw new HttpError(404, `no trajectory '${id}' in ${c}/${t}`);
@@ -76,7 +79,7 @@ export function trajectoryRoutes(deps: { store: Store; operations: EngineOperati
         limit: intParam(url, 'limit'),
         page: intParam(url, 'page'),
       });
-      return { ...page, trajectories: page.trajectories.map(withTrajectoryId) };
+      return { ...page, trajectories: page.trajectories.map(answer) };
     }),
     // One page of events: `events_after` (a seq, default 0) and `events_limit` (1 to
     // MAX_TRAJECTORY_EVENTS, the default); `events_has_more` says whether events follow the page.
@@ -88,7 +91,7 @@ export function trajectoryRoutes(deps: { store: Store; operations: EngineOperati
       if (limit < 1 || limit > MAX_TRAJECTORY_EVENTS) throw new HttpError(422, `events_limit: must be 1 to ${MAX_TRAJECTORY_EVENTS}, got ${limit}`);
       const events = allEvents(store, t.id, limit, after);
       const more = events.length === limit && store.listEvents(t.id, { afterSeq: events.at(-1)!.seq, limit: 1 }).length > 0;
-      return { ...withTrajectoryId(t), workflow_id: t.id, events, events_has_more: more };
+      return { ...answer(t), workflow_id: t.id, events, events_has_more: more };
     }),
     rest('GET', '/db/stats/:c/:t', async ({ params }) => ({ collection: params.c, task: params.t, ...store.stats({ collection: params.c, task: params.t }) })),
     rest(

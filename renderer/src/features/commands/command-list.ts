@@ -24,6 +24,8 @@ export const COMMANDS: Command[] = [
   { id: 'view.compare', title: 'Go to Compare', group: 'Go to', keys: ['Alt+3'], run: go({ name: 'compare', ids: [] }) },
   { id: 'view.settings', title: 'Go to Settings', group: 'Go to', keys: ['Alt+4'], run: go({ name: 'settings' }) },
   { id: 'view.cloud', title: 'Go to Cloud', group: 'Go to', keys: ['Alt+5'], run: go({ name: 'cloud' }) },
+  { id: 'view.evaluate', title: 'Go to Evaluate', group: 'Go to', keys: ['Alt+6'], run: go({ name: 'evaluate', runbook: null, evaluation: null, compare: null }) },
+  { id: 'view.routines', title: 'Go to Routines', group: 'Go to', keys: ['Alt+7'], run: go({ name: 'routines' }) },
   { id: 'view.problems', title: 'Show all problems of the open folders', group: 'Go to', keys: ['Mod+Shift+M'], run: go({ name: 'problems' }) },
   { id: 'trajectories.search', title: 'Search trajectories', group: 'Go to', keys: ['Mod+Shift+F'] },
   { id: 'runbooks.filter', title: 'Filter the runbook list', group: 'Go to', keys: ['Mod+Shift+E'] },

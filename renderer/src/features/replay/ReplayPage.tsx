@@ -170,6 +170,14 @@ export function ReplayPage({ id, seq }: { id: string; seq?: number }) {
         <button type="button" className="button" onClick={() => void downloadExport(id).catch((err: unknown) => setError(String(err)))}>
           Export JSON
         </button>
+        <button
+          type="button"
+          className="button"
+          title="ATIF v1.7, Harbor's trajectory format"
+          onClick={() => void downloadExport(id, 'atif').catch((err: unknown) => setError(String(err)))}
+        >
+          Export ATIF
+        </button>
       </header>
       <div className="replay-body">
         <section className="replay-main" aria-label="Timeline and events">

@@ -1,4 +1,5 @@
 import type { RunPlan, RunPlanChoice } from '../../../../shared/contract';
+import type { RunPlanMcpServer } from '../../../../shared/run-plan';
 import './run-truth.css';
 import type { DockerStatus } from '../connection/use-docker-status';
 
@@ -34,6 +35,26 @@ export function PlanRow({ name, label, choice }: { name: string; label: string; 
   );
 }
 
+/** The MCP servers the run's agent gets: each one's name, its command line or URL (its headers stay on this machine), optional or not, and where it was declared. */
+function McpServersRow({ servers }: { servers: RunPlanMcpServer[] }) {
+  return (
+    <div className="plan-row" data-plan="mcp">
+      <dt>MCP servers</dt>
+      <dd>
+        <ul className="plan-mcp-servers">
+          {servers.map((s) => (
+            <li key={s.name} data-mcp-server={s.name}>
+              <strong>{s.name}</strong> <span className="muted small">{s.transport === 'stdio' ? 'stdio in the sandbox' : 'HTTP through the gateway'}</span> <code className="plan-value">{s.target}</code>
+              {s.optional && <span className="muted small"> · optional</span>}
+              {s.source === 'collection' && <span className="muted small"> · from the collection's collection.json</span>}
+            </li>
+          ))}
+        </ul>
+      </dd>
+    </div>
+  );
+}
+
 /** What the run will actually use, each beside the runbook's own choice when they differ, and why. */
 export function RunPlanView({ plan, docker }: { plan: RunPlan; docker: DockerStatus | null }) {
   return (
@@ -43,6 +64,7 @@ export function RunPlanView({ plan, docker }: { plan: RunPlan; docker: DockerSta
         {ROWS.map(([name, label]) => (
           <PlanRow key={name} name={name} label={label} choice={plan[name]} />
         ))}
+        {plan.mcpServers.length > 0 && <McpServersRow servers={plan.mcpServers} />}
         {docker && (
           <div className="plan-row" data-plan="docker" data-docker={String(docker.available)}>
             <dt>Docker</dt>

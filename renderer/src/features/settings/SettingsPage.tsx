@@ -52,6 +52,36 @@ function ModelKey({ name, label, placeholder, note = '', environment }: { name: 
   );
 }
 
+/** The OpenTelemetry export: the collector, whether content goes with the spans, and what was sent and dropped. */
+function Telemetry({ settings, save }: { settings: { otlpEndpoint?: string; otlpCaptureContent?: boolean }; save(patch: { otlpEndpoint?: string; otlpCaptureContent?: boolean }): Promise<void> }) {
+  const [status, setStatus] = useState<MethodOutput<'telemetry.status'> | null>(null);
+  useEffect(() => void apiClient()['telemetry.status']({}).then(setStatus, () => undefined), [settings.otlpEndpoint]);
+  return (
+    <section className="settings-section" aria-label="Telemetry">
+      <h2 className="section-title">OpenTelemetry traces</h2>
+      <TextSetting
+        label="Collector (OTLP/HTTP)"
+        value={settings.otlpEndpoint ?? ''}
+        placeholder="http://127.0.0.1:4318 (Langfuse, Phoenix, any collector)"
+        onSave={(v) => void save({ otlpEndpoint: v })}
+        hint="Each run and passthrough call goes there as GenAI spans when it ends. A collector that is down or slow never slows a run: spans wait in a bounded queue and are dropped (counted) past it. Empty: OTEL_EXPORTER_OTLP_ENDPOINT, else none."
+      />
+      <Row label="Message content" hint="Prompts, completions, tool arguments and results in the spans, redacted as stored. Off: only names, models, token counts and timings.">
+        <label>
+          <input type="checkbox" checked={settings.otlpCaptureContent === true} onChange={(e) => void save({ otlpCaptureContent: e.target.checked })} /> send message content
+        </label>
+      </Row>
+      {status && (
+        <Row label="Export" hint={status.lastError ? `Last error: ${status.lastError}` : undefined}>
+          <span className="small" data-telemetry-sent={status.sent} data-telemetry-dropped={status.dropped}>
+            {status.sent} span{status.sent === 1 ? '' : 's'} sent · {status.queued + status.sending} waiting · {status.dropped} dropped
+          </span>
+        </Row>
+      )}
+    </section>
+  );
+}
+
 function DockerStatus() {
   const [status, setStatus] = useState<MethodOutput<'docker.status'> | null>(null);
   const check = () => {
@@ -191,6 +221,7 @@ export function SettingsPage() {
           </section>
           <SandboxImageSettings settings={settings} save={save} />
           <StorageSettings />
+          <Telemetry settings={settings} save={save} />
           <section className="settings-section" aria-label="Environment">
             <h2 className="section-title">Environment</h2>
             <DockerStatus />

@@ -39,7 +39,7 @@ export function ImportDropZone({ children }: { children: ReactNode }) {
         <button type="button" className="button" onClick={() => input.current?.click()}>
           Import…
         </button>
-        <span className="muted small">or drop an exported trajectory (or a cloud trajectory.json) here</span>
+        <span className="muted small">or drop an exported trajectory (a cloud trajectory.json, or an ATIF trajectory.json) here</span>
         <input
           ref={input}
           type="file"

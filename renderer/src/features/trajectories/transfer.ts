@@ -1,12 +1,15 @@
 import { apiClient } from '../../stores/connection';
 
-/** Downloads a trajectory's export document as `trajectory-<id>.json`. */
-export async function downloadExport(id: string): Promise<void> {
-  const doc = await apiClient()['trajectory.export']({ id });
+/** The formats a trajectory downloads in: Jetty's export (the cloud's shape) or ATIF v1.7 (Harbor's). */
+export type ExportFormat = 'jetty' | 'atif';
+
+/** Downloads a trajectory's export document as `trajectory-<id>.json` (ATIF: `trajectory-<id>.atif.json`, images inline). */
+export async function downloadExport(id: string, format: ExportFormat = 'jetty'): Promise<void> {
+  const doc = format === 'atif' ? (await apiClient()['trajectory.exportAtif']({ id })).document : await apiClient()['trajectory.export']({ id });
   const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = `trajectory-${id}.json`;
+  a.download = format === 'atif' ? `trajectory-${id}.atif.json` : `trajectory-${id}.json`;
   document.body.append(a);
   a.click();
   a.remove();

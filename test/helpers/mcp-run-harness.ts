@@ -1,0 +1,161 @@
+// The set-up of the MCP run tests (one per agent): a runbook whose folder ships the probe MCP
+// server (test/helpers/mcp-probe.ts) and declares it as a stdio server run with node, and the
+// probe on the host over HTTP as a second server whose secret header the gateway adds; a store,
+// a sandbox service, one run gateway and a scripted model server per runner. The script can
+// pause the run at a model turn (`pauseStep`) while the test looks into its container.
+// Call it inside the `describe`; it registers the beforeAll/afterAll hooks.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll } from 'vitest';
+import { createRunGateway } from '../../electron/engine/gateway/run-gateway';
+import { createRunner, type Runner } from '../../electron/engine/runs/runner';
+import type { SandboxService } from '../../electron/engine/sandbox';
+import { openStore, type Store } from '../../electron/engine/store';
+import { createTestSandboxService, removeTestContainers, requireDocker } from './docker';
+import { startProbeHttpServer, writeProbeServer, type ProbeHttpServer } from './mcp-probe';
+import { startScriptedModelServer, type ChatRequest, type RecordedRequest, type Script, type ScriptStep } from './scripted-model-server';
+
+export const PROBE_KEY = 'probe-key-5b1d0e77c2';
+export const DOCS_KEY = 'docs-key-9f3a61c4d8';
+export const DEMO_TOKEN = 'demo-token-2c7e90b1aa';
+export const MCP_SECRETS = { PROBE_KEY, DOCS_KEY, DEMO_TOKEN };
+
+/** The probe runbook for an agent (`agentLines`: its `agent:`/`model:` frontmatter lines). */
+export const probeRunbook = (agentLines: string, docsUrl: string) => `---
+version: "1.0.0"
+evaluation: programmatic
+${agentLines}
+secrets:
+  PROBE_KEY: { env: PROBE_KEY }
+  DOCS_KEY: { env: DOCS_KEY }
+  DEMO_TOKEN: { env: DEMO_TOKEN }
+mcp_servers:
+  probe:
+    command: node
+    args: [probe.mjs]
+    env:
+      PROBE_KEY: "{{secrets.PROBE_KEY}}"
+  docs:
+    url: ${docsUrl}
+    headers:
+      X-Docs-Key: "{{secrets.DOCS_KEY}}"
+---
+
+# MCP probe
+
+Call the probe's tools; commands may use {{secrets.DEMO_TOKEN}}.
+`;
+
+/** The name a request offers a tool under whose name ends with `suffix` (agents name MCP tools their own way). */
+export function offeredTool(request: ChatRequest, suffix: string): string {
+  const names = (request.tools ?? []).flatMap((t) => (t.type === 'function' ? [t.function.name] : []));
+  const name = names.find((n) => n.endsWith(suffix));
+  if (!name) throw new Error(`no tool ending in ${suffix} among ${names.join(', ')}`);
+  return name;
+}
+
+export interface McpRunHarnessOptions {
+  ensureImage: (docker: Docker) => Promise<string>;
+  /** The probe runbook's agent lines, e.g. `agent: claude-code\nmodel: claude-sonnet-4-6`. */
+  agentLines: string;
+  /** The runner's env for the agent's provider at `server` (its base URL ending in /v1). */
+  env: (modelUrl: string) => Record<string, string>;
+  /** The key the scripted model server insists on, if any. */
+  apiKey?: string;
+  setupTimeoutMs?: number;
+}
+
+export interface McpRunHarness {
+  readonly docker: Docker;
+  readonly dir: string;
+  readonly runbook: string;
+  readonly image: string;
+  readonly store: Store;
+  readonly docs: ProbeHttpServer;
+  /** A runner whose agent talks to a scripted model server of its own. */
+  runnerFor(script: Script): Promise<{ runner: Runner; requests: () => ChatRequest[]; raw: () => RecordedRequest[] }>;
+  /** A script step that holds the run at a model turn until `release()`; `reached` resolves once it does. */
+  pauseStep(then: ScriptStep): { step: () => Promise<ScriptStep>; reached: Promise<void>; release(): void };
+}
+
+export function mcpRunHarness(options: McpRunHarnessOptions): McpRunHarness {
+  let docker: Docker;
+  let dir: string;
+  let runbook: string;
+  let image: string;
+  let store: Store;
+  let sandboxes: SandboxService;
+  let docs: ProbeHttpServer;
+  const closers: (() => Promise<unknown>)[] = [];
+  const releases: (() => void)[] = [];
+  const gateway = createRunGateway();
+
+  beforeAll(async () => {
+    docker = await requireDocker();
+    image = await options.ensureImage(docker);
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-mcp-run-'));
+    docs = await startProbeHttpServer(['X-Docs-Key', DOCS_KEY]);
+    runbook = path.join(dir, 'runbooks/demo/mcp-probe/RUNBOOK.md');
+    await mkdir(path.dirname(runbook), { recursive: true });
+    await writeFile(runbook, probeRunbook(options.agentLines, docs.url));
+    await writeProbeServer(path.join(path.dirname(runbook), 'probe.mjs'));
+    store = openStore(path.join(dir, 'jetty.db'));
+    sandboxes = createTestSandboxService(docker);
+  }, options.setupTimeoutMs ?? 600_000);
+
+  afterAll(async () => {
+    for (const release of releases) release();
+    for (const close of closers) await close();
+    await docs?.close();
+    await gateway.close();
+    await sandboxes?.close();
+    if (docker) await removeTestContainers(docker);
+    store?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  return {
+    get docker() {
+      return docker;
+    },
+    get dir() {
+      return dir;
+    },
+    get runbook() {
+      return runbook;
+    },
+    get image() {
+      return image;
+    },
+    get store() {
+      return store;
+    },
+    get docs() {
+      return docs;
+    },
+    async runnerFor(script) {
+      const server = await startScriptedModelServer(script, options.apiKey ? { apiKey: options.apiKey } : {});
+      const runner = createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env: options.env(server.url), gateway });
+      closers.push(() => runner.close(), () => server.close());
+      return { runner, requests: () => server.generations, raw: () => server.requests };
+    },
+    pauseStep(then) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      releases.push(release);
+      let reached!: () => void;
+      const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+      return {
+        step: async () => {
+          reached();
+          await released;
+          return then;
+        },
+        reached: reachedPromise,
+        release,
+      };
+    },
+  };
+}

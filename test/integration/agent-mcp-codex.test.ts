@@ -1,0 +1,61 @@
+// codex with a runbook's MCP servers: the real CLI in a real sandbox (its test image with Node
+// added for the probe server), given the servers as [mcp_servers.<name>] in its per-run
+// config.toml: the stdio probe it starts itself, and the HTTP one at the run gateway's
+// /mcp/docs (its bearer token the run's, read from the key's variable). Its mcp_tool_call items
+// are typed events naming the server, named as every agent names an MCP tool.
+import { describe, expect, it } from 'vitest';
+import { ensureCodexImage } from '../helpers/codex-image';
+import { runContainer, whereInContainer } from '../helpers/container-secrets';
+import { payloadsOf } from '../helpers/events';
+import { ensureWithNode } from '../helpers/mcp-probe';
+import { DOCS_KEY, MCP_SECRETS, mcpRunHarness, offeredTool } from '../helpers/mcp-run-harness';
+import { callTools, reply } from '../helpers/scripted-model-server';
+
+const API_KEY = 'sk-openai-test-9f8e7d6c5b4a';
+
+describe('codex with MCP servers', () => {
+  const h = mcpRunHarness({
+    ensureImage: async (docker) => ensureWithNode(docker, await ensureCodexImage(docker)),
+    // A model codex has no metadata for: it offers MCP tools as namespace tools (mcp__<server> / <tool>) upfront. For
+    // the models it knows (gpt-5.x) it defers them behind its tool_search tool, which the scripted model does not speak.
+    agentLines: 'agent: codex\nmodel: scripted-model',
+    env: (url) => ({ OPENAI_BASE_URL: url, OPENAI_API_KEY: API_KEY, OPENAI_WIRE_API: 'responses' }),
+    apiKey: API_KEY,
+  });
+
+  it('calls the stdio server it started in the sandbox and the HTTP one through the gateway: typed events naming the server', async () => {
+    const pause = h.pauseStep(reply('Done with the probe.'));
+    // Codex offers MCP tools under its own names: the script calls whichever it offers.
+    const { runner, requests } = await h.runnerFor([
+      (request) => callTools({ name: offeredTool(request, 'probe__echo'), arguments: { text: 'hi' } }),
+      (request) => callTools({ name: offeredTool(request, 'probe__env'), arguments: { names: ['PROBE_KEY', 'DEMO_TOKEN', 'DOCS_KEY', 'JETTY_CODEX_API_KEY'] } }),
+      (request) => callTools({ name: offeredTool(request, 'docs__echo'), arguments: { text: 'over http' } }),
+      pause.step,
+    ]);
+    const run = await runner.start({ runbookPath: h.runbook, secrets: MCP_SECRETS, image: h.image });
+    await pause.reached;
+    expect(await whereInContainer(h.docker, await runContainer(h.docker, run.id), DOCS_KEY)).toEqual([]);
+    pause.release();
+    const t = await run.done;
+    expect(t.status, t.error ?? '').toBe('completed');
+
+    const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent');
+    const calls = payloadsOf(events, 'tool_call');
+    expect(calls.map((c) => [c.name, c.server, c.tool])).toEqual([
+      ['mcp__probe__echo', 'probe', 'echo'],
+      ['mcp__probe__env', 'probe', 'env'],
+      ['mcp__docs__echo', 'docs', 'echo'],
+    ]);
+    const results = payloadsOf(events, 'tool_result');
+    expect(results.map((r) => [r.server, r.tool, r.ok, r.output])).toEqual([
+      ['probe', 'echo', true, 'echo: hi'],
+      ['probe', 'env', true, '{"PROBE_KEY":"[REDACTED:PROBE_KEY]","DEMO_TOKEN":null,"DOCS_KEY":null,"JETTY_CODEX_API_KEY":null}'],
+      ['docs', 'echo', true, 'echo: over http'],
+    ]);
+    expect(requests().length).toBeGreaterThanOrEqual(4);
+    for (const request of h.docs.requests) {
+      expect(request.headers['x-docs-key']).toBe(DOCS_KEY);
+      expect(JSON.stringify(request.headers)).not.toContain('jetty-run-');
+    }
+  }, 240_000);
+});
