@@ -8,7 +8,9 @@
 //               floor for any Node proxy;
 //   jetty-nostore  Jetty with calls captured but never stored: the recording's share.
 // Non-streaming total time and streaming time to first token, p50 and p99, at concurrency 1
-// and 64. Loopback only; every load is bounded in count and time.
+// and 64; and an embeddings call's total time (`POST /v1/embeddings`, 1,536 floats back), at 1
+// and 64 (`jetty-baseline` is left out of it when the baseline has no embeddings route).
+// Loopback only; every load is bounded in count and time.
 //
 //   node --import tsx bench/proxy.mjs [--rounds 7] [--requests 4000] [--only jetty,node-floor]
 //                                     [--baseline <another checkout>]
@@ -33,6 +35,7 @@ import { portOf } from './child-port.mjs';
 const HERE = fileURLToPath(import.meta.url);
 const TOKEN = 'bench-token';
 const MODEL = 'gpt-4o-mini';
+const EMBEDDING_MODEL = 'text-embedding-3-small';
 const { values: args } = parseArgs({
   options: {
     role: { type: 'string', default: 'driver' },
@@ -64,10 +67,10 @@ function nodeFloor(upstream) {
       dispatcher.dispatch(
         {
           origin: upstream,
-          path: '/v1/chat/completions',
+          path: req.url,
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
-          body: JSON.stringify({ ...body, model: MODEL }),
+          body: JSON.stringify({ ...body, model: req.url === '/v1/embeddings' ? EMBEDDING_MODEL : MODEL }),
         },
         {
           onRequestStart: () => {},
@@ -158,15 +161,16 @@ function cpuMs(pid) {
 
 const body = (stream, model) =>
   JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'Say hello in five words.' }] });
+const embeddingBody = (model) => JSON.stringify({ model, input: 'Say hello in five words.' });
 
 /** One request; resolves to its latency in ms (stream: time to the first content chunk). */
-async function once(target, stream) {
+async function once(target, stream, embeddings = false) {
   const start = process.hrtime.bigint();
   const { statusCode, body: res } = await target.pool.request({
     method: 'POST',
-    path: '/v1/chat/completions',
+    path: embeddings ? '/v1/embeddings' : '/v1/chat/completions',
     headers: target.headers,
-    body: body(stream, target.model),
+    body: embeddings ? embeddingBody(target.embeddingModel) : body(stream, target.model),
   });
   if (statusCode !== 200) throw new Error(`${target.name}: HTTP ${statusCode}: ${await res.text()}`);
   let first = null;
@@ -179,14 +183,14 @@ async function once(target, stream) {
 }
 
 /** `total` requests with `concurrency` in flight, bounded to 20 s; returns latencies. */
-async function load(target, stream, concurrency, total) {
+async function load(target, stream, concurrency, total, embeddings = false) {
   const latencies = [];
   const deadline = Date.now() + 20_000;
   let next = 0;
   const worker = async () => {
     while (next < total && Date.now() < deadline) {
       next++;
-      latencies.push(await once(target, stream));
+      latencies.push(await once(target, stream, embeddings));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -207,11 +211,12 @@ async function drive() {
   const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
   const children = [upstream.child];
   const json = { 'content-type': 'application/json' };
-  const targets = [{ name: 'direct', pid: upstream.child.pid, origin: upstreamUrl, headers: { ...json, authorization: 'Bearer sk-bench' }, model: MODEL }];
+  const targets = [{ name: 'direct', pid: upstream.child.pid, origin: upstreamUrl, headers: { ...json, authorization: 'Bearer sk-bench' }, model: MODEL, embeddingModel: EMBEDDING_MODEL }];
   const servers = [
-    { name: 'jetty', headers: { ...json, authorization: `Bearer ${TOKEN}` }, model: `openai/${MODEL}` },
-    { name: 'jetty-nostore', headers: { ...json, authorization: `Bearer ${TOKEN}` }, model: `openai/${MODEL}` },
-    { name: 'node-floor', headers: { ...json, authorization: 'Bearer sk-bench' }, model: MODEL },
+    { name: 'jetty', headers: { ...json, authorization: `Bearer ${TOKEN}` }, model: `openai/${MODEL}`, embeddingModel: `openai/${EMBEDDING_MODEL}` },
+    // Its route is chat completions alone: no embeddings.
+    { name: 'jetty-nostore', headers: { ...json, authorization: `Bearer ${TOKEN}` }, model: `openai/${MODEL}`, embeds: false },
+    { name: 'node-floor', headers: { ...json, authorization: 'Bearer sk-bench' }, model: MODEL, embeddingModel: EMBEDDING_MODEL },
     {
       name: 'portkey',
       // Portkey 1.15.2 answers every streamed OpenAI call with HTTP 500 ("TypeError: immutable"):
@@ -219,6 +224,7 @@ async function drive() {
       streams: false,
       headers: { ...json, authorization: 'Bearer sk-bench', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` },
       model: MODEL,
+      embeddingModel: EMBEDDING_MODEL,
     },
   ];
   if (args.baseline) {
@@ -237,24 +243,36 @@ async function drive() {
     for (const t of targets) {
       await load(t, false, 8, 500); // warm-up: JIT, connections
       if (t.streams !== false) await load(t, true, 8, 500);
+      // A baseline without the embeddings route is left out of the embeddings scenarios; any other target must answer them.
+      if (t.embeds !== false) {
+        t.embeds = await load(t, false, 8, 100, true).then(
+          () => true,
+          (error) => {
+            if (t.name !== 'jetty-baseline') throw error;
+            return false;
+          },
+        );
+      }
     }
     const scenarios = [
       { stream: false, concurrency: 1 },
       { stream: true, concurrency: 1 },
       { stream: false, concurrency: 64 },
       { stream: true, concurrency: 64 },
+      { embeddings: true, stream: false, concurrency: 1 },
+      { embeddings: true, stream: false, concurrency: 64 },
     ];
     const results = [];
     for (const s of scenarios) {
       const count = s.concurrency === 1 ? requests : requests * 2;
-      const active = targets.filter((t) => !s.stream || t.streams !== false);
+      const active = targets.filter((t) => (s.embeddings ? t.embeds : !s.stream || t.streams !== false));
       const perRound = Object.fromEntries(active.map((t) => [t.name, []]));
       const cpu = Object.fromEntries(active.map((t) => [t.name, { ms: 0, n: 0 }]));
       for (let r = 0; r < rounds; r++) {
         // Rotate the order so no target always runs right after another.
         for (const t of active.map((_, i) => active[(i + r) % active.length])) {
           const before = cpuMs(t.pid);
-          const sorted = (await load(t, s.stream, s.concurrency, count)).sort((a, b) => a - b);
+          const sorted = (await load(t, s.stream, s.concurrency, count, s.embeddings)).sort((a, b) => a - b);
           // Background work a target left (Jetty's recording) finishes before the next load
           // starts, and counts in its own CPU.
           await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -275,6 +293,8 @@ async function drive() {
   }
 }
 
+const scenarioName = (r) => (r.embeddings ? 'embeddings' : r.stream ? 'stream TTFT' : 'non-stream');
+
 function report(results, { rounds, requests }) {
   const f = (x) => (x === undefined ? 'n/a' : x.toFixed(3));
   const names = ['jetty', 'jetty-baseline', 'jetty-nostore', 'node-floor', 'portkey'].filter((n) => results[0].perRound[n]);
@@ -285,9 +305,9 @@ function report(results, { rounds, requests }) {
   for (const r of results) {
     const direct = r.perRound.direct;
     const added = (name, p) => (r.perRound[name] ? median(r.perRound[name].map((x, i) => x[p] - direct[i][p])) : undefined);
-    const ratio = r.perRound.portkey ? (added('jetty', 'p50') / added('portkey', 'p50')).toFixed(2) : 'n/a';
+    const ratio = r.perRound.portkey && r.perRound.jetty ? (added('jetty', 'p50') / added('portkey', 'p50')).toFixed(2) : 'n/a';
     const cells = names.map((n) => `${f(added(n, 'p50'))} | ${f(added(n, 'p99'))}`).join(' | ');
-    console.log(`| ${r.stream ? 'stream TTFT' : 'non-stream'} c=${r.concurrency} | ${f(median(direct.map((x) => x.p50)))} | ${f(median(direct.map((x) => x.p99)))} | ${cells} | ${ratio} |`);
+    console.log(`| ${scenarioName(r)} c=${r.concurrency} | ${f(median(direct.map((x) => x.p50)))} | ${f(median(direct.map((x) => x.p99)))} | ${cells} | ${ratio} |`);
   }
   console.log('\nSpread over rounds (min–max) of direct p99 and Jetty +p50, ms; CPU per request of each server process, µs\n');
   console.log(`| scenario | direct p99 | Jetty +p50 | CPU/req: ${['direct', ...names].join(' | ')} |`);
@@ -297,7 +317,7 @@ function report(results, { rounds, requests }) {
     const span = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
     const cpu = ['direct', ...names].map((n) => (r.cpu[n]?.n ? Math.round((1000 * r.cpu[n].ms) / r.cpu[n].n) : 'n/a'));
     console.log(
-      `| ${r.stream ? 'stream TTFT' : 'non-stream'} c=${r.concurrency} | ${span(direct.map((x) => x.p99))} | ` +
+      `| ${scenarioName(r)} c=${r.concurrency} | ${span(direct.map((x) => x.p99))} | ` +
         `${span(r.perRound.jetty.map((x, i) => x.p50 - direct[i].p50))} | ${cpu.join(' | ')} |`,
     );
   }

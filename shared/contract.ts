@@ -69,6 +69,17 @@ const HostName = z
   .max(253)
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a host name in lower case, without scheme, port or path (e.g. raw.githubusercontent.com)');
 
+/** A model endpoint of the user's (a model server, a proxy): its name is the model prefix; its key is the secret `ENDPOINT_<NAME>_API_KEY`. */
+export const ModelEndpointSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'an endpoint name is lowercase letters, digits, "-" or "_" (it becomes the model prefix)'),
+  baseUrl: z.string().url().max(2048),
+  wire: z.enum(['chat-completions', 'responses', 'anthropic-messages', 'gemini']).optional(),
+});
+export type ModelEndpoint = z.infer<typeof ModelEndpointSchema>;
+
+/** A local model server's model: whether it takes tools and its context window, as the server says. */
+export const LocalModelSchema = z.object({ id: z.string(), tools: z.enum(['yes', 'no', 'unknown']), context: z.number().int().nullable() });
+
 /** App settings that are not secret (API keys live in the secret store). */
 export const SettingsSchema = z.object({
   theme: z.enum(['system', 'dark', 'light']),
@@ -95,6 +106,10 @@ export const SettingsSchema = z.object({
   otlpEndpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
   /** Whether those spans carry message content (prompts, completions, tool arguments and results; redacted). Off by default. */
   otlpCaptureContent: z.boolean().optional(),
+  /** Base URLs that replace the provider catalog's defaults, by model prefix (over `<PREFIX>_BASE_URL`). */
+  providerBaseUrls: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/), z.string().max(2048)).optional(),
+  /** The user's model endpoints, each reachable as `<name>/<model>`. */
+  endpoints: z.array(ModelEndpointSchema).max(50).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -326,6 +341,39 @@ export const methods = {
     z.object({
       keys: z.array(z.object({ name: z.string(), source: z.enum(['stored', 'environment', 'none']) })),
       overrides: z.array(z.object({ name: z.string(), value: z.string() })),
+    }),
+  ),
+
+  /** The provider catalog as configured now: each prefix's base URL, where its key comes from, its wire API, and whether it is supported. */
+  'providers.catalog': method(
+    z.object({}),
+    z.object({
+      providers: z.array(
+        z.object({
+          prefix: z.string(),
+          label: z.string(),
+          baseUrl: z.string(),
+          defaultBaseUrl: z.string(),
+          baseUrlVariable: z.string(),
+          keyVariable: z.string().nullable(),
+          keySource: z.enum(['stored', 'environment', 'none', 'not-needed']),
+          wire: z.string(),
+          local: z.string().nullable(),
+          unsupported: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  /** Asks an endpoint for its model list: "connected, 12 models", or why not. */
+  'endpoints.test': method(
+    ModelEndpointSchema.extend({ apiKey: z.string().max(64 * 1024).optional() }),
+    z.object({ ok: z.boolean(), models: z.array(z.string()), message: z.string() }),
+  ),
+  /** Ollama, LM Studio, llama.cpp and vLLM at their configured (or default) addresses: reachable, their models with tools and context size. */
+  'localServers.detect': method(
+    z.object({}),
+    z.object({
+      servers: z.array(z.object({ kind: z.string(), prefix: z.string(), baseUrl: z.string(), reachable: z.boolean(), error: z.string().nullable(), models: z.array(LocalModelSchema) })),
     }),
   ),
 

@@ -10,6 +10,8 @@ import { createEvaluationService, imagePreparer, remoteExecutor, type Evaluation
 import { runHandlers } from './handlers/runs';
 import { runFileInputs, uploadHandlers } from './handlers/uploads';
 import { settingsHandlers } from './handlers/settings';
+import { providerHandlers } from './handlers/providers';
+import { createProviderRegistry, withProviderSettings } from './proxy/providers';
 import { storageHandlers } from './handlers/storage';
 import { templateHandlers } from './handlers/templates';
 import { trajectoryHandlers } from './handlers/trajectories';
@@ -177,7 +179,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   if (existsSync(deployedRoot)) await showDeployed();
 
   // Workflow model steps and passthrough calls use the provider keys runs use (the vault's, else the environment's), kept current.
-  const providerEnv = () => ({ ...env, ...providerKeys(env, vault) });
+  const providerEnv = () => {
+    const configured = withProviderSettings(env, settings.get());
+    return { ...configured, ...providerKeys(configured, vault) };
+  };
   const passthrough = createProxy({
     store: services.store,
     env: providerEnv(),
@@ -186,6 +191,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   });
   const stopKeys = vault.onChange(() => passthrough.setEnv(providerEnv()));
+  const stopProviderSettings = settings.onChange(() => passthrough.setEnv(providerEnv()));
   const workflows = createWorkflowRuntime({
     store: services.store,
     models: createModelClient(passthrough),
@@ -328,6 +334,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...evaluationHandlers({ evaluations, store: services.store, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
     ...routineHandlers(routines),
+    ...providerHandlers({ vault, env, providers: () => createProviderRegistry({ env: providerEnv() }) }),
     ...storageHandlers({ storage: services.storage, catalog: createCatalogView(services.store, workspaces.list, deployedTasksDir(options.dataDir)), store: services.store }),
   };
   const webApi: Api = { ...api, ...doorHandlers(false) };
@@ -359,6 +366,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await webhooks.close();
       unwatch();
       stopKeys();
+      stopProviderSettings();
       notices.close();
       for (const off of unwatchStorage) off();
       watcher.close();

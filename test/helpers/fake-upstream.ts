@@ -1,6 +1,7 @@
 /**
  * A local model provider speaking the real wire formats, for proxy tests and benchmarks:
- * OpenAI chat completions (`POST /v1/chat/completions`, JSON or SSE chunks) and the
+ * OpenAI chat completions (`POST /v1/chat/completions`, JSON or SSE chunks), OpenAI
+ * embeddings (`POST /v1/embeddings`: 1,536 floats per input, or base64 when asked) and the
  * Anthropic Messages API (`POST /v1/messages`, JSON or its named SSE events).
  *
  * What it answers is chosen by the model name:
@@ -189,6 +190,16 @@ function anthropic(req: IncomingMessage, body: Json, plan: Plan, res: ServerResp
   return streamFrames(res, frames, plan.delayMs, onAbandon);
 }
 
+/** One embedding as text-embedding-3-small gives it: 1,536 floats (the same for every input). */
+const VECTOR = Array.from({ length: 1536 }, (_, i) => Math.fround(Math.sin(i) / 40));
+const VECTOR_BASE64 = Buffer.from(new Float32Array(VECTOR).buffer).toString('base64');
+
+function embeddings(body: Json, res: ServerResponse) {
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  const embedding = body.encoding_format === 'base64' ? VECTOR_BASE64 : VECTOR;
+  sendJson(res, 200, { object: 'list', data: inputs.map((_, index) => ({ object: 'embedding', index, embedding })), model: body.model, usage: { prompt_tokens: 5 * inputs.length, total_tokens: 5 * inputs.length } });
+}
+
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const requests: ReceivedRequest[] = [];
   let abandoned = 0;
@@ -201,6 +212,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       const plan = planFor(body, options);
       if (req.method === 'POST' && path === '/v1/chat/completions') return await openAi(body, plan, res, onAbandon);
       if (req.method === 'POST' && path === '/v1/messages') return await anthropic(req, body, plan, res, onAbandon);
+      if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(body, res);
       sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'not_found' } });
     } catch (error) {
       if (!res.headersSent) sendJson(res, 400, { error: { message: String(error), type: 'invalid_request_error' } });

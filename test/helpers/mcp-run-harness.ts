@@ -8,12 +8,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createRunGateway } from '../../electron/engine/gateway/run-gateway';
 import { createRunner, type Runner } from '../../electron/engine/runs/runner';
 import type { SandboxService } from '../../electron/engine/sandbox';
 import { openStore, type Store } from '../../electron/engine/store';
 import { createTestSandboxService, removeTestContainers, requireDocker } from './docker';
+import { payloadsOf } from './events';
 import { startProbeHttpServer, writeProbeServer, type ProbeHttpServer } from './mcp-probe';
 import { startScriptedModelServer, type ChatRequest, type RecordedRequest, type Script, type ScriptStep } from './scripted-model-server';
 
@@ -54,6 +55,32 @@ export function offeredTool(request: ChatRequest, suffix: string): string {
   const name = names.find((n) => n.endsWith(suffix));
   if (!name) throw new Error(`no tool ending in ${suffix} among ${names.join(', ')}`);
   return name;
+}
+
+/**
+ * What a CLI agent's run of the probe script (probe echo, probe env, docs echo) recorded: typed
+ * tool_call/tool_result events naming server and tool; the stdio server saw its own secret and
+ * neither the run's others nor `agentKey`, the CLI's own key variable; the HTTP server got its
+ * header from the gateway and never the run's token.
+ */
+export function expectProbeCallsRecorded(h: McpRunHarness, trajectoryId: string, agentKey: string): void {
+  const events = h.store.listEvents(trajectoryId, { limit: 10_000 }).filter((e) => e.step === 'agent');
+  const calls = payloadsOf(events, 'tool_call');
+  expect(calls.map((c) => [c.name, c.server, c.tool])).toEqual([
+    ['mcp__probe__echo', 'probe', 'echo'],
+    ['mcp__probe__env', 'probe', 'env'],
+    ['mcp__docs__echo', 'docs', 'echo'],
+  ]);
+  const results = payloadsOf(events, 'tool_result');
+  expect(results.map((r) => [r.server, r.tool, r.ok, r.output])).toEqual([
+    ['probe', 'echo', true, 'echo: hi'],
+    ['probe', 'env', true, `{"PROBE_KEY":"[REDACTED:PROBE_KEY]","DEMO_TOKEN":null,"DOCS_KEY":null,"${agentKey}":null}`],
+    ['docs', 'echo', true, 'echo: over http'],
+  ]);
+  for (const request of h.docs.requests) {
+    expect(request.headers['x-docs-key']).toBe(DOCS_KEY);
+    expect(JSON.stringify(request.headers)).not.toContain('jetty-run-');
+  }
 }
 
 export interface McpRunHarnessOptions {

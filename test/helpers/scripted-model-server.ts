@@ -5,7 +5,8 @@
  * OpenAI Responses (`POST /v1/responses`) and Gemini (`POST /v1beta/models/{model}:generateContent`
  * and `:streamGenerateContent?alt=sse`, see scripted-model-wire.ts) from the same scripts, OpenAI's
  * Images API and Gemini image output (scripted-model-images.ts) and Replicate's predictions
- * (scripted-model-replicate.ts).
+ * (scripted-model-replicate.ts); embeddings, legacy completions, token counts and model
+ * lists and lookups like the real APIs (scripted-model-extras.ts).
  * It validates requests like the real API (400 in OpenAI's error shape), answers
  * non-streaming and streaming (SSE, OpenAI's chunking), and can inject failures: an HTTP
  * error (429 with retry-after, 500…), a hang, or a connection reset mid-stream.
@@ -29,6 +30,8 @@ import { chatRequestFrom, geminiError, partialWireStream, validateWireRequest, w
 import { chatRequestFromImages, geminiImageBody, imagesBody, SCRIPTED_PNG, validateImagesRequest, wantsGeminiImage } from './scripted-model-images';
 import { replicateApi, type PredictionFailedStep, type ReplicateOptions, type ScriptedPrediction } from './scripted-model-replicate';
 import { parseGeminiPath } from '../../electron/engine/wire/gemini';
+import type { LocalServerKind } from '../../electron/engine/proxy/catalog';
+import { answerEmbeddings, answerGeminiExtra, answerLocalServer, answerModel, type LocalServerModel } from './scripted-model-extras';
 import { WIRE_APIS } from '../../electron/engine/wire';
 import type { CallContext } from '../../electron/engine/wire/internal';
 
@@ -95,6 +98,8 @@ export interface ScriptedModelServerOptions {
   models?: string[];
   /** How Replicate predictions progress (see scripted-model-replicate.ts). */
   replicate?: ReplicateOptions;
+  /** Plays a local model server: answers its detection API too (Ollama's, LM Studio's, llama.cpp's or vLLM's), and lists these models. */
+  localServer?: { kind: LocalServerKind; models: LocalServerModel[] };
 }
 
 export interface ScriptedModelServer {
@@ -155,7 +160,7 @@ const keptUnderKey = (step: ScriptStep) => step.type === 'reply' || (step.type =
 export async function startScriptedModelServer(script: Script, options: ScriptedModelServerOptions = {}): Promise<ScriptedModelServer> {
   const requests: RecordedRequest[] = [];
   const generations: ChatRequest[] = [];
-  const models = options.models ?? ['scripted-model'];
+  const models = options.models ?? options.localServer?.models.map((m) => m.name) ?? ['scripted-model'];
   let turn = 0;
   /** Answers by idempotency key; a second request with a key in flight waits for the first one's answer. */
   const byKey = new Map<string, Promise<ScriptStep>>();
@@ -215,7 +220,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
           res.write(`data: ${JSON.stringify(chunk)}\n\n`);
         }
         await sleep(20);
-      } else if (streaming && (format === 'responses' || format === 'gemini')) {
+      } else if (streaming && (format === 'responses' || format === 'gemini' || format === 'completions')) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.write(partialWireStream(format, resolveReply({ type: 'reply', content: step.partialContent ?? '' }, body.model, 0)));
         await sleep(20);
@@ -231,7 +236,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       for (const frame of messageEvents(resolved)) res.write(frame);
       return res.end();
     }
-    if (format !== 'openai') return writeWireReply(res, format, resolved, streaming, context);
+    if (format !== 'openai') return writeWireReply(res, format, resolved, streaming, { includeUsage: body.stream_options?.include_usage === true, context });
     if (!streaming) return sendJson(res, 200, completionBody(resolved));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const includeUsage = body.stream_options?.include_usage === true;
@@ -277,6 +282,7 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     }
     requests.push({ method: req.method ?? '', path, headers: req.headers, body: body as ChatRequest | undefined, receivedAt });
 
+    if (options.localServer && answerLocalServer(options.localServer.kind, options.localServer.models, req, res, path, body, sendJson)) return;
     if (await replicate.handle(req, res, path, body, parseError)) return;
     if (req.method === 'GET' && path.startsWith(IMAGE_FILES)) {
       res.writeHead(200, { 'content-type': 'image/png' });
@@ -285,13 +291,23 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     if (req.method === 'POST' && path.startsWith('/v1/messages')) return handleMessages(req, res, path, body, parseError);
     const gemini = req.method === 'POST' ? parseGeminiPath(path) : null;
     if (gemini) return handleGemini(req, res, gemini, body, parseError);
-    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+    if (path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) {
+      const key = req.headers['x-goog-api-key'] ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('key');
+      if (options.apiKey !== undefined && key !== options.apiKey) return sendJson(res, 401, geminiError(401, 'API key not valid. Please pass a valid API key.'));
+      if (answerGeminiExtra(req, res, path, body, models, sendJson)) return;
+    }
+    // The model list answers each API's key header (Anthropic's clients send x-api-key).
+    const keyGiven = req.headers.authorization === `Bearer ${options.apiKey}` || (path.startsWith('/v1/models') && req.headers['x-api-key'] === options.apiKey);
+    if (options.apiKey !== undefined && !keyGiven) {
       return sendJson(res, 401, apiError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
     }
     if (req.method === 'GET' && path === '/v1/models') {
       const created = Math.floor(Date.now() / 1000);
       return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'scripted' })) });
     }
+    if (req.method === 'GET' && path.startsWith('/v1/models/')) return answerModel(res, decodeURIComponent(path.slice('/v1/models/'.length)), models, sendJson);
+    if (req.method === 'POST' && path === '/v1/embeddings') return answerEmbeddings(res, body, options.models ? models : null, sendJson);
+    if (req.method === 'POST' && path === '/v1/completions') return handleWire(req, res, 'completions', body, parseError);
     if (req.method === 'POST' && path === '/v1/responses') return handleResponses(req, res, body, parseError);
     if (req.method === 'POST' && path === '/v1/images/generations') return handleImages(req, res, body, parseError);
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
@@ -320,15 +336,18 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'anthropic');
   }
 
-  /** OpenAI Responses: errors in OpenAI's shape, as chat completions (the key was checked already). */
-  async function handleResponses(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, parseError: boolean) {
+  /** OpenAI Responses and legacy completions: errors in OpenAI's shape, as chat completions (the key was checked already). */
+  async function handleWire(req: http.IncomingMessage, res: http.ServerResponse, format: 'responses' | 'completions', body: unknown, parseError: boolean) {
     if (parseError) return sendJson(res, 400, apiError('We could not parse the JSON body of your request.', 'invalid_request_error'));
-    const invalid = validateWireRequest('responses', body);
+    const invalid = validateWireRequest(format, body);
     if (invalid) return sendJson(res, 400, apiError(invalid, 'invalid_request_error'));
-    const request = chatRequestFrom('responses', body, undefined);
+    const request = chatRequestFrom(format, body, undefined);
+    // A legacy completions stream sends usage only when asked, as chat completions does.
+    const asked = (body as { stream_options?: ChatRequest['stream_options'] }).stream_options;
     // A call of a namespaced function (codex's MCP tools, named <namespace>__<name> to scripts) goes back naming its namespace.
-    await answer(await nextStep(request, idempotencyKeyOf(req)), request, res, 'responses', WIRE_APIS.responses.callContext?.(body));
+    await answer(await nextStep(request, idempotencyKeyOf(req)), { ...request, stream_options: asked } as ChatRequest, res, format, WIRE_APIS[format].callContext?.(body));
   }
+  const handleResponses = (req: http.IncomingMessage, res: http.ServerResponse, body: unknown, parseError: boolean) => handleWire(req, res, 'responses', body, parseError);
 
   /** Gemini's generateContent and streamGenerateContent; the model and streaming are in the path. */
   async function handleGemini(req: http.IncomingMessage, res: http.ServerResponse, call: { model: string; stream: boolean }, body: unknown, parseError: boolean) {

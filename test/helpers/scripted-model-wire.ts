@@ -14,11 +14,16 @@ import { eventsOfResponse } from '../../electron/engine/wire/stream';
 import type { ChatRequest } from './scripted-model-server';
 import { splitIntoPieces, type ResolvedReply } from './scripted-model-responses';
 
-export type WireFormat = 'responses' | 'gemini';
+export type WireFormat = 'responses' | 'gemini' | 'completions';
 
 /** Why the API would refuse this body (400), or null. */
 export function validateWireRequest(format: WireFormat, body: unknown): string | null {
   if (!isObject(body)) return 'The request body must be a JSON object.';
+  if (format === 'completions') {
+    if (typeof body.model !== 'string' || body.model === '') return 'you must provide a model parameter';
+    if (typeof body.prompt !== 'string' && !Array.isArray(body.prompt)) return "Missing required parameter: 'prompt'.";
+    return null;
+  }
   if (format === 'responses') {
     if (typeof body.model !== 'string' || body.model === '') return "Missing required parameter: 'model'.";
     if (typeof body.input !== 'string' && !Array.isArray(body.input)) return "Missing required parameter: 'input'.";
@@ -37,7 +42,7 @@ export function chatRequestFrom(format: WireFormat, body: unknown, context: { mo
 function internalReply(format: WireFormat, reply: ResolvedReply): InternalResponse {
   const suffix = reply.id.replace(/^chatcmpl-/, '');
   return {
-    id: format === 'responses' ? `resp_${suffix}` : suffix,
+    id: format === 'responses' ? `resp_${suffix}` : format === 'completions' ? `cmpl-${suffix}` : suffix,
     model: reply.model,
     text: reply.content ?? '',
     toolCalls: reply.toolCalls,
@@ -48,15 +53,18 @@ function internalReply(format: WireFormat, reply: ResolvedReply): InternalRespon
 
 const streamEvents = (format: WireFormat, reply: ResolvedReply): StreamEvent[] => eventsOfResponse(internalReply(format, reply), (t) => splitIntoPieces(t, 6));
 
-/** Answers with a scripted reply: the JSON body, or the SSE stream (`context`: what the request says the answer's encoding needs). */
-export function writeWireReply(res: http.ServerResponse, format: WireFormat, reply: ResolvedReply, streaming: boolean, context?: CallContext): void {
+/**
+ * Answers with a scripted reply: the JSON body, or the SSE stream (usage in a legacy
+ * completions stream only when asked; `context`: what the request says the answer's encoding needs).
+ */
+export function writeWireReply(res: http.ServerResponse, format: WireFormat, reply: ResolvedReply, streaming: boolean, { includeUsage = false, context }: { includeUsage?: boolean; context?: CallContext } = {}): void {
   if (!streaming) {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(WIRE_APIS[format].encodeResponse(internalReply(format, reply), context)));
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const encoder = WIRE_APIS[format].streamEncoder({ context });
+  const encoder = WIRE_APIS[format].streamEncoder({ includeUsage, context });
   for (const event of streamEvents(format, reply)) {
     const text = encoder.push(event);
     if (text) res.write(text);

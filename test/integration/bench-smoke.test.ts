@@ -14,8 +14,8 @@ const run = promisify(execFile);
 const REPO = path.resolve(import.meta.dirname, '../..');
 const TSX = ['--import', 'tsx'];
 
-/** Each bench with its smoke-size arguments, and whether it needs the build, Docker or the browser. */
-const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' | 'docker')[] }> = {
+/** Each bench with its smoke-size arguments, whether it needs the build, Docker or the browser, and any line it must print. */
+const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' | 'docker')[]; prints?: RegExp }> = {
   'changes.mjs': { args: ['200', '1'] },
   'cli-start.mjs': { args: ['2'], node: [], needs: ['build'] },
   'codex-run.mjs': { args: ['--rounds', '1'], needs: ['docker'] },
@@ -26,7 +26,8 @@ const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' 
   'mcp.mjs': { args: ['1'], node: [], needs: ['build'] },
   'mcp-call.mjs': { args: ['--calls', '5', '--rounds', '1'], needs: ['docker'] },
   'otel.mjs': { args: ['10', '1'] },
-  'proxy.mjs': { args: ['--rounds', '1', '--requests', '50', '--only', 'jetty,node-floor'] },
+  // The embeddings scenarios with Jetty's figure in them (direct p50, p99, Jetty +p50).
+  'proxy.mjs': { args: ['--rounds', '1', '--requests', '50', '--only', 'jetty,node-floor'], prints: /^\| embeddings c=1 \| -?\d+\.\d+ \| -?\d+\.\d+ \| -?\d+\.\d+ \|/m },
   'pull.mjs': { args: ['20', '5', '1'] },
   'record.mjs': { args: ['1', '200'] },
   'redact.mjs': { args: ['2'] },
@@ -47,7 +48,7 @@ describe('every bench at a smoke size', () => {
     expect(scripts.sort()).toEqual(Object.keys(SMOKE).sort());
   });
 
-  for (const [script, { args, node = TSX, needs = [] }] of Object.entries(SMOKE)) {
+  for (const [script, { args, node = TSX, needs = [], prints }] of Object.entries(SMOKE)) {
     it(`${script} ${args.join(' ')} completes and prints its figures`, async () => {
       if (needs.includes('build')) requireBuiltCli();
       if (needs.includes('docker')) await requireDocker();
@@ -59,6 +60,7 @@ describe('every bench at a smoke size', () => {
       });
       expect(stdout.trim().length, `${script} printed nothing`).toBeGreaterThan(0);
       expect(stdout, `${script} printed no figure`).toMatch(/\d+\.\d+|\d\s*(ms|s|×|x|%|MB|MiB|KB|bytes|\/s)\b/);
+      if (prints) expect(stdout).toMatch(prints);
     }, 240_000);
   }
 });

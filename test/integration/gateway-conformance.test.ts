@@ -250,13 +250,13 @@ describe('errors through the gateway', () => {
 });
 
 describe('GET /v1/models', () => {
-  it('lists the models the configured providers offer, each named so it routes back to its provider; one that cannot list is left out', async () => {
+  it('lists the models the configured providers offer, each named so it routes back to its provider', async () => {
     const list = await new OpenAI({ baseURL: `${server.origin}/v1`, apiKey: TOKEN, maxRetries: 0 }).models.list();
-    // The scripted server lists models the OpenAI way only (Bearer key, /v1/models): its Anthropic- and Gemini-keyed endpoints are refused and left out.
+    // The scripted server lists its models in each API's way (a Bearer key, Anthropic's x-api-key, Gemini's model list).
     const ids = list.data.map((m) => m.id).sort();
-    expect(ids).toEqual(['up-chat-completions/scripted-error', 'up-chat-completions/scripted-model', 'up-responses/scripted-error', 'up-responses/scripted-model']);
+    expect(ids).toEqual(['anthropic-messages', 'chat-completions', 'gemini', 'responses'].flatMap((wire) => [`up-${wire}/scripted-error`, `up-${wire}/scripted-model`]));
     expect(list.data.find((m) => m.id === modelOf('responses'))).toMatchObject({ object: 'model', owned_by: endpointName('responses') });
-    const routed = await new OpenAI({ baseURL: `${server.origin}/v1`, apiKey: TOKEN, maxRetries: 0 }).chat.completions.create({ model: ids[1], messages: [{ role: 'user', content: 'x' }] });
+    const routed = await new OpenAI({ baseURL: `${server.origin}/v1`, apiKey: TOKEN, maxRetries: 0 }).chat.completions.create({ model: 'up-chat-completions/scripted-model', messages: [{ role: 'user', content: 'x' }] });
     expect(routed.choices[0].message.tool_calls?.[0]).toMatchObject({ function: { name: 'weather' } });
   });
 });

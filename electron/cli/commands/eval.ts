@@ -11,6 +11,7 @@ import { ctrfReport, evaluationReport, EvaluationRequestError, junitXml } from '
 import type { Command } from '../command';
 import { cellJson, gateVerdict, tableLines, trialLine, type Gate } from '../eval-output';
 import { UsageError } from '../usage-error';
+import { keyValues } from '../param-args';
 
 const USAGE = `Usage: jetty eval <RUNBOOK.md> --repeat N [options]
        jetty eval resume [id] [options]       finish evaluations a crashed process left (or just <id>)
@@ -88,15 +89,6 @@ const list = (value: string | undefined): (string | null)[] => {
   return items.length > 0 ? items : [null];
 };
 
-function keyValues(values: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of values) {
-    const at = item.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param expects name=value, got '${item}'`);
-    out[item.slice(0, at)] = item.slice(at + 1);
-  }
-  return out;
-}
 
 async function casesOf(value: string | undefined): Promise<'examples' | z.output<typeof EvaluationCaseSchema>[] | undefined> {
   if (value === undefined || value === 'examples') return value;

@@ -5,6 +5,7 @@ import { createEngine, type Engine } from '../../engine/api';
 import { resolveDataDir } from '../../engine/base/data-dir';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
+import { jsonValues } from '../param-args';
 
 const USAGE = `Usage: jetty routine list [collection[/task]] [--json]
        jetty routine show|runs|pause|resume|delete|run-now <collection/task/name> [--json]
@@ -58,20 +59,6 @@ export function parseCadence(text: string): Cadence {
   throw new UsageError(`routine: unknown --cadence '${text}' (manual, hourly[@MM], daily@HH:MM, weekdays@HH:MM, weekly@DAY@HH:MM)`);
 }
 
-function params(values: string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const item of values) {
-    const at = item.indexOf('=');
-    if (at <= 0) throw new UsageError(`routine: --param expects name=value, got '${item}'`);
-    const raw = item.slice(at + 1);
-    try {
-      out[item.slice(0, at)] = JSON.parse(raw);
-    } catch {
-      out[item.slice(0, at)] = raw;
-    }
-  }
-  return out;
-}
 
 /** A value named by an environment variable; refused when it is not set. */
 function fromEnv(name: string, what: string): string {
@@ -86,7 +73,7 @@ type Values = ReturnType<typeof parse>['values'];
 function fields(values: Values) {
   return {
     ...(values.cadence !== undefined ? { cadence: parseCadence(values.cadence) } : {}),
-    ...(values.param ? { init_params_overrides: params(values.param) } : {}),
+    ...(values.param ? { init_params_overrides: jsonValues(values.param) } : {}),
     ...(values.secret ? { secret_params: Object.fromEntries(values.secret.map((name) => [name, fromEnv(name, '--secret')])) } : {}),
     ...(values.paused !== undefined ? { paused: values.paused } : {}),
     ...(values['webhook-url'] !== undefined ? { webhook_url: values['webhook-url'] } : {}),

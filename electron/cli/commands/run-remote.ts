@@ -9,6 +9,7 @@ import type { Command } from '../command';
 import { describeSubmitted, withCloud } from '../cloud-session';
 import { runExitCode } from '../run-exit';
 import { UsageError } from '../usage-error';
+import { keyValues } from '../param-args';
 
 const USAGE = `Usage: jetty run --remote <RUNBOOK.md|workflow.json> --collection C [--task T] [options]
 
@@ -71,12 +72,7 @@ export const runRemote: Command = {
       },
     });
     if (positionals.length !== 1 || !values.collection) throw new UsageError(USAGE);
-    const params: Record<string, string> = {};
-    for (const item of values.param ?? []) {
-      const at = item.indexOf('=');
-      if (at <= 0) throw new UsageError(`--param expects name=value, got '${item}'`);
-      params[item.slice(0, at)] = item.slice(at + 1);
-    }
+    const params = keyValues(values.param);
     // --file NAME=PATH: the file, and the file parameter NAME naming it as the sandbox sees it.
     const files: string[] = [];
     for (const item of values.file ?? []) {

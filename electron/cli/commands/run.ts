@@ -15,6 +15,7 @@ import type { Command } from '../command';
 import { formatEvent } from '../format-event';
 import { RUN_EXIT, RUN_EXIT_HELP, runExitCode } from '../run-exit';
 import { UsageError } from '../usage-error';
+import { keyValues } from '../param-args';
 
 const USAGE = `Usage: jetty run <RUNBOOK.md> [options]
 
@@ -50,15 +51,6 @@ Options:
 
 ${RUN_EXIT_HELP}`;
 
-function keyValues(values: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of values) {
-    const at = item.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param expects name=value, got '${item}'`);
-    out[item.slice(0, at)] = item.slice(at + 1);
-  }
-  return out;
-}
 
 function secretsFromEnv(names: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};

@@ -7,6 +7,7 @@ import { InvalidWorkflowError } from '../../engine/workflows';
 import type { Command } from '../command';
 import { formatEvent } from '../format-event';
 import { UsageError } from '../usage-error';
+import { jsonValues } from '../param-args';
 
 const USAGE = `Usage: jetty workflow run <file.json|collection/task> [--param k=v]... [--data-dir D] [--json]
        jetty workflow resume [id] [--data-dir D] [--json]
@@ -28,20 +29,6 @@ function parse(args: string[]) {
   }
 }
 
-function params(values: string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const item of values) {
-    const at = item.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param expects name=value, got '${item}'`);
-    const raw = item.slice(at + 1);
-    try {
-      out[item.slice(0, at)] = JSON.parse(raw);
-    } catch {
-      out[item.slice(0, at)] = raw;
-    }
-  }
-  return out;
-}
 
 /** The document a `run` target names: a JSON file (workflow or task) or a stored `collection/task`. */
 async function target(engine: Engine, name: string): Promise<{ collection: string; task: string; document: Record<string, unknown> }> {
@@ -116,7 +103,7 @@ export const workflow: Command = {
       const { collection, task, document } = await target(engine, name);
       let handle;
       try {
-        handle = engine.workflows.start({ collection, task, document, init_params: params(values.param) });
+        handle = engine.workflows.start({ collection, task, document, init_params: jsonValues(values.param) });
       } catch (err) {
         if (err instanceof InvalidWorkflowError) throw new UsageError(`workflow: ${err.message}`);
         throw err;

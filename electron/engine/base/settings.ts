@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export function openSettings(dataDir: string) {
   const file = path.join(dataDir, 'settings.json');
   let current: Settings = { ...DEFAULT_SETTINGS };
+  const listeners = new Set<(settings: Settings) => void>();
   if (existsSync(file)) {
     try {
       current = SettingsSchema.parse({ ...DEFAULT_SETTINGS, ...JSON.parse(readFileSync(file, 'utf8')) });
@@ -35,7 +36,13 @@ export function openSettings(dataDir: string) {
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, `${JSON.stringify(current, null, 2)}\n`, { mode: 0o600 });
       renameSync(tmp, file);
+      for (const listener of listeners) listener(this.get());
       return this.get();
+    },
+    /** Calls `listener` after each update; returns the unsubscribe. */
+    onChange(listener: (settings: Settings) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     /** Puts a folder first in the recent list (at most 10). */
     remember(folder: string): Settings {

@@ -4,8 +4,7 @@
  * the completion (a stream's assembled from its chunks).
  */
 import type { ChatEntry, ConversationEntry } from '../../../shared/conversation';
-import type { CallOutcome, CapturedCall } from '../proxy/call-summary';
-import { isRestApi } from '../proxy/rest-apis';
+import { isWireApi, type CallOutcome, type CapturedCall } from '../proxy/call-summary';
 import { WIRE_APIS, type InternalRequest, type Json, type WireApiName } from '../wire';
 import { isObject } from '../wire/internal';
 
@@ -46,7 +45,7 @@ function promptOfBytes(api: WireApiName, bytes: Uint8Array): ConversationEntry[]
  * body it cannot. `prompt`: the request's prompt when it was read already (`promptOfBody`).
  */
 export function callConversation(call: CapturedCall, outcome: CallOutcome | null, prompt?: ConversationEntry[] | null): CallConversation | null {
-  if (isRestApi(call.api)) return null;
+  if (!isWireApi(call.api)) return null;
   const wire = WIRE_APIS[call.api];
   const entries = prompt === undefined ? promptOfBytes(call.api, call.request) : prompt;
   if (!entries) return null;

@@ -20,6 +20,8 @@ function outputLimit(api: WireApiName, body: Json): number | null {
   switch (api) {
     case 'chat-completions':
       return count(body.max_completion_tokens) ?? count(body.max_tokens);
+    case 'completions':
+      return count(body.max_tokens);
     case 'responses':
       return count(body.max_output_tokens);
     case 'anthropic-messages':

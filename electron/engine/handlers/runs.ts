@@ -6,7 +6,7 @@ import { analyzeRunbookFile } from '../runbook';
 import { assembleRun, type RunSources } from '../runs/assemble-run';
 import { RunPreparationError } from '../runs/prepare';
 import type { RunOrder } from '../runs/run-request';
-import { resolveRunPlan } from '../runs/resolve-run-plan';
+import { planRun } from '../runs/resolve-run-plan';
 import type { RunFileInputs } from './uploads';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
 
@@ -15,7 +15,7 @@ export function runHandlers(services: LocalServices, sources: RunSources, readab
   return {
     'run.plan': async ({ runbookPath, agent, model, image }) => {
       const file = await readableRunbook(runbookPath);
-      return resolveRunPlan(assembleRun({ runbookPath: file, agent, model, image, door: 'ui' }, sources), await analyzeRunbookFile(file), sources.env).plan;
+      return (await planRun(assembleRun({ runbookPath: file, agent, model, image, door: 'ui' }, sources), await analyzeRunbookFile(file), sources.env)).plan;
     },
     'run.start': async ({ runbookPath, params, files: hostPaths, uploads, agent, model, timeoutSeconds, runAnyway, image, secrets, rerunOf }) => {
       await readableRunbook(runbookPath);

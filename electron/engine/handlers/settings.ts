@@ -4,9 +4,11 @@ import type { SecretVault } from '../secrets/vault';
 import type { SettingsFile } from '../base/settings';
 import { AGENT_FALLBACK_VARIABLE } from '../runbook';
 import { PROVIDER_KEY_SECRETS } from '../runs/provider-keys';
+import { createProviderRegistry, withProviderSettings } from '../proxy/providers';
+import { ApiError } from '../../../shared/api-error';
 
 /** Provider keys Settings reports on: the vault's, then those only the environment gives. */
-const PROVIDER_KEYS = [...PROVIDER_KEY_SECRETS, 'GEMINI_API_KEY'];
+const PROVIDER_KEYS = PROVIDER_KEY_SECRETS;
 /** Variables that change what every run uses, shown in Settings when set. */
 const OVERRIDES = ['JETTY_MODEL', 'JETTY_SANDBOX_IMAGE', AGENT_FALLBACK_VARIABLE, 'OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'GOOGLE_GEMINI_BASE_URL', 'DOCKER_HOST'];
 
@@ -30,7 +32,17 @@ export function settingsHandlers(vault: SecretVault, settings: SettingsFile, san
       return { name, configured: false };
     },
     'settings.get': async () => settings.get(),
-    'settings.update': async (patch) => settings.update(patch),
+    'settings.update': async (patch) => {
+      if (patch.providerBaseUrls !== undefined || patch.endpoints !== undefined) {
+        // Base URLs and endpoints are checked as the providers will read them, before they are saved.
+        try {
+          createProviderRegistry({ env: withProviderSettings({}, { ...settings.get(), ...patch }) });
+        } catch (error) {
+          throw new ApiError('invalid_input', (error as Error).message);
+        }
+      }
+      return settings.update(patch);
+    },
     'docker.status': async () => sandboxes.status(),
     'sandbox.images': async ({ limit }) => ({ images: await sandboxes.localImages(limit) }),
   } satisfies Partial<Api>;

@@ -1,10 +1,16 @@
 import type { Usage } from '../../../shared/trajectory';
 import { assembleEvents, WIRE_APIS, type Usage as WireUsage, type WireApiName } from '../wire';
 import { isRestApi, recordedRestResponse, restErrorMessage, type RestApiName } from './rest-apis';
+import { auxInputTokens, recordedAuxResponse, type AuxKind } from './aux-calls';
 import { trajectoryUsage } from '../wire/trajectory-usage';
 
-/** The API a call was made in: one the gateway speaks and translates, or a provider's own REST API. */
-export type CallApi = WireApiName | RestApiName;
+/** The API a call was made in: one the gateway speaks and translates, a provider's own REST API, or an embeddings or count call. */
+export type CallApi = WireApiName | RestApiName | AuxKind;
+
+const isAux = (api: CallApi): api is AuxKind => api === 'embeddings' || api === 'count-tokens';
+
+/** A call in one of the wire APIs of model calls (with a conversation), not a REST, embeddings or count call. */
+export const isWireApi = (api: CallApi): api is WireApiName => !isAux(api) && !isRestApi(api);
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +35,10 @@ export interface CapturedCall {
   startedAt: number;
   firstByteAt: number | null;
   endedAt: number;
+  /** Why the call failed although its status says otherwise (a stream cut short), or why it was refused before it went. */
+  error?: string | null;
+  /** The usage the provider reported where the client's bytes do not carry it (it did not ask for it). */
+  usage?: WireUsage | null;
 }
 
 /** A passthrough call ready to be stored as a `passthrough` trajectory. */
@@ -79,8 +89,26 @@ export interface CallOutcome {
   error: string | null;
 }
 
-/** Reads the bytes a client got (off the hot path): the response, its usage and any error, by the client's API. */
+/**
+ * What a call came to (off the hot path): the response, its usage and any error, read from
+ * the bytes the client got by the client's API; the usage the provider reported apart (the
+ * client did not ask for it) and the relay's own reason (a stream cut short, a refusal) where
+ * the bytes do not say.
+ */
 export function outcomeOf(call: CapturedCall): CallOutcome {
+  const decoded = decodedOutcome(call);
+  return { response: decoded.response, usage: decoded.usage ?? call.usage ?? null, error: call.error ?? decoded.error };
+}
+
+/** Reads the bytes a client got: the response, its usage and any error, by the client's API. */
+function decodedOutcome(call: CapturedCall): CallOutcome {
+  if (isAux(call.api)) {
+    const failed = call.status >= 400;
+    const body = parseBody(call.chunks);
+    const tokens = failed ? null : auxInputTokens(call.api, body);
+    const usage = tokens === null ? null : { inputTokens: tokens, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+    return { response: recordedAuxResponse(call.api, body), usage, error: failed ? restErrorMessage(call.status, Buffer.concat(call.chunks).toString('utf8')) : null };
+  }
   if (isRestApi(call.api)) {
     const failed = call.status >= 400;
     return { response: recordedRestResponse(call.api, parseBody(call.chunks)), usage: null, error: failed ? restErrorMessage(call.status, Buffer.concat(call.chunks).toString('utf8')) : null };
@@ -90,7 +118,9 @@ export function outcomeOf(call: CapturedCall): CallOutcome {
   if (call.stream) {
     const decoder = wire.streamDecoder();
     const { response, error } = assembleEvents([...call.chunks.flatMap((c) => decoder.push(c)), ...decoder.end()]);
-    return { response: wire.encodeResponse(response), usage: response.usage ?? null, error: error?.message ?? null };
+    // A stream that never said it finished is a failure, with what arrived: nothing is invented.
+    const unfinished = response.finishReason === null ? 'the stream ended before the provider finished its answer' : null;
+    return { response: wire.encodeResponse(response), usage: response.usage ?? null, error: error?.message ?? unfinished };
   }
   const body = parseBody(call.chunks);
   const usage = body === null || typeof body !== 'object' ? null : (wire.decodeResponse(body).usage ?? null);
@@ -111,7 +141,7 @@ export const stripCredentialText = (text: string): string => text.replace(CREDEN
  */
 export function summariseCallRaw(call: CapturedCall): PassthroughRecord {
   const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('utf8');
-  const failed = call.cancelled || call.status >= 400;
+  const failed = call.cancelled || call.status >= 400 || Boolean(call.error);
   return {
     ...timesOf(call),
     id: call.id,
@@ -122,7 +152,7 @@ export function summariseCallRaw(call: CapturedCall): PassthroughRecord {
     stream: call.stream,
     status: call.cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
     httpStatus: call.status,
-    error: call.cancelled ? CANCELLED : failed ? `HTTP ${call.status}` : null,
+    error: call.cancelled ? CANCELLED : failed ? (call.error ?? `HTTP ${call.status}`) : null,
     request: stripCredentialText(text([call.request])),
     response: stripCredentialText(text(call.chunks)),
     usage: null,
@@ -138,10 +168,17 @@ function timesOf(call: CapturedCall): Pick<PassthroughRecord, 'startedAt' | 'end
   };
 }
 
+/** The request as recorded: its JSON without credential fields, or (a body that was refused as unreadable) its text. */
+function requestOf(call: CapturedCall): Json | string {
+  const body = parseBody([call.request]);
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? stripCredentials(body as Json) : stripCredentialText(Buffer.from(call.request).toString('utf8'));
+}
+
 /** Parses what was captured (off the hot path) into the record the store keeps. */
 export function summariseCall(call: CapturedCall): PassthroughRecord {
   const outcome = outcomeOf(call);
-  const failed = call.status >= 400 || outcome.error !== null;
+  const { error, usage } = outcome;
+  const failed = call.status >= 400 || error !== null;
   return {
     id: call.id,
     api: call.api,
@@ -151,10 +188,10 @@ export function summariseCall(call: CapturedCall): PassthroughRecord {
     stream: call.stream,
     status: call.cancelled ? 'cancelled' : failed ? 'failed' : 'completed',
     httpStatus: call.status,
-    error: call.cancelled ? CANCELLED : failed ? (outcome.error ?? `HTTP ${call.status}`) : null,
-    request: stripCredentials(parseBody([call.request]) as Json),
+    error: call.cancelled ? CANCELLED : failed ? (error ?? `HTTP ${call.status}`) : null,
+    request: requestOf(call),
     response: outcome.response,
-    usage: outcome.usage && trajectoryUsage(outcome.usage),
+    usage: usage && trajectoryUsage(usage),
     ...timesOf(call),
   };
 }

@@ -13,7 +13,7 @@ export interface ProxyOptions {
   store: Store;
   /** Provider keys and base URLs (`OPENAI_API_KEY`, `ANTHROPIC_BASE_URL`, …); default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** OpenAI-compatible endpoints from the user's settings, reachable as `<name>/<model>`. */
+  /** Endpoints of the user's, reachable as `<name>/<model>`; default those the environment's `JETTY_ENDPOINTS` names (Settings'). */
   endpoints?: CustomEndpoint[];
   /**
    * How long finished calls wait to be stored together (default 500 ms). Each transaction
@@ -55,12 +55,16 @@ export function createProxy(options: ProxyOptions): Proxy {
     providers: current,
     recorder,
     newId: () => options.store.freshTrajectoryId(),
+    recordedResponse: (id) => options.store.findPassthroughResponse(id),
   });
   return {
     handle: passthrough.handle,
     handleCall: passthrough.handleCall,
+    handleAux: passthrough.handleAux,
     handleRest: passthrough.handleRest,
+    refuseRequest: passthrough.refuseRequest,
     models: passthrough.models,
+    model: passthrough.model,
     recordingStatus: recorder.status,
     setEnv(env) {
       providers = createProviderRegistry({ env, endpoints: options.endpoints });

@@ -1,13 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
-import { listModels } from './models';
+import { findModel, listModels } from './models';
+import { planCount, planEmbeddings, type AuxKind } from './aux-calls';
+import { createResponseHistory, UnknownResponseError, type RecordedResponse } from './response-history';
 import { gatewayError, translationFor, type CallTranslation, type StreamTranslator } from '../wire/translation';
-import type { ApiError, ErrorKind, WireApiName } from '../wire';
-import type { CallApi, CapturedCall } from './call-summary';
+import type { ApiError, ErrorKind, Usage as WireUsage, WireApiName } from '../wire';
+import { usageFilter, type UsageFilter } from './stream-usage';
+import { outcomeOf, type CallApi, type CapturedCall } from './call-summary';
 import { ProviderError, type Provider, type ProviderRegistry, type ResolvedModel } from './providers';
 import type { Head, ResponseSink } from './response-sink';
 import type { RestApiName } from './rest-apis';
-import { buildRestRequest, buildUpstreamRequest, type RestRequest } from './upstream-request';
+import { buildRestRequest, buildUpstreamRequest, providerRequest, type RestRequest } from './upstream-request';
 
 type Json = Record<string, unknown>;
 
@@ -20,6 +23,8 @@ export interface PassthroughOptions {
   newId: () => string;
   /** Keep-alive connection pool to the providers; one is made when omitted. */
   dispatcher?: Dispatcher;
+  /** Reads a recorded Responses call back by its response id (for `previous_response_id` after a restart). */
+  recordedResponse?: RecordedResponse;
 }
 
 /** Where the proxy puts each finished call (`record-writer.ts`), synchronously, before its last byte is sent. */
@@ -68,8 +73,14 @@ export interface Passthrough {
   handleCall(sink: ResponseSink, call: GatewayCall): Promise<void>;
   /** Relays one call in a provider's own REST API (see RestCall). */
   handleRest(sink: ResponseSink, call: RestCall): Promise<void>;
-  /** OpenAI's model list over the providers (a run's own, for a run's token). */
+  /** Relays one embeddings or token-count call (see `AuxCall`). */
+  handleAux(sink: ResponseSink, call: AuxCall): Promise<void>;
+  /** Answers and records a call refused before it names a provider (e.g. a body that is not JSON). */
+  refuseRequest(sink: ResponseSink, request: { api: CallApi; errorApi: WireApiName; raw: Uint8Array; run?: RunScope | null }, error: ApiError): void;
+  /** The model list over the providers (a run's own, for a run's token), in OpenAI's and Anthropic's shape at once. */
   models(run?: RunScope | null): Promise<Json>;
+  /** One model of the list by its id, or null. */
+  model(id: string, run?: RunScope | null): Promise<Json | null>;
   close(): Promise<void>;
 }
 
@@ -98,6 +109,10 @@ interface Route {
   /** The request to send (throws when the body cannot be forwarded: answered 400). */
   upstream(): RestRequest;
   includeUsage: boolean;
+  /** The passthrough asked the provider for usage the client did not ask for: take it out of the untranslated stream. */
+  stripUsage?: boolean;
+  /** Called with the whole answer's bytes (in the client's API) once a successful call is journaled. */
+  onAnswered?(call: CapturedCall, body: Buffer | null): void;
 }
 
 const jsonHead = (bytes: Uint8Array, extra: Head): Head => ({ ...extra, 'content-type': 'application/json', 'content-length': bytes.length });
@@ -151,6 +166,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
     /** A refusal's `retry-after` (a 429's, a 503's), passed on so the client waits as the provider asked. */
     let retryAfter: Head = {};
     let translator: StreamTranslator | null = null;
+    let filter: UsageFilter | null = null;
     let streaming = false;
     const received: Buffer[] = [];
     let receivedBytes = 0;
@@ -211,6 +227,8 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
     const fail = (error: Error) => {
       if (call.cancelled) return finish();
       if (sink.headersSent) {
+        // Recorded as failed with what arrived (the journal keeps the bytes the client got).
+        call.error = `provider ${provider.name} broke off the stream mid-way: ${error.message}`;
         sink.abort();
         return finish();
       }
@@ -236,7 +254,14 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
         const translated = translation.response(upstreamBytes);
         const bytes = translated ?? upstreamBytes;
         endWith(call.status, bytes, { ...idHeader, 'content-type': translated ? 'application/json' : (contentType ?? 'application/json'), 'content-length': bytes.length });
-      } else endWith(call.status, translator ? Buffer.from(translator.end()) : null, null);
+        if (call.status < 400) route.onAnswered?.(call, bytes);
+      } else {
+        filter?.end();
+        const tail = translator ? Buffer.from(translator.end()) : null;
+        if (translator && !translator.finished()) call.error = `provider ${provider.name} ended the stream before it finished its answer`;
+        endWith(call.status, tail, null);
+        route.onAnswered?.(call, null);
+      }
     };
 
     let upstream: RestRequest;
@@ -262,7 +287,9 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
           if (typeof headers['retry-after'] === 'string') retryAfter = { 'retry-after': headers['retry-after'] };
           if (status >= 400 || !call.stream) return;
           streaming = true;
-          translator = translation.stream({ includeUsage: route.includeUsage, sink: (text, urgent) => send(Buffer.from(text), urgent) });
+          const onUsage = (usage: WireUsage) => void (call.usage = usage);
+          translator = translation.stream({ includeUsage: route.includeUsage, sink: (text, urgent) => send(Buffer.from(text), urgent), onUsage });
+          if (!translator && route.stripUsage) filter = usageFilter((bytes) => send(bytes), onUsage);
           sink.head(status, { ...idHeader, 'content-type': translator ? 'text/event-stream' : (contentType ?? 'text/event-stream'), 'cache-control': 'no-cache' });
         },
         onResponseData(c, chunk) {
@@ -277,6 +304,7 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
           }
           try {
             if (translator) translator.push(chunk);
+            else if (filter) filter.push(chunk);
             else send(chunk);
           } catch (error) {
             return c.abort(error as Error);
@@ -301,43 +329,61 @@ function relay(dispatcher: Dispatcher, recorder: CallJournal, call: CapturedCall
   });
 }
 
+/** The API a call goes to its provider in: legacy completions as they are to a provider that speaks OpenAI's chat completions, else the provider's own. */
+const providerApi = (api: WireApiName, provider: Provider): WireApiName => (api === 'completions' && provider.wire === 'chat-completions' ? 'completions' : provider.wire);
+
+const hasTools = (body: Json): boolean => Array.isArray(body.tools) && body.tools.length > 0;
+
+/** A request body with a provider's quirks applied (only for providers that have any). */
+function withQuirks(provider: Provider, text: string): string {
+  const quirks = provider.quirks;
+  if (!quirks) return text;
+  const body = JSON.parse(text) as Json;
+  if (quirks.stringContent && Array.isArray(body.messages)) {
+    body.messages = (body.messages as Json[]).map((m) => (Array.isArray(m.content) ? { ...m, content: (m.content as Json[]).map((p) => (typeof p.text === 'string' ? p.text : '')).join('') } : m));
+  }
+  if (quirks.plainToolSchemas && Array.isArray(body.tools)) {
+    const plain = (schema: unknown): unknown =>
+      Array.isArray(schema) ? schema.map(plain) : typeof schema === 'object' && schema !== null ? Object.fromEntries(Object.entries(schema).filter(([k]) => k !== 'additionalProperties' && k !== 'strict').map(([k, v]) => [k, plain(v)])) : schema;
+    body.tools = (body.tools as Json[]).map((t) => (typeof t.function === 'object' && t.function !== null ? { ...t, function: plain(t.function) } : t));
+  }
+  return JSON.stringify(body);
+}
+
+/** The model prefix a call named, for the record of a call refused before any provider was chosen. */
+const prefixOf = (named: unknown): string => (typeof named === 'string' && named.includes('/') ? named.slice(0, named.indexOf('/')) : 'unknown');
+
+/** An embeddings or token-count call as a client sent it (see aux-calls.ts). */
+export interface AuxCall {
+  kind: AuxKind;
+  /** The client's API (its answers and errors take this shape). */
+  api: WireApiName;
+  body: Json;
+  raw: Uint8Array;
+  headers?: IncomingHttpHeaders;
+  /** Gemini names the model and the method in the URL. */
+  urlModel?: { model: string; method: string };
+  run?: RunScope | null;
+}
+
 /**
  * The gateway's passthrough: relays a call in any wire API to the provider its model names
  * (see `relay`), journaling what it saw before the response's last byte. While the
  * journal cannot take calls (a full disk) new calls are refused with 507; a run's call
- * once its budget is spent, with 403.
+ * once its budget is spent, with 403. Every other refusal before a provider is reached
+ * (no such provider or key, a malformed request) is journaled as a failed call with its reason.
  */
 export function createPassthrough(options: PassthroughOptions): Passthrough {
   const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
   const ownsDispatcher = !options.dispatcher;
+  const history = createResponseHistory(options.recordedResponse ?? null);
 
-  /**
-   * The provider `named` picks and the call's budget reservation (to release once it is
-   * recorded), or null once the refusal is answered (journal full, no such provider or key,
-   * over the run's budget).
-   */
-  function admit(sink: ResponseSink, api: WireApiName, named: unknown, run: RunScope | null | undefined, call?: GatewayCall): { resolved: ResolvedModel; release(): void } | null {
-    const refusal = options.recorder.refusal?.() ?? null;
-    if (refusal) return void writeError(sink, api, apiError('server', 507, refusal, 'insufficient_storage'), {}), null;
-    let resolved: ResolvedModel;
-    try {
-      resolved = (run?.providers ?? options.providers).resolve(named);
-    } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      writeError(sink, api, apiError(error.status === 401 ? 'authentication' : error.status === 403 ? 'permission' : 'invalid_request', error.status, error.message, error.code), {});
-      return null;
-    }
-    const reserved = run && call ? run.admit(call) : NOTHING_RESERVED;
-    if (typeof reserved === 'string') return void writeError(sink, api, apiError('permission', 403, reserved, 'budget_exceeded'), {}), null;
-    return { resolved, release: reserved.release };
-  }
-
-  const capture = (api: CallApi, resolved: ResolvedModel, named: unknown, stream: boolean, raw: Uint8Array, run: RunScope | null | undefined): CapturedCall => ({
+  const capture = (api: CallApi, provider: string, named: unknown, stream: boolean, raw: Uint8Array, run: RunScope | null | undefined): CapturedCall => ({
     // A run's call is recorded in the run's trajectory, which the response header then names.
     id: run?.runId ?? options.newId(),
     api,
     runId: run?.runId ?? null,
-    provider: resolved.provider.name,
+    provider,
     model: typeof named === 'string' ? named : '',
     stream,
     request: raw,
@@ -349,60 +395,178 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
     endedAt: 0,
   });
 
+  /** Answers a refusal in the client's API and journals it as a failed call with its reason (a call the journal cannot take is answered all the same). */
+  function refuse(sink: ResponseSink, call: CapturedCall, journal: CallJournal, errorApi: WireApiName, error: ApiError): void {
+    const encoded = gatewayError(errorApi, error);
+    const bytes = Buffer.from(JSON.stringify(encoded.body));
+    Object.assign(call, { status: encoded.status, chunks: [bytes], error: error.message, endedAt: Date.now() });
+    try {
+      journal.record(call);
+    } catch {
+      // the journal counts why it could not take the call
+    }
+    sink.head(encoded.status, jsonHead(bytes, { [TRAJECTORY_ID_HEADER]: call.id }));
+    sink.end(bytes);
+  }
+
+  /** A call refused by the provider registry, as the answer's error. */
+  const providerRefusal = (error: ProviderError): ApiError =>
+    apiError(error.status === 401 ? 'authentication' : error.status === 403 ? 'permission' : 'invalid_request', error.status, error.message, error.code);
+
+  /**
+   * The provider `named` picks and the call's budget reservation (to release once it is
+   * recorded), or null once the refusal is answered and journaled (no such provider or key,
+   * over the run's budget; a full journal is answered 507 without a record).
+   */
+  function admit(sink: ResponseSink, api: CallApi, errorApi: WireApiName, named: unknown, stream: boolean, raw: Uint8Array, run: RunScope | null | undefined, call?: GatewayCall): { resolved: ResolvedModel; release(): void } | null {
+    const refusal = options.recorder.refusal?.() ?? null;
+    if (refusal) return void writeError(sink, errorApi, apiError('server', 507, refusal, 'insufficient_storage'), {}), null;
+    const journal = run ?? options.recorder;
+    let resolved: ResolvedModel;
+    try {
+      resolved = (run?.providers ?? options.providers).resolve(named);
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      refuse(sink, capture(api, prefixOf(named), named, stream, raw, run), journal, errorApi, providerRefusal(error));
+      return null;
+    }
+    const reserved = run && call ? run.admit(call) : NOTHING_RESERVED;
+    if (typeof reserved === 'string') {
+      refuse(sink, capture(api, resolved.provider.name, named, stream, raw, run), journal, errorApi, apiError('permission', 403, reserved, 'budget_exceeded'));
+      return null;
+    }
+    return { resolved, release: reserved.release };
+  }
+
   async function handleCall(sink: ResponseSink, request: GatewayCall): Promise<void> {
     const { api, body, run } = request;
     const named = request.urlModel?.model ?? body.model;
-    const admitted = admit(sink, api, named, run, request);
+    const stream = request.urlModel?.stream ?? body.stream === true;
+    const admitted = admit(sink, api, api, named, stream, request.raw, run, request);
     if (!admitted) return;
     try {
-      await relayCall(sink, request, named, admitted.resolved);
+      await relayCall(sink, request, named, stream, admitted.resolved);
     } finally {
       admitted.release();
     }
   }
 
-  async function relayCall(sink: ResponseSink, request: GatewayCall, named: unknown, resolved: ResolvedModel): Promise<void> {
-    const { api, body, run } = request;
+  async function relayCall(sink: ResponseSink, request: GatewayCall, named: unknown, stream: boolean, resolved: ResolvedModel): Promise<void> {
+    const { api, run } = request;
     const { provider, model } = resolved;
-    if (provider.restOnly) {
-      return writeError(sink, api, apiError('invalid_request', 400, `provider ${provider.name} speaks only its own API (the ${provider.name}_* workflow steps), not ${api}`, 'unsupported_api'), {});
+    const journal = run ?? options.recorder;
+    const call = capture(api, provider.name, named, stream, request.raw, run);
+    const refused = (kind: ErrorKind, message: string, code: string) => refuse(sink, call, journal, api, apiError(kind, 400, message, code));
+    if (provider.restOnly) return refused('invalid_request', `provider ${provider.name} speaks only its own API (the ${provider.name}_* workflow steps), not ${api}`, 'unsupported_api');
+    if (provider.noTools && hasTools(request.body)) return refused('invalid_request', `provider ${provider.name} does not take tools: send the call without tools, or use another provider`, 'tools_not_supported');
+    const target = providerApi(api, provider);
+    let body = request.body;
+    // The provider keeps no conversation of ours: a previous response is expanded from what the relay kept.
+    const expands = api === 'responses' && target !== 'responses';
+    if (expands) {
+      try {
+        body = history.expand(body);
+      } catch (error) {
+        if (!(error instanceof UnknownResponseError)) throw error;
+        return refused('not_found', error.message, 'previous_response_not_found');
+      }
     }
-    const stream = request.urlModel?.stream ?? body.stream === true;
     // Bound to this call's body: a Responses client's namespaced functions go back naming their namespace.
-    const translation = translationFor(api, provider.wire).forRequest(body);
+    const translation = translationFor(api, target).forRequest(body);
+    const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
+    // An untranslated OpenAI-style stream is asked for usage the client did not ask for (taken out again before it sees it).
+    const stripUsage = stream && !includeUsage && !translation.translated && (target === 'chat-completions' || target === 'completions');
+    const sent = stripUsage ? { ...body, stream_options: { ...(body.stream_options as Json | undefined), include_usage: true } } : body;
     const route: Route = {
       api,
       translation,
       method: 'POST',
-      upstream: () => buildUpstreamRequest(resolved, translation.requestBody(body, model, stream), stream, request.headers),
-      includeUsage: (body.stream_options as Json | undefined)?.include_usage === true,
+      upstream: () => buildUpstreamRequest(resolved, target, withQuirks(provider, translation.requestBody(sent, model, stream)), stream, request.headers),
+      includeUsage,
+      stripUsage,
+      onAnswered: expands ? (answered, bytes) => rememberTurn(answered, body, bytes) : undefined,
     };
-    await relay(dispatcher, run ?? options.recorder, capture(api, resolved, named, stream, request.raw, run), provider, route, sink);
+    await relay(dispatcher, journal, call, provider, route, sink);
+  }
+
+  /** Keeps a translated Responses call's turn for a later `previous_response_id` (its body already expanded). */
+  function rememberTurn(call: CapturedCall, body: Json, bytes: Buffer | null): void {
+    try {
+      const response = (bytes ? JSON.parse(bytes.toString('utf8')) : outcomeOf(call).response) as Json;
+      if (typeof response.id === 'string' && Array.isArray(response.output)) history.remember(response.id, body, response.output as Json[]);
+    } catch {
+      // an answer that cannot be read back is not kept: a later call naming it is refused
+    }
+  }
+
+  /** An embeddings or count call: sent in the provider's API (or a count estimated here), answered in the client's, recorded on its own. */
+  async function handleAux(sink: ResponseSink, request: AuxCall): Promise<void> {
+    const { kind, api, body, run } = request;
+    const named = request.urlModel?.model ?? body.model;
+    const admitted = admit(sink, kind, api, named, false, request.raw, run);
+    if (!admitted) return;
+    const { resolved } = admitted;
+    const journal = run ?? options.recorder;
+    const call = capture(kind, resolved.provider.name, named, false, request.raw, run);
+    try {
+      const plan = kind === 'embeddings' ? planEmbeddings(api, body, resolved.provider, resolved.model, request.urlModel?.method) : planCount(api, body, resolved.provider, resolved.model);
+      if (typeof plan === 'string') return refuse(sink, call, journal, api, apiError('invalid_request', 400, plan, 'unsupported_api'));
+      if ('estimate' in plan) {
+        const bytes = Buffer.from(JSON.stringify(plan.estimate));
+        Object.assign(call, { status: 200, chunks: [bytes], endedAt: Date.now() });
+        try {
+          journal.record(call);
+        } catch (error) {
+          return writeError(sink, api, apiError('server', 507, `the call was not recorded: ${(error as Error).message}`, 'insufficient_storage'), {});
+        }
+        sink.head(200, jsonHead(bytes, { [TRAJECTORY_ID_HEADER]: call.id, 'x-jetty-estimated': 'true' }));
+        return sink.end(bytes);
+      }
+      const same = translationFor(api, api);
+      const translation: CallTranslation = plan.same
+        ? same
+        : { ...translationFor(api, resolved.provider.wire === 'completions' ? 'chat-completions' : resolved.provider.wire), response: plan.answer };
+      const route: Route = { api, translation, method: 'POST', upstream: () => providerRequest(resolved.provider, plan.path, plan.body, request.headers), includeUsage: false };
+      await relay(dispatcher, journal, call, resolved.provider, route, sink);
+    } finally {
+      admitted.release();
+    }
   }
 
   /** Answers the gateway gives a REST call itself are in OpenAI's error shape; the provider's own pass as they came. */
   async function handleRest(sink: ResponseSink, rest: RestCall): Promise<void> {
-    const admitted = admit(sink, 'chat-completions', rest.model, null);
-    if (!admitted) return;
-    const { resolved } = admitted;
-    const body = rest.body === null ? null : JSON.stringify(typeof rest.body.model === 'string' ? { ...rest.body, model: resolved.model } : rest.body);
+    const body = rest.body === null ? null : JSON.stringify(rest.body);
     // A GET has no body: its recording says what was asked.
     const raw = Buffer.from(body ?? JSON.stringify({ method: rest.method, path: rest.path }));
+    const admitted = admit(sink, rest.api, 'chat-completions', rest.model, false, raw, null);
+    if (!admitted) return;
+    const { resolved } = admitted;
+    const sent = rest.body === null ? null : JSON.stringify(typeof rest.body.model === 'string' ? { ...rest.body, model: resolved.model } : rest.body);
     const route: Route = {
       api: 'chat-completions',
       translation: translationFor('chat-completions', 'chat-completions'),
       method: rest.method,
-      upstream: () => buildRestRequest(resolved.provider, rest.path, body, rest.headers),
+      upstream: () => buildRestRequest(resolved.provider, rest.path, sent, rest.headers),
       includeUsage: false,
     };
-    await relay(dispatcher, options.recorder, capture(rest.api, resolved, rest.model, false, raw, null), resolved.provider, route, sink);
+    await relay(dispatcher, options.recorder, capture(rest.api, resolved.provider.name, rest.model, false, raw, null), resolved.provider, route, sink);
+  }
+
+  /** Records and answers a call refused before it names a provider (an unreadable body), in the client's API. */
+  function refuseRequest(sink: ResponseSink, request: { api: CallApi; errorApi: WireApiName; raw: Uint8Array; run?: RunScope | null }, error: ApiError): void {
+    const refusal = options.recorder.refusal?.() ?? null;
+    if (refusal) return writeError(sink, request.errorApi, apiError('server', 507, refusal, 'insufficient_storage'), {});
+    refuse(sink, capture(request.api, 'unknown', '', false, request.raw, request.run), request.run ?? options.recorder, request.errorApi, error);
   }
 
   return {
     handle: (sink, body, raw, headers) => handleCall(sink, { api: 'chat-completions', body, raw, headers }),
     handleCall,
+    handleAux,
     handleRest,
+    refuseRequest,
     models: (run) => listModels(run?.providers ?? options.providers, dispatcher),
+    model: (id, run) => findModel(run?.providers ?? options.providers, dispatcher, id),
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();
     },

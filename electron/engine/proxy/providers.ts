@@ -1,11 +1,13 @@
 /**
  * The providers a gateway call can reach, chosen by the model's prefix:
- * `openai/gpt-4o` → OpenAI with model `gpt-4o`; `local/qwen` → a user-defined endpoint
- * named `local`. Each provider speaks one wire API (OpenAI and OpenRouter chat completions,
- * Anthropic its Messages API, Gemini generateContent; an endpoint the one it is set to,
- * chat completions by default); the gateway translates a call in another API to it.
+ * `openai/gpt-4o` → OpenAI with model `gpt-4o`; `groq/llama-3.3-70b` → Groq by the catalog
+ * (`catalog.ts`, every row a provider); `local/qwen` → a user-defined endpoint named `local`.
+ * Each provider speaks one wire API (most chat completions, Anthropic its Messages API,
+ * Gemini generateContent; an endpoint the one it is set to, chat completions by default);
+ * the gateway translates a call in another API to it.
  */
 import type { WireApiName } from '../wire';
+import { baseUrlVariablesOf, CATALOG, withBaseUrls, type CatalogEntry, type LocalServerKind, type ProviderQuirks } from './catalog';
 
 export type WireFormat = WireApiName;
 
@@ -16,13 +18,24 @@ export interface Provider {
   baseUrl: string;
   apiKey: string | null;
   wire: WireFormat;
-  /** The environment variable that holds the key, named in errors when it is missing. */
+  /** The environment variable that holds the key, named in errors when it is missing; null when it needs none. */
   keyVariable: string | null;
   /** Speaks only its own REST API (Replicate): reached by workflow steps, not by chat calls. */
   restOnly?: boolean;
+  /** Headers every request to it carries (the catalog's: attribution, versions). */
+  headers?: Readonly<Record<string, string>>;
+  /** Why calls to it are refused (request signing or deployment URLs the passthrough does not make). */
+  unsupported?: string;
+  /** It has no tools: a chat call with tools is refused before it goes. */
+  noTools?: boolean;
+  quirks?: ProviderQuirks;
+  /** A local server of this kind (detected in Settings, asked for its models' capabilities). */
+  local?: LocalServerKind;
+  /** Models the catalog names, listed when the provider gives no list. */
+  knownModels?: readonly string[];
 }
 
-/** An endpoint the user defines in settings (e.g. a local model server), OpenAI-compatible unless `wire` says otherwise. */
+/** An endpoint the user defines in settings (e.g. a model server), OpenAI-compatible unless `wire` says otherwise. */
 export interface CustomEndpoint {
   name: string;
   baseUrl: string;
@@ -30,6 +43,12 @@ export interface CustomEndpoint {
   /** The wire API it speaks (default chat completions). */
   wire?: WireFormat;
 }
+
+/** The variable a custom endpoint's key is read from (Settings keeps it in the secret store under this name). */
+export const endpointKeyVariable = (name: string): string => `ENDPOINT_${name.toUpperCase().replace(/-/g, '_')}_API_KEY`;
+
+/** The variable that carries Settings' custom endpoints (JSON, keys left out) to every reader of the environment. */
+export const ENDPOINTS_VARIABLE = 'JETTY_ENDPOINTS';
 
 export interface ResolvedModel {
   provider: Provider;
@@ -49,70 +68,9 @@ export class ProviderError extends Error {
   }
 }
 
-interface BuiltIn {
-  name: string;
-  wire: WireFormat;
-  defaultBaseUrl: string;
-  baseUrlVariable: string;
-  keyVariable: string;
-  /** Bare model names (no prefix) that belong to this provider. */
-  bareModels: RegExp;
-  /** A variable that may name another wire API the provider speaks instead (`OPENAI_WIRE_API=responses`). */
-  wireVariable?: { name: string; allowed: WireFormat[] };
-  /** A REST-only provider's API version segment, added to a base URL without it (`/v1`). */
-  restVersion?: string;
-}
+export const ENDPOINT_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-const BUILT_INS: BuiltIn[] = [
-  {
-    name: 'openai',
-    wire: 'chat-completions',
-    defaultBaseUrl: 'https://api.openai.com/v1',
-    baseUrlVariable: 'OPENAI_BASE_URL',
-    keyVariable: 'OPENAI_API_KEY',
-    bareModels: /^(gpt-|o\d|chatgpt-|dall-e-)/,
-    // OpenAI itself speaks Responses too; OpenAI-compatible servers mostly only chat completions.
-    wireVariable: { name: 'OPENAI_WIRE_API', allowed: ['chat-completions', 'responses'] },
-  },
-  {
-    name: 'anthropic',
-    wire: 'anthropic-messages',
-    defaultBaseUrl: 'https://api.anthropic.com/v1',
-    baseUrlVariable: 'ANTHROPIC_BASE_URL',
-    keyVariable: 'ANTHROPIC_API_KEY',
-    bareModels: /^claude-/,
-  },
-  {
-    name: 'openrouter',
-    wire: 'chat-completions',
-    defaultBaseUrl: 'https://openrouter.ai/api/v1',
-    baseUrlVariable: 'OPENROUTER_BASE_URL',
-    keyVariable: 'OPENROUTER_API_KEY',
-    bareModels: /^$/,
-  },
-  {
-    name: 'gemini',
-    wire: 'gemini',
-    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
-    // The variable gemini-cli reads: the API's root, before `/v1beta`.
-    baseUrlVariable: 'GOOGLE_GEMINI_BASE_URL',
-    keyVariable: 'GEMINI_API_KEY',
-    bareModels: /^gemini-/,
-  },
-  {
-    name: 'replicate',
-    wire: 'chat-completions',
-    defaultBaseUrl: 'https://api.replicate.com',
-    baseUrlVariable: 'REPLICATE_API_BASE_URL',
-    keyVariable: 'REPLICATE_API_TOKEN',
-    bareModels: /^$/,
-    restVersion: '/v1',
-  },
-];
-
-const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-
-function normaliseBaseUrl(raw: string, source: string): string {
+export function normaliseBaseUrl(raw: string, source: string): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -132,8 +90,43 @@ function withVersion(url: string, wire: WireFormat): string {
   return url;
 }
 
+/** Settings' custom endpoints from the environment (`JETTY_ENDPOINTS`, a JSON list), each key from its variable. */
+export function endpointsFromEnv(env: NodeJS.ProcessEnv): CustomEndpoint[] {
+  const text = env[ENDPOINTS_VARIABLE]?.trim();
+  if (!text) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${ENDPOINTS_VARIABLE} is not JSON: give a list of {"name", "baseUrl", "wire"?}`);
+  }
+  if (!Array.isArray(parsed)) throw new Error(`${ENDPOINTS_VARIABLE} must be a JSON list of {"name", "baseUrl", "wire"?}`);
+  return parsed.map((e: { name?: unknown; baseUrl?: unknown; wire?: unknown }) => {
+    if (typeof e?.name !== 'string' || typeof e.baseUrl !== 'string') throw new Error(`${ENDPOINTS_VARIABLE}: each endpoint needs a "name" and a "baseUrl"`);
+    return { name: e.name, baseUrl: e.baseUrl, apiKey: env[endpointKeyVariable(e.name)] ?? null, ...(typeof e.wire === 'string' ? { wire: e.wire as WireFormat } : {}) };
+  });
+}
+
+/** Settings' provider choices: base URLs by prefix, and custom endpoints (their keys live in the secret store). */
+export interface ProviderSettings {
+  providerBaseUrls?: Readonly<Record<string, string>>;
+  endpoints?: readonly Omit<CustomEndpoint, 'apiKey'>[];
+}
+
+/**
+ * The environment with Settings' provider choices in it — each base URL under its
+ * provider's first variable, the endpoints as `JETTY_ENDPOINTS` — so every reader of the
+ * environment (the passthrough, a run's gateway, an agent CLI) sees the same providers.
+ */
+export function withProviderSettings(env: NodeJS.ProcessEnv, settings: ProviderSettings): NodeJS.ProcessEnv {
+  const out = withBaseUrls(env, settings.providerBaseUrls);
+  if (!settings.endpoints?.length) return out;
+  return { ...out, [ENDPOINTS_VARIABLE]: JSON.stringify(settings.endpoints.map(({ name, baseUrl, wire }) => ({ name, baseUrl, ...(wire ? { wire } : {}) }))) };
+}
+
 export interface ProviderRegistryOptions {
   env?: NodeJS.ProcessEnv;
+  /** The user's endpoints; default those `JETTY_ENDPOINTS` names. */
   endpoints?: CustomEndpoint[];
   /** Where a model no prefix or known name places goes (a run's: its agent's provider); default none (refused). */
   fallbackProvider?: string;
@@ -143,30 +136,47 @@ export interface ProviderRegistryOptions {
   only?: readonly string[];
 }
 
-/** Builds the registry from the environment and the user's endpoints; validates both. */
+const WIRES: readonly WireFormat[] = ['chat-completions', 'responses', 'anthropic-messages', 'gemini'];
+
+/** The provider a catalog row makes in `env`. */
+function catalogProvider(entry: CatalogEntry, env: NodeJS.ProcessEnv): Provider {
+  const variable = baseUrlVariablesOf(entry).find((v) => env[v]?.trim());
+  const base = variable ? normaliseBaseUrl(env[variable]!.trim(), variable) : entry.baseUrl;
+  const wire = entry.wireVariable?.allowed.find((w) => w === env[entry.wireVariable!.name]?.trim()) ?? entry.wire;
+  const rest = entry.restVersion;
+  const apiKey = entry.keyVariables.map((v) => env[v]?.trim()).find(Boolean) ?? null;
+  return defined({
+    name: entry.prefix,
+    wire,
+    baseUrl: rest ? (base.endsWith(rest) ? base : `${base}${rest}`) : withVersion(base, wire),
+    apiKey,
+    keyVariable: entry.keyOptional || entry.keyVariables.length === 0 ? null : entry.keyVariables[0],
+    restOnly: rest ? true : undefined,
+    headers: entry.headers,
+    unsupported: entry.unsupported,
+    noTools: entry.noTools,
+    quirks: entry.quirks,
+    local: entry.local,
+    knownModels: entry.models,
+  });
+}
+
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Builds the registry from the catalog, the environment and the user's endpoints; validates both. */
 export function createProviderRegistry(options: ProviderRegistryOptions = {}) {
   const env = options.env ?? process.env;
   const providers = new Map<string, Provider>();
-  for (const b of BUILT_INS) {
-    const configured = env[b.baseUrlVariable]?.trim();
-    const base = configured ? normaliseBaseUrl(configured, b.baseUrlVariable) : b.defaultBaseUrl;
-    const wire = b.wireVariable?.allowed.find((w) => w === env[b.wireVariable!.name]?.trim()) ?? b.wire;
-    const rest = b.restVersion;
-    providers.set(b.name, {
-      name: b.name,
-      wire,
-      baseUrl: rest ? (base.endsWith(rest) ? base : `${base}${rest}`) : withVersion(base, wire),
-      apiKey: env[b.keyVariable]?.trim() || null,
-      keyVariable: b.keyVariable,
-      ...(rest ? { restOnly: true } : {}),
-    });
-  }
-  for (const e of options.endpoints ?? []) {
-    if (!NAME.test(e.name)) {
+  for (const entry of CATALOG) providers.set(entry.prefix, catalogProvider(entry, env));
+  for (const e of options.endpoints ?? endpointsFromEnv(env)) {
+    if (!ENDPOINT_NAME.test(e.name)) {
       throw new Error(`endpoint name "${e.name}": use lowercase letters, digits, "-" or "_" (it becomes the model prefix)`);
     }
     if (providers.has(e.name)) throw new Error(`endpoint name "${e.name}" is already taken by a provider`);
     const wire = e.wire ?? 'chat-completions';
+    if (!WIRES.includes(wire)) throw new Error(`endpoint ${e.name}: wire must be one of ${WIRES.join(', ')}`);
     providers.set(e.name, {
       name: e.name,
       wire,
@@ -177,8 +187,8 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}) {
   }
 
   function byBareName(model: string): Provider | undefined {
-    const b = BUILT_INS.find((candidate) => candidate.bareModels.test(model));
-    return b && providers.get(b.name);
+    const entry = CATALOG.find((candidate) => candidate.bareModels?.test(model));
+    return entry && providers.get(entry.prefix);
   }
 
   return {
@@ -193,9 +203,10 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}) {
       const prefixed = slash > 0 ? providers.get(model.slice(0, slash)) : undefined;
       const provider = prefixed ?? byBareName(model) ?? (options.fallbackProvider ? providers.get(options.fallbackProvider) : undefined);
       if (!provider) {
-        const names = [...providers.keys()].map((n) => `${n}/`).join(', ');
+        const names = [...providers.values()].filter((p) => !p.unsupported).map((p) => `${p.name}/`).join(', ');
         throw new ProviderError(400, `no provider for model "${model}": prefix it with one of ${names}`, 'unknown_provider');
       }
+      if (provider.unsupported) throw new ProviderError(400, `provider ${provider.name} is not supported yet: ${provider.unsupported}`, 'provider_not_supported');
       if (options.only && !options.only.includes(provider.name)) {
         throw new ProviderError(403, `provider ${provider.name} is not open to this run: its token reaches only ${options.only.join(', ')} (the providers of its agent and model)`, 'provider_not_allowed');
       }

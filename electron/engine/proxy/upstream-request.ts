@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { geminiPath } from '../wire';
+import { geminiPath, type WireApiName } from '../wire';
 import type { Provider, ResolvedModel } from './providers';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -29,11 +29,13 @@ function splitBaseUrl(baseUrl: string): { origin: string; path: string } {
 /** Client request headers passed on to the provider: an idempotency key makes a retried call answer once. */
 export const FORWARDED_REQUEST_HEADERS = ['idempotency-key'] as const;
 
-/** The path of a call on the provider's API, after its base URL's path. */
-function endpointPath({ provider, model }: ResolvedModel, stream: boolean): string {
-  switch (provider.wire) {
+/** The path of a call in `api` on the provider's API, after its base URL's path. */
+function endpointPath(api: WireApiName, model: string, stream: boolean): string {
+  switch (api) {
     case 'chat-completions':
       return '/chat/completions';
+    case 'completions':
+      return '/completions';
     case 'responses':
       return '/responses';
     case 'anthropic-messages':
@@ -43,9 +45,10 @@ function endpointPath({ provider, model }: ResolvedModel, stream: boolean): stri
   }
 }
 
-/** The provider's credential header (its real key: callers' tokens never reach a provider). */
+/** The provider's own headers and its credential header (its real key: callers' tokens never reach a provider). */
 function authHeaders(provider: Provider, headers: Record<string, string>): void {
   const { apiKey, wire } = provider;
+  if (provider.headers) Object.assign(headers, provider.headers);
   if (wire === 'anthropic-messages') headers['anthropic-version'] = ANTHROPIC_VERSION;
   if (!apiKey) return;
   if (wire === 'anthropic-messages') headers['x-api-key'] = apiKey;
@@ -53,16 +56,21 @@ function authHeaders(provider: Provider, headers: Record<string, string>): void 
   else headers.authorization = `Bearer ${apiKey}`;
 }
 
-/** The HTTP request that carries `body` (already in the provider's API) to the chosen provider, with the client's forwarded headers. */
-export function buildUpstreamRequest(resolved: ResolvedModel, body: string, stream: boolean, clientHeaders: IncomingHttpHeaders = {}): UpstreamRequest {
-  const { origin, path } = splitBaseUrl(resolved.provider.baseUrl);
+/** The HTTP request that carries `body` (already in `api`, an API the provider speaks) to the chosen provider, with the client's forwarded headers. */
+export function buildUpstreamRequest(resolved: ResolvedModel, api: WireApiName, body: string, stream: boolean, clientHeaders: IncomingHttpHeaders = {}): UpstreamRequest {
+  return providerRequest(resolved.provider, endpointPath(api, resolved.model, stream), body, clientHeaders);
+}
+
+/** A JSON POST to `path` (after the base URL's path) of the provider, with its headers and the client's forwarded ones. */
+export function providerRequest(provider: Provider, path: string, body: string, clientHeaders: IncomingHttpHeaders = {}): UpstreamRequest {
+  const base = splitBaseUrl(provider.baseUrl);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-encoding': 'identity' };
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = clientHeaders[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  authHeaders(resolved.provider, headers);
-  return { origin, path: `${path}${endpointPath(resolved, stream)}`, headers, body };
+  authHeaders(provider, headers);
+  return { origin: base.origin, path: `${base.path}${path}`, headers, body };
 }
 
 export type RestRequest = Omit<UpstreamRequest, 'body'> & { body: string | null };

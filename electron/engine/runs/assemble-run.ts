@@ -3,6 +3,7 @@ import type { CollectionEnvironment } from '../secrets/collection-env';
 import type { SecretVault } from '../secrets/vault';
 import { runCollection } from './prepare';
 import { providerKeys } from './provider-keys';
+import { withProviderSettings } from '../proxy/providers';
 import type { ChoiceOrigins, RunDoor, RunOrder, RunRequest } from './run-request';
 
 
@@ -11,7 +12,7 @@ export interface RunSources {
   /** The process environment: provider variables, `JETTY_*` overrides. */
   env: NodeJS.ProcessEnv;
   /** Settings' defaults for runs, read at each assembly. */
-  settings(): Pick<Settings, 'defaultAgent' | 'defaultModel' | 'modelBaseUrl' | 'defaultImage' | 'collectionImages'>;
+  settings(): Pick<Settings, 'defaultAgent' | 'defaultModel' | 'modelBaseUrl' | 'defaultImage' | 'collectionImages' | 'providerBaseUrls' | 'endpoints'>;
   /** Provider keys and declared secrets; null where the vault cannot be read (the CLI beside the app's keychain). */
   vault: Pick<SecretVault, 'get'> | null;
   /** Each collection's environment, for declared secrets; null where it cannot be read. */
@@ -38,8 +39,10 @@ const DOOR_NAMES: Record<RunDoor, string> = {
  */
 export function assembleRun(order: RunOrder, sources: RunSources): RunRequest {
   const { door, ...asked } = order;
-  const { env, vault } = sources;
+  const { vault } = sources;
   const settings = sources.settings();
+  // Settings' provider base URLs and endpoints reach the run's gateway as the environment's.
+  const env = withProviderSettings(sources.env, settings);
   const origin = (given: string | undefined, setting: string, label: string) => (given ? DOOR_NAMES[door] : setting ? `Settings → ${label}` : undefined);
   const collection = runCollection(order);
   const collectionEnv = sources.environment?.values(collection) ?? {};

@@ -5,20 +5,38 @@
  */
 import type { SecretVault } from '../secrets/vault';
 import type { AgentRuntime } from '../agents/types';
-import { createProviderRegistry, type Provider } from '../proxy/providers';
+import { CATALOG, CATALOG_KEY_VARIABLES } from '../proxy/catalog';
+import { createProviderRegistry, endpointKeyVariable, endpointsFromEnv, type Provider } from '../proxy/providers';
 import { runProviders } from './run-gateway-access';
 import type { RunRequest } from './run-request';
 
 /** The vault entries holding provider keys, by where Settings sets them; each else from the environment. */
 export const PROVIDER_KEY_SETTINGS: Readonly<Record<string, string>> = {
+  // Every other catalog row's first key (the first row naming it): Settings → Providers.
+  ...Object.fromEntries(
+    CATALOG.filter((e) => !e.unsupported && e.keyVariables.length > 0)
+      .map((e) => [e.keyVariables[0], `Settings → Providers → ${e.label}`])
+      .reverse(),
+  ),
   OPENAI_API_KEY: 'Settings → Model provider → API key',
   ANTHROPIC_API_KEY: 'Settings → Anthropic → API key',
 };
-export const PROVIDER_KEY_SECRETS = Object.keys(PROVIDER_KEY_SETTINGS);
+/** Every variable a provider's key is read from (the catalog's), which the vault may hold. */
+export const PROVIDER_KEY_SECRETS: readonly string[] = CATALOG_KEY_VARIABLES;
 
-/** The provider keys runs and workflow steps use: each from the vault, else the environment. */
+/**
+ * The provider keys runs and workflow steps use: each from the vault, else the environment;
+ * the catalog's and those of Settings' custom endpoints (`JETTY_ENDPOINTS`).
+ */
 export function providerKeys(env: NodeJS.ProcessEnv, vault: Pick<SecretVault, 'get'> | null): Record<string, string | undefined> {
-  return Object.fromEntries(PROVIDER_KEY_SECRETS.map((name) => [name, vault?.get(name) ?? env[name]]));
+  let endpointKeys: string[] = [];
+  try {
+    endpointKeys = endpointsFromEnv(env).map((e) => endpointKeyVariable(e.name));
+  } catch {
+    // a malformed JETTY_ENDPOINTS is reported where the registry is built
+  }
+  const found = [...PROVIDER_KEY_SECRETS, ...endpointKeys].map((name) => [name, vault?.get(name) ?? env[name]] as const);
+  return Object.fromEntries(found.filter(([, value]) => value !== undefined));
 }
 
 /** Each built-in provider's own base URL (none of its variables set). */

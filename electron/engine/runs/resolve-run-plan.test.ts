@@ -75,8 +75,8 @@ describe('resolveRunPlan', () => {
       expect(problems('agent: builtin\nmodel: qwen3\n', {})).toEqual([
         'the model qwen3 needs OPENAI_API_KEY: set it in Settings → Model provider → API key (kept in the secret store), or in the environment',
       ]);
-      // A key the vault does not hold is set in the environment.
-      expect(problems('agent: gemini-cli\nmodel: gemini-2.5-pro\n', {})).toEqual(['the model gemini-2.5-pro needs GEMINI_API_KEY: set it in the environment Jetty runs in']);
+      // Every catalog provider's key can be kept in the secret store (Settings → Providers).
+      expect(problems('agent: gemini-cli\nmodel: gemini-2.5-pro\n', {})).toEqual(['the model gemini-2.5-pro needs GEMINI_API_KEY: set it in Settings → Providers → Google Gemini (kept in the secret store), or in the environment']);
       // The provider's own address given explicitly is still the provider: it needs its key.
       expect(problems('agent: claude-code\nmodel: anthropic/claude-sonnet-4\n', {}, { ANTHROPIC_BASE_URL: 'https://api.anthropic.com' })).toEqual([ANTHROPIC]);
     });

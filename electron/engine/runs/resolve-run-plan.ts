@@ -4,8 +4,10 @@ import type { McpServerDeclaration, RunbookAnalysis, RunSettings } from '../../.
 import { getAgentRuntime, listAgentRuntimes } from '../agents/registry';
 import { PROVIDER_VARIABLES, type AgentRuntime } from '../agents/types';
 import { AGENT_FALLBACK_SETTING, AGENT_FALLBACK_VARIABLE, runSettings } from '../runbook';
+import { stat } from 'node:fs/promises';
+import { knownCapabilities, probeLocalServer } from '../proxy/local-servers';
 import { missingKeyProblem } from './provider-keys';
-import { endpointFor } from './run-gateway-access';
+import { endpointFor, runProviders } from './run-gateway-access';
 import type { ChoiceOrigins, RunRequest } from './run-request';
 
 export const BUILTIN_AGENT = 'builtin';
@@ -14,6 +16,47 @@ export const FALLBACK_HINT = `or set ${AGENT_FALLBACK_SETTING} to run it with th
 /** The runbook's settings as a request's model changes them: a model decides the agent of a runbook that names none. */
 export function requestedSettings(frontmatter: Record<string, unknown>, model: string | undefined): RunSettings {
   return runSettings(model ? { ...frontmatter, model } : frontmatter);
+}
+
+/** What the plan's warnings may use beyond the request: the runbook's prompt size, estimated from its file. */
+export interface RunPlanFacts {
+  promptTokens?: number;
+}
+
+/** The agent's own instructions and tool definitions, beside the runbook, in tokens (about). */
+const AGENT_PROMPT_TOKENS = 1500;
+const BYTES_PER_TOKEN = 4;
+
+/** Warnings about a local model that cannot take the run: no tools, or a context smaller than the runbook's prompt. */
+function capabilityWarnings(model: string, facts: RunPlanFacts): string[] {
+  const known = knownCapabilities(model);
+  if (!known) return [];
+  const warnings: string[] = [];
+  if (known.tools === 'no') warnings.push(`model ${model} does not take tools (its server says so): the agent works through tool calls, so the run will likely fail — pick a model with tool support`);
+  if (known.context !== null && facts.promptTokens !== undefined && known.context < facts.promptTokens) {
+    warnings.push(`model ${model} has a context of ${known.context} tokens, smaller than the runbook's prompt (about ${facts.promptTokens} tokens): the server will cut it (Ollama silently, from the front) — raise the model's context (num_ctx) or pick a larger one`);
+  }
+  return warnings;
+}
+
+/**
+ * The run plan, after asking a local model server about the run's model when nothing is
+ * known of it yet (tools, context size), so a model that cannot take the run is warned
+ * about before it starts. Used by the runner and `run.plan`; a server that does not answer
+ * adds nothing.
+ */
+export async function planRun(request: RunRequest, analysis: RunbookAnalysis, env: NodeJS.ProcessEnv): Promise<ResolvedRun> {
+  const first = resolveRunPlan(request, analysis, env);
+  let provider;
+  try {
+    provider = first.plan.problems.length === 0 ? runProviders(getAgentRuntime(first.agent), request, first.model, env).resolve(first.model).provider : null;
+  } catch {
+    provider = null;
+  }
+  if (!provider?.local) return first;
+  if (!knownCapabilities(first.model)) await probeLocalServer(provider);
+  const size = await stat(request.runbookPath).then((s) => s.size, () => null);
+  return resolveRunPlan(request, analysis, env, size === null ? {} : { promptTokens: Math.ceil(size / BYTES_PER_TOKEN) + AGENT_PROMPT_TOKENS });
 }
 
 /** What the resolution needs besides the plan itself: the agent the runner starts and the one that may stand in. */
@@ -95,7 +138,7 @@ function resolveImageChoice(request: RunRequest, analysis: RunbookAnalysis, env:
  * this, before any sandbox, and records each substitution as a warning; `run.plan` shows
  * it before a run.
  */
-export function resolveRunPlan(request: RunRequest, analysis: RunbookAnalysis, env: NodeJS.ProcessEnv): ResolvedRun {
+export function resolveRunPlan(request: RunRequest, analysis: RunbookAnalysis, env: NodeJS.ProcessEnv, facts: RunPlanFacts = {}): ResolvedRun {
   const origins = request.choiceOrigins ?? {};
   const own = analysis.settings;
   const settings = requestedSettings(analysis.frontmatter, request.model);
@@ -117,7 +160,7 @@ export function resolveRunPlan(request: RunRequest, analysis: RunbookAnalysis, e
 
   const substituted = (what: string, c: RunPlanChoice) =>
     c.value !== null && c.runbook !== null && c.value !== c.runbook ? [`${what} ${c.value} instead of the runbook's ${c.runbook}: ${c.reason ?? c.source}`] : [];
-  const warnings = [...substituted('agent', agent.agent), ...substituted('model', model), ...substituted('image', image)];
+  const warnings = [...substituted('agent', agent.agent), ...substituted('model', model), ...substituted('image', image), ...capabilityWarnings(modelName, facts)];
 
   return {
     plan: {

@@ -14,7 +14,7 @@ import { readEvaluation, withMissingOutputs } from './evaluation';
 import { missingOutputs } from './output-contract';
 import { createPendingRemovals } from './pending-removals';
 import { prepareRun, RunPreparationError } from './prepare';
-import { FALLBACK_HINT, resolveRunPlan } from './resolve-run-plan';
+import { FALLBACK_HINT, planRun } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
 import { createConversationRecording } from './conversation-recording';
 import { resultRedaction } from './result-redaction';
@@ -70,7 +70,7 @@ export function createRunner(deps: RunnerDeps) {
   async function start(request: RunRequest): Promise<RunHandle> {
     const prepared = await prepareRun(request);
     // What the run uses (agent, model, endpoint, image): the same resolution `run.plan` shows before a run.
-    const resolved = resolveRunPlan(request, prepared.analysis, env);
+    const resolved = await planRun(request, prepared.analysis, env);
     if (resolved.plan.problems.length > 0) throw new RunPreparationError('the run cannot start', resolved.plan.problems);
     let runtime = getAgentRuntime(resolved.agent);
     const fallback = resolved.fallbackAgent === null ? null : getAgentRuntime(resolved.fallbackAgent);

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { openAiError } from '../proxy/openai-error';
 import type { Passthrough } from '../proxy/passthrough';
 import { httpSink } from '../proxy/response-sink';
-import { parseJsonInput } from '../http/json-input';
+import { parseJsonBody } from '../proxy/call-request';
 import { sendJson } from '../http/respond';
 import { type Route } from './router';
 
@@ -22,16 +22,10 @@ export function chatCompletionsRoute(deps: { passthrough: Passthrough; runbookMo
     path: '/v1/chat/completions',
     async handle(ctx) {
       const raw = await ctx.body();
-      let body: unknown;
-      try {
-        body = parseJsonInput(raw.toString('utf8'));
-      } catch (error) {
-        return sendJson(ctx.res, 400, openAiError(`the request body is ${(error as Error).message}`, 'invalid_request_error'));
-      }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        return sendJson(ctx.res, 422, openAiError('the request body must be a JSON object', 'invalid_request_error'));
-      }
-      const request = body as Json;
+      const parsed = parseJsonBody(raw);
+      // Refused before it names a provider: answered in OpenAI's shape and recorded as a failed call.
+      if (parsed.error !== undefined) return deps.passthrough.refuseRequest(httpSink(ctx.res), { api: 'chat-completions', errorApi: 'chat-completions', raw }, { kind: 'invalid_request', status: 400, message: parsed.error });
+      const request = parsed.body;
       if (request.jetty !== undefined && request.jetty !== null) {
         if (deps.runbookMode) return deps.runbookMode(ctx.res, request);
         return sendJson(ctx.res, 501, openAiError('runbook mode is not available in this build', 'not_implemented'));

@@ -7,7 +7,9 @@ import { VERSION } from '../base/version';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { createRouter, type Route } from './router';
 import { openApiRoutes } from './openapi';
-import { sendError } from '../http/respond';
+import { sendError, sendJson } from '../http/respond';
+import { errorApiOfPath } from '../proxy/endpoints';
+import { gatewayError } from '../wire/translation';
 import { createRequestGuard } from './security';
 import { createStaticHandler } from './static-files';
 import { createRpcSocketServer } from './ws-rpc';
@@ -79,6 +81,12 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     const api = isApiPath(url.pathname);
     const refusal = guard.check(req, { needsToken: api && !route.isPublic(req.method, url.pathname) });
     if (refusal?.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    // A model endpoint's caller is an SDK: it reads the refusal in its own API's error shape.
+    const modelApi = refusal ? errorApiOfPath(url.pathname) : null;
+    if (refusal && modelApi) {
+      const encoded = gatewayError(modelApi, { kind: refusal.status === 401 ? 'authentication' : 'permission', status: refusal.status, message: refusal.message });
+      return sendJson(res, refusal.status, encoded.body);
+    }
     if (refusal) return sendError(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden', refusal.message);
     if (api) return route(req, res, url);
     if (serveStatic) return serveStatic(req, res);

@@ -20,13 +20,26 @@ export function secretMatcher(expected: string): (given: string) => boolean {
   return (given) => timingSafeEqual(digest(given), want);
 }
 
-/** The token a request carries: `Authorization: Bearer …`, or `?token=` when allowed (WebSocket). */
+const headerValue = (req: IncomingMessage, name: string): string | null => {
+  const value = req.headers[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+};
+
+/**
+ * The token a request carries, as each SDK sends its key: `Authorization: Bearer …`
+ * (OpenAI's and most clients), `x-api-key` (Anthropic's), `x-goog-api-key` (Google's), or
+ * Gemini's `?key=` on its own paths (`/v1beta/…`); `?token=` when allowed (WebSocket).
+ */
 export function tokenOf(req: IncomingMessage, allowQuery: boolean): string | null {
   const header = req.headers.authorization;
   const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i);
   if (bearer) return bearer[1];
+  const sdkHeader = headerValue(req, 'x-api-key') ?? headerValue(req, 'x-goog-api-key');
+  if (sdkHeader) return sdkHeader;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname.startsWith('/v1beta/') && url.searchParams.has('key')) return url.searchParams.get('key');
   if (!allowQuery) return null;
-  return new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+  return url.searchParams.get('token');
 }
 
 /**
@@ -63,7 +76,7 @@ export function createRequestGuard(options: { token: string; port: () => number 
   function checkToken(req: IncomingMessage, allowQuery: boolean): Refusal | null {
     const given = tokenOf(req, allowQuery);
     if (given === null) {
-      return { status: 401, message: 'missing API token: send Authorization: Bearer <token>' };
+      return { status: 401, message: 'missing API token: send Authorization: Bearer <token> (or x-api-key, or x-goog-api-key)' };
     }
     if (!isToken(given)) return { status: 401, message: 'wrong API token' };
     return null;

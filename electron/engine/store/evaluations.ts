@@ -73,21 +73,8 @@ export interface TaskRunRow {
   cost_usd: number;
 }
 
-interface EvaluationRow {
-  id: string;
-  name: string;
-  runbook_path: string;
-  collection: string;
-  task: string;
-  content_hash: string;
-  version: string | null;
-  definition: string;
-  status: EvaluationStatus;
-  error: string | null;
-  owner: string | null;
-  created_at: string;
-  ended_at: string | null;
-}
+/** A row of `evaluations`: the record with its definition as stored JSON. */
+type EvaluationRow = Omit<EvaluationRecord, keyof EvaluationDefinition> & { definition: string };
 
 interface TrialRow {
   cell: number;

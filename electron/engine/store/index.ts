@@ -20,7 +20,7 @@ import { createEventWriter, type EventWriter, type EventWriterOptions } from './
 import { eventsRepository, type EventPage } from './events';
 import { labelsRepository } from './labels';
 import { migrate } from './migrate';
-import { passthroughRecords, type ImportOnceOutcome } from './passthrough-records';
+import { passthroughRecords, passthroughResponseFinder, type ImportOnceOutcome } from './passthrough-records';
 import { MIGRATIONS } from './migrations';
 import { originsRepository, type Origins, type TrajectoryOrigin } from './origins';
 import { outboxRepository, type Outbox } from './outbox';
@@ -168,6 +168,8 @@ export interface Store {
    * are stored once), each isolated from the others' failures; stops at a full disk.
    */
   importTrajectoriesOnce(docs: unknown[]): ImportOnceOutcome;
+  /** The recorded request and response of the latest passthrough Responses call that answered `responseId`, or null. */
+  findPassthroughResponse(responseId: string): { request: unknown; response: unknown } | null;
 
   // --- Added for the local Jetty API (H6): collections and tasks created over REST. ---
   /** Collections created here, by name (folders' collections are not stored). */
@@ -264,6 +266,7 @@ export function openStore(file: string): Store {
   const catalog = catalogRepository(ctx);
   const transfer = trajectoryTransfer(ctx, { trajectories, steps, labels, artifacts, events, conversations });
   const importOnce = passthroughRecords(ctx, { trajectories, importInTransaction: transfer.importInTransaction });
+  const findResponse = passthroughResponseFinder(ctx);
   const journal = workflowJournalRepository(ctx, { trajectories, events });
   const uploads = uploadQueueRepository(ctx);
   const outbox = outboxRepository(ctx);
@@ -440,6 +443,7 @@ export function openStore(file: string): Store {
       store.notifyImported(outcome.ids);
       return outcome;
     },
+    findPassthroughResponse: (responseId) => findResponse(responseId),
     notifyImported(ids) {
       for (const id of ids) changes.emit({ table: 'trajectories', trajectoryId: id, imported: true });
     },

@@ -51,3 +51,22 @@ export function passthroughRecords(ctx: StoreContext, deps: { trajectories: Traj
     return outcome;
   };
 }
+
+/**
+ * Finds a recorded passthrough Responses call by the id of the response it answered (what a
+ * client names in `previous_response_id`), newest first. Not indexed: the relay keeps recent
+ * responses in memory and asks the store only for older ones (after a restart).
+ */
+export function passthroughResponseFinder(ctx: StoreContext) {
+  const sql = ctx.db.prepare<[string], { inputs: string; outputs: string }>(`
+    SELECT s.inputs, s.outputs FROM trajectories t
+      JOIN steps s ON s.trajectory_id = t.id AND s.name = 'completion'
+    WHERE t.collection = 'passthrough' AND json_extract(t.init_params, '$.api') = 'responses'
+      AND json_extract(s.outputs, '$.response.id') = ?
+    ORDER BY t.created_at DESC LIMIT 1`);
+  return (responseId: string): { request: unknown; response: unknown } | null => {
+    const row = sql.get(responseId);
+    if (!row) return null;
+    return { request: (JSON.parse(row.inputs) as { request?: unknown }).request, response: (JSON.parse(row.outputs) as { response?: unknown }).response };
+  };
+}

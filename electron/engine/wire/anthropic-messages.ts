@@ -172,7 +172,7 @@ export function encodeResponse(r: InternalResponse): Json {
     role: 'assistant',
     model: r.model,
     content: [...thinking, ...blocksOfMessage({ role: 'assistant', text: r.text, toolCalls: r.toolCalls })],
-    stop_reason: STOP_REASON[r.finishReason],
+    stop_reason: r.finishReason ? STOP_REASON[r.finishReason] : null,
     stop_sequence: null,
     usage: encodeUsage(r.usage ?? ZERO_USAGE),
   });

@@ -233,7 +233,7 @@ export function decodeResponse(body: unknown): InternalResponse {
 
 export function encodeResponse(r: InternalResponse): Json {
   return defined({
-    candidates: [{ content: { role: 'model', parts: responseParts(r) }, finishReason: FINISH_REASON[r.finishReason], index: 0 }],
+    candidates: [{ content: { role: 'model', parts: responseParts(r) }, finishReason: r.finishReason ? FINISH_REASON[r.finishReason] : undefined, index: 0 }],
     usageMetadata: r.usage && encodeUsage(r.usage),
     modelVersion: r.model,
     responseId: r.id,

@@ -2,6 +2,7 @@
 import * as anthropic from './anthropic-messages';
 import { AnthropicStreamDecoder, AnthropicStreamEncoder } from './anthropic-messages-stream';
 import * as chat from './chat-completions';
+import * as completions from './completions';
 import { ChatStreamDecoder, ChatStreamEncoder } from './chat-completions-stream';
 import * as gemini from './gemini';
 import { GeminiStreamDecoder, GeminiStreamEncoder } from './gemini-stream';
@@ -10,7 +11,8 @@ import { decodeOpenAiError, encodeOpenAiError } from './openai-errors';
 import * as responses from './responses';
 import { ResponsesStreamDecoder, ResponsesStreamEncoder } from './responses-stream';
 
-export type WireApiName = 'chat-completions' | 'responses' | 'anthropic-messages' | 'gemini';
+/** The wire APIs of model calls; `completions` is OpenAI's legacy text completions. */
+export type WireApiName = 'chat-completions' | 'completions' | 'responses' | 'anthropic-messages' | 'gemini';
 
 export const WIRE_APIS: Record<WireApiName, WireApi> = {
   'chat-completions': {
@@ -20,6 +22,16 @@ export const WIRE_APIS: Record<WireApiName, WireApi> = {
     encodeResponse: chat.encodeResponse,
     streamDecoder: () => new ChatStreamDecoder(),
     streamEncoder: (options) => new ChatStreamEncoder(options?.includeUsage ?? false),
+    decodeError: decodeOpenAiError,
+    encodeError: encodeOpenAiError,
+  },
+  completions: {
+    decodeRequest: completions.decodeRequest,
+    encodeRequest: completions.encodeRequest,
+    decodeResponse: completions.decodeResponse,
+    encodeResponse: completions.encodeResponse,
+    streamDecoder: () => new completions.CompletionsStreamDecoder(),
+    streamEncoder: (options) => new completions.CompletionsStreamEncoder(options?.includeUsage ?? false),
     decodeError: decodeOpenAiError,
     encodeError: encodeOpenAiError,
   },

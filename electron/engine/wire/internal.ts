@@ -111,7 +111,8 @@ export interface InternalResponse {
   /** Reasoning the provider showed (a summary or thinking text), if any. */
   reasoning?: string;
   toolCalls: ToolCall[];
-  finishReason: FinishReason;
+  /** Null when the answer never said it finished (a stream cut short): nothing is invented. */
+  finishReason: FinishReason | null;
   usage?: Usage;
 }
 

@@ -233,7 +233,7 @@ export const functionCallItem = (call: ToolCall, status = 'completed', context?:
 };
 
 /** A `response` object; `status` and `usage` as the response stands (in progress: no output, no usage). */
-export function responseObject(fields: { id: string; model: string; createdAt: number; status: string; output: Json[]; usage?: Usage; finishReason?: FinishReason }): Json {
+export function responseObject(fields: { id: string; model: string; createdAt: number; status: string; output: Json[]; usage?: Usage; finishReason?: FinishReason | null }): Json {
   const incomplete = fields.finishReason === 'length' ? 'max_output_tokens' : fields.finishReason === 'content_filter' ? 'content_filter' : null;
   return {
     id: fields.id,
@@ -261,5 +261,5 @@ export function encodeResponse(r: InternalResponse, context?: CallContext): Json
   if (r.reasoning) output.push(reasoningItem(reasoningItemId(r.id, output.length), r.reasoning));
   if (r.text) output.push(messageItem(messageItemId(r.id, output.length), r.text));
   output.push(...r.toolCalls.map((c) => functionCallItem(c, 'completed', context)));
-  return responseObject({ id: r.id, model: r.model, createdAt: nowSeconds(), status: 'completed', output, usage: r.usage, finishReason: r.finishReason });
+  return responseObject({ id: r.id, model: r.model, createdAt: nowSeconds(), status: r.finishReason === null ? 'incomplete' : 'completed', output, usage: r.usage, finishReason: r.finishReason });
 }

@@ -9,7 +9,7 @@ export interface AssembledStream {
 
 /** Puts stream events back together into the response a non-streaming call returns. */
 export function assembleEvents(events: Iterable<StreamEvent>): AssembledStream {
-  const response: InternalResponse = { id: '', model: '', text: '', toolCalls: [], finishReason: 'stop' };
+  const response: InternalResponse = { id: '', model: '', text: '', toolCalls: [], finishReason: null };
   let reasoning = '';
   let error: ApiError | undefined;
   const calls = new Map<number, ToolCall>();
@@ -64,7 +64,7 @@ export function eventsOfResponse(response: InternalResponse, pieces: (text: stri
     for (const fragment of pieces(call.arguments)) events.push({ type: 'tool_call_delta', index, arguments: fragment });
     events.push({ type: 'tool_call_end', index });
   });
-  events.push({ type: 'finish', reason: response.finishReason });
+  if (response.finishReason) events.push({ type: 'finish', reason: response.finishReason });
   if (response.usage) events.push({ type: 'usage', usage: response.usage });
   return events;
 }

@@ -3,7 +3,7 @@
  * body, the whole response, the stream and the errors, each converted through the internal
  * shape (wire/) when the two APIs differ, and left as they are when they are the same.
  */
-import { WIRE_APIS, type ApiError, type CallContext, type EncodedError, type Json, type StreamEvent, type WireApiName } from '.';
+import { WIRE_APIS, type ApiError, type CallContext, type EncodedError, type Json, type StreamEvent, type Usage, type WireApiName } from '.';
 
 /**
  * Where a translated stream goes, event by event. `urgent` marks the stream's first event
@@ -18,6 +18,16 @@ export interface StreamTranslator {
   push(chunk: Uint8Array): void;
   /** The text the stream's end completes (the answer's last bytes). */
   end(): string;
+  /** Whether the provider's stream said it finished (a stream cut short did not). */
+  finished(): boolean;
+}
+
+export interface StreamOptions {
+  /** Send usage to the caller (chat completions sends it only when asked). */
+  includeUsage: boolean;
+  sink: StreamSink;
+  /** Each usage the provider reported, whether or not the caller gets it (what the call is recorded with). */
+  onUsage?: (usage: Usage) => void;
 }
 
 export interface CallTranslation {
@@ -28,7 +38,7 @@ export interface CallTranslation {
   /** The provider's whole JSON answer in the caller's API (null: send it as it came). */
   response(bytes: Buffer): Buffer | null;
   /** The provider's stream in the caller's API (null: relay its bytes untouched). */
-  stream(options: { includeUsage: boolean; sink: StreamSink }): StreamTranslator | null;
+  stream(options: StreamOptions): StreamTranslator | null;
   /** The provider's error answer in the caller's API. */
   error(status: number, text: string): EncodedError;
   /** This translation for one call whose body (the caller's) is `body`: what its answer's encoding needs of it (a Responses client's namespaced functions). */
@@ -73,11 +83,14 @@ function crossApi(caller: WireApiName, provider: WireApiName, context?: CallCont
       return JSON.stringify(to.encodeRequest({ ...request, model, stream }));
     },
     response: (bytes) => Buffer.from(JSON.stringify(from.encodeResponse(to.decodeResponse(JSON.parse(bytes.toString('utf8'))), context))),
-    stream({ includeUsage, sink }) {
+    stream({ includeUsage, sink, onUsage }) {
       const decoder = to.streamDecoder();
       const encoder = from.streamEncoder({ includeUsage, context });
       let awaitingContent = true;
+      let finished = false;
       const emit = (event: StreamEvent) => {
+        if (event.type === 'finish') finished = true;
+        else if (event.type === 'usage') onUsage?.(event.usage);
         const text = encoder.push(event);
         if (!text) return;
         const urgent = awaitingContent && CONTENT_EVENTS.has(event.type);
@@ -88,9 +101,14 @@ function crossApi(caller: WireApiName, provider: WireApiName, context?: CallCont
         push: (chunk) => decoder.feed(chunk, emit),
         end() {
           let tail = '';
-          decoder.finish((event) => (tail += encoder.push(event)));
+          decoder.finish((event) => {
+            if (event.type === 'finish') finished = true;
+            else if (event.type === 'usage') onUsage?.(event.usage);
+            tail += encoder.push(event);
+          });
           return tail + encoder.end();
         },
+        finished: () => finished,
       };
     },
     error: (status, text) => from.encodeError(to.decodeError(status, text)),

@@ -7,6 +7,7 @@ import { useTheme, type ThemeChoice } from '../../stores/theme';
 import { useRecordingStatus } from '../connection/use-recording-status';
 import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
 import { StorageSettings } from '../storage/StorageSettings';
+import { ProviderSettings } from './ProviderSettings';
 import { SandboxImageSettings } from './SandboxImageSettings';
 import { Row, TextSetting } from './settings-fields';
 import '../run/run-truth.css';
@@ -219,6 +220,7 @@ export function SettingsPage() {
             </Row>
             <TextSetting label="Model" value={settings.defaultModel} placeholder="the runbook's" onSave={(v) => void save({ defaultModel: v })} />
           </section>
+          <ProviderSettings settings={settings} save={save} />
           <SandboxImageSettings settings={settings} save={save} />
           <StorageSettings />
           <Telemetry settings={settings} save={save} />
