@@ -45,6 +45,8 @@ export const TrajectoryRelationsSchema = z.object({
   reruns: z.array(z.string()),
   origin: TrajectoryOriginSchema.nullable(),
   children: z.number().int(),
+  /** The evaluation this run is a trial of, if any. */
+  evaluation: z.string().nullable(),
 });
 export type TrajectoryRelations = z.infer<typeof TrajectoryRelationsSchema>;
 

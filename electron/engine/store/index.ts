@@ -361,7 +361,11 @@ export function openStore(file: string): Store {
     },
     trajectoryRelations(id) {
       const origin = existing(id, () => originRecords.ofTrajectory(id));
-      return { ...links.relations(id), origin: origin && { base_url: origin.base_url, collection: origin.collection, task: origin.task, remote_id: origin.remote_id } };
+      return {
+        ...links.relations(id),
+        origin: origin && { base_url: origin.base_url, collection: origin.collection, task: origin.task, remote_id: origin.remote_id },
+        evaluation: evaluations.trialOf(id)?.evaluation_id ?? null,
+      };
     },
     linkRerun: (id, original) => existing(id, () => links.linkRerun(id, original)),
     indexResultFile: (id, path, text) => existing(id, () => search.indexFile(id, path, text)),

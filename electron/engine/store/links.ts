@@ -44,7 +44,7 @@ export function linksRepository(ctx: StoreContext) {
       if (ids.length === 0) return {};
       return Object.fromEntries(sql.childCounts.all(JSON.stringify(ids)).map((r) => [r.parent_id, r.n]));
     },
-    relations(id: string): Omit<TrajectoryRelations, 'origin'> {
+    relations(id: string): Omit<TrajectoryRelations, 'origin' | 'evaluation'> {
       return { parent: sql.parent.get(id) ?? null, rerunOf: sql.rerunOf.get(id) ?? null, reruns: sql.reruns.all(id), children: sql.childCount.get(id) ?? 0 };
     },
     /** Records that `id` re-ran `original`. */

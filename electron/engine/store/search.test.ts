@@ -146,7 +146,22 @@ describe('trajectory links', () => {
     const again = store.createTrajectory(aTrajectory()).id;
     store.linkRerun(again, first);
     expect(store.trajectoryRelations(again)).toMatchObject({ rerunOf: first, parent: null });
-    expect(store.trajectoryRelations(first)).toMatchObject({ reruns: [again], rerunOf: null });
+    expect(store.trajectoryRelations(first)).toMatchObject({ reruns: [again], rerunOf: null, evaluation: null });
+  });
+
+  it('names the evaluation a run is a trial of', () => {
+    const { store } = tempStore();
+    const run = store.createTrajectory(aTrajectory()).id;
+    const evaluations = store.evaluations();
+    const slot = { cell: 0, case: 0, trial: 1, rerun_of: null, executor: 'local' } as const;
+    const cell = { agent: null, model: 'm', image: null, params: {}, executor: 'local' } as const;
+    const evaluation = evaluations.create(
+      { name: 'nightly', runbook_path: '/runbooks/demo/hello/RUNBOOK.md', collection: 'demo', task: 'hello', content_hash: 'a'.repeat(64), version: null, cells: [cell], cases: [{ name: 'default', params: {} }], trials: 1, concurrency: { local: 1, remote: 1 }, timeout_seconds: null, owner: 'host:1:aa:' },
+      [slot],
+    );
+    expect(store.trajectoryRelations(run).evaluation).toBeNull();
+    evaluations.beginTrial(evaluation, slot, { trajectory_id: run, attempt: 1, superseded: [] });
+    expect(store.trajectoryRelations(run).evaluation).toBe(evaluation);
   });
 });
 

@@ -10,11 +10,11 @@ export const isLive = (t: Pick<Trajectory, 'status'>) => LIVE.has(t.status);
 /** Runs are runbooks' and workflows' (a passthrough model call is a part of one, or a client's own request). */
 const isRun = (t: Pick<Trajectory, 'kind'>) => t.kind !== 'passthrough';
 
-/** Whether a run is nested under another (a workflow's child): its end is told with its parent's. */
-const isNested = (id: string) =>
+/** Whether a run is a part of something larger (a workflow's child, an evaluation's trial): it is not announced by itself. */
+const isPart = (id: string) =>
   apiClient()
     ['trajectory.relations']({ id })
-    .then((r) => r.parent !== null)
+    .then((r) => r.parent !== null || r.evaluation !== null)
     .catch(() => false);
 
 /** A run that ended while the app was not showing it: shown as a toast until dismissed or opened. */
@@ -95,8 +95,8 @@ export const useRunning = create<RunningState>((set, get) => ({
     const { [t.id]: _gone, ...rest } = runs;
     set({ runs: rest });
     if (showing(t, isPanelRun)) return;
-    void isNested(t.id).then((nested) => {
-      if (nested) return;
+    void isPart(t.id).then((part) => {
+      if (part) return;
       const run: EndedRun = { id: t.id, title: `${t.collection}/${t.task}`, status: t.status, verdict: verdictLabel(t.evaluation) };
       set((s) => ({ ended: [run, ...s.ended.filter((e) => e.id !== t.id)].slice(0, 5) }));
       announce(run);
