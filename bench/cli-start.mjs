@@ -1,6 +1,8 @@
-// CLI start-up: `jetty --version` and `jetty lint` of one runbook, each as a fresh process
-// through bin/jetty.mjs (the built bundle in out/, as `npx jetty` runs it), against a bare
-// `node -e ''` measured in the same rounds. Build first: npm run build.
+// CLI start-up: `jetty --version`, `jetty lint` of one runbook and `jetty run --help` (which
+// loads what a run loads before its first step: the run command, the sandbox service and the
+// Docker client), each as a fresh process through bin/jetty.mjs (the built bundle in out/, as
+// `npx jetty` runs it), against a bare `node -e ''` measured in the same rounds. A whole
+// `jetty run` is timed by bench/run-sync.mjs. Build first: npm run build.
 // Usage: node bench/cli-start.mjs [rounds=21]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +20,7 @@ const targets = {
   'jetty --version': ['bin/jetty.mjs', '--version'],
   'jetty lint (1 runbook)': ['bin/jetty.mjs', 'lint', 'test/fixtures/runbooks/clean/RUNBOOK.md'],
   'jetty lint examples/': ['bin/jetty.mjs', 'lint', 'resources/examples'],
+  'jetty run --help': ['bin/jetty.mjs', 'run', '--help'],
 };
 
 /** Wall-clock ms of one fresh process; a failed start is a failed benchmark. */

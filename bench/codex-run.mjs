@@ -65,7 +65,7 @@ function timeSandboxes(sandboxes, timing) {
     timing.spans.push(span);
     const sandbox = await create(options);
     span.end = performance.now();
-    timeCalls(sandbox, ['putAssets', 'exec', 'writeFile', 'writeFiles', 'readFile', 'collectResults', 'destroy'], timing, (name, callArgs) =>
+    timeCalls(sandbox, ['exec', 'writeFile', 'writeFiles', 'readFile', 'collectResults', 'destroy'], timing, (name, callArgs) =>
       name === 'exec' ? `exec ${String(callArgs[0]).includes('codex exec') ? 'codex' : 'other'}` : name,
     );
     return sandbox;
@@ -105,8 +105,9 @@ async function codexRun({ store, sandboxes, timing, gateway, dir, runbook, image
       'prepare (lint, render)': span('ensureImage').start - wallStart,
       'image check': span('ensureImage').end - span('ensureImage').start,
       'sandbox create + start': span('create').end - span('create').start,
-      'file copy-in': span('putAssets').end - span('putAssets').start,
-      'agent set-up (run token, files written)': cli.start - span('putAssets').end,
+      // The run's files (its folder, inputs) go in one archive with the agent's own (config.toml, AGENTS.md, task.md).
+      'files in (one archive)': span('writeFiles').end - span('writeFiles').start,
+      'agent set-up (run token)': span('writeFiles').start - span('create').end + (cli.start - span('writeFiles').end),
       'CLI boot → first model request': wallStart + (calls[0].receivedAt - epochStart) - cli.start,
       'model turns (2 calls, 1 command)': cli.end - (wallStart + (calls[0].receivedAt - epochStart)),
       'agent step end': at(agent.ended_at) - cli.end,

@@ -7,9 +7,11 @@
 //     another and N at the same concurrency.
 // The evaluation goes first and the sequential runs after, alternating would need twice the
 // time on a shared machine; both see a warm image and a warm engine (one warm-up run first).
-// Run: node --import tsx bench/eval.mjs [trials=20] [--concurrency K]
+// --pool N sets the warm pool's size (Settings → Warm sandboxes; 0 turns it off; default:
+// the setting's default), to compare an evaluation with and without warm sandboxes.
+// Run: node --import tsx bench/eval.mjs [trials=20] [--concurrency K] [--pool N]
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -24,7 +26,9 @@ import { helloReport } from '../test/helpers/scripted-model-scripts.ts';
 const args = process.argv.slice(2);
 const flag = args.indexOf('--concurrency');
 const CONCURRENCY = flag >= 0 ? Number(args[flag + 1]) : defaultLocalConcurrency();
-const TRIALS = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--concurrency') ?? 20);
+const poolFlag = args.indexOf('--pool');
+const POOL = poolFlag >= 0 ? Math.min(Math.max(Number(args[poolFlag + 1]), 0), 8) : undefined;
+const TRIALS = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--concurrency' && args[i - 1] !== '--pool') ?? 20);
 const HELLO = path.resolve('resources/examples/demo/hello-report/RUNBOOK.md');
 const run = promisify(execFile);
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -33,10 +37,11 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const docker = await requireDocker();
 const model = await startScriptedModelServer(helloReport);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jetty-bench-eval-'));
+if (POOL !== undefined) writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ warmPoolSize: POOL }));
 const env = { ...process.env, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-bench', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE };
 const engine = await createEngine({ dataDir, env, resumeEvaluations: false });
 const sources = openStoredRunSources(dataDir, env);
-console.log(`${os.availableParallelism()} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, load ${os.loadavg()[0].toFixed(1)}; ${TRIALS} trials, concurrency ${CONCURRENCY} (default here: ${defaultLocalConcurrency()})`);
+console.log(`${os.availableParallelism()} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, load ${os.loadavg()[0].toFixed(1)}; ${TRIALS} trials, concurrency ${CONCURRENCY} (default here: ${defaultLocalConcurrency()}); warm pool ${POOL ?? 'default size'}`);
 
 /** One ordinary run of hello-report, to its end; its wall time. */
 async function oneRun() {

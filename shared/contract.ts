@@ -81,6 +81,17 @@ export type ModelEndpoint = z.infer<typeof ModelEndpointSchema>;
 export const LocalModelSchema = z.object({ id: z.string(), tools: z.enum(['yes', 'no', 'unknown']), context: z.number().int().nullable() });
 
 /** App settings that are not secret (API keys live in the secret store). */
+/** The warm pool now: its size, the started containers parked per image and network, whether it is making one. */
+export const WarmPoolStatusSchema = z.object({
+  size: z.number().int(),
+  parked: z.array(z.object({ image: z.string(), network: z.string(), count: z.number().int() })),
+  warming: z.boolean(),
+});
+
+/** The warm pool's size when Settings name none, and the most it may be set to (per image). */
+export const WARM_POOL_DEFAULT = 2;
+export const WARM_POOL_MAX = 8;
+
 export const SettingsSchema = z.object({
   theme: z.enum(['system', 'dark', 'light']),
   defaultAgent: z.string().max(64),
@@ -102,6 +113,12 @@ export const SettingsSchema = z.object({
   /** Every run's budget unless its runbook sets `max_cost_usd` / `max_tokens`; enforced at the gateway. */
   maxCostUsd: z.number().positive().nullable().optional(),
   maxTokens: z.number().int().positive().nullable().optional(),
+  /**
+   * Warm sandboxes: how many started containers `jetty serve` and the app keep parked per
+   * image (and limits and network) that runs used lately, so a run adopts one instead of
+   * waiting for Docker to make it. 0 turns the pool off. Default WARM_POOL_DEFAULT.
+   */
+  warmPoolSize: z.number().int().min(0).max(WARM_POOL_MAX).optional(),
   /** An OpenTelemetry collector (OTLP/HTTP, e.g. http://127.0.0.1:4318) each run and passthrough call is sent to as GenAI spans; '' or absent: none. */
   otlpEndpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
   /** Whether those spans carry message content (prompts, completions, tool arguments and results; redacted). Off by default. */
@@ -314,7 +331,15 @@ export const methods = {
   'settings.update': method(SettingsSchema.partial(), SettingsSchema),
   'docker.status': method(
     z.object({}),
-    z.object({ available: z.boolean(), version: z.string().optional(), error: z.string().optional(), fix: z.string().optional(), host: z.string().optional() }),
+    z.object({
+      available: z.boolean(),
+      version: z.string().optional(),
+      error: z.string().optional(),
+      fix: z.string().optional(),
+      host: z.string().optional(),
+      /** The warm pool (null: none, as in a one-shot `jetty run`): its size and what it has parked now. */
+      pool: WarmPoolStatusSchema.nullable().optional(),
+    }),
   ),
   /** Where the local Jetty API listens and its token (null until the server is up). */
   'localApi.info': method(z.object({}), z.object({ baseUrl: z.string(), token: z.string() }).nullable()),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Api } from '../../shared/contract';
+import { WARM_POOL_DEFAULT, type Api } from '../../shared/contract';
 import { createCloudService, type CloudService } from './cloud/cloud-service';
 import { createEventBus, type EventBus } from './base/events';
 import { remoteChangeGate } from './cloud/remote-change';
@@ -141,6 +141,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     vault,
     gatewaySettings: () => settings.get(),
     secrets: { vault, environment },
+    warmPoolSize: () => settings.get().warmPoolSize ?? WARM_POOL_DEFAULT,
     onEvent: (trajectoryId, event) => bus.emit('run.event', { trajectoryId, event }),
   });
   // Crashed runs are marked at once (synchronously); their containers are removed in the

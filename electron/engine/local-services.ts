@@ -36,12 +36,25 @@ export function openLocalServices(
     gatewaySettings?: () => GatewaySettings;
     /** The vault and collection environments every stored record is redacted of (default: the folder's, when readable). */
     secrets?: SecretSources;
+    /**
+     * Keep this many started containers warm per image runs use (Settings → Warm sandboxes,
+     * read at each decision). Without it, none: a one-shot `jetty run` makes its run's own.
+     */
+    warmPoolSize?: () => number;
+    /** A one-shot process (`jetty run`): its runs' containers are handed to Docker for removal, not waited for (see SandboxServiceOptions.oneShot). */
+    oneShot?: boolean;
+    /** The sandbox service, when the caller made it already (a one-shot run starts its container first); closed with the rest. */
+    sandboxes?: SandboxService;
   } = {},
 ): LocalServices {
   ensurePrivateDir(dataDir);
   const store = openStore(path.join(dataDir, 'jetty.db'));
   const stopSharing = shareKnownSecrets(store, options.secrets ?? openStoredSecrets(dataDir), options.env ?? process.env);
-  const sandboxes = createSandboxService();
+  const warmPoolSize = options.warmPoolSize;
+  const sandboxes = options.sandboxes ?? createSandboxService({
+    oneShot: options.oneShot,
+    ...(warmPoolSize ? { warmPool: { size: warmPoolSize, onError: (message: string) => console.warn(`jetty: ${message}`) } } : {}),
+  });
   const storage = createStorageService({ store, dataDir, vault: options.vault, env: options.env });
   const runs = createRunner({
     store,

@@ -52,3 +52,66 @@ export async function containerExists(docker: Docker, id: string): Promise<boole
     return false;
   }
 }
+
+/**
+ * A run's containers: made for it (labelled `jetty.run_id`), or adopted from a warm pool
+ * (renamed `jetty-run-<id>` when adopted: a label cannot change).
+ */
+export async function runContainers(docker: Docker, runId: string): Promise<Docker.ContainerInfo[]> {
+  const [made, adopted] = await Promise.all([
+    docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${runId}`] } }),
+    docker.listContainers({ all: true, filters: { name: [`^/jetty-run-${runId}$`] } }),
+  ]);
+  return [...made, ...adopted];
+}
+
+/**
+ * Resolves with `check()`'s answer once it is defined: checked now and again at each of
+ * Docker's events that match `filters` (e.g. `{ label: ['jetty.instance=…'] }`) and each
+ * time `wake` is called (another source of change: a warm pool's `onChange`). Bounded by
+ * `timeoutMs`; the events are listened to before the first check, so none is missed.
+ */
+export async function untilDocker<T>(
+  docker: Docker,
+  filters: Record<string, string[]>,
+  check: () => Promise<T | undefined>,
+  what: string,
+  options: { timeoutMs?: number; wake?: (listener: () => void) => () => void } = {},
+): Promise<T> {
+  const abort = new AbortController();
+  const stream = (await docker.getEvents({ filters, abortSignal: abort.signal } as Docker.GetEventsOptions)) as NodeJS.ReadableStream & { destroy(): void };
+  let unwake = () => undefined as void;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      let checking = false;
+      let again = false;
+      let last = '';
+      const run = async () => {
+        if (checking) return void (again = true);
+        checking = true;
+        try {
+          do {
+            again = false;
+            const answer = await check();
+            if (answer !== undefined) return resolve(answer);
+          } while (again);
+        } catch (error) {
+          last = ` (last check: ${(error as Error).message})`;
+        } finally {
+          checking = false;
+        }
+      };
+      timer = setTimeout(() => reject(new Error(`timed out after ${options.timeoutMs ?? 60_000} ms waiting for ${what}${last}`)), options.timeoutMs ?? 60_000);
+      stream.on('data', () => void run());
+      stream.on('error', () => undefined);
+      unwake = options.wake?.(() => void run()) ?? unwake;
+      void run();
+    });
+  } finally {
+    clearTimeout(timer);
+    unwake();
+    abort.abort();
+    stream.destroy();
+  }
+}

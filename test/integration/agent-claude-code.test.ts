@@ -54,7 +54,7 @@ describe('the claude-code agent runtime', () => {
     expect(t.usage?.cost_usd).toBeGreaterThan(0);
 
     const events = h.store.listEvents(t.id, { limit: 10_000 });
-    const agentEvents = events.filter((e) => e.step === 'agent' && e.type !== 'status');
+    const agentEvents = events.filter((e) => e.step === 'agent' && e.type !== 'status' && e.type !== 'progress');
     expect(agentEvents.map((e) => `${e.type}:${toolNameOf(e)}`)).toEqual([
       'log:',
       'tool_call:Bash',

@@ -51,7 +51,7 @@ describe('the codex agent runtime', () => {
     expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1 });
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
 
-    const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status');
+    const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status' && e.type !== 'progress');
     expect(messageOf(events[0])).toBe('codex session started (model gpt-5.5)');
     const work = events.filter((e) => ['tool_call', 'tool_result', 'message', 'usage'].includes(e.type));
     expect(work.map((e) => e.type)).toEqual([...Array<string[]>(4).fill(['tool_call', 'tool_result']).flat(), 'message', 'usage']);

@@ -48,7 +48,7 @@ describe('the gemini-cli agent runtime', () => {
     expect(t.evaluation).toMatchObject({ overall_passed: true, pass: 1 });
     expect(t.usage?.total_tokens).toBeGreaterThan(0);
 
-    const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status');
+    const events = h.store.listEvents(t.id, { limit: 10_000 }).filter((e) => e.step === 'agent' && e.type !== 'status' && e.type !== 'progress');
     expect(messageOf(events[0])).toBe('gemini-cli session started (model gemini-3.1-pro-preview)');
     const work = events.filter((e) => ['tool_call', 'tool_result', 'message', 'usage'].includes(e.type));
     expect(work.map((e) => `${e.type}:${toolNameOf(e)}`)).toEqual([

@@ -37,8 +37,8 @@ describe('the built-in agent with MCP servers', () => {
     expect(await whereInContainer(h.docker, container, DOCS_KEY)).toEqual([]);
     // The stdio server's key: only in its own process's environment, not the sandbox's.
     expect(await whereInContainer(h.docker, container, PROBE_KEY)).toEqual(['environ of node probe.mjs']);
-    // A secret the runbook's text uses: in the sandbox's environment, as before.
-    expect(await whereInContainer(h.docker, container, DEMO_TOKEN)).toContain('Config.Env');
+    // A secret the runbook's text uses: given to each of the run's commands, never part of the container (no command runs now).
+    expect(await whereInContainer(h.docker, container, DEMO_TOKEN)).toEqual([]);
     pause.release();
     const t = await run.done;
     expect(t.status, t.error ?? '').toBe('completed');

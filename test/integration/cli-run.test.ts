@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, jetty, requireBuiltCli, spawnJsonLines, waitFor } from '../helpers/cli';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { TEST_BASE_IMAGE, requireDocker, runContainers } from '../helpers/docker';
 import { callTools, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 
@@ -81,8 +81,9 @@ describe('jetty run and the trajectory commands', () => {
     expect(await run.exited).toBe(130);
     const result = run.lines.find((l) => l.type === 'result') as { trajectory: { status: string } };
     expect(result.trajectory.status).toBe('cancelled');
+    // A one-shot process leaves the removal to Docker once asked: it is done within moments of the exit.
     const docker = await requireDocker();
-    expect(await docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${id}`] } })).toEqual([]);
+    await expect.poll(() => runContainers(docker, id), { timeout: 10_000 }).toEqual([]);
   });
 
   it('explains what is missing: exit 1 listing parameters and secrets, exit 2 on bad usage', async () => {

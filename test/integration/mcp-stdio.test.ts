@@ -12,7 +12,7 @@ import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../electron/engine/base/version';
 import { CLI, REPO, requireBuiltCli } from '../helpers/cli';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { TEST_BASE_IMAGE, requireDocker, runContainers } from '../helpers/docker';
 import { EXPECTED_TOOLS, call, callFails, connectStdio, expectCatalog, exercisePublicTools, pollUntil, textOf, type StdioMcp } from '../helpers/mcp';
 import { callTools, lastToolResult, startScriptedModelServer, type ChatRequest, type ScriptStep, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
@@ -176,7 +176,7 @@ describe('jetty mcp (stdio)', () => {
     );
     expect(ended.status).toBe('cancelled');
     const containers = await pollUntil(
-      () => docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${trajectoryId}`] } }),
+      () => runContainers(docker, trajectoryId),
       (list) => list.length === 0,
       "the cancelled run's container to be removed",
     );

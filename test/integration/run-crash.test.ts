@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, requireBuiltCli, spawnJsonLines, waitFor } from '../helpers/cli';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { TEST_BASE_IMAGE, requireDocker, runContainers } from '../helpers/docker';
 import { callTools, startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { NAMED_SCRIPTS } from '../helpers/scripted-model-scripts';
 
@@ -39,8 +39,7 @@ describe('a runner killed mid-run', () => {
     await first.exited;
 
     const docker = await requireDocker();
-    const filters = { label: [`jetty.run_id=${id}`] };
-    expect((await docker.listContainers({ all: true, filters })).length, 'the killed run left its container').toBe(1);
+    expect((await runContainers(docker, id)).length, 'the killed run left its container').toBe(1);
 
     // Restart: the next run recovers the dead one before starting.
     const quick = await startScriptedModelServer(NAMED_SCRIPTS['hello-report']);
@@ -60,6 +59,6 @@ describe('a runner killed mid-run', () => {
     } finally {
       db.close();
     }
-    expect(await docker.listContainers({ all: true, filters })).toEqual([]);
+    expect(await runContainers(docker, id)).toEqual([]);
   });
 });

@@ -69,6 +69,24 @@ describe('files in and out of a Docker sandbox', () => {
     await sandbox.destroy();
   });
 
+  it("stages the run's files into one archive with the next write, or before the next command; a file that went missing fails it without a host path", async () => {
+    const sandbox = await service.create({ image: TEST_BASE_IMAGE, runId: 'files-staged' });
+    const local = path.join(work, 'staged-input.txt');
+    await writeFile(local, 'staged input');
+    expect(sandbox.stageAssets([{ name: 'input.txt', sourcePath: local }])).toEqual(['/app/assets/input.txt']);
+    await sandbox.writeFiles([{ path: '/tmp/jetty-agent/task.md', content: 'the task' }]);
+    expect(await sandbox.filesSent()).toEqual({ ms: expect.any(Number), files: 1 });
+    expect((await sandbox.exec('cat /app/assets/input.txt /tmp/jetty-agent/task.md')).stdout).toBe('staged inputthe task');
+    await sandbox.destroy();
+
+    const broken = await service.create({ image: TEST_BASE_IMAGE, runId: 'files-gone' });
+    broken.stageAssets([{ name: 'gone.csv', sourcePath: path.join(work, 'no-such-dir', 'gone.csv') }]);
+    const failure = await broken.exec('echo never').then(() => null, (error: Error) => error);
+    expect(failure?.message).toBe('a file to copy into the sandbox could not be read (ENOENT): gone.csv');
+    await expect(broken.filesSent()).rejects.toThrow('ENOENT');
+    await broken.destroy();
+  });
+
   it('runs four sandboxes at once, each seeing only its own files', async () => {
     const sandboxes = await Promise.all(
       [0, 1, 2, 3].map((i) => service.create({ image: TEST_BASE_IMAGE, runId: `files-parallel-${i}` })),

@@ -44,13 +44,13 @@ describe('sandbox images', () => {
 
     const progress: ImageProgress[] = [];
     const built = await service.ensureImage({ snapshot: 'tiny' }, { onProgress: (event) => progress.push(event) });
-    expect(built).toEqual({ name: expected, action: 'built' });
+    expect(built).toEqual({ name: expected, id: expect.stringMatching(/^sha256:/), action: 'built' });
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((event) => event.phase === 'build' && event.message.length > 0)).toBe(true);
     const steps = progress.filter((event) => event.total !== undefined);
     expect(steps.map((event) => `${event.current}/${event.total}`)).toEqual(['1/3', '2/3', '3/3']);
 
-    expect(await service.ensureImage({ snapshot: 'tiny' })).toEqual({ name: expected, action: 'present' });
+    expect(await service.ensureImage({ snapshot: 'tiny' })).toEqual({ name: expected, id: built.id, action: 'present' });
     const sandbox = await service.create({ image: built.name, runId: 'image-tiny' });
     expect((await sandbox.exec('cat /built.txt')).stdout).toBe('built-by-test\n');
     await sandbox.destroy();
@@ -63,7 +63,7 @@ describe('sandbox images', () => {
     await docker.getImage(name).remove({ force: true }).catch(() => undefined);
     const progress: ImageProgress[] = [];
     const built = await service.ensureImage({ snapshot: 'python312-uv' }, { onProgress: (event) => progress.push(event) });
-    expect(built).toEqual({ name, action: 'built' });
+    expect(built).toEqual({ name, id: expect.stringMatching(/^sha256:/), action: 'built' });
     // Layers may come from the build cache, but every step is reported.
     expect(progress.filter((event) => event.total !== undefined).map((event) => event.current)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
@@ -93,7 +93,7 @@ describe('sandbox images', () => {
       name: TEST_BASE_IMAGE,
       snapshot: null,
     });
-    expect(await service.ensureImage({ image: TEST_BASE_IMAGE })).toEqual({ name: TEST_BASE_IMAGE, action: 'present' });
+    expect(await service.ensureImage({ image: TEST_BASE_IMAGE })).toEqual({ name: TEST_BASE_IMAGE, id: (await docker.getImage(TEST_BASE_IMAGE).inspect()).Id, action: 'present' });
     expect(service.resolveImage({}).snapshot).toBe('python312-uv');
     expect(findSandboxesDir()).toBe(path.resolve('resources/sandboxes'));
   });

@@ -140,8 +140,8 @@ describe('sandbox lifecycle', () => {
   it.runIf(THIS_PROCESS.boot !== null)('removes a container whose owner pid is alive but was recorded in an earlier boot', async () => {
     // After a reboot the pid on the label may belong to an unrelated process: here, our parent.
     const owner = { ...THIS_PROCESS, pid: process.ppid, boot: '0b0e1d2c-earlier-boot', instanceId: 'before-reboot' };
-    const stale = await startSandbox(docker, { image: TEST_BASE_IMAGE, runId: 'orphans-reboot', owner, limits: DEFAULT_LIMITS, network: false, env: {} });
-    const thisBoot = await startSandbox(docker, { image: TEST_BASE_IMAGE, runId: 'orphans-this-boot', owner: { ...owner, boot: THIS_PROCESS.boot }, limits: DEFAULT_LIMITS, network: false, env: {} });
+    const stale = await startSandbox(docker, { image: TEST_BASE_IMAGE, runId: 'orphans-reboot', owner, limits: DEFAULT_LIMITS, network: false });
+    const thisBoot = await startSandbox(docker, { image: TEST_BASE_IMAGE, runId: 'orphans-this-boot', owner: { ...owner, boot: THIS_PROCESS.boot }, limits: DEFAULT_LIMITS, network: false });
 
     const removed = await service.cleanupOrphans();
     expect(removed).toContain(stale.id);

@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api';
 import { waitFor } from '../helpers/cli';
-import { requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
+import { requireDocker, runContainers, TEST_BASE_IMAGE } from '../helpers/docker';
 import { callTools, startScriptedModelServer, type ChatRequest, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../resources/examples');
@@ -92,7 +92,7 @@ describe('run_runbook in a real sandbox', () => {
     const files = JSON.stringify(artifacts.map((a) => a.path));
     expect(t.steps.report.outputs.text).toBe(`Ada passed=true pass=1 fail=0 files=${files}`);
     await engine.services.runner.containersRemoved();
-    expect((await new Docker().listContainers({ all: true, filters: { label: [`jetty.run_id=${runbookRun.id}`] } })).length).toBe(0);
+    expect(await runContainers(new Docker(), runbookRun.id)).toEqual([]);
   });
 
   it('cancelling the workflow cancels the runbook run and removes its container', async () => {
@@ -104,7 +104,7 @@ describe('run_runbook in a real sandbox', () => {
     const store = engine.services.store;
     const running = () => store.listTrajectories({ task: 'hello-report', status: 'running', limit: 10 }).trajectories;
     const docker = new Docker();
-    const containersOf = async (id: string) => (await docker.listContainers({ all: true, filters: { label: [`jetty.run_id=${id}`] } })).length;
+    const containersOf = async (id: string) => (await runContainers(docker, id)).length;
     // The agent has been told to sleep: the command is on its way to the container.
     await waitFor(() => running().length === 1 && model.generations.some((r) => askedFor(r).name === SLOW), 'the runbook run to sleep in its sandbox', 60_000);
     const runbookRun = running()[0];

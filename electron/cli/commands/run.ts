@@ -3,14 +3,13 @@ import { ImageNameSchema } from '../../../shared/contract';
 import { evaluationLine, evaluationVerdict } from '../../../shared/evaluation';
 import type { Trajectory } from '../../../shared/trajectory';
 import { resolveDataDir } from '../../engine/base/data-dir';
-import { openLocalServices } from '../../engine/local-services';
-import { createTraceExport, traceExportConfig } from '../../engine/interop/trace-export';
-import { openSettings } from '../../engine/base/settings';
 import type { Store } from '../../engine/store';
 import { assembleRun } from '../../engine/runs/assemble-run';
 import { RunPreparationError } from '../../engine/runs/prepare';
-import type { RunOrder } from '../../engine/runs/run-request';
+import type { RunOrder, RunRequest } from '../../engine/runs/run-request';
+import { primeRunSandbox } from '../../engine/runs/sandbox-plan';
 import { openStoredRunSources } from '../../engine/runs/stored-run-sources';
+import { createSandboxService } from '../../engine/sandbox';
 import type { Command } from '../command';
 import { formatEvent } from '../format-event';
 import { RUN_EXIT, RUN_EXIT_HELP, runExitCode } from '../run-exit';
@@ -48,6 +47,14 @@ Options:
   --data-dir D       data folder (default: JETTY_DATA_DIR or the app's data folder)
   --json             progress as JSON lines
   --otlp-endpoint URL  send the run as OpenTelemetry GenAI spans (OTLP/HTTP JSON) to this collector
+
+What a run costs here: jetty run is one process for one run, so it keeps no warm sandboxes. It
+starts the run's container first and loads the rest while Docker starts it, and leaves the
+container's removal to Docker once the run has ended; module loading and the container's
+start are still paid on every run (about 2-3x a bare \`docker run --rm <image> true\`, figures in
+bench/README.md). A running jetty serve, or the app, keeps started containers warm (Settings →
+Warm sandboxes): a run through it (POST /api/v1/run-sync, the UI) adopts one instead, in well
+under a bare docker run.
 
 ${RUN_EXIT_HELP}`;
 
@@ -96,6 +103,8 @@ const TRACE_FLUSH_MS = 2_000;
 
 /** Sends the run's trace when a collector is named (flag, Settings, environment), waiting at most TRACE_FLUSH_MS. */
 async function traceRun(dataDir: string, id: string, store: Store, flag: string | undefined): Promise<void> {
+  // Loaded once the run has ended: nothing of it is on the run's own path.
+  const [{ createTraceExport, traceExportConfig }, { openSettings }] = await Promise.all([import('../../engine/interop/trace-export'), import('../../engine/base/settings')]);
   const config = traceExportConfig(openSettings(dataDir).get(), process.env, flag);
   if (!config) return;
   const traces = createTraceExport({ store, config: () => config });
@@ -157,29 +166,42 @@ export const run: Command = {
       print(json ? JSON.stringify({ type: 'trajectory', id }) : `Trajectory ${id}`);
     };
     const dataDir = resolveDataDir(values['data-dir']);
+    const refused = (err: unknown): number => {
+      if (!(err instanceof RunPreparationError)) throw err;
+      const secretHint = err.problems.some((p) => p.startsWith('missing required secret')) ? '\nPass each secret with --secret NAME, with NAME set in the environment.' : '';
+      process.stderr.write(`jetty run: ${err.message}${secretHint}\n`);
+      return 1;
+    };
+    let request: RunRequest;
+    try {
+      request = assembleRun(order, openStoredRunSources(dataDir, process.env));
+    } catch (err) {
+      return refused(err);
+    }
+    // One run and out: no warm pool. The run's container is started first, and the rest of the
+    // engine loads while Docker starts it; the run adopts it. Its removal is left to Docker once asked.
+    const sandboxes = createSandboxService({ oneShot: true, warmPool: { size: () => 0 } });
+    await primeRunSandbox(request, sandboxes, process.env);
+    const { openLocalServices } = await import('../../engine/local-services');
     const services = openLocalServices(dataDir, {
+      oneShot: true,
+      sandboxes,
       onEvent: (id, event) => {
         announce(id);
         print(json ? JSON.stringify({ trajectory_id: id, ...event }) : formatEvent(event, startedAt));
       },
     });
     try {
-      const recovered = await services.runner.recover();
-      if (recovered.interrupted.length > 0 && !json) {
-        print(`note: marked interrupted runs as failed: ${recovered.interrupted.join(', ')}`);
-      }
+      // Crashed runs are marked at once; their containers are removed while this run goes on.
+      const recovering = services.runner.recover();
+      void recovering.then((recovered) => {
+        if (recovered.interrupted.length > 0 && !json) print(`note: marked interrupted runs as failed: ${recovered.interrupted.join(', ')}`);
+      });
       let handle;
       try {
-        handle = await services.runner.start(assembleRun(order, openStoredRunSources(dataDir, process.env)));
+        handle = await services.runner.start(request);
       } catch (err) {
-        if (err instanceof RunPreparationError) {
-          const secretHint = err.problems.some((p) => p.startsWith('missing required secret'))
-            ? '\nPass each secret with --secret NAME, with NAME set in the environment.'
-            : '';
-          process.stderr.write(`jetty run: ${err.message}${secretHint}\n`);
-          return 1;
-        }
-        throw err;
+        return refused(err);
       }
       announce(handle.id);
       let interrupts = 0;
@@ -202,6 +224,7 @@ export const run: Command = {
           : `Trajectory ${t.id}: ${describeResult(t, (Date.now() - startedAt) / 1000)}`,
       );
       if (code === RUN_EXIT.evaluationFailed && !json) process.stderr.write(`jetty run: the run completed, but its evaluation failed (exit ${code})\n`);
+      await recovering;
       return code;
     } finally {
       await services.close();

@@ -66,4 +66,6 @@ export interface AgentRuntime {
   /** The command-line program it runs inside the sandbox, which the image must have on its PATH. */
   cli?: string;
   run(input: AgentRunInput): Promise<AgentResult>;
+  /** Loads what its run will need (a large SDK) ahead, while the run's sandbox starts; optional. */
+  warmUp?(): void;
 }

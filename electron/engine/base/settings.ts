@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SettingsSchema, type Settings } from '../../../shared/contract';
+import { SettingsSchema, WARM_POOL_DEFAULT, type Settings } from '../../../shared/contract';
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: Settings = {
   collectionImages: {},
   recentFolders: [],
   runbookUrlHosts: [],
+  warmPoolSize: WARM_POOL_DEFAULT,
 };
 
 /**

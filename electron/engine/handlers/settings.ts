@@ -41,9 +41,12 @@ export function settingsHandlers(vault: SecretVault, settings: SettingsFile, san
           throw new ApiError('invalid_input', (error as Error).message);
         }
       }
-      return settings.update(patch);
+      const updated = settings.update(patch);
+      // A new warm pool size applies at once (containers over it are removed).
+      sandboxes.resizePool();
+      return updated;
     },
-    'docker.status': async () => sandboxes.status(),
+    'docker.status': async () => ({ ...(await sandboxes.status()), pool: sandboxes.poolStatus() }),
     'sandbox.images': async ({ limit }) => ({ images: await sandboxes.localImages(limit) }),
   } satisfies Partial<Api>;
 }

@@ -5,9 +5,9 @@ import { getAgentRuntime } from '../agents/registry';
 import { MissingCliError } from '../agents/cli-process';
 import type { AgentResult, AgentRuntime } from '../agents/types';
 import { GATEWAY_STEP } from '../gateway/model-call-event';
-import { createRunGateway, mcpUrl, type RunGateway } from '../gateway/run-gateway';
-import { startRunMcp, type RunMcp } from '../mcp-client/run-mcp';
-import { GATEWAY_RELAY_URL, ImageUnavailableError, startGatewayRelay, type DockerSandbox, type SandboxService } from '../sandbox';
+import type { RunGateway } from '../gateway/run-gateway';
+import type { RunMcp } from '../mcp-client/run-mcp';
+import { GATEWAY_RELAY_URL, ImageUnavailableError, type DockerSandbox, type SandboxService } from '../sandbox';
 import { AGENT_FALLBACK_SETTING } from '../runbook';
 import { createRedactor, isOwnerProcessAlive, processOwnerToken, type Store } from '../store';
 import { readEvaluation, withMissingOutputs } from './evaluation';
@@ -16,6 +16,8 @@ import { createPendingRemovals } from './pending-removals';
 import { prepareRun, RunPreparationError } from './prepare';
 import { FALLBACK_HINT, planRun } from './resolve-run-plan';
 import { createRunRecorder } from './run-recorder';
+import { createRunPhases } from './run-phases';
+import { sandboxImageRequest } from './sandbox-plan';
 import { createConversationRecording } from './conversation-recording';
 import { resultRedaction } from './result-redaction';
 import { endpointFor, runBudgetLimits, runProviders, type GatewaySettings } from './run-gateway-access';
@@ -48,11 +50,11 @@ export interface RunHandle {
 
 type Ending = { status: TrajectoryStatus; error: string | null };
 
-/** Why a run's controller aborted when the gateway refused a call over budget. */
-interface BudgetStop {
-  budget: string;
+/** Why a run's controller aborted when it cannot go on: the gateway refused a call over budget, its files could not go into its sandbox. */
+interface FailureStop {
+  failure: string;
 }
-const isBudgetStop = (reason: unknown): reason is BudgetStop => typeof (reason as BudgetStop | null)?.budget === 'string';
+const isFailureStop = (reason: unknown): reason is FailureStop => typeof (reason as FailureStop | null)?.failure === 'string';
 
 /**
  * The run orchestrator: prepare → sandbox up → agent → collect artifacts → evaluate →
@@ -64,8 +66,9 @@ export function createRunner(deps: RunnerDeps) {
   const env = deps.env ?? process.env;
   const active = new Map<string, RunHandle>();
   const removals = createPendingRemovals();
-  let ownGateway: RunGateway | null = null;
-  const gateway = () => deps.gateway ?? (ownGateway ??= createRunGateway({ env }));
+  // The run gateway (and the relay under it, a large load) is read at the first run, while its sandbox starts.
+  let ownGateway: Promise<RunGateway> | null = null;
+  const gateway = async (): Promise<RunGateway> => deps.gateway ?? (await (ownGateway ??= import('../gateway/run-gateway').then((m) => m.createRunGateway({ env }))));
 
   async function start(request: RunRequest): Promise<RunHandle> {
     const prepared = await prepareRun(request);
@@ -112,14 +115,20 @@ export function createRunner(deps: RunnerDeps) {
     const stopped = (): Ending | null => {
       if (!controller.signal.aborted) return null;
       const reason: unknown = controller.signal.reason;
-      if (isBudgetStop(reason)) return { status: 'failed', error: reason.budget };
+      if (isFailureStop(reason)) return { status: 'failed', error: reason.failure };
       return reason === 'timeout'
         ? { status: 'failed', error: `timed out after ${Math.round(timeoutMs / 1000)} s` }
         : { status: 'cancelled', error: null };
     };
 
+    // Each phase's time is an event (the replay and the benches say where the time went); the warm pool refills once the run is past its start.
+    const phases = createRunPhases(recorder, deps.sandboxes.runStarting());
+
     async function execute(): Promise<Ending> {
       status('running');
+      // What the agent and the gateway will need is loaded while the image is checked and the sandbox starts.
+      for (const r of fallback ? [runtime, fallback] : [runtime]) r.warmUp?.();
+      void gateway().catch(() => undefined);
       // Every substitution of the runbook's choices, and a run despite lint errors, is a warning in the trajectory.
       for (const message of resolved.plan.warnings) recorder.record({ type: 'log', level: 'warning', step: null, payload: { message } });
       const lintErrors = prepared.analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -137,14 +146,13 @@ export function createRunner(deps: RunnerDeps) {
       let sandbox: DockerSandbox | null = null;
       let result: AgentResult | null = null;
       try {
-        const image = await deps.sandboxes
-          .ensureImage(
-            { image: imageOverride ?? prepared.settings.image, snapshot: prepared.settings.snapshot },
-            {
-              signal: controller.signal,
-              onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
-            },
-          )
+        const ensure = () =>
+          deps.sandboxes.ensureImage(sandboxImageRequest(prepared, imageOverride), {
+            signal: controller.signal,
+            onProgress: (p) => recorder.record({ type: 'progress', level: 'info', step: 'sandbox', payload: { ...p } }),
+          });
+        const image = await phases
+          .time('image', 'sandbox', ensure)
           .catch(async (error: unknown) => {
             // An image that cannot be had here: why, and what to use instead (the local images, where to choose).
             if (!(error instanceof ImageUnavailableError) || controller.signal.aborted) throw error;
@@ -153,25 +161,24 @@ export function createRunner(deps: RunnerDeps) {
             throw new Error(message, { cause: error });
           });
         const gatewayOnly = request.network === 'gateway';
-        sandbox = await deps.sandboxes.create({
-          image: image.name,
-          runId: id,
-          env: prepared.secretEnv,
-          network: request.network,
-          gatewaySocketDir: gatewayOnly ? await gateway().socketDir() : undefined,
-          limits: request.limits,
-          signal: controller.signal,
-        });
-        // With only the gateway for a network, the agent reaches it through a relay on the sandbox's loopback.
-        if (gatewayOnly) await startGatewayRelay(sandbox, controller.signal);
+        const gatewaySocketDir = gatewayOnly ? await (await gateway()).socketDir() : undefined;
+        // A warm pool's container when there is one (its environment, the run's, goes with each command), else one made now.
+        const created = performance.now();
+        sandbox = await deps.sandboxes.create({ image: image.name, imageId: image.id, runId: id, env: prepared.secretEnv, network: request.network, gatewaySocketDir, limits: request.limits, signal: controller.signal });
+        phases.done(sandbox.adopted ? 'adopt' : 'create', 'sandbox', performance.now() - created);
         // The runbook's folder first, so its scripts and data sit beside it in the working directory; input files after, in /app/assets.
-        await sandbox.putFiles(prepared.folder.files);
+        // Staged: they go in one archive with the agent's own files, or before its first command, whichever comes first.
+        sandbox.stageFiles(prepared.folder.files);
         for (const { path: file, reason } of prepared.folder.skipped) {
           recorder.record({ type: 'log', level: 'warning', step: 'sandbox', payload: { message: `the runbook's folder: ${file} was left out (${reason})` } });
         }
-        const assets = await sandbox.putAssets(prepared.files.map((f) => ({ name: path.basename(f), sourcePath: f })));
+        const assets = sandbox.stageAssets(prepared.files.map((f) => ({ name: path.basename(f), sourcePath: f })));
+        sandbox.filesSent().then(
+          (sent) => sent && phases.done('files_in', 'sandbox', sent.ms, `${sent.files} file(s)`),
+          (error: unknown) => controller.abort({ failure: `the run's files could not be copied into the sandbox: ${error instanceof Error ? error.message : String(error)}` } satisfies FailureStop),
+        );
         const folder = { files: prepared.folder.files.length, bytes: prepared.folder.bytes };
-        step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, folder, assets } });
+        step('sandbox', 'completed', { outputs: { image: image.name, action: image.action, container: sandbox.id, adopted: sandbox.adopted, folder, assets } });
         if (stopped()) return stopped()!;
 
         const host = sandbox;
@@ -183,7 +190,7 @@ export function createRunner(deps: RunnerDeps) {
         const runAgent = async (agent: AgentRuntime): Promise<AgentResult> => {
           // The agent gets the gateway's address and a token for this run alone; the provider's key stays here.
           const settings = deps.gatewaySettings?.() ?? {};
-          const access = await gateway().open({
+          const access = await (await gateway()).open({
             mcpServers: mcpUpstreams,
             runId: id,
             providers: runProviders(agent, request, model, env),
@@ -193,15 +200,21 @@ export function createRunner(deps: RunnerDeps) {
             onModelCall: (event, call) => {
               recorder.record(conversation.withRefs(event, call));
               recorder.flush();
+              if (event.type === 'model_call') phases.modelCall(event.payload.latency_ms);
             },
-            onBudgetExceeded: (reason) => controller.abort({ budget: reason } satisfies BudgetStop),
+            onBudgetExceeded: (reason) => controller.abort({ failure: reason } satisfies FailureStop),
           });
           let mcp: RunMcp | null = null;
           try {
             mcp = await startMcp(agent, access);
             deps.store.conversations().setRenderedRunbook(id, prepared.rendered);
             step('agent', 'running', { inputs: { agent: agent.name, model } });
+            phases.agentStarted();
+            // A CLI agent's own files go with the run's in one archive; the built-in agent asks its model first, while they go in.
+            if (!agent.cli) void host.sendFiles().catch(() => undefined);
             const containerBase = gatewayOnly ? GATEWAY_RELAY_URL : access.containerUrl;
+            // Loaded with the gateway already (at the run's first step): its URL rule for an MCP server.
+            const { mcpUrl } = await import('../gateway/run-gateway');
             return await agent.run({
               runbook: prepared.rendered,
               task: `Execute the runbook with parameters: ${Object.entries(prepared.initParams)
@@ -230,6 +243,8 @@ export function createRunner(deps: RunnerDeps) {
           if (prepared.mcp.servers.length === 0) return null;
           step('mcp', 'running', { inputs: { servers: prepared.mcp.servers.map((s) => s.name) } });
           try {
+            // The MCP client (its SDK) is loaded only by runs that declare servers.
+            const { startRunMcp } = await import('../mcp-client/run-mcp');
             const started = await startRunMcp(prepared.mcp.servers, {
               host,
               httpUrl: access.hostMcpUrl,
@@ -273,7 +288,7 @@ export function createRunner(deps: RunnerDeps) {
         const dest = path.join(deps.artifactsRoot, id);
         await mkdir(dest, { recursive: true });
         const redaction = resultRedaction(secrets);
-        const tree = await sandbox.collectResults(dest, undefined, redaction.filter);
+        const tree = await phases.time('collect', 'collect', () => host.collectResults(dest, undefined, redaction.filter));
         for (const artifact of tree.artifacts) {
           deps.store.addArtifact(id, artifact);
           const redacted = redaction.findings(artifact.path)?.secrets;
@@ -291,7 +306,8 @@ export function createRunner(deps: RunnerDeps) {
         step('evaluate', 'running');
         // The REQUIRED OUTPUT FILES table is a contract: a run that left some out says which, and its evaluation fails.
         const missing = agentOk ? missingOutputs(prepared.requiredOutputs, tree.artifacts) : [];
-        const report = await readEvaluation(dest);
+        // Read from the results just copied out: no further call to the sandbox.
+        const report = await phases.time('evaluate', 'evaluate', () => readEvaluation(dest));
         const evaluation = withMissingOutputs(report, missing);
         deps.store.updateTrajectory(id, { evaluation });
         const { report: _report, ...counts } = evaluation ?? {};
@@ -319,6 +335,7 @@ export function createRunner(deps: RunnerDeps) {
       .catch((err): Ending => ({ status: 'failed', error: err instanceof Error ? err.message : String(err) }))
       .then((ending) => {
         clearTimeout(timer);
+        phases.ended();
         status(ending.status, ending.error ?? undefined);
         conversation.flush();
         recorder.flush();
@@ -356,7 +373,7 @@ export function createRunner(deps: RunnerDeps) {
     /** Waits for the ended runs' containers to be removed and stops the gateway this runner started (runs should have ended). */
     close: async (): Promise<void> => {
       await removals.settled();
-      await ownGateway?.close();
+      await (await ownGateway)?.close();
     },
   };
 }

@@ -31,13 +31,23 @@ export function safeRelativePath(name: string, what = 'path'): string {
   return normal;
 }
 
+/**
+ * A local file to copy in that could not be read, said without its folder (no host path in a
+ * run's error, and no `code` that would read as Docker's own: ENOENT is also "no Docker socket").
+ */
+function unreadableSource(error: Error): Error {
+  const { code, path: file } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof file !== 'string') return error;
+  return new SandboxError(`a file to copy into the sandbox could not be read (${code}): ${path.basename(file)}`);
+}
+
 /** A tar stream of the entries, written lazily as the consumer reads. */
 export function packTar(entries: TarInput[]): Readable {
   const pack = tar.pack();
   void (async () => {
     for (const entry of entries) await addEntry(pack, entry);
     pack.finalize();
-  })().catch((error: Error) => pack.destroy(error));
+  })().catch((error: Error) => pack.destroy(unreadableSource(error)));
   return Readable.from(pack);
 }
 

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import type { ProcessIdentity } from '../base/process-identity';
-import { envList } from './env';
 import { SandboxError } from './errors';
 import { SANDBOX_WORKDIR } from './files';
 
@@ -12,6 +11,8 @@ export const LABELS = {
   ownerHost: 'jetty.owner_host',
   ownerBoot: 'jetty.owner_boot',
   instance: 'jetty.instance',
+  /** A warm pool's container: what it was made for (`poolLabel`), so a restart knows what to warm again. */
+  pool: 'jetty.pool',
 } as const;
 export const APP_LABEL_VALUE = 'jetty-desktop';
 
@@ -46,15 +47,16 @@ export interface SandboxOwner extends ProcessIdentity {
 /** Everything that decides how a run's container is made. */
 export interface ContainerSettings {
   image: string;
-  runId: string;
+  /** The run it is made for; null for a warm pool's container, parked until a run adopts it. */
+  runId: string | null;
+  /** A warm pool's container: its pool label (see poolLabel) and its name (`jetty-parked-…`). */
+  pool?: { label: string; name: string };
   owner: SandboxOwner;
   limits: SandboxLimits;
   /** true: Docker's bridge (the host reachable as host.docker.internal); false: no network; 'gateway': see SandboxNetwork. */
   network: SandboxNetwork;
   /** With network 'gateway': the host folder holding the run gateway's socket, mounted read-only at GATEWAY_SOCKET_MOUNT. */
   gatewaySocketDir?: string;
-  /** Passed to the container only; never logged (secrets arrive this way). */
-  env: Record<string, string>;
 }
 
 /** Merges per-run overrides onto defaults, rejecting values Docker would misread. */
@@ -74,17 +76,23 @@ function gatewaySocketDirOf(settings: ContainerSettings): string {
   return settings.gatewaySocketDir;
 }
 
+/**
+ * How a container is made, and nothing of any run: a run's environment (its token, secrets,
+ * parameters) goes with each command it runs (`DockerSandbox.exec`), its files in one archive,
+ * so a container made ahead of its run (a warm pool's) is the same as one made for it.
+ */
 export function containerConfig(settings: ContainerSettings): Docker.ContainerCreateOptions {
   return {
+    ...(settings.pool ? { name: settings.pool.name } : {}),
     Image: settings.image,
     // Lives until destroyed; makes the /app layout for images that lack it (snapshot images have it).
     Entrypoint: ['/bin/sh', '-c', `mkdir -p ${ASSETS_DIR} ${RESULTS_DIR}; exec sleep infinity`],
     Cmd: [],
     WorkingDir: SANDBOX_WORKDIR,
-    Env: envList(settings.env),
     Labels: {
       [LABELS.app]: APP_LABEL_VALUE,
-      [LABELS.runId]: settings.runId,
+      ...(settings.runId !== null ? { [LABELS.runId]: settings.runId } : {}),
+      ...(settings.pool ? { [LABELS.pool]: settings.pool.label } : {}),
       [LABELS.ownerPid]: String(settings.owner.pid),
       [LABELS.ownerHost]: settings.owner.host,
       [LABELS.ownerBoot]: String(settings.owner.boot ?? ''),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { packTar, readFirstFile, type TarInput } from './archive';
+import { readFirstFile, type TarInput } from './archive';
 import { SandboxError, dockerStatusCode, withDocker } from './errors';
 import { execInContainer } from './exec';
 import type { FileEntry, SandboxFile } from './tool-host';
@@ -32,18 +32,19 @@ export async function readSandboxFile(container: Docker.Container, file: string,
   return content.toString('utf8');
 }
 
-/** Writes files, creating their parent folders, in one archive (one Docker call). */
-export async function writeSandboxFiles(container: Docker.Container, files: SandboxFile[]): Promise<void> {
+/**
+ * Files to write as archive entries relative to `/` (an archive put at `/` creates their
+ * parent folders), refusing `/` itself and a path written twice.
+ */
+export function sandboxFileEntries(files: SandboxFile[]): TarInput[] {
   const seen = new Set<string>();
-  const entries: TarInput[] = files.map(({ path: file, content, mode }) => {
+  return files.map(({ path: file, content, mode }) => {
     const absolute = sandboxPath(file);
     if (absolute === '/') throw new SandboxError('Cannot write to "/": give a file path');
     if (seen.has(absolute)) throw new SandboxError(`${absolute} is written twice`);
     seen.add(absolute);
     return { type: 'file', path: absolute.slice(1), content, mode };
   });
-  if (entries.length === 0) return;
-  await withDocker(() => container.putArchive(packTar(entries), { path: '/' }));
 }
 
 const LIST_SCRIPT =

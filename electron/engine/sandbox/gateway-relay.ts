@@ -63,7 +63,7 @@ while True:
 `;
 
 /** Starts the relay in `sandbox`; throws saying what is missing when it cannot. */
-export async function startGatewayRelay(sandbox: ToolHost, signal?: AbortSignal): Promise<void> {
+export async function startGatewayRelay(sandbox: Pick<ToolHost, 'exec'>, signal?: AbortSignal): Promise<void> {
   const socket = `${GATEWAY_SOCKET_MOUNT}/${GATEWAY_SOCKET_NAME}`;
   const command = `command -v python3 >/dev/null 2>&1 || { echo 'no python3' >&2; exit 127; }; python3 -c ${shellQuote(RELAY)} ${GATEWAY_RELAY_PORT} ${shellQuote(socket)}`;
   const result = await sandbox.exec(command, { signal, timeoutMs: 30_000 });

@@ -72,6 +72,8 @@ export async function listLocalImages(docker: Docker, limit: number): Promise<Lo
 
 export interface EnsuredImage {
   name: string;
+  /** The image's id (what a container of it runs: a warm pool's container is adopted only if it runs this one). */
+  id: string;
   /** What had to be done: nothing, a build from the snapshot's Dockerfile, or a pull. */
   action: 'present' | 'built' | 'pulled';
 }
@@ -98,21 +100,21 @@ export function findSandboxesDir(env: NodeJS.ProcessEnv = process.env, from?: st
 
 /** Uses the image if present, else builds it (snapshot) or pulls it (custom image), reporting progress. */
 export async function ensureImage(docker: Docker, ref: ImageRef, options: EnsureImageOptions): Promise<EnsuredImage> {
-  if (await imageExists(docker, ref.name)) return { name: ref.name, action: 'present' };
-  if (ref.snapshot === null) {
-    await pullImage(docker, ref.name, options);
-    return { name: ref.name, action: 'pulled' };
-  }
-  await buildSnapshot(docker, ref.name, ref.snapshot, options);
-  return { name: ref.name, action: 'built' };
+  const present = await imageId(docker, ref.name);
+  if (present !== null) return { name: ref.name, id: present, action: 'present' };
+  if (ref.snapshot === null) await pullImage(docker, ref.name, options);
+  else await buildSnapshot(docker, ref.name, ref.snapshot, options);
+  const id = await imageId(docker, ref.name);
+  if (id === null) throw new ImageUnavailableError(`Image "${ref.name}" is still missing after its ${ref.snapshot === null ? 'pull' : 'build'}`, ref.name);
+  return { name: ref.name, id, action: ref.snapshot === null ? 'pulled' : 'built' };
 }
 
-async function imageExists(docker: Docker, name: string): Promise<boolean> {
+/** The id of the image Docker has by that name, or null when it has none. */
+export async function imageId(docker: Docker, name: string): Promise<string | null> {
   try {
-    await withDocker(() => docker.getImage(name).inspect());
-    return true;
+    return (await withDocker(() => docker.getImage(name).inspect())).Id;
   } catch (error) {
-    if (dockerStatusCode(error) === 404) return false;
+    if (dockerStatusCode(error) === 404) return null;
     throw error;
   }
 }

@@ -2,11 +2,12 @@
 export { createSandboxService } from './service';
 export type { CreateSandboxOptions, EnsureImageCallOptions, SandboxService, SandboxServiceOptions } from './service';
 export { DockerSandbox, DEFAULT_RESULT_LIMITS } from './docker-sandbox';
-export type { AssetInput } from './docker-sandbox';
+export type { AssetInput, FilesIn } from './docker-sandbox';
+export type { PoolStatus } from './warm-pool';
 export type { ContentFilter, ExtractLimits, ExtractedTree } from './archive';
 export { ASSETS_DIR, DEFAULT_LIMITS, RESULTS_DIR } from './container-config';
 export type { SandboxLimits, SandboxNetwork } from './container-config';
-export { GATEWAY_RELAY_URL, startGatewayRelay } from './gateway-relay';
+export { GATEWAY_RELAY_URL } from './gateway-relay';
 export { findSandboxesDir, ImageUnavailableError } from './images';
 export { DEFAULT_SNAPSHOT, knownSnapshots } from './snapshots';
 export type { EnsuredImage, ImageProgress, ImageRef, ImageRequest, LocalImage } from './images';

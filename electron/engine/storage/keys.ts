@@ -18,6 +18,9 @@ export const joinKey = (prefix: string, key: string): string => {
   return head ? `${head}/${checkKey(key)}` : checkKey(key);
 };
 
+/** Where a key of a bucket lives, as people read it: `s3://bucket/prefix/key` (the prefix alone without a key). */
+export const bucketLocation = (name: string, bucket: string, prefix: string, key = ''): string => `${name}://${bucket}/${key ? joinKey(prefix, key) : prefix}`;
+
 /** A run's artifact's key, relative to the backend's root (the backend adds its prefix). */
 export const artifactKey = (trajectoryId: string, path: string): string => checkKey(`artifacts/${trajectoryId}/${path}`);
 

@@ -1,7 +1,7 @@
 import type { StorageSettings } from '../../../shared/storage';
 import { FLAVOURS } from './flavours';
+import { bucketLocation } from './keys';
 import { localBackend } from './local';
-import { s3Backend } from './s3';
 import type { StorageBackend, StorageCredentials } from './types';
 
 export interface BackendContext {
@@ -18,5 +18,20 @@ export interface BackendContext {
  */
 export function openBackend(settings: StorageSettings, ctx: BackendContext): StorageBackend {
   if (settings.backend === 'local') return localBackend(ctx.localRoot);
-  return s3Backend(settings.backend, settings, FLAVOURS[settings.backend](settings, ctx.env), ctx.credentials());
+  const name = settings.backend;
+  const flavour = FLAVOURS[name](settings, ctx.env);
+  const credentials = ctx.credentials();
+  // The S3 SDK (a large load) is read only when a remote backend is first used, not by every process that opens storage (a one-shot `jetty run`).
+  let loaded: Promise<StorageBackend> | undefined;
+  const backend = () => (loaded ??= import('./s3').then((s3) => s3.s3Backend(name, settings, flavour, credentials)));
+  return {
+    name,
+    describe: (key) => bucketLocation(name, settings.bucket, settings.prefix, key),
+    put: async (key, body, options) => (await backend()).put(key, body, options),
+    get: async (key, range, signal) => (await backend()).get(key, range, signal),
+    head: async (key) => (await backend()).head(key),
+    list: async (prefix, limit) => (await backend()).list(prefix, limit),
+    delete: async (key) => (await backend()).delete(key),
+    downloadUrl: async (key, expiresInSeconds) => (await backend()).downloadUrl!(key, expiresInSeconds),
+  };
 }

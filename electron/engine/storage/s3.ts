@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { truncateAfter } from '../http/bounded-body';
 import type { RemoteStorageSettings } from '../../../shared/storage';
 import { describeStorageError } from './errors';
-import { joinKey } from './keys';
+import { bucketLocation, joinKey } from './keys';
 import type { ByteRange, ObjectInfo, PutOptions, StorageBackend, StorageCredentials } from './types';
 
 /** Multipart part size and how many parts go up at once: 8 MiB × 4 in flight bounds memory at ~32 MiB per upload. */
@@ -78,7 +78,7 @@ export function s3Backend(name: RemoteStorageSettings['backend'], settings: Remo
   boundAnswers(client);
   const Bucket = settings.bucket;
   const fullKey = (key: string) => joinKey(settings.prefix, key);
-  const where = (key = '') => `${name}://${Bucket}/${key ? fullKey(key) : settings.prefix}`;
+  const where = (key = '') => bucketLocation(name, Bucket, settings.prefix, key);
   const call = async <T>(key: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();

@@ -4,8 +4,12 @@
  * (tests shorten the timeouts and backoff); `builtinAgent` uses the defaults.
  */
 import type { AgentRuntime } from '../types';
-import { runAgentLoop, type LoopSettings } from './agent-loop';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import type { LoopSettings } from './agent-loop';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+
+/** The loop and the model SDK under it (a large load), read at a run's first use, or ahead while its sandbox starts (`warmUp`). */
+let loop: Promise<typeof import('./agent-loop')> | undefined;
+const loadLoop = () => (loop ??= import('./agent-loop'));
 
 export interface BuiltinAgentOptions {
   /** Stream completions (default true). */
@@ -35,7 +39,8 @@ export function createBuiltinAgent(options: BuiltinAgentOptions = {}): AgentRunt
   return {
     name: 'builtin',
     provider: 'openai',
-    run: (input) => runAgentLoop(input, { ...settings, maxTurns: input.maxTurns ?? options.defaultMaxTurns ?? 50 }),
+    run: async (input) => (await loadLoop()).runAgentLoop(input, { ...settings, maxTurns: input.maxTurns ?? options.defaultMaxTurns ?? 50 }),
+    warmUp: () => void loadLoop(),
   };
 }
 

@@ -6,14 +6,9 @@
 import { backoffMs, retryAfterMs } from '../../base/retry-policy';
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 
-export interface RetryPolicy {
-  /** Total tries, the first one included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+import type { RetryPolicy } from './retry-policy';
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 /** No answer within the idle timeout; retried like a network failure. */
 export class ModelTimeoutError extends Error {

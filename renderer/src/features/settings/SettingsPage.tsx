@@ -9,6 +9,7 @@ import { STORAGE_TEXT, useSecretStatus } from '../run/SecretsCheck';
 import { StorageSettings } from '../storage/StorageSettings';
 import { ProviderSettings } from './ProviderSettings';
 import { SandboxImageSettings } from './SandboxImageSettings';
+import { WarmPoolSettings } from './WarmPoolSettings';
 import { Row, TextSetting } from './settings-fields';
 import '../run/run-truth.css';
 
@@ -222,6 +223,7 @@ export function SettingsPage() {
           </section>
           <ProviderSettings settings={settings} save={save} />
           <SandboxImageSettings settings={settings} save={save} />
+          <WarmPoolSettings settings={settings} save={save} />
           <StorageSettings />
           <Telemetry settings={settings} save={save} />
           <section className="settings-section" aria-label="Environment">

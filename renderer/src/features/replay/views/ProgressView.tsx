@@ -6,7 +6,7 @@ export function ProgressView({ payload: p }: { payload: EventPayload<'progress'>
   const done = p.current !== undefined && p.total ? `${p.current} / ${p.total}` : undefined;
   return (
     <div className="progress-view">
-      <Fields rows={[['message', p.message], ['phase', p.phase], ['done', done], ['step', p.step], ['status', p.status], ['attempt', p.attempt], ['error', p.error]]} />
+      <Fields rows={[['message', p.message], ['phase', p.phase], ['done', done], ['step', p.step], ['status', p.status], ['took', p.duration_ms !== undefined ? `${p.duration_ms} ms` : undefined], ['attempt', p.attempt], ['error', p.error]]} />
     </div>
   );
 }
