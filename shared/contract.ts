@@ -14,10 +14,19 @@ import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
 import { evaluationEvents, evaluationMethods } from './evaluations';
 import { routineEvents, routineMethods } from './routines';
-import { DiagnosticSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
+import { DiagnosticSchema, QuickFixSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 import { RunInputsSchema, UploadIdSchema, UploadInfoSchema } from './uploads';
 import { ImageNameSchema } from './images';
 import { RunPlanSchema } from './run-plan';
+import {
+  SortDirectionSchema,
+  TrajectoryChildrenSchema,
+  TrajectoryFacetsSchema,
+  TrajectoryOrderSchema,
+  TrajectoryPageExtrasSchema,
+  TrajectoryRelationsSchema,
+} from './trajectory-search';
+import { FolderProblemsSchema, LintIgnoreScopeSchema } from './problems';
 
 export { ImageNameSchema } from './images';
 export { RunPlanChoiceSchema, RunPlanSchema, type RunPlan, type RunPlanChoice } from './run-plan';
@@ -40,6 +49,9 @@ export const WorkspaceSchema = z.object({
 });
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 
+/** A file's first bytes for a preview: text as it is, anything else base64. */
+const FilePreviewSchema = z.object({ path: z.string(), mediaType: z.string(), size: z.number().int(), encoding: z.enum(['utf8', 'base64']), content: z.string(), truncated: z.boolean() });
+
 const TrajectoryId = z.string().regex(/^[0-9a-f]{8}$/, 'a trajectory id is 8 hex characters');
 const SecretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a secret name is letters, digits and _');
 
@@ -49,7 +61,7 @@ export const TrajectoryPageSchema = z.object({
   page: z.number().int(),
   limit: z.number().int(),
   has_more: z.boolean(),
-});
+}).extend(TrajectoryPageExtrasSchema.shape);
 
 /** A DNS name or IPv4 address, as `URL.hostname` gives it (lower case, no port). */
 const HostName = z
@@ -191,6 +203,24 @@ export const methods = {
     z.object({ path: NonEmptyPath, text: z.string().max(16 * 1024 * 1024).optional() }),
     RunbookAnalysisSchema,
   ),
+  /** Runbooks of the open folders whose text holds every word of `query` (any case), at most `limit`. */
+  'runbook.search': method(z.object({ query: z.string().min(1).max(256), limit: z.number().int().min(1).max(2000).default(500) }), z.object({ paths: z.array(z.string()) })),
+  /** Every diagnostic of every runbook and workflow file of an open folder (the Problems view). */
+  'lint.problems': method(z.object({ folder: NonEmptyPath }), FolderProblemsSchema),
+  /** Applies the quick fix of every `code` diagnostic in the folder's runbooks (not those in `skip`: unsaved in an editor); returns what it changed. */
+  'lint.fixAll': method(
+    z.object({ folder: NonEmptyPath, code: z.string().regex(/^RB\d{3}$/), skip: z.array(NonEmptyPath).max(1000).default([]) }),
+    z.object({ fixed: z.number().int(), files: z.array(z.string()) }),
+  ),
+  /**
+   * Silences a rule: for one runbook (its frontmatter's `lint_ignore`) or for a folder (its
+   * `.jettylintrc.json`). With `text` (the editor's buffer) and scope `runbook`, nothing is
+   * written: the edit comes back to apply. Returns the file written, or the edit.
+   */
+  'lint.ignore': method(
+    z.object({ path: NonEmptyPath, code: z.string().regex(/^RB\d{3}$/), scope: LintIgnoreScopeSchema, text: z.string().max(16 * 1024 * 1024).optional() }),
+    z.object({ file: z.string().nullable(), fix: QuickFixSchema.nullable() }),
+  ),
   /** Writes a runbook inside an open folder atomically; returns the saved text's analysis. */
   'runbook.save': method(
     z.object({ path: NonEmptyPath, text: z.string().max(16 * 1024 * 1024, 'runbook text is larger than 16 MiB') }),
@@ -217,6 +247,8 @@ export const methods = {
       files: z.array(NonEmptyPath).max(100).default([]),
       /** Ids from `POST /api/v1/uploads`, `upload.example` or `run.inputs`. */
       uploads: z.array(UploadIdSchema).max(100).default([]),
+      /** The trajectory this run re-runs (its replay links to the new run, and back). */
+      rerunOf: TrajectoryId.optional(),
       agent: z.string().max(64).optional(),
       model: z.string().max(256).optional(),
       timeoutSeconds: z.number().int().positive().max(86_400).optional(),
@@ -231,6 +263,8 @@ export const methods = {
   ),
   /** A run's runbook and input files, kept for Re-run (runbookPath null when it is not known or no longer open). */
   'run.inputs': method(z.object({ trajectoryId: TrajectoryId }), RunInputsSchema),
+  /** One of a run's kept input files (from `run.inputs`), its first 5 MiB, as `trajectory.artifact` gives a result file. */
+  'run.inputFile': method(z.object({ trajectoryId: TrajectoryId, uploadId: UploadIdSchema }), FilePreviewSchema),
   /** Copies one of the manifest's example inputs (files beside the runbook) into uploads. */
   'upload.example': method(z.object({ runbookPath: NonEmptyPath, exampleId: z.string().min(1).max(200) }), z.object({ files: z.array(UploadInfoSchema) })),
   'run.cancel': method(z.object({ trajectoryId: TrajectoryId }), z.object({ cancelled: z.boolean() })),
@@ -245,12 +279,30 @@ export const methods = {
       /** The evaluation's verdict, whatever the status. */
       evaluation: EvaluationVerdictSchema.optional(),
       sort: TrajectorySortSchema.optional(),
+      /** Words found anywhere in a trajectory (events, tool calls and outputs, model prompts and completions, result files) or in its header. */
+      text: z.string().max(512).optional(),
+      agent: z.string().max(64).optional(),
+      model: z.string().max(256).optional(),
+      /** Created at or after / before (ISO dates or times). */
+      since: z.string().max(64).optional(),
+      until: z.string().max(64).optional(),
+      /** Leave out trajectories nested under another (a workflow's model calls and child runs); `children` counts them. */
+      topLevel: z.boolean().optional(),
+      /** A column to sort by, over `sort`. */
+      orderBy: TrajectoryOrderSchema.optional(),
+      direction: SortDirectionSchema.optional(),
       limit: z.number().int().min(1).max(200).default(50),
       page: z.number().int().min(1).default(1),
     }),
     TrajectoryPageSchema,
   ),
   'trajectory.get': method(z.object({ id: TrajectoryId }), TrajectorySchema),
+  /** The runs nested under a trajectory (a workflow's model calls, fan-out children, run_runbook runs), oldest first. */
+  'trajectory.children': method(z.object({ id: TrajectoryId, limit: z.number().int().min(1).max(500).default(200) }), TrajectoryChildrenSchema),
+  /** What a trajectory is nested under, the run it re-ran and its re-runs, where it came from. */
+  'trajectory.relations': method(z.object({ id: TrajectoryId }), TrajectoryRelationsSchema),
+  /** The agents, models and label keys the stored trajectories have (the list's filter choices). */
+  'trajectory.facets': method(z.object({}), TrajectoryFacetsSchema),
   /** Events in sequence order after `afterSeq`, at most `limit`. */
   'trajectory.events': method(
     z.object({ id: TrajectoryId, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }),
@@ -265,10 +317,7 @@ export const methods = {
   'trajectory.exportAtif': method(z.object({ id: TrajectoryId }), z.object({ document: z.record(z.string(), z.unknown()) })),
   /** Imports an export document (or a cloud `trajectory.json` run summary, or an ATIF trajectory); returns the new id. */
   'trajectory.import': method(z.object({ document: z.unknown() }), z.object({ id: z.string() })),
-  'trajectory.artifact': method(
-    z.object({ id: TrajectoryId, path: z.string().min(1).max(4096) }),
-    z.object({ path: z.string(), mediaType: z.string(), size: z.number().int(), encoding: z.enum(['utf8', 'base64']), content: z.string(), truncated: z.boolean() }),
-  ),
+  'trajectory.artifact': method(z.object({ id: TrajectoryId, path: z.string().min(1).max(4096) }), FilePreviewSchema),
   'label.add': method(z.object({ id: TrajectoryId, label: LabelSchema.omit({ created_at: true }) }), TrajectorySchema),
   'label.remove': method(z.object({ id: TrajectoryId, key: z.string().min(1), value: z.string().optional() }), TrajectorySchema),
   /** Which secrets have a stored value, and where values are kept. */

@@ -8,6 +8,7 @@ import { createSandboxService, type SandboxService } from './sandbox';
 import { createStorageService, type SecretStore, type StorageService } from './storage';
 import { openStoredSecrets, shareKnownSecrets, type SecretSources } from './secrets/shared-secrets';
 import { openStore, type Store } from './store';
+import { keepSearchIndex } from './trajectories/search-upkeep';
 
 export interface LocalServices {
   dataDir: string;
@@ -74,6 +75,7 @@ export function openLocalServices(
     },
   };
   storage.start();
+  const stopIndexing = keepSearchIndex(store, path.join(dataDir, 'artifacts'));
   return {
     dataDir,
     store,
@@ -87,6 +89,7 @@ export function openLocalServices(
       await sandboxes.close();
       await storage.close();
       stopSharing();
+      stopIndexing();
       store.close();
     },
   };

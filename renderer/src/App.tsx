@@ -1,21 +1,35 @@
+import './features/commands/commands.css';
+import './features/runs/runs.css';
+import './features/trajectories/find.css';
 import { lazy, Suspense, useEffect } from 'react';
 import { LogoMark } from './components/Icons';
 import { NavTabs } from './components/NavTabs';
+import { ThemeToggle } from './components/ThemeToggle';
+import { CommandPalette } from './features/commands/CommandPalette';
+import { ShortcutSheet } from './features/commands/ShortcutSheet';
+import { useGlobalKeys } from './features/commands/use-global-keys';
 import { ConnectionProblem } from './features/connection/ConnectionProblem';
 import { ReconnectBanner } from './features/connection/ReconnectBanner';
 import { RecordingBanner } from './features/connection/RecordingBanner';
 import { DockerBanner } from './features/connection/DockerBanner';
+import { EditorTabs } from './features/editor/EditorTabs';
 import { QuickOpen } from './features/quick-open/QuickOpen';
 import { ReplayPage } from './features/replay/ReplayPage';
 import { RunPanel } from './features/run/RunPanel';
 import { RunbookOverview } from './features/runbooks/RunbookOverview';
+import { LivePage } from './features/runs/LivePage';
+import { RunningIndicator } from './features/runs/RunningIndicator';
+import { RunToasts } from './features/runs/RunToasts';
 import { OpenFolderForm } from './features/workspace/OpenFolderForm';
 import { isWorkflowPath } from './features/workflows/workflow-path';
 import { useConnection } from './stores/connection';
 import { appendEvent, updateTrajectory } from './stores/live-runs';
+import { useOverlay } from './stores/overlays';
+import { useRunning } from './stores/running';
 import { useSelection } from './stores/selection';
 import { useSettings } from './stores/settings';
-import { useView } from './stores/view';
+import { useTabs } from './stores/tabs';
+import { isPopOut, useView } from './stores/view';
 import { useWorkspaces } from './stores/workspaces';
 
 // Monaco is large: it loads when the first runbook is opened, not with the first screen;
@@ -29,6 +43,7 @@ const CloudPage = lazy(() => import('./features/cloud/CloudPage').then((m) => ({
 const EvaluatePage = lazy(() => import('./features/evaluate/EvaluatePage').then((m) => ({ default: m.EvaluatePage })));
 const RoutinesPage = lazy(() => import('./features/routines/RoutinesPage').then((m) => ({ default: m.RoutinesPage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const ProblemsPage = lazy(() => import('./features/problems/ProblemsPage').then((m) => ({ default: m.ProblemsPage })));
 
 function RunbooksScreen() {
   const selected = useSelection((s) => s.path);
@@ -48,20 +63,25 @@ function RunbooksScreen() {
         </button>
         <RunbookOverview />
       </nav>
-      {isWorkflowPath(selected) ? (
-        <Suspense fallback={<p className="placeholder">Loading the editor…</p>}>
-          <WorkflowPane path={selected} />
-        </Suspense>
-      ) : (
-        <>
-          <main className="editor-main">
+      <div className="editor-column">
+        <EditorTabs />
+        <div className="editor-row">
+          {isWorkflowPath(selected) ? (
             <Suspense fallback={<p className="placeholder">Loading the editor…</p>}>
-              <RunbookEditor path={selected} />
+              <WorkflowPane path={selected} />
             </Suspense>
-          </main>
-          <RunPanel key={selected} path={selected} />
-        </>
-      )}
+          ) : (
+            <>
+              <main className="editor-main">
+                <Suspense fallback={<p className="placeholder">Loading the editor…</p>}>
+                  <RunbookEditor path={selected} />
+                </Suspense>
+              </main>
+              <RunPanel key={selected} path={selected} />
+            </>
+          )}
+        </div>
+      </div>
     </div>
   );
 }
@@ -72,9 +92,13 @@ function Screen() {
     case 'trajectories':
       return <TrajectoriesPage />;
     case 'replay':
-      return <ReplayPage key={view.id} id={view.id} />;
+      return <ReplayPage key={view.id} id={view.id} seq={view.seq} />;
     case 'compare':
-      return <ComparePage left={view.left} right={view.right} />;
+      return <ComparePage ids={view.ids} />;
+    case 'live':
+      return <LivePage key={view.id} id={view.id} />;
+    case 'problems':
+      return <ProblemsPage />;
     case 'cloud':
       return <CloudPage />;
     case 'settings':
@@ -88,23 +112,54 @@ function Screen() {
   }
 }
 
+function Overlays() {
+  const open = useOverlay((s) => s.open);
+  if (open === 'quick-open') return <QuickOpen />;
+  if (open === 'palette') return <CommandPalette />;
+  if (open === 'shortcuts') return <ShortcutSheet />;
+  return null;
+}
+
 export function App() {
   const status = useConnection((s) => s.status);
   const client = useConnection((s) => s.client);
   const refresh = useWorkspaces((s) => s.refresh);
   const upsert = useWorkspaces((s) => s.upsert);
+  const workspaces = useWorkspaces((s) => s.workspaces);
+  const phase = useWorkspaces((s) => s.phase);
   const loadSettings = useSettings((s) => s.load);
+  useGlobalKeys();
 
   useEffect(() => client?.on('workspace.changed', upsert), [client, upsert]);
   useEffect(() => client?.on('run.event', ({ trajectoryId, event }) => appendEvent(trajectoryId, event)), [client]);
-  useEffect(() => client?.on('trajectory.changed', updateTrajectory), [client]);
+  useEffect(
+    () =>
+      client?.on('trajectory.changed', (t) => {
+        updateTrajectory(t);
+        useRunning.getState().changed(t);
+      }),
+    [client],
+  );
   useEffect(() => {
     if (status.state !== 'open') return;
     void refresh();
     void loadSettings();
+    void useRunning.getState().load().catch(() => undefined);
   }, [status.state, refresh, loadSettings]);
+  // Tabs (and the active one) of files no longer in an open folder close once the folders are known.
+  useEffect(() => {
+    if (phase === 'ready') useTabs.getState().keepOnly(new Set(workspaces.flatMap((w) => w.runbooks.map((r) => r.path))));
+  }, [phase, workspaces]);
 
   if (status.state === 'no-token' || status.state === 'unauthorized') return <ConnectionProblem status={status} />;
+  if (isPopOut) {
+    return (
+      <div className="app">
+        <ReconnectBanner />
+        <Screen />
+      </div>
+    );
+  }
   return (
     <div className="app">
       <header className="topbar">
@@ -113,7 +168,11 @@ export function App() {
           <span>Jetty Desktop</span>
         </div>
         <NavTabs />
-        <OpenFolderForm />
+        <div className="topbar-tools">
+          <RunningIndicator />
+          <ThemeToggle />
+          <OpenFolderForm />
+        </div>
       </header>
       <ReconnectBanner />
       <RecordingBanner />
@@ -121,7 +180,8 @@ export function App() {
       <Suspense fallback={<p className="placeholder content">Loading…</p>}>
         <Screen />
       </Suspense>
-      <QuickOpen />
+      <Overlays />
+      <RunToasts />
     </div>
   );
 }

@@ -129,7 +129,7 @@ describe('the evaluation apart from the status', () => {
     await nav(page, 'Trajectories');
     await page.getByLabel(`Pick ${ids.failing} to compare`).check();
     await page.getByLabel(`Pick ${ids.passing} to compare`).check();
-    await page.getByRole('button', { name: /^Compare 2\/2/ }).click();
+    await page.getByRole('button', { name: 'Compare 2 runs' }).click();
     const sides = page.locator('.compare-side');
     await expect.poll(() => sides.count()).toBe(2);
     expect(await sides.locator('.evaluation .eval-badge').evaluateAll((b) => b.map((x) => x.getAttribute('data-verdict')))).toEqual(['failed', 'passed']);

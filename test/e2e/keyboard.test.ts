@@ -32,9 +32,9 @@ describe('keyboard-only main flow', () => {
     await page.goto(jetty.served.url);
     await page.locator('.nav-tabs').waitFor();
 
-    // Tab order of the top bar: the six screens, then the folder field and its button.
+    // Tab order of the top bar: the seven screens, the runs going on, the theme switch, then the folder field and its button.
     const order = await tabTo(page, /^input:Folder path/);
-    expect(order).toEqual(['button:Runbooks', 'button:Trajectories', 'button:Compare', 'button:Settings', 'button:Cloud', 'button:Evaluate', 'button:Routines', 'input:Folder path']);
+    expect(order).toEqual(['button:Runbooks', 'button:Trajectories', 'button:Compare', 'button:Settings', 'button:Cloud', 'button:Evaluate', 'button:Routines', 'button:No runs', 'button:Switch to the dark theme', 'input:Folder path']);
     await page.keyboard.type(jetty.folder);
     await page.keyboard.press('Enter');
     await page.locator(`[data-runbook="${SECRET_REPORT.name}"]`).waitFor();
@@ -65,7 +65,7 @@ describe('keyboard-only main flow', () => {
     // Alt+2 shows the trajectories; Tab reaches the run's link; Enter opens the replay.
     await page.keyboard.press('Alt+2');
     await page.locator('tr[data-trajectory]').first().waitFor();
-    await tabTo(page, /^button:[0-9a-f]{8}$/, 20);
+    await tabTo(page, /^button:[0-9a-f]{8}$/, 40);
     await page.keyboard.press('Enter');
     await page.locator('.event-list').waitFor();
     const shown = () => page.locator('.timeline-where').getAttribute('data-shown').then(Number);

@@ -143,7 +143,7 @@ describe('main flow', () => {
     await nav(page, 'Trajectories');
     await page.getByLabel(`Pick ${runId} to compare`).check();
     await page.getByLabel(`Pick ${importedId} to compare`).check();
-    await page.getByRole('button', { name: 'Compare 2/2' }).click();
+    await page.getByRole('button', { name: 'Compare 2 runs' }).click();
     await page.locator('.compare-steps tr[data-step="agent"]').waitFor();
     expect(await page.locator('[data-artifact="summary.md"]').getAttribute('data-comparison')).toBe('same');
     await session.browser.screenshotThemes(page, 'compare');

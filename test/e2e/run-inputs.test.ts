@@ -153,8 +153,34 @@ describe('files and parameters in the run panel', () => {
     expect(commandOutput(second)).toBe(commandOutput(firstRun).replace('Ada', 'Grace'));
     await expect.poll(() => shownOutput(page), { timeout: 30_000 }).toContain('inputs for Grace:');
 
+    // Every piece of evidence: the re-run links to the run it re-ran, its input files read in place,
+    // its result files downloaded, opened full size and their path copied.
+    await page.locator(`.relations [data-relation="rerun-of"] [data-open-trajectory="${firstRun}"]`).waitFor();
+    await page.locator('[data-input="picked.txt"]').click();
+    await expect.poll(() => page.locator('[data-input-preview]').textContent()).toContain('picked by the file picker');
+    await page.locator('[data-artifact="summary.md"]').click();
+    const actions = page.locator('[data-actions-for="summary.md"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), actions.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toBe('summary.md');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.jetty.served.origin });
+    await actions.getByRole('button', { name: 'Copy path' }).click();
+    const copied = path.join(session.jetty.served.dataDir, 'artifacts', second, 'summary.md');
+    await expect.poll(() => actions.locator('.artifact-note').textContent()).toBe(`Copied ${copied}`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(copied);
+    await session.browser.screenshotThemes(page, 'replay-evidence');
+    await actions.getByRole('button', { name: 'Open full size' }).click();
+    const full = page.getByRole('dialog', { name: 'summary.md, full size' });
+    await full.waitFor();
+    await page.keyboard.press('Escape');
+    await full.waitFor({ state: 'detached' });
+    // The run it re-ran lists it, as a link.
+    await page.locator(`[data-open-trajectory="${firstRun}"]`).click();
+    await page.locator(`.relations [data-relation="reruns"] [data-open-trajectory="${second}"]`).waitFor();
+    await page.locator(`[data-open-trajectory="${second}"]`).click();
+    await expect.poll(() => page.locator('.replay-header h1').textContent()).toContain(INPUTS_RUNBOOK.name);
+
     await page.getByRole('button', { name: 'Compare…' }).click();
-    await page.getByLabel('Right').selectOption(firstRun);
+    await page.getByLabel('Add a run').selectOption(firstRun);
     const nameRow = page.locator('[data-param-row="name"]');
     await nameRow.waitFor();
     expect(await nameRow.getAttribute('data-differs')).toBe('true');
@@ -165,7 +191,19 @@ describe('files and parameters in the run panel', () => {
     expect(await bash.count()).toBe(1);
     expect(await bash.textContent()).toMatch(/bash.*inputs for Grace.*bash.*inputs for Ada/);
     expect(await page.locator('.compare-tool-calls tr[data-comparison="same"]').count()).toBeGreaterThan(0);
+    // The differing call's arguments as a line diff.
+    await bash.getByRole('button', { name: 'Diff' }).click();
+    const diff = page.getByLabel(/^Differences in the arguments of call \d+$/);
+    expect(await diff.locator('.diff-removed').textContent()).toContain('Grace');
+    expect(await diff.locator('.diff-added').textContent()).toContain('Ada');
+    await diff.scrollIntoViewIfNeeded();
     await session.browser.screenshotThemes(page, 'run-inputs-compare');
+    // A third run beside them; the tool calls are against the one chosen.
+    await page.getByLabel('Add a run').selectOption({ index: 1 });
+    await expect.poll(() => page.locator('.compare-side').count()).toBe(3);
+    await page.locator('.compare-against label').nth(1).click();
+    await expect.poll(() => page.locator('.compare-against label.is-selected').textContent()).not.toContain(firstRun);
+    await session.browser.screenshotThemes(page, 'compare-three');
     await page.close();
   });
 

@@ -121,6 +121,8 @@ describe('workflows in the app', () => {
     await panel.locator('[data-step="ask"] .sg-head').click();
     await expect.poll(() => panel.locator('[data-step="ask"] .sg-detail').textContent()).toContain('summary of Summarize ships!');
     expect(await panel.locator('[data-step="ask"] .sg-attempt').textContent()).toMatch(/attempt 1 failed: .*503/);
+    // The run ended where it is shown: neither it nor its children and model calls are announced.
+    expect(await page.locator('.toasts .toast').count()).toBe(0);
     await browser.screenshot(page, 'workflow-run-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await browser.screenshot(page, 'workflow-run-dark');
@@ -132,6 +134,11 @@ describe('workflows in the app', () => {
     await graph.waitFor();
     expect(await stepStates(graph)).toEqual(['say:completed', 'shout:completed', 'split:completed', 'each:completed', 'ask:completed']);
     expect(await graph.locator('[data-step="each"] .sg-child').count()).toBe(3);
+    // The runs under it, as links: its fan-out children and its model calls.
+    const under = page.getByRole('list', { name: 'Runs under this workflow' });
+    await expect.poll(() => under.locator('[data-link="child"]').count()).toBe(3);
+    expect(await under.locator('[data-link="call"]').count()).toBeGreaterThan(0);
+    const nestedIds = await under.locator('[data-nested]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.nested));
     await graph.locator('[data-step="each"] .sg-child[data-child="1"]').click();
     await expect.poll(() => page.locator('.replay-header h1').textContent()).toContain('demo/item');
     await page.locator('.replay .step-graph [data-step="label"] .sg-head').click();
@@ -140,5 +147,16 @@ describe('workflows in the app', () => {
     await browser.screenshot(page, 'workflow-child-replay-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await browser.screenshot(page, 'workflow-child-replay-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // In the list they are under the workflow, not rows of their own.
+    await page.keyboard.press('Alt+2');
+    const workflowRow = page.locator('.trajectory-table tr[data-nested]');
+    await workflowRow.waitFor();
+    const topIds = await page.locator('.trajectory-table tbody tr[data-trajectory]:not(.nested-row)').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.trajectory));
+    expect(topIds.filter((id) => nestedIds.includes(id))).toEqual([]);
+    await workflowRow.locator('.nest-toggle').click();
+    await expect.poll(() => page.locator('.nested-row[data-parent]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.trajectory).sort())).toEqual([...nestedIds].sort());
+    await browser.screenshotThemes(page, 'workflow-nested-rows');
   });
 });

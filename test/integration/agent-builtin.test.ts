@@ -209,6 +209,23 @@ describe('built-in agent', () => {
     expect(outputs[2]).toBe('label=nightly\n');
   });
 
+  it('records each file it writes as a file_change with its diff: a new file, then an update of it', async () => {
+    const file = '/app/results/notes.md';
+    const { ofType, events } = await run([
+      callTools({ name: 'write_file', arguments: { path: file, content: 'alpha\nbeta\n' } }),
+      callTools({ name: 'write_file', arguments: { path: file, content: 'alpha\ngamma\n' } }),
+      reply('done'),
+    ]);
+    const calls = ofType('tool_call').map((c) => c.id);
+    expect(ofType('file_change')).toEqual([
+      { path: file, kind: 'add', diff: expect.stringContaining('+alpha\n+beta'), tool_call_id: calls[0] },
+      { path: file, kind: 'update', diff: expect.stringMatching(/ alpha\n-beta\n\+gamma/), tool_call_id: calls[1] },
+    ]);
+    // Each comes right after its call's result.
+    const order = events.map((e) => e.type).filter((t) => t === 'tool_result' || t === 'file_change');
+    expect(order).toEqual(['tool_result', 'file_change', 'tool_result', 'file_change']);
+  });
+
   it('trims a long conversation so that the API still accepts it', async () => {
     const script: Script = (request, turn) =>
       turn < 8 ? callTools({ name: 'bash', arguments: { command: `printf '%0500d' ${turn}` } }) : reply(`last saw ${lastToolResult(request)?.length} chars`);

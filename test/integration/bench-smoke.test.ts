@@ -32,6 +32,7 @@ const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' 
   'record.mjs': { args: ['1', '200'] },
   'redact.mjs': { args: ['2'] },
   'replay.mjs': { args: ['1000', '1'], needs: ['build'] },
+  'search.mjs': { args: ['50', '20', '1'] },
   'run-sync.mjs': { args: ['--rounds', '1'], needs: ['build', 'docker'] },
   'sandbox-start.mjs': { args: ['1', '1'], needs: ['docker'] },
   'storage.mjs': { args: ['1', '1'] },

@@ -17,13 +17,15 @@ export function runHandlers(services: LocalServices, sources: RunSources, readab
       const file = await readableRunbook(runbookPath);
       return (await planRun(assembleRun({ runbookPath: file, agent, model, image, door: 'ui' }, sources), await analyzeRunbookFile(file), sources.env)).plan;
     },
-    'run.start': async ({ runbookPath, params, files: hostPaths, uploads, agent, model, timeoutSeconds, runAnyway, image, secrets }) => {
+    'run.start': async ({ runbookPath, params, files: hostPaths, uploads, agent, model, timeoutSeconds, runAnyway, image, secrets, rerunOf }) => {
       await readableRunbook(runbookPath);
+      if (rerunOf && !services.store.getTrajectoryHeader(rerunOf)) throw new ApiError('not_found', `no trajectory ${rerunOf} to re-run`);
       const inputs = await inputFiles.resolve(hostPaths, uploads);
       try {
         const order: RunOrder = { runbookPath, params, files: inputs.paths, secrets, agent, model, image, runAnyway, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, door: 'ui' };
         const handle = await services.runner.start(assembleRun(order, sources));
         await inputs.remember(handle.id, runbookPath);
+        if (rerunOf) services.store.linkRerun(handle.id, rerunOf);
         return { trajectoryId: handle.id };
       } catch (err) {
         if (err instanceof RunPreparationError) throw new ApiError('invalid_input', err.message);

@@ -7,6 +7,7 @@ import { ApiError } from '../../../shared/rpc';
 import type { Trajectory } from '../../../shared/trajectory';
 import type { LocalServices } from '../local-services';
 import type { EngineOperations } from '../operations';
+import { isTextMediaType } from '../base/text-media';
 import { StoreError } from '../store';
 import { importableDocument } from '../trajectories/cloud-summary';
 import { importInPieces } from '../trajectories/import-in-pieces';
@@ -15,7 +16,6 @@ import { modelCallConversation } from '../trajectories/model-call-conversation';
 import { cloudCall } from './cloud';
 
 const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
-const TEXT_TYPES = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-ndjson))|\+json$|\+xml$/;
 
 /** Store errors become API errors the UI can show as they are. */
 const asApiError = (err: unknown): unknown => (err instanceof StoreError ? new ApiError(err.code === 'not_found' ? 'not_found' : 'invalid_input', err.message) : err);
@@ -41,8 +41,25 @@ async function previewBytes(services: LocalServices, id: string, artifactPath: s
   if (!inside && !uploaded) {
     throw new ApiError('not_found', `the file of artifact ${artifactPath} is not in this data folder (imported trajectories carry no files)`);
   }
-  return buffer(uploaded ? uploaded.stream : createReadStream(file!, range));
+  return uploaded ? buffer(uploaded.stream) : localPreviewBytes(file!);
 }
+
+/** A file's first bytes as a preview: text as it is (by its media type), anything else base64; truncated past MAX_PREVIEW_BYTES. */
+export function filePreview(path: string, mediaType: string, size: number, bytes: Buffer) {
+  const body = bytes.subarray(0, MAX_PREVIEW_BYTES);
+  const text = isTextMediaType(mediaType);
+  return {
+    path,
+    mediaType,
+    size,
+    encoding: text ? ('utf8' as const) : ('base64' as const),
+    content: text ? body.toString('utf8') : body.toString('base64'),
+    truncated: size > MAX_PREVIEW_BYTES || bytes.byteLength > MAX_PREVIEW_BYTES,
+  };
+}
+
+/** The first MAX_PREVIEW_BYTES of a local file, and one more byte to tell a longer one. */
+export const localPreviewBytes = (file: string): Promise<Buffer> => buffer(createReadStream(file, { start: 0, end: MAX_PREVIEW_BYTES }));
 
 /** Trajectory browsing, labels, export/import and artifact previews. */
 export function trajectoryHandlers(services: LocalServices, operations: EngineOperations) {
@@ -56,6 +73,9 @@ export function trajectoryHandlers(services: LocalServices, operations: EngineOp
   return {
     'trajectory.list': async (query) => storeCall(() => store.listTrajectories(query)),
     'trajectory.get': async ({ id }) => require(id),
+    'trajectory.children': async ({ id, limit }) => storeCall(() => store.trajectoryChildren(id, limit ?? 200)),
+    'trajectory.relations': async ({ id }) => storeCall(() => store.trajectoryRelations(id)),
+    'trajectory.facets': async () => store.trajectoryFacets(),
     'trajectory.events': async ({ id, afterSeq, limit }) => {
       require(id);
       store.flushEvents(id); // the UI may hold live events newer than the last commit
@@ -84,18 +104,7 @@ export function trajectoryHandlers(services: LocalServices, operations: EngineOp
     'trajectory.artifact': async ({ id, path: wanted }) => {
       const artifact = require(id).artifacts.find((a) => a.path === wanted);
       if (!artifact) throw new ApiError('not_found', `trajectory ${id} has no artifact ${wanted}`);
-      const bytes = await previewBytes(services, id, artifact.path);
-      const truncated = artifact.size > MAX_PREVIEW_BYTES || bytes.byteLength > MAX_PREVIEW_BYTES;
-      const body = bytes.subarray(0, MAX_PREVIEW_BYTES);
-      const text = TEXT_TYPES.test(artifact.media_type);
-      return {
-        path: artifact.path,
-        mediaType: artifact.media_type,
-        size: artifact.size,
-        encoding: text ? ('utf8' as const) : ('base64' as const),
-        content: text ? body.toString('utf8') : body.toString('base64'),
-        truncated,
-      };
+      return filePreview(artifact.path, artifact.media_type, artifact.size, await previewBytes(services, id, artifact.path));
     },
     'label.add': async ({ id, label }) => {
       await cloudCall(() => operations.addLabel(id, label)).catch((err: unknown) => {

@@ -1,4 +1,5 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { lookup } from 'mime-types';
 import path from 'node:path';
 import type { Api, Workspace } from '../../../shared/contract';
 import { ApiError } from '../../../shared/rpc';
@@ -7,6 +8,7 @@ import { analyzeRunbookFile } from '../runbook';
 import { UploadError, type DraftUploads } from '../uploads/draft-uploads';
 import { expandHome } from '../base/home-path';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
+import { filePreview, localPreviewBytes } from './trajectories';
 
 /** An upload refusal as the API reports it. */
 async function asApiErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -63,6 +65,14 @@ export function uploadHandlers(deps: { uploads: DraftUploads; store: Store; work
       const runbookPath = kept?.runbookPath ?? (await runbookOf(trajectoryId));
       const open = runbookPath === null ? null : await deps.readable(runbookPath).catch(() => null);
       return { runbookPath: open, files: kept?.files ?? [] };
+    },
+    'run.inputFile': async ({ trajectoryId, uploadId }) => {
+      const kept = (await deps.uploads.recall(trajectoryId))?.files.find((f) => f.id === uploadId);
+      if (!kept) throw new ApiError('not_found', `run ${trajectoryId} kept no input file ${uploadId}`);
+      return asApiErrors(async () => {
+        const { upload, path: file } = await deps.uploads.resolve(uploadId);
+        return filePreview(upload.name, lookup(upload.name) || 'application/octet-stream', (await stat(file)).size, await localPreviewBytes(file));
+      });
     },
     'upload.example': async ({ runbookPath, exampleId }) => {
       const file = await deps.readable(runbookPath);

@@ -2,6 +2,7 @@ import { ConversationEntrySchema, type ConversationEntry, type ConversationExpor
 import { createConversationChain, messageHash, nodeHash, type ConversationChain, type ConversationRowsText } from './conversation-chain';
 import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
+import type { SearchIndex } from './search-index';
 
 /** Most entries a prompt's chain is walked back (a bound on a corrupt or cyclic chain). */
 const MAX_CHAIN = 100_000;
@@ -9,10 +10,11 @@ const MAX_CHAIN = 100_000;
 const parseEntry = (body: string): ConversationEntry => ConversationEntrySchema.parse(JSON.parse(body));
 
 /**
- * The conversations of trajectories (migration 9): each distinct message once, the Merkle
- * chain of prompts, and the rendered runbook each run's agent received.
+ * The conversations of trajectories (migration 9): each distinct message once (indexed for
+ * search as it is stored), the Merkle chain of prompts, and the rendered runbook each run's
+ * agent received.
  */
-export function conversationsRepository(ctx: StoreContext) {
+export function conversationsRepository(ctx: StoreContext, search: SearchIndex) {
   const sql = {
     message: ctx.db.prepare('INSERT OR IGNORE INTO conversation_messages (trajectory_id, hash, body) VALUES (?, ?, ?)'),
     node: ctx.db.prepare('INSERT OR IGNORE INTO conversation_nodes (trajectory_id, hash, parent_hash, message_hash) VALUES (?, ?, ?, ?)'),
@@ -38,7 +40,7 @@ export function conversationsRepository(ctx: StoreContext) {
 
   /** Stores rows (inside the caller's transaction); rows already stored are left as they are. */
   const insertRows = (trajectoryId: string, rows: ConversationRowsText): void => {
-    for (const m of rows.messages) sql.message.run(trajectoryId, m.hash, m.body);
+    for (const m of rows.messages) if (sql.message.run(trajectoryId, m.hash, m.body).changes > 0) search.indexMessage(trajectoryId, m.hash, m.body);
     for (const n of rows.nodes) sql.node.run(trajectoryId, n.hash, n.parent_hash, n.message_hash);
   };
 

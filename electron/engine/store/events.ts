@@ -2,6 +2,7 @@ import type { EventLevel, EventType, TrajectoryEvent } from '../../../shared/tra
 import { upgradeEvent } from '../../../shared/trajectory-event-upgrade';
 import { type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
+import type { SearchIndex } from './search-index';
 
 /** A row of the events table, in column order, ready to insert. */
 export type EventRow = [
@@ -31,8 +32,8 @@ const DEFAULT_EVENT_PAGE = 200;
 
 export type EventsRepository = ReturnType<typeof eventsRepository>;
 
-/** Event rows: batched inserts and paged reads in sequence order. */
-export function eventsRepository(ctx: StoreContext) {
+/** Event rows: batched inserts (indexed for search as they are written) and paged reads in sequence order. */
+export function eventsRepository(ctx: StoreContext, search: SearchIndex) {
   const sql = {
     insert: ctx.db.prepare<EventRow>(
       'INSERT INTO events (trajectory_id, seq, time, level, type, step, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -42,12 +43,16 @@ export function eventsRepository(ctx: StoreContext) {
     ),
     count: ctx.db.prepare<[string], number>('SELECT count(*) FROM events WHERE trajectory_id = ?').pluck(),
     lastSeq: ctx.db.prepare<[string], number>('SELECT coalesce(max(seq), 0) FROM events WHERE trajectory_id = ?').pluck(),
+    answeredBy: ctx.db
+      .prepare<[string, string], number>("SELECT seq FROM events WHERE trajectory_id = ? AND type = 'model_call' AND json_extract(payload, '$.completion_ref') = ? ORDER BY seq LIMIT 1")
+      .pluck(),
   };
 
   // Rows of format 1 (written before events were typed) are read as format 2.
   const fromStored = (row: StoredRow): TrajectoryEvent => upgradeEvent({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> });
   const insertRows = (rows: readonly EventRow[]): void => {
     for (const row of rows) sql.insert.run(...row);
+    search.indexEvents(rows);
   };
 
   return {
@@ -70,5 +75,7 @@ export function eventsRepository(ctx: StoreContext) {
     },
     count: (trajectoryId: string): number => sql.count.get(trajectoryId) ?? 0,
     lastSeq: (trajectoryId: string): number => sql.lastSeq.get(trajectoryId) ?? 0,
+    /** The seq of the first model call whose completion is the stored message `messageRef`, or null (a prompt's message, or no such call). */
+    modelCallAnswering: (trajectoryId: string, messageRef: string): number | null => sql.answeredBy.get(trajectoryId, messageRef) ?? null,
   };
 }

@@ -1,3 +1,5 @@
+import type { TrajectoryLinkKind, TrajectoryPageExtrasSchema, TrajectoryRelations } from '../../../shared/trajectory-search';
+import type { z } from 'zod';
 import type {
   Artifact,
   Label,
@@ -23,6 +25,9 @@ import { MIGRATIONS } from './migrations';
 import { originsRepository, type Origins, type TrajectoryOrigin } from './origins';
 import { outboxRepository, type Outbox } from './outbox';
 import { queriesRepository, type Page, type TrajectoryQuery, type TrajectoryStats } from './query';
+import { linksRepository } from './links';
+import { searchIndexRepository } from './search-index';
+import { searchHits } from './search-hits';
 import { createSecretRegistry, type SharedSecrets } from './secrets';
 import { stepsRepository } from './steps';
 import { trajectoriesRepository, type NewTrajectory, type TaskScope, type TrajectoryHeader, type TrajectoryPatch } from './trajectories';
@@ -43,6 +48,7 @@ export type { Conversations } from './conversations';
 export type { CallRefs, ConversationRowsText } from './conversation-chain';
 export type { CollectionRecord, NewCollection, NewTask, TaskPatch, TaskRecord } from './catalog';
 export type { Page, TrajectoryQuery, TrajectoryStats } from './query';
+type TrajectoryPageExtras = z.infer<typeof TrajectoryPageExtrasSchema>;
 export type { NewTrajectory, TaskScope, TrajectoryHeader, TrajectoryPatch } from './trajectories';
 export { createRedactor, MIN_SECRET_LENGTH, type Redactor } from './redactor';
 export { encodedForms, type EncodedForm } from './encoded-forms';
@@ -77,8 +83,29 @@ export interface Store {
   getTrajectory(id: string): Trajectory | null;
   /** The header alone (one row: no steps, labels or artifacts); null if unknown. */
   getTrajectoryHeader(id: string): TrajectoryHeader | null;
-  /** A filtered page of trajectories, newest first, in the cloud's page shape. */
-  listTrajectories(query?: TrajectoryQuery): Page<Trajectory>;
+  /**
+   * A filtered page of trajectories, newest first, in the cloud's page shape; with the
+   * origins of pulled ones, where a `text` search matched each, and with `topLevel` how many
+   * runs nest under each.
+   */
+  listTrajectories(query?: TrajectoryQuery): Page<Trajectory> & TrajectoryPageExtras;
+  /** Distinct agents, models and label keys (the list's filter choices). */
+  trajectoryFacets(): { agents: string[]; models: string[]; labels: string[] };
+  /** The runs nested under a trajectory (a workflow's model calls and child runs), oldest first, at most `limit`. */
+  trajectoryChildren(id: string, limit: number): { children: { trajectory: Trajectory; kind: TrajectoryLinkKind; step: string | null }[]; total: number };
+  /** What a trajectory is nested under, the run it re-ran and its re-runs, its origin, how many runs nest under it. */
+  trajectoryRelations(id: string): TrajectoryRelations;
+  /** Records that trajectory `id` is a re-run of `original`. */
+  linkRerun(id: string, original: string): void;
+  /** Indexes a result file's text for search (redacted here), replacing what its path had. */
+  indexResultFile(id: string, path: string, text: string): void;
+  /** Whether a result file's text is indexed. */
+  isResultFileIndexed(id: string, path: string): boolean;
+  /**
+   * Indexes part of a trajectory stored before the search index existed (up to `maxEvents`
+   * events, in one transaction); false once none is left. Call it in idle time.
+   */
+  indexSearchBacklog(maxEvents: number): boolean;
   /** Counts by status, mean duration, token and cost totals, pass counts. */
   stats(filter?: Pick<TrajectoryQuery, 'collection' | 'task'>): TrajectoryStats;
 
@@ -231,9 +258,11 @@ export function openStore(file: string): Store {
   const steps = stepsRepository(ctx);
   const labels = labelsRepository(ctx);
   const artifacts = artifactsRepository(ctx);
-  const events = eventsRepository(ctx);
-  const conversations = conversationsRepository(ctx);
-  const queries = queriesRepository(ctx);
+  const search = searchIndexRepository(ctx);
+  const events = eventsRepository(ctx, search);
+  const conversations = conversationsRepository(ctx, search);
+  const queries = queriesRepository(ctx, search);
+  const links = linksRepository(ctx);
   const catalog = catalogRepository(ctx);
   const transfer = trajectoryTransfer(ctx, { trajectories, steps, labels, artifacts, events, conversations });
   const importOnce = passthroughRecords(ctx, { trajectories, importInTransaction: transfer.importInTransaction });
@@ -241,20 +270,20 @@ export function openStore(file: string): Store {
   const journal = workflowJournalRepository(ctx, { trajectories, events });
   const uploads = uploadQueueRepository(ctx);
   const outbox = outboxRepository(ctx);
-  const origins = originsRepository(ctx);
+  const originRecords = originsRepository(ctx);
   const evaluations = evaluationsRepository(ctx);
   const routines = routinesRepository(ctx);
   const webhooks = webhooksRepository(ctx);
   const importPulled = writeTransaction(db, (items: Parameters<Store['importPulled']>[0]): string[] =>
     items.map(({ doc, origin }) => {
       const id = transfer.importInTransaction(doc);
-      origins.put({ ...origin, trajectory_id: id });
+      originRecords.put({ ...origin, trajectory_id: id });
       return id;
     }),
   );
   const continueImport = writeTransaction(db, (id: string, piece: ImportPiece, origin?: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'>): number => {
     const stored = transfer.continueInTransaction(id, piece);
-    if (origin) origins.put({ ...origin, trajectory_id: id });
+    if (origin) originRecords.put({ ...origin, trajectory_id: id });
     return stored;
   });
   const writers = new Map<string, EventWriter>();
@@ -314,9 +343,34 @@ export function openStore(file: string): Store {
     },
     getTrajectoryHeader: (id) => trajectories.get(id),
     listTrajectories(query = {}) {
-      const page = queries.list(query);
-      return { ...page, trajectories: page.trajectories.map(withParts) };
+      const { terms, ...page } = queries.list(query);
+      const ids = page.trajectories.map((t) => t.id);
+      const origins = originRecords.ofTrajectories(ids);
+      return {
+        ...page,
+        trajectories: page.trajectories.map(withParts),
+        ...(terms.length ? { hits: searchHits({ search, events, conversations }, ids, terms, query.text!, query.topLevel === true) } : {}),
+        ...(query.topLevel ? { children: links.childCounts(ids) } : {}),
+        ...(origins.length ? { origins: Object.fromEntries(origins.map(({ trajectory_id, base_url, collection, task, remote_id }) => [trajectory_id, { base_url, collection, task, remote_id }])) } : {}),
+      };
     },
+    trajectoryFacets: () => queries.facets(),
+    trajectoryChildren(id, limit) {
+      const { children, total } = existing(id, () => links.children(id, limit));
+      return { children: children.map(({ header, kind, step }) => ({ trajectory: withParts(header), kind, step })), total };
+    },
+    trajectoryRelations(id) {
+      const origin = existing(id, () => originRecords.ofTrajectory(id));
+      return {
+        ...links.relations(id),
+        origin: origin && { base_url: origin.base_url, collection: origin.collection, task: origin.task, remote_id: origin.remote_id },
+        evaluation: evaluations.trialOf(id)?.evaluation_id ?? null,
+      };
+    },
+    linkRerun: (id, original) => existing(id, () => links.linkRerun(id, original)),
+    indexResultFile: (id, path, text) => existing(id, () => search.indexFile(id, path, text)),
+    isResultFileIndexed: (id, path) => search.hasFile(id, path),
+    indexSearchBacklog: (maxEvents) => search.indexBacklogStep(maxEvents),
     stats: (filter = {}) => queries.stats(filter),
     updateTrajectory(id, patch) {
       const header = trajectories.update(id, patch);
@@ -404,7 +458,7 @@ export function openStore(file: string): Store {
     workflowJournal: () => journal,
     uploadQueue: () => uploads,
     outbox: () => outbox,
-    origins: () => origins,
+    origins: () => originRecords,
     routines: () => routines,
     webhooks: () => webhooks,
     conversations: () => conversations,

@@ -29,6 +29,7 @@ export function originsRepository(ctx: StoreContext) {
     ofRemote: ctx.db.prepare<[string, string, string, string], TrajectoryOrigin>(
       'SELECT * FROM trajectory_origins WHERE base_url = ? AND collection = ? AND task = ? AND remote_id = ?',
     ),
+    ofTrajectories: ctx.db.prepare<[string], TrajectoryOrigin>('SELECT * FROM trajectory_origins WHERE trajectory_id IN (SELECT value FROM json_each(?))'),
     ofTask: ctx.db.prepare<[string, string, string], TrajectoryOrigin>(
       'SELECT * FROM trajectory_origins WHERE base_url = ? AND collection = ? AND task = ?',
     ),
@@ -37,6 +38,8 @@ export function originsRepository(ctx: StoreContext) {
     /** Records (or refreshes) the origin of a local trajectory. */
     put: (origin: Omit<TrajectoryOrigin, 'pulled_at'>): void => void sql.put.run({ ...origin, pulled_at: nowIso() }),
     ofTrajectory: (id: string): TrajectoryOrigin | null => sql.ofTrajectory.get(id) ?? null,
+    /** The origins of those of `ids` that have one. */
+    ofTrajectories: (ids: readonly string[]): TrajectoryOrigin[] => (ids.length === 0 ? [] : sql.ofTrajectories.all(JSON.stringify(ids))),
     ofRemote: (ref: RemoteRef): TrajectoryOrigin | null => sql.ofRemote.get(ref.base_url, ref.collection, ref.task, ref.remote_id) ?? null,
     /** Every pulled trajectory of one remote task, keyed by remote id. */
     ofTask(baseUrl: string, collection: string, task: string): Map<string, TrajectoryOrigin> {

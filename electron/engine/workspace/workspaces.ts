@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workspace } from '../../../shared/contract';
+import type { FileProblems, FolderProblems } from '../../../shared/problems';
 import type { Diagnostic, RunbookEntry } from '../../../shared/runbook';
 import { ApiError } from '../../../shared/rpc';
 import type { EventBus } from '../base/events';
@@ -26,28 +27,26 @@ async function workflowAnalysis(file: string, lintWorkflowText: WorkflowLinter):
 /** The folders open in this session and the runbooks (and workflow files, linted by `lintWorkflow`) found in each. */
 export function createWorkspaces(bus: EventBus, lintWorkflow: WorkflowLinter) {
   const open = new Map<string, Workspace>();
+  /** Each open folder's files with diagnostics, from its last scan. */
+  const problems = new Map<string, FileProblems[]>();
   /** Folders Jetty keeps itself, by kind (kept across rescans). */
   const kinds = new Map<string, NonNullable<Workspace['kind']>>();
 
-  async function scan(folder: string): Promise<Workspace> {
+  async function scan(folder: string): Promise<{ workspace: Workspace; problems: FileProblems[] }> {
     const files = await findFiles(folder, (name) => name === 'RUNBOOK.md' || isWorkflowFile(name));
     const runbooks: RunbookEntry[] = [];
+    const found: FileProblems[] = [];
     for (const file of files) {
       const workflow = isWorkflowFile(file);
       const analysis = workflow ? await workflowAnalysis(file, lintWorkflow) : await analyzeRunbookFile(file);
       const count = (s: string) => analysis.diagnostics.filter((d) => d.severity === s).length;
-      runbooks.push({
-        path: file,
-        kind: workflow ? 'workflow' : 'runbook',
-        ...(workflow ? workflowPlace(file) : placeOf(folder, file)),
-        title: analysis.title,
-        errors: count('error'),
-        warnings: count('warning'),
-        infos: count('info'),
-      });
+      const place = workflow ? workflowPlace(file) : placeOf(folder, file);
+      const kind = workflow ? 'workflow' : 'runbook';
+      runbooks.push({ path: file, kind, ...place, title: analysis.title, errors: count('error'), warnings: count('warning'), infos: count('info') });
+      if (analysis.diagnostics.length > 0) found.push({ path: file, kind, ...place, diagnostics: analysis.diagnostics });
     }
     const kind = kinds.get(folder);
-    return { folder, runbooks, ...(kind ? { kind } : {}) };
+    return { workspace: { folder, runbooks, ...(kind ? { kind } : {}) }, problems: found };
   }
 
   return {
@@ -59,12 +58,22 @@ export function createWorkspaces(bus: EventBus, lintWorkflow: WorkflowLinter) {
       const info = await stat(folder).catch(() => null);
       if (!info) throw new ApiError('not_found', `folder not found: ${folder}`);
       if (!info.isDirectory()) throw new ApiError('invalid_input', `not a folder: ${folder}`);
-      const ws = await scan(folder);
+      const { workspace: ws, problems: found } = await scan(folder);
       open.set(folder, ws);
+      problems.set(folder, found);
       bus.emit('workspace.changed', ws);
       return ws;
     },
-    close: () => open.clear(),
+    /** An open folder's files with diagnostics, as its last scan found them (a save or a change on disk rescans it). */
+    problems(folder: string): Omit<FolderProblems, 'rules'> {
+      const files = problems.get(path.resolve(folder));
+      if (!files) throw new ApiError('not_found', `${folder} is not an open folder`);
+      return { folder: path.resolve(folder), files };
+    },
+    close: () => {
+      open.clear();
+      problems.clear();
+    },
   };
 }
 export type Workspaces = ReturnType<typeof createWorkspaces>;

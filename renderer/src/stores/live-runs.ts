@@ -1,8 +1,12 @@
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import type { Trajectory, TrajectoryEvent } from '../../../shared/trajectory';
+import { evaluationVerdict, type EvaluationVerdict } from '../../../shared/evaluation';
 import { eventSummary } from '../../../shared/event-text';
 import { LogLines } from '../features/events/log-lines';
 import { apiClient } from './connection';
+import { setPanelRunCheck } from './running';
+import { useSelection } from './selection';
 
 /** A run's events as they arrive, in seq order, and their log lines; kept outside React state and read on render. */
 export interface LiveLog {
@@ -14,16 +18,26 @@ export interface LiveLog {
   progress: string | null;
 }
 
+/** How a runbook's last run stands, kept across reloads for the runbook list. */
+export interface LastRun {
+  status: Trajectory['status'];
+  verdict: EvaluationVerdict;
+}
+
 interface LiveRunsState {
-  /** The latest run started from each runbook (by runbook path). */
+  /** The latest run started from each runbook (by runbook path), kept across reloads. */
   byRunbook: Record<string, string>;
+  /** Those runs' states, by trajectory id, kept across reloads. */
+  lastRuns: Record<string, LastRun>;
   /** Headers of the runs started here, updated by `trajectory.changed`. */
   trajectories: Record<string, Trajectory>;
   /** Bumped once per animation frame when new events arrived: components re-read the logs. */
   version: number;
-  /** Starts a run; `runAnyway` starts it despite lint errors, `image` is its own sandbox image. Resolves with the error to show, or null. */
-  start(runbookPath: string, input: { params: Record<string, string>; files: string[]; uploads?: string[]; runAnyway?: boolean; image?: string }): Promise<string | null>;
+  /** Starts a run; `runAnyway` starts it despite lint errors, `image` is its own sandbox image, `rerunOf` the run it re-runs. Resolves with the error to show, or null. */
+  start(runbookPath: string, input: { params: Record<string, string>; files: string[]; uploads?: string[]; runAnyway?: boolean; image?: string; rerunOf?: string }): Promise<string | null>;
   cancel(trajectoryId: string): Promise<void>;
+  /** Records a run started from a runbook or workflow file as that file's latest (its row's mark, its panel after a reload). */
+  track(path: string, trajectoryId: string): void;
 }
 
 const logs = new Map<string, LiveLog>();
@@ -31,33 +45,70 @@ let framePending = false;
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export const useLiveRuns = create<LiveRunsState>((set) => ({
-  byRunbook: {},
-  trajectories: {},
-  version: 0,
-  async start(runbookPath, input) {
-    try {
-      const { trajectoryId } = await apiClient()['run.start']({ runbookPath, ...input });
-      set((s) => ({ byRunbook: { ...s.byRunbook, [runbookPath]: trajectoryId } }));
-      await followRun(trajectoryId);
-      return null;
-    } catch (err) {
-      return messageOf(err);
-    }
-  },
-  async cancel(trajectoryId) {
-    await apiClient()['run.cancel']({ trajectoryId });
-  },
-}));
+const lastRunOf = (t: Trajectory): LastRun => ({ status: t.status, verdict: evaluationVerdict(t.evaluation) });
+
+export const useLiveRuns = create<LiveRunsState>()(
+  persist(
+    (set, get) => ({
+      byRunbook: {},
+      lastRuns: {},
+      trajectories: {},
+      version: 0,
+      async start(runbookPath, input) {
+        try {
+          const { trajectoryId } = await apiClient()['run.start']({ runbookPath, ...input });
+          get().track(runbookPath, trajectoryId);
+          await followRun(trajectoryId);
+          return null;
+        } catch (err) {
+          return messageOf(err);
+        }
+      },
+      async cancel(trajectoryId) {
+        await apiClient()['run.cancel']({ trajectoryId });
+      },
+      track(path, trajectoryId) {
+        set((s) => {
+          const byRunbook = { ...s.byRunbook, [path]: trajectoryId };
+          return { byRunbook, lastRuns: keptFor(byRunbook, { ...s.lastRuns, [trajectoryId]: { status: 'pending', verdict: 'none' } }) };
+        });
+      },
+    }),
+    { name: 'jetty.lastRuns', version: 1, partialize: (s) => ({ byRunbook: s.byRunbook, lastRuns: s.lastRuns }) },
+  ),
+);
+
+/** The states of the runs `byRunbook` names, no others. */
+const keptFor = (byRunbook: Record<string, string>, states: Record<string, LastRun>) => Object.fromEntries(Object.values(byRunbook).filter((id) => states[id]).map((id) => [id, states[id]]));
+
+// A run ending while its runbook's panel is on screen is seen there.
+setPanelRunCheck((id) => {
+  const path = useSelection.getState().path;
+  return path !== null && useLiveRuns.getState().byRunbook[path] === id;
+});
+
+/** The runs whose header and events so far were asked for (a log made on render does not count: it holds only what arrived since). */
+const followed = new Set<string>();
+
+/** Follows a run once in this window (after a reload, or in a pop-out, its header and log are read again); a failed read is tried again next time. */
+export function followOnce(trajectoryId: string): void {
+  if (followed.has(trajectoryId)) return;
+  void followRun(trajectoryId).catch(() => followed.delete(trajectoryId));
+}
 
 /** Follows a started run (local, or a remote one mirrored locally): its header and events so far, then `run.event` and `trajectory.changed`. */
 export async function followRun(trajectoryId: string): Promise<void> {
+  followed.add(trajectoryId);
+  liveLog(trajectoryId);
   const [header, { events }] = await Promise.all([
     apiClient()['trajectory.get']({ id: trajectoryId }),
     apiClient()['trajectory.events']({ id: trajectoryId, afterSeq: 0, limit: 10_000 }),
   ]);
   events.forEach((e) => appendEvent(trajectoryId, e));
-  useLiveRuns.setState((s) => ({ trajectories: { [trajectoryId]: s.trajectories[trajectoryId] ?? header, ...s.trajectories } }));
+  useLiveRuns.setState((s) => ({
+    trajectories: { [trajectoryId]: s.trajectories[trajectoryId] ?? header, ...s.trajectories },
+    ...(s.lastRuns[trajectoryId] ? { lastRuns: { ...s.lastRuns, [trajectoryId]: lastRunOf(s.trajectories[trajectoryId] ?? header) } } : {}),
+  }));
 }
 
 /** The live log of a run (empty until its first event). */
@@ -92,8 +143,13 @@ export function appendEvent(trajectoryId: string, event: TrajectoryEvent): void 
   }
 }
 
-/** Applies a `trajectory.changed` event to the runs started here. */
+/** Applies a `trajectory.changed` event to the runs followed here and to runbooks' last runs. */
 export function updateTrajectory(t: Trajectory): void {
-  if (!logs.has(t.id) && !useLiveRuns.getState().trajectories[t.id]) return;
-  useLiveRuns.setState((s) => ({ trajectories: { ...s.trajectories, [t.id]: t } }));
+  const { trajectories, lastRuns } = useLiveRuns.getState();
+  const followed = logs.has(t.id) || trajectories[t.id] !== undefined;
+  if (!followed && !lastRuns[t.id]) return;
+  useLiveRuns.setState((s) => ({
+    ...(followed ? { trajectories: { ...s.trajectories, [t.id]: t } } : {}),
+    ...(s.lastRuns[t.id] ? { lastRuns: { ...s.lastRuns, [t.id]: lastRunOf(t) } } : {}),
+  }));
 }

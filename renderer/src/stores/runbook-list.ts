@@ -6,6 +6,10 @@ interface RunbookListState extends RunbookFilter {
   showHints: boolean;
   /** Collapsed collections, by `collapseKey`. */
   collapsed: ReadonlySet<string>;
+  /** Whether the query searches the runbooks' texts too. */
+  searchText: boolean;
+  setSearchText(on: boolean): void;
+  setTextMatches(paths: ReadonlySet<string> | null): void;
   setQuery(query: string): void;
   setSeverity(severity: SeverityFilter): void;
   setShowHints(show: boolean): void;
@@ -22,6 +26,10 @@ export const useRunbookList = create<RunbookListState>((set, get) => ({
   severity: 'all',
   showHints: false,
   collapsed: new Set(),
+  searchText: false,
+  textMatches: null,
+  setSearchText: (searchText) => set({ searchText, textMatches: null }),
+  setTextMatches: (textMatches) => set({ textMatches }),
   setQuery: (query) => set({ query }),
   setSeverity: (severity) => set({ severity }),
   setShowHints: (showHints) => set({ showHints }),
@@ -30,5 +38,5 @@ export const useRunbookList = create<RunbookListState>((set, get) => ({
     if (!next.delete(key)) next.add(key);
     set({ collapsed: next });
   },
-  clearFilters: () => set({ query: '', severity: 'all' }),
+  clearFilters: () => set({ query: '', severity: 'all', textMatches: null }),
 }));

@@ -36,3 +36,9 @@ export const useSettings = create<SettingsState>((set) => ({
     }
   },
 }));
+
+/** Switches the colour theme between light and dark (from whichever is shown now), and keeps the choice. */
+export async function toggleTheme(): Promise<void> {
+  const next = useTheme.getState().resolved === 'dark' ? 'light' : 'dark';
+  await useSettings.getState().update({ theme: next });
+}

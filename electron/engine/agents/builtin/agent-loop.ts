@@ -5,7 +5,8 @@
  *
  * Events: one `message` per assistant turn with its full text (streamed deltas are not
  * emitted one by one: a retried request then never leaves half a message behind), a
- * `tool_call` and a `tool_result` per call, `command_output` chunks while bash runs, one
+ * `tool_call` and a `tool_result` per call (a `file_change` after each file it wrote, with the
+ * diff), `command_output` chunks while bash runs, one
  * `usage` report per completed request (the gateway records the call itself as a
  * `model_call`), and a `retry` per retried request.
  */
@@ -125,6 +126,7 @@ export async function runAgentLoop(input: AgentRunInput, settings: LoopSettings)
             onOutput: (stream, text) => emit('command_output', { tool_call_id: call.id, stream, text }),
           });
       emit('tool_result', { id: call.id, name: call.name, ok: outcome.ok, output: truncateMiddle(outcome.output, EVENT_OUTPUT_LIMIT), ...where }, outcome.ok ? 'info' : 'warning');
+      if ('fileChange' in outcome && outcome.fileChange) emit('file_change', { ...outcome.fileChange, tool_call_id: call.id });
       messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.output });
       summary ??= outcome.finishSummary;
     }

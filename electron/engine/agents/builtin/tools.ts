@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 import { truncateMiddle } from '../event-output';
+import { replacementDiff, type FileChange } from '../file-change';
 import type { ToolHost } from '../../sandbox/tool-host';
 import type { AssembledToolCall } from './stream-assembler';
 
@@ -25,6 +26,20 @@ export interface ToolOutcome {
   output: string;
   /** Set by `finish`: the run ends after this turn. */
   finishSummary?: string;
+  /** What a file-writing call changed (a `file_change` event). */
+  fileChange?: FileChange;
+}
+
+/** A file written over is diffed against its old text up to this size (a larger one is reported without a diff). */
+const MAX_DIFF_BYTES = 256 * 1024;
+
+/** The text a write replaces: '' for a new file, null when it cannot be diffed (too large, not a file). */
+async function previousText(host: ToolHost, path: string): Promise<string | null> {
+  try {
+    return await host.readFile(path, { maxBytes: MAX_DIFF_BYTES });
+  } catch (error) {
+    return /no such file/i.test(error instanceof Error ? error.message : '') ? '' : null;
+  }
 }
 
 interface Tool {
@@ -91,8 +106,11 @@ const TOOLS = new Map<string, Tool>([
     'Write a text file in the sandbox, replacing it if it exists.',
     z.object({ path: sandboxPath, content: z.string().describe('The whole file content') }),
     async ({ path, content }, ctx) => {
+      const before = await previousText(ctx.host, path);
       await ctx.host.writeFile(path, content);
-      return { ok: true, output: `wrote ${Buffer.byteLength(content)} bytes to ${path}` };
+      const kind = before === '' ? 'add' : 'update';
+      const fileChange: FileChange = { path, kind, ...(before !== null && before !== content && { diff: replacementDiff(path, [{ before, after: content }]) }) };
+      return { ok: true, output: `wrote ${Buffer.byteLength(content)} bytes to ${path}`, fileChange };
     },
   ),
   defineTool(

@@ -9,10 +9,15 @@ import { sql as uploadKinds } from './008_upload_kinds';
 import { sql as conversations } from './009_conversations';
 import { sql as evaluationVerdict } from './010_evaluation_verdict';
 import { sql as evaluations } from './011_evaluations';
+import { sql as searchAndLinks } from './012_search_and_links';
 import { sql as routines } from './013_routines';
 import { sql as webhooks } from './014_webhooks';
 
-/** One numbered schema change. `id` values start at 1 and increase by one. */
+/**
+ * One numbered schema change. `id` values start at 1 and increase; numbers are handed out
+ * to branches worked on side by side, so a branch may lack another's (its number is kept
+ * free, and a database that has one applies the other when it comes).
+ */
 export interface Migration {
   id: number;
   name: string;
@@ -32,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 9, name: 'conversations and rendered runbooks', sql: conversations },
   { id: 10, name: 'evaluation verdict', sql: evaluationVerdict },
   { id: 11, name: 'evaluations', sql: evaluations },
+  { id: 12, name: 'search index and trajectory links', sql: searchAndLinks },
   { id: 13, name: 'routines', sql: routines },
   { id: 14, name: 'webhooks', sql: webhooks },
 ];

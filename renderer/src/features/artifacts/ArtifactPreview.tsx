@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { JsonTree } from './JsonTree';
 import { useArtifact, useBlobUrl, type ArtifactContent } from './load-artifact';
 import { Markdown } from './Markdown';
@@ -5,7 +6,7 @@ import { Markdown } from './Markdown';
 const isMarkdown = (c: ArtifactContent) => c.mediaType === 'text/markdown' || /\.(md|markdown)$/i.test(c.path);
 const isJson = (c: ArtifactContent) => /json/.test(c.mediaType) || /\.json$/i.test(c.path);
 
-function Body({ content }: { content: ArtifactContent }) {
+export function FileBody({ content }: { content: ArtifactContent }) {
   const url = useBlobUrl(content.encoding === 'base64' ? content : null);
   if (content.encoding === 'utf8') {
     if (isMarkdown(content)) return <Markdown text={content.content} />;
@@ -25,6 +26,45 @@ function Body({ content }: { content: ArtifactContent }) {
   );
 }
 
+/** A file shown over the whole window, at its own size (an image at its pixels, text without the side panel's width); Escape closes it. */
+export function FullSize({ content, onClose }: { content: ArtifactContent; onClose(): void }) {
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    dialog.current?.focus();
+  }, []);
+  return (
+    <div className="quick-open-backdrop full-size-backdrop" onMouseDown={onClose}>
+      <div
+        ref={dialog}
+        className="full-size"
+        role="dialog"
+        aria-modal="true"
+        aria-label={`${content.path}, full size`}
+        tabIndex={-1}
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            onClose();
+          }
+        }}
+      >
+        <header className="full-size-header">
+          <code>{content.path}</code>
+          <span className="spacer" />
+          <button type="button" className="button button-small" onClick={onClose}>
+            Close <kbd>Esc</kbd>
+          </button>
+        </header>
+        <div className="full-size-body" data-full-size={content.path}>
+          {content.truncated && <p className="notice">Showing the first 5 MiB of {content.size.toLocaleString()} bytes: Download gets it whole.</p>}
+          <FileBody content={content} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
 /** A preview of one artifact by its type: rendered markdown, a JSON tree, an image, a PDF, or text. */
 export function ArtifactPreview({ trajectoryId, path }: { trajectoryId: string; path: string }) {
   const { content, error, loading } = useArtifact(trajectoryId, path);
@@ -35,7 +75,7 @@ export function ArtifactPreview({ trajectoryId, path }: { trajectoryId: string; 
       {content && (
         <>
           {content.truncated && <p className="notice">Showing the first 5 MiB of {content.size.toLocaleString()} bytes.</p>}
-          <Body content={content} />
+          <FileBody content={content} />
         </>
       )}
     </section>

@@ -13,6 +13,21 @@ export function artifactBlob(content: ArtifactContent): Blob {
   return new Blob([bytes], { type: content.mediaType });
 }
 
+/** Files read lately (a result file does not change once recorded): the preview and its actions share one read. */
+const recent = new Map<string, Promise<ArtifactContent>>();
+const RECENT = 16;
+function readArtifact(trajectoryId: string, path: string): Promise<ArtifactContent> {
+  const key = `${trajectoryId}/${path}`;
+  let read = recent.get(key);
+  if (!read) {
+    read = apiClient()['trajectory.artifact']({ id: trajectoryId, path });
+    read.catch(() => recent.delete(key));
+    recent.set(key, read);
+    if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+  }
+  return read;
+}
+
 /** Loads one artifact of a trajectory (null path: nothing). */
 export function useArtifact(trajectoryId: string, path: string | null) {
   const [state, setState] = useState<{ content: ArtifactContent | null; error: string | null; loading: boolean }>({ content: null, error: null, loading: false });
@@ -20,8 +35,7 @@ export function useArtifact(trajectoryId: string, path: string | null) {
     if (!path) return setState({ content: null, error: null, loading: false });
     let cancelled = false;
     setState({ content: null, error: null, loading: true });
-    apiClient()
-      ['trajectory.artifact']({ id: trajectoryId, path })
+    readArtifact(trajectoryId, path)
       .then((content) => !cancelled && setState({ content, error: null, loading: false }))
       .catch((err: unknown) => !cancelled && setState({ content: null, error: err instanceof Error ? err.message : String(err), loading: false }));
     return () => {

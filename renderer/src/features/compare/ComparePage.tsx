@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import './compare.css';
 import type { Trajectory } from '../../../../shared/trajectory';
 import { verdictLabel } from '../../../../shared/evaluation';
@@ -8,44 +8,38 @@ import { useView } from '../../stores/view';
 import { formatBytes } from '../artifacts/ArtifactList';
 import { formatSpan } from '../run/use-elapsed';
 import { EvaluationSummary } from '../trajectories/EvaluationSummary';
-import { alignArtifacts, alignSteps, stepDuration, type AlignedArtifact } from './align';
+import { alignArtifactsOf, alignStepsOf, MAX_COMPARED, stepDuration } from './align';
 import { ParamTable } from './ParamTable';
 import { TextDiff } from './TextDiff';
 import { ToolCallTable } from './ToolCallTable';
 
-const isText = (a: AlignedArtifact) => /^(text\/|application\/(json|xml|x-yaml|yaml))/.test((a.left ?? a.right)?.media_type ?? '');
+const isText = (mediaType: string | undefined) => /^(text\/|application\/(json|xml|x-yaml|yaml))/.test(mediaType ?? '');
 
-/** Picks a trajectory for one side from the most recent ones. */
-function Picker({ label, value, options, onPick }: { label: string; value: string | null; options: Trajectory[]; onPick(id: string): void }) {
-  return (
-    <label className="filter">
-      <span>{label}</span>
-      <select className="text-input" value={value ?? ''} onChange={(e) => onPick(e.target.value)}>
-        <option value="">Choose a trajectory…</option>
-        {options.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.id} · {t.collection}/{t.task} · {t.status} · {verdictLabel(t.evaluation)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function useTrajectory(id: string | null) {
-  const [t, setT] = useState<Trajectory | null>(null);
+/** The runs' headers, in the order asked for (null while any is loading). */
+function useRuns(ids: string[]): Trajectory[] | null {
+  const [runs, setRuns] = useState<Trajectory[] | null>(null);
+  const key = ids.join(',');
   useEffect(() => {
-    setT(null);
-    if (id) void apiClient()['trajectory.get']({ id }).then(setT);
-  }, [id]);
-  return t;
+    setRuns(null);
+    let live = true;
+    void Promise.all(ids.map((id) => apiClient()['trajectory.get']({ id }))).then((t) => live && setRuns(t));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return runs;
 }
 
-function Side({ t }: { t: Trajectory }) {
+function Side({ t, first, onRemove }: { t: Trajectory; first: boolean; onRemove(): void }) {
   return (
-    <div className="compare-side">
-      <div>
+    <div className="compare-side" data-compared={t.id}>
+      <div className="compare-side-head">
         <code>{t.id}</code> <StatusPill status={t.status} />
+        {first && <span className="pill">baseline</span>}
+        <span className="spacer" />
+        <button type="button" className="button button-small button-quiet" aria-label={`Remove ${t.id} from the comparison`} onClick={onRemove}>
+          ✕
+        </button>
       </div>
       <div className="muted small">
         {t.collection}/{t.task} · {t.agent ?? '—'} · {t.model ?? '—'} · {t.usage ? `${t.usage.total_tokens.toLocaleString()} tokens` : 'no usage'}
@@ -55,53 +49,84 @@ function Side({ t }: { t: Trajectory }) {
   );
 }
 
-/** Two trajectories side by side: parameters, tool calls and steps aligned, evaluations, result files diffed. */
-export function ComparePage({ left, right }: { left: string | null; right: string | null }) {
+/**
+ * Two to four runs side by side, the first the baseline: parameters, steps and result files
+ * in a column each (what differs from the baseline marked), and the tool calls of the
+ * baseline against one other run at a time, aligned, with readable diffs of their arguments.
+ */
+export function ComparePage({ ids }: { ids: string[] }) {
   const show = useView((s) => s.show);
   const [recent, setRecent] = useState<Trajectory[]>([]);
+  const [against, setAgainst] = useState(1);
   const [openDiff, setOpenDiff] = useState<string | null>(null);
-  const a = useTrajectory(left);
-  const b = useTrajectory(right);
-  useEffect(() => void apiClient()['trajectory.list']({ limit: 100 }).then((r) => setRecent(r.trajectories)), []);
+  const runs = useRuns(ids);
+  useEffect(() => void apiClient()['trajectory.list']({ limit: 100, topLevel: true }).then((r) => setRecent(r.trajectories)), []);
+  const setIds = (next: string[]) => show({ name: 'compare', ids: next });
+  const other = runs && runs.length > 1 ? runs[Math.min(against, runs.length - 1)] : null;
 
   return (
     <main className="content page" aria-label="Compare trajectories">
       <header className="page-header">
         <h1>Compare</h1>
+        {ids.length < MAX_COMPARED && (
+          <label className="filter compare-add">
+            <span>Add a run</span>
+            <select className="text-input" value="" onChange={(e) => e.target.value && setIds([...ids, e.target.value])}>
+              <option value="">Choose a trajectory…</option>
+              {recent
+                .filter((t) => !ids.includes(t.id))
+                .map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.id} · {t.collection}/{t.task} · {t.status} · {verdictLabel(t.evaluation)}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
       </header>
-      <div className="compare-pickers">
-        <Picker label="Left" value={left} options={recent} onPick={(id) => show({ name: 'compare', left: id || null, right })} />
-        <Picker label="Right" value={right} options={recent} onPick={(id) => show({ name: 'compare', left, right: id || null })} />
-      </div>
-      {!(a && b) ? (
+      {ids.length < 2 ? (
         <div className="empty-state">
-          <h2>Pick two trajectories</h2>
-          <p>Choose them above, or tick two rows in the Trajectories list and press Compare.</p>
+          <h2>Pick two to four runs</h2>
+          <p>Add them above, or tick them in the Trajectories list and press Compare.</p>
         </div>
+      ) : !runs ? (
+        <p className="placeholder">Loading the runs…</p>
       ) : (
         <>
-          <div className="compare-grid">
-            <Side t={a} />
-            <Side t={b} />
+          <div className="compare-grid" style={{ gridTemplateColumns: `repeat(${runs.length}, minmax(0, 1fr))` }}>
+            {runs.map((t, i) => (
+              <Side key={t.id} t={t} first={i === 0} onRemove={() => setIds(ids.filter((x) => x !== t.id))} />
+            ))}
           </div>
           <h2 className="section-title">Parameters</h2>
-          <ParamTable a={a} b={b} />
+          <ParamTable runs={runs} />
           <h2 className="section-title">Tool calls</h2>
-          <ToolCallTable a={a} b={b} />
+          {runs.length > 2 && (
+            <div className="segmented compare-against" role="radiogroup" aria-label="Tool calls of the baseline against">
+              {runs.slice(1).map((t, i) => (
+                <label key={t.id} className={other?.id === t.id ? 'is-selected' : undefined}>
+                  <input type="radio" name="compare-against" checked={other?.id === t.id} onChange={() => setAgainst(i + 1)} />
+                  {runs[0].id} vs {t.id}
+                </label>
+              ))}
+            </div>
+          )}
+          {other && <ToolCallTable key={other.id} a={runs[0]} b={other} />}
           <h2 className="section-title">Steps</h2>
           <table className="table compare-steps">
             <thead>
               <tr>
                 <th>Step</th>
-                <th>{a.id}</th>
-                <th>{b.id}</th>
+                {runs.map((t) => (
+                  <th key={t.id}>{t.id}</th>
+                ))}
               </tr>
             </thead>
             <tbody>
-              {alignSteps(a, b).map((s) => (
-                <tr key={s.name} data-step={s.name} className={s.left?.status !== s.right?.status ? 'row-differs' : undefined}>
+              {alignStepsOf(runs).map((s) => (
+                <tr key={s.name} data-step={s.name} className={s.steps.some((x) => x?.status !== s.steps[0]?.status) ? 'row-differs' : undefined}>
                   <td>{s.name}</td>
-                  {[s.left, s.right].map((step, i) => (
+                  {s.steps.map((step, i) => (
                     <td key={i}>
                       {step ? (
                         <>
@@ -117,26 +142,55 @@ export function ComparePage({ left, right }: { left: string | null; right: strin
             </tbody>
           </table>
           <h2 className="section-title">Result files</h2>
-          {a.artifacts.length + b.artifacts.length === 0 && <p className="muted">Neither run has result files.</p>}
-          <ul className="compare-artifacts">
-            {alignArtifacts(a, b).map((art) => (
-              <li key={art.path} data-artifact={art.path} data-comparison={art.comparison}>
-                <div className="compare-artifact-row">
-                  <code>{art.path}</code>
-                  <span className={`pill ${art.comparison === 'same' ? 'pill-ok' : 'pill-warning'}`}>{art.comparison.replace('-', ' ')}</span>
-                  <span className="muted small">
-                    {art.left ? formatBytes(art.left.size) : '—'} → {art.right ? formatBytes(art.right.size) : '—'}
-                  </span>
-                  {art.comparison === 'different' && isText(art) && (
-                    <button type="button" className="button button-small" aria-expanded={openDiff === art.path} onClick={() => setOpenDiff(openDiff === art.path ? null : art.path)}>
-                      {openDiff === art.path ? 'Hide diff' : 'Show diff'}
-                    </button>
-                  )}
-                </div>
-                {openDiff === art.path && <TextDiff leftId={a.id} rightId={b.id} path={art.path} />}
-              </li>
-            ))}
-          </ul>
+          {runs.every((t) => t.artifacts.length === 0) && <p className="muted">No run has result files.</p>}
+          <table className="table compare-artifacts">
+            <thead>
+              <tr>
+                <th>File</th>
+                {runs.map((t) => (
+                  <th key={t.id}>{t.id}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {alignArtifactsOf(runs).map((art) => {
+                const comparison = art.comparisons.slice(1).every((c) => c === 'same') ? 'same' : art.comparisons.slice(1).includes('different') ? 'different' : 'partial';
+                return (
+                  <Fragment key={art.path}>
+                    <tr data-artifact={art.path} data-comparison={comparison}>
+                      <td>
+                        <code>{art.path}</code>
+                      </td>
+                      {art.files.map((f, i) => {
+                        const key = `${art.path}|${runs[i].id}`;
+                        return (
+                          <td key={i} data-comparison={art.comparisons[i]}>
+                            {f ? <span className="muted small">{formatBytes(f.size)}</span> : <span className="muted">—</span>}{' '}
+                            {i > 0 && <span className={`pill ${art.comparisons[i] === 'same' ? 'pill-ok' : 'pill-warning'}`}>{art.comparisons[i]}</span>}
+                            {art.comparisons[i] === 'different' && isText(f?.media_type) && (
+                              <button type="button" className="button button-small" aria-expanded={openDiff === key} onClick={() => setOpenDiff(openDiff === key ? null : key)}>
+                                {openDiff === key ? 'Hide diff' : 'Show diff'}
+                              </button>
+                            )}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                    {runs.slice(1).map(
+                      (t) =>
+                        openDiff === `${art.path}|${t.id}` && (
+                          <tr key={t.id}>
+                            <td colSpan={runs.length + 1}>
+                              <TextDiff leftId={runs[0].id} rightId={t.id} path={art.path} />
+                            </td>
+                          </tr>
+                        ),
+                    )}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
         </>
       )}
     </main>

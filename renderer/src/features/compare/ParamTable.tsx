@@ -1,17 +1,18 @@
 import type { Trajectory } from '../../../../shared/trajectory';
 import { alignParams } from './align';
 
-/** Both runs' parameters side by side; differing values are highlighted. */
-export function ParamTable({ a, b }: { a: Trajectory; b: Trajectory }) {
-  const rows = alignParams(a, b);
-  if (rows.length === 0) return <p className="muted">Neither run has parameters.</p>;
+/** The runs' parameters side by side; a row where any run differs from the first is highlighted. */
+export function ParamTable({ runs }: { runs: Trajectory[] }) {
+  const rows = alignParams(runs);
+  if (rows.length === 0) return <p className="muted">No run has parameters.</p>;
   return (
     <table className="table compare-params">
       <thead>
         <tr>
           <th>Parameter</th>
-          <th>{a.id}</th>
-          <th>{b.id}</th>
+          {runs.map((t) => (
+            <th key={t.id}>{t.id}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -20,8 +21,10 @@ export function ParamTable({ a, b }: { a: Trajectory; b: Trajectory }) {
             <td>
               <code>{r.name}</code>
             </td>
-            {[r.left, r.right].map((v, i) => (
-              <td key={i}>{v === null ? <span className="muted">—</span> : <code className="compare-value">{v}</code>}</td>
+            {r.values.map((v, i) => (
+              <td key={i} data-differs={i > 0 && v !== r.values[0]}>
+                {v === null ? <span className="muted">—</span> : <code className="compare-value">{v}</code>}
+              </td>
             ))}
           </tr>
         ))}

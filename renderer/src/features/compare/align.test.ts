@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trajectory } from '../../../../shared/trajectory';
-import { alignArtifacts, alignParams, alignSteps, alignToolCalls, stepDuration } from './align';
+import { alignArtifactsOf, alignParams, alignStepsOf, alignToolCalls, readableArgs, stepDuration } from './align';
 
 const base: Trajectory = {
   id: '00000001',
@@ -23,42 +23,53 @@ const base: Trajectory = {
 const step = (status: 'completed' | 'failed', started = '2026-01-01T00:00:00Z', ended = '2026-01-01T00:00:02Z') => ({ status, inputs: {}, outputs: {}, started_at: started, ended_at: ended });
 const art = (path: string, sha: string) => ({ path, sha256: sha.repeat(64), size: 1, media_type: 'text/plain' });
 
-describe('alignSteps', () => {
-  it('pairs steps by name, left order first, then right-only steps', () => {
-    const left = { ...base, steps: { prepare: step('completed'), agent: step('failed') } };
-    const right = { ...base, steps: { agent: step('completed'), prepare: step('completed'), evaluate: step('completed') } };
-    const aligned = alignSteps(left, right);
-    expect(aligned.map((s) => s.name)).toEqual(['prepare', 'agent', 'evaluate']);
-    expect(aligned[1].left?.status).toBe('failed');
-    expect(aligned[1].right?.status).toBe('completed');
-    expect(aligned[2].left).toBeNull();
-    expect(stepDuration(aligned[0].left)).toBe(2000);
+describe('alignStepsOf', () => {
+  it('puts the runs’ steps side by side by name, the first run’s order first, then the others’ new steps', () => {
+    const first = { ...base, steps: { prepare: step('completed'), agent: step('failed') } };
+    const second = { ...base, steps: { agent: step('completed'), prepare: step('completed'), evaluate: step('completed') } };
+    const third = { ...base, steps: { collect: step('completed') } };
+    const aligned = alignStepsOf([first, second, third]);
+    expect(aligned.map((s) => s.name)).toEqual(['prepare', 'agent', 'evaluate', 'collect']);
+    expect(aligned[1].steps.map((s) => s?.status ?? null)).toEqual(['failed', 'completed', null]);
+    expect(stepDuration(aligned[0].steps[0])).toBe(2000);
     expect(stepDuration(null)).toBeNull();
   });
 });
 
-describe('alignArtifacts', () => {
-  it('compares files by path and sha256', () => {
-    const left = { ...base, artifacts: [art('a.md', 'a'), art('b.json', 'b'), art('only-left.txt', 'c')] };
-    const right = { ...base, artifacts: [art('b.json', 'x'), art('a.md', 'a'), art('only-right.txt', 'd')] };
-    expect(alignArtifacts(left, right).map((a) => [a.path, a.comparison])).toEqual([
-      ['a.md', 'same'],
-      ['b.json', 'different'],
-      ['only-left.txt', 'only-left'],
-      ['only-right.txt', 'only-right'],
+describe('alignArtifactsOf', () => {
+  it('compares each run’s files with the first run’s by path and sha256', () => {
+    const first = { ...base, artifacts: [art('a.md', 'a'), art('b.json', 'b'), art('only-first.txt', 'c')] };
+    const second = { ...base, artifacts: [art('b.json', 'x'), art('a.md', 'a'), art('new.txt', 'd')] };
+    const third = { ...base, artifacts: [art('b.json', 'b')] };
+    expect(alignArtifactsOf([first, second, third]).map((a) => [a.path, ...a.comparisons])).toEqual([
+      ['a.md', 'baseline', 'same', 'missing'],
+      ['b.json', 'baseline', 'different', 'same'],
+      ['new.txt', 'baseline', 'added', 'missing'],
+      ['only-first.txt', 'baseline', 'missing', 'missing'],
     ]);
   });
 });
 
 describe('alignParams', () => {
-  it('lists every parameter of either run, as text, marking the ones that differ', () => {
-    const rows = alignParams({ ...base, init_params: { name: 'Ada', times: '3', flags: { a: 1 } } }, { ...base, init_params: { name: 'Grace', times: '3', extra: 'x' } });
-    expect(rows).toEqual([
-      { name: 'extra', left: null, right: 'x', differs: true },
-      { name: 'flags', left: '{"a":1}', right: null, differs: true },
-      { name: 'name', left: 'Ada', right: 'Grace', differs: true },
-      { name: 'times', left: '3', right: '3', differs: false },
+  it('lists every parameter of any run, as text, marking the ones where a run differs from the first', () => {
+    const rows = alignParams([
+      { ...base, init_params: { name: 'Ada', times: '3', flags: { a: 1 } } },
+      { ...base, init_params: { name: 'Grace', times: '3', extra: 'x' } },
+      { ...base, init_params: { name: 'Ada', times: '3', flags: { a: 1 } } },
     ]);
+    expect(rows).toEqual([
+      { name: 'extra', values: [null, 'x', null], differs: true },
+      { name: 'flags', values: ['{"a":1}', null, '{"a":1}'], differs: true },
+      { name: 'name', values: ['Ada', 'Grace', 'Ada'], differs: true },
+      { name: 'times', values: ['3', '3', '3'], differs: false },
+    ]);
+  });
+});
+
+describe('readableArgs', () => {
+  it('pretty-prints JSON arguments and leaves other text as it is', () => {
+    expect(readableArgs('{"command":"ls","n":1}')).toBe('{\n  "command": "ls",\n  "n": 1\n}');
+    expect(readableArgs('not json')).toBe('not json');
   });
 });
 

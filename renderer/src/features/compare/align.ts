@@ -1,39 +1,9 @@
 import type { Artifact, Step, Trajectory } from '../../../../shared/trajectory';
 
-export interface AlignedStep {
-  name: string;
-  left: Step | null;
-  right: Step | null;
-}
-
-/** Both runs' steps side by side by name: the left run's order, then steps only the right one has. */
-export function alignSteps(left: Trajectory, right: Trajectory): AlignedStep[] {
-  const names = [...Object.keys(left.steps), ...Object.keys(right.steps).filter((n) => !(n in left.steps))];
-  return names.map((name) => ({ name, left: left.steps[name] ?? null, right: right.steps[name] ?? null }));
-}
+/** Runs compared side by side, at most. */
+export const MAX_COMPARED = 4;
 
 export type ArtifactComparison = 'same' | 'different' | 'only-left' | 'only-right';
-
-export interface AlignedArtifact {
-  path: string;
-  left: Artifact | null;
-  right: Artifact | null;
-  comparison: ArtifactComparison;
-}
-
-/** Both runs' result files by path, compared by sha256. */
-export function alignArtifacts(left: Trajectory, right: Trajectory): AlignedArtifact[] {
-  const byPath = (list: Artifact[]) => new Map(list.map((a) => [a.path, a]));
-  const l = byPath(left.artifacts);
-  const r = byPath(right.artifacts);
-  const paths = [...new Set([...l.keys(), ...r.keys()])].sort();
-  return paths.map((path) => {
-    const a = l.get(path) ?? null;
-    const b = r.get(path) ?? null;
-    const comparison: ArtifactComparison = !a ? 'only-right' : !b ? 'only-left' : a.sha256 === b.sha256 ? 'same' : 'different';
-    return { path, left: a, right: b, comparison };
-  });
-}
 
 /** A step's duration in ms, when it has both times. */
 export function stepDuration(step: Step | null): number | null {
@@ -45,19 +15,48 @@ const asText = (v: unknown): string | null => (v === undefined || v === null ? n
 
 export interface AlignedParam {
   name: string;
-  left: string | null;
-  right: string | null;
+  /** Each run's value as text (null: the run has none), in the runs' order. */
+  values: (string | null)[];
+  /** Whether any run's value differs from the first's. */
   differs: boolean;
 }
 
-/** Both runs' parameters by name (sorted), each value as text, marked where they differ. */
-export function alignParams(left: Trajectory, right: Trajectory): AlignedParam[] {
-  const names = [...new Set([...Object.keys(left.init_params), ...Object.keys(right.init_params)])].sort();
+/** The runs' parameters by name (sorted), each value as text, marked where any differs from the first run's. */
+export function alignParams(runs: readonly Trajectory[]): AlignedParam[] {
+  const names = [...new Set(runs.flatMap((t) => Object.keys(t.init_params)))].sort();
   return names.map((name) => {
-    const l = asText(left.init_params[name]);
-    const r = asText(right.init_params[name]);
-    return { name, left: l, right: r, differs: l !== r };
+    const values = runs.map((t) => asText(t.init_params[name]));
+    return { name, values, differs: values.some((v) => v !== values[0]) };
   });
+}
+
+/** The runs' steps by name: the first run's order, then steps only later runs have. */
+export function alignStepsOf(runs: readonly Trajectory[]): { name: string; steps: (Step | null)[] }[] {
+  const names = [...new Set(runs.flatMap((t) => Object.keys(t.steps)))];
+  return names.map((name) => ({ name, steps: runs.map((t) => t.steps[name] ?? null) }));
+}
+
+/** How a run's result file compares with the first run's. */
+export type FileComparison = 'same' | 'different' | 'missing' | 'added' | 'baseline';
+
+/** The runs' result files by path, each compared by sha256 with the first run's. */
+export function alignArtifactsOf(runs: readonly Trajectory[]): { path: string; files: (Artifact | null)[]; comparisons: FileComparison[] }[] {
+  const paths = [...new Set(runs.flatMap((t) => t.artifacts.map((a) => a.path)))].sort();
+  return paths.map((path) => {
+    const files = runs.map((t) => t.artifacts.find((a) => a.path === path) ?? null);
+    const base = files[0];
+    const comparisons = files.map((f, i): FileComparison => (i === 0 ? 'baseline' : !f ? 'missing' : !base ? 'added' : f.sha256 === base.sha256 ? 'same' : 'different'));
+    return { path, files, comparisons };
+  });
+}
+
+/** A tool call's arguments as readable text: JSON pretty-printed, anything else as it is. */
+export function readableArgs(args: string): string {
+  try {
+    return JSON.stringify(JSON.parse(args), null, 2);
+  } catch {
+    return args;
+  }
 }
 
 /** A tool call as compare shows it: its name and its arguments as JSON text. */

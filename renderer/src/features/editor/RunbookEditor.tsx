@@ -8,12 +8,12 @@ import { ProblemsList } from './ProblemsList';
 import { RUNBOOK_LANGUAGE } from './runbook-language';
 import { draftOf, dropDraft, keepDraft } from './drafts';
 import { isDirty, markSaved } from './saved-texts';
+import { revealIn, useEditorCommands } from './editor-commands';
 import { loadText, useDiskChanges } from './use-disk-changes';
 
 type Editor = ReturnType<typeof monaco.editor.create>;
 
 const DRAFT_DELAY_MS = 300;
-const isMac = navigator.platform.startsWith('Mac');
 
 /** One runbook in Monaco: live diagnostics as markers and a problems list, Ctrl/Cmd+S saves. */
 export default function RunbookEditor({ path }: { path: string }) {
@@ -21,6 +21,7 @@ export default function RunbookEditor({ path }: { path: string }) {
   const [editor, setEditor] = useState<Editor | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [restored, setRestored] = useState(false);
+  const [loaded, setLoaded] = useState<string | null>(null);
   const { diagnostics, dirty, saving, error } = useEditor();
   const disk = useDiskChanges(path);
 
@@ -93,6 +94,7 @@ export default function RunbookEditor({ path }: { path: string }) {
       }
       const current = model;
       editor.setModel(current);
+      setLoaded(path);
       // The editor takes the focus once loaded, unless the user is already typing elsewhere (a run-panel field).
       if (!document.activeElement?.matches('input, textarea, select, [contenteditable="true"]')) editor.focus();
       store.setDirty(path, isDirty(path, current));
@@ -123,25 +125,10 @@ export default function RunbookEditor({ path }: { path: string }) {
     if (model) monaco.editor.setModelMarkers(model, 'runbook', diagnostics.map(toMarker));
   }, [editor, diagnostics]);
 
-  const jump = (range: Range) => {
-    if (!editor) return;
-    editor.revealLineInCenter(range.line);
-    editor.setPosition({ lineNumber: range.line, column: range.column });
-    editor.focus();
-  };
+  const jump = (range: Range) => editor && revealIn(editor, range);
   const saveClicked = () => void editor?.getAction('jetty.save')?.run();
-
-  // Ctrl/Cmd+S saves wherever the focus is (a parameter field, the problems list…), not only in the editor.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.code !== 'KeyS' || !(isMac ? e.metaKey : e.ctrlKey) || e.altKey || e.shiftKey) return;
-      e.preventDefault();
-      e.stopPropagation();
-      void editor?.getAction('jetty.save')?.run();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [editor]);
+  // Ctrl/Cmd+S saves wherever the focus is (a parameter field, the problems list…), Ctrl+G, F8 and Shift+F8 too.
+  useEditorCommands(editor, path, 'jetty.save', loaded === path);
 
   const discardRestored = () => {
     const model = editor?.getModel();

@@ -3,11 +3,14 @@ import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker.js?worker';
 import 'monaco-editor/languages/features/json/register.js';
 import 'monaco-editor/languages/definitions/yaml/register.js';
-// The editor API alone has no widgets: add completion, hover, find (Ctrl+F) and quick fixes (Ctrl+.).
+// The editor API alone has no widgets: add completion, hover, find (Ctrl+F), quick fixes (Ctrl+.),
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
 import 'monaco-editor/features/hover/register.js';
 import 'monaco-editor/features/find/register.js';
 import 'monaco-editor/features/codeAction/register.js';
+// Go to line (Ctrl+G) and the next / previous problem shown in place (F8 / Shift+F8).
+import 'monaco-editor/features/gotoLine/register.js';
+import 'monaco-editor/features/gotoError/register.js';
 import { useTheme } from '../../stores/theme';
 import { registerIntellisense } from './intellisense';
 import { registerQuickFixes } from './quick-fixes';

@@ -1,101 +1,81 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState } from 'react';
+import type { RunbookEntry } from '../../../../shared/runbook';
+import { DiagnosticBadges } from '../../components/DiagnosticBadges';
+import { Marked } from '../../components/Marked';
+import { useOverlay } from '../../stores/overlays';
 import { useSelection } from '../../stores/selection';
+import { useTabs } from '../../stores/tabs';
 import { useView } from '../../stores/view';
 import { useWorkspaces } from '../../stores/workspaces';
+import { ListPicker } from '../commands/ListPicker';
 import { placeOf } from '../runbooks/collection-place';
-import { rank, type Candidate } from './rank';
+import { matchPositions, rank } from './rank';
 
 const SHOWN = 50;
-const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
-/** Every runbook of the open folders as "collection/sub/name". */
-function useCandidates(): Candidate[] {
-  const workspaces = useWorkspaces((s) => s.workspaces);
-  return useMemo(
-    () =>
-      workspaces.flatMap((ws) =>
-        ws.runbooks.map((rb) => {
-          const place = placeOf(ws.folder, rb.path);
-          return { label: [place.collection, ...place.subCollections, rb.name].join('/'), path: rb.path };
-        }),
-      ),
-    [workspaces],
-  );
+interface QuickOpenItem {
+  /** What the query is matched against: "collection/sub/name". */
+  label: string;
+  path: string;
+  entry: RunbookEntry;
+  recent: boolean;
 }
 
-/** Ctrl+P (⌘P) anywhere: type part of a runbook's collection or name, Enter opens it in the editor. */
+/** Every runbook and workflow file of the open folders, the recently opened ones first. */
+function useCandidates(): QuickOpenItem[] {
+  const workspaces = useWorkspaces((s) => s.workspaces);
+  const recent = useTabs((s) => s.recent);
+  return useMemo(() => {
+    const all = workspaces.flatMap((ws) =>
+      ws.runbooks.map((rb) => {
+        const place = placeOf(ws.folder, rb.path);
+        return { label: [place.collection, ...place.subCollections, rb.name].join('/'), path: rb.path, entry: rb, recent: recent.includes(rb.path) };
+      }),
+    );
+    const order = (item: QuickOpenItem) => (item.recent ? recent.indexOf(item.path) : recent.length);
+    return all.sort((a, b) => order(a) - order(b));
+  }, [workspaces, recent]);
+}
+
+/**
+ * Ctrl+P (⌘P): type letters of a runbook's collection or name (in order, any gaps), Enter
+ * opens it. The matched letters are marked; each shows its title and problems, and the
+ * runbooks opened lately come first.
+ */
 export function QuickOpen() {
-  const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
   const candidates = useCandidates();
-  const results = useMemo(() => (open ? rank(candidates, query, SHOWN) : []), [open, candidates, query]);
-
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key.toLowerCase() !== 'p' || !(isMac ? e.metaKey : e.ctrlKey) || e.shiftKey || e.altKey) return;
-      e.preventDefault(); // not the browser's Print
-      e.stopPropagation(); // nor Monaco's
-      setOpen(true);
-      setQuery('');
-      setActive(0);
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
-  useEffect(() => {
-    if (open) input.current?.focus();
-  }, [open]);
-
-  if (!open) return null;
-  const choose = (c: Candidate | undefined) => {
-    if (!c) return;
-    setOpen(false);
-    useSelection.getState().select(c.path);
+  const items = useMemo(() => rank(candidates, query, SHOWN), [candidates, query]);
+  const close = () => useOverlay.getState().show(null);
+  const choose = (item: QuickOpenItem) => {
+    close();
+    useSelection.getState().select(item.path);
     useView.getState().show({ name: 'runbooks' });
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const by = e.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (results.length === 0 ? 0 : (i + by + results.length) % results.length));
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      choose(results[active]);
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      setOpen(false);
-    }
-  };
   return (
-    <div className="quick-open-backdrop" onMouseDown={() => setOpen(false)}>
-      <div className="quick-open" role="dialog" aria-modal="true" aria-label="Open a runbook" onMouseDown={(e) => e.stopPropagation()}>
-        <input
-          ref={input}
-          className="text-input quick-open-input"
-          placeholder="Open a runbook by collection or name"
-          aria-label="Runbook to open"
-          role="combobox"
-          aria-expanded="true"
-          aria-controls="quick-open-results"
-          aria-activedescendant={results[active] ? `quick-open-${active}` : undefined}
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setActive(0);
-          }}
-          onKeyDown={onKeyDown}
-        />
-        <ul className="quick-open-results" id="quick-open-results" role="listbox">
-          {results.map((c, i) => (
-            <li key={c.path} id={`quick-open-${i}`} role="option" aria-selected={i === active} className={i === active ? 'is-active' : undefined} data-path={c.path} onMouseEnter={() => setActive(i)} onClick={() => choose(c)}>
-              {c.label}
-            </li>
-          ))}
-          {results.length === 0 && <li className="quick-open-none">No runbook matches.</li>}
-        </ul>
-      </div>
-    </div>
+    <ListPicker
+      className="quick-open-runbooks"
+      label="Open a runbook"
+      placeholder="Runbook to open"
+      items={items}
+      query={query}
+      onQuery={setQuery}
+      keyOf={(i) => i.path}
+      itemData={(i) => ({ 'data-path': i.path })}
+      onChoose={choose}
+      onClose={close}
+      empty="No runbook matches."
+      render={(i) => (
+        <span className="quick-open-item">
+          <span className="quick-open-label">
+            <Marked text={i.label} positions={matchPositions(i.label, query)} />
+            {i.entry.kind === 'workflow' && <span className="kind-badge">workflow</span>}
+            {i.recent && query === '' && <span className="muted small"> · recent</span>}
+          </span>
+          {i.entry.title && i.entry.title !== i.entry.name && <span className="quick-open-title muted">{i.entry.title}</span>}
+          <DiagnosticBadges errors={i.entry.errors} warnings={i.entry.warnings} infos={0} />
+        </span>
+      )}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rank, score } from './rank';
+import { matchPositions, rank, score } from './rank';
 
 const c = (label: string) => ({ label, path: `/w/runbooks/${label}/RUNBOOK.md` });
 
@@ -28,5 +28,13 @@ describe('rank', () => {
   it('keeps the order for an empty query, and the limit', () => {
     expect(rank(candidates, '', 2).map((x) => x.label)).toEqual(['reports/weekly-metrics', 'ops/rotate-logs']);
     expect(rank(candidates, 'o', 1)).toHaveLength(1);
+  });
+});
+
+describe('matchPositions', () => {
+  it('marks the query found whole, else each letter in order, and nothing that does not match', () => {
+    expect(matchPositions('ops/rotate-logs', 'rota')).toEqual([4, 5, 6, 7]);
+    expect(matchPositions('ops/rotate-logs', 'rlg')).toEqual([4, 11, 13]);
+    expect(matchPositions('ops/rotate-logs', 'golr')).toBeNull();
   });
 });

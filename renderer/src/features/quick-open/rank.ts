@@ -34,10 +34,31 @@ export function score(label: string, query: string): number | null {
   return total - label.length / 100;
 }
 
+/**
+ * Which characters of `label` a query matched, to mark them: the query found whole where
+ * `score` counts it whole, else each character where the in-order scan found it; null when
+ * it does not match.
+ */
+export function matchPositions(label: string, query: string): number[] | null {
+  const text = label.toLowerCase();
+  const q = query.toLowerCase().replace(/\s+/g, '');
+  if (q === '') return [];
+  const whole = text.lastIndexOf(q);
+  if (whole >= 0) return Array.from({ length: q.length }, (_, i) => whole + i);
+  const positions: number[] = [];
+  let at = -1;
+  for (const ch of q) {
+    at = text.indexOf(ch, at + 1);
+    if (at < 0) return null;
+    positions.push(at);
+  }
+  return positions;
+}
+
 /** The best `limit` candidates for `query`, best first (all, in order, for an empty query). */
-export function rank(candidates: readonly Candidate[], query: string, limit: number): Candidate[] {
+export function rank<C extends { label: string }>(candidates: readonly C[], query: string, limit: number): C[] {
   if (query.trim() === '') return candidates.slice(0, limit);
-  const scored: { c: Candidate; s: number }[] = [];
+  const scored: { c: C; s: number }[] = [];
   for (const c of candidates) {
     const s = score(c.label, query);
     if (s !== null) scored.push({ c, s });

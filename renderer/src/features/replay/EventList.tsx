@@ -9,7 +9,7 @@ import { SearchBar } from '../events/SearchBar';
 import { eventSummary, toolCallIdOf } from '../../../../shared/event-text';
 import { useLogSearch } from '../run/use-log-search';
 import { ReplayLineRow } from './ReplayLineRow';
-import { rowOfEvent, stepOf } from './rows';
+import { eventOfRow, rowOfEvent, stepOf } from './rows';
 import { EventView } from './views/EventView';
 
 const ROW = 24;
@@ -32,6 +32,8 @@ interface EventListProps {
   collapsedCalls: Set<string>;
   onToggleStep(step: string): void;
   onToggleCall(id: string): void;
+  /** An event to show first, opened (a search's hit), once its row is loaded. */
+  focusSeq?: number;
 }
 
 /** How close to the bottom (px) still counts as "at the end". */
@@ -93,6 +95,19 @@ export function EventList(p: EventListProps) {
   useEffect(() => {
     if (p.tail && atBottom.current && p.rows.length > 0) virtualizer.scrollToIndex(p.rows.length - 1, { align: 'end' });
   }, [p.tail, p.rows, virtualizer]);
+
+  // A hit's event: scrolled to and opened once it is among the rows (pages load in the background).
+  const focused = useRef<number | null>(null);
+  const focusIndex = p.focusSeq === undefined ? -1 : p.events.findIndex((e) => e.seq === p.focusSeq);
+  useEffect(() => {
+    if (focusIndex < 0 || focused.current === p.focusSeq) return;
+    const row = rowOfEvent(p.rows, lines, focusIndex);
+    if (row < 0 || eventOfRow(p.rows[row], lines) !== focusIndex) return;
+    focused.current = p.focusSeq!;
+    const code = p.rows[row];
+    if (p.events[focusIndex].type !== 'command_output') setExpanded((old) => new Set(old).add(code));
+    virtualizer.scrollToIndex(row, { align: 'center' });
+  }, [focusIndex, p.rows, lines, virtualizer, p.focusSeq, p.events]);
 
   // Scrolling up leaves the end; reaching the bottom again rejoins it. (Rows added while a
   // scroll event is on its way make a follow scroll look short of the bottom: not a leave.)
@@ -187,7 +202,7 @@ export function EventList(p: EventListProps) {
               key={item.key}
               ref={open ? virtualizer.measureElement : undefined}
               data-index={item.index}
-              className={`event-row type-${e.type} level-${e.level}${nested ? ' nested' : ''}${cursor ? ' is-cursor' : ''}${marks?.current != null ? ' is-current' : ''}`}
+              className={`event-row type-${e.type} level-${e.level}${nested ? ' nested' : ''}${cursor ? ' is-cursor' : ''}${marks?.current != null ? ' is-current' : ''}${e.seq === p.focusSeq ? ' is-focus' : ''}`}
               style={style}
               role="listitem"
               data-seq={e.seq}

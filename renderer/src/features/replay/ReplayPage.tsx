@@ -19,6 +19,9 @@ import { usePlayback } from './use-playback';
 import { RerunButton } from '../run/RerunButton';
 import { RenderedRunbook } from './RenderedRunbook';
 import { TrajectoryIdContext } from './trajectory-id';
+import { InputFiles } from './InputFiles';
+import { NestedRuns } from './NestedRuns';
+import { Relations, useRelations } from './Relations';
 
 /** Loads the events in the background and follows a live run; re-renders once per animation frame as events arrive. */
 function useEventSource(id: string, client: Client | null) {
@@ -71,8 +74,8 @@ function Steps({ trajectory }: { trajectory: Trajectory }) {
   );
 }
 
-/** The replay viewer: timeline, grouped events with filters and search, and the run's results, labels, export. */
-export function ReplayPage({ id }: { id: string }) {
+/** The replay viewer: timeline, grouped events with filters and search, and the run's results, inputs, nested runs, labels, export; `seq` is shown first (a search's hit). */
+export function ReplayPage({ id, seq }: { id: string; seq?: number }) {
   const [trajectory, setTrajectory] = useState<Trajectory | null>(null);
   const [error, setError] = useState<string | null>(null);
   const client = useConnection((s) => s.client);
@@ -84,6 +87,7 @@ export function ReplayPage({ id }: { id: string }) {
   const [collapsedCalls, setCollapsedCalls] = useState<Set<string>>(new Set());
   // The trajectory seen running here: its list keeps following the end, also for the last events that arrive with the final status.
   const [followed, setFollowed] = useState<string | null>(null);
+  const relations = useRelations(id);
 
   useEffect(() => {
     setTrajectory(null);
@@ -152,9 +156,15 @@ export function ReplayPage({ id }: { id: string }) {
         </h1>
         <StatusPill status={trajectory.status} />
         {!live && trajectory.kind !== 'passthrough' && <EvaluationBadge evaluation={trajectory.evaluation} />}
+        <Relations relations={relations} />
         <span className="spacer" />
+        {live && (
+          <button type="button" className="button" onClick={() => show({ name: 'live', id })} title="This run's log across the window">
+            Live log
+          </button>
+        )}
         <RerunButton trajectory={trajectory} />
-        <button type="button" className="button" onClick={() => show({ name: 'compare', left: id, right: null })}>
+        <button type="button" className="button" onClick={() => show({ name: 'compare', ids: [id] })}>
           Compare…
         </button>
         <button type="button" className="button" onClick={() => void downloadExport(id).catch((err: unknown) => setError(String(err)))}>
@@ -226,6 +236,7 @@ export function ReplayPage({ id }: { id: string }) {
               collapsedCalls={collapsedCalls}
               onToggleStep={(s) => setCollapsedSteps(toggled(collapsedSteps, s))}
               onToggleCall={(c) => setCollapsedCalls(toggled(collapsedCalls, c))}
+              focusSeq={seq}
             />
           )}
           </TrajectoryIdContext.Provider>
@@ -237,6 +248,18 @@ export function ReplayPage({ id }: { id: string }) {
           <Labels trajectory={trajectory} onChange={setTrajectory} />
           <h3 className="section-title">Results</h3>
           <ArtifactList trajectoryId={trajectory.id} artifacts={trajectory.artifacts} />
+          {trajectory.kind === 'runbook' && (
+            <>
+              <h3 className="section-title">Input files</h3>
+              <InputFiles trajectoryId={trajectory.id} />
+            </>
+          )}
+          {trajectory.kind === 'workflow' && (
+            <>
+              <h3 className="section-title">Runs under it</h3>
+              <NestedRuns id={trajectory.id} />
+            </>
+          )}
           <h3 className="section-title">Steps</h3>
           <Steps trajectory={trajectory} />
           <h3 className="section-title">Parameters</h3>

@@ -23,6 +23,7 @@ export function RerunButton({ trajectory }: { trajectory: Trajectory }) {
       }
       const values = rerunValues(trajectory.init_params, inputs.files);
       useParamDrafts.setState((s) => ({ byRunbook: { ...s.byRunbook, [inputs.runbookPath!]: values } }));
+      useParamDrafts.getState().setRerunOf(inputs.runbookPath, trajectory.id);
       useSelection.getState().select(inputs.runbookPath);
       useView.getState().show({ name: 'runbooks' });
     } catch (err) {

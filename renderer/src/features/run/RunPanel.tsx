@@ -1,8 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent as ReactDragEvent } from 'react';
+import { useCommandHandler } from '../commands/registry';
+import { ariaCombo, showCombo } from '../commands/keys';
+import { allowNotifications } from '../../stores/running';
+import { useView } from '../../stores/view';
 import type { ExampleInput, Parameter, RunbookAnalysis } from '../../../../shared/runbook';
 import type { UploadInfo } from '../../../../shared/uploads';
 import { useEditor } from '../../stores/editor';
-import { liveLog, useLiveRuns } from '../../stores/live-runs';
+import { followOnce, liveLog, useLiveRuns } from '../../stores/live-runs';
 import { LiveLogView } from './LiveLogView';
 import { applyExample } from './example-values';
 import { ExampleInputs } from './ExampleInputs';
@@ -26,8 +30,6 @@ function withUndeclared(analysis: RunbookAnalysis): Parameter[] {
   const undeclared = analysis.variables.filter((v) => v !== 'results_dir' && !declared.has(v));
   return [...analysis.parameters, ...undeclared.map((name) => ({ name, label: name, default: null, required: true, type: 'text' as const, description: 'Used in the runbook but not declared in its Parameters table.' }))];
 }
-
-const isMac = navigator.platform.startsWith('Mac');
 
 /** Files dropped elsewhere on the run panel go to its first file field (never opened by the browser in place of the app). */
 function dropOnFirstFileField(e: ReactDragEvent, panel: HTMLElement | null) {
@@ -54,12 +56,17 @@ export function RunPanel({ path }: { path: string }) {
   const trajectory = useLiveRuns((s) => (trajectoryId ? s.trajectories[trajectoryId] : undefined));
   const version = useLiveRuns((s) => s.version);
   const liveSection = useRef<HTMLElement>(null);
+  // After a reload, the runbook's last run (its status and log) is read again.
+  useEffect(() => {
+    if (trajectoryId) followOnce(trajectoryId);
+  }, [trajectoryId]);
 
   const parameters = analysis ? withUndeclared(analysis) : [];
   const paramKey = parameters.map((p) => `${p.name}=${p.default}`).join('\n');
   // The values typed for this runbook are kept (across navigation and restarts; secrets only for the session).
   const kept = useParamDrafts((s) => s.byRunbook[path]);
   const keptSecrets = useParamDrafts((s) => s.secretsByRunbook[path]);
+  const rerunning = useParamDrafts((s) => s.rerunOf[path]);
   const defaults = useMemo(() => defaultValues(parameters), [paramKey]);
   const values = useMemo(() => ({ ...defaults, ...kept, ...keptSecrets }), [defaults, kept, keptSecrets]);
   /** Keeps the fields that changed (only what differs from the defaults, so a runbook's new defaults still show). */
@@ -81,29 +88,33 @@ export function RunPanel({ path }: { path: string }) {
   async function run() {
     if (!analysis || !canRun) return;
     setStarting(true);
-    setStartError(await useLiveRuns.getState().start(path, { ...runInput(parameters, values), runAnyway: lintErrors > 0, image }));
+    // The first run asks (from this click) whether runs that end unseen may notify.
+    void allowNotifications();
+    const rerunOf = useParamDrafts.getState().rerunOf[path];
+    setStartError(await useLiveRuns.getState().start(path, { ...runInput(parameters, values), runAnyway: lintErrors > 0, image, rerunOf }));
+    useParamDrafts.getState().setRerunOf(path, undefined);
     setStarting(false);
     requestAnimationFrame(() => liveSection.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
   }
 
   // Ctrl/Cmd+Enter runs and Alt+R jumps to the first field, from anywhere on this screen,
-  // the editor included (captured before Monaco, which keeps Tab for indentation).
-  const runRef = useRef(run);
-  runRef.current = run;
+  // the editor included (commands caught before Monaco, which keeps Tab for indentation).
   const panel = useRef<HTMLElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const runKey = e.key === 'Enter' && (isMac ? e.metaKey : e.ctrlKey);
-      const focusKey = e.code === 'KeyR' && e.altKey && !e.ctrlKey && !e.metaKey;
-      if (!runKey && !focusKey) return;
-      e.preventDefault();
-      e.stopPropagation();
-      if (runKey) void runRef.current();
-      else panel.current?.querySelector<HTMLElement>('input, select, textarea, button:not(:disabled)')?.focus();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+  // Asked to run when it cannot: why not, instead of nothing.
+  const whyNot = (): string | null => {
+    if (running || starting) return 'A run of this runbook is going on.';
+    if (blockers.length > 0) return `Before running, fill in: ${blockers.join(', ')}.`;
+    if (plan?.problems.length) return plan.problems.join(' ');
+    if (dockerDown) return 'Runs need Docker, which is not reachable.';
+    if (!imageValid) return 'The image for this run is not a valid image name.';
+    return analysis ? null : 'The runbook is still being read.';
+  };
+  useCommandHandler('run.start', () => {
+    const why = whyNot();
+    if (why) setStartError(`Cannot run yet: ${why}`);
+    else void run();
+  });
+  useCommandHandler('run.focus', () => panel.current?.querySelector<HTMLElement>('input, select, textarea, button:not(:disabled)')?.focus());
 
   const log = trajectoryId ? liveLog(trajectoryId) : null;
   return (
@@ -135,8 +146,8 @@ export function RunPanel({ path }: { path: string }) {
         </p>
       )}
       <div className="run-actions">
-        <button type="button" className="button button-primary" disabled={!canRun} onClick={() => void run()} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
-          {starting ? 'Starting…' : lintErrors > 0 ? 'Run anyway' : 'Run'} <kbd>{isMac ? '⌘' : 'Ctrl'}+Enter</kbd>
+        <button type="button" className="button button-primary" disabled={!canRun} onClick={() => void run()} aria-keyshortcuts={ariaCombo('Mod+Enter')}>
+          {starting ? 'Starting…' : lintErrors > 0 ? 'Run anyway' : 'Run'} <kbd>{showCombo('Mod+Enter')}</kbd>
         </button>
         {running && trajectoryId && (
           <button type="button" className="button" onClick={() => void useLiveRuns.getState().cancel(trajectoryId)}>
@@ -149,6 +160,11 @@ export function RunPanel({ path }: { path: string }) {
           </button>
         )}
       </div>
+      {rerunning && (
+        <p className="muted small rerun-note" data-rerun-of={rerunning}>
+          Filled from run <code>{rerunning}</code>: the next run is linked to it as its re-run.
+        </p>
+      )}
       {blockers.length > 0 && analysis && <p className="run-blockers">Before running, fill in: {blockers.join(', ')}.</p>}
       {dockerDown && <p className="run-blockers">Runs need Docker, which is not reachable at {docker.host} (see the banner above).</p>}
       {dirty && <p className="muted small">The run uses the saved file: save (Ctrl+S) to include your edits.</p>}
@@ -159,6 +175,9 @@ export function RunPanel({ path }: { path: string }) {
       )}
       {trajectory && log && (
         <section ref={liveSection} className="panel-section run-live" aria-label="Current run">
+          <button type="button" className="button button-small run-widen" onClick={() => useView.getState().show({ name: 'live', id: trajectory.id })} title="Show this run's log across the window">
+            Full width
+          </button>
           <RunStatus trajectory={trajectory} liveTokens={log.tokens} progress={log.progress}>
             <LiveLogView lines={log.lines} version={version} />
           </RunStatus>

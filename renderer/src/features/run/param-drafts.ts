@@ -16,6 +16,9 @@ interface ParamDrafts {
   change(path: string, parameters: Parameter[], changes: ParamValues, defaults: ParamValues): void;
   /** Forgets a runbook's values (Reset to defaults). */
   forget(path: string): void;
+  /** The run each runbook's next run re-runs (set by Re-run, cleared once it starts). */
+  rerunOf: Record<string, string>;
+  setRerunOf(path: string, id: string | undefined): void;
 }
 
 const isSecret = (parameters: Parameter[], name: string) => parameters.some((p) => p.name === name && p.type === 'password');
@@ -25,6 +28,12 @@ export const useParamDrafts = create<ParamDrafts>()(
     (set) => ({
       byRunbook: {},
       secretsByRunbook: {},
+      rerunOf: {},
+      setRerunOf: (path, id) =>
+        set((s) => {
+          const { [path]: _old, ...rest } = s.rerunOf;
+          return { rerunOf: id ? { ...rest, [path]: id } : rest };
+        }),
       change: (path, parameters, changes, defaults) =>
         set((s) => {
           const merged = { ...s.byRunbook[path], ...s.secretsByRunbook[path], ...changes };
@@ -41,6 +50,6 @@ export const useParamDrafts = create<ParamDrafts>()(
           return { byRunbook, secretsByRunbook };
         }),
     }),
-    { name: 'jetty.runParameters', version: 1, partialize: (s) => ({ byRunbook: s.byRunbook }) },
+    { name: 'jetty.runParameters', version: 1, partialize: (s) => ({ byRunbook: s.byRunbook, rerunOf: s.rerunOf }) },
   ),
 );

@@ -11,8 +11,9 @@ import { runbookFilter } from './runbook-filter';
 export function WorkspaceRunbooks({ workspace }: { workspace: Workspace }) {
   const query = useRunbookList((s) => s.query);
   const severity = useRunbookList((s) => s.severity);
+  const textMatches = useRunbookList((s) => s.textMatches);
   const filtering = query.trim() !== '' || severity !== 'all';
-  const groups = useMemo(() => groupByCollection(workspace.folder, workspace.runbooks, runbookFilter({ query, severity })), [workspace, query, severity]);
+  const groups = useMemo(() => groupByCollection(workspace.folder, workspace.runbooks, runbookFilter({ query, severity, textMatches })), [workspace, query, severity, textMatches]);
   const shown = groups.reduce((n, g) => n + g.total, 0);
   const [creating, setCreating] = useState(false);
   const total = workspace.runbooks.length;

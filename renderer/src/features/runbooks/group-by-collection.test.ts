@@ -37,11 +37,14 @@ describe('groupByCollection', () => {
 
   it('leaves out what the filter drops, and collections left empty', () => {
     const runbooks = [entry('ops/deep', 'rotate', 2), entry('ops', 'backup'), entry('reports', 'weekly', 0, 0, 4, 'Weekly metrics')];
-    expect(groupByCollection('/w', runbooks, runbookFilter({ query: '', severity: 'errors' })).map((g) => [g.key, g.total, g.children.map((c) => c.key)])).toEqual([['ops', 1, ['ops/deep']]]);
-    expect(groupByCollection('/w', runbooks, runbookFilter({ query: 'METRICS', severity: 'all' })).map((g) => g.key)).toEqual(['reports']);
-    expect(groupByCollection('/w', runbooks, runbookFilter({ query: 'ops deep', severity: 'all' })).map((g) => g.children[0]?.runbooks[0]?.name)).toEqual(['rotate']);
-    expect(groupByCollection('/w', runbooks, runbookFilter({ query: '', severity: 'clean' })).map((g) => g.key)).toEqual(['ops', 'reports']);
-    expect(groupByCollection('/w', runbooks, runbookFilter({ query: '', severity: 'hints' })).map((g) => g.key)).toEqual(['reports']);
+    expect(groupByCollection('/w', runbooks, runbookFilter({ query: '', severity: 'errors', textMatches: null })).map((g) => [g.key, g.total, g.children.map((c) => c.key)])).toEqual([['ops', 1, ['ops/deep']]]);
+    expect(groupByCollection('/w', runbooks, runbookFilter({ query: 'METRICS', severity: 'all', textMatches: null })).map((g) => g.key)).toEqual(['reports']);
+    expect(groupByCollection('/w', runbooks, runbookFilter({ query: 'ops deep', severity: 'all', textMatches: null })).map((g) => g.children[0]?.runbooks[0]?.name)).toEqual(['rotate']);
+    expect(groupByCollection('/w', runbooks, runbookFilter({ query: '', severity: 'clean', textMatches: null })).map((g) => g.key)).toEqual(['ops', 'reports']);
+    expect(groupByCollection('/w', runbooks, runbookFilter({ query: '', severity: 'hints', textMatches: null })).map((g) => g.key)).toEqual(['reports']);
+    // Searching texts too: a runbook whose text matched is kept whatever its name.
+    const matched = new Set([runbooks[1].path]);
+    expect(groupByCollection('/w', runbooks, runbookFilter({ query: 'vacuum', severity: 'all', textMatches: matched })).map((g) => g.runbooks.map((r) => r.name))).toEqual([['backup']]);
   });
 
   it('returns no groups for no runbooks', () => {

@@ -7,6 +7,8 @@ export interface RunbookFilter {
   /** Words that must all appear in the runbook's collection path, name or title (any case). */
   query: string;
   severity: SeverityFilter;
+  /** Runbooks whose text holds every word of the query (null: the text is not searched). */
+  textMatches: ReadonlySet<string> | null;
 }
 
 export function hasSeverity(rb: RunbookEntry, severity: SeverityFilter): boolean {
@@ -25,11 +27,11 @@ export function hasSeverity(rb: RunbookEntry, severity: SeverityFilter): boolean
 }
 
 /** A predicate for the runbooks a filter keeps; `where` is the runbook's collection path ("ops/sub"). */
-export function runbookFilter({ query, severity }: RunbookFilter): (rb: RunbookEntry, where: string) => boolean {
+export function runbookFilter({ query, severity, textMatches }: RunbookFilter): (rb: RunbookEntry, where: string) => boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   return (rb, where) => {
     if (!hasSeverity(rb, severity)) return false;
-    if (words.length === 0) return true;
+    if (words.length === 0 || textMatches?.has(rb.path)) return true;
     const text = `${where}/${rb.name} ${rb.title ?? ''}`.toLowerCase();
     return words.every((w) => text.includes(w));
   };

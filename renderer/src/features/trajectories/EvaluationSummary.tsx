@@ -1,5 +1,5 @@
 import './evaluation.css';
-import { evaluationVerdict, reportStages, type ReportStage } from '../../../../shared/evaluation';
+import { evaluationVerdict, reportStages } from '../../../../shared/evaluation';
 import type { Evaluation } from '../../../../shared/trajectory';
 import { EvaluationBadge, VerdictIcon } from '../../components/EvaluationBadge';
 
@@ -31,45 +31,35 @@ function MissingOutputs({ files }: { files: string[] }) {
 
 const OUTCOME_VERDICT = { pass: 'passed', partial: 'none', fail: 'failed' } as const;
 
-function StageRow({ stage }: { stage: ReportStage }) {
-  return (
-    <li className="eval-stage" data-outcome={stage.outcome}>
-      <VerdictIcon verdict={OUTCOME_VERDICT[stage.outcome]} />
-      <span className="eval-stage-name">{stage.name}</span>
-      <span className="eval-stage-outcome">{stage.outcome}</span>
-      {stage.message && <span className="eval-stage-message">{stage.message}</span>}
-    </li>
-  );
-}
-
-/** The report's stages: those that did not pass in full, then the passed ones folded away. */
+/** The report's stages in its order, one row each: what it checked, how it came out, what it said. */
 function Stages({ report }: { report: unknown }) {
   const stages = reportStages(report);
   if (stages.length === 0) return null;
-  const notPassed = stages.filter((s) => s.outcome !== 'pass');
-  const passed = stages.filter((s) => s.outcome === 'pass');
+  const passed = stages.filter((s) => s.outcome === 'pass').length;
   return (
-    <div className="eval-stages">
-      {notPassed.length > 0 && (
-        <ul className="eval-stage-list" aria-label="Stages that did not pass">
-          {notPassed.map((s, i) => (
-            <StageRow key={`${s.name}-${i}`} stage={s} />
-          ))}
-        </ul>
-      )}
-      {passed.length > 0 && (
-        <details>
-          <summary className="muted small">
-            {passed.length} passed {passed.length === 1 ? 'stage' : 'stages'}
-          </summary>
-          <ul className="eval-stage-list">
-            {passed.map((s, i) => (
-              <StageRow key={`${s.name}-${i}`} stage={s} />
-            ))}
-          </ul>
-        </details>
-      )}
-    </div>
+    <table className="table eval-stage-table" aria-label="Evaluation stages">
+      <caption className="muted small">
+        {passed} of {stages.length} {stages.length === 1 ? 'stage' : 'stages'} passed
+      </caption>
+      <thead>
+        <tr>
+          <th>Stage</th>
+          <th>Outcome</th>
+          <th>Message</th>
+        </tr>
+      </thead>
+      <tbody>
+        {stages.map((stage, i) => (
+          <tr key={`${stage.name}-${i}`} className="eval-stage" data-outcome={stage.outcome}>
+            <td className="eval-stage-name">{stage.name}</td>
+            <td className="eval-stage-outcome">
+              <VerdictIcon verdict={OUTCOME_VERDICT[stage.outcome]} /> {stage.outcome}
+            </td>
+            <td className="eval-stage-message">{stage.message ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

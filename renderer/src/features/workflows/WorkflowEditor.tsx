@@ -6,6 +6,7 @@ import { monaco } from '../editor/monaco';
 import { ProblemsList } from '../editor/ProblemsList';
 import { isDirty, markSaved } from '../editor/saved-texts';
 import { applyWorkflowSchema, WORKFLOW_LANGUAGE } from '../editor/workflow-language';
+import { revealIn, useEditorCommands } from '../editor/editor-commands';
 
 type Editor = ReturnType<typeof monaco.editor.create>;
 
@@ -28,6 +29,7 @@ export default function WorkflowEditor({ path, onSaved }: { path: string; onSave
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<string | null>(null);
   const savedRef = useRef(onSaved);
   savedRef.current = onSaved;
 
@@ -97,6 +99,7 @@ export default function WorkflowEditor({ path, onSaved }: { path: string; onSave
       }
       const current = model;
       editor.setModel(current);
+      setLoaded(path);
       editor.focus();
       setDirty(isDirty(path, current));
       savedRef.current(text);
@@ -130,12 +133,8 @@ export default function WorkflowEditor({ path, onSaved }: { path: string; onSave
     if (model) monaco.editor.setModelMarkers(model, 'workflow', diagnostics.map(toLine));
   }, [editor, diagnostics]);
 
-  const jump = (range: Range) => {
-    if (!editor) return;
-    editor.revealLineInCenter(range.line);
-    editor.setPosition({ lineNumber: range.line, column: range.column });
-    editor.focus();
-  };
+  const jump = (range: Range) => editor && revealIn(editor, range);
+  useEditorCommands(editor, path, 'jetty.save-workflow', loaded === path);
 
   return (
     <div className="editor-pane">

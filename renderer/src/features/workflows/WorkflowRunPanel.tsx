@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { apiClient } from '../../stores/connection';
+import { useLiveRuns } from '../../stores/live-runs';
 import { useView } from '../../stores/view';
 import { defaultValues, ParameterForm, type ParamValues } from '../run/ParameterForm';
 import { StepGraph, useWorkflowRun } from '../replay/StepGraph';
@@ -24,7 +25,8 @@ export function WorkflowRunPanel({ path, savedText }: { path: string; savedText:
   const initParams = useMemo(() => initParamsOf(savedText), [savedText]);
   const parameters = useMemo(() => initParamFields(initParams ?? {}), [initParams]);
   const [values, setValues] = useState<ParamValues>({});
-  const [runId, setRunId] = useState<string | null>(null);
+  // The file's latest run, kept across navigation and reloads (a run ending here is seen, not announced).
+  const runId = useLiveRuns((s) => s.byRunbook[path]) ?? null;
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { view } = useWorkflowRun(runId);
@@ -38,7 +40,7 @@ export function WorkflowRunPanel({ path, savedText }: { path: string; savedText:
     setStarting(true);
     try {
       const { trajectoryId } = await apiClient()['workflow.start']({ path, init_params: initParamValues(initParams, values) });
-      setRunId(trajectoryId);
+      useLiveRuns.getState().track(path, trajectoryId);
     } catch (err) {
       setError(messageOf(err));
     } finally {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ModelCallConversation } from '../../../../../shared/conversation';
 import type { EventPayload } from '../../../../../shared/trajectory-events';
 import { apiClient } from '../../../stores/connection';
+import { useView } from '../../../stores/view';
 import { useTrajectoryId } from '../trajectory-id';
 import { ConversationEntryView, DeclaredTools } from './ConversationEntryView';
 import { Fields } from './Fields';
@@ -54,8 +55,17 @@ export function ModelCallView({ payload: p, seq }: { payload: EventPayload<'mode
   const trajectoryId = useTrajectoryId();
   const recorded = Boolean(p.prompt_ref);
   const loaded = useConversation(trajectoryId, seq, recorded);
+  const show = useView((s) => s.show);
   return (
     <div className="model-call-view generation">
+      {p.source === 'workflow' && p.call_id && (
+        <p className="small">
+          Recorded as its own trajectory:{' '}
+          <button type="button" className="link-button" data-open-trajectory={p.call_id} onClick={() => show({ name: 'replay', id: p.call_id! })}>
+            <code>{p.call_id}</code>
+          </button>
+        </p>
+      )}
       <Fields
         rows={[
           ['model', p.model],

@@ -1,0 +1,112 @@
+import { create } from 'zustand';
+import type { Trajectory } from '../../../shared/trajectory';
+import { verdictLabel } from '../../../shared/evaluation';
+import { apiClient } from './connection';
+import { useView } from './view';
+
+const LIVE = new Set(['pending', 'running']);
+export const isLive = (t: Pick<Trajectory, 'status'>) => LIVE.has(t.status);
+
+/** Runs are runbooks' and workflows' (a passthrough model call is a part of one, or a client's own request). */
+const isRun = (t: Pick<Trajectory, 'kind'>) => t.kind !== 'passthrough';
+
+/** Whether a run is a part of something larger (a workflow's child, an evaluation's trial): it is not announced by itself. */
+const isPart = (id: string) =>
+  apiClient()
+    ['trajectory.relations']({ id })
+    .then((r) => r.parent !== null || r.evaluation !== null)
+    .catch(() => false);
+
+/** A run that ended while the app was not showing it: shown as a toast until dismissed or opened. */
+export interface EndedRun {
+  id: string;
+  title: string;
+  status: Trajectory['status'];
+  verdict: string;
+}
+
+interface RunningState {
+  /** Every pending or running trajectory of this engine (started here or anywhere else), by id. */
+  runs: Record<string, Trajectory>;
+  /** Runs that ended unseen, newest first. */
+  ended: EndedRun[];
+  /** Loads the runs going on now (at start and after each reconnect). */
+  load(): Promise<void>;
+  /** Applies a `trajectory.changed` event. */
+  changed(t: Trajectory): void;
+  dismiss(id: string): void;
+}
+
+/** What a run is doing: its running step in words, else its status. */
+export function phaseOf(t: Trajectory): string {
+  const running = Object.entries(t.steps).filter(([, s]) => s.status === 'running').map(([name]) => name).at(-1);
+  const words: Record<string, string> = { prepare: 'preparing', sandbox: 'starting the sandbox', agent: 'agent working', collect: 'collecting results', evaluate: 'evaluating' };
+  return running ? (words[running] ?? running) : t.status === 'pending' ? 'waiting to start' : 'running';
+}
+
+/** Whether the app is showing this run now (its live view, its replay, or its runbook's run panel). */
+function showing(t: Trajectory, runbookRun: (id: string) => boolean): boolean {
+  if (typeof document !== 'undefined' && document.hidden) return false;
+  const { view } = useView.getState();
+  if ((view.name === 'live' || view.name === 'replay') && view.id === t.id) return true;
+  return view.name === 'runbooks' && runbookRun(t.id);
+}
+
+/** Asks to show notifications (from a click: browsers ask only then); resolves whether they are allowed. */
+export async function allowNotifications(): Promise<boolean> {
+  if (typeof Notification === 'undefined') return false;
+  if (Notification.permission === 'default') await Notification.requestPermission();
+  return Notification.permission === 'granted';
+}
+
+/** Tells the user a run ended: a system notification when allowed (clicking it shows the run), and a toast in the app. */
+function announce(run: EndedRun): void {
+  if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+    const note = new Notification(`${run.title}: ${run.status}`, { body: `Run ${run.id} ${run.status} · ${run.verdict}`, tag: `jetty-run-${run.id}` });
+    note.onclick = () => {
+      window.focus();
+      useView.getState().show({ name: 'replay', id: run.id });
+      useRunning.getState().dismiss(run.id);
+    };
+  }
+}
+
+/** Set by the run panel's store: whether a run is the one the open runbook's panel shows. */
+let isPanelRun: (id: string) => boolean = () => false;
+export const setPanelRunCheck = (check: (id: string) => boolean) => (isPanelRun = check);
+
+/**
+ * The runs going on now, for the header's indicator, the window title and the runbook list;
+ * and the runs that end while the app is not showing them (a notification, a toast).
+ */
+export const useRunning = create<RunningState>((set, get) => ({
+  runs: {},
+  ended: [],
+  async load() {
+    const client = apiClient();
+    const pages = await Promise.all(['running', 'pending'].map((status) => client['trajectory.list']({ status: status as 'running', limit: 200 })));
+    set({ runs: Object.fromEntries(pages.flatMap((p) => p.trajectories).filter(isRun).map((t) => [t.id, t])) });
+  },
+  changed(t) {
+    const { runs } = get();
+    if (!isRun(t)) return;
+    if (isLive(t)) return set({ runs: { ...runs, [t.id]: t } });
+    if (!runs[t.id]) return;
+    const { [t.id]: _gone, ...rest } = runs;
+    set({ runs: rest });
+    if (showing(t, isPanelRun)) return;
+    void isPart(t.id).then((part) => {
+      if (part) return;
+      const run: EndedRun = { id: t.id, title: `${t.collection}/${t.task}`, status: t.status, verdict: verdictLabel(t.evaluation) };
+      set((s) => ({ ended: [run, ...s.ended.filter((e) => e.id !== t.id)].slice(0, 5) }));
+      announce(run);
+    });
+  },
+  dismiss: (id) => set((s) => ({ ended: s.ended.filter((e) => e.id !== id) })),
+}));
+
+// The window's title says how many runs are going on.
+useRunning.subscribe(({ runs }) => {
+  const n = Object.keys(runs).length;
+  document.title = n > 0 ? `(${n} running) Jetty Desktop` : 'Jetty Desktop';
+});
