@@ -25,4 +25,10 @@ cd "$WORK/repo"
 npm_config_nodedir="$RUNTIME" npm ci --no-audit --no-fund --loglevel=error >/dev/null
 node -e "require('better-sqlite3')(':memory:').close()"
 npm run build >/dev/null
-npx vitest run --project unit --project integration
+# Not again here: the benches' smoke runs (scripts, not the engine's behaviour) and the agent
+# CLIs' own runs (their code runs in the sandbox, not on this Node; the engine's side of them,
+# config writers and event parsers, is in the unit tests run here).
+npx vitest run --project unit --project integration \
+  --exclude test/integration/bench-smoke.test.ts \
+  --exclude 'test/integration/agent-{codex,gemini-cli,claude-code}.test.ts' \
+  --exclude 'test/integration/agent-mcp-{codex,gemini-cli,claude-code}.test.ts'
