@@ -140,6 +140,7 @@ export function App() {
       }),
     [client],
   );
+  useEffect(() => client?.on('evaluation.changed', (change) => useRunning.getState().evaluationChanged(change)), [client]);
   useEffect(() => {
     if (status.state !== 'open') return;
     void refresh();

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { callJetty } from '../helpers/evaluation-rest';
 import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { SECRET_REPORT, startFixtureRun, startRunnableJetty } from './runnable-jetty';
+import { openFixture, SECRET_REPORT, startFixtureRun, startRunnableJetty } from './runnable-jetty';
 
 // Always knowing what is running: the header's indicator (count, runbook, phase, elapsed,
 // one activation to the live log), the window title, the runbook row marked while it runs,
@@ -104,6 +105,33 @@ describe('run awareness', () => {
     expect(await status.locator('.run-id').textContent()).toBe(runId);
     await expect.poll(() => page.locator('.run-panel .log').textContent()).toContain('warmed up');
     await browser.screenshotThemes(page, 'runbook-last-run');
+    browser.assertNoErrors();
+  });
+
+  it('notifies when an evaluation ends while the app shows something else (its trials are not announced one by one), and opens it in Evaluate', async () => {
+    const { jetty, browser } = session;
+    const page = await browser.newPage({ colorScheme: 'dark' });
+    await page.context().grantPermissions(['notifications'], { origin: jetty.served.origin });
+    await recordNotifications(page);
+    // The fixture folder open, DEMO_TOKEN in the vault; the runbook's panel shown, not the evaluation.
+    await openFixture(page, jetty, 'evaluated');
+
+    const started = await callJetty(jetty.served, 'POST', `/evaluations/${SECRET_REPORT.collection}/${SECRET_REPORT.name}`, { name: 'nightly', cells: [{}], trials: 1, params: { topic: 'evaluated' } });
+    expect(started.status, JSON.stringify(started.json)).toBe(201);
+    const id = started.json.evaluation_id as string;
+    // Seen running (its trial in the header), then ended unseen.
+    await expect.poll(() => page.locator('.running').getAttribute('data-count'), { timeout: 60_000 }).toBe('1');
+    const toast = page.locator(`.toast[data-evaluation="${id}"]`);
+    await toast.waitFor({ timeout: 120_000 });
+    expect(await toast.getAttribute('data-status')).toBe('completed');
+    expect(await toast.textContent()).toContain('1/1 trials passed');
+    await expect.poll(() => shownNotifications(page)).toEqual([{ title: `${SECRET_REPORT.collection}/${SECRET_REPORT.name} · nightly: completed`, body: `Evaluation ${id} completed · 1/1 trials passed` }]);
+    expect(await page.locator('.toast[data-trajectory]').count()).toBe(0);
+    await browser.screenshotThemes(page, 'evaluation-ended-toast');
+
+    await toast.getByRole('button', { name: 'Open' }).click();
+    await page.locator(`.eval-detail[data-evaluation="${id}"]`).waitFor();
+    await toast.waitFor({ state: 'detached' });
     browser.assertNoErrors();
   });
 });

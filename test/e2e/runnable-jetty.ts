@@ -83,6 +83,18 @@ export async function startRunnableJetty(options: { firstCommand?: string } = {}
  * the secret DEMO_TOKEN, calls `beforeRun`, clicks Run; resolves to the new run's id.
  */
 export async function startFixtureRun(page: Page, jetty: RunnableJetty, topic: string, beforeRun?: () => Promise<void>): Promise<string> {
+  await openFixture(page, jetty, topic);
+  const run = page.locator('.run-actions .button-primary');
+  await expect.poll(() => run.isEnabled()).toBe(true);
+  await beforeRun?.();
+  await run.click();
+  const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
+  expect(runId).toMatch(/^[0-9a-f]{8}$/);
+  return runId;
+}
+
+/** Opens the fixture folder in the app, selects secret-report, fills its topic and sets its secret DEMO_TOKEN in the vault. */
+export async function openFixture(page: Page, jetty: RunnableJetty, topic: string): Promise<void> {
   await page.goto(jetty.served.url);
   await page.getByLabel('Folder path').fill(jetty.folder);
   await page.getByRole('button', { name: 'Open folder' }).click();
@@ -92,11 +104,4 @@ export async function startFixtureRun(page: Page, jetty: RunnableJetty, topic: s
   await secret.getByLabel('Value of DEMO_TOKEN').fill('fixture-token-1234');
   await secret.getByRole('button', { name: 'Set' }).click();
   await expect.poll(() => secret.getAttribute('data-configured')).toBe('true');
-  const run = page.locator('.run-actions .button-primary');
-  await expect.poll(() => run.isEnabled()).toBe(true);
-  await beforeRun?.();
-  await run.click();
-  const runId = (await page.locator('.run-status .run-id').textContent()) ?? '';
-  expect(runId).toMatch(/^[0-9a-f]{8}$/);
-  return runId;
 }

@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 import type { Trajectory } from '../../../shared/trajectory';
 import { verdictLabel } from '../../../shared/evaluation';
+import type { EvaluationStatus } from '../../../shared/evaluations';
 import { apiClient } from './connection';
-import { useView } from './view';
+import { useView, type View } from './view';
 
 const LIVE = new Set(['pending', 'running']);
 export const isLive = (t: Pick<Trajectory, 'status'>) => LIVE.has(t.status);
@@ -17,23 +18,30 @@ const isPart = (id: string) =>
     .then((r) => r.parent !== null || r.evaluation !== null)
     .catch(() => false);
 
-/** A run that ended while the app was not showing it: shown as a toast until dismissed or opened. */
-export interface EndedRun {
+/** A run or an evaluation that ended while the app was not showing it: shown as a toast until dismissed or opened. */
+export interface Ended {
+  kind: 'run' | 'evaluation';
+  /** The trajectory's or the evaluation's id. */
   id: string;
   title: string;
-  status: Trajectory['status'];
+  status: string;
+  /** How it came out: a run's verdict, an evaluation's trials passed. */
   verdict: string;
+  /** What opening it shows: the run's replay, the evaluation in Evaluate. */
+  view: View;
 }
 
 interface RunningState {
   /** Every pending or running trajectory of this engine (started here or anywhere else), by id. */
   runs: Record<string, Trajectory>;
-  /** Runs that ended unseen, newest first. */
-  ended: EndedRun[];
+  /** Runs and evaluations that ended unseen, newest first. */
+  ended: Ended[];
   /** Loads the runs going on now (at start and after each reconnect). */
   load(): Promise<void>;
   /** Applies a `trajectory.changed` event. */
   changed(t: Trajectory): void;
+  /** Applies an `evaluation.changed` event. */
+  evaluationChanged(change: { id: string; status: EvaluationStatus }): void;
   dismiss(id: string): void;
 }
 
@@ -59,17 +67,31 @@ export async function allowNotifications(): Promise<boolean> {
   return Notification.permission === 'granted';
 }
 
-/** Tells the user a run ended: a system notification when allowed (clicking it shows the run), and a toast in the app. */
-function announce(run: EndedRun): void {
+/** Tells the user a run or an evaluation ended: a system notification when allowed (clicking it shows what ended), and a toast in the app. */
+function announce(ended: Ended): void {
+  useRunning.setState((s) => ({ ended: [ended, ...s.ended.filter((e) => e.id !== ended.id)].slice(0, 5) }));
   if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-    const note = new Notification(`${run.title}: ${run.status}`, { body: `Run ${run.id} ${run.status} · ${run.verdict}`, tag: `jetty-run-${run.id}` });
+    const what = ended.kind === 'run' ? 'Run' : 'Evaluation';
+    const note = new Notification(`${ended.title}: ${ended.status}`, { body: `${what} ${ended.id} ${ended.status} · ${ended.verdict}`, tag: `jetty-${ended.kind}-${ended.id}` });
     note.onclick = () => {
       window.focus();
-      useView.getState().show({ name: 'replay', id: run.id });
-      useRunning.getState().dismiss(run.id);
+      useView.getState().show(ended.view);
+      useRunning.getState().dismiss(ended.id);
     };
   }
 }
+
+/** An ended evaluation as announced: its runbook and name, and its trials passed. */
+async function endedEvaluation(id: string, status: EvaluationStatus): Promise<Ended> {
+  const { evaluation, cells } = await apiClient()['evaluation.get']({ id });
+  const passed = cells.reduce((n, c) => n + c.passed, 0);
+  const trials = cells.reduce((n, c) => n + c.trials, 0);
+  const view: View = { name: 'evaluate', runbook: evaluation.runbook_path, evaluation: id, compare: null };
+  return { kind: 'evaluation', id, title: `${evaluation.collection}/${evaluation.task} · ${evaluation.name}`, status, verdict: `${passed}/${trials} trials passed`, view };
+}
+
+/** Evaluations seen running: only those are announced when they end. */
+const liveEvaluations = new Set<string>();
 
 /** Set by the run panel's store: whether a run is the one the open runbook's panel shows. */
 let isPanelRun: (id: string) => boolean = () => false;
@@ -97,10 +119,17 @@ export const useRunning = create<RunningState>((set, get) => ({
     if (showing(t, isPanelRun)) return;
     void isPart(t.id).then((part) => {
       if (part) return;
-      const run: EndedRun = { id: t.id, title: `${t.collection}/${t.task}`, status: t.status, verdict: verdictLabel(t.evaluation) };
-      set((s) => ({ ended: [run, ...s.ended.filter((e) => e.id !== t.id)].slice(0, 5) }));
-      announce(run);
+      announce({ kind: 'run', id: t.id, title: `${t.collection}/${t.task}`, status: t.status, verdict: verdictLabel(t.evaluation), view: { name: 'replay', id: t.id } });
     });
+  },
+  evaluationChanged({ id, status }) {
+    if (status === 'running') return void liveEvaluations.add(id);
+    if (!liveEvaluations.delete(id)) return;
+    const { view } = useView.getState();
+    if (!(typeof document !== 'undefined' && document.hidden) && view.name === 'evaluate' && view.evaluation === id) return;
+    void endedEvaluation(id, status)
+      .then(announce)
+      .catch(() => undefined);
   },
   dismiss: (id) => set((s) => ({ ended: s.ended.filter((e) => e.id !== id) })),
 }));

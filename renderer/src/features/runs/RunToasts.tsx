@@ -1,14 +1,14 @@
 import { useRunning } from '../../stores/running';
 import { useView } from '../../stores/view';
 
-/** Runs that ended while the app was showing something else: one line each, to open or dismiss. */
+/** Runs and evaluations that ended while the app was showing something else: one line each, to open or dismiss. */
 export function RunToasts() {
   const ended = useRunning((s) => s.ended);
   if (ended.length === 0) return null;
   return (
     <div className="toasts" role="status" aria-live="polite">
       {ended.map((run) => (
-        <div key={run.id} className="toast" data-trajectory={run.id} data-status={run.status}>
+        <div key={run.id} className="toast" {...{ [run.kind === 'run' ? 'data-trajectory' : 'data-evaluation']: run.id }} data-status={run.status}>
           <span>
             <strong>{run.title}</strong> {run.status} · {run.verdict}
           </span>
@@ -17,7 +17,7 @@ export function RunToasts() {
             className="button button-small"
             onClick={() => {
               useRunning.getState().dismiss(run.id);
-              useView.getState().show({ name: 'replay', id: run.id });
+              useView.getState().show(run.view);
             }}
           >
             Open
