@@ -15,8 +15,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../electron/engine/store/connection.ts';
 import { openStore } from '../electron/engine/store/index.ts';
+import { appendRates } from './append-rate.mjs';
 
 const TRAJECTORIES = Number(process.argv[2] ?? 10_000);
 const PER_TRAJECTORY = Number(process.argv[3] ?? 100);
@@ -25,7 +25,6 @@ const APPEND_EVENTS = Math.min(30_000, TRAJECTORIES * PER_TRAJECTORY);
 const BATCH = 256;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'jetty-bench-search-'));
-let fileNo = 0;
 
 // A vocabulary with a long tail, so the index has many distinct terms, as real logs do.
 const COMMON = 'the a to of and in is for on with file run test build error warning ok done write read install package module step result report'.split(' ');
@@ -51,56 +50,15 @@ function eventOf(t, i) {
 
 // --- 1. the append rate, with and without the index -------------------------------------
 
-function freshFile() {
-  const file = path.join(dir, `append-${fileNo++}.db`);
-  const store = openStore(file);
-  const { id } = store.createTrajectory({ collection: 'bench', task: 'append', kind: 'runbook', status: 'running' });
-  store.close();
-  return { file, id };
-}
-
-function timeStore() {
-  const { file, id } = freshFile();
-  const store = openStore(file);
-  const writer = store.eventWriter(id, { maxBatch: BATCH, flushIntervalMs: 60_000 });
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < APPEND_EVENTS; i++) writer.append(eventOf(1, i + 1));
-  writer.flush();
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  store.close();
-  return APPEND_EVENTS / seconds;
-}
-
-function timeRaw() {
-  const { file, id } = freshFile();
-  const db = openDatabase(file);
-  const insert = db.prepare('INSERT INTO events (trajectory_id, seq, time, level, type, step, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const insertBatch = db.transaction((rows) => {
-    for (const row of rows) insert.run(...row);
-  });
-  const start = process.hrtime.bigint();
-  let rows = [];
-  for (let i = 0; i < APPEND_EVENTS; i++) {
-    const e = eventOf(1, i + 1);
-    rows.push([id, i + 1, new Date().toISOString(), e.level, e.type, e.step, JSON.stringify(e.payload)]);
-    if (rows.length === BATCH) {
-      insertBatch(rows);
-      rows = [];
-    }
-  }
-  insertBatch(rows);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  db.close();
-  return APPEND_EVENTS / seconds;
-}
+const append = appendRates(dir, { events: APPEND_EVENTS, batch: BATCH, eventAt: (i) => eventOf(1, i + 1) });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString('en');
 const rates = { raw: [], store: [] };
-timeRaw();
-timeStore();
+append.raw();
+append.store();
 for (let round = 0; round < ROUNDS; round++) {
-  for (const name of round % 2 ? ['store', 'raw'] : ['raw', 'store']) rates[name].push(name === 'raw' ? timeRaw() : timeStore());
+  for (const name of round % 2 ? ['store', 'raw'] : ['raw', 'store']) rates[name].push(name === 'raw' ? append.raw() : append.store());
 }
 const ratio = median(rates.store.map((rate, i) => rate / rates.raw[i]));
 console.log(`append: ${APPEND_EVENTS} events per round, batch ${BATCH}, ${ROUNDS} rounds (medians)`);

@@ -5,8 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../electron/engine/store/connection.ts';
-import { openStore } from '../electron/engine/store/index.ts';
+import { appendRates } from './append-rate.mjs';
 
 const EVENTS = Number(process.argv[2] ?? 30_000);
 const ROUNDS = Number(process.argv[3] ?? 11);
@@ -14,8 +13,6 @@ const BATCH = 256;
 const SECRETS = { API_KEY: 'sk-bench-0123456789abcdef', DB_PASSWORD: 'correct horse battery', TOKEN: 'ghp_bench_token_42' };
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'jetty-bench-store-'));
-let fileNo = 0;
-
 /** A typical agent event: a tool's output of a few hundred bytes. */
 const eventAt = (i) => ({
   level: 'info',
@@ -24,63 +21,17 @@ const eventAt = (i) => ({
   payload: { stream: 'stdout', text: `line ${i}: compiling module ${i % 97} ... ok `.repeat(6), exit_code: null },
 });
 
-/** A fresh database file holding the schema and one trajectory; returns its path and id. */
-function freshFile() {
-  const file = path.join(dir, `bench-${fileNo++}.db`);
-  const store = openStore(file);
-  const { id } = store.createTrajectory({ collection: 'bench', task: 'append', kind: 'runbook', status: 'running' });
-  store.close();
-  return { file, id };
-}
-
-function timeStore({ withSecrets }) {
-  const { file, id } = freshFile();
-  const store = openStore(file);
-  if (withSecrets) store.registerSecrets(id, SECRETS);
-  const writer = store.eventWriter(id, { maxBatch: BATCH, flushIntervalMs: 60_000 });
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < EVENTS; i++) writer.append(eventAt(i));
-  writer.flush();
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  store.close();
-  return EVENTS / seconds;
-}
-
-function timeRaw() {
-  const { file, id } = freshFile();
-  // The store's own connection settings (WAL, synchronous, cache, checkpoints…), nothing more.
-  const db = openDatabase(file);
-  const insert = db.prepare(
-    'INSERT INTO events (trajectory_id, seq, time, level, type, step, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertBatch = db.transaction((rows) => {
-    for (const row of rows) insert.run(...row);
-  });
-  const start = process.hrtime.bigint();
-  let rows = [];
-  for (let i = 0; i < EVENTS; i++) {
-    const e = eventAt(i);
-    rows.push([id, i + 1, new Date().toISOString(), e.level, e.type, e.step, JSON.stringify(e.payload)]);
-    if (rows.length === BATCH) {
-      insertBatch(rows);
-      rows = [];
-    }
-  }
-  insertBatch(rows);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  db.close();
-  return EVENTS / seconds;
-}
+const rates = appendRates(dir, { events: EVENTS, batch: BATCH, eventAt });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = { raw: [], store: [], secrets: [] };
-timeRaw(); // warm-up: JIT, page cache
-timeStore({ withSecrets: false });
+rates.raw(); // warm-up: JIT, page cache
+rates.store();
 for (let round = 0; round < ROUNDS; round++) {
   // Alternate the order so neither side always runs on a warmer or cooler machine.
   const order = round % 2 ? ['store', 'raw', 'secrets'] : ['raw', 'secrets', 'store'];
   for (const name of order) {
-    results[name].push(name === 'raw' ? timeRaw() : timeStore({ withSecrets: name === 'secrets' }));
+    results[name].push(name === 'raw' ? rates.raw() : rates.store(name === 'secrets' ? SECRETS : undefined));
   }
 }
 rmSync(dir, { recursive: true, force: true });

@@ -41,7 +41,7 @@ const SMOKE: Record<string, { args: string[]; node?: string[]; needs?: ('build' 
   'workflow.mjs': { args: ['50', '20'] },
 };
 /** Helpers other benches start, not benches themselves. */
-const NOT_BENCHES = new Set(['child-port.mjs']);
+const NOT_BENCHES = new Set(['child-port.mjs', 'append-rate.mjs']);
 
 describe('every bench at a smoke size', () => {
   it('names every script in bench/ (a new bench gets a smoke size here)', () => {
