@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { buffer } from 'node:stream/consumers';
 import path from 'node:path';
@@ -7,15 +6,13 @@ import { ApiError } from '../../../shared/rpc';
 import type { Trajectory } from '../../../shared/trajectory';
 import type { LocalServices } from '../local-services';
 import type { EngineOperations } from '../operations';
-import { isTextMediaType } from '../base/text-media';
 import { StoreError } from '../store';
 import { importableDocument } from '../trajectories/cloud-summary';
 import { importInPieces } from '../trajectories/import-in-pieces';
 import { atifWithInlineImages } from '../trajectories/atif-files';
 import { modelCallConversation } from '../trajectories/model-call-conversation';
 import { cloudCall } from './cloud';
-
-const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
+import { filePreview, localPreviewBytes, MAX_PREVIEW_BYTES } from './file-preview';
 
 /** Store errors become API errors the UI can show as they are. */
 const asApiError = (err: unknown): unknown => (err instanceof StoreError ? new ApiError(err.code === 'not_found' ? 'not_found' : 'invalid_input', err.message) : err);
@@ -43,23 +40,6 @@ async function previewBytes(services: LocalServices, id: string, artifactPath: s
   }
   return uploaded ? buffer(uploaded.stream) : localPreviewBytes(file!);
 }
-
-/** A file's first bytes as a preview: text as it is (by its media type), anything else base64; truncated past MAX_PREVIEW_BYTES. */
-export function filePreview(path: string, mediaType: string, size: number, bytes: Buffer) {
-  const body = bytes.subarray(0, MAX_PREVIEW_BYTES);
-  const text = isTextMediaType(mediaType);
-  return {
-    path,
-    mediaType,
-    size,
-    encoding: text ? ('utf8' as const) : ('base64' as const),
-    content: text ? body.toString('utf8') : body.toString('base64'),
-    truncated: size > MAX_PREVIEW_BYTES || bytes.byteLength > MAX_PREVIEW_BYTES,
-  };
-}
-
-/** The first MAX_PREVIEW_BYTES of a local file, and one more byte to tell a longer one. */
-export const localPreviewBytes = (file: string): Promise<Buffer> => buffer(createReadStream(file, { start: 0, end: MAX_PREVIEW_BYTES }));
 
 /** Trajectory browsing, labels, export/import and artifact previews. */
 export function trajectoryHandlers(services: LocalServices, operations: EngineOperations) {

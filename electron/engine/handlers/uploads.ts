@@ -8,7 +8,7 @@ import { analyzeRunbookFile } from '../runbook';
 import { UploadError, type DraftUploads } from '../uploads/draft-uploads';
 import { expandHome } from '../base/home-path';
 import type { RunbookPathCheck } from '../workspace/runbook-roots';
-import { filePreview, localPreviewBytes } from './trajectories';
+import { filePreview, localPreviewBytes } from './file-preview';
 
 /** An upload refusal as the API reports it. */
 async function asApiErrors<T>(work: () => Promise<T>): Promise<T> {
