@@ -249,11 +249,12 @@ describe('runs through the gateway', () => {
     const t = await (await runner.start({ runbookPath: file, params: { topic: 'x' }, secrets: { DEMO_TOKEN: 'x' }, image: TEST_BASE_IMAGE, model: 'scripted-model' })).done;
     expect(t.status).toBe('failed');
     expect(t.error).toMatch(/^budget exceeded: the run has spent \$0\.\d{4} of its max_cost_usd \$0\.001 \(the runbook's frontmatter\); the gateway refuses further model calls$/);
-    // One call was answered (and cost more than the budget); the next was refused before reaching the provider.
+    // One call was answered (and cost more than the budget); the next was refused before reaching the provider, and recorded as refused.
     expect(upstream.requests).toHaveLength(1);
     const calls = gatewayCalls(t.id);
-    expect(calls).toHaveLength(1);
+    expect(calls.map((c) => c.payload.http_status)).toEqual([200, 403]);
     expect(calls[0].payload.cost_usd).toBeGreaterThan(0.001);
+    expect(calls[1].payload).toMatchObject({ cost_usd: null, usage: null, error: t.error });
     expect(t.steps.agent.status).toBe('failed');
   }, 120_000);
 });

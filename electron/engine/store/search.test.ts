@@ -129,6 +129,18 @@ describe('trajectory links', () => {
     expect(store.trajectoryRelations(t.workflow).children).toBe(3);
   });
 
+  it('a run_runbook step journaled as a workflow does it (begun, its run checkpointed, ended) links its run once', () => {
+    const { store } = tempStore();
+    const journal = store.workflowJournal();
+    const workflow = journal.createRun({ collection: 'demo', task: 'greet', document: {}, init_params: {}, owner: 'me' }).id;
+    const runbook = store.createTrajectory(aTrajectory({ task: 'secret-report' })).id;
+    journal.beginStep(workflow, { step: 'run', position: 0, attempt: 1, inputs: {}, idempotency_key: 'k', events: [] });
+    journal.checkpointStep(workflow, 'run', { trajectory_id: runbook }, []);
+    // The step's end writes its outputs again, through an upsert: the link is there already.
+    journal.endStep(workflow, { step: 'run', position: 0, status: 'completed', attempt: 1, inputs: {}, outputs: { trajectory_id: runbook }, started_at: new Date().toISOString(), events: [] });
+    expect(store.trajectoryChildren(workflow, 10).children.map((c) => [c.trajectory.id, c.kind, c.step])).toEqual([[runbook, 'runbook', 'run']]);
+  });
+
   it('a text match in a nested run finds its top-level workflow, saying so', () => {
     const { store } = tempStore();
     const t = workflowWithChildren(store);

@@ -17,7 +17,10 @@
  * (the passthrough trajectory a `model_call` event's `call_id` names), its fan-out children
  * (`workflow_runs.parent_id`), the runbook runs its `run_runbook` steps started (the step's
  * `trajectory_id` output, checkpointed before the run starts), and a re-run's original.
- * Triggers keep the first three as the engine writes events, workflow runs and steps.
+ * Triggers keep the first three as the engine writes events, workflow runs and steps. They
+ * insert only what is not there yet (NOT EXISTS): a trigger's OR IGNORE gives way to the
+ * conflict policy of the statement that fired it, and an upsert of a step (ON CONFLICT DO
+ * UPDATE) that writes its outputs again would fail on the link its first write made.
  * Never edit this text once released; add the next migration instead.
  */
 export const sql = `
@@ -58,13 +61,16 @@ CREATE TRIGGER trajectory_links_calls AFTER INSERT ON events
 WHEN NEW.type = 'model_call' AND json_extract(NEW.payload, '$.source') = 'workflow' AND json_extract(NEW.payload, '$.call_id') IS NOT NULL
 BEGIN
   INSERT OR IGNORE INTO trajectory_links (child_id, kind, parent_id, step)
-  VALUES (json_extract(NEW.payload, '$.call_id'), 'call', NEW.trajectory_id, NEW.step);
+  SELECT json_extract(NEW.payload, '$.call_id'), 'call', NEW.trajectory_id, NEW.step
+  WHERE NOT EXISTS (SELECT 1 FROM trajectory_links WHERE child_id = json_extract(NEW.payload, '$.call_id') AND kind = 'call');
 END;
 
 CREATE TRIGGER trajectory_links_children AFTER INSERT ON workflow_runs
 WHEN NEW.parent_id IS NOT NULL
 BEGIN
-  INSERT OR IGNORE INTO trajectory_links (child_id, kind, parent_id, step) VALUES (NEW.id, 'child', NEW.parent_id, NEW.parent_step);
+  INSERT OR IGNORE INTO trajectory_links (child_id, kind, parent_id, step)
+  SELECT NEW.id, 'child', NEW.parent_id, NEW.parent_step
+  WHERE NOT EXISTS (SELECT 1 FROM trajectory_links WHERE child_id = NEW.id AND kind = 'child');
 END;
 
 CREATE TRIGGER trajectory_links_runbook_steps AFTER INSERT ON steps
@@ -72,7 +78,8 @@ WHEN json_type(NEW.outputs, '$.trajectory_id') = 'text'
 BEGIN
   INSERT OR IGNORE INTO trajectory_links (child_id, kind, parent_id, step)
   SELECT json_extract(NEW.outputs, '$.trajectory_id'), 'runbook', NEW.trajectory_id, NEW.name
-  WHERE EXISTS (SELECT 1 FROM trajectories WHERE id = NEW.trajectory_id AND kind = 'workflow');
+  WHERE EXISTS (SELECT 1 FROM trajectories WHERE id = NEW.trajectory_id AND kind = 'workflow')
+    AND NOT EXISTS (SELECT 1 FROM trajectory_links WHERE child_id = json_extract(NEW.outputs, '$.trajectory_id') AND kind = 'runbook');
 END;
 
 CREATE TRIGGER trajectory_links_runbook_step_updates AFTER UPDATE OF outputs ON steps
@@ -80,7 +87,8 @@ WHEN json_type(NEW.outputs, '$.trajectory_id') = 'text'
 BEGIN
   INSERT OR IGNORE INTO trajectory_links (child_id, kind, parent_id, step)
   SELECT json_extract(NEW.outputs, '$.trajectory_id'), 'runbook', NEW.trajectory_id, NEW.name
-  WHERE EXISTS (SELECT 1 FROM trajectories WHERE id = NEW.trajectory_id AND kind = 'workflow');
+  WHERE EXISTS (SELECT 1 FROM trajectories WHERE id = NEW.trajectory_id AND kind = 'workflow')
+    AND NOT EXISTS (SELECT 1 FROM trajectory_links WHERE child_id = json_extract(NEW.outputs, '$.trajectory_id') AND kind = 'runbook');
 END;
 
 INSERT OR IGNORE INTO trajectory_links (child_id, kind, parent_id, step)
