@@ -76,6 +76,16 @@ const waitRemoved = (service: SandboxService, id: string) =>
   untilService(service, async () => ((await containerExists(docker, id)) ? undefined : true), `container ${id.slice(0, 12)} removed`);
 
 describe('the warm pool', () => {
+  it('closes leaving nothing of its own: parked containers, and one of its instance the pool never tracked (a start that raced its close)', async () => {
+    const service = poolService(() => 1);
+    service.prime({ image: TEST_BASE_IMAGE });
+    await untilService(service, async () => ((await parkedIds(service)).length === 1 ? true : undefined), 'one container parked');
+    const raced = await docker.createContainer({ Image: TEST_BASE_IMAGE, Cmd: ['sleep', 'infinity'], Labels: { app: 'jetty-desktop', 'jetty.instance': service.instanceId } });
+    await raced.start();
+    await service.close();
+    expect(await docker.listContainers({ all: true, filters: { label: [`jetty.instance=${service.instanceId}`] } })).toEqual([]);
+  });
+
   it('refills only once the run that took from it is past its start, and a run adopts a parked container, one-way', async () => {
     const service = poolService(() => 2);
     const starting = service.runStarting();

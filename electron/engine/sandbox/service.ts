@@ -281,6 +281,10 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
       await pool?.close();
       await Promise.all([...live].map((sandbox) => sandbox.destroy()));
       await Promise.all(background);
+      // Whatever of this process's is still there goes too: a container whose start raced the
+      // pool's close, a removal Docker refused while the container was still starting.
+      const left = await withDocker(() => docker.listContainers({ all: true, filters: { label: [`${LABELS.instance}=${owner.instanceId}`] } })).catch(() => []);
+      await Promise.all(left.map((c) => removeContainer(docker.getContainer(c.Id)).catch(() => undefined)));
     },
   };
 }
