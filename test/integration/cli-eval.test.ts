@@ -39,7 +39,7 @@ describe('jetty eval', () => {
     const junit = path.join(dir, 'reports/junit.xml');
     const ctrf = path.join(dir, 'reports/ctrf.json');
     const out = await evalRun('--repeat', '3', '--model', `${STEADY},${FLAKY}`, '--concurrency', '3', '--junit', junit, '--ctrf', ctrf);
-    expect(out.code, out.stderr).toBe(1);
+    expect(out.code, `${out.stdout}\n${out.stderr}`).toBe(1);
     firstId = /^Evaluation ([0-9a-f]{8}): 2 cell\(s\) × 3 trial\(s\)$/m.exec(out.stdout)![1];
     const trialLines = out.stdout.split('\n').filter((l) => l.startsWith('trial '));
     expect(trialLines).toHaveLength(6);

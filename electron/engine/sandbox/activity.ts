@@ -8,8 +8,8 @@
 export interface DockerActivity {
   /** An operation starts; call the result when it ends (idempotent). */
   begin(): () => void;
-  /** Resolves once nothing has run for `quietMs`, or after `maxWaitMs` at the latest. */
-  quiet(quietMs: number, maxWaitMs: number): Promise<void>;
+  /** Resolves once nothing has run for `quietMs`, or after `maxWaitMs` at the latest, or at once when `signal` aborts. */
+  quiet(quietMs: number, maxWaitMs: number, signal?: AbortSignal): Promise<void>;
 }
 
 export function createDockerActivity(): DockerActivity {
@@ -33,18 +33,25 @@ export function createDockerActivity(): DockerActivity {
         }
       };
     },
-    async quiet(quietMs, maxWaitMs) {
+    async quiet(quietMs, maxWaitMs, signal) {
       const deadline = performance.now() + maxWaitMs;
       for (;;) {
         const now = performance.now();
-        if (now >= deadline) return;
+        if (now >= deadline || signal?.aborted) return;
         if (running === 0 && now - lastEnd >= quietMs) return;
         // Wait for the running operations to end, or for the quiet time to pass, never past the deadline.
         const wait = running === 0 ? quietMs - (now - lastEnd) : deadline - now;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(wait, deadline - now));
+          // Unreferenced: a wait for quiet does not keep a process alive (its close aborts the wait).
+          const timer = setTimeout(done, Math.min(wait, deadline - now));
           timer.unref();
-          if (running > 0) waiters.push(() => (clearTimeout(timer), resolve()));
+          signal?.addEventListener('abort', done, { once: true });
+          if (running > 0) waiters.push(done);
+          function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+          }
         });
       }
     },

@@ -183,7 +183,7 @@ export function createSandboxService(options: SandboxServiceOptions = {}): Sandb
         return { id: container.id, imageId: info.Image, key, container };
       },
       remove: (parked) => removeContainer(parked.container),
-      idle: () => activity.quiet(REFILL_QUIET_MS, REFILL_MAX_WAIT_MS),
+      idle: (signal) => activity.quiet(REFILL_QUIET_MS, REFILL_MAX_WAIT_MS, signal),
     });
   }
   // A long-lived process's pool follows Docker's events; a one-shot one's lives too briefly to need them.

@@ -26,7 +26,7 @@ export interface WarmPoolDeps<P extends Parked> {
   /** Removes a parked container (in the background: never on a run's path). */
   remove(parked: P): Promise<void>;
   /** Resolves when runs leave Docker alone for a moment (see `activity.ts`): each container is made only then. */
-  idle?(): Promise<void>;
+  idle?(signal: AbortSignal): Promise<void>;
   /** A key nobody asked for in this long is dropped with its containers (default 10 minutes). */
   idleMs?: number;
   /** After a failed park, the next try of that key waits this long, doubling (default 1 s, at most 60 s); 5 failures in a row drop the key. */
@@ -66,6 +66,8 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
   let wake: (() => void) | null = null;
   let filling: Promise<void> | null = null;
   let closed = false;
+  /** Aborted by close: a refill waiting for Docker to be quiet stops waiting (the wait holds no timer that keeps the process alive). */
+  const closing = new AbortController();
   let retryTimer: NodeJS.Timeout | undefined;
   const removals = new Set<Promise<void>>();
   /** Primes under way, by key. */
@@ -116,7 +118,7 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
       }
       const { key, state } = due;
       if (deps.idle) {
-        await deps.idle();
+        await deps.idle(closing.signal);
         // A run may have started meanwhile (its start goes first), or a key been dropped.
         if (closed || holds > 0 || keys.get(key) !== state) continue;
       }
@@ -283,6 +285,7 @@ export function createWarmPool<P extends Parked>(deps: WarmPoolDeps<P>) {
     /** Stops warming and removes every parked container. */
     async close(): Promise<void> {
       closed = true;
+      closing.abort();
       clearInterval(shrinkTimer);
       clearTimeout(retryTimer);
       nudge();
