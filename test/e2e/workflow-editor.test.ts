@@ -37,6 +37,8 @@ async function serve(): Promise<ServedJetty & { folder: string }> {
   await mkdir(path.join(folder, 'demo'), { recursive: true });
   await writeFile(path.join(folder, 'demo', 'greet.workflow.json'), `${JSON.stringify(greet, null, 2)}\n`);
   await writeFile(path.join(folder, 'demo', 'item.workflow.json'), `${JSON.stringify(item, null, 2)}\n`);
+  await mkdir(path.join(folder, 'demo', 'note'), { recursive: true });
+  await writeFile(path.join(folder, 'demo', 'note', 'RUNBOOK.md'), '---\nversion: "1.0.0"\nagent: builtin\n---\n\n# Note\n\nWrite a note.\n');
   const served = await startJettyServe(folder, { env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test' } });
   return { ...served, folder };
 }
@@ -158,5 +160,24 @@ describe('workflows in the app', () => {
     await workflowRow.locator('.nest-toggle').click();
     await expect.poll(() => page.locator('.nested-row[data-parent]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.trajectory).sort())).toEqual([...nestedIds].sort());
     await browser.screenshotThemes(page, 'workflow-nested-rows');
+  });
+
+  it('opens a workflow file after a runbook, and the runbook again, without Monaco errors (the JSON features’ services are there before the first editor)', async () => {
+    const { jetty, browser } = session;
+    const seen = browser.errors.length;
+    const page = await browser.newPage();
+    await page.goto(jetty.url);
+    const text = () => page.locator('.monaco-editor .view-lines').textContent();
+    await page.locator('[data-runbook="note"]').click();
+    await expect.poll(text).toMatch(/Write.a.note/);
+    await page.locator('[data-runbook="greet"][data-kind="workflow"]').click();
+    await expect.poll(text).toContain('step_configs');
+    // JSON's language features arrive in a chunk of their own: once it is in, editors made from now on use them.
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /jsonMode/.test(e.name)))).toBe(true);
+    await page.locator('[data-runbook="note"]').click();
+    await expect.poll(text).toMatch(/Write.a.note/);
+    await page.locator('[data-runbook="greet"][data-kind="workflow"]').click();
+    await expect.poll(text).toContain('step_configs');
+    expect(browser.errors.slice(seen)).toEqual([]);
   });
 });

@@ -11,6 +11,11 @@ import 'monaco-editor/features/codeAction/register.js';
 // Go to line (Ctrl+G) and the next / previous problem shown in place (F8 / Shift+F8).
 import 'monaco-editor/features/gotoLine/register.js';
 import 'monaco-editor/features/gotoError/register.js';
+// Services that JSON's language features (a chunk loaded when the first workflow file opens)
+// register with Monaco: a service registered after the first editor exists is unknown to it
+// ('depends on UNKNOWN service ICodeLensCache'), so they are registered before any editor.
+import 'monaco-editor/editor/contrib/codelens/browser/codeLensCache.js';
+import 'monaco-editor/editor/common/services/treeViewsDndService.js';
 import { useTheme } from '../../stores/theme';
 import { registerIntellisense } from './intellisense';
 import { registerQuickFixes } from './quick-fixes';
