@@ -13,6 +13,7 @@ import { NameSchema } from './names';
 import { cloudEvents, cloudMethods } from './cloud';
 import { storageEvents, storageMethods } from './storage-api';
 import { evaluationEvents, evaluationMethods } from './evaluations';
+import { evaluationSuggestionEvents, evaluationSuggestionMethods } from './evaluation-suggestions';
 import { routineEvents, routineMethods } from './routines';
 import { DiagnosticSchema, QuickFixSchema, RunbookAnalysisSchema, RunbookEntrySchema } from './runbook';
 import { RunInputsSchema, UploadIdSchema, UploadInfoSchema } from './uploads';
@@ -425,6 +426,7 @@ export const methods = {
   ...cloudMethods,
   ...storageMethods,
   ...evaluationMethods,
+  ...evaluationSuggestionMethods,
   ...routineMethods,
 } as const;
 
@@ -451,6 +453,7 @@ export const events = {
   ...cloudEvents,
   ...storageEvents,
   ...evaluationEvents,
+  ...evaluationSuggestionEvents,
   ...routineEvents,
 } as const;
 

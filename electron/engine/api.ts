@@ -6,7 +6,7 @@ import { createEventBus, type EventBus } from './base/events';
 import { remoteChangeGate } from './cloud/remote-change';
 import { cloudHandlers, outboxView } from './handlers/cloud';
 import { evaluationHandlers } from './handlers/evaluations';
-import { createEvaluationService, imagePreparer, remoteExecutor, type EvaluationService } from './evaluations';
+import { createEvaluationService, createSuggestionService, imagePreparer, remoteExecutor, type EvaluationService, type SuggestionService } from './evaluations';
 import { runHandlers } from './handlers/runs';
 import { runFileInputs, uploadHandlers } from './handlers/uploads';
 import { settingsHandlers } from './handlers/settings';
@@ -35,6 +35,7 @@ import { VERSION } from './base/version';
 import { engineOperations } from './operations';
 import { createModelClient, createWorkflowRuntime, lintWorkflowText, runbookStep, type WorkflowRuntime, type WorkflowRuntimeDeps } from './workflows';
 import { deployedTasksDir, runbookPathCheck } from './workspace/runbook-roots';
+import { saveInsideFolders } from './workspace/save-inside-folders';
 import { watchWorkspaces } from './workspace/watch';
 import { folderWorkflow } from './workspace/workflow-files';
 import { createWorkspaces } from './workspace/workspaces';
@@ -111,6 +112,8 @@ export interface Engine {
   cloud: CloudService;
   /** Evaluations: a runbook's trials over a matrix of cells, durable across a crash. */
   evaluations: EvaluationService;
+  /** "Suggest fixes" on evaluations: analysed failures, each proposed edit evaluated. */
+  suggestions: SuggestionService;
   /** Scheduled runs (fired while this engine runs). */
   routines: RoutineService;
   /** Runs' webhooks and their durable delivery queue. */
@@ -243,6 +246,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   // Evaluations a crashed process left running finish their missing trials (finished ones are not run again).
   if (options.resumeEvaluations !== false) evaluations.resumeInterrupted();
+  // "Suggest fixes": the analysis agent through the passthrough in process, each edit evaluated as any evaluation.
+  const suggestions = createSuggestionService({
+    store: services.store,
+    evaluations,
+    models: createModelClient(passthrough),
+    dataDir: options.dataDir,
+    defaultModel: () => settings.get().defaultModel,
+    onChange: (id, set, state) => {
+      if (!closed) bus.emit('evaluation.suggestionsChanged', { id, set, state });
+    },
+  });
+  // Suggestion sets a crashed process left: an analysis cut short fails (interrupted), their evaluations are followed to the end.
+  if (options.resumeEvaluations !== false) suggestions.resumeInterrupted();
   // A run's end is POSTed to its webhook from a durable queue (any header change may be a run's end).
   const webhooks = createWebhookService({ store: services.store, vault, options: options.webhookOptions });
   // Each run and passthrough call, once ended, goes to the OpenTelemetry collector Settings (or the flag, or the environment) name.
@@ -299,6 +315,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     evaluations: {
       service: evaluations,
       onChange: (listener) => bus.subscribe('evaluation.changed', ({ id }) => listener(id)),
+      suggestions,
     },
     runbookUrlHosts: () => settings.get().runbookUrlHosts,
     onDeployed: () => void showDeployed(),
@@ -332,7 +349,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...uploadHandlers({ uploads, store: services.store, workspaces: workspaces.list, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
     ...trajectories,
     ...workflowHandlers({ workflows, store: services.store, workspaces, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
-    ...evaluationHandlers({ evaluations, store: services.store, readable: runbookPathCheck(workspaces.list, options.dataDir) }),
+    ...evaluationHandlers({
+      evaluations,
+      suggestions,
+      store: services.store,
+      readable: runbookPathCheck(workspaces.list, options.dataDir),
+      // Applying a suggestion writes as saving a runbook does: inside an open folder only, then its folder is rescanned.
+      save: async (file, text) => {
+        const folder = await saveInsideFolders((await workspaces.list()).map((w) => w.folder), file, text);
+        void workspaces.open(folder).catch(() => undefined);
+      },
+    }),
     ...settingsHandlers(vault, settings, services.sandboxes, env),
     ...routineHandlers(routines),
     ...providerHandlers({ vault, env, providers: () => createProviderRegistry({ env: providerEnv() }) }),
@@ -354,6 +381,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workflows,
     cloud,
     evaluations,
+    suggestions,
     routes,
     routines,
     webhooks,
@@ -372,7 +400,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       for (const off of unwatchStorage) off();
       watcher.close();
       workspaces.close();
+      const suggesting = suggestions.close();
       await evaluations.close();
+      await suggesting;
       await workflows.close();
       await cloud.close();
       await passthrough.close();

@@ -38,6 +38,7 @@ import { uploadQueueRepository, type UploadQueue } from './upload-queue';
 import { evaluationsRepository, type Evaluations } from './evaluations';
 import { routinesRepository, type Routines } from './routines';
 import { webhooksRepository, type Webhooks } from './webhooks';
+import { suggestionsRepository, type Suggestions } from './suggestions';
 
 export { StoreError, type StoreErrorCode } from './errors';
 export type { ImportOnceOutcome } from './passthrough-records';
@@ -62,6 +63,7 @@ export { childTrajectoryId } from './workflow-journal';
 export type { EvaluationDefinition, EvaluationRecord, Evaluations, NewEvaluation, TaskRunRow, TrialEnd, TrialKey, TrialSlot } from './evaluations';
 export type { NewRoutine, RoutineFiring, RoutinePatch, RoutineRecord, Routines } from './routines';
 export type { RunWebhook, WebhookDelivery, Webhooks } from './webhooks';
+export type { ProposedEdit, SuggestionRecord, Suggestions, SuggestionSetRecord, SuggestionState } from './suggestions';
 export { uploadLocation, type QueuedUpload, type UploadKey, type UploadKind, type UploadQueue, type UploadRecord } from './upload-queue';
 
 /**
@@ -215,6 +217,8 @@ export interface Store {
   conversations(): Conversations;
   /** Evaluations, their plans and trials (see evaluations.ts). */
   evaluations(): Evaluations;
+  /** "Suggest fixes" sets of evaluations and their suggestions (see suggestions.ts). */
+  suggestions(): Suggestions;
   /** Stores pulled exports with their origins, all in one transaction (see `importTrajectory`); returns their ids. */
   importPulled(items: { doc: unknown; origin: Omit<TrajectoryOrigin, 'trajectory_id' | 'pulled_at'> }[]): string[];
   /**
@@ -274,6 +278,7 @@ export function openStore(file: string): Store {
   const evaluations = evaluationsRepository(ctx);
   const routines = routinesRepository(ctx);
   const webhooks = webhooksRepository(ctx);
+  const suggestions = suggestionsRepository(ctx);
   const importPulled = writeTransaction(db, (items: Parameters<Store['importPulled']>[0]): string[] =>
     items.map(({ doc, origin }) => {
       const id = transfer.importInTransaction(doc);
@@ -463,6 +468,7 @@ export function openStore(file: string): Store {
     webhooks: () => webhooks,
     conversations: () => conversations,
     evaluations: () => evaluations,
+    suggestions: () => suggestions,
     importPulled(items) {
       const ids = importPulled(items);
       store.notifyImported(ids);

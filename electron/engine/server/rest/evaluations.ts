@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EVALUATION_LIMITS, EvaluationCaseSchema, EvaluationCellSchema, EvaluationConcurrencySchema, EvaluationIdSchema, type EvaluationReport } from '../../../../shared/evaluations';
 import { NameSchema } from '../../../../shared/names';
-import { compareEvaluations, ctrfReport, evaluationReport, EvaluationRequestError, junitXml, listSummaries, type EvaluationService } from '../../evaluations';
+import { compareEvaluations, ctrfReport, evaluationReport, EvaluationRequestError, junitXml, listSummaries, SuggestionError, type EvaluationService, type SuggestionService } from '../../evaluations';
 import type { Store } from '../../store';
 import { isWorkflowDocument } from '../../workflows';
 import { runbookPathCheck } from '../../workspace/runbook-roots';
@@ -15,6 +15,8 @@ export interface EvaluationDoor {
   service: EvaluationService;
   /** Every evaluation's changes; returns the unsubscribe function. */
   onChange(listener: (id: string) => void): () => void;
+  /** "Suggest fixes" (absent: its routes answer 404). */
+  suggestions?: SuggestionService;
 }
 
 const Params = z.record(z.string().min(1).max(128), z.string().max(64 * 1024));
@@ -51,7 +53,12 @@ export function evaluationRoutes(deps: { store: Store; dataDir: string; catalog:
   const report = (raw: string) => evaluationReport(stored(), id(raw));
   const refused = (error: unknown): never => {
     if (error instanceof EvaluationRequestError) throw new HttpError(422, error.message);
+    if (error instanceof SuggestionError) throw new HttpError(error.code === 'conflict' ? 409 : 422, error.message);
     throw error;
+  };
+  const suggestions = () => {
+    if (!door.suggestions) throw new HttpError(404, 'suggestions are not available here');
+    return door.suggestions;
   };
   return [
     rest(
@@ -123,6 +130,19 @@ export function evaluationRoutes(deps: { store: Store; dataDir: string; catalog:
         return refused(error);
       }
     }),
+    // Suggest fixes: the analysis and each edit's evaluation run in the background; GET reads the sets (applying one is a workspace write: the app's door only).
+    rest(
+      'POST',
+      '/evaluations/:id/suggestions',
+      async (ctx) => {
+        const evaluationId = id(ctx.params.id);
+        const { model } = await readJson(ctx, z.object({ model: z.string().min(1).max(256).optional() }));
+        const started = await suggestions().suggest(evaluationId, model).catch(refused);
+        return suggestions().get(started.set);
+      },
+      { status: 201 },
+    ),
+    rest('GET', '/evaluations/:id/suggestions', async ({ params }) => ({ sets: suggestions().list(id(params.id)) })),
     rest('GET', '/evaluations/:id/compare/:other', async ({ params }) => compareEvaluations(stored(), id(params.id), id(params.other))),
     rest('GET', '/evaluations/:id/junit', async ({ params, res }) => {
       const xml = junitXml(report(params.id));

@@ -12,6 +12,7 @@ import { sql as evaluations } from './011_evaluations';
 import { sql as searchAndLinks } from './012_search_and_links';
 import { sql as routines } from './013_routines';
 import { sql as webhooks } from './014_webhooks';
+import { sql as suggestions } from './015_suggestions';
 
 /**
  * One numbered schema change. `id` values start at 1 and increase; numbers are handed out
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 12, name: 'search index and trajectory links', sql: searchAndLinks },
   { id: 13, name: 'routines', sql: routines },
   { id: 14, name: 'webhooks', sql: webhooks },
+  { id: 15, name: 'suggestions', sql: suggestions },
 ];

@@ -1,0 +1,1 @@
+export { createSuggestionService, SuggestionError, type SuggestionService, type SuggestionServiceDeps } from './service';
