@@ -1,0 +1,179 @@
+// "Suggest fixes" in real Docker against the scripted model: a hello-report runbook whose
+// trials fail unless RUNBOOK.md says a phrase (the scripted agent model sees the runbook in
+// its prompt) is evaluated, 1 cell × 2 trials → both fail. The analysis request (the one
+// offering `propose_edits`) is answered with an edit adding the phrase, a harmless edit and
+// one that is refused (its find is not in the text, then its evidence cites a step that does
+// not exist) — fed back twice, then dropped. Each kept edit is evaluated: before/after pass^k
+// exactly as the model made them. Applying writes RUNBOOK.md; after the file changed, a
+// conflict. A set a dead process left analysing is failed "interrupted" at the next start.
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SuggestionSet } from '../../shared/evaluation-suggestions';
+import { createEngine, type Engine } from '../../electron/engine/api';
+import { contentHash } from '../../electron/engine/evaluations/definition';
+import { PROMPT_BOUND } from '../../electron/engine/evaluations/suggestions/analysis';
+import { openStore, processOwnerToken } from '../../electron/engine/store';
+import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
+import { callTools, startScriptedModelServer, type ChatRequest, type ScriptedModelServer, type ScriptStep } from '../helpers/scripted-model-server';
+import { helloReportWith } from '../helpers/scripted-model-scripts';
+
+const EXAMPLES = path.resolve(import.meta.dirname, '../../resources/examples');
+const MODEL = 'openai/scripted-suggest';
+/** What the runbook must say for a trial to pass. */
+const PHRASE = 'Write exactly three lines, one per greeting.';
+const OBJECTIVE = 'Write a greeting for {{name}} repeated {{times}} times, check it, and report.';
+const INTRO = 'A minimal runbook that exercises the whole loop';
+const STEP_ONE = '## Step 1: Environment Setup';
+/** Lines of output of each trial's first command: a long tool output in every failed run. */
+const OUTPUT_LINES = 200_000;
+
+const text = (content: unknown) => (typeof content === 'string' ? content : JSON.stringify(content));
+const analysisPrompts: ChatRequest[] = [];
+
+/** The analysis agent's answers: three proposals, then the refused one corrected badly, twice. */
+function analysis(request: ChatRequest): ScriptStep {
+  analysisPrompts.push(request);
+  const user = text(request.messages.find((m) => m.role === 'user')?.content);
+  const run = /### Trial run ([0-9a-f]{8})/.exec(user)![1];
+  const step = Number(new RegExp(`### Trial run ${run}[^#]*?\\[step (\\d+)\\] tool_result bash`).exec(user)![1]);
+  const evidence = [{ trajectory_id: run, step }];
+  const guardrail = { lens: 'missing_guardrails', title: 'Stop on the first error', rationale: 'the setup went on past errors', evidence: [{ trajectory_id: run, step: 99_999 }], find: STEP_ONE, replace: `${STEP_ONE}\n\nStop on the first error.` };
+  const turn = request.messages.filter((m) => m.role === 'tool').length;
+  if (turn === 0) {
+    return callTools({
+      name: 'propose_edits',
+      arguments: {
+        suggestions: [
+          { lens: 'consistent_failures', title: 'Say how many lines', rationale: 'line_count failed in every trial', evidence, find: OBJECTIVE, replace: `${OBJECTIVE}\n\n${PHRASE}` },
+          { lens: 'divergent_behaviour', title: 'Reword the intro', rationale: 'harmless', evidence, find: INTRO, replace: 'A small runbook that exercises the whole loop' },
+          { ...guardrail, find: 'This text is not in the runbook.', evidence },
+        ],
+      },
+    });
+  }
+  return callTools({ name: 'propose_edits', arguments: { suggestions: [guardrail] } });
+}
+
+/** Trials pass when the runbook they were given says PHRASE; their first command prints a long output. */
+function script(request: ChatRequest, turn: number): ScriptStep {
+  if (request.tools?.some((t) => t.type === 'function' && t.function.name === 'propose_edits')) return analysis(request);
+  if (!request.messages.some((m) => m.role === 'assistant')) {
+    return callTools({ name: 'bash', arguments: { command: `mkdir -p /app/results && seq 1 ${OUTPUT_LINES}` } });
+  }
+  const passed = request.messages.some((m) => m.role !== 'assistant' && text(m.content).includes(PHRASE));
+  return helloReportWith({ passed, allStages: true })(request, turn) as ScriptStep;
+}
+
+describe('suggest fixes in real Docker', () => {
+  let docker: Docker;
+  let dataDir: string;
+  let folder: string;
+  let runbook: string;
+  let model: ScriptedModelServer;
+  let engine: Engine;
+  let staleSet: string;
+
+  beforeAll(async () => {
+    docker = await requireDocker();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'jetty-suggest-'));
+    folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-suggest-book-'));
+    await cp(path.join(EXAMPLES, 'demo/hello-report'), path.join(folder, 'demo/hello-report'), { recursive: true });
+    runbook = path.join(folder, 'demo/hello-report/RUNBOOK.md');
+    // A set a dead process (this pid under another token) left analysing.
+    const store = openStore(path.join(dataDir, 'jetty.db'));
+    const dead = processOwnerToken().replace(/^([^:]*:[^:]*:)[^:]*/, '$1deadbeef');
+    const evaluation = store.evaluations().create(
+      { name: 'old', runbook_path: runbook, collection: 'demo', task: 'hello-report', content_hash: 'a'.repeat(64), version: null, cells: [], cases: [], trials: 1, concurrency: { local: 1, remote: 1 }, timeout_seconds: null, owner: dead },
+      [],
+    );
+    store.evaluations().finish(evaluation, 'completed');
+    staleSet = store.suggestions().create({ evaluation_id: evaluation, model: MODEL, runbook_hash: 'a'.repeat(64), owner: dead });
+    store.close();
+    model = await startScriptedModelServer(script);
+    engine = await createEngine({ dataDir, folders: [folder], env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await model?.close();
+    if (docker) await removeTestContainers(docker);
+    for (const dir of [dataDir, folder]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('an analysis a dead process left is failed as interrupted at the next start', () => {
+    expect(engine.services.store.suggestions().get(staleSet)).toMatchObject({ state: 'failed', error: expect.stringMatching(/^interrupted: /) as unknown });
+  });
+
+  let set: SuggestionSet;
+  let failedRuns: string[];
+
+  it('proposes edits citing the failed trials’ steps, evaluates each, and offers them with their before/after pass^k', async () => {
+    const { id } = await engine.api['evaluation.start']({ runbookPath: runbook, name: 'hello', cells: [{ model: MODEL }], trials: 2, concurrency: { local: 2 } });
+    await engine.evaluations.wait(id);
+    const report = await engine.api['evaluation.get']({ id });
+    expect(report.cells[0]).toMatchObject({ trials: 2, passed: 0, pass_hat_k: { 2: 0 } });
+    failedRuns = report.trials.map((t) => t.trajectory_id!);
+
+    const started = await engine.api['evaluation.suggest']({ id });
+    await engine.suggestions.wait(started.set);
+    [set] = await engine.api['evaluation.suggestions']({ id });
+    expect(set).toMatchObject({ id: started.set, evaluation_id: id, state: 'ready', error: null, model: MODEL, runbook_hash: report.evaluation.content_hash });
+
+    // The analysis: three turns (two refusals fed back), its prompt citing both failed runs' steps, within its bound.
+    expect(analysisPrompts).toHaveLength(3);
+    const first = text(analysisPrompts[0].messages[1].content);
+    for (const run of failedRuns) expect(first).toMatch(new RegExp(`### Trial run ${run}: cell "default agent / ${MODEL}", case "default", trial \\d\\nOutcome: failed \\(verdict\\): .*\\nFailed stage: line_count fail: expected 3 lines, found 2\\nSteps:\\n(.*\\n)*\\[step \\d+\\] tool_call bash \\{"command":"mkdir -p /app/results && seq 1 ${OUTPUT_LINES}"\\}\\n\\[step \\d+\\] tool_result bash: .*\\[\\d+ more chars\\]\\n`));
+    expect(first).toContain(`<runbook>\n${await readFile(runbook, 'utf8')}\n</runbook>`);
+    for (const prompt of analysisPrompts) expect(Buffer.byteLength(JSON.stringify(prompt.messages))).toBeLessThanOrEqual(PROMPT_BOUND);
+    expect(text(analysisPrompts[1].messages.at(-1)!.content)).toContain('suggestion 3 ("Stop on the first error"): find does not occur in RUNBOOK.md');
+    expect(text(analysisPrompts[2].messages.at(-1)!.content)).toContain(`suggestion 1 ("Stop on the first error"): evidence ${failedRuns[0]}: it has no step 99999`);
+
+    const [fix, harmless, dropped, ...rest] = set.suggestions;
+    expect(rest).toEqual([]);
+    const cell = (before: number, after: number, movement: string) => ({
+      label: `default agent / ${MODEL}`,
+      k: 2,
+      before: { trials: 2, passed: before, pass_rate: before / 2, pass_hat_k: before === 2 ? 1 : 0 },
+      after: { trials: 2, passed: after, pass_rate: after / 2, pass_hat_k: after === 2 ? 1 : 0 },
+      movement,
+    });
+    expect(fix).toMatchObject({ number: 1, state: 'evaluated', lens: 'consistent_failures', title: 'Say how many lines', verdict: 'improved', cells: [cell(0, 2, 'up')], reason: null });
+    expect(fix.evidence[0].trajectory_id).toBe(failedRuns[0]);
+    expect(harmless).toMatchObject({ number: 2, state: 'evaluated', verdict: 'unchanged', cells: [cell(0, 0, 'same')] });
+    expect(dropped).toMatchObject({ number: 3, state: 'dropped', title: 'Stop on the first error', verdict: null, reevaluation_id: null, reason: `evidence ${failedRuns[0]}: it has no step 99999` });
+
+    // Each edit's evaluation is an ordinary evaluation of the edited text, listed under the runbook.
+    const again = await engine.api['evaluation.get']({ id: fix.reevaluation_id! });
+    expect(again.evaluation).toMatchObject({ name: 'hello · suggestion 1', collection: 'demo', task: 'hello-report', status: 'completed', content_hash: fix.edited_hash, trials: 2 });
+    expect(again.evaluation.content_hash).toBe(contentHash((await readFile(runbook, 'utf8')).replace(OBJECTIVE, `${OBJECTIVE}\n\n${PHRASE}`)));
+    // The edited copies are gone once evaluated.
+    expect(await readdir(path.join(dataDir, 'suggestions')).catch(() => [])).toEqual([]);
+  }, 120_000);
+
+  it('a set a dead process left evaluating is resumed at the next start: its edit evaluated, the set ready', async () => {
+    const store = engine.services.store;
+    const fix = set.suggestions[0];
+    const dead = processOwnerToken().replace(/^([^:]*:[^:]*:)[^:]*/, '$1deadbeef');
+    const left = store.suggestions().create({ evaluation_id: set.evaluation_id, model: MODEL, runbook_hash: set.runbook_hash, owner: dead });
+    store.suggestions().analysed(left, [{ ...fix, edited_hash: fix.edited_hash! }], []);
+    expect(store.suggestions().get(left)).toMatchObject({ state: 'evaluating' });
+    await engine.close();
+    engine = await createEngine({ dataDir, folders: [folder], env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
+    await engine.suggestions.wait(left);
+    expect(engine.suggestions.get(left)).toMatchObject({ state: 'ready', suggestions: [{ number: 1, state: 'evaluated', verdict: 'improved', cells: fix.cells }] });
+    expect(analysisPrompts).toHaveLength(3);
+  }, 60_000);
+
+  it('applies an evaluated edit to RUNBOOK.md; after the file changed, refuses with a conflict', async () => {
+    await expect(engine.api['evaluation.applySuggestion']({ set: set.id, number: 3 })).rejects.toThrow(/^suggestion 3 was dropped: evidence/);
+    const applied = await engine.api['evaluation.applySuggestion']({ set: set.id, number: 1 });
+    expect(applied.path).toBe(runbook);
+    const now = await readFile(runbook, 'utf8');
+    expect(now).toContain(`${OBJECTIVE}\n\n${PHRASE}`);
+    expect(contentHash(now)).toBe(applied.hash);
+    await expect(engine.api['evaluation.applySuggestion']({ set: set.id, number: 2 })).rejects.toThrow(/^RUNBOOK\.md changed since it was evaluated \(sha256 [0-9a-f]{12}…, now [0-9a-f]{12}…\): the edit was not applied/);
+    expect(await readFile(runbook, 'utf8')).toBe(now);
+  });
+});
