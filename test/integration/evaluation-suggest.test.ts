@@ -15,6 +15,7 @@ import type { SuggestionSet } from '../../shared/evaluation-suggestions';
 import { createEngine, type Engine } from '../../electron/engine/api';
 import { contentHash } from '../../electron/engine/evaluations/definition';
 import { PROMPT_BOUND } from '../../electron/engine/evaluations/suggestions/analysis';
+import { createLocalServer } from '../../electron/engine/server/local-server';
 import { openStore, processOwnerToken } from '../../electron/engine/store';
 import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
 import { callTools, startScriptedModelServer, type ChatRequest, type ScriptedModelServer, type ScriptStep } from '../helpers/scripted-model-server';
@@ -175,5 +176,28 @@ describe('suggest fixes in real Docker', () => {
     expect(contentHash(now)).toBe(applied.hash);
     await expect(engine.api['evaluation.applySuggestion']({ set: set.id, number: 2 })).rejects.toThrow(/^RUNBOOK\.md changed since it was evaluated \(sha256 [0-9a-f]{12}…, now [0-9a-f]{12}…\): the edit was not applied/);
     expect(await readFile(runbook, 'utf8')).toBe(now);
+  });
+
+  it('over REST: GET lists the sets with their figures; POST after RUNBOOK.md changed answers 409; cancel is reached', async () => {
+    const server = await createLocalServer({ engine, token: 'suggest-token', staticDir: null, routes: engine.routes });
+    try {
+      const call = (method: string, pathname: string) =>
+        fetch(`${server.origin}/api/v1/evaluations/${pathname}`, { method, headers: { authorization: 'Bearer suggest-token', 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+      // The routes of one evaluation are not taken for the start of an evaluation of task 'cancel' of collection '<id>'.
+      const cancel = await call('POST', `${set.evaluation_id}/cancel`);
+      expect(cancel.status, await cancel.clone().text()).toBe(200);
+      expect(await cancel.json()).toEqual({ cancelled: false });
+      const listed = await call('GET', `${set.evaluation_id}/suggestions`);
+      expect(listed.status).toBe(200);
+      const { sets } = (await listed.json()) as { sets: SuggestionSet[] };
+      expect(sets.map((s) => s.state)).toEqual(['ready', 'ready']);
+      expect(sets.find((s) => s.id === set.id)!.suggestions[0]).toMatchObject({ verdict: 'improved', cells: set.suggestions[0].cells });
+      const refused = await call('POST', `${set.evaluation_id}/suggestions`);
+      expect(refused.status, await refused.clone().text()).toBe(409);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^RUNBOOK\.md changed since it was evaluated/);
+      expect((await call('GET', 'nothex!/suggestions')).status).toBe(422);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -61,26 +61,6 @@ export function evaluationRoutes(deps: { store: Store; dataDir: string; catalog:
     return door.suggestions;
   };
   return [
-    rest(
-      'POST',
-      '/evaluations/:c/:t',
-      async (ctx) => {
-        const c = validate(NameSchema, ctx.params.c, 'collection');
-        const t = validate(NameSchema, ctx.params.t, 'task');
-        const body = await readJson(ctx, StartBody);
-        const task = await deps.catalog.task(c, t);
-        if (!task) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
-        if (isWorkflowDocument(task.workflow)) throw new HttpError(422, `task '${t}' is a workflow: an evaluation runs a runbook`);
-        const runbookPath = await readable(await deps.catalog.runbookFile(task)).catch((error: Error) => {
-          throw new HttpError(422, `task '${t}': ${error.message}`);
-        });
-        const { timeout_seconds, ...rest } = body;
-        const started = await door.service.start({ ...rest, runbookPath, timeoutSeconds: timeout_seconds }).catch(refused);
-        const r = report(started.id);
-        return { evaluation_id: started.id, collection: r.evaluation.collection, task: r.evaluation.task, status: r.evaluation.status, total: r.progress.total };
-      },
-      { status: 201, maxBodyBytes: 1024 * 1024 },
-    ),
     rest('GET', '/evaluations', async ({ url }) => {
       const collection = url.searchParams.get('collection') ?? undefined;
       const task = url.searchParams.get('task') ?? undefined;
@@ -143,6 +123,27 @@ export function evaluationRoutes(deps: { store: Store; dataDir: string; catalog:
       { status: 201 },
     ),
     rest('GET', '/evaluations/:id/suggestions', async ({ params }) => ({ sets: suggestions().list(id(params.id)) })),
+    // After the routes of one evaluation (`/evaluations/{id}/cancel`…): the router takes the first route that matches, and these two segments match any pair.
+    rest(
+      'POST',
+      '/evaluations/:c/:t',
+      async (ctx) => {
+        const c = validate(NameSchema, ctx.params.c, 'collection');
+        const t = validate(NameSchema, ctx.params.t, 'task');
+        const body = await readJson(ctx, StartBody);
+        const task = await deps.catalog.task(c, t);
+        if (!task) throw new HttpError(404, `no task '${t}' in collection '${c}'`);
+        if (isWorkflowDocument(task.workflow)) throw new HttpError(422, `task '${t}' is a workflow: an evaluation runs a runbook`);
+        const runbookPath = await readable(await deps.catalog.runbookFile(task)).catch((error: Error) => {
+          throw new HttpError(422, `task '${t}': ${error.message}`);
+        });
+        const { timeout_seconds, ...rest } = body;
+        const started = await door.service.start({ ...rest, runbookPath, timeoutSeconds: timeout_seconds }).catch(refused);
+        const r = report(started.id);
+        return { evaluation_id: started.id, collection: r.evaluation.collection, task: r.evaluation.task, status: r.evaluation.status, total: r.progress.total };
+      },
+      { status: 201, maxBodyBytes: 1024 * 1024 },
+    ),
     rest('GET', '/evaluations/:id/compare/:other', async ({ params }) => compareEvaluations(stored(), id(params.id), id(params.other))),
     rest('GET', '/evaluations/:id/junit', async ({ params, res }) => {
       const xml = junitXml(report(params.id));
