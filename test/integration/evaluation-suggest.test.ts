@@ -18,55 +18,13 @@ import { PROMPT_BOUND } from '../../electron/engine/evaluations/suggestions/anal
 import { createLocalServer } from '../../electron/engine/server/local-server';
 import { openStore, processOwnerToken } from '../../electron/engine/store';
 import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
-import { callTools, startScriptedModelServer, type ChatRequest, type ScriptedModelServer, type ScriptStep } from '../helpers/scripted-model-server';
-import { helloReportWith } from '../helpers/scripted-model-scripts';
+import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { contentText, NO_SUCH_STEP, OBJECTIVE, OUTPUT_LINES, PHRASE, SUGGEST_MODEL, suggestModel } from '../helpers/suggest-model';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../resources/examples');
-const MODEL = 'openai/scripted-suggest';
-/** What the runbook must say for a trial to pass. */
-const PHRASE = 'Write exactly three lines, one per greeting.';
-const OBJECTIVE = 'Write a greeting for {{name}} repeated {{times}} times, check it, and report.';
-const INTRO = 'A minimal runbook that exercises the whole loop';
-const STEP_ONE = '## Step 1: Environment Setup';
-/** Lines of output of each trial's first command: a long tool output in every failed run. */
-const OUTPUT_LINES = 200_000;
-
-const text = (content: unknown) => (typeof content === 'string' ? content : JSON.stringify(content));
-const analysisPrompts: ChatRequest[] = [];
-
-/** The analysis agent's answers: three proposals, then the refused one corrected badly, twice. */
-function analysis(request: ChatRequest): ScriptStep {
-  analysisPrompts.push(request);
-  const user = text(request.messages.find((m) => m.role === 'user')?.content);
-  const run = /### Trial run ([0-9a-f]{8})/.exec(user)![1];
-  const step = Number(new RegExp(`### Trial run ${run}[^#]*?\\[step (\\d+)\\] tool_result bash`).exec(user)![1]);
-  const evidence = [{ trajectory_id: run, step }];
-  const guardrail = { lens: 'missing_guardrails', title: 'Stop on the first error', rationale: 'the setup went on past errors', evidence: [{ trajectory_id: run, step: 99_999 }], find: STEP_ONE, replace: `${STEP_ONE}\n\nStop on the first error.` };
-  const turn = request.messages.filter((m) => m.role === 'tool').length;
-  if (turn === 0) {
-    return callTools({
-      name: 'propose_edits',
-      arguments: {
-        suggestions: [
-          { lens: 'consistent_failures', title: 'Say how many lines', rationale: 'line_count failed in every trial', evidence, find: OBJECTIVE, replace: `${OBJECTIVE}\n\n${PHRASE}` },
-          { lens: 'divergent_behaviour', title: 'Reword the intro', rationale: 'harmless', evidence, find: INTRO, replace: 'A small runbook that exercises the whole loop' },
-          { ...guardrail, find: 'This text is not in the runbook.', evidence },
-        ],
-      },
-    });
-  }
-  return callTools({ name: 'propose_edits', arguments: { suggestions: [guardrail] } });
-}
-
-/** Trials pass when the runbook they were given says PHRASE; their first command prints a long output. */
-function script(request: ChatRequest, turn: number): ScriptStep {
-  if (request.tools?.some((t) => t.type === 'function' && t.function.name === 'propose_edits')) return analysis(request);
-  if (!request.messages.some((m) => m.role === 'assistant')) {
-    return callTools({ name: 'bash', arguments: { command: `mkdir -p /app/results && seq 1 ${OUTPUT_LINES}` } });
-  }
-  const passed = request.messages.some((m) => m.role !== 'assistant' && text(m.content).includes(PHRASE));
-  return helloReportWith({ passed, allStages: true })(request, turn) as ScriptStep;
-}
+const MODEL = SUGGEST_MODEL;
+const text = contentText;
+const { script, analysisPrompts } = suggestModel();
 
 describe('suggest fixes in real Docker', () => {
   let docker: Docker;
@@ -129,7 +87,7 @@ describe('suggest fixes in real Docker', () => {
     expect(first).toContain(`<runbook>\n${await readFile(runbook, 'utf8')}\n</runbook>`);
     for (const prompt of analysisPrompts) expect(Buffer.byteLength(JSON.stringify(prompt.messages))).toBeLessThanOrEqual(PROMPT_BOUND);
     expect(text(analysisPrompts[1].messages.at(-1)!.content)).toContain('suggestion 3 ("Stop on the first error"): find does not occur in RUNBOOK.md');
-    expect(text(analysisPrompts[2].messages.at(-1)!.content)).toContain(`suggestion 1 ("Stop on the first error"): evidence ${failedRuns[0]}: it has no step 99999`);
+    expect(text(analysisPrompts[2].messages.at(-1)!.content)).toContain(`suggestion 1 ("Stop on the first error"): evidence ${failedRuns[0]}: it has no step ${NO_SUCH_STEP}`);
 
     const [fix, harmless, dropped, ...rest] = set.suggestions;
     expect(rest).toEqual([]);
@@ -143,7 +101,7 @@ describe('suggest fixes in real Docker', () => {
     expect(fix).toMatchObject({ number: 1, state: 'evaluated', lens: 'consistent_failures', title: 'Say how many lines', verdict: 'improved', cells: [cell(0, 2, 'up')], reason: null });
     expect(fix.evidence[0].trajectory_id).toBe(failedRuns[0]);
     expect(harmless).toMatchObject({ number: 2, state: 'evaluated', verdict: 'unchanged', cells: [cell(0, 0, 'same')] });
-    expect(dropped).toMatchObject({ number: 3, state: 'dropped', title: 'Stop on the first error', verdict: null, reevaluation_id: null, reason: `evidence ${failedRuns[0]}: it has no step 99999` });
+    expect(dropped).toMatchObject({ number: 3, state: 'dropped', title: 'Stop on the first error', verdict: null, reevaluation_id: null, reason: `evidence ${failedRuns[0]}: it has no step ${NO_SUCH_STEP}` });
 
     // Each edit's evaluation is an ordinary evaluation of the edited text, listed under the runbook.
     const again = await engine.api['evaluation.get']({ id: fix.reevaluation_id! });

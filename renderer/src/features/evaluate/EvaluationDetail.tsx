@@ -4,6 +4,7 @@ import type { CellReport, EvaluationReport } from '../../../../shared/evaluation
 import { apiClient } from '../../stores/connection';
 import { useView } from '../../stores/view';
 import { dollars, gridRows, seconds, SQUARE_MARKS, type Square } from './grid';
+import { SuggestionsPanel } from './SuggestionsPanel';
 import { useEvaluationReport } from './use-evaluations';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -237,6 +238,7 @@ export function EvaluationDetail({ id }: { id: string }) {
       <FiguresTable report={report} openCell={setCell} />
       <p className="muted small eval-rule">Counted: {report.rule}.</p>
       {cell !== null && report.cells[cell] && <CellTrials report={report} cell={cell} close={() => setCell(null)} />}
+      <SuggestionsPanel id={id} canSuggest={e.status !== 'running' && failures > 0} />
     </section>
   );
 }

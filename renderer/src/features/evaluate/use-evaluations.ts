@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { SuggestionSet } from '../../../../shared/evaluation-suggestions';
 import type { EvaluationComparison, EvaluationReport, EvaluationSummary, RunTrendPoint } from '../../../../shared/evaluations';
 import { apiClient, useConnection } from '../../stores/connection';
 
@@ -8,7 +9,7 @@ const REFRESH_MS = 150;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Loads something and loads it again whenever an evaluation changes (`matches` picks the
+ * Loads something and loads it again whenever an evaluation (or its suggestions) changes (`matches` picks the
  * changes that concern it), coalesced; keeps the last good value while a read is on its way.
  */
 function useLive<T>(load: (() => Promise<T>) | null, matches: (id: string) => boolean, deps: unknown[]): { value: T | null; error: string | null } {
@@ -29,12 +30,13 @@ function useLive<T>(load: (() => Promise<T>) | null, matches: (id: string) => bo
       );
     };
     read();
-    const off = client.on('evaluation.changed', ({ id }) => {
+    const changed = ({ id }: { id: string }) => {
       if (matches(id) && timer === null) timer = setTimeout(read, REFRESH_MS);
-    });
+    };
+    const offs = [client.on('evaluation.changed', changed), client.on('evaluation.suggestionsChanged', changed)];
     return () => {
       alive = false;
-      off();
+      for (const off of offs) off();
       if (timer) clearTimeout(timer);
     };
   }, [client, ...deps]);
@@ -56,3 +58,11 @@ export const useRunbookDashboard = (place: { collection: string; task: string } 
 /** Two evaluations compared, live while either runs. */
 export const useComparison = (pair: { left: string; right: string } | null) =>
   useLive<EvaluationComparison>(pair ? () => apiClient()['evaluation.compare'](pair) : null, (id) => id === pair?.left || id === pair?.right, [pair?.left, pair?.right]);
+
+/** An evaluation's suggestion sets, live: read again as a set moves on and as its edits' evaluations fill. */
+export function useSuggestions(id: string) {
+  const evaluating = useRef(new Set<string>());
+  const live = useLive<SuggestionSet[]>(() => apiClient()['evaluation.suggestions']({ id }), (changed) => changed === id || evaluating.current.has(changed), [id]);
+  evaluating.current = new Set((live.value ?? []).flatMap((set) => set.suggestions.flatMap((s) => (s.reevaluation_id ? [s.reevaluation_id] : []))));
+  return live;
+}
