@@ -29,13 +29,14 @@ function progressText(set: SuggestionSet): string {
 
 /** Before → after per cell: pass^k (and the pass rate), each move marked. */
 function Figures({ cells }: { cells: SuggestionCell[] }) {
+  const k = cells[0]?.k ?? 1;
   return (
     <table className="table eval-suggestion-figures">
       <thead>
         <tr>
           <th>Cell</th>
-          <th className="num">pass^k before</th>
-          <th className="num">after</th>
+          <th className="num">pass^{k} before</th>
+          <th className="num">pass^{k} after</th>
           <th className="num">pass rate</th>
           <th />
         </tr>

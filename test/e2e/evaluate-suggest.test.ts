@@ -1,0 +1,94 @@
+// "Suggest fixes" in the browser, with real runs in Docker against the scripted model: an
+// evaluation of hello-report whose two trials fail (the runbook never says how many lines),
+// the Suggest fixes panel filling (analysis, then the edits' evaluations) and ending with an
+// improved edit (pass^2 0% → 100%), an unchanged one and a dropped one with its reason; the
+// evidence opens the trial's replay at its step; Apply writes RUNBOOK.md. Light and dark.
+import type { Page } from 'playwright-core';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
+import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
+import { startScriptedModelServer } from '../helpers/scripted-model-server';
+import { startJettyServe } from '../helpers/serve';
+import { NO_SUCH_STEP, OBJECTIVE, PHRASE, SUGGEST_MODEL, suggestModel } from '../helpers/suggest-model';
+
+let runbook = '';
+
+async function serveSuggestible() {
+  await requireDocker();
+  const model = await startScriptedModelServer(suggestModel().script);
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-suggest-'));
+  await cp(path.resolve('resources/examples/demo/hello-report'), path.join(folder, 'demo/hello-report'), { recursive: true });
+  runbook = path.join(folder, 'demo/hello-report/RUNBOOK.md');
+  const served = await startJettyServe(folder, { env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
+  return {
+    served,
+    async stop() {
+      const code = await served.stop();
+      await model.close();
+      await rm(folder, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+const session = useJettyWithBrowser(serveSuggestible);
+const status = (page: Page) => page.locator('.eval-detail').getAttribute('data-status');
+
+describe('Suggest fixes in the Evaluate view', () => {
+  it('suggests fixes for a failing evaluation: each edit evaluated, offered with its before → after pass^k, its evidence opening the replay, applied to RUNBOOK.md', async () => {
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(session.jetty.served.url);
+    await page.locator('.nav-tabs').getByRole('button', { name: 'Evaluate', exact: true }).click();
+    await page.getByLabel('Runbook', { exact: true }).selectOption({ label: 'demo/hello-report' });
+    const form = page.locator('.eval-new');
+    await form.waitFor();
+    await form.getByLabel('Model of cell 1').fill(SUGGEST_MODEL);
+    await form.getByLabel('Trials per cell').fill('2');
+    await form.getByLabel('At once').fill('2');
+    await form.getByLabel('Name', { exact: true }).fill('hello');
+    await form.getByRole('button', { name: 'Evaluate: 2 trials' }).click();
+    await expect.poll(() => status(page), { timeout: 120_000 }).toBe('completed');
+
+    const panel = page.locator('.eval-suggestions');
+    await panel.getByRole('button', { name: 'Suggest fixes' }).click();
+    // Live: the set moves on (analysing, then evaluating its edits) and ends ready.
+    await expect.poll(() => panel.locator('.eval-suggestion-set').getAttribute('data-state'), { timeout: 120_000 }).toBe('ready');
+    const cards = panel.locator('.eval-suggestion');
+    expect(await cards.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-number')} ${e.getAttribute('data-state')} ${e.getAttribute('data-verdict')}`))).toEqual(['1 evaluated improved', '2 evaluated unchanged']);
+    const fix = cards.first();
+    expect(await fix.locator('.eval-lens').innerText()).toBe('Consistent failures');
+    expect(await fix.locator('.eval-suggestion-verdict').innerText()).toBe('▲ improved');
+    const row = fix.locator('.eval-suggestion-figures tbody tr');
+    expect(await row.getAttribute('data-movement')).toBe('up');
+    expect(await row.innerText()).toMatch(/0%\s+\(0\/2\)\s+100%\s+\(2\/2\)\s+0% → 100%\s+▲/);
+    expect(await fix.locator('.diff-added').innerText()).toContain(PHRASE);
+    expect(await cards.nth(1).locator('.eval-suggestion-figures tbody tr').getAttribute('data-movement')).toBe('same');
+    // The dropped proposal, with why, under a summary (open when nothing was offered).
+    expect(await panel.locator('.eval-suggestion-dropped summary').innerText()).toBe('1 proposal dropped');
+    await panel.locator('.eval-suggestion-dropped summary').click();
+    expect(await panel.locator('.eval-suggestion-dropped li').innerText()).toMatch(new RegExp(`^Stop on the first error: evidence [0-9a-f]{8}: it has no step ${NO_SUCH_STEP}$`));
+    await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await session.browser.screenshotThemes(page, 'evaluate-suggestions');
+
+    // Apply, confirmed in place: RUNBOOK.md holds the edit.
+    await fix.getByRole('button', { name: 'Apply to RUNBOOK.md' }).click();
+    await fix.getByRole('button', { name: 'Apply', exact: true }).click();
+    await fix.getByRole('status').filter({ hasText: 'Written to RUNBOOK.md' }).waitFor();
+    expect(await readFile(runbook, 'utf8')).toContain(`${OBJECTIVE}\n\n${PHRASE}`);
+    // The other edit was made to the text before: a conflict, said as such.
+    const other = cards.nth(1);
+    await other.getByRole('button', { name: 'Apply to RUNBOOK.md' }).click();
+    await other.getByRole('button', { name: 'Apply', exact: true }).click();
+    expect(await other.getByRole('alert').innerText()).toMatch(/RUNBOOK\.md changed since it was evaluated/);
+
+    // Evidence opens the failed trial's replay at the cited step.
+    const evidence = fix.locator('.eval-suggestion-evidence button').first();
+    const runId = (await evidence.locator('code').innerText()).trim();
+    await evidence.click();
+    await page.locator(`main.replay[aria-label="Replay of ${runId}"]`).waitFor({ timeout: 20_000 });
+    session.browser.assertNoErrors();
+  }, 300_000);
+});
