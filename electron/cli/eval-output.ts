@@ -1,4 +1,5 @@
 import { percent } from '../../shared/evaluation-stats';
+import type { SuggestionSet } from '../../shared/evaluation-suggestions';
 import type { CellReport, EvaluationReport, EvaluationTrial } from '../../shared/evaluations';
 
 /** What CI gates on: every trial passed (the default), or each cell's pass rate at least `minPassRate`. */
@@ -83,4 +84,21 @@ export function trialLine(report: EvaluationReport, t: EvaluationTrial): string 
   const what = t.outcome === 'passed' ? 'passed' : `${t.outcome}${t.error_kind ? ` (${t.error_kind})` : ''}${t.error ? `: ${t.error}` : ''}`;
   const rerun = t.rerun_of === null ? '' : ` (re-run of ${t.rerun_of})`;
   return `trial ${t.trial}${rerun}${kase} of ${cell.label}: ${what} in ${seconds(t.duration_ms)}${t.trajectory_id ? ` [${t.trajectory_id}]` : ''}`;
+}
+
+const MOVES = { up: '▲', down: '▼', same: '=' } as const;
+
+/** A suggestion set as `--suggest` prints it: each evaluated edit with its before → after pass^k per cell, then the dropped ones with why. */
+export function suggestionLines(set: SuggestionSet): string[] {
+  if (set.state === 'failed') return [`Suggesting fixes failed: ${set.error}`];
+  const lines = [`Suggested fixes (${set.id}, ${set.model}):`];
+  const offered = set.suggestions.filter((s) => s.state !== 'dropped');
+  if (offered.length === 0) lines.push('  none could be evaluated');
+  for (const s of offered) {
+    lines.push(`  ${s.number}. [${s.lens}] ${s.title}: ${s.state === 'evaluated' ? s.verdict : `not evaluated (${s.reason})`}`);
+    for (const c of s.cells) lines.push(`     ${c.label}: pass^${c.k} ${percent(c.before.pass_hat_k)} → ${percent(c.after.pass_hat_k)} ${MOVES[c.movement]} (passed ${c.before.passed}/${c.before.trials} → ${c.after.passed}/${c.after.trials})`);
+    lines.push(`     evidence: ${s.evidence.map((e) => `${e.trajectory_id}#${e.step}`).join(', ')}`);
+  }
+  for (const s of set.suggestions.filter((d) => d.state === 'dropped')) lines.push(`  dropped: ${s.title || 'untitled'}: ${s.reason}`);
+  return lines;
 }

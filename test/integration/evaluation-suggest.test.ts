@@ -15,6 +15,7 @@ import type { SuggestionSet } from '../../shared/evaluation-suggestions';
 import { createEngine, type Engine } from '../../electron/engine/api';
 import { contentHash } from '../../electron/engine/evaluations/definition';
 import { PROMPT_BOUND } from '../../electron/engine/evaluations/suggestions/analysis';
+import { jetty, requireBuiltCli } from '../helpers/cli';
 import { createLocalServer } from '../../electron/engine/server/local-server';
 import { openStore, processOwnerToken } from '../../electron/engine/store';
 import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
@@ -158,4 +159,20 @@ describe('suggest fixes in real Docker', () => {
       await server.close();
     }
   });
+
+  it('jetty eval --suggest --json: the figures, then the suggested fixes with their before/after pass^k; the exit code is the gate’s', async () => {
+    await requireBuiltCli();
+    const copy = path.join(folder, 'cli/demo/hello-report');
+    await cp(path.join(EXAMPLES, 'demo/hello-report'), copy, { recursive: true });
+    const env = { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE };
+    const { code, stdout, stderr } = await jetty(['eval', path.join(copy, 'RUNBOOK.md'), '--repeat', '2', '--model', MODEL, '--suggest', '--json', '--data-dir', path.join(dataDir, 'cli')], env);
+    expect(code, stderr).toBe(1);
+    const document = JSON.parse(stdout) as { cells: { passed: number }[]; suggestions: SuggestionSet; gate: { holds: boolean } };
+    expect(document.gate.holds).toBe(false);
+    expect(document.cells[0].passed).toBe(0);
+    expect(document.suggestions).toMatchObject({ state: 'ready', model: MODEL });
+    expect(document.suggestions.suggestions.map((s) => `${s.number} ${s.state} ${s.verdict}`)).toEqual(['1 evaluated improved', '2 evaluated unchanged', '3 dropped null']);
+    expect(document.suggestions.suggestions[0].cells[0]).toMatchObject({ k: 2, before: { pass_hat_k: 0 }, after: { pass_hat_k: 1 }, movement: 'up' });
+    expect(stderr).toContain('Suggesting fixes: analysing the failed trials, then evaluating each edit…');
+  }, 120_000);
 });

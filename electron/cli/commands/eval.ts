@@ -7,9 +7,10 @@ import { EVALUATION_LIMITS, EvaluationCaseSchema, type EvaluationCell, type Eval
 import { ImageNameSchema } from '../../../shared/images';
 import { createEngine, type Engine } from '../../engine/api';
 import { resolveDataDir } from '../../engine/base/data-dir';
-import { ctrfReport, evaluationReport, EvaluationRequestError, junitXml } from '../../engine/evaluations';
+import { ctrfReport, evaluationReport, EvaluationRequestError, junitXml, SuggestionError } from '../../engine/evaluations';
+import type { SuggestionSet } from '../../../shared/evaluation-suggestions';
 import type { Command } from '../command';
-import { cellJson, gateVerdict, tableLines, trialLine, type Gate } from '../eval-output';
+import { cellJson, gateVerdict, suggestionLines, tableLines, trialLine, type Gate } from '../eval-output';
 import { UsageError } from '../usage-error';
 import { keyValues } from '../param-args';
 
@@ -41,6 +42,10 @@ Options:
                         trial passed
   --junit FILE          write JUnit XML (a testsuite per cell, a testcase per trial)
   --ctrf FILE           write CTRF JSON (a test per trial, its stages as steps)
+  --suggest             when trials failed: suggest fixes (an analysis of the failed trials
+                        proposes RUNBOOK.md edits, each evaluated the same way) and print
+                        them with their before/after pass^k (in --json: "suggestions")
+  --suggest-model M     the model of that analysis (default: the first cell's)
   --json                print the figures as one JSON document (progress goes to stderr)
   --data-dir D          data folder (default: JETTY_DATA_DIR or the app's data folder)
 
@@ -65,6 +70,8 @@ const OPTIONS = {
   junit: { type: 'string' },
   ctrf: { type: 'string' },
   json: { type: 'boolean' },
+  suggest: { type: 'boolean' },
+  'suggest-model': { type: 'string' },
   'data-dir': { type: 'string' },
 } as const;
 
@@ -141,8 +148,23 @@ function progressView(engine: Engine, id: string, json: boolean) {
   };
 }
 
-/** Follows an evaluation to its end (Ctrl-C cancels it), writes the reports, prints the figures; returns the exit code. */
-async function finish(engine: Engine, id: string, done: Promise<void>, options: { json: boolean; gate: Gate; junit?: string; ctrf?: string }): Promise<number> {
+/** `--suggest`: fixes suggested for an evaluation with failed trials, each evaluated (its progress on stderr); null when none failed. */
+async function suggestFixes(engine: Engine, id: string, model: string | undefined): Promise<SuggestionSet | null> {
+  const report = evaluationReport(engine.services.store.evaluations(), id);
+  if (!report.trials.some((t) => t.outcome === 'failed' || t.outcome === 'error')) return null;
+  process.stderr.write('Suggesting fixes: analysing the failed trials, then evaluating each edit…\n');
+  try {
+    const started = await engine.suggestions.suggest(id, model);
+    await started.done;
+    return engine.suggestions.get(started.set);
+  } catch (error) {
+    if (error instanceof SuggestionError) throw new UsageError(`eval --suggest: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Follows an evaluation to its end (Ctrl-C cancels it), writes the reports, prints the figures (and suggested fixes); returns the exit code. */
+async function finish(engine: Engine, id: string, done: Promise<void>, options: { json: boolean; gate: Gate; junit?: string; ctrf?: string; suggest?: { model?: string } }): Promise<number> {
   const stop = progressView(engine, id, options.json);
   let interrupted = false;
   const onSignal = () => {
@@ -164,6 +186,7 @@ async function finish(engine: Engine, id: string, done: Promise<void>, options: 
   await writeReports(report, options);
   const gate = gateVerdict(report, options.gate);
   const code = interrupted ? 130 : gate.holds ? 0 : 1;
+  const suggestions = options.suggest && !interrupted ? await suggestFixes(engine, id, options.suggest.model) : null;
   if (options.json) {
     const e = report.evaluation;
     const document = {
@@ -171,12 +194,14 @@ async function finish(engine: Engine, id: string, done: Promise<void>, options: 
       cells: report.cells.map(cellJson),
       gate: { min_pass_rate: options.gate.minPassRate, holds: gate.holds, reasons: gate.reasons },
       rule: report.rule,
+      ...(options.suggest ? { suggestions } : {}),
       exit_code: code,
     };
     process.stdout.write(`${JSON.stringify(document)}\n`);
   } else {
     process.stdout.write(`Evaluation ${id} ${report.evaluation.status}: ${gate.holds ? 'the gate holds' : `the gate does not hold:\n  - ${gate.reasons.join('\n  - ')}`}\n`);
     for (const file of [options.junit, options.ctrf].filter(Boolean)) process.stdout.write(`wrote ${file}\n`);
+    if (suggestions) process.stdout.write(`${suggestionLines(suggestions).join('\n')}\n`);
   }
   return code;
 }
@@ -188,7 +213,8 @@ export const evalCommand: Command = {
     const json = values.json === true;
     const minPassRate = values['min-pass-rate'] === undefined ? null : Number(values['min-pass-rate']);
     if (minPassRate !== null && !(minPassRate >= 0 && minPassRate <= 1)) throw new UsageError(`--min-pass-rate expects a number from 0 to 1, got '${values['min-pass-rate']}'`);
-    const output = { json, gate: { minPassRate }, junit: values.junit, ctrf: values.ctrf };
+    if (values['suggest-model'] !== undefined && !values.suggest) throw new UsageError('--suggest-model goes with --suggest');
+    const output = { json, gate: { minPassRate }, junit: values.junit, ctrf: values.ctrf, suggest: values.suggest ? { model: values['suggest-model'] } : undefined };
     const [first, second, ...rest] = positionals;
     if (first === 'resume' || first === 'show') {
       if (rest.length > 0 || (first === 'show' && !second)) throw new UsageError(`eval: ${USAGE}`);
