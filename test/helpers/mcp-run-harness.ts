@@ -12,7 +12,9 @@ import type { Runner } from '../../electron/engine/runs/runner';
 import { payloadsOf } from './events';
 import { startProbeHttpServer, writeProbeServer, type ProbeHttpServer } from './mcp-probe';
 import { runHarness, type RunHarness } from './run-harness';
-import type { ChatRequest, RecordedRequest, Script, ScriptStep } from './scripted-model-server';
+import type { Trajectory } from '../../shared/trajectory';
+import { runContainer, whereInContainer } from './container-secrets';
+import { callTools, reply, type ChatRequest, type RecordedRequest, type Script, type ScriptStep } from './scripted-model-server';
 
 export const PROBE_KEY = 'probe-key-5b1d0e77c2';
 export const DOCS_KEY = 'docs-key-9f3a61c4d8';
@@ -59,7 +61,7 @@ export function offeredTool(request: ChatRequest, suffix: string): string {
  * neither the run's others nor `agentKey`, the CLI's own key variable; the HTTP server got its
  * header from the gateway and never the run's token.
  */
-export function expectProbeCallsRecorded(h: McpRunHarness, trajectoryId: string, agentKey: string): void {
+function expectProbeCallsRecorded(h: McpRunHarness, trajectoryId: string, agentKey: string): void {
   const events = h.store.listEvents(trajectoryId, { limit: 10_000 }).filter((e) => e.step === 'agent');
   const calls = payloadsOf(events, 'tool_call');
   expect(calls.map((c) => [c.name, c.server, c.tool])).toEqual([
@@ -77,6 +79,37 @@ export function expectProbeCallsRecorded(h: McpRunHarness, trajectoryId: string,
     expect(request.headers['x-docs-key']).toBe(DOCS_KEY);
     expect(JSON.stringify(request.headers)).not.toContain('jetty-run-');
   }
+}
+
+/**
+ * A CLI agent's run of the probe script: probe echo, probe env (asking for `agentKey`, the
+ * CLI's own key variable, too), docs echo, each called by the name the agent offers it under
+ * (`toolName`), then held at its last turn while the test looks into its container — which
+ * holds the HTTP server's key nowhere — and `whileHeld` looks further. Checks that it
+ * completed and recorded the calls as every agent does (`expectProbeCallsRecorded`).
+ */
+export async function runProbeScript(
+  h: McpRunHarness,
+  options: { toolName: (request: ChatRequest, server: string, tool: string) => string; agentKey: string; whileHeld?: (container: string) => Promise<void> },
+): Promise<{ trajectory: Trajectory; requests: ChatRequest[] }> {
+  const call = (server: string, tool: string, args: Record<string, unknown>) => (request: ChatRequest) => callTools({ name: options.toolName(request, server, tool), arguments: args });
+  const pause = h.pauseStep(reply('Done with the probe.'));
+  const { runner, requests } = await h.runnerFor([
+    call('probe', 'echo', { text: 'hi' }),
+    call('probe', 'env', { names: ['PROBE_KEY', 'DEMO_TOKEN', 'DOCS_KEY', options.agentKey] }),
+    call('docs', 'echo', { text: 'over http' }),
+    pause.step,
+  ]);
+  const run = await runner.start({ runbookPath: h.runbook, secrets: MCP_SECRETS, image: h.image });
+  await pause.reached;
+  const container = await runContainer(h.docker, run.id);
+  expect(await whereInContainer(h.docker, container, DOCS_KEY)).toEqual([]);
+  await options.whileHeld?.(container);
+  pause.release();
+  const trajectory = await run.done;
+  expect(trajectory.status, trajectory.error ?? '').toBe('completed');
+  expectProbeCallsRecorded(h, trajectory.id, options.agentKey);
+  return { trajectory, requests: requests() };
 }
 
 export interface McpRunHarnessOptions {
