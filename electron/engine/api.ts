@@ -313,6 +313,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // `jetty run` of this data folder hands its runs here with the key only serve.json holds (setLocalApi publishes it).
   const cliRunKey = newServeKey();
   let unpublish: (() => Promise<void>) | null = null;
+  let closing: Promise<void> | null = null;
   routes.push(
     ...cliRunRoutes({
       key: cliRunKey,
@@ -379,29 +380,35 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     traces,
     async setLocalApi(info, { cliRuns = false } = {}) {
       localApi = info;
-      if (cliRuns && !closed) unpublish = await publishServeFile(options.dataDir, { pid: process.pid, origin: info.baseUrl, token: info.token, key: cliRunKey, version: VERSION });
+      if (!cliRuns || closed) return;
+      unpublish = await publishServeFile(options.dataDir, { pid: process.pid, origin: info.baseUrl, token: info.token, key: cliRunKey, version: VERSION });
+      // Closed while it was written: taken back at once.
+      if (closed) await unpublish();
     },
-    async close() {
-      closed = true;
-      // No new `jetty run` is handed to an engine that is closing.
-      await unpublish?.().catch(() => undefined);
-      routines.close();
-      unwatchWebhooks();
-      traces.close();
-      await webhooks.close();
-      unwatch();
-      stopKeys();
-      stopProviderSettings();
-      notices.close();
-      for (const off of unwatchStorage) off();
-      watcher.close();
-      workspaces.close();
-      await evaluations.close();
-      await workflows.close();
-      await cloud.close();
-      await passthrough.close();
-      await draftExpiry.close();
-      await services.close();
-    },
+    /** Closes everything once; a second call waits for the first. */
+    close: () => (closing ??= closeAll()),
   };
+
+  async function closeAll(): Promise<void> {
+    closed = true;
+    // No new `jetty run` is handed to an engine that is closing.
+    await unpublish?.().catch(() => undefined);
+    routines.close();
+    unwatchWebhooks();
+    traces.close();
+    await webhooks.close();
+    unwatch();
+    stopKeys();
+    stopProviderSettings();
+    notices.close();
+    for (const off of unwatchStorage) off();
+    watcher.close();
+    workspaces.close();
+    await evaluations.close();
+    await workflows.close();
+    await cloud.close();
+    await passthrough.close();
+    await draftExpiry.close();
+    await services.close();
+  }
 }
