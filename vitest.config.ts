@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // SQLite and HTTP; e2e tests drive Debian Chromium against `jetty serve`.
 export default defineConfig({
   test: {
+    // Two test files at once (vitest's default is cores - 1, one file at a time on a 2-core
+    // machine): integration files mostly wait on Docker, HTTP and disk, not on a core. The
+    // e2e files still run one at a time (one browser), beside the other projects' files.
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -1,5 +1,6 @@
 // A trivial runbook through a running `jetty serve` (`POST /api/v1/run-sync`), with the warm
-// pool on and off, and through a one-shot `jetty run`, against a bare
+// pool on and off, and through a one-shot `jetty run` (alone, and with that serve up: it hands
+// the serve its run), against a bare
 // `docker run --rm <image> true` in the same rounds. The runbook's built-in agent gets two
 // answers from the scripted model server (through the run's gateway): one bash command
 // that writes validation_report.json and prints a line, then `finish`. Each round runs every
@@ -13,7 +14,7 @@
 // trials of one runbook does, one trial at a time: the pool refills between them as it
 // would, only the first starts on a full pool), timed as a whole.
 //
-//   node --import tsx bench/run-sync.mjs [--rounds 7] [--pool 2] [--only docker,pool,nopool,cli] [--trials 20]
+//   node --import tsx bench/run-sync.mjs [--rounds 7] [--pool 2] [--only docker,pool,nopool,cli,cliserve] [--trials 20]
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -26,7 +27,7 @@ import { callTools, startScriptedModelServer } from '../test/helpers/scripted-mo
 import { startJettyServe } from '../test/helpers/serve.ts';
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '7' }, pool: { type: 'string', default: '2' }, only: { type: 'string', default: 'docker,pool,nopool,cli' }, trials: { type: 'string', default: '1' } },
+  options: { rounds: { type: 'string', default: '7' }, pool: { type: 'string', default: '2' }, only: { type: 'string', default: 'docker,pool,nopool,cli,cliserve' }, trials: { type: 'string', default: '1' } },
 });
 const ROUNDS = Math.min(Math.max(Number(args.rounds), 1), 100);
 const POOL = Math.min(Math.max(Number(args.pool), 1), 8);
@@ -81,7 +82,7 @@ function timed(file, argv, env = process.env) {
   return new Promise((resolve, reject) => {
     execFile(file, argv, { timeout: 120_000, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${file} ${argv.join(' ')}: ${error.message}\n${stderr}`));
-      else resolve({ ms: performance.now() - start, stdout });
+      else resolve({ ms: performance.now() - start, stdout, stderr });
     });
   });
 }
@@ -147,23 +148,28 @@ function phasesOf(events) {
   return { firstOutput: output ? t(output) - t(first) : NaN, inRun: t(events.at(-1)) - t(first), phases };
 }
 
-/** A whole `jetty run` process of the trivial runbook (its own data folder, its JSON lines read for the phases). */
-async function cliRun(dataDir) {
-  const { ms, stdout } = await timed(process.execPath, [CLI, 'run', runbookPath, '--json', '--data-dir', dataDir], { ...process.env, ...env });
+/**
+ * A whole `jetty run` process of the trivial runbook, its JSON lines read for the phases: in a
+ * data folder of its own (the run in that process), or in a running serve's (handed to it).
+ */
+async function cliRun(dataDir, served) {
+  const { ms, stdout, stderr } = await timed(process.execPath, [CLI, 'run', runbookPath, '--json', '--data-dir', dataDir], { ...process.env, ...env });
+  if (stderr.includes('running through jetty serve') !== served) throw new Error(`jetty run ${served ? 'did not run' : 'ran'} through the serve: ${stderr}`);
   const events = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => typeof l.seq === 'number');
   const result = JSON.parse(stdout.trim().split('\n').at(-1));
   if (result.exit_code !== 0) throw new Error(`jetty run: ${stdout.slice(-2000)}`);
   return { ms, ...phasesOf(events) };
 }
 
-const servedPool = ONLY.has('pool') ? await serve(POOL) : null;
+const servedPool = ONLY.has('pool') || ONLY.has('cliserve') ? await serve(POOL) : null;
 const servedOff = ONLY.has('nopool') ? await serve(0) : null;
 const cliData = path.join(root, 'cli');
 const single = {
   ...(ONLY.has('docker') ? { docker: async () => ({ ms: (await timed('docker', ['run', '--rm', IMAGE, 'true'])).ms }) } : {}),
-  ...(servedPool ? { pool: () => runSync(servedPool) } : {}),
+  ...(servedPool && ONLY.has('pool') ? { pool: () => runSync(servedPool) } : {}),
   ...(servedOff ? { nopool: () => runSync(servedOff) } : {}),
-  ...(ONLY.has('cli') ? { cli: () => cliRun(cliData) } : {}),
+  ...(ONLY.has('cli') ? { cli: () => cliRun(cliData, false) } : {}),
+  ...(ONLY.has('cliserve') ? { cliserve: () => cliRun(path.join(root, `serve-${POOL}`), true) } : {}),
 };
 /** N runs back to back: their whole time; the phases and first output of the first. */
 const batch = (one) => async () => {
@@ -173,7 +179,7 @@ const batch = (one) => async () => {
   return { ...first, ms: performance.now() - start };
 };
 const targets = TRIALS === 1 ? single : Object.fromEntries(Object.entries(single).map(([n, one]) => [n, batch(one)]));
-const LABELS = { docker: 'docker run --rm <image> true', pool: `run-sync, pool on (${POOL})`, nopool: 'run-sync, pool off', cli: 'jetty run (whole process)' };
+const LABELS = { docker: 'docker run --rm <image> true', pool: `run-sync, pool on (${POOL})`, nopool: 'run-sync, pool off', cli: 'jetty run (whole process)', cliserve: 'jetty run, a serve up (whole)' };
 const names = Object.keys(targets);
 try {
   // One warm-up of each (the first container of an image, the first run of a serve: the pool learns the image).

@@ -32,6 +32,8 @@ import type { Route } from './server/router';
 import { openSettings } from './base/settings';
 import { trajectoryNotices } from './base/trajectory-notices';
 import { VERSION } from './base/version';
+import { newServeKey, publishServeFile } from './base/serve-file';
+import { cliRunRoutes } from './server/rest/cli-runs';
 import { engineOperations } from './operations';
 import { createModelClient, createWorkflowRuntime, lintWorkflowText, runbookStep, type WorkflowRuntime, type WorkflowRuntimeDeps } from './workflows';
 import { deployedTasksDir, runbookPathCheck } from './workspace/runbook-roots';
@@ -122,8 +124,12 @@ export interface Engine {
   traces: TraceExport;
   /** The Jetty-compatible HTTP API (`/v1/chat/completions`, `/api/v1/…`) and `/mcp` over this engine. */
   routes: Route[];
-  /** Tells the engine where its HTTP API listens, so Settings can show it. */
-  setLocalApi(info: { baseUrl: string; token: string }): void;
+  /**
+   * Tells the engine where its HTTP API listens, so Settings can show it; with `cliRuns`, also
+   * `jetty run` of this data folder (serve.json), which then hands its runs to this engine's
+   * warm sandboxes (`server/rest/cli-runs.ts`) until the engine closes.
+   */
+  setLocalApi(info: { baseUrl: string; token: string }, options?: { cliRuns?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -321,6 +327,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onDeployed: () => void showDeployed(),
   });
 
+  // `jetty run` of this data folder hands its runs here with the key only serve.json holds (setLocalApi publishes it).
+  const cliRunKey = newServeKey();
+  let unpublish: (() => Promise<void>) | null = null;
+  let closing: Promise<void> | null = null;
+  routes.push(
+    ...cliRunRoutes({
+      key: cliRunKey,
+      dataDir: options.dataDir,
+      env,
+      start: (request) => services.runner.start(request),
+      onEvent: (listener) => bus.subscribe('run.event', ({ trajectoryId, event }) => listener(trajectoryId, event)),
+    }),
+  );
+
   const trajectories = trajectoryHandlers(services, operations);
   // What differs by door: host file paths and how a change of remote is confirmed.
   const doorHandlers = (desktop: boolean) => {
@@ -386,28 +406,40 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     routines,
     webhooks,
     traces,
-    setLocalApi: (info) => (localApi = info),
-    async close() {
-      closed = true;
-      routines.close();
-      unwatchWebhooks();
-      traces.close();
-      await webhooks.close();
-      unwatch();
-      stopKeys();
-      stopProviderSettings();
-      notices.close();
-      for (const off of unwatchStorage) off();
-      watcher.close();
-      workspaces.close();
-      const suggesting = suggestions.close();
-      await evaluations.close();
-      await suggesting;
-      await workflows.close();
-      await cloud.close();
-      await passthrough.close();
-      await draftExpiry.close();
-      await services.close();
+    async setLocalApi(info, { cliRuns = false } = {}) {
+      localApi = info;
+      if (!cliRuns || closed) return;
+      unpublish = await publishServeFile(options.dataDir, { pid: process.pid, origin: info.baseUrl, token: info.token, key: cliRunKey, version: VERSION });
+      // Closed while it was written: taken back at once.
+      if (closed) await unpublish();
     },
+    /** Closes everything once; a second call waits for the first. */
+    close: () => (closing ??= closeAll()),
   };
+
+  async function closeAll(): Promise<void> {
+    closed = true;
+    // No new `jetty run` is handed to an engine that is closing.
+    await unpublish?.().catch(() => undefined);
+    routines.close();
+    unwatchWebhooks();
+    traces.close();
+    await webhooks.close();
+    unwatch();
+    stopKeys();
+    stopProviderSettings();
+    notices.close();
+    for (const off of unwatchStorage) off();
+    watcher.close();
+    workspaces.close();
+    // The suggestions' work waits on their evaluations: stopped first, awaited once the evaluations closed.
+    const suggesting = suggestions.close();
+    await evaluations.close();
+    await suggesting;
+    await workflows.close();
+    await cloud.close();
+    await passthrough.close();
+    await draftExpiry.close();
+    await services.close();
+  }
 }

@@ -1,9 +1,11 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../engine/api';
+import { readServeFile, SERVE_FILE } from '../engine/base/serve-file';
 import { startBackgroundApi } from './background-api';
 
 describe('the background Jetty API of the desktop app', () => {
@@ -39,5 +41,15 @@ describe('the background Jetty API of the desktop app', () => {
     const allowed = await fetch(`${server.origin}/api/v1/collections/`, { headers: { Authorization: 'Bearer tok-123456' } });
     expect(allowed.status).toBe(200);
     expect(Array.isArray(await allowed.json())).toBe(true);
+  });
+
+  it("tells this data folder's jetty run where it listens (serve.json, owner only) until the engine closes", async () => {
+    const { engine, dataDir } = await engineIn();
+    const server = await startBackgroundApi(engine, dataDir, { JETTY_API_PORT: '0', JETTY_API_TOKEN: 'tok-654321' });
+    cleanups.push(() => server.close());
+    expect(readServeFile(dataDir)).toMatchObject({ pid: process.pid, origin: server.origin, token: 'tok-654321' });
+    expect(statSync(path.join(dataDir, SERVE_FILE)).mode & 0o777).toBe(0o600);
+    await engine.close();
+    expect(readServeFile(dataDir)).toBeNull();
   });
 });

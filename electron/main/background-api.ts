@@ -18,6 +18,7 @@ export async function startBackgroundApi(engine: Engine, dataDir: string, env: N
     if (err.code !== 'EADDRINUSE') throw err;
     return start(0);
   });
-  engine.setLocalApi({ baseUrl: server.origin, token });
+  // `jetty run` of this data folder hands its runs to the app's warm sandboxes while it runs.
+  await engine.setLocalApi({ baseUrl: server.origin, token }, { cliRuns: true });
   return server;
 }

@@ -1,22 +1,20 @@
-// The set-up of the MCP run tests (one per agent): a runbook whose folder ships the probe MCP
-// server (test/helpers/mcp-probe.ts) and declares it as a stdio server run with node, and the
-// probe on the host over HTTP as a second server whose secret header the gateway adds; a store,
-// a sandbox service, one run gateway and a scripted model server per runner. The script can
+// The set-up of the MCP run tests (one per agent): the shared run harness (run-harness.ts) with
+// a runbook whose folder ships the probe MCP server (test/helpers/mcp-probe.ts) and declares it
+// as a stdio server run with node, and the probe on the host over HTTP as a second server whose
+// secret header the gateway adds. The script can
 // pause the run at a model turn (`pauseStep`) while the test looks into its container.
 // Call it inside the `describe`; it registers the beforeAll/afterAll hooks.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { afterAll, beforeAll, expect } from 'vitest';
-import { createRunGateway } from '../../electron/engine/gateway/run-gateway';
-import { createRunner, type Runner } from '../../electron/engine/runs/runner';
-import type { SandboxService } from '../../electron/engine/sandbox';
-import { openStore, type Store } from '../../electron/engine/store';
-import { createTestSandboxService, removeTestContainers, requireDocker } from './docker';
+import { expect } from 'vitest';
+import type { Runner } from '../../electron/engine/runs/runner';
 import { payloadsOf } from './events';
 import { startProbeHttpServer, writeProbeServer, type ProbeHttpServer } from './mcp-probe';
-import { startScriptedModelServer, type ChatRequest, type RecordedRequest, type Script, type ScriptStep } from './scripted-model-server';
+import { runHarness, type RunHarness } from './run-harness';
+import type { Trajectory } from '../../shared/trajectory';
+import { runContainer, whereInContainer } from './container-secrets';
+import { callTools, reply, type ChatRequest, type RecordedRequest, type Script, type ScriptStep } from './scripted-model-server';
 
 export const PROBE_KEY = 'probe-key-5b1d0e77c2';
 export const DOCS_KEY = 'docs-key-9f3a61c4d8';
@@ -63,7 +61,7 @@ export function offeredTool(request: ChatRequest, suffix: string): string {
  * neither the run's others nor `agentKey`, the CLI's own key variable; the HTTP server got its
  * header from the gateway and never the run's token.
  */
-export function expectProbeCallsRecorded(h: McpRunHarness, trajectoryId: string, agentKey: string): void {
+function expectProbeCallsRecorded(h: McpRunHarness, trajectoryId: string, agentKey: string): void {
   const events = h.store.listEvents(trajectoryId, { limit: 10_000 }).filter((e) => e.step === 'agent');
   const calls = payloadsOf(events, 'tool_call');
   expect(calls.map((c) => [c.name, c.server, c.tool])).toEqual([
@@ -83,6 +81,37 @@ export function expectProbeCallsRecorded(h: McpRunHarness, trajectoryId: string,
   }
 }
 
+/**
+ * A CLI agent's run of the probe script: probe echo, probe env (asking for `agentKey`, the
+ * CLI's own key variable, too), docs echo, each called by the name the agent offers it under
+ * (`toolName`), then held at its last turn while the test looks into its container — which
+ * holds the HTTP server's key nowhere — and `whileHeld` looks further. Checks that it
+ * completed and recorded the calls as every agent does (`expectProbeCallsRecorded`).
+ */
+export async function runProbeScript(
+  h: McpRunHarness,
+  options: { toolName: (request: ChatRequest, server: string, tool: string) => string; agentKey: string; whileHeld?: (container: string) => Promise<void> },
+): Promise<{ trajectory: Trajectory; requests: ChatRequest[] }> {
+  const call = (server: string, tool: string, args: Record<string, unknown>) => (request: ChatRequest) => callTools({ name: options.toolName(request, server, tool), arguments: args });
+  const pause = h.pauseStep(reply('Done with the probe.'));
+  const { runner, requests } = await h.runnerFor([
+    call('probe', 'echo', { text: 'hi' }),
+    call('probe', 'env', { names: ['PROBE_KEY', 'DEMO_TOKEN', 'DOCS_KEY', options.agentKey] }),
+    call('docs', 'echo', { text: 'over http' }),
+    pause.step,
+  ]);
+  const run = await runner.start({ runbookPath: h.runbook, secrets: MCP_SECRETS, image: h.image });
+  await pause.reached;
+  const container = await runContainer(h.docker, run.id);
+  expect(await whereInContainer(h.docker, container, DOCS_KEY)).toEqual([]);
+  await options.whileHeld?.(container);
+  pause.release();
+  const trajectory = await run.done;
+  expect(trajectory.status, trajectory.error ?? '').toBe('completed');
+  expectProbeCallsRecorded(h, trajectory.id, options.agentKey);
+  return { trajectory, requests: requests() };
+}
+
 export interface McpRunHarnessOptions {
   ensureImage: (docker: Docker) => Promise<string>;
   /** The probe runbook's agent lines, e.g. `agent: claude-code\nmodel: claude-sonnet-4-6`. */
@@ -94,13 +123,8 @@ export interface McpRunHarnessOptions {
   setupTimeoutMs?: number;
 }
 
-export interface McpRunHarness {
-  readonly docker: Docker;
-  readonly dir: string;
-  readonly runbook: string;
-  readonly image: string;
-  readonly store: Store;
-  readonly docs: ProbeHttpServer;
+export interface McpRunHarness extends Omit<RunHarness, 'runnerFor'> {
+  docs: ProbeHttpServer;
   /** A runner whose agent talks to a scripted model server of its own. */
   runnerFor(script: Script): Promise<{ runner: Runner; requests: () => ChatRequest[]; raw: () => RecordedRequest[] }>;
   /** A script step that holds the run at a model turn until `release()`; `reached` resolves once it does. */
@@ -108,67 +132,32 @@ export interface McpRunHarness {
 }
 
 export function mcpRunHarness(options: McpRunHarnessOptions): McpRunHarness {
-  let docker: Docker;
-  let dir: string;
-  let runbook: string;
-  let image: string;
-  let store: Store;
-  let sandboxes: SandboxService;
-  let docs: ProbeHttpServer;
-  const closers: (() => Promise<unknown>)[] = [];
-  const releases: (() => void)[] = [];
-  const gateway = createRunGateway();
-
-  beforeAll(async () => {
-    docker = await requireDocker();
-    image = await options.ensureImage(docker);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-mcp-run-'));
-    docs = await startProbeHttpServer(['X-Docs-Key', DOCS_KEY]);
-    runbook = path.join(dir, 'runbooks/demo/mcp-probe/RUNBOOK.md');
-    await mkdir(path.dirname(runbook), { recursive: true });
-    await writeFile(runbook, probeRunbook(options.agentLines, docs.url));
-    await writeProbeServer(path.join(path.dirname(runbook), 'probe.mjs'));
-    store = openStore(path.join(dir, 'jetty.db'));
-    sandboxes = createTestSandboxService(docker);
-  }, options.setupTimeoutMs ?? 600_000);
-
-  afterAll(async () => {
-    for (const release of releases) release();
-    for (const close of closers) await close();
-    await docs?.close();
-    await gateway.close();
-    await sandboxes?.close();
-    if (docker) await removeTestContainers(docker);
-    store?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  return {
-    get docker() {
-      return docker;
-    },
-    get dir() {
-      return dir;
-    },
-    get runbook() {
+  const h = runHarness({
+    ensureImage: options.ensureImage,
+    tmpPrefix: 'jetty-mcp-run-',
+    setupTimeoutMs: options.setupTimeoutMs,
+    async writeRunbook(dir) {
+      const docs = await startProbeHttpServer(['X-Docs-Key', DOCS_KEY]);
+      harness.docs = docs;
+      h.onTeardown(() => docs.close());
+      const runbook = path.join(dir, 'runbooks/demo/mcp-probe/RUNBOOK.md');
+      await mkdir(path.dirname(runbook), { recursive: true });
+      await writeFile(runbook, probeRunbook(options.agentLines, docs.url));
+      await writeProbeServer(path.join(path.dirname(runbook), 'probe.mjs'));
       return runbook;
     },
-    get image() {
-      return image;
-    },
-    get store() {
-      return store;
-    },
-    get docs() {
-      return docs;
-    },
-    async runnerFor(script) {
-      const server = await startScriptedModelServer(script, options.apiKey ? { apiKey: options.apiKey } : {});
-      const runner = createRunner({ store, sandboxes, artifactsRoot: path.join(dir, 'artifacts'), env: options.env(server.url), gateway });
-      closers.push(() => runner.close(), () => server.close());
+  });
+  // Paused runs are released first at teardown (registered before anything else is).
+  const releases: (() => void)[] = [];
+  h.onTeardown(() => releases.forEach((release) => release()));
+  const runnerFor = h.runnerFor;
+  const harness: McpRunHarness = Object.assign(h, {
+    docs: undefined as unknown as ProbeHttpServer,
+    async runnerFor(script: Script) {
+      const { runner, server } = await runnerFor(script, { apiKey: options.apiKey, env: (s) => options.env(s.url) });
       return { runner, requests: () => server.generations, raw: () => server.requests };
     },
-    pauseStep(then) {
+    pauseStep(then: ScriptStep) {
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       releases.push(release);
@@ -184,5 +173,6 @@ export function mcpRunHarness(options: McpRunHarnessOptions): McpRunHarness {
         release,
       };
     },
-  };
+  });
+  return harness;
 }

@@ -6,10 +6,9 @@
 // the run did not declare is refused at the gateway.
 import { describe, expect, it } from 'vitest';
 import { ensureClaudeCodeImage } from '../helpers/claude-code-image';
-import { execIn, runContainer, whereInContainer } from '../helpers/container-secrets';
+import { execIn, whereInContainer } from '../helpers/container-secrets';
 import { ensureWithNode } from '../helpers/mcp-probe';
-import { DOCS_KEY, MCP_SECRETS, expectProbeCallsRecorded, mcpRunHarness, PROBE_KEY } from '../helpers/mcp-run-harness';
-import { callTools, reply } from '../helpers/scripted-model-server';
+import { mcpRunHarness, PROBE_KEY, runProbeScript } from '../helpers/mcp-run-harness';
 
 const API_KEY = 'sk-ant-test-0a1b2c3d4e5f6a7b';
 
@@ -39,27 +38,17 @@ describe('claude-code with MCP servers', () => {
   });
 
   it('calls the stdio server it started in the sandbox and the HTTP one through the gateway: typed events naming the server; the secret header nowhere in the container; an undeclared server refused', async () => {
-    const pause = h.pauseStep(reply('Done with the probe.'));
-    const { runner } = await h.runnerFor([
-      callTools({ name: 'mcp__probe__echo', arguments: { text: 'hi' } }),
-      callTools({ name: 'mcp__probe__env', arguments: { names: ['PROBE_KEY', 'DEMO_TOKEN', 'DOCS_KEY', 'ANTHROPIC_API_KEY'] } }),
-      callTools({ name: 'mcp__docs__echo', arguments: { text: 'over http' } }),
-      pause.step,
-    ]);
-    const run = await runner.start({ runbookPath: h.runbook, secrets: MCP_SECRETS, image: h.image });
-    await pause.reached;
-    const container = await runContainer(h.docker, run.id);
-    expect(await whereInContainer(h.docker, container, DOCS_KEY)).toEqual([]);
-    expect(await whereInContainer(h.docker, container, PROBE_KEY)).toEqual(expect.arrayContaining(['file /tmp/jetty-agent/mcp.json']));
-    expect(JSON.parse(await execIn(h.docker, container, ['python3', '-c', PROBE_GATEWAY]))).toEqual([
-      [404, "this run declares no HTTP MCP server named 'nope'"],
-      [401, 'not a valid run token (send it as Authorization: Bearer): it belongs to no running run (tokens end with their run)'],
-    ]);
-    pause.release();
-    const t = await run.done;
-    expect(t.status, t.error ?? '').toBe('completed');
-
-    expect(h.store.listEvents(t.id, { limit: 10_000 }).some((e) => e.step === 'agent' && e.level === 'warning' && e.type === 'log')).toBe(false);
-    expectProbeCallsRecorded(h, t.id, 'ANTHROPIC_API_KEY');
+    const { trajectory } = await runProbeScript(h, {
+      toolName: (_request, server, tool) => `mcp__${server}__${tool}`,
+      agentKey: 'ANTHROPIC_API_KEY',
+      async whileHeld(container) {
+        expect(await whereInContainer(h.docker, container, PROBE_KEY)).toEqual(expect.arrayContaining(['file /tmp/jetty-agent/mcp.json']));
+        expect(JSON.parse(await execIn(h.docker, container, ['python3', '-c', PROBE_GATEWAY]))).toEqual([
+          [404, "this run declares no HTTP MCP server named 'nope'"],
+          [401, 'not a valid run token (send it as Authorization: Bearer): it belongs to no running run (tokens end with their run)'],
+        ]);
+      },
+    });
+    expect(h.store.listEvents(trajectory.id, { limit: 10_000 }).some((e) => e.step === 'agent' && e.level === 'warning' && e.type === 'log')).toBe(false);
   }, 240_000);
 });

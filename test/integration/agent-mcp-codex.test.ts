@@ -5,10 +5,8 @@
 // are typed events naming the server, named as every agent names an MCP tool.
 import { describe, expect, it } from 'vitest';
 import { ensureCodexImage } from '../helpers/codex-image';
-import { runContainer, whereInContainer } from '../helpers/container-secrets';
 import { ensureWithNode } from '../helpers/mcp-probe';
-import { DOCS_KEY, MCP_SECRETS, expectProbeCallsRecorded, mcpRunHarness, offeredTool } from '../helpers/mcp-run-harness';
-import { callTools, reply } from '../helpers/scripted-model-server';
+import { mcpRunHarness, offeredTool, runProbeScript } from '../helpers/mcp-run-harness';
 
 const API_KEY = 'sk-openai-test-9f8e7d6c5b4a';
 
@@ -23,22 +21,8 @@ describe('codex with MCP servers', () => {
   });
 
   it('calls the stdio server it started in the sandbox and the HTTP one through the gateway: typed events naming the server', async () => {
-    const pause = h.pauseStep(reply('Done with the probe.'));
     // Codex offers MCP tools under its own names: the script calls whichever it offers.
-    const { runner, requests } = await h.runnerFor([
-      (request) => callTools({ name: offeredTool(request, 'probe__echo'), arguments: { text: 'hi' } }),
-      (request) => callTools({ name: offeredTool(request, 'probe__env'), arguments: { names: ['PROBE_KEY', 'DEMO_TOKEN', 'DOCS_KEY', 'JETTY_CODEX_API_KEY'] } }),
-      (request) => callTools({ name: offeredTool(request, 'docs__echo'), arguments: { text: 'over http' } }),
-      pause.step,
-    ]);
-    const run = await runner.start({ runbookPath: h.runbook, secrets: MCP_SECRETS, image: h.image });
-    await pause.reached;
-    expect(await whereInContainer(h.docker, await runContainer(h.docker, run.id), DOCS_KEY)).toEqual([]);
-    pause.release();
-    const t = await run.done;
-    expect(t.status, t.error ?? '').toBe('completed');
-
-    expect(requests().length).toBeGreaterThanOrEqual(4);
-    expectProbeCallsRecorded(h, t.id, 'JETTY_CODEX_API_KEY');
+    const { requests } = await runProbeScript(h, { toolName: (request, server, tool) => offeredTool(request, `${server}__${tool}`), agentKey: 'JETTY_CODEX_API_KEY' });
+    expect(requests.length).toBeGreaterThanOrEqual(4);
   }, 240_000);
 });

@@ -3,11 +3,9 @@
 // probe it starts itself, and the HTTP one at the run gateway's /mcp/docs. It calls MCP tools
 // `mcp_<server>_<tool>`; its calls are typed events naming the server, named as every agent
 // names an MCP tool.
-import { describe, expect, it } from 'vitest';
-import { runContainer, whereInContainer } from '../helpers/container-secrets';
+import { describe, it } from 'vitest';
 import { ensureGeminiCliImage } from '../helpers/gemini-image';
-import { DOCS_KEY, MCP_SECRETS, expectProbeCallsRecorded, mcpRunHarness, offeredTool } from '../helpers/mcp-run-harness';
-import { callTools, reply } from '../helpers/scripted-model-server';
+import { mcpRunHarness, offeredTool, runProbeScript } from '../helpers/mcp-run-harness';
 
 const API_KEY = 'AIza-test-5e4d3c2b1a09';
 
@@ -21,20 +19,6 @@ describe('gemini-cli with MCP servers', () => {
   });
 
   it('calls the stdio server it started in the sandbox and the HTTP one through the gateway: typed events naming the server', async () => {
-    const pause = h.pauseStep(reply('Done with the probe.'));
-    const { runner } = await h.runnerFor([
-      (request) => callTools({ name: offeredTool(request, 'probe_echo'), arguments: { text: 'hi' } }),
-      (request) => callTools({ name: offeredTool(request, 'probe_env'), arguments: { names: ['PROBE_KEY', 'DEMO_TOKEN', 'DOCS_KEY', 'GEMINI_API_KEY'] } }),
-      (request) => callTools({ name: offeredTool(request, 'docs_echo'), arguments: { text: 'over http' } }),
-      pause.step,
-    ]);
-    const run = await runner.start({ runbookPath: h.runbook, secrets: MCP_SECRETS, image: h.image });
-    await pause.reached;
-    expect(await whereInContainer(h.docker, await runContainer(h.docker, run.id), DOCS_KEY)).toEqual([]);
-    pause.release();
-    const t = await run.done;
-    expect(t.status, t.error ?? '').toBe('completed');
-
-    expectProbeCallsRecorded(h, t.id, 'GEMINI_API_KEY');
+    await runProbeScript(h, { toolName: (request, server, tool) => offeredTool(request, `${server}_${tool}`), agentKey: 'GEMINI_API_KEY' });
   }, 240_000);
 });

@@ -39,8 +39,8 @@ describe('jetty start-up loads only what the command needs', () => {
   beforeAll(requireBuiltCli);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('--version, --help and lint import none of the engine’s heavy packages', async () => {
-    for (const args of [['--version'], ['--help'], ['lint', RUNBOOK], ['lint', '--help']]) {
+  it('--version, --help, lint and run --help import none of the engine’s heavy packages', async () => {
+    for (const args of [['--version'], ['--help'], ['lint', RUNBOOK], ['lint', '--help'], ['run', '--help']]) {
       const imported = await importsOf(args);
       expect(imported.filter((name) => HEAVY.includes(name)), `jetty ${args.join(' ')}`).toEqual([]);
     }

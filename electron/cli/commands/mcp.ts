@@ -62,7 +62,7 @@ async function openEngine(dataDir: string, folder: string) {
     await engine.close();
     throw err;
   });
-  engine.setLocalApi({ baseUrl: server.origin, token });
+  await engine.setLocalApi({ baseUrl: server.origin, token });
   return { engine, server };
 }
 

@@ -1,20 +1,14 @@
 import { parseArgs } from 'node:util';
-import { ImageNameSchema } from '../../../shared/contract';
-import { evaluationLine, evaluationVerdict } from '../../../shared/evaluation';
-import type { Trajectory } from '../../../shared/trajectory';
+import { ImageNameSchema } from '../../../shared/images';
 import { resolveDataDir } from '../../engine/base/data-dir';
-import type { Store } from '../../engine/store';
-import { assembleRun } from '../../engine/runs/assemble-run';
-import { RunPreparationError } from '../../engine/runs/prepare';
-import type { RunOrder, RunRequest } from '../../engine/runs/run-request';
-import { primeRunSandbox } from '../../engine/runs/sandbox-plan';
-import { openStoredRunSources } from '../../engine/runs/stored-run-sources';
-import { createSandboxService } from '../../engine/sandbox';
+import { readServeFile } from '../../engine/base/serve-file';
+import { VERSION } from '../../engine/base/version';
+import type { RunOrder } from '../../engine/runs/run-request';
 import type { Command } from '../command';
-import { formatEvent } from '../format-event';
-import { RUN_EXIT, RUN_EXIT_HELP, runExitCode } from '../run-exit';
-import { UsageError } from '../usage-error';
 import { keyValues } from '../param-args';
+import { RUN_EXIT_HELP } from '../run-exit';
+import { createRunOutput } from '../run-output';
+import { UsageError } from '../usage-error';
 
 const USAGE = `Usage: jetty run <RUNBOOK.md> [options]
 
@@ -48,13 +42,16 @@ Options:
   --json             progress as JSON lines
   --otlp-endpoint URL  send the run as OpenTelemetry GenAI spans (OTLP/HTTP JSON) to this collector
 
-What a run costs here: jetty run is one process for one run, so it keeps no warm sandboxes. It
-starts the run's container first and loads the rest while Docker starts it, and leaves the
-container's removal to Docker once the run has ended; module loading and the container's
-start are still paid on every run (about 2-3x a bare \`docker run --rm <image> true\`, figures in
-bench/README.md). A running jetty serve, or the app, keeps started containers warm (Settings →
-Warm sandboxes): a run through it (POST /api/v1/run-sync, the UI) adopts one instead, in well
-under a bare docker run.
+  --no-serve         run it in this process even when a jetty serve of the data folder is running
+                     (also JETTY_NO_SERVE=1)
+
+What a run costs: when a jetty serve of the same data folder is running (same version, same
+Docker), jetty run hands it the run: the same run, assembled there from these options and this
+process's environment, in one of its warm sandboxes (Settings → Warm sandboxes), its events
+printed here, Ctrl-C cancelling it; this process loads almost nothing (about 1x a bare
+\`docker run --rm <image> true\` in all, figures in bench/README.md). Otherwise (and with
+--no-serve or --otlp-endpoint) it is one process for one run, with no warm sandboxes: it starts
+the run's container first and loads the engine while Docker starts it (about 3x).
 
 ${RUN_EXIT_HELP}`;
 
@@ -83,36 +80,12 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
   return n;
 }
 
-function describeResult(t: Trajectory, seconds: number): string {
-  const tokens = t.usage ? `${t.usage.total_tokens} tokens` : '';
-  return [`${t.status} in ${seconds.toFixed(1)} s`, `evaluation: ${evaluationLine(t.evaluation)}`, `${t.artifacts.length} artifact(s)`, tokens, t.error ? `error: ${t.error}` : '']
-    .filter(Boolean)
-    .join(' — ');
-}
-
 const NETWORK_MODES = { on: true, off: false, gateway: 'gateway' } as const;
 
 function networkMode(value: string | undefined): RunOrder['network'] {
   if (value === undefined) return undefined;
   if (!Object.hasOwn(NETWORK_MODES, value)) throw new UsageError(`--network takes on, off or gateway, not '${value}'`);
   return NETWORK_MODES[value as keyof typeof NETWORK_MODES];
-}
-
-/** How long a finished run waits for its trace to reach the collector before the command ends (a dead one is given up on). */
-const TRACE_FLUSH_MS = 2_000;
-
-/** Sends the run's trace when a collector is named (flag, Settings, environment), waiting at most TRACE_FLUSH_MS. */
-async function traceRun(dataDir: string, id: string, store: Store, flag: string | undefined): Promise<void> {
-  // Loaded once the run has ended: nothing of it is on the run's own path.
-  const [{ createTraceExport, traceExportConfig }, { openSettings }] = await Promise.all([import('../../engine/interop/trace-export'), import('../../engine/base/settings')]);
-  const config = traceExportConfig(openSettings(dataDir).get(), process.env, flag);
-  if (!config) return;
-  const traces = createTraceExport({ store, config: () => config });
-  traces.trajectoryChanged(id, false);
-  await Promise.race([traces.flush(), new Promise((resolve) => setTimeout(resolve, TRACE_FLUSH_MS).unref())]);
-  const stats = traces.stats();
-  if (stats && stats.sent === 0) process.stderr.write(`jetty run: the trace did not reach ${stats.endpoint}${stats.lastError ? ` (${stats.lastError})` : ''}; the run is unaffected\n`);
-  traces.close();
 }
 
 export const run: Command = {
@@ -137,12 +110,12 @@ export const run: Command = {
         'data-dir': { type: 'string' },
         json: { type: 'boolean' },
         'otlp-endpoint': { type: 'string' },
+        'no-serve': { type: 'boolean' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`jetty run takes one RUNBOOK.md\n\n${USAGE}`);
     const json = values.json === true;
     const startedAt = Date.now();
-    const print = (line: string) => process.stdout.write(`${line}\n`);
     const order: RunOrder = {
       runbookPath: positionals[0],
       params: keyValues(values.param),
@@ -158,76 +131,15 @@ export const run: Command = {
       door: 'cli',
     };
 
-    // The first event of a run arrives before start() returns: announce the id with it.
-    let announced = false;
-    const announce = (id: string) => {
-      if (announced) return;
-      announced = true;
-      print(json ? JSON.stringify({ type: 'trajectory', id }) : `Trajectory ${id}`);
-    };
     const dataDir = resolveDataDir(values['data-dir']);
-    const refused = (err: unknown): number => {
-      if (!(err instanceof RunPreparationError)) throw err;
-      const secretHint = err.problems.some((p) => p.startsWith('missing required secret')) ? '\nPass each secret with --secret NAME, with NAME set in the environment.' : '';
-      process.stderr.write(`jetty run: ${err.message}${secretHint}\n`);
-      return 1;
-    };
-    let request: RunRequest;
-    try {
-      request = assembleRun(order, openStoredRunSources(dataDir, process.env));
-    } catch (err) {
-      return refused(err);
+    const output = createRunOutput({ json, startedAt });
+    // A running jetty serve of this data folder takes the run into its warm sandboxes (the run
+    // is the same: assembled there from this order and this environment); else it runs here.
+    const serve = values['no-serve'] || process.env.JETTY_NO_SERVE || values['otlp-endpoint'] !== undefined ? null : readServeFile(dataDir);
+    if (serve?.version === VERSION) {
+      const code = await (await import('../serve-run')).runThroughServe(serve, order, output);
+      if (code !== null) return code;
     }
-    // One run and out: no warm pool. The run's container is started first, and the rest of the
-    // engine loads while Docker starts it; the run adopts it. Its removal is left to Docker once asked.
-    const sandboxes = createSandboxService({ oneShot: true, warmPool: { size: () => 0 } });
-    await primeRunSandbox(request, sandboxes, process.env);
-    const { openLocalServices } = await import('../../engine/local-services');
-    const services = openLocalServices(dataDir, {
-      oneShot: true,
-      sandboxes,
-      onEvent: (id, event) => {
-        announce(id);
-        print(json ? JSON.stringify({ trajectory_id: id, ...event }) : formatEvent(event, startedAt));
-      },
-    });
-    try {
-      // Crashed runs are marked at once; their containers are removed while this run goes on.
-      const recovering = services.runner.recover();
-      void recovering.then((recovered) => {
-        if (recovered.interrupted.length > 0 && !json) print(`note: marked interrupted runs as failed: ${recovered.interrupted.join(', ')}`);
-      });
-      let handle;
-      try {
-        handle = await services.runner.start(request);
-      } catch (err) {
-        return refused(err);
-      }
-      announce(handle.id);
-      let interrupts = 0;
-      const onSignal = () => {
-        interrupts += 1;
-        if (interrupts > 1) process.exit(130);
-        if (!json) process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
-        handle.cancel();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const t = await handle.done;
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await traceRun(dataDir, t.id, services.store, values['otlp-endpoint']);
-      const code = runExitCode(t);
-      print(
-        json
-          ? JSON.stringify({ type: 'result', trajectory: t, evaluation_verdict: evaluationVerdict(t.evaluation), exit_code: code })
-          : `Trajectory ${t.id}: ${describeResult(t, (Date.now() - startedAt) / 1000)}`,
-      );
-      if (code === RUN_EXIT.evaluationFailed && !json) process.stderr.write(`jetty run: the run completed, but its evaluation failed (exit ${code})\n`);
-      await recovering;
-      return code;
-    } finally {
-      await services.close();
-    }
+    return (await import('./run-local')).runLocal(order, dataDir, output, values['otlp-endpoint']);
   },
 };

@@ -93,7 +93,7 @@ export const serve: Command = {
       if (err.code === 'EADDRINUSE') throw new UsageError(`serve: port ${port} is already in use; pick another with --port`);
       throw err;
     });
-    engine.setLocalApi({ baseUrl: server.origin, token });
+    await engine.setLocalApi({ baseUrl: server.origin, token }, { cliRuns: true });
     const url = `${server.origin}/#token=${token}`;
     process.stdout.write(`Jetty Desktop is serving ${folder} at ${url}\n`);
     if (!values['no-open']) openBrowser(url);

@@ -35,8 +35,13 @@ export function mayBeRunning(owner: ProcessIdentity): boolean {
   if (owner.host !== THIS_PROCESS.host) return true;
   if (!Number.isInteger(owner.pid) || owner.pid <= 0) return false;
   if (owner.boot !== null && THIS_PROCESS.boot !== null && owner.boot !== THIS_PROCESS.boot) return false;
+  return pidAlive(owner.pid);
+}
+
+/** Whether a process of this host has that pid now. */
+export function pidAlive(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0);
+    process.kill(pid, 0);
     return true;
   } catch (error) {
     // EPERM: the process exists but belongs to another user.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { pidAlive } from '../base/process-identity';
 import type { Artifact, Label, TrajectoryEvent } from '../../../shared/trajectory';
 import type { Store, TrajectoryOrigin } from '../store';
 import { CLOUD_LIMITS, type CloudLimits } from './limits';
@@ -72,21 +73,12 @@ async function stagingFolder(artifactsRoot: string): Promise<string> {
   return dir;
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** Removes the staging folders of pulls whose process is gone (killed mid-download); a live pull's are left alone. */
 export async function sweepStaging(artifactsRoot: string): Promise<void> {
   const root = stagingRoot(artifactsRoot);
   for (const name of await readdir(root).catch(() => [])) {
     const pid = Number(name.split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await rm(path.join(root, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && !pidAlive(pid)) await rm(path.join(root, name), { recursive: true, force: true });
   }
 }
 

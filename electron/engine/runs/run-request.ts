@@ -51,6 +51,8 @@ export interface RunRequest {
   task?: string;
   /** The trajectory's id, chosen by the caller (a workflow step journals it before the run starts); default a fresh one. */
   trajectoryId?: string;
+  /** The environment the run's plan is resolved from (`JETTY_MODEL`, …); default the runner's: another process's, for a run `jetty run` hands a serve. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The front door a run is ordered through; it names the order's own choices in the run plan ("the run panel"). */
@@ -61,6 +63,6 @@ export type RunDoor = 'ui' | 'rest' | 'chat' | 'cli' | 'workflow' | 'evaluation'
  * vault, the process environment and the collection environment fill in the rest
  * (`assembleRun`). `secrets` are the ones the caller gives (secret params, `--secret`).
  */
-export type RunOrder = Omit<RunRequest, 'secretSource' | 'modelEnv' | 'choiceOrigins'> & { door: RunDoor };
+export type RunOrder = Omit<RunRequest, 'secretSource' | 'modelEnv' | 'choiceOrigins' | 'env'> & { door: RunDoor };
 
 export const DEFAULT_RUN_TIMEOUT_MS = 30 * 60 * 1000;

@@ -73,7 +73,8 @@ export function createRunner(deps: RunnerDeps) {
   async function start(request: RunRequest): Promise<RunHandle> {
     const prepared = await prepareRun(request);
     // What the run uses (agent, model, endpoint, image): the same resolution `run.plan` shows before a run.
-    const resolved = await planRun(request, prepared.analysis, env);
+    const runEnv = request.env ?? env;
+    const resolved = await planRun(request, prepared.analysis, runEnv);
     if (resolved.plan.problems.length > 0) throw new RunPreparationError('the run cannot start', resolved.plan.problems);
     let runtime = getAgentRuntime(resolved.agent);
     const fallback = resolved.fallbackAgent === null ? null : getAgentRuntime(resolved.fallbackAgent);
@@ -81,7 +82,7 @@ export function createRunner(deps: RunnerDeps) {
     // Redacted from everything recorded: the runbook's secrets and the model providers' keys.
     const secrets = { ...prepared.secretValues };
     for (const r of fallback ? [runtime, fallback] : [runtime]) {
-      const { apiKey } = endpointFor(r, request, env);
+      const { apiKey } = endpointFor(r, request, runEnv);
       if (apiKey) secrets[`MODEL_KEY_${r.provider.toUpperCase()}`] = apiKey;
     }
     const trajectory = deps.store.createTrajectory({
@@ -193,7 +194,7 @@ export function createRunner(deps: RunnerDeps) {
           const access = await (await gateway()).open({
             mcpServers: mcpUpstreams,
             runId: id,
-            providers: runProviders(agent, request, model, env),
+            providers: runProviders(agent, request, model, runEnv),
             budget: runBudgetLimits(prepared.analysis.frontmatter, settings),
             prices: settings.modelPrices ?? {},
             // Stored at once: the gateway's journal of this run's calls is its trajectory.

@@ -14,7 +14,11 @@ export interface LocalRuns {
  * Starts a run and follows its events from the very first one: events of other runs that
  * arrive while it starts are dropped, its own are replayed once its id is known.
  */
-export async function startFollowing(runs: LocalRuns, order: RunOrder, onEvent: (event: TrajectoryEvent) => void) {
+export async function startFollowing<H extends { id: string; done: Promise<unknown> }>(
+  runs: Pick<LocalRuns, 'onEvent'> & { start(order: RunOrder): Promise<H> },
+  order: RunOrder,
+  onEvent: (event: TrajectoryEvent) => void,
+): Promise<H> {
   let id: string | null = null;
   const early: [string, TrajectoryEvent][] = [];
   const off = runs.onEvent((tid, event) => {
