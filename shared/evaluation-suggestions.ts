@@ -82,6 +82,8 @@ export const SuggestionSetSchema = z.object({
   runbook_hash: z.string(),
   created_at: z.string(),
   ended_at: z.string().nullable(),
+  /** Trials each edit's evaluation runs (the evaluation's own: cells × cases × trials). */
+  trials_per_edit: z.number().int(),
   /** Offered and being evaluated first, in order; then the dropped ones. */
   suggestions: z.array(SuggestionSchema),
 });

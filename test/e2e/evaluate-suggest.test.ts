@@ -53,8 +53,11 @@ describe('Suggest fixes in the Evaluate view', () => {
     await expect.poll(() => status(page), { timeout: 120_000 }).toBe('completed');
 
     const panel = page.locator('.eval-suggestions');
+    expect(await panel.getByLabel('Model of the analysis').getAttribute('placeholder')).toBe(SUGGEST_MODEL);
     await panel.getByRole('button', { name: 'Suggest fixes' }).click();
-    // Live: the set moves on (analysing, then evaluating its edits) and ends ready.
+    // Live: the set moves on (analysing, then evaluating its edits, their trials counted) and ends ready.
+    await expect.poll(() => panel.locator('.eval-suggestion-progress').textContent().catch(() => ''), { timeout: 60_000, interval: 100 }).toMatch(/^Evaluating 2 edits: [0-3]\/4 trials$/);
+    await session.browser.screenshotThemes(page, 'evaluate-suggestions-progress');
     await expect.poll(() => panel.locator('.eval-suggestion-set').getAttribute('data-state'), { timeout: 120_000 }).toBe('ready');
     const cards = panel.locator('.eval-suggestion');
     expect(await cards.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-number')} ${e.getAttribute('data-state')} ${e.getAttribute('data-verdict')}`))).toEqual(['1 evaluated improved', '2 evaluated unchanged']);

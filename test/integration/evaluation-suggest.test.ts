@@ -79,7 +79,7 @@ describe('suggest fixes in real Docker', () => {
     const started = await engine.api['evaluation.suggest']({ id });
     await engine.suggestions.wait(started.set);
     [set] = await engine.api['evaluation.suggestions']({ id });
-    expect(set).toMatchObject({ id: started.set, evaluation_id: id, state: 'ready', error: null, model: MODEL, runbook_hash: report.evaluation.content_hash });
+    expect(set).toMatchObject({ id: started.set, evaluation_id: id, state: 'ready', error: null, model: MODEL, runbook_hash: report.evaluation.content_hash, trials_per_edit: 2 });
 
     // The analysis: three turns (two refusals fed back), its prompt citing both failed runs' steps, within its bound.
     expect(analysisPrompts).toHaveLength(3);

@@ -188,7 +188,7 @@ export function createSuggestionService(deps: SuggestionServiceDeps) {
       };
     });
     const { owner: _owner, ...rest } = set;
-    return { ...rest, suggestions };
+    return { ...rest, trials_per_edit: evaluations.trials(set.evaluation_id).filter((t) => t.rerun_of === null).length, suggestions };
   }
 
   return {

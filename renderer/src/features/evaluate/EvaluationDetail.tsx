@@ -238,7 +238,7 @@ export function EvaluationDetail({ id }: { id: string }) {
       <FiguresTable report={report} openCell={setCell} />
       <p className="muted small eval-rule">Counted: {report.rule}.</p>
       {cell !== null && report.cells[cell] && <CellTrials report={report} cell={cell} close={() => setCell(null)} />}
-      <SuggestionsPanel id={id} canSuggest={e.status !== 'running' && failures > 0} />
+      <SuggestionsPanel id={id} canSuggest={e.status !== 'running' && failures > 0} firstModel={e.cells[0]?.model ?? null} />
     </section>
   );
 }

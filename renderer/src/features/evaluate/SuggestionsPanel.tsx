@@ -21,10 +21,9 @@ const VERDICTS = { improved: '▲ improved', unchanged: '= unchanged', worse: '�
 /** Where a set stands, in words: analysing, or its edits' evaluations' trials so far. */
 function progressText(set: SuggestionSet): string {
   if (set.state === 'analyzing') return `Analysing the failed trials with ${set.model}…`;
-  const kept = set.suggestions.filter((s) => s.state !== 'dropped');
-  const total = kept.reduce((n, s) => n + (s.progress?.total ?? (s.state === 'evaluating' ? 0 : s.cells.reduce((m, c) => m + c.after.trials, 0))), 0);
-  const ended = kept.reduce((n, s) => n + (s.progress?.ended ?? (s.state === 'evaluating' ? 0 : s.cells.reduce((m, c) => m + c.after.trials, 0))), 0);
-  return `Evaluating ${kept.length} edit${kept.length === 1 ? '' : 's'}: ${ended}/${total} trials`;
+  const kept = set.suggestions.filter((s) => s.state === 'evaluating' || s.state === 'evaluated');
+  const ended = kept.reduce((n, s) => n + (s.state === 'evaluated' ? set.trials_per_edit : (s.progress?.ended ?? 0)), 0);
+  return `Evaluating ${kept.length} edit${kept.length === 1 ? '' : 's'}: ${ended}/${kept.length * set.trials_per_edit} trials`;
 }
 
 /** Before → after per cell: pass^k (and the pass rate), each move marked. */
@@ -182,22 +181,32 @@ function SuggestionSetView({ set }: { set: SuggestionSet }) {
 }
 
 /** "Suggest fixes" on an ended evaluation with failures: the button, then its latest set live. */
-export function SuggestionsPanel({ id, canSuggest }: { id: string; canSuggest: boolean }) {
+export function SuggestionsPanel({ id, canSuggest, firstModel }: { id: string; canSuggest: boolean; firstModel: string | null }) {
   const { value: sets, error } = useSuggestions(id);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [model, setModel] = useState('');
   const latest = sets?.[0] ?? null;
   const busy = latest !== null && (latest.state === 'analyzing' || latest.state === 'evaluating');
   if (!canSuggest && !latest) return null;
-  const suggest = () => void apiClient()['evaluation.suggest']({ id }).then(() => setActionError(null), (err: unknown) => setActionError(messageOf(err)));
+  const suggest = () =>
+    void apiClient()
+      ['evaluation.suggest']({ id, model: model.trim() || undefined })
+      .then(
+        () => setActionError(null),
+        (err: unknown) => setActionError(messageOf(err)),
+      );
   return (
     <section className="eval-card eval-suggestions" aria-label="Suggested fixes">
       <header className="eval-card-header">
         <h3>Suggested fixes</h3>
         <span className="muted small">An analysis of the failed trials proposes RUNBOOK.md edits; each is evaluated before it is offered.</span>
         {canSuggest && (
-          <button type="button" className="button button-small" disabled={busy} onClick={suggest}>
-            {latest ? 'Suggest again' : 'Suggest fixes'}
-          </button>
+          <span className="eval-suggest-actions">
+            <input className="text-input" aria-label="Model of the analysis" placeholder={firstModel ?? 'default model'} value={model} onChange={(e) => setModel(e.target.value)} />
+            <button type="button" className="button button-small" disabled={busy} onClick={suggest}>
+              {latest ? 'Suggest again' : 'Suggest fixes'}
+            </button>
+          </span>
         )}
       </header>
       {error && <p className="notice notice-error">{error}</p>}
