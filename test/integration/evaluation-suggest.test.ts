@@ -13,7 +13,9 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SuggestionSet } from '../../shared/evaluation-suggestions';
 import { createEngine, type Engine } from '../../electron/engine/api';
-import { contentHash } from '../../electron/engine/evaluations/definition';
+import { contentHash, defineEvaluation } from '../../electron/engine/evaluations/definition';
+import { writeEditedCopy } from '../../electron/engine/evaluations/suggestions/scratch';
+import { EvaluationRequestSchema } from '../../shared/evaluations';
 import { PROMPT_BOUND } from '../../electron/engine/evaluations/suggestions/analysis';
 import { jetty, requireBuiltCli } from '../helpers/cli';
 import { createLocalServer } from '../../electron/engine/server/local-server';
@@ -112,17 +114,28 @@ describe('suggest fixes in real Docker', () => {
     expect(await readdir(path.join(dataDir, 'suggestions')).catch(() => [])).toEqual([]);
   }, 120_000);
 
-  it('a set a dead process left evaluating is resumed at the next start: its edit evaluated, the set ready', async () => {
+  it('a set a dead process left evaluating is resumed at the next start: the evaluation its crash left adopted, the edit never started evaluated, the set ready', async () => {
     const store = engine.services.store;
-    const fix = set.suggestions[0];
+    const [fix, harmless] = set.suggestions;
     const dead = processOwnerToken().replace(/^([^:]*:[^:]*:)[^:]*/, '$1deadbeef');
     const left = store.suggestions().create({ evaluation_id: set.evaluation_id, model: MODEL, runbook_hash: set.runbook_hash, owner: dead });
-    store.suggestions().analysed(left, [{ ...fix, edited_hash: fix.edited_hash! }], []);
+    store.suggestions().analysed(left, [fix, harmless].map((s) => ({ ...s, edited_hash: s.edited_hash! })), []);
+    // The crash came after edit 1's evaluation was stored (its copy written, nothing run) and before its id was committed.
+    const copy = await writeEditedCopy(dataDir, left, 1, runbook, (await readFile(runbook, 'utf8')).replace(OBJECTIVE, `${OBJECTIVE}\n\n${PHRASE}`));
+    const { evaluation, slots } = await defineEvaluation(EvaluationRequestSchema.parse({ runbookPath: copy, name: 'left', cells: [{ model: MODEL }], trials: 2, concurrency: { local: 2 } }), dead);
+    const orphan = store.evaluations().create(evaluation, slots);
     expect(store.suggestions().get(left)).toMatchObject({ state: 'evaluating' });
     await engine.close();
     engine = await createEngine({ dataDir, folders: [folder], env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
     await engine.suggestions.wait(left);
-    expect(engine.suggestions.get(left)).toMatchObject({ state: 'ready', suggestions: [{ number: 1, state: 'evaluated', verdict: 'improved', cells: fix.cells }] });
+    expect(engine.suggestions.get(left)).toMatchObject({
+      state: 'ready',
+      suggestions: [
+        { number: 1, state: 'evaluated', verdict: 'improved', cells: fix.cells, reevaluation_id: orphan },
+        { number: 2, state: 'evaluated', verdict: 'unchanged', cells: harmless.cells },
+      ],
+    });
+    expect((await engine.api['evaluation.list']({ limit: 50 })).filter((e) => e.runbook_path === copy).map((e) => e.id)).toEqual([orphan]);
     expect(analysisPrompts).toHaveLength(3);
   }, 60_000);
 

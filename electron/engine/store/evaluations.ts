@@ -148,6 +148,7 @@ export function evaluationsRepository(ctx: StoreContext) {
     list: db.prepare<[number], EvaluationRow>(`SELECT ${COLUMNS} FROM evaluations ORDER BY created_at DESC, id LIMIT ?`),
     listOfTask: db.prepare<[string, string, number], EvaluationRow>(`SELECT ${COLUMNS} FROM evaluations WHERE collection = ? AND task = ? ORDER BY created_at DESC, id LIMIT ?`),
     live: db.prepare<[], EvaluationRow>(`SELECT ${COLUMNS} FROM evaluations WHERE status = 'running'`),
+    ofRunbook: db.prepare<[string], EvaluationRow>(`SELECT ${COLUMNS} FROM evaluations WHERE runbook_path = ? ORDER BY created_at DESC, id LIMIT 1`),
     setOwner: db.prepare('UPDATE evaluations SET owner = @owner, updated_at = @now WHERE id = @id AND owner IS @previous'),
     finish: db.prepare("UPDATE evaluations SET status = @status, error = @error, updated_at = @now, ended_at = @now WHERE id = @id AND status = 'running'"),
     reopen: db.prepare("UPDATE evaluations SET status = 'running', error = NULL, owner = @owner, updated_at = @now, ended_at = NULL WHERE id = @id"),
@@ -229,6 +230,11 @@ export function evaluationsRepository(ctx: StoreContext) {
     list(filter: { collection?: string; task?: string; limit: number }): EvaluationRecord[] {
       const rows = filter.collection !== undefined && filter.task !== undefined ? sql.listOfTask.all(filter.collection, filter.task, filter.limit) : sql.list.all(filter.limit);
       return rows.map(fromRow);
+    },
+    /** The latest evaluation of the runbook at `runbookPath` (as stored: resolved), or null. */
+    latestOf(runbookPath: string): EvaluationRecord | null {
+      const row = sql.ofRunbook.get(runbookPath);
+      return row ? fromRow(row) : null;
     },
     trials: (id: string): EvaluationTrial[] => sql.trials.all(id).map(fromTrialRow),
     trial(id: string, key: TrialKey): EvaluationTrial | null {

@@ -14,9 +14,9 @@ const copyRoot = (dataDir: string, setId: string, number: number) => path.join(s
  */
 export async function writeEditedCopy(dataDir: string, setId: string, number: number, runbookPath: string, editedText: string): Promise<string> {
   const folder = await runbookFolder(runbookPath);
-  const source = path.dirname(path.resolve(runbookPath));
   const root = copyRoot(dataDir, setId, number);
-  const target = path.join(root, path.basename(path.dirname(source)) || 'local', path.basename(source));
+  const runbook = editedCopyPath(dataDir, setId, number, runbookPath);
+  const target = path.dirname(runbook);
   await rm(root, { recursive: true, force: true });
   await mkdir(target, { recursive: true });
   const runbookName = path.basename(runbookPath);
@@ -27,9 +27,14 @@ export async function writeEditedCopy(dataDir: string, setId: string, number: nu
     await copyFile(file.sourcePath, to);
     await chmod(to, file.mode);
   }
-  const runbook = path.join(target, runbookName);
   await writeFile(runbook, editedText, 'utf8');
   return runbook;
+}
+
+/** Where a suggestion's edited copy of RUNBOOK.md is (resolved, as an evaluation stores its runbook's path). */
+export function editedCopyPath(dataDir: string, setId: string, number: number, runbookPath: string): string {
+  const source = path.dirname(path.resolve(runbookPath));
+  return path.resolve(copyRoot(dataDir, setId, number), path.basename(path.dirname(source)) || 'local', path.basename(source), path.basename(runbookPath));
 }
 
 /** Removes a suggestion's copy once its evaluation has ended (its runs keep what they ran). */

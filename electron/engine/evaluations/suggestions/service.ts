@@ -9,7 +9,7 @@ import type { EvaluationService } from '../service';
 import { analyseFailures, PROMPT_BOUND } from './analysis';
 import { failedTrials, failureDigest } from './digest';
 import { applyEdit } from './proposals';
-import { removeEditedCopy, suggestionsDir, writeEditedCopy } from './scratch';
+import { editedCopyPath, removeEditedCopy, suggestionsDir, writeEditedCopy } from './scratch';
 import { suggestionCells, verdictOf } from './verdict';
 
 /** Why a suggestion cannot be asked for or applied; `conflict` when RUNBOOK.md changed since it was evaluated. */
@@ -98,7 +98,9 @@ export function createSuggestionService(deps: SuggestionServiceDeps) {
 
   /** Evaluates one kept edit (or follows its evaluation, after a restart) and records its figures. */
   async function evaluate(set: SuggestionSetRecord, record: EvaluationRecord, suggestion: SuggestionRecord): Promise<void> {
-    let id = suggestion.reevaluation_id;
+    // A crash between storing its evaluation and committing its id left the evaluation: adopted (the copy's path names it).
+    let id = suggestion.reevaluation_id ?? evaluations.latestOf(editedCopyPath(deps.dataDir, set.id, suggestion.number, record.runbook_path))?.id ?? null;
+    if (id && !suggestion.reevaluation_id) sets.reevaluationStarted(set.id, suggestion.number, id);
     if (!id) {
       const { text } = await runbookDigest(record.runbook_path);
       const edited = contentHash(text) === set.runbook_hash ? applyEdit(text, suggestion) : null;
