@@ -73,13 +73,30 @@ function compilePath(pattern: string): PathMatcher {
   };
 }
 
+/** How specific a route's path is, segment by segment: a literal 2, a `:param` 1, a `*rest` 0. */
+const specificity = (pattern: string): number[] => segmentsOf(pattern).map((s) => (s.startsWith('*') ? 0 : s.startsWith(':') ? 1 : 2));
+
+/** Orders two routes' specificities: the one with the more specific segment at the first difference first. */
+function bySpecificity(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (b[i] ?? -1) - (a[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /**
- * Finds and runs the route for a request; answers 404/405 in JSON when none fits. Whatever
+ * Finds and runs the route for a request: of the routes whose path and method fit, the most
+ * specific (`/evaluations/:id/cancel` over `/evaluations/:collection/:task`, whatever their
+ * order); answers 404/405 in JSON when none fits. Whatever
  * a handler throws becomes a JSON error (see `answerError`), and a request stream error
  * (a client that goes away mid-body) is always handled.
  */
 export function createRouter(routes: Route[], maxBodyBytes: number) {
-  const compiled = routes.map((route) => ({ route, match: compilePath(route.path) }));
+  const compiled = routes
+    .map((route) => ({ route, match: compilePath(route.path), rank: specificity(route.path) }))
+    // A stable sort: routes alike in specificity keep their order.
+    .sort((a, b) => bySpecificity(a.rank, b.rank));
   const publicRoutes = compiled.filter((c) => c.route.public);
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     req.on('error', () => undefined);
@@ -90,7 +107,7 @@ export function createRouter(routes: Route[], maxBodyBytes: number) {
     if (candidates.length === 0) return sendError(res, 404, 'not_found', `no such endpoint: ${url.pathname}`);
     const hit = candidates.find((c) => c.route.method === req.method);
     if (!hit) {
-      res.setHeader('Allow', candidates.map((c) => c.route.method).join(', '));
+      res.setHeader('Allow', [...new Set(candidates.map((c) => c.route.method))].join(', '));
       return sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
     }
     const bodyLimit = Math.min(maxBodyBytes, hit.route.maxBodyBytes ?? Infinity);
