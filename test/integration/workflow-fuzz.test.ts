@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryLine } from '../helpers/memory';
 import { reply, startScriptedModelServer, type ChatRequest, type ScriptedModelServer } from '../helpers/scripted-model-server';
 import { startJettyServe, type ServedJetty } from '../helpers/serve';
 import { scriptedProviderEnv, type Json } from '../helpers/workflow-engine';
@@ -256,8 +257,7 @@ describe('workflow documents as untrusted programs, at random, against jetty ser
     // What the process holds after a full collection is back near the baseline (measured the same way); its peak was bounded.
     await resetSampler();
     const after = sampled();
-    const mib = (bytes: number) => (bytes / 1048576).toFixed(0);
-    const memory = `held (heap used and external) ${mib(baseline.held)} → ${mib(after.held)} MiB after collection, resident ${mib(baseline.rss)} → ${mib(after.rss)} MiB, peak ${mib(after.peakRss)} MiB`;
+    const memory = memoryLine(baseline, after);
     expect(after.held, memory).toBeLessThan(baseline.held + HELD_SLACK_BYTES);
     expect(after.peakRss, memory).toBeLessThan(PEAK_RESIDENT_BYTES);
     expect(await Promise.all(outside.map(snapshot))).toEqual(before);
