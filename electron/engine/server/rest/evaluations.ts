@@ -123,7 +123,7 @@ export function evaluationRoutes(deps: { store: Store; dataDir: string; catalog:
       { status: 201 },
     ),
     rest('GET', '/evaluations/:id/suggestions', async ({ params }) => ({ sets: suggestions().list(id(params.id)) })),
-    // After the routes of one evaluation (`/evaluations/{id}/cancel`…): the router takes the first route that matches, and these two segments match any pair.
+    // `/evaluations/{id}/cancel`, `/rerun-failures` and `/suggestions` fit this route's two segments too; the router gives a request to the most specific route, so those win (and a task named after one of them cannot be evaluated over REST).
     rest(
       'POST',
       '/evaluations/:c/:t',
