@@ -39,9 +39,13 @@ const fromRecord = (t: TaskRecord): TaskInfo => ({ ...t, source: 'local' });
  * runbook tasks deployed here (`<collection>/<task>/`).
  */
 export function createCatalogView(store: Store, workspaces: () => Promise<Workspace[]>, deployedRoot: string) {
-  async function folderTasks(): Promise<TaskInfo[]> {
+  /** The open folders' tasks (of one collection, or only one task, when asked). */
+  async function folderTasks(only: { collection?: string; name?: string } = {}): Promise<TaskInfo[]> {
     // The deployed tasks' folder is listed in the UI like an opened one; its tasks are the stored ones (their files are there).
-    const entries = (await workspaces()).filter((ws) => ws.folder !== deployedRoot).flatMap((ws) => ws.runbooks);
+    const entries = (await workspaces())
+      .filter((ws) => ws.folder !== deployedRoot)
+      .flatMap((ws) => ws.runbooks)
+      .filter((r) => (only.collection === undefined || r.collection === only.collection) && (only.name === undefined || r.name === only.name));
     return Promise.all(
       entries.map(async (r) => ({
         collection: r.collection,
@@ -67,9 +71,19 @@ export function createCatalogView(store: Store, workspaces: () => Promise<Worksp
 
   async function tasks(collection: string): Promise<TaskInfo[]> {
     const byName = new Map<string, TaskInfo>();
-    for (const t of await folderTasks()) if (t.collection === collection) byName.set(t.name, t);
+    for (const t of await folderTasks({ collection })) byName.set(t.name, t);
     for (const t of store.listTasks(collection)) byName.set(t.name, fromRecord(t));
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * One task: the stored one (which wins over a folder's of the same name, as in `tasks`),
+   * else the folder's. Read alone: a run's start does not parse every task of its collection.
+   */
+  async function task(collection: string, name: string): Promise<TaskInfo | null> {
+    const stored = store.getTask(collection, name);
+    if (stored) return fromRecord(stored);
+    return (await folderTasks({ collection, name }))[0] ?? null;
   }
 
   /**
@@ -96,7 +110,7 @@ export function createCatalogView(store: Store, workspaces: () => Promise<Worksp
     deployedFolder: (collection: string, task: string) => path.join(deployedRoot, collection, task),
     collection: async (name: string) => (await collections()).find((c) => c.name === name) ?? null,
     tasks,
-    task: async (collection: string, name: string) => (await tasks(collection)).find((t) => t.name === name) ?? null,
+    task,
   };
 }
 export type CatalogView = ReturnType<typeof createCatalogView>;
