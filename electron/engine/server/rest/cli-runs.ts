@@ -105,6 +105,8 @@ export function cliRunRoutes(deps: CliRunDeps) {
         live.set(handle.id, handle);
         const gone = () => !res.writableEnded && handle.cancel();
         res.on('close', gone);
+        // Gone already while the run started: cancelled now, as it would have been.
+        if (res.destroyed || ctx.req.socket.destroyed) gone();
         try {
           const trajectory = await handle.done;
           write({ type: 'result', trajectory });
