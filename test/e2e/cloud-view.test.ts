@@ -89,6 +89,14 @@ describe('the Cloud view against a second real jetty serve', () => {
     expect(await page.locator('.event-list').textContent()).toContain('write_file /app/results/summary.md');
     await session.browser.screenshotThemes(page, 'cloud-pulled-replay');
 
+    // The Trajectories view marks the run with where it came from: the remote's host, and where it lives there.
+    await page.locator('.nav-tabs').getByRole('button', { name: 'Trajectories', exact: true }).click();
+    const badge = page.locator('tr', { has: page.locator(`code:text-is("${localId}")`) }).locator('.origin-badge');
+    await expect.poll(() => badge.getAttribute('data-origin')).toBe(remote.origin);
+    expect(await badge.textContent()).toContain(new URL(remote.origin).host);
+    expect(await badge.getAttribute('title')).toBe(`From ${remote.origin}: demo/hello-report, run ${remoteId} there`);
+    await session.browser.screenshotThemes(page, 'cloud-origin-badge');
+
     const remoteRuns = (await remoteGet('/db/trajectories/demo/hello-report?limit=20')) as { trajectories?: unknown[] };
     expect(remoteRuns.trajectories).toHaveLength(1);
     session.browser.assertNoErrors(/401|Unauthorized|token/i);
