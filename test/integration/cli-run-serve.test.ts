@@ -110,6 +110,20 @@ describe('jetty run through a running jetty serve', () => {
     await untilDocker(docker, { type: ['container'] }, async () => ((await runContainers(docker, id)).length === 0 ? true : undefined), "the cancelled run's container removed");
   });
 
+  it('a CLI killed mid-run: the serve cancels its run and carries on', async () => {
+    const run = spawnJsonLines(['run', HELLO, '--model', 'hang', '--json', '--data-dir', dataDir], cliEnv);
+    await waitFor(() => run.lines.some((l) => l.type === 'command_output'), 'the command to start');
+    const id = String(run.lines.find((l) => l.type === 'trajectory')?.id);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    const docker = await requireDocker();
+    await untilDocker(docker, { type: ['container'] }, async () => ((await runContainers(docker, id)).length === 0 ? true : undefined), "the killed CLI's run's container removed");
+    const shown = await jetty(['trajectory', 'show', id, '--json', '--data-dir', dataDir]);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id, status: 'cancelled' });
+    expect((await fetch(`${served.origin}/api/health`, { headers: { authorization: `Bearer ${served.token}` } })).status).toBe(200);
+    expect(served.child.exitCode).toBeNull();
+  });
+
   it('refuses a run handed over with the API token alone, or a wrong key', async () => {
     const body = JSON.stringify({ order: { runbookPath: HELLO }, env: {} });
     const post = (headers: Record<string, string>) => fetch(`${served.origin}/api/v1/cli-runs`, { method: 'POST', headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json', ...headers }, body });
