@@ -1,14 +1,12 @@
 import http from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ServeInfo } from '../engine/base/serve-file';
+import { CLI_KEY_HEADER, CLI_RUNS_ROUTE, type ServeInfo } from '../engine/base/serve-file';
 import type { RunOrder } from '../engine/runs/run-request';
 import type { CliRunLine } from '../engine/server/rest/cli-runs';
 import { cancelOnSignal, type RunOutput } from './run-output';
 
-// Kept in step with the route (a type import above; the header's name is repeated so this file loads nothing of the engine).
-const CLI_KEY_HEADER = 'x-jetty-cli-key';
-const ROUTE = '/api/v1/cli-runs';
+const ROUTE = `/api/v1${CLI_RUNS_ROUTE}`;
 /** A serve that does not take the connection at once is not used: the run goes on here. */
 const CONNECT_MS = 2_000;
 /** A serve that took the request but does not start the run within this is reported (it may be stopped, not dead). */

@@ -14,6 +14,11 @@ import { pidAlive } from './process-identity';
  */
 export const SERVE_FILE = 'serve.json';
 
+/** The header carrying the serve file's key on a run `jetty run` hands over (what sets it apart from a browser's call). */
+export const CLI_KEY_HEADER = 'x-jetty-cli-key';
+/** Where a serve takes a run `jetty run` hands over, under `/api/v1` (`server/rest/cli-runs.ts`). */
+export const CLI_RUNS_ROUTE = '/cli-runs';
+
 export interface ServeInfo {
   pid: number;
   /** http://127.0.0.1:<port> */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Trajectory, TrajectoryEvent } from '../../../../shared/trajectory';
+import { CLI_KEY_HEADER, CLI_RUNS_ROUTE } from '../../base/serve-file';
 import { assembleRun } from '../../runs/assemble-run';
 import { RunPreparationError } from '../../runs/prepare';
 import type { RunHandle } from '../../runs/runner';
@@ -10,8 +11,6 @@ import { secretMatcher } from '../security';
 import { HttpError, readJson, rest } from './http';
 import { startFollowing } from './run-events';
 
-/** The header carrying the serve file's key (`base/serve-file.ts`): what sets a run from this machine's CLI apart from a browser's call. */
-export const CLI_KEY_HEADER = 'x-jetty-cli-key';
 
 const absolute = z.string().min(1).max(4096).refine((p) => path.isAbsolute(p), 'must be an absolute path');
 const texts = z.record(z.string().max(256), z.string().max(1024 * 1024));
@@ -73,7 +72,7 @@ export function cliRunRoutes(deps: CliRunDeps) {
   return [
     rest(
       'POST',
-      '/cli-runs',
+      CLI_RUNS_ROUTE,
       async (ctx) => {
         authorized(ctx.req.headers[CLI_KEY_HEADER]);
         const { order, env } = await readJson(ctx, CliRunSchema);
@@ -120,7 +119,7 @@ export function cliRunRoutes(deps: CliRunDeps) {
     ),
     rest(
       'POST',
-      '/cli-runs/:id/cancel',
+      `${CLI_RUNS_ROUTE}/:id/cancel`,
       async ({ req, params }) => {
         authorized(req.headers[CLI_KEY_HEADER]);
         const handle = live.get(params.id);
