@@ -4,37 +4,16 @@
 // improved edit (pass^2 0% → 100%), an unchanged one and a dropped one with its reason; the
 // evidence opens the trial's replay at its step; Apply writes RUNBOOK.md. Light and dark.
 import type { Page } from 'playwright-core';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
-import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { startScriptedModelServer } from '../helpers/scripted-model-server';
-import { startJettyServe } from '../helpers/serve';
+import { serveWithModel, useJettyWithBrowser } from '../helpers/jetty-with-browser';
 import { NO_SUCH_STEP, OBJECTIVE, PHRASE, SUGGEST_MODEL, suggestModel } from '../helpers/suggest-model';
 
-let runbook = '';
+const HELLO_REPORT = path.resolve('resources/examples/demo/hello-report');
 
-async function serveSuggestible() {
-  await requireDocker();
-  const model = await startScriptedModelServer(suggestModel().script);
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-suggest-'));
-  await cp(path.resolve('resources/examples/demo/hello-report'), path.join(folder, 'demo/hello-report'), { recursive: true });
-  runbook = path.join(folder, 'demo/hello-report/RUNBOOK.md');
-  const served = await startJettyServe(folder, { env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
-  return {
-    served,
-    async stop() {
-      const code = await served.stop();
-      await model.close();
-      await rm(folder, { recursive: true, force: true });
-      return code;
-    },
-  };
-}
-
-const session = useJettyWithBrowser(serveSuggestible);
+const session = useJettyWithBrowser(() => serveWithModel('suggest', suggestModel().script, (folder) => cp(HELLO_REPORT, path.join(folder, 'demo/hello-report'), { recursive: true })));
+const runbook = () => path.join(session.jetty.folder, 'demo/hello-report/RUNBOOK.md');
 const status = (page: Page) => page.locator('.eval-detail').getAttribute('data-status');
 
 describe('Suggest fixes in the Evaluate view', () => {
@@ -80,7 +59,7 @@ describe('Suggest fixes in the Evaluate view', () => {
     await fix.getByRole('button', { name: 'Apply to RUNBOOK.md' }).click();
     await fix.getByRole('button', { name: 'Apply', exact: true }).click();
     await fix.getByRole('status').filter({ hasText: 'Written to RUNBOOK.md' }).waitFor();
-    expect(await readFile(runbook, 'utf8')).toContain(`${OBJECTIVE}\n\n${PHRASE}`);
+    expect(await readFile(runbook(), 'utf8')).toContain(`${OBJECTIVE}\n\n${PHRASE}`);
     // The other edit was made to the text before: a conflict, said as such.
     const other = cards.nth(1);
     await other.getByRole('button', { name: 'Apply to RUNBOOK.md' }).click();

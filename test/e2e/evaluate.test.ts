@@ -4,49 +4,34 @@
 // evaluations of two versions of it, and the two compared (improvements marked per cell and
 // per stage). Screenshots in light and dark.
 import type { Page } from 'playwright-core';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
 import { evaluationModel, FLAKY, STEADY } from '../helpers/evaluation-model';
-import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { startScriptedModelServer } from '../helpers/scripted-model-server';
-import { startJettyServe } from '../helpers/serve';
+import { serveWithModel, useJettyWithBrowser } from '../helpers/jetty-with-browser';
+import type { Script } from '../helpers/scripted-model-server';
 
 const EXAMPLES = path.resolve('resources/examples');
-let runbooks = '';
-/** hello-report's RUNBOOK.md in the served copy of the examples. */
-const helloReportFile = () => path.join(runbooks, 'demo/hello-report/RUNBOOK.md');
 
 /** The flaky model fails its first four trials (the first evaluation: 0 of 4), then passes (the second: 4 of 4); each write turn takes a moment, so the grid is seen filling. */
 async function serveEvaluable() {
-  await requireDocker();
   const scripted = evaluationModel([1, 2, 3, 4]);
-  const model = await startScriptedModelServer(async (request, turn) => {
+  const slowly: Script = async (request, turn) => {
     await new Promise((r) => setTimeout(r, 700));
     return scripted.script(request, turn);
-  });
+  };
   // Prices for the scripted models, so the figures show what calls cost (USD per million tokens).
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-evaluate-'));
-  // A copy of the examples: the second evaluation is of an edited runbook (its next version).
-  runbooks = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-evaluate-runbooks-'));
-  await cp(EXAMPLES, runbooks, { recursive: true });
   const price = { input: 3, output: 15 };
   await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ modelPrices: { [STEADY]: price, [FLAKY]: price } }));
-  const served = await startJettyServe(runbooks, { dataDir, env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE } });
-  return {
-    served,
-    async stop() {
-      const code = await served.stop();
-      await model.close();
-      await rm(runbooks, { recursive: true, force: true });
-      return code;
-    },
-  };
+  // A copy of the examples: the second evaluation is of an edited runbook (its next version).
+  return serveWithModel('evaluate-runbooks', slowly, (folder) => cp(EXAMPLES, folder, { recursive: true }), { dataDir });
 }
 
 const session = useJettyWithBrowser(serveEvaluable);
+/** hello-report's RUNBOOK.md in the served copy of the examples. */
+const helloReportFile = () => path.join(session.jetty.folder, 'demo/hello-report/RUNBOOK.md');
 
 const squares = (page: Page, cell: number) => page.locator(`.eval-grid-row[data-cell="${cell}"] > .eval-squares > .eval-square`).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
 const status = (page: Page) => page.locator('.eval-detail').getAttribute('data-status');

@@ -2,36 +2,23 @@
 // `snapshot: python312-uv` (which cannot be built here: no registry) fails at once saying why,
 // with the local images and where to choose; the run panel offers Docker's local images for
 // this run and shows where the image comes from; Settings sets the default image.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/engine/store';
-import { TEST_BASE_IMAGE, requireDocker } from '../helpers/docker';
-import { useJettyWithBrowser } from '../helpers/jetty-with-browser';
-import { startScriptedModelServer } from '../helpers/scripted-model-server';
+import { TEST_BASE_IMAGE } from '../helpers/docker';
+import { serveWithModel, useJettyWithBrowser } from '../helpers/jetty-with-browser';
 import { helloReport } from '../helpers/scripted-model-scripts';
-import { startJettyServe } from '../helpers/serve';
 
 /** `jetty serve` on a folder with hello-report as `acme/hello` (snapshot: python312-uv), runs answered by the scripted model; no JETTY_SANDBOX_IMAGE. */
 async function serveHello() {
-  await requireDocker();
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'jetty-e2e-image-'));
-  const runbook = path.join(folder, 'runbooks/acme/hello/RUNBOOK.md');
-  await mkdir(path.dirname(runbook), { recursive: true });
-  await writeFile(runbook, await readFile(path.resolve('resources/examples/demo/hello-report/RUNBOOK.md'), 'utf8'));
-  const model = await startScriptedModelServer(helloReport);
-  const served = await startJettyServe(folder, { env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'scripted-key', JETTY_MODEL: 'scripted-model', JETTY_SANDBOX_IMAGE: '' } });
-  return {
-    served,
-    async stop() {
-      const code = await served.stop();
-      await model.close();
-      await rm(folder, { recursive: true, force: true });
-      return code;
-    },
+  const asAcmeHello = async (folder: string) => {
+    const runbook = path.join(folder, 'runbooks/acme/hello/RUNBOOK.md');
+    await mkdir(path.dirname(runbook), { recursive: true });
+    await writeFile(runbook, await readFile(path.resolve('resources/examples/demo/hello-report/RUNBOOK.md'), 'utf8'));
   };
+  return serveWithModel('image', helloReport, asAcmeHello, { env: { JETTY_MODEL: 'scripted-model', JETTY_SANDBOX_IMAGE: '' } });
 }
 
 const session = useJettyWithBrowser(serveHello);

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { launchBrowser, type TestBrowser } from './browser';
+import { TEST_BASE_IMAGE, requireDocker } from './docker';
+import { startScriptedModelServer, type Script } from './scripted-model-server';
 import { startJettyServe, type ServedJetty } from './serve';
 
 /** A Jetty process and a browser shared by the tests of one file; set once `beforeAll` ran. */
@@ -46,4 +48,48 @@ export async function serveWorkspaceCopy(): Promise<ServedWorkspaceCopy> {
       return code;
     },
   };
+}
+
+/** A served folder made for one test file, with the scripted model answering its runs. */
+export interface ServedWithModel {
+  served: ServedJetty;
+  folder: string;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * `jetty serve` on a fresh folder that `fill` prepares, its runs in Docker (the test image)
+ * answered by the scripted model (`script`); `env` adds to or overrides that. The model
+ * stops and the folder is removed with the server, or at once if the start fails.
+ */
+export async function serveWithModel(
+  name: string,
+  script: Script,
+  fill: (folder: string) => Promise<void>,
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+): Promise<ServedWithModel> {
+  await requireDocker();
+  const folder = await mkdtemp(path.join(os.tmpdir(), `jetty-e2e-${name}-`));
+  const model = await startScriptedModelServer(script);
+  const removeAll = async () => {
+    await model.close();
+    await rm(folder, { recursive: true, force: true });
+  };
+  try {
+    await fill(folder);
+    const env = { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', JETTY_SANDBOX_IMAGE: TEST_BASE_IMAGE, ...options.env };
+    const served = await startJettyServe(folder, { dataDir: options.dataDir, env });
+    return {
+      served,
+      folder,
+      async stop() {
+        const code = await served.stop();
+        await removeAll();
+        return code;
+      },
+    };
+  } catch (error) {
+    await removeAll();
+    throw error;
+  }
 }
