@@ -23,7 +23,9 @@ export const EVALUATION_LIMITS = {
   rerunRepeats: 10,
 } as const;
 
-export const EvaluationIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'an evaluation id is 8 hex characters');
+/** An evaluation id: 8 hex characters. */
+export const EVALUATION_ID_PATTERN = /^[0-9a-f]{8}$/;
+export const EvaluationIdSchema = z.string().regex(EVALUATION_ID_PATTERN, 'an evaluation id is 8 hex characters');
 const Path = z.string().min(1, 'a path is required').max(4096, 'path is too long');
 const Params = z.record(z.string().min(1).max(128), z.string().max(64 * 1024)).refine((p) => Object.keys(p).length <= 200, 'at most 200 parameters');
 

@@ -45,6 +45,8 @@ describe('/openapi.json', () => {
     // The body a route validates with is the schema it documents.
     const create = doc.paths['/api/v1/routines/{c}/{t}'].post;
     expect(create.requestBody.content['application/json'].schema.properties.cadence.oneOf.map((c: Json) => c.properties.type.const).sort()).toEqual(['daily', 'hourly', 'manual', 'weekdays', 'weekly']);
+    // A param the route takes in one shape only says so.
+    expect(doc.paths['/api/v1/evaluations/{id}/cancel'].post.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{8}$' } }]);
     expect(doc.paths['/api/v1/run/{c}/{t}'].post.requestBody.content['multipart/form-data'].schema.properties).toHaveProperty('webhook_url');
     expect((await fetch(`${origin()}/docs`)).headers.get('content-type')).toContain('text/html');
   });

@@ -47,6 +47,8 @@ describe('an evaluation after kill -9 of the process running it', () => {
     // Bad requests are refused with the reason, no host path in it.
     const refusals = [
       await call(first, 'POST', '/evaluations/demo/nope', { cells: [{}], trials: 1 }),
+      // A task named like an evaluation's action: `demo` is not an evaluation id, so the path is a task's.
+      await call(first, 'POST', '/evaluations/demo/cancel', { cells: [{}], trials: 1 }),
       await call(first, 'POST', '/evaluations/demo/hello-report', { cells: [], trials: 1 }),
       await call(first, 'POST', '/evaluations/demo/hello-report', { cells: [{}], trials: 101 }),
       await call(first, 'POST', '/evaluations/demo/hello-report', { cells: [{}], trials: 1, cases: 'examples' }),
@@ -55,6 +57,7 @@ describe('an evaluation after kill -9 of the process running it', () => {
     ];
     expect(refusals.map((r) => [r.status, (r.json.error as { message: string }).message])).toEqual([
       [404, "no task 'nope' in collection 'demo'"],
+      [404, "no task 'cancel' in collection 'demo'"],
       [422, 'body.cells: Too small: expected array to have >=1 items'],
       [422, 'body.trials: Too big: expected number to be <=100'],
       [422, "the runbook's manifest.json has no example inputs with values to use as cases"],

@@ -23,7 +23,7 @@ export function openApiDocument(routes: readonly Route[]) {
   for (const route of routes) {
     const doc = route.doc ?? {};
     const parameters = [
-      ...paramsOf(route).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...paramsOf(route).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string', ...(route.params?.[name] ? { pattern: route.params[name].source } : {}) } })),
       ...(doc.query ?? []).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
     ];
     const status = String(doc.status ?? 200);

@@ -10,7 +10,7 @@ describe('the router', () => {
   // Listed least specific first: the order must not decide.
   const routes = [
     named('POST', '/api/v1/evaluations/:collection/:task'),
-    named('POST', '/api/v1/evaluations/:id/cancel'),
+    { ...named('POST', '/api/v1/evaluations/:id/cancel'), params: { id: /^[0-9a-f]{8}$/ } },
     named('GET', '/api/v1/files/*path'),
     named('GET', '/api/v1/files/:id/meta'),
     named('GET', '/api/v1/files/latest/meta'),
@@ -31,15 +31,22 @@ describe('the router', () => {
   };
 
   it('takes the most specific route that fits, whatever the order they were given in', async () => {
-    expect((await hit('POST', '/api/v1/evaluations/e1/cancel')).body).toEqual({ route: 'POST /api/v1/evaluations/:id/cancel', params: { id: 'e1' } });
+    expect((await hit('POST', '/api/v1/evaluations/0a1b2c3d/cancel')).body).toEqual({ route: 'POST /api/v1/evaluations/:id/cancel', params: { id: '0a1b2c3d' } });
     expect((await hit('POST', '/api/v1/evaluations/demo/hello')).body).toEqual({ route: 'POST /api/v1/evaluations/:collection/:task', params: { collection: 'demo', task: 'hello' } });
     expect((await hit('GET', '/api/v1/files/latest/meta')).body.route).toBe('GET /api/v1/files/latest/meta');
     expect((await hit('GET', '/api/v1/files/f7/meta')).body).toEqual({ route: 'GET /api/v1/files/:id/meta', params: { id: 'f7' } });
     expect((await hit('GET', '/api/v1/files/a/b/c')).body).toEqual({ route: 'GET /api/v1/files/*path', params: { path: 'a/b/c' } });
   });
 
+  it('takes a route only when its params look as it says: otherwise the next route that fits', async () => {
+    expect((await hit('POST', '/api/v1/evaluations/demo/cancel')).body).toEqual({ route: 'POST /api/v1/evaluations/:collection/:task', params: { collection: 'demo', task: 'cancel' } });
+    expect((await hit('POST', '/api/v1/evaluations/0a1b2c3d/cancel')).body.route).toBe('POST /api/v1/evaluations/:id/cancel');
+    // A decoded value is what is checked.
+    expect((await hit('POST', '/api/v1/evaluations/%30a1b2c3d/cancel')).body.params).toEqual({ id: '0a1b2c3d' });
+  });
+
   it('answers 405 with the methods a path takes, 404 for no route', async () => {
-    const wrong = await fetch(`${base}/api/v1/evaluations/e1/cancel`, { method: 'DELETE' });
+    const wrong = await fetch(`${base}/api/v1/evaluations/0a1b2c3d/cancel`, { method: 'DELETE' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')?.split(', ').sort()).toEqual(['POST']);
     expect((await hit('GET', '/api/v2/nothing')).status).toBe(404);

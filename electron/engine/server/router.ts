@@ -27,6 +27,12 @@ export interface Route {
   public?: boolean;
   /** A smaller body limit than the server's, for routes whose work grows with the body. */
   maxBodyBytes?: number;
+  /**
+   * What a `:param` must look like for the route to fit (e.g. an evaluation id's pattern), so a
+   * request it does not fit goes to the next route that fits: `/evaluations/demo/cancel` is
+   * the task `cancel` of `demo`, not the evaluation `demo` cancelled.
+   */
+  params?: Record<string, RegExp>;
   /** What `/openapi.json` says of it (openapi.ts): a summary, the JSON body schema it validates with, its query parameters. */
   doc?: RouteDoc;
 }
@@ -47,8 +53,8 @@ type PathMatcher = (got: readonly string[]) => Record<string, string> | null;
 
 const segmentsOf = (pathname: string): string[] => pathname.split('/').filter(Boolean);
 
-/** Turns a route path into a matcher (the pattern is split once, not per request). */
-function compilePath(pattern: string): PathMatcher {
+/** Turns a route path into a matcher (the pattern is split once, not per request); `shapes` are its params' patterns. */
+function compilePath(pattern: string, shapes: Record<string, RegExp> = {}): PathMatcher {
   const want = segmentsOf(pattern);
   const rest = want.at(-1)?.startsWith('*') ? want.length - 1 : -1;
   return (got) => {
@@ -62,11 +68,13 @@ function compilePath(pattern: string): PathMatcher {
           return null;
         }
       } else if (want[i].startsWith(':')) {
+        const name = want[i].slice(1);
         try {
-          params[want[i].slice(1)] = decodeURIComponent(got[i]);
+          params[name] = decodeURIComponent(got[i]);
         } catch {
           return null;
         }
+        if (shapes[name] && !shapes[name].test(params[name])) return null;
       } else if (want[i] !== got[i]) return null;
     }
     return params;
@@ -88,13 +96,13 @@ function bySpecificity(a: readonly number[], b: readonly number[]): number {
 /**
  * Finds and runs the route for a request: of the routes whose path and method fit, the most
  * specific (`/evaluations/:id/cancel` over `/evaluations/:collection/:task`, whatever their
- * order); answers 404/405 in JSON when none fits. Whatever
+ * order, when the id looks like one); answers 404/405 in JSON when none fits. Whatever
  * a handler throws becomes a JSON error (see `answerError`), and a request stream error
  * (a client that goes away mid-body) is always handled.
  */
 export function createRouter(routes: Route[], maxBodyBytes: number) {
   const compiled = routes
-    .map((route) => ({ route, match: compilePath(route.path), rank: specificity(route.path) }))
+    .map((route) => ({ route, match: compilePath(route.path, route.params), rank: specificity(route.path) }))
     // A stable sort: routes alike in specificity keep their order.
     .sort((a, b) => bySpecificity(a.rank, b.rank));
   const publicRoutes = compiled.filter((c) => c.route.public);

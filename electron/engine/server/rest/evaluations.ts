@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVALUATION_LIMITS, EvaluationCaseSchema, EvaluationCellSchema, EvaluationConcurrencySchema, EvaluationIdSchema, type EvaluationReport } from '../../../../shared/evaluations';
+import { EVALUATION_LIMITS, EvaluationCaseSchema, EvaluationCellSchema, EvaluationConcurrencySchema, EvaluationIdSchema, EVALUATION_ID_PATTERN, type EvaluationReport } from '../../../../shared/evaluations';
 import { NameSchema } from '../../../../shared/names';
 import { compareEvaluations, ctrfReport, evaluationReport, EvaluationRequestError, junitXml, listSummaries, SuggestionError, type EvaluationService, type SuggestionService } from '../../evaluations';
 import type { Store } from '../../store';
@@ -37,6 +37,9 @@ const FOLLOW_MS = 6 * 3600_000;
 const HEARTBEAT_MS = 15_000;
 
 /** What a follow stream sends on each change: the report without its trials (a long evaluation's list is read once, at the end). */
+/** The evaluation routes whose paths a task's also fits take an evaluation id only. */
+const AN_ID = { id: EVALUATION_ID_PATTERN };
+
 const progressOf = (report: EvaluationReport) => ({ evaluation: report.evaluation, progress: report.progress, cells: report.cells, rule: report.rule });
 
 /**
@@ -96,11 +99,16 @@ export function evaluationRoutes(deps: { store: Store; dataDir: string; catalog:
         send();
       });
     }),
-    rest('POST', '/evaluations/:id/cancel', async ({ params }) => {
-      const evaluationId = id(params.id);
-      stored().require(evaluationId);
-      return { cancelled: door.service.cancel(evaluationId) };
-    }),
+    rest(
+      'POST',
+      '/evaluations/:id/cancel',
+      async ({ params }) => {
+        const evaluationId = id(params.id);
+        stored().require(evaluationId);
+        return { cancelled: door.service.cancel(evaluationId) };
+      },
+      { params: AN_ID },
+    ),
     rest('POST', '/evaluations/:id/rerun-failures', async (ctx) => {
       const evaluationId = id(ctx.params.id);
       const { repeats } = await readJson(ctx, z.object({ repeats: z.number().int().min(1).max(EVALUATION_LIMITS.rerunRepeats).default(2) }));
@@ -109,7 +117,7 @@ export function evaluationRoutes(deps: { store: Store; dataDir: string; catalog:
       } catch (error) {
         return refused(error);
       }
-    }),
+    }, { params: AN_ID }),
     // Suggest fixes: the analysis and each edit's evaluation run in the background; GET reads the sets (applying one is a workspace write: the app's door only).
     rest(
       'POST',
@@ -120,10 +128,10 @@ export function evaluationRoutes(deps: { store: Store; dataDir: string; catalog:
         const started = await suggestions().suggest(evaluationId, model).catch(refused);
         return suggestions().get(started.set);
       },
-      { status: 201 },
+      { status: 201, params: AN_ID },
     ),
     rest('GET', '/evaluations/:id/suggestions', async ({ params }) => ({ sets: suggestions().list(id(params.id)) })),
-    // `/evaluations/{id}/cancel`, `/rerun-failures` and `/suggestions` fit this route's two segments too; the router gives a request to the most specific route, so those win (and a task named after one of them cannot be evaluated over REST).
+    // `/evaluations/{id}/cancel`, `/rerun-failures` and `/suggestions` fit this route's two segments too: the router gives those paths to the evaluation's routes when the first segment is an evaluation id, here otherwise (a task named `cancel` of a collection named like an id, say `deadbeef`, cannot be evaluated over REST).
     rest(
       'POST',
       '/evaluations/:c/:t',

@@ -43,13 +43,14 @@ export function rest(
   method: Route['method'],
   path: string,
   handle: (ctx: RouteContext) => Promise<unknown>,
-  options: { public?: boolean; status?: number; maxBodyBytes?: number; doc?: RouteDoc } = {},
+  options: { public?: boolean; status?: number; maxBodyBytes?: number; doc?: RouteDoc; params?: Route['params'] } = {},
 ): Route {
   return {
     method,
     path: `${API_PREFIX}${path}`,
     public: options.public,
     maxBodyBytes: options.maxBodyBytes,
+    params: options.params,
     doc: { ...options.doc, ...(options.status ? { status: options.status } : {}) },
     async handle(ctx) {
       try {
