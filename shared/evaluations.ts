@@ -75,6 +75,10 @@ export const EvaluationStatusSchema = z.enum(['running', 'completed', 'failed', 
 export type EvaluationStatus = z.infer<typeof EvaluationStatusSchema>;
 
 /** A stored evaluation: what was asked, of which runbook (its content hash and version), and how it stands. */
+/** What an evaluation of a suggested edit tests: the evaluation the suggestion was made for, and the suggestion's number. */
+export const SuggestionOfSchema = z.object({ evaluation_id: z.string(), number: z.number().int() });
+export type SuggestionOf = z.infer<typeof SuggestionOfSchema>;
+
 export const EvaluationSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -94,6 +98,8 @@ export const EvaluationSchema = z.object({
   error: z.string().nullable(),
   created_at: z.string(),
   ended_at: z.string().nullable(),
+  /** Set when it evaluates a suggested edit (an edited copy of the runbook), not the runbook itself. */
+  suggestion_of: SuggestionOfSchema.nullable(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 
@@ -186,7 +192,7 @@ export const EvaluationSummarySchema = EvaluationSchema.extend({
 });
 export type EvaluationSummary = z.infer<typeof EvaluationSummarySchema>;
 
-/** A runbook's runs per day (every run, evaluations' trials included). */
+/** A runbook's runs per day (every run, evaluations' trials included; not those of a suggested edit's evaluation, which ran an edited copy). */
 export const RunTrendPointSchema = z.object({
   day: z.string(),
   runs: z.number().int(),

@@ -66,6 +66,30 @@ describe('Suggest fixes in the Evaluate view', () => {
     await other.getByRole('button', { name: 'Apply', exact: true }).click();
     expect(await other.getByRole('alert').innerText()).toMatch(/RUNBOOK\.md changed since it was evaluated/);
 
+    // An edit's own evaluation opens from its card, says what it is and leads back; nothing to re-run or suggest on it.
+    const source = await page.locator('.eval-detail').getAttribute('data-evaluation');
+    await fix.getByRole('button', { name: 'Open its evaluation' }).click();
+    const edited = page.locator('.eval-detail');
+    await expect.poll(() => edited.getAttribute('data-evaluation')).not.toBe(source);
+    expect(await edited.locator('h2').innerText()).toBe('hello · suggestion 1');
+    expect(await edited.locator('.eval-suggestion-of').innerText()).toBe('This evaluates the edit of suggestion 1, made to a copy of RUNBOOK.md. Back to the evaluation it was suggested for');
+    expect(await edited.getByRole('button', { name: 'Re-run failures' }).count()).toBe(0);
+    expect(await edited.locator('.eval-suggestions').count()).toBe(0);
+    await edited.getByRole('button', { name: 'Back to the evaluation it was suggested for' }).click();
+    await expect.poll(() => page.locator('.eval-detail').getAttribute('data-evaluation')).toBe(source);
+
+    // The runbook's dashboard lists the edits' evaluations under the one they were suggested for, and charts the runbook's own only.
+    await page.getByRole('button', { name: /: all evaluations$/ }).click();
+    const rows = page.locator('.eval-dashboard .eval-list tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await rows.locator('.eval-list-suggestion').allInnerTexts()).toEqual(['edit 2 suggested for hello', 'edit 1 suggested for hello']);
+    expect(await page.locator('.eval-trend[data-trend="Pass rate by evaluation"] .eval-trend-dot').count()).toBe(1);
+    // Its runs are the runbook's two failed trials, not the edited copies'.
+    expect(await page.locator('.eval-trend[data-trend="Runs passed per day"] figcaption strong').innerText()).toBe('0%');
+    await session.browser.screenshotThemes(page, 'evaluate-suggestions-dashboard');
+    await rows.locator('.eval-list-suggestion button').first().click();
+    await expect.poll(() => page.locator('.eval-detail').getAttribute('data-evaluation')).toBe(source);
+
     // Evidence opens the failed trial's replay at the cited step.
     const evidence = fix.locator('.eval-suggestion-evidence button').first();
     const runId = (await evidence.locator('code').innerText()).trim();

@@ -109,6 +109,16 @@ describe('suggest fixes in real Docker', () => {
     // Each edit's evaluation is an ordinary evaluation of the edited text, listed under the runbook.
     const again = await engine.api['evaluation.get']({ id: fix.reevaluation_id! });
     expect(again.evaluation).toMatchObject({ name: 'hello · suggestion 1', collection: 'demo', task: 'hello-report', status: 'completed', content_hash: fix.edited_hash, trials: 2 });
+    // Each says what it is: the dashboard lists it under the evaluation it was suggested for, and charts the runbook's own only.
+    const listed = await engine.api['evaluation.list']({ limit: 50 });
+    expect(listed.filter((e) => e.suggestion_of?.evaluation_id === id).map((e) => [e.id, e.suggestion_of?.number]).sort()).toEqual([
+      [fix.reevaluation_id, 1],
+      [harmless.reevaluation_id, 2],
+    ].sort());
+    expect(listed.find((e) => e.id === id)?.suggestion_of).toBeNull();
+    // Its runs per day are the runbook's: the two trials of its evaluation, not the edited copies' four.
+    const { runs } = await engine.api['evaluation.dashboard']({ collection: 'demo', task: 'hello-report', days: 1 });
+    expect(runs.reduce((n, day) => n + day.runs, 0)).toBe(2);
     expect(again.evaluation.content_hash).toBe(contentHash((await readFile(runbook, 'utf8')).replace(OBJECTIVE, `${OBJECTIVE}\n\n${PHRASE}`)));
     // The edited copies are gone once evaluated.
     expect(await readdir(path.join(dataDir, 'suggestions')).catch(() => [])).toEqual([]);

@@ -80,7 +80,7 @@ export function compareEvaluations(evaluations: Evaluations, leftId: string, rig
   return { left: summary(left), right: summary(right), cells };
 }
 
-/** A runbook over time: its evaluations (newest first) and its runs per day since `days` ago (every run, trials included). */
+/** A runbook over time: its evaluations (newest first) and its runs per day since `days` ago (every run, trials included, a suggested edit's trials not). */
 export function runbookDashboard(evaluations: Evaluations, collection: string, task: string, days: number, now = Date.now()): { evaluations: EvaluationSummary[]; runs: RunTrendPoint[] } {
   const since = new Date(now - days * 86_400_000).toISOString();
   const byDay = new Map<string, { runs: number; passed: number; failed: number; cost: number; durations: number[] }>();

@@ -1,4 +1,4 @@
-import type { EvaluationCase, EvaluationCell, EvaluationConcurrency, EvaluationStatus, EvaluationTrial, Executor } from '../../../shared/evaluations';
+import type { EvaluationCase, EvaluationCell, EvaluationConcurrency, EvaluationStatus, EvaluationTrial, Executor, SuggestionOf } from '../../../shared/evaluations';
 import type { TrialOutcome, TrialStage } from '../../../shared/evaluation-stats';
 import { nowIso, type StoreContext, writeTransaction } from './context';
 import { StoreError } from './errors';
@@ -27,6 +27,8 @@ export interface EvaluationRecord extends EvaluationDefinition {
   owner: string | null;
   created_at: string;
   ended_at: string | null;
+  /** When it evaluates a suggested edit: the evaluation the suggestion was made for and its number. */
+  suggestion_of: SuggestionOf | null;
 }
 
 export interface NewEvaluation extends EvaluationDefinition {
@@ -73,8 +75,8 @@ export interface TaskRunRow {
   cost_usd: number;
 }
 
-/** A row of `evaluations`: the record with its definition as stored JSON. */
-type EvaluationRow = Omit<EvaluationRecord, keyof EvaluationDefinition> & { definition: string };
+/** A row of `evaluations`: the record with its definition and its suggestion as JSON. */
+type EvaluationRow = Omit<EvaluationRecord, keyof EvaluationDefinition | 'suggestion_of'> & { definition: string; suggestion_of: string | null };
 
 interface TrialRow {
   cell: number;
@@ -97,11 +99,12 @@ interface TrialRow {
   ended_at: string | null;
 }
 
-const COLUMNS = 'id, name, runbook_path, collection, task, content_hash, version, definition, status, error, owner, created_at, ended_at';
+const SUGGESTION_OF = `(SELECT json_object('evaluation_id', st.evaluation_id, 'number', s.number) FROM suggestions s JOIN suggestion_sets st ON st.id = s.set_id WHERE s.reevaluation_id = evaluations.id)`;
+const COLUMNS = `id, name, runbook_path, collection, task, content_hash, version, definition, status, error, owner, created_at, ended_at, ${SUGGESTION_OF} AS suggestion_of`;
 
 const fromRow = (row: EvaluationRow): EvaluationRecord => {
-  const { definition, ...rest } = row;
-  return { ...rest, ...(JSON.parse(definition) as EvaluationDefinition) };
+  const { definition, suggestion_of, ...rest } = row;
+  return { ...rest, ...(JSON.parse(definition) as EvaluationDefinition), suggestion_of: suggestion_of === null ? null : (JSON.parse(suggestion_of) as SuggestionOf) };
 };
 
 const fromTrialRow = (row: TrialRow): EvaluationTrial => ({
@@ -181,7 +184,9 @@ export function evaluationsRepository(ctx: StoreContext) {
     taskRuns: db.prepare<[string, string, string, number], TaskRunRow & { started_at: string | null; ended_at: string | null }>(
       `SELECT t.id, t.created_at, t.evaluation_verdict AS verdict, t.status, t.started_at, t.ended_at,
               coalesce((SELECT sum(json_extract(e.payload, '$.cost_usd')) FROM events e WHERE e.trajectory_id = t.id AND e.type = 'model_call'), 0) AS cost_usd
-       FROM trajectories t WHERE t.collection = ? AND t.task = ? AND t.kind = 'runbook' AND t.created_at >= ? ORDER BY t.created_at LIMIT ?`,
+       FROM trajectories t WHERE t.collection = ? AND t.task = ? AND t.kind = 'runbook' AND t.created_at >= ?
+         AND NOT EXISTS (SELECT 1 FROM evaluation_trials et JOIN suggestions s ON s.reevaluation_id = et.evaluation_id WHERE et.trajectory_id = t.id)
+       ORDER BY t.created_at LIMIT ?`,
     ),
   };
 
@@ -293,7 +298,7 @@ export function evaluationsRepository(ctx: StoreContext) {
     lastModelCall(trajectoryId: string): { http_status: number | null; error: string | null } | null {
       return sql.lastModelCall.get(trajectoryId) ?? null;
     },
-    /** A runbook's runs since `since` (oldest first, at most `limit`), as a dashboard counts them. */
+    /** A runbook's runs since `since` (oldest first, at most `limit`), as a dashboard counts them (not a suggested edit's trials: an edited copy ran). */
     taskRuns(collection: string, task: string, since: string, limit: number): TaskRunRow[] {
       return sql.taskRuns.all(collection, task, since, limit).map(({ started_at, ended_at, ...row }) => ({
         ...row,

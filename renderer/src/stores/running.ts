@@ -81,9 +81,19 @@ function announce(ended: Ended): void {
   }
 }
 
-/** An ended evaluation as announced: its runbook and name, and its trials passed. */
-async function endedEvaluation(id: string, status: EvaluationStatus): Promise<Ended> {
+/** Whether the user is looking at one of these evaluations now. */
+const showingEvaluation = (ids: readonly (string | undefined)[]): boolean => {
+  const { view } = useView.getState();
+  return !(typeof document !== 'undefined' && document.hidden) && view.name === 'evaluate' && view.evaluation !== null && ids.includes(view.evaluation);
+};
+
+/**
+ * An ended evaluation as announced: its runbook and name, and its trials passed; null when it
+ * is shown now, itself or (a suggested edit's) the evaluation its suggestions panel is on.
+ */
+async function endedEvaluation(id: string, status: EvaluationStatus): Promise<Ended | null> {
   const { evaluation, cells } = await apiClient()['evaluation.get']({ id });
+  if (showingEvaluation([id, evaluation.suggestion_of?.evaluation_id])) return null;
   const passed = cells.reduce((n, c) => n + c.passed, 0);
   const trials = cells.reduce((n, c) => n + c.trials, 0);
   const view: View = { name: 'evaluate', runbook: evaluation.runbook_path, evaluation: id, compare: null };
@@ -124,11 +134,9 @@ export const useRunning = create<RunningState>((set, get) => ({
   },
   evaluationChanged({ id, status }) {
     if (status === 'running') return void liveEvaluations.add(id);
-    if (!liveEvaluations.delete(id)) return;
-    const { view } = useView.getState();
-    if (!(typeof document !== 'undefined' && document.hidden) && view.name === 'evaluate' && view.evaluation === id) return;
+    if (!liveEvaluations.delete(id) || showingEvaluation([id])) return;
     void endedEvaluation(id, status)
-      .then(announce)
+      .then((ended) => ended && announce(ended))
       .catch(() => undefined);
   },
   dismiss: (id) => set((s) => ({ ended: s.ended.filter((e) => e.id !== id) })),

@@ -30,6 +30,7 @@ const record = (trials = 2): EvaluationRecord => ({
   owner: null,
   created_at: '2026-01-01T00:00:00.000Z',
   ended_at: null,
+  suggestion_of: null,
 });
 
 const trialOf = (trajectory_id: string, trial: number, outcome: EvaluationTrial['outcome'] = 'failed'): EvaluationTrial => ({

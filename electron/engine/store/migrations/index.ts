@@ -13,6 +13,7 @@ import { sql as searchAndLinks } from './012_search_and_links';
 import { sql as routines } from './013_routines';
 import { sql as webhooks } from './014_webhooks';
 import { sql as suggestions } from './015_suggestions';
+import { sql as suggestionLookup } from './016_suggestion_lookup';
 
 /**
  * One numbered schema change. `id` values start at 1 and increase; numbers are handed out
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 13, name: 'routines', sql: routines },
   { id: 14, name: 'webhooks', sql: webhooks },
   { id: 15, name: 'suggestions', sql: suggestions },
+  { id: 16, name: 'suggestion lookup', sql: suggestionLookup },
 ];

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { percent } from '../../../../shared/evaluation-stats';
-import type { CellReport, EvaluationReport } from '../../../../shared/evaluations';
+import type { CellReport, EvaluationReport, SuggestionOf } from '../../../../shared/evaluations';
 import { apiClient } from '../../stores/connection';
 import { useView } from '../../stores/view';
 import { dollars, gridRows, seconds, SQUARE_MARKS, type Square } from './grid';
 import { SuggestionsPanel } from './SuggestionsPanel';
-import { useEvaluationReport } from './use-evaluations';
+import { useEvaluationReport, useOpenEvaluation } from './use-evaluations';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -187,6 +187,19 @@ function CellTrials({ report, cell, close }: { report: EvaluationReport; cell: n
   );
 }
 
+/** What a suggested edit's evaluation is, with the way back to the evaluation it was suggested for. */
+function SuggestionNote({ of }: { of: SuggestionOf }) {
+  const open = useOpenEvaluation();
+  return (
+    <p className="notice eval-suggestion-of">
+      This evaluates the edit of suggestion {of.number}, made to a copy of RUNBOOK.md.{' '}
+      <button type="button" className="link-button" onClick={() => open(of.evaluation_id)}>
+        Back to the evaluation it was suggested for
+      </button>
+    </p>
+  );
+}
+
 /** An evaluation, live: its progress, the grid filling as trials end, each cell's figures and trials; cancel, re-run failures. */
 export function EvaluationDetail({ id }: { id: string }) {
   const { value: report, error } = useEvaluationReport(id);
@@ -198,6 +211,8 @@ export function EvaluationDetail({ id }: { id: string }) {
   const { ended, total } = report.progress;
   const failures = report.trials.filter((t) => t.rerun_of === null && (t.outcome === 'failed' || t.outcome === 'error')).length;
   const act = (call: () => Promise<unknown>) => () => void call().then(() => setActionError(null), (err: unknown) => setActionError(messageOf(err)));
+  // A suggested edit's evaluation ran on a copy of the runbook, removed once it ended: nothing to re-run or to suggest fixes for.
+  const ofRunbook = e.suggestion_of === null;
   return (
     <section className="eval-detail" aria-label={`Evaluation ${e.name}`} data-evaluation={e.id} data-status={e.status}>
       <header className="eval-detail-header">
@@ -216,7 +231,7 @@ export function EvaluationDetail({ id }: { id: string }) {
             Cancel
           </button>
         )}
-        {e.status === 'completed' && failures > 0 && (
+        {e.status === 'completed' && failures > 0 && ofRunbook && (
           <button type="button" className="button button-small" onClick={act(() => apiClient()['evaluation.rerunFailures']({ id, repeats: 2 }))} title="Two more trials per failure: a failure whose re-runs all fail is systematic, one a re-run passes is flaky">
             Re-run failures
           </button>
@@ -228,6 +243,7 @@ export function EvaluationDetail({ id }: { id: string }) {
           {ended} of {total} trials ended{report.progress.running ? ` · ${report.progress.running} running` : ''}
         </span>
       </div>
+      {e.suggestion_of && <SuggestionNote of={e.suggestion_of} />}
       {e.error && <p className="notice notice-error">{e.error}</p>}
       {actionError && (
         <p className="notice notice-error" role="alert">
@@ -238,7 +254,7 @@ export function EvaluationDetail({ id }: { id: string }) {
       <FiguresTable report={report} openCell={setCell} />
       <p className="muted small eval-rule">Counted: {report.rule}.</p>
       {cell !== null && report.cells[cell] && <CellTrials report={report} cell={cell} close={() => setCell(null)} />}
-      <SuggestionsPanel id={id} canSuggest={e.status !== 'running' && failures > 0} firstModel={e.cells[0]?.model ?? null} />
+      {ofRunbook && <SuggestionsPanel id={id} canSuggest={e.status !== 'running' && failures > 0} firstModel={e.cells[0]?.model ?? null} />}
     </section>
   );
 }

@@ -56,9 +56,12 @@ export function RunbookDashboard({ place, open, compare }: { place: { collection
   const [picked, setPicked] = useState<string[]>([]);
   if (error) return <p className="notice notice-error">{error}</p>;
   if (!value) return <p className="placeholder">Loading the runbook’s evaluations…</p>;
+  // The trends follow the runbook's own versions: a suggested edit's evaluation (of an edited copy) is listed, not charted.
   const oldestFirst = [...value.evaluations].reverse();
+  const charted = oldestFirst.filter((e) => e.suggestion_of === null);
+  const nameOf = (id: string) => value.evaluations.find((e) => e.id === id)?.name ?? id;
   const label = (e: EvaluationSummary) => `${e.version ? `v${e.version}` : e.content_hash.slice(0, 7)} · ${new Date(e.created_at).toLocaleDateString()}`;
-  const evalPoints = (get: (e: EvaluationSummary) => number | null) => oldestFirst.map((e) => ({ label: label(e), value: get(e), detail: e.name }));
+  const evalPoints = (get: (e: EvaluationSummary) => number | null) => charted.map((e) => ({ label: label(e), value: get(e), detail: e.name }));
   const dayPoints = (get: (p: RunTrendPoint) => number | null) => value.runs.map((p) => ({ label: p.day, value: get(p), detail: `${p.runs} runs` }));
   const toggle = (id: string, on: boolean) => setPicked(on ? [...picked.filter((p) => p !== id), id].slice(-2) : picked.filter((p) => p !== id));
   // The earlier one on the left: "this version vs the last".
@@ -111,6 +114,14 @@ export function RunbookDashboard({ place, open, compare }: { place: { collection
                       {e.name}
                     </button>
                     <div className="muted small">{new Date(e.created_at).toLocaleString()}</div>
+                    {e.suggestion_of && (
+                      <div className="muted small eval-list-suggestion">
+                        edit {e.suggestion_of.number} suggested for{' '}
+                        <button type="button" className="link-button" onClick={() => open(e.suggestion_of!.evaluation_id)}>
+                          {nameOf(e.suggestion_of.evaluation_id)}
+                        </button>
+                      </div>
+                    )}
                   </td>
                   <td>
                     {e.version ?? '—'} <code className="muted small">{e.content_hash.slice(0, 7)}</code>

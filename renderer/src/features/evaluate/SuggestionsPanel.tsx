@@ -4,7 +4,7 @@ import type { Suggestion, SuggestionCell, SuggestionSet } from '../../../../shar
 import { apiClient } from '../../stores/connection';
 import { useView } from '../../stores/view';
 import { LineDiff } from '../compare/LineDiff';
-import { useSuggestions } from './use-evaluations';
+import { useOpenEvaluation, useSuggestions } from './use-evaluations';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -105,6 +105,12 @@ function ApplyButton({ set, suggestion }: { set: SuggestionSet; suggestion: Sugg
 
 function SuggestionCard({ set, suggestion: s }: { set: SuggestionSet; suggestion: Suggestion }) {
   const show = useView((v) => v.show);
+  const openEvaluation = useOpenEvaluation();
+  const itsEvaluation = s.reevaluation_id && (
+    <button type="button" className="link-button eval-suggestion-open" onClick={() => openEvaluation(s.reevaluation_id!)}>
+      Open its evaluation
+    </button>
+  );
   return (
     <article className="eval-suggestion" data-number={s.number} data-state={s.state} data-verdict={s.verdict ?? ''} aria-label={`Suggestion ${s.number}: ${s.title}`}>
       <header className="eval-suggestion-header">
@@ -130,13 +136,14 @@ function SuggestionCard({ set, suggestion: s }: { set: SuggestionSet; suggestion
       <LineDiff before={s.find} after={s.replace} label={`The edit of suggestion ${s.number}`} />
       {s.state === 'evaluating' && (
         <p className="muted small" role="status">
-          Evaluating the edit{s.progress ? `: ${s.progress.ended}/${s.progress.total} trials` : '…'} — offered once its figures are in.
+          Evaluating the edit{s.progress ? `: ${s.progress.ended}/${s.progress.total} trials` : '…'} — offered once its figures are in. {itsEvaluation}
         </p>
       )}
       {s.state === 'failed' && <p className="notice notice-error small">Not evaluated: {s.reason}</p>}
       {s.state === 'evaluated' && (
         <>
           <Figures cells={s.cells} />
+          {itsEvaluation && <p className="small eval-suggestion-trials">{itsEvaluation}: its trials and their replays</p>}
           <ApplyButton set={set} suggestion={s} />
         </>
       )}

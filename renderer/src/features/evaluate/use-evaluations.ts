@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SuggestionSet } from '../../../../shared/evaluation-suggestions';
 import type { EvaluationComparison, EvaluationReport, EvaluationSummary, RunTrendPoint } from '../../../../shared/evaluations';
 import { apiClient, useConnection } from '../../stores/connection';
+import { useView } from '../../stores/view';
 
 /** Reads again after `evaluation.changed` at most this often (a fast evaluation changes many times a second). */
 const REFRESH_MS = 150;
@@ -65,4 +66,11 @@ export function useSuggestions(id: string) {
   const live = useLive<SuggestionSet[]>(() => apiClient()['evaluation.suggestions']({ id }), (changed) => changed === id || evaluating.current.has(changed), [id]);
   evaluating.current = new Set((live.value ?? []).flatMap((set) => set.suggestions.flatMap((s) => (s.reevaluation_id ? [s.reevaluation_id] : []))));
   return live;
+}
+
+/** Opens an evaluation in the Evaluate view, keeping the runbook picked there. */
+export function useOpenEvaluation(): (id: string) => void {
+  const show = useView((s) => s.show);
+  const view = useView((s) => s.view);
+  return (id) => show({ name: 'evaluate', runbook: view.name === 'evaluate' ? view.runbook : null, evaluation: id, compare: null });
 }
