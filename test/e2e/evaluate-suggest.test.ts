@@ -47,6 +47,9 @@ describe('Suggest fixes in the Evaluate view', () => {
     expect(await row.getAttribute('data-movement')).toBe('up');
     expect(await row.innerText()).toMatch(/0%\s+\(0\/2\)\s+100%\s+\(2\/2\)\s+0% → 100%\s+▲/);
     expect(await fix.locator('.diff-added').innerText()).toContain(PHRASE);
+    // The edit adds lines after the objective: the objective stays as context, not removed and added again.
+    expect(await fix.locator('.diff-removed').count()).toBe(0);
+    expect(await fix.locator('.diff-same').innerText()).toContain(OBJECTIVE);
     expect(await cards.nth(1).locator('.eval-suggestion-figures tbody tr').getAttribute('data-movement')).toBe('same');
     // The dropped proposal, with why, under a summary (open when nothing was offered).
     expect(await panel.locator('.eval-suggestion-dropped summary').innerText()).toBe('1 proposal dropped');
