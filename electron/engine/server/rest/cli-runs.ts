@@ -11,7 +11,6 @@ import { secretMatcher } from '../security';
 import { HttpError, readJson, rest } from './http';
 import { startFollowing } from './run-events';
 
-
 const absolute = z.string().min(1).max(4096).refine((p) => path.isAbsolute(p), 'must be an absolute path');
 const texts = z.record(z.string().max(256), z.string().max(1024 * 1024));
 
