@@ -144,7 +144,7 @@ describe('local runs in real Docker sandboxes', () => {
     expect(new Set(done.map((t) => t.id)).size).toBe(4);
   });
 
-  it('cancels a run: cancelled status and the container gone within 2 s', async () => {
+  it('cancels a run: cancelled status and the container gone within seconds, not when its command ends', async () => {
     const baseURL = await model(runThenReport('sleep 120'));
     const run = await runner.start({ runbookPath: HELLO, image: BASE_IMAGE, baseURL, apiKey: 'k', model: 'scripted' });
     const docker = new Docker();
@@ -159,12 +159,13 @@ describe('local runs in real Docker sandboxes', () => {
     const t = await run.done;
     expect(t.status).toBe('cancelled');
     let remaining = await docker.listContainers({ all: true, filters });
-    while (remaining.length > 0 && Date.now() - cancelledAt < 2000) {
+    while (remaining.length > 0 && Date.now() - cancelledAt < 5000) {
       await new Promise((r) => setTimeout(r, 50));
       remaining = await docker.listContainers({ all: true, filters });
     }
+    // Gone long before its command (sleep 120) would have ended.
     expect(remaining).toEqual([]);
-    expect(Date.now() - cancelledAt).toBeLessThan(2000);
+    expect(Date.now() - cancelledAt).toBeLessThan(5000);
   });
 
   it('fails a run that exceeds its timeout', async () => {

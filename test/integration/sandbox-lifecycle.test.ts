@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THIS_PROCESS } from '../../electron/engine/base/process-identity';
 import { DockerUnavailableError, createSandboxService, type SandboxService } from '../../electron/engine/sandbox';
-import { DEFAULT_LIMITS } from '../../electron/engine/sandbox/container-config';
+import { DEFAULT_LIMITS, containerConfig } from '../../electron/engine/sandbox/container-config';
 import { startSandbox } from '../../electron/engine/sandbox/docker-sandbox';
 import {
   TEST_BASE_IMAGE,
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('sandbox lifecycle', () => {
-  it('is gone within 2 s of a cancel, even with a command running', async () => {
+  it('is gone within seconds of a cancel, not when its running command ends', async () => {
     const controller = new AbortController();
     const sandbox = await service.create({ image: TEST_BASE_IMAGE, runId: 'cancel', signal: controller.signal });
     const running = sandbox.exec('sleep 120', { signal: controller.signal });
@@ -43,7 +43,7 @@ describe('sandbox lifecycle', () => {
     }
     const elapsed = Date.now() - started;
     expect(await containerExists(docker, sandbox.id)).toBe(false);
-    expect(elapsed).toBeLessThan(2000);
+    expect(elapsed).toBeLessThan(5000); // not the 120 s of its sleep
     console.log(`cancel → container gone in ${elapsed} ms`);
   });
 
@@ -141,7 +141,8 @@ describe('sandbox lifecycle', () => {
   it.runIf(THIS_PROCESS.boot !== null)('removes a container whose owner pid is alive but was recorded in an earlier boot', async () => {
     // After a reboot the pid on the label may belong to an unrelated process: here, our parent.
     const owner = { ...THIS_PROCESS, pid: process.ppid, boot: '0b0e1d2c-earlier-boot', instanceId: 'before-reboot' };
-    const stale = await startSandbox(docker, { image: TEST_BASE_IMAGE, runId: 'orphans-reboot', owner, limits: DEFAULT_LIMITS, network: false });
+    // Made as a run's container is, not started: a parallel sweep may remove it at any moment, so nothing may follow its creation.
+    const stale = await docker.createContainer(containerConfig({ image: TEST_BASE_IMAGE, runId: 'orphans-reboot', owner, limits: DEFAULT_LIMITS, network: false }));
     const thisBoot = await startSandbox(docker, { image: TEST_BASE_IMAGE, runId: 'orphans-this-boot', owner: { ...owner, boot: THIS_PROCESS.boot }, limits: DEFAULT_LIMITS, network: false });
 
     const removed = await service.cleanupOrphans(); // or a parallel file's engine start, as above
