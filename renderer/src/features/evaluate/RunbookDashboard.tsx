@@ -87,59 +87,61 @@ export function RunbookDashboard({ place, open, compare }: { place: { collection
               Compare the two picked
             </button>
           </div>
-          <table className="table eval-list">
-            <thead>
-              <tr>
-                <th>
-                  <span className="visually-hidden">Pick to compare</span>
-                </th>
-                <th>Evaluation</th>
-                <th>Version</th>
-                <th>Status</th>
-                <th className="num">Trials</th>
-                <th className="num">Pass rate</th>
-                <th className="num">Errors</th>
-                <th className="num">p50</th>
-                <th className="num">Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {value.evaluations.map((e) => (
-                <tr key={e.id} data-evaluation={e.id}>
-                  <td>
-                    <input type="checkbox" aria-label={`Pick ${e.name} to compare`} checked={picked.includes(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} />
-                  </td>
-                  <td>
-                    <button type="button" className="link-button" onClick={() => open(e.id)}>
-                      {e.name}
-                    </button>
-                    <div className="muted small">{new Date(e.created_at).toLocaleString()}</div>
-                    {e.suggestion_of && (
-                      <div className="muted small eval-list-suggestion">
-                        edit {e.suggestion_of.number} suggested for{' '}
-                        <button type="button" className="link-button" onClick={() => open(e.suggestion_of!.evaluation_id)}>
-                          {nameOf(e.suggestion_of.evaluation_id)}
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                  <td>
-                    {e.version ?? '—'} <code className="muted small">{e.content_hash.slice(0, 7)}</code>
-                  </td>
-                  <td>
-                    <span className={`pill status-${e.status}`}>{e.status}</span>
-                  </td>
-                  <td className="num">
-                    {e.ended}/{e.total}
-                  </td>
-                  <td className="num">{percent(rate(e))}</td>
-                  <td className="num">{e.errors}</td>
-                  <td className="num">{seconds(e.duration_p50_ms)}</td>
-                  <td className="num">{dollars(e.cost_usd)}</td>
+          <div className="eval-list-scroll">
+            <table className="table eval-list">
+              <thead>
+                <tr>
+                  <th>
+                    <span className="visually-hidden">Pick to compare</span>
+                  </th>
+                  <th>Evaluation</th>
+                  <th>Version</th>
+                  <th>Status</th>
+                  <th className="num">Trials</th>
+                  <th className="num">Pass rate</th>
+                  <th className="num">Errors</th>
+                  <th className="num">p50</th>
+                  <th className="num">Cost</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {value.evaluations.map((e) => (
+                  <tr key={e.id} data-evaluation={e.id}>
+                    <td>
+                      <input type="checkbox" aria-label={`Pick ${e.name} to compare`} checked={picked.includes(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} />
+                    </td>
+                    <td>
+                      <button type="button" className="link-button" onClick={() => open(e.id)}>
+                        {e.name}
+                      </button>
+                      <div className="muted small">{new Date(e.created_at).toLocaleString()}</div>
+                      {e.suggestion_of && (
+                        <div className="muted small eval-list-suggestion">
+                          edit {e.suggestion_of.number} suggested for{' '}
+                          <button type="button" className="link-button" onClick={() => open(e.suggestion_of!.evaluation_id)}>
+                            {nameOf(e.suggestion_of.evaluation_id)}
+                          </button>
+                        </div>
+                      )}
+                    </td>
+                    <td>
+                      {e.version ?? '—'} <code className="muted small">{e.content_hash.slice(0, 7)}</code>
+                    </td>
+                    <td>
+                      <span className={`pill status-${e.status}`}>{e.status}</span>
+                    </td>
+                    <td className="num">
+                      {e.ended}/{e.total}
+                    </td>
+                    <td className="num">{percent(rate(e))}</td>
+                    <td className="num">{e.errors}</td>
+                    <td className="num">{seconds(e.duration_p50_ms)}</td>
+                    <td className="num">{dollars(e.cost_usd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>
