@@ -49,6 +49,13 @@ Options:
   --json                print the figures as one JSON document (progress goes to stderr)
   --data-dir D          data folder (default: JETTY_DATA_DIR or the app's data folder)
 
+What it costs: the trials run in this process, which keeps its own warm sandboxes while it
+runs (Settings → Warm sandboxes): the first trials start their containers, later ones adopt
+parked ones; 20 trivial trials at the default concurrency take about 1.1–1.3x twenty bare
+\`docker run\`s at the same concurrency (bench/README.md). A running jetty serve or the app of
+the same data folder is not handed the evaluation: it lists it when it reads its evaluations
+again (opening the Evaluate view), not live.
+
 A terminal shows a live table; otherwise one line per trial as it ends. The report files are
 written before the exit. Exit codes: 0 the gate holds, 1 it does not (or the evaluation
 failed), 2 bad usage, 130 cancelled (Ctrl-C).
