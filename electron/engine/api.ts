@@ -31,6 +31,7 @@ import { createCatalogView } from './server/rest/catalog-view';
 import type { Route } from './server/router';
 import { openSettings } from './base/settings';
 import { trajectoryNotices } from './base/trajectory-notices';
+import { watchOtherWriters } from './store';
 import { VERSION } from './base/version';
 import { newServeKey, publishServeFile } from './base/serve-file';
 import { cliRunRoutes } from './server/rest/cli-runs';
@@ -265,6 +266,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   // Suggestion sets a crashed process left: an analysis cut short fails (interrupted), their evaluations are followed to the end.
   if (options.resumeEvaluations !== false) suggestions.resumeInterrupted();
+  // Runs, evaluations and suggestions another process writes to this data folder (`jetty run`, `jetty eval` in a terminal) are announced as this engine's own are, so the views follow them live.
+  const stopWatchingOthers = watchOtherWriters(services.store.otherWriters(), (writes) => {
+    if (closed) return;
+    for (const id of writes.trajectories) notices.changed(id, true);
+    for (const change of writes.evaluations) bus.emit('evaluation.changed', change);
+    for (const change of writes.suggestionSets) bus.emit('evaluation.suggestionsChanged', change);
+  });
   // A run's end is POSTed to its webhook from a durable queue (any header change may be a run's end).
   const webhooks = createWebhookService({ store: services.store, vault, options: options.webhookOptions });
   // Each run and passthrough call, once ended, goes to the OpenTelemetry collector Settings (or the flag, or the environment) name.
@@ -426,6 +434,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     traces.close();
     await webhooks.close();
     unwatch();
+    stopWatchingOthers();
     stopKeys();
     stopProviderSettings();
     notices.close();

@@ -7,8 +7,13 @@ export async function callJetty(served: ServedJetty, method: string, p: string, 
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-/** The server-sent events of a follow stream until its `end` event (bounded in time): each event's name and data. */
-export async function followEvaluation(served: ServedJetty, id: string, ms = 120_000): Promise<{ event: string; data: Record<string, unknown> }[]> {
+/** The server-sent events of a follow stream until its `end` event (bounded in time): each event's name and data, each also handed to `onEvent` as it comes. */
+export async function followEvaluation(
+  served: ServedJetty,
+  id: string,
+  ms = 120_000,
+  onEvent?: (event: { event: string; data: Record<string, unknown> }) => void,
+): Promise<{ event: string; data: Record<string, unknown> }[]> {
   const res = await fetch(`${served.origin}/api/v1/evaluations/${id}/follow`, { headers: { authorization: `Bearer ${served.token}` }, signal: AbortSignal.timeout(ms) });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/event-stream');
@@ -23,7 +28,9 @@ export async function followEvaluation(served: ServedJetty, id: string, ms = 120
       buffer = buffer.slice(at + 2);
       const event = /^event: (.+)$/m.exec(block)?.[1];
       const data = /^data: (.+)$/m.exec(block)?.[1];
-      if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+      if (!event || !data) continue;
+      events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+      onEvent?.(events.at(-1)!);
     }
   }
   return events;

@@ -53,8 +53,8 @@ What it costs: the trials run in this process, which keeps its own warm sandboxe
 runs (Settings → Warm sandboxes): the first trials start their containers, later ones adopt
 parked ones; 20 trivial trials at the default concurrency take about 1.1–1.3x twenty bare
 \`docker run\`s at the same concurrency (bench/README.md). A running jetty serve or the app of
-the same data folder is not handed the evaluation: it lists it when it reads its evaluations
-again (opening the Evaluate view), not live.
+the same data folder is not handed the trials (they run here, not in its warm sandboxes), but
+it follows the evaluation live.
 
 A terminal shows a live table; otherwise one line per trial as it ends. The report files are
 written before the exit. Exit codes: 0 the gate holds, 1 it does not (or the evaluation

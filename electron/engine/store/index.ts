@@ -39,6 +39,7 @@ import { evaluationsRepository, type Evaluations } from './evaluations';
 import { routinesRepository, type Routines } from './routines';
 import { webhooksRepository, type Webhooks } from './webhooks';
 import { suggestionsRepository, type Suggestions } from './suggestions';
+import { otherWritersRepository, type OtherWriters } from './other-writers';
 
 export { StoreError, type StoreErrorCode } from './errors';
 export type { ImportOnceOutcome } from './passthrough-records';
@@ -58,6 +59,7 @@ export { processOwnerToken, isOwnerProcessAlive } from './owner';
 export type { NewOutboxItem, Outbox, OutboxItem, OutboxKind } from './outbox';
 export type { Origins, RemoteRef, TrajectoryOrigin } from './origins';
 export type { ImportPiece } from './transfer';
+export { watchOtherWriters, type OtherWriters, type OtherWrites } from './other-writers';
 export type { JournalEvent, JournaledStep, NewWorkflowRun, StepEnd, WorkflowJournal, WorkflowRunRecord } from './workflow-journal';
 export { childTrajectoryId } from './workflow-journal';
 export type { EvaluationDefinition, EvaluationRecord, Evaluations, NewEvaluation, TaskRunRow, TrialEnd, TrialKey, TrialSlot } from './evaluations';
@@ -237,6 +239,8 @@ export interface Store {
 
   /** Calls `listener` after each commit with the table and trajectory it touched. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
+  /** What other processes' commits to this file changed (see other-writers.ts; `onChange` hears this connection's only). */
+  otherWriters(): OtherWriters;
   /** Moves the WAL into the main file and truncates it (e.g. before copying the file). */
   checkpoint(): void;
   /**
@@ -279,6 +283,7 @@ export function openStore(file: string): Store {
   const routines = routinesRepository(ctx);
   const webhooks = webhooksRepository(ctx);
   const suggestions = suggestionsRepository(ctx);
+  const otherWriters = otherWritersRepository(ctx);
   const importPulled = writeTransaction(db, (items: Parameters<Store['importPulled']>[0]): string[] =>
     items.map(({ doc, origin }) => {
       const id = transfer.importInTransaction(doc);
@@ -481,6 +486,7 @@ export function openStore(file: string): Store {
       return stored;
     },
     onChange: (listener) => changes.subscribe(listener),
+    otherWriters: () => otherWriters,
     checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     close() {
       if (closed) return;

@@ -1,0 +1,74 @@
+import type { EvaluationStatus } from '../../../shared/evaluations';
+import type { SuggestionSetState } from '../../../shared/evaluation-suggestions';
+import type { StoreContext } from './context';
+
+/** What another connection's commits may have changed since a moment: each kind's ids, to announce. */
+export interface OtherWrites {
+  /** Runbook and workflow trajectories running now, or created since. */
+  trajectories: string[];
+  /** Evaluations running now, or changed since. */
+  evaluations: { id: string; status: EvaluationStatus }[];
+  /** Suggestion sets being worked on now, or changed since. */
+  suggestionSets: { id: string; set: string; state: SuggestionSetState }[];
+}
+
+/** Most trajectories created since the last look that one look announces (a busy writer's newest). */
+const STARTED_BOUND = 200;
+
+export type OtherWriters = ReturnType<typeof otherWritersRepository>;
+
+/**
+ * What other processes writing to this file (`jetty run` or `jetty eval` in a terminal,
+ * another window) changed, for the views to follow it live: SQLite's `data_version` moves
+ * only when another connection commits, and then the live and recent rows are read (each
+ * through an index; passthrough calls, which a busy proxy records by the hundred, are left
+ * out).
+ */
+export function otherWritersRepository(ctx: StoreContext) {
+  const { db } = ctx;
+  const sql = {
+    trajectories: db
+      .prepare<[string, number], string>(
+        `SELECT id FROM trajectories WHERE status IN ('pending', 'running') AND kind != 'passthrough'
+         UNION SELECT id FROM (SELECT id FROM trajectories WHERE created_at >= ? AND kind != 'passthrough' ORDER BY created_at DESC LIMIT ?)`,
+      )
+      .pluck(),
+    evaluations: db.prepare<[string], { id: string; status: EvaluationStatus }>(`SELECT id, status FROM evaluations WHERE status = 'running' OR updated_at >= ?`),
+    suggestionSets: db.prepare<[string], { id: string; set: string; state: SuggestionSetState }>(
+      `SELECT evaluation_id AS id, id AS "set", state FROM suggestion_sets WHERE state IN ('analyzing', 'evaluating') OR updated_at >= ?`,
+    ),
+  };
+  return {
+    /** SQLite's count of other connections' commits to the file (it moves when one commits). */
+    version: (): number => db.pragma('data_version', { simple: true }) as number,
+    /** What may have changed since `since` (an ISO time): see OtherWrites. */
+    since: (since: string): OtherWrites => ({
+      trajectories: sql.trajectories.all(since, STARTED_BOUND),
+      evaluations: sql.evaluations.all(since),
+      suggestionSets: sql.suggestionSets.all(since),
+    }),
+  };
+}
+
+/** How often `watchOtherWriters` looks at `data_version`. */
+export const OTHER_WRITERS_INTERVAL_MS = 500;
+
+/**
+ * Polls `data_version` and, when another connection committed, hands `announce` what may
+ * have changed since the look before (with a second's overlap for clocks and commits in
+ * flight; repeats are for the listeners to coalesce). Returns a function that stops it.
+ */
+export function watchOtherWriters(writers: OtherWriters, announce: (writes: OtherWrites) => void, intervalMs = OTHER_WRITERS_INTERVAL_MS): () => void {
+  let version = writers.version();
+  let lookedAt = Date.now();
+  const timer = setInterval(() => {
+    const now = writers.version();
+    if (now === version) return;
+    version = now;
+    const since = new Date(lookedAt - 1000).toISOString();
+    lookedAt = Date.now();
+    announce(writers.since(since));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
