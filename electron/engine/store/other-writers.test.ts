@@ -57,6 +57,14 @@ describe("other connections' writes", () => {
     expect(later.evaluations).toEqual([{ id: evaluation, status: 'running' }]);
   });
 
+  it('a look is bounded: of 250 runs running elsewhere, 200', () => {
+    const { store, other } = twoConnections();
+    const ids = Array.from({ length: 250 }, () => other.createTrajectory(aTrajectory()).id);
+    const live = store.otherWriters().since(new Date(Date.now() + 60_000).toISOString()).trajectories;
+    expect(live).toHaveLength(200);
+    expect(ids).toEqual(expect.arrayContaining(live));
+  });
+
   it('the watch announces what another connection wrote once it committed', async () => {
     const { store, other } = twoConnections();
     const heard: OtherWrites[] = [];

@@ -4,7 +4,7 @@ import type { StoreContext } from './context';
 
 /** What another connection's commits may have changed since a moment: each kind's ids, to announce. */
 export interface OtherWrites {
-  /** Runbook and workflow trajectories running now, or created since. */
+  /** Runbook and workflow trajectories running now, or created since (the newest TRAJECTORIES_BOUND of each). */
   trajectories: string[];
   /** Evaluations running now, or changed since. */
   evaluations: { id: string; status: EvaluationStatus }[];
@@ -12,8 +12,8 @@ export interface OtherWrites {
   suggestionSets: { id: string; set: string; state: SuggestionSetState }[];
 }
 
-/** Most trajectories created since the last look that one look announces (a busy writer's newest). */
-const STARTED_BOUND = 200;
+/** Most running trajectories, and most created since the last look, that one look announces (the newest: a fan-out of thousands elsewhere is followed by its latest). */
+const TRAJECTORIES_BOUND = 200;
 
 export type OtherWriters = ReturnType<typeof otherWritersRepository>;
 
@@ -21,15 +21,15 @@ export type OtherWriters = ReturnType<typeof otherWritersRepository>;
  * What other processes writing to this file (`jetty run` or `jetty eval` in a terminal,
  * another window) changed, for the views to follow it live: SQLite's `data_version` moves
  * only when another connection commits, and then the live and recent rows are read (each
- * through an index; passthrough calls, which a busy proxy records by the hundred, are left
- * out).
+ * through an index, and bounded; passthrough calls, which a busy proxy records by the
+ * hundred, are left out).
  */
 export function otherWritersRepository(ctx: StoreContext) {
   const { db } = ctx;
   const sql = {
     trajectories: db
-      .prepare<[string, number], string>(
-        `SELECT id FROM trajectories WHERE status IN ('pending', 'running') AND kind != 'passthrough'
+      .prepare<[number, string, number], string>(
+        `SELECT id FROM (SELECT id FROM trajectories WHERE status IN ('pending', 'running') AND kind != 'passthrough' ORDER BY created_at DESC LIMIT ?)
          UNION SELECT id FROM (SELECT id FROM trajectories WHERE created_at >= ? AND kind != 'passthrough' ORDER BY created_at DESC LIMIT ?)`,
       )
       .pluck(),
@@ -43,7 +43,7 @@ export function otherWritersRepository(ctx: StoreContext) {
     version: (): number => db.pragma('data_version', { simple: true }) as number,
     /** What may have changed since `since` (an ISO time): see OtherWrites. */
     since: (since: string): OtherWrites => ({
-      trajectories: sql.trajectories.all(since, STARTED_BOUND),
+      trajectories: sql.trajectories.all(TRAJECTORIES_BOUND, since, TRAJECTORIES_BOUND),
       evaluations: sql.evaluations.all(since),
       suggestionSets: sql.suggestionSets.all(since),
     }),
