@@ -1,9 +1,25 @@
-/** The TCP ports a process listens on, read from /proc (Linux): its socket inodes matched against /proc/net/tcp{,6}. */
+/** TCP sockets in the LISTEN state, read from /proc (Linux): /proc/<pid>/net/tcp{,6} list every socket of the network namespace. */
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 const LISTEN = '0A';
 
-/** `address:port` of every socket in the LISTEN state that `pid` holds open. */
+/** Every listening socket of this network namespace: its table, address (hex, as the kernel writes it), port and inode. */
+function listeners(pid: number): { table: string; address: string; port: number; inode: string }[] {
+  return ['tcp', 'tcp6'].flatMap((table) =>
+    readFileSync(`/proc/${pid}/net/${table}`, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .flatMap((row) => {
+        const [, local, , state, , , , , , inode] = row.trim().split(/\s+/);
+        if (state !== LISTEN) return [];
+        const [address, port] = local.split(':');
+        return [{ table, address, port: parseInt(port, 16), inode }];
+      }),
+  );
+}
+
+/** `table:address:port` of every socket in the LISTEN state that `pid` holds open. */
 export function listeningSockets(pid = process.pid): string[] {
   const inodes = new Set<string>();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
@@ -15,16 +31,13 @@ export function listeningSockets(pid = process.pid): string[] {
       // closed since the listing
     }
   }
-  const found: string[] = [];
-  for (const table of ['tcp', 'tcp6']) {
-    const rows = readFileSync(`/proc/${pid}/net/${table}`, 'utf8').trim().split('\n').slice(1);
-    for (const row of rows) {
-      const cols = row.trim().split(/\s+/);
-      const [, local, , state, , , , , , inode] = cols;
-      if (state !== LISTEN || !inodes.has(inode)) continue;
-      const [address, port] = local.split(':');
-      found.push(`${table}:${address}:${parseInt(port, 16)}`);
-    }
-  }
-  return found.sort();
+  return listeners(pid)
+    .filter((l) => inodes.has(l.inode))
+    .map((l) => `${l.table}:${l.address}:${l.port}`)
+    .sort();
+}
+
+/** Whether any process of this machine listens on `port` at an address other than IPv4 loopback (ports are per address: another server may hold a loopback server's port number elsewhere). */
+export function listenedBeyondLoopback(port: number): boolean {
+  return listeners(process.pid).some((l) => l.port === port && l.address !== '0100007F');
 }

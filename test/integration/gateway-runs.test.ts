@@ -23,6 +23,7 @@ import { openStore, type Store } from '../../electron/engine/store';
 import { ensureCodexImage } from '../helpers/codex-image';
 import { createTestSandboxService, removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
 import { ensureGeminiCliImage } from '../helpers/gemini-image';
+import { listenedBeyondLoopback, listeningSockets } from '../helpers/listening-ports';
 import { callTools, reply, startScriptedModelServer, type Script, type ScriptedModelServer } from '../helpers/scripted-model-server';
 
 type ModelCallEvent = Extract<TrajectoryEvent, { type: 'model_call' }>;
@@ -158,8 +159,12 @@ describe('runs through the gateway', () => {
     expect(environ).toContain('JETTY_CODEX_API_KEY=jetty-run-');
     expect(environ).not.toContain(API_KEY);
     expect(files.trim()).toBe('');
-    // The local Jetty API listens on loopback only: from the container it does not answer at all.
-    expect(apiStatus.trim()).toBe('000');
+    // The local Jetty API listens on loopback only: from the container it does not answer at all
+    // ('000'), unless a server of another test holds the same port number on another address.
+    const onApiPort = listeningSockets().filter((socket) => socket.endsWith(`:${localApi.port}`));
+    expect(onApiPort).toContain(`tcp:0100007F:${localApi.port}`);
+    expect(onApiPort.filter((socket) => /^tcp6?:0+:/.test(socket))).toEqual([]);
+    if (!listenedBeyondLoopback(localApi.port)) expect(apiStatus.trim()).toBe('000');
     // Its token works on the gateway's model endpoints…
     expect(modelsStatus.trim()).toBe('200');
     // …and opens nothing else: the gateway's listener has no Jetty API.

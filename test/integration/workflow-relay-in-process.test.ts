@@ -26,7 +26,6 @@ describe('workflow model calls', () => {
     const seen = api.model.requests.at(-1)!;
     expect(seen.headers.authorization).toBe('Bearer sk-test');
     expect(seen.headers['idempotency-key']).toMatch(/\S/);
-    console.log("SOCKETS", before, listeningSockets());
     expect(listeningSockets()).toEqual(before);
   });
 });
