@@ -2,17 +2,33 @@
 // evaluation of hello-report whose two trials fail (the runbook never says how many lines),
 // the Suggest fixes panel filling (analysis, then the edits' evaluations) and ending with an
 // improved edit (pass^2 0% → 100%), an unchanged one and a dropped one with its reason; the
-// evidence opens the trial's replay at its step; Apply writes RUNBOOK.md. Light and dark.
+// evidence opens the trial's replay at its step; Apply writes RUNBOOK.md; an edit's evaluation
+// opens from a toast, from its card and from the dashboard, and leads back. Light and dark.
 import type { Page } from 'playwright-core';
 import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serveWithModel, useJettyWithBrowser } from '../helpers/jetty-with-browser';
+import type { Script } from '../helpers/scripted-model-server';
 import { NO_SUCH_STEP, OBJECTIVE, PHRASE, SUGGEST_MODEL, suggestModel } from '../helpers/suggest-model';
 
 const HELLO_REPORT = path.resolve('resources/examples/demo/hello-report');
 
-const session = useJettyWithBrowser(() => serveWithModel('suggest', suggestModel().script, (folder) => cp(HELLO_REPORT, path.join(folder, 'demo/hello-report'), { recursive: true })));
+/** The edits' trials (every model call after the analysis) wait until the test lets them go: it looks elsewhere first. */
+let letEditsRun = () => {};
+const editsMayRun = new Promise<void>((resolve) => (letEditsRun = resolve));
+function heldSuggestModel(): Script {
+  const { script } = suggestModel();
+  let analysed = false;
+  return async (request, turn) => {
+    const analysis = request.tools?.some((t) => t.type === 'function' && t.function.name === 'propose_edits') ?? false;
+    if (analysis) analysed = true;
+    else if (analysed) await editsMayRun;
+    return script(request, turn);
+  };
+}
+
+const session = useJettyWithBrowser(() => serveWithModel('suggest', heldSuggestModel(), (folder) => cp(HELLO_REPORT, path.join(folder, 'demo/hello-report'), { recursive: true })));
 const runbook = () => path.join(session.jetty.folder, 'demo/hello-report/RUNBOOK.md');
 const status = (page: Page) => page.locator('.eval-detail').getAttribute('data-status');
 
@@ -37,7 +53,19 @@ describe('Suggest fixes in the Evaluate view', () => {
     // Live: the set moves on (analysing, then evaluating its edits, their trials counted) and ends ready.
     await expect.poll(() => panel.locator('.eval-suggestion-progress').textContent().catch(() => ''), { timeout: 60_000, interval: 100 }).toMatch(/^Evaluating 2 edits: [0-3]\/4 trials$/);
     await session.browser.screenshotThemes(page, 'evaluate-suggestions-progress');
+    // Elsewhere meanwhile: an edit's evaluation that ends unseen is a toast, which opens it under this runbook; its note leads back.
+    const source = await page.locator('.eval-detail').getAttribute('data-evaluation');
+    await page.locator('.nav-tabs').getByRole('button', { name: 'Runbooks', exact: true }).click();
+    letEditsRun();
+    const toast = page.locator('.toast[data-evaluation]').first();
+    await toast.waitFor({ timeout: 120_000 });
+    expect(await toast.innerText()).toMatch(/^demo\/hello-report · hello · suggestion [12]/);
+    await toast.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.eval-detail h2').innerText()).toMatch(/^hello · suggestion [12]$/);
+    await page.getByRole('button', { name: 'Back to the evaluation it was suggested for' }).click();
+    await expect.poll(() => page.locator('.eval-detail').getAttribute('data-evaluation')).toBe(source);
     await expect.poll(() => panel.locator('.eval-suggestion-set').getAttribute('data-state'), { timeout: 120_000 }).toBe('ready');
+    for (const dismiss of await page.locator('.toast').getByRole('button', { name: /^Dismiss/ }).all()) await dismiss.click();
     const cards = panel.locator('.eval-suggestion');
     expect(await cards.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-number')} ${e.getAttribute('data-state')} ${e.getAttribute('data-verdict')}`))).toEqual(['1 evaluated improved', '2 evaluated unchanged']);
     const fix = cards.first();
@@ -70,7 +98,6 @@ describe('Suggest fixes in the Evaluate view', () => {
     expect(await other.getByRole('alert').innerText()).toMatch(/RUNBOOK\.md changed since it was evaluated/);
 
     // An edit's own evaluation opens from its card, says what it is and leads back; nothing to re-run or suggest on it.
-    const source = await page.locator('.eval-detail').getAttribute('data-evaluation');
     await fix.getByRole('button', { name: 'Open its evaluation' }).click();
     const edited = page.locator('.eval-detail');
     await expect.poll(() => edited.getAttribute('data-evaluation')).not.toBe(source);

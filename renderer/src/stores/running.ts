@@ -96,7 +96,9 @@ async function endedEvaluation(id: string, status: EvaluationStatus): Promise<En
   if (showingEvaluation([id, evaluation.suggestion_of?.evaluation_id])) return null;
   const passed = cells.reduce((n, c) => n + c.passed, 0);
   const trials = cells.reduce((n, c) => n + c.trials, 0);
-  const view: View = { name: 'evaluate', runbook: evaluation.runbook_path, evaluation: id, compare: null };
+  // A suggested edit's evaluation ran on a copy, gone since: it opens under the runbook of the evaluation it was suggested for.
+  const source = evaluation.suggestion_of && (await apiClient()['evaluation.get']({ id: evaluation.suggestion_of.evaluation_id })).evaluation;
+  const view: View = { name: 'evaluate', runbook: (source || evaluation).runbook_path, evaluation: id, compare: null };
   return { kind: 'evaluation', id, title: `${evaluation.collection}/${evaluation.task} · ${evaluation.name}`, status, verdict: `${passed}/${trials} trials passed`, view };
 }
 

@@ -36,10 +36,10 @@ const StartBody = z.object({
 const FOLLOW_MS = 6 * 3600_000;
 const HEARTBEAT_MS = 15_000;
 
-/** What a follow stream sends on each change: the report without its trials (a long evaluation's list is read once, at the end). */
 /** The evaluation routes whose paths a task's also fits take an evaluation id only. */
 const AN_ID = { id: EVALUATION_ID_PATTERN };
 
+/** What a follow stream sends on each change: the report without its trials (a long evaluation's list is read once, at the end). */
 const progressOf = (report: EvaluationReport) => ({ evaluation: report.evaluation, progress: report.progress, cells: report.cells, rule: report.rule });
 
 /**
