@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { openStore, watchOtherWriters, type OtherWrites } from './index';
+import { openStore, processOwnerToken, watchOtherWriters, type OtherWrites } from './index';
 import { aTrajectory, tempStore } from './temp-store.test-helper';
 
 /** `tempStore` and a second connection to its file (another process's, as far as SQLite can tell). */
@@ -45,10 +45,13 @@ describe("other connections' writes", () => {
     const running = other.createTrajectory(aTrajectory({ kind: 'workflow' })).id;
     other.updateStatus(running, 'running');
     const evaluation = other.evaluations().create(anEvaluation, [{ cell: 0, case: 0, trial: 1, rerun_of: null, executor: 'local' }]);
+    // A run this process owns (here through the other connection) is its own code's to announce.
+    const mine = other.createTrajectory(aTrajectory({ owner: processOwnerToken() })).id;
 
     const writes = store.otherWriters().since(start);
     expect(writes.trajectories.sort()).toEqual([ended, running].sort());
     expect(writes.trajectories).not.toContain(call);
+    expect(writes.trajectories).not.toContain(mine);
     expect(writes.evaluations).toEqual([{ id: evaluation, status: 'running' }]);
     expect(writes.suggestionSets).toEqual([]);
     // Later: only what is still live.

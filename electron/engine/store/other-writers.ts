@@ -1,6 +1,7 @@
 import type { EvaluationStatus } from '../../../shared/evaluations';
 import type { SuggestionSetState } from '../../../shared/evaluation-suggestions';
 import type { StoreContext } from './context';
+import { processOwnerToken } from './owner';
 
 /** What another connection's commits may have changed since a moment: each kind's ids, to announce. */
 export interface OtherWrites {
@@ -28,24 +29,28 @@ export function otherWritersRepository(ctx: StoreContext) {
   const { db } = ctx;
   const sql = {
     trajectories: db
-      .prepare<[number, string, number], string>(
-        `SELECT id FROM (SELECT id FROM trajectories WHERE status IN ('pending', 'running') AND kind != 'passthrough' ORDER BY created_at DESC LIMIT ?)
-         UNION SELECT id FROM (SELECT id FROM trajectories WHERE created_at >= ? AND kind != 'passthrough' ORDER BY created_at DESC LIMIT ?)`,
+      .prepare<{ owner: string; since: string; bound: number }, string>(
+        `SELECT id FROM (SELECT id FROM trajectories WHERE status IN ('pending', 'running') AND kind != 'passthrough' AND owner IS NOT @owner ORDER BY created_at DESC LIMIT @bound)
+         UNION SELECT id FROM (SELECT id FROM trajectories WHERE created_at >= @since AND kind != 'passthrough' AND owner IS NOT @owner ORDER BY created_at DESC LIMIT @bound)`,
       )
       .pluck(),
-    evaluations: db.prepare<[string], { id: string; status: EvaluationStatus }>(`SELECT id, status FROM evaluations WHERE status = 'running' OR updated_at >= ?`),
-    suggestionSets: db.prepare<[string], { id: string; set: string; state: SuggestionSetState }>(
-      `SELECT evaluation_id AS id, id AS "set", state FROM suggestion_sets WHERE state IN ('analyzing', 'evaluating') OR updated_at >= ?`,
+    evaluations: db.prepare<{ owner: string; since: string }, { id: string; status: EvaluationStatus }>(
+      `SELECT id, status FROM evaluations WHERE (status = 'running' OR updated_at >= @since) AND owner IS NOT @owner`,
+    ),
+    suggestionSets: db.prepare<{ owner: string; since: string }, { id: string; set: string; state: SuggestionSetState }>(
+      `SELECT evaluation_id AS id, id AS "set", state FROM suggestion_sets WHERE (state IN ('analyzing', 'evaluating') OR updated_at >= @since) AND owner IS NOT @owner`,
     ),
   };
+  // What this process owns, its own code announces.
+  const owner = processOwnerToken();
   return {
     /** SQLite's count of other connections' commits to the file (it moves when one commits). */
     version: (): number => db.pragma('data_version', { simple: true }) as number,
-    /** What may have changed since `since` (an ISO time): see OtherWrites. */
+    /** What may have changed since `since` (an ISO time), of what this process does not own: see OtherWrites. */
     since: (since: string): OtherWrites => ({
-      trajectories: sql.trajectories.all(TRAJECTORIES_BOUND, since, TRAJECTORIES_BOUND),
-      evaluations: sql.evaluations.all(since),
-      suggestionSets: sql.suggestionSets.all(since),
+      trajectories: sql.trajectories.all({ owner, since, bound: TRAJECTORIES_BOUND }),
+      evaluations: sql.evaluations.all({ owner, since }),
+      suggestionSets: sql.suggestionSets.all({ owner, since }),
     }),
   };
 }
