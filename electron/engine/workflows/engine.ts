@@ -407,11 +407,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         skip.add(String(step.outputs.skipped_step));
       }
     }
-    // A long last slice (a large step) journals its steps before the pause, so the run's end is a small write of its own.
-    for (let pause = slice(); pause; pause = slice()) {
-      flush(run.id);
-      await pause;
-    }
+    for (let pause = slice(); pause; pause = slice()) await pause;
     journal.finishRun(run.id, 'completed', null, [], takeDeferred(run.id));
   }
 
@@ -434,21 +430,14 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       try {
         await execute(run, place, doc ?? validDocument(run.document), signal);
       } catch (error) {
+        // Runs that end together (a fan-out's children failing at once) record their ends in turns.
+        if (signal.reason !== SHUTDOWN_REASON) for (let pause = slice(); pause; pause = slice()) await pause;
         // The pure steps it completed before failing, being cancelled or shut down are kept.
-        const keepSteps = () => {
-          try {
-            flush(run.id);
-          } catch (flushError) {
-            console.error(`Could not journal the steps of workflow ${run.id}:`, flushError);
-          }
-        };
-        // Runs that end together (a fan-out's children failing at once) record their ends in turns; as at a run's end, a long last slice journals its steps before the pause.
-        if (signal.reason !== SHUTDOWN_REASON)
-          for (let pause = slice(); pause; pause = slice()) {
-            keepSteps();
-            await pause;
-          }
-        keepSteps();
+        try {
+          flush(run.id);
+        } catch (flushError) {
+          console.error(`Could not journal the steps of workflow ${run.id}:`, flushError);
+        }
         if (signal.reason === SHUTDOWN_REASON) return store.getTrajectory(run.id)!;
         const cancelled = signal.aborted;
         const message = cancelled ? null : messageOf(error);
