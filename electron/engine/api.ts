@@ -266,10 +266,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   // Suggestion sets a crashed process left: an analysis cut short fails (interrupted), their evaluations are followed to the end.
   if (options.resumeEvaluations !== false) suggestions.resumeInterrupted();
-  // Runs, evaluations and suggestions another process writes to this data folder (`jetty run`, `jetty eval` in a terminal) are announced as this engine's own are, so the views follow them live.
+  // Evaluations and suggestions another process writes to this data folder (`jetty eval` in a terminal) are announced as this engine's own are, so the views follow them live.
   const stopWatchingOthers = watchOtherWriters(services.store.otherWriters(), (writes) => {
     if (closed) return;
-    for (const id of writes.trajectories) notices.changed(id, true);
     for (const change of writes.evaluations) bus.emit('evaluation.changed', change);
     for (const change of writes.suggestionSets) bus.emit('evaluation.suggestionsChanged', change);
   });

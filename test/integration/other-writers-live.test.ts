@@ -2,14 +2,11 @@
 // that folder: `jetty eval` in a terminal (the built CLI, real Docker, the scripted model) while
 // the serve's REST follow stream of that evaluation is open. Its trials' model calls wait until
 // the stream has said its first word; then the trials end in the CLI's process and the serve's
-// stream tells each and the end as they happen there (the serve never ran any of it). And a
-// run another connection stores is announced by an engine as its own runs are.
+// stream tells each and the end as they happen there (the serve never ran any of it).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../electron/engine/api';
-import { openStore } from '../../electron/engine/store';
 import { jetty, requireBuiltCli, waitFor } from '../helpers/cli';
 import { removeTestContainers, requireDocker, TEST_BASE_IMAGE } from '../helpers/docker';
 import { evaluationModel, STEADY } from '../helpers/evaluation-model';
@@ -68,22 +65,4 @@ describe("another process's writes, followed live", () => {
       expect(await served.stop()).toBe(0);
     }
   }, 180_000);
-
-  it("an engine announces a run another connection to its store wrote, as it announces its own", async () => {
-    const dataDir = path.join(dir, 'engine-data');
-    const engine = await createEngine({ dataDir });
-    const other = openStore(path.join(dataDir, 'jetty.db'));
-    try {
-      const heard = new Map<string, string>();
-      const off = engine.bus.subscribe('trajectory.changed', (t) => heard.set(t.id, t.status));
-      const { id } = other.createTrajectory({ collection: 'acme', task: 'elsewhere', kind: 'runbook' });
-      await waitFor(() => heard.get(id) === 'pending', 'the stored run announced');
-      other.updateStatus(id, 'completed');
-      await waitFor(() => heard.get(id) === 'completed', 'its end announced');
-      off();
-    } finally {
-      other.close();
-      await engine.close();
-    }
-  });
 });

@@ -5,35 +5,23 @@ import { processOwnerToken } from './owner';
 
 /** What another connection's commits may have changed since a moment: each kind's ids, to announce. */
 export interface OtherWrites {
-  /** Runbook and workflow trajectories running now, or created since (the newest TRAJECTORIES_BOUND of each). */
-  trajectories: string[];
   /** Evaluations running now, or changed since. */
   evaluations: { id: string; status: EvaluationStatus }[];
   /** Suggestion sets being worked on now, or changed since. */
   suggestionSets: { id: string; set: string; state: SuggestionSetState }[];
 }
 
-/** Most running trajectories, and most created since the last look, that one look announces (the newest: a fan-out of thousands elsewhere is followed by its latest). */
-const TRAJECTORIES_BOUND = 200;
-
 export type OtherWriters = ReturnType<typeof otherWritersRepository>;
 
 /**
- * What other processes writing to this file (`jetty run` or `jetty eval` in a terminal,
- * another window) changed, for the views to follow it live: SQLite's `data_version` moves
- * only when another connection commits, and then the live and recent rows are read (each
- * through an index, and bounded; passthrough calls, which a busy proxy records by the
- * hundred, are left out).
+ * What other processes writing to this file (a `jetty eval` in a terminal, another window)
+ * changed of the evaluations and their suggestion sets, for the views to follow them live:
+ * SQLite's `data_version` moves only when another connection commits, and then the running
+ * and recently changed rows are read. Runs are left out: a run is followed where it runs.
  */
 export function otherWritersRepository(ctx: StoreContext) {
   const { db } = ctx;
   const sql = {
-    trajectories: db
-      .prepare<{ owner: string; since: string; bound: number }, string>(
-        `SELECT id FROM (SELECT id FROM trajectories WHERE status IN ('pending', 'running') AND kind != 'passthrough' AND owner IS NOT @owner ORDER BY created_at DESC LIMIT @bound)
-         UNION SELECT id FROM (SELECT id FROM trajectories WHERE created_at >= @since AND kind != 'passthrough' AND owner IS NOT @owner ORDER BY created_at DESC LIMIT @bound)`,
-      )
-      .pluck(),
     evaluations: db.prepare<{ owner: string; since: string }, { id: string; status: EvaluationStatus }>(
       `SELECT id, status FROM evaluations WHERE (status = 'running' OR updated_at >= @since) AND owner IS NOT @owner`,
     ),
@@ -48,7 +36,6 @@ export function otherWritersRepository(ctx: StoreContext) {
     version: (): number => db.pragma('data_version', { simple: true }) as number,
     /** What may have changed since `since` (an ISO time), of what this process does not own: see OtherWrites. */
     since: (since: string): OtherWrites => ({
-      trajectories: sql.trajectories.all({ owner, since, bound: TRAJECTORIES_BOUND }),
       evaluations: sql.evaluations.all({ owner, since }),
       suggestionSets: sql.suggestionSets.all({ owner, since }),
     }),
